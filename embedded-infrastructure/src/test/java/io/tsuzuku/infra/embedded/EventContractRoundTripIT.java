@@ -1,0 +1,184 @@
+package io.tsuzuku.infra.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClients;
+import io.tsuzuku.events.ChargeKind;
+import io.tsuzuku.events.EventHeader;
+import io.tsuzuku.events.FailureClass;
+import io.tsuzuku.events.PaymentFailed;
+import io.tsuzuku.events.PaymentSucceeded;
+import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.schemas.AvroSerdes;
+import io.tsuzuku.schemas.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.avro.specific.SpecificRecord;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Proof that the foundation is real: an event goes through the registry-backed serializer to the
+ * real broker and back, in the Confluent wire format, with an id the registry knows; and a
+ * document goes through the real MongoDB driver to the wire server and back.
+ */
+@WithEmbeddedInfrastructure
+class EventContractRoundTripIT {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @Test
+  void paymentOutcomesTravelInTheConfluentWireFormatWithIdsTheRegistryKnows(Endpoints endpoints)
+      throws Exception {
+    var contractId = "contract-" + UUID.randomUUID();
+    var failed = paymentFailed(contractId);
+    var succeeded = paymentSucceeded(contractId);
+    var topic = Topics.PAYMENT_OUTCOMES.name();
+
+    try (var producer = new KafkaProducer<String, SpecificRecord>(producerSettings(endpoints))) {
+      producer.send(new ProducerRecord<>(topic, contractId, failed)).get();
+      producer.send(new ProducerRecord<>(topic, contractId, succeeded)).get();
+    }
+
+    var raw =
+        readAll(
+            endpoints,
+            topic,
+            contractId,
+            Map.of(
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()),
+            2);
+    var ids = new ArrayList<Integer>();
+    for (var record : raw) {
+      var bytes = (byte[]) record.value();
+      assertThat(bytes[0]).as("Confluent magic byte").isZero();
+      assertThat(record.headers().toArray()).as("no Apicurio headers").isEmpty();
+      ids.add(ByteBuffer.wrap(bytes, 1, 4).getInt());
+    }
+    assertThat(ids).doesNotHaveDuplicates();
+    assertThat(get(endpoints.schemaRegistryUrl() + "/apis/registry/v3/ids/contentIds/" + ids.get(0)))
+        .contains("\"name\":\"PaymentFailed\"");
+    assertThat(get(endpoints.confluentCompatibleRegistryUrl() + "/schemas/ids/" + ids.get(1)))
+        .contains("PaymentSucceeded");
+    assertThat(get(endpoints.confluentCompatibleRegistryUrl() + "/subjects"))
+        .contains("io.tsuzuku.events.PaymentFailed", "io.tsuzuku.events.PaymentSucceeded");
+
+    var decoded =
+        readAll(
+            endpoints,
+            topic,
+            contractId,
+            AvroSerdes.consumerSettings(endpoints.schemaRegistryUrl()),
+            2);
+    assertThat(decoded).extracting(ConsumerRecord::value).containsExactly(failed, succeeded);
+    assertThat(decoded.get(0).value()).isInstanceOf(PaymentFailed.class);
+  }
+
+  @Test
+  void documentsGoThroughTheRealDriverToTheWireServer(Endpoints endpoints) {
+    try (var client = MongoClients.create(endpoints.mongoUri())) {
+      var contracts = client.getDatabase("round-trip").getCollection("contracts");
+      var id = UUID.randomUUID().toString();
+
+      contracts.insertOne(new Document("_id", id).append("status", "ERROR").append("amountYen", 3000L));
+
+      var found = contracts.find(new Document("_id", id)).first();
+      assertThat(found).isNotNull();
+      assertThat(found.getString("status")).isEqualTo("ERROR");
+      assertThat(found.getLong("amountYen")).isEqualTo(3000L);
+    }
+  }
+
+  private static Map<String, Object> producerSettings(Endpoints endpoints) {
+    var settings = new HashMap<>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
+    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    return settings;
+  }
+
+  private static List<ConsumerRecord<String, Object>> readAll(
+      Endpoints endpoints,
+      String topic,
+      String key,
+      Map<String, Object> serdeSettings,
+      int expected) {
+    var settings = new HashMap<String, Object>(serdeSettings);
+    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.put(ConsumerConfig.GROUP_ID_CONFIG, "round-trip-" + UUID.randomUUID());
+    settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    var found = new ArrayList<ConsumerRecord<String, Object>>();
+    try (var consumer = new KafkaConsumer<String, Object>(settings)) {
+      consumer.subscribe(List.of(topic));
+      var deadline = Instant.now().plusSeconds(30);
+      while (found.size() < expected && Instant.now().isBefore(deadline)) {
+        for (var record : consumer.poll(Duration.ofMillis(500))) {
+          if (key.equals(record.key())) {
+            found.add(record);
+          }
+        }
+      }
+    }
+    assertThat(found).as("records of %s on %s", key, topic).hasSize(expected);
+    return found;
+  }
+
+  private static String get(String url) throws Exception {
+    var response =
+        HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
+    return response.body();
+  }
+
+  private static EventHeader header(String contractId) {
+    return EventHeader.newBuilder()
+        .setEventId(UUID.randomUUID().toString())
+        .setOrgId("org-1")
+        .setContractId(contractId)
+        .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+        .build();
+  }
+
+  private static PaymentFailed paymentFailed(String contractId) {
+    return PaymentFailed.newBuilder()
+        .setHeader(header(contractId))
+        .setAttemptId(contractId + ":2026-11-01:SCHEDULED:0")
+        .setKind(ChargeKind.SCHEDULED)
+        .setAttemptNumber(0)
+        .setPeriod(LocalDate.of(2026, 11, 1))
+        .setAmountYen(3000)
+        .setFailureCode("expired_card")
+        .setFailureClass(FailureClass.HARD_DECLINE)
+        .build();
+  }
+
+  private static PaymentSucceeded paymentSucceeded(String contractId) {
+    return PaymentSucceeded.newBuilder()
+        .setHeader(header(contractId))
+        .setAttemptId(contractId + ":2026-11-01:AUTO_RETRY:1")
+        .setKind(ChargeKind.AUTO_RETRY)
+        .setAttemptNumber(1)
+        .setPeriod(LocalDate.of(2026, 11, 1))
+        .setAmountYen(3000)
+        .build();
+  }
+}

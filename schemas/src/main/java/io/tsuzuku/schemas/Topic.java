@@ -1,0 +1,52 @@
+package io.tsuzuku.schemas;
+
+import java.util.List;
+import java.util.Objects;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * A Kafka topic of the event contract: its name, its only writer, the key type and the Avro record
+ * types its values may be. Code never spells a topic name; it names a {@link Topics} constant.
+ *
+ * @param <V> the value type a consumer of this topic receives: the record class for a topic of one
+ *     record type, {@link SpecificRecord} for a topic that carries several
+ */
+public record Topic<V extends SpecificRecord>(
+    String name,
+    String writer,
+    Class<String> keyType,
+    Class<V> valueType,
+    List<Class<? extends SpecificRecord>> recordTypes) {
+
+  /** The suffix of a topic's dead-letter topic, where undecodable or unprocessable records land. */
+  public static final String DEAD_LETTER_SUFFIX = "-dlt";
+
+  public Topic {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(writer, "writer");
+    recordTypes = List.copyOf(recordTypes);
+    if (recordTypes.isEmpty()) {
+      throw new IllegalArgumentException("topic " + name + " carries no record type");
+    }
+  }
+
+  static <V extends SpecificRecord> Topic<V> of(String name, String writer, Class<V> recordType) {
+    return new Topic<>(name, writer, String.class, recordType, List.of(recordType));
+  }
+
+  @SafeVarargs
+  static Topic<SpecificRecord> ofSeveral(
+      String name, String writer, Class<? extends SpecificRecord>... recordTypes) {
+    return new Topic<>(name, writer, String.class, SpecificRecord.class, List.of(recordTypes));
+  }
+
+  /** The name of the topic where records of this topic that cannot be processed are kept. */
+  public String deadLetterTopic() {
+    return name + DEAD_LETTER_SUFFIX;
+  }
+
+  /** Whether a record of this type may be written to this topic. */
+  public boolean carries(Class<? extends SpecificRecord> recordType) {
+    return recordTypes.contains(recordType);
+  }
+}

@@ -1,0 +1,107 @@
+package io.tsuzuku.schemas;
+
+import io.tsuzuku.events.ChargeRequested;
+import io.tsuzuku.events.ContractCancellationRequested;
+import io.tsuzuku.events.ContractRegistered;
+import io.tsuzuku.events.ContractStatusChanged;
+import io.tsuzuku.events.FinalNoticeRequested;
+import io.tsuzuku.events.ManualRetryRequested;
+import io.tsuzuku.events.ManualRetryWithdrawn;
+import io.tsuzuku.events.PaymentFailed;
+import io.tsuzuku.events.PaymentSucceeded;
+import io.tsuzuku.events.RepaymentDeadlinePassed;
+import io.tsuzuku.events.RepaymentSubmitted;
+import io.tsuzuku.events.RetriesExhausted;
+import io.tsuzuku.events.RetryScheduled;
+import java.util.List;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Every topic of tsuzuku, in one place: the only source of topic names in the code base (SPEC.md
+ * §7). Each topic has exactly one writer; the key of every record is the contract id.
+ */
+public final class Topics {
+
+  public static final String DONATION_FORMS = "donation forms (other systems)";
+  public static final String REPAYMENT_FORM = "re-payment form (other system)";
+  public static final String BILLING_SERVICE = "billing-service";
+  public static final String RETRY_SERVICE = "retry-service";
+  public static final String STATUS_SERVICE = "status-service";
+
+  public static final Topic<ContractRegistered> CONTRACT_REGISTERED =
+      Topic.of("contract-registered", DONATION_FORMS, ContractRegistered.class);
+
+  public static final Topic<ContractCancellationRequested> CONTRACT_CANCELLATION_REQUESTED =
+      Topic.of(
+          "contract-cancellation-requested", DONATION_FORMS, ContractCancellationRequested.class);
+
+  public static final Topic<RepaymentSubmitted> REPAYMENT_SUBMITTED =
+      Topic.of("repayment-submitted", REPAYMENT_FORM, RepaymentSubmitted.class);
+
+  public static final Topic<ChargeRequested> CHARGE_REQUESTED =
+      Topic.of("charge-requested", RETRY_SERVICE, ChargeRequested.class);
+
+  public static final Topic<SpecificRecord> PAYMENT_OUTCOMES =
+      Topic.ofSeveral(
+          "payment-outcomes", BILLING_SERVICE, PaymentSucceeded.class, PaymentFailed.class);
+
+  public static final Topic<SpecificRecord> MANUAL_RETRY_REQUESTED =
+      Topic.ofSeveral(
+          "manual-retry-requested",
+          STATUS_SERVICE,
+          ManualRetryRequested.class,
+          ManualRetryWithdrawn.class);
+
+  public static final Topic<SpecificRecord> RETRY_EVENTS =
+      Topic.ofSeveral(
+          "retry-events",
+          RETRY_SERVICE,
+          RetryScheduled.class,
+          RetriesExhausted.class,
+          RepaymentDeadlinePassed.class);
+
+  public static final Topic<ContractStatusChanged> CONTRACT_STATUS_CHANGED =
+      Topic.of("contract-status-changed", STATUS_SERVICE, ContractStatusChanged.class);
+
+  public static final Topic<FinalNoticeRequested> FINAL_NOTICE_REQUESTED =
+      Topic.of("final-notice-requested", STATUS_SERVICE, FinalNoticeRequested.class);
+
+  private static final List<Topic<?>> ALL =
+      List.of(
+          CONTRACT_REGISTERED,
+          CONTRACT_CANCELLATION_REQUESTED,
+          REPAYMENT_SUBMITTED,
+          CHARGE_REQUESTED,
+          PAYMENT_OUTCOMES,
+          MANUAL_RETRY_REQUESTED,
+          RETRY_EVENTS,
+          CONTRACT_STATUS_CHANGED,
+          FINAL_NOTICE_REQUESTED);
+
+  private Topics() {}
+
+  /** Every topic, in the order of SPEC.md §7. */
+  public static List<Topic<?>> all() {
+    return ALL;
+  }
+
+  /** The topic with this name, if it is one of ours. */
+  public static Optional<Topic<?>> byName(String name) {
+    return ALL.stream().filter(topic -> topic.name().equals(name)).findFirst();
+  }
+
+  /** The topic a record type is written to: each record type belongs to exactly one topic. */
+  public static Topic<?> of(Class<? extends SpecificRecord> recordType) {
+    return ALL.stream()
+        .filter(topic -> topic.carries(recordType))
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalArgumentException(recordType.getName() + " belongs to no topic"));
+  }
+
+  /** Every record type of the contract, each once. */
+  public static List<Class<? extends SpecificRecord>> recordTypes() {
+    return ALL.stream().flatMap(topic -> topic.recordTypes().stream()).toList();
+  }
+}
