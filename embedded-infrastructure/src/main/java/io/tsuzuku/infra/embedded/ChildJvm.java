@@ -92,7 +92,7 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
-  private void stop() {
+  private synchronized void stop() {
     if (!process.isAlive()) {
       return;
     }

@@ -112,7 +112,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return props;
   }
 
+  /** Formats a new log directory; a kept one (it has meta.properties) is used as it is. */
   private static void format(Path logDirectory) {
+    if (Files.exists(logDirectory.resolve("meta.properties"))) {
+      return;
+    }
     var output = new ByteArrayOutputStream();
     try (var printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
       new Formatter()
@@ -124,7 +128,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
           .setControllerListenerName(CONTROLLER_LISTENER)
           .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
           .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-          .setIgnoreFormatted(true)
           .run();
     } catch (Exception e) {
       throw new IllegalStateException(
