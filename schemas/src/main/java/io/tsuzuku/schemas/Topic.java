@@ -14,6 +14,7 @@ import org.apache.avro.specific.SpecificRecord;
 public record Topic<V extends SpecificRecord>(
     String name,
     String writer,
+    List<String> readers,
     Class<String> keyType,
     Class<V> valueType,
     List<Class<? extends SpecificRecord>> recordTypes) {
@@ -24,20 +25,26 @@ public record Topic<V extends SpecificRecord>(
   public Topic {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(writer, "writer");
+    readers = List.copyOf(readers);
     recordTypes = List.copyOf(recordTypes);
     if (recordTypes.isEmpty()) {
       throw new IllegalArgumentException("topic " + name + " carries no record type");
     }
   }
 
-  static <V extends SpecificRecord> Topic<V> of(String name, String writer, Class<V> recordType) {
-    return new Topic<>(name, writer, String.class, recordType, List.of(recordType));
+  static <V extends SpecificRecord> Topic<V> of(
+      String name, String writer, List<String> readers, Class<V> recordType) {
+    return new Topic<>(name, writer, readers, String.class, recordType, List.of(recordType));
   }
 
   @SafeVarargs
   static Topic<SpecificRecord> ofSeveral(
-      String name, String writer, Class<? extends SpecificRecord>... recordTypes) {
-    return new Topic<>(name, writer, String.class, SpecificRecord.class, List.of(recordTypes));
+      String name,
+      String writer,
+      List<String> readers,
+      Class<? extends SpecificRecord>... recordTypes) {
+    return new Topic<>(
+        name, writer, readers, String.class, SpecificRecord.class, List.of(recordTypes));
   }
 
   /** The name of the topic where records of this topic that cannot be processed are kept. */

@@ -28,28 +28,44 @@ public final class Topics {
   public static final String BILLING_SERVICE = "billing-service";
   public static final String RETRY_SERVICE = "retry-service";
   public static final String STATUS_SERVICE = "status-service";
+  public static final String CRM_SYNC_SERVICE = "crm-sync-service";
+  public static final String ANALYTICS = "analytics (other systems)";
+  public static final String MAILERS = "organisations' mailers (other systems)";
 
   public static final Topic<ContractRegistered> CONTRACT_REGISTERED =
-      Topic.of("contract-registered", DONATION_FORMS, ContractRegistered.class);
+      Topic.of(
+          "contract-registered",
+          DONATION_FORMS,
+          List.of(STATUS_SERVICE, BILLING_SERVICE, RETRY_SERVICE),
+          ContractRegistered.class);
 
   public static final Topic<ContractCancellationRequested> CONTRACT_CANCELLATION_REQUESTED =
       Topic.of(
-          "contract-cancellation-requested", DONATION_FORMS, ContractCancellationRequested.class);
+          "contract-cancellation-requested",
+          DONATION_FORMS,
+          List.of(STATUS_SERVICE),
+          ContractCancellationRequested.class);
 
   public static final Topic<RepaymentSubmitted> REPAYMENT_SUBMITTED =
-      Topic.of("repayment-submitted", REPAYMENT_FORM, RepaymentSubmitted.class);
+      Topic.of(
+          "repayment-submitted", REPAYMENT_FORM, List.of(BILLING_SERVICE), RepaymentSubmitted.class);
 
   public static final Topic<ChargeRequested> CHARGE_REQUESTED =
-      Topic.of("charge-requested", RETRY_SERVICE, ChargeRequested.class);
+      Topic.of("charge-requested", RETRY_SERVICE, List.of(BILLING_SERVICE), ChargeRequested.class);
 
   public static final Topic<SpecificRecord> PAYMENT_OUTCOMES =
       Topic.ofSeveral(
-          "payment-outcomes", BILLING_SERVICE, PaymentSucceeded.class, PaymentFailed.class);
+          "payment-outcomes",
+          BILLING_SERVICE,
+          List.of(STATUS_SERVICE, RETRY_SERVICE),
+          PaymentSucceeded.class,
+          PaymentFailed.class);
 
   public static final Topic<SpecificRecord> MANUAL_RETRY_REQUESTED =
       Topic.ofSeveral(
           "manual-retry-requested",
           STATUS_SERVICE,
+          List.of(RETRY_SERVICE),
           ManualRetryRequested.class,
           ManualRetryWithdrawn.class);
 
@@ -57,15 +73,21 @@ public final class Topics {
       Topic.ofSeveral(
           "retry-events",
           RETRY_SERVICE,
+          List.of(STATUS_SERVICE),
           RetryScheduled.class,
           RetriesExhausted.class,
           RepaymentDeadlinePassed.class);
 
   public static final Topic<ContractStatusChanged> CONTRACT_STATUS_CHANGED =
-      Topic.of("contract-status-changed", STATUS_SERVICE, ContractStatusChanged.class);
+      Topic.of(
+          "contract-status-changed",
+          STATUS_SERVICE,
+          List.of(RETRY_SERVICE, BILLING_SERVICE, CRM_SYNC_SERVICE, ANALYTICS),
+          ContractStatusChanged.class);
 
   public static final Topic<FinalNoticeRequested> FINAL_NOTICE_REQUESTED =
-      Topic.of("final-notice-requested", STATUS_SERVICE, FinalNoticeRequested.class);
+      Topic.of(
+          "final-notice-requested", STATUS_SERVICE, List.of(MAILERS), FinalNoticeRequested.class);
 
   private static final List<Topic<?>> ALL =
       List.of(
