@@ -1,0 +1,224 @@
+package io.tsuzuku.status.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A recurring contract as the status service keeps it: its status and everything an administrator
+ * needs to decide what to do with it. Immutable; {@link #apply} answers what an event does.
+ *
+ * @param outstandingPeriod the failed period still unpaid; null while ACTIVE
+ * @param lastPaidPeriod the latest period paid; a failure of it or an older one is stale
+ * @param attemptsInPeriod charge attempts for the outstanding period
+ * @param recentAttempts when the attempts of the last 30 days were made (the card-network budget)
+ * @param version increases with every applied event
+ */
+public record Contract(
+    String contractId,
+    String orgId,
+    Cohort cohort,
+    Supporter supporter,
+    long amountYen,
+    Status status,
+    Instant statusSince,
+    Instant errorSince,
+    Failure lastFailure,
+    LocalDate outstandingPeriod,
+    LocalDate lastPaidPeriod,
+    int attemptsInPeriod,
+    List<Instant> recentAttempts,
+    NextRetry nextRetry,
+    PendingManualRetry pendingManualRetry,
+    LocalDate lastFinalNoticeOn,
+    String cancellationReason,
+    long version) {
+
+  /** The window of the card networks' attempt budget. */
+  public static final Duration ATTEMPT_WINDOW = Duration.ofDays(30);
+
+  public Contract {
+    Objects.requireNonNull(contractId, "contractId");
+    Objects.requireNonNull(orgId, "orgId");
+    Objects.requireNonNull(status, "status");
+    recentAttempts = List.copyOf(recentAttempts);
+  }
+
+  /** A newly registered contract: ACTIVE from the moment of registration. */
+  public static Contract register(
+      String contractId, String orgId, Cohort cohort, Supporter supporter, long amountYen, Instant at) {
+    return new Contract(
+        contractId, orgId, cohort, supporter, amountYen, Status.ACTIVE, at, null, null, null, null,
+        0, List.of(), null, null, null, null, 1);
+  }
+
+  /** How many charge attempts fall in the 30 days up to {@code at}. */
+  public int attemptsInWindowEnding(Instant at) {
+    var from = at.minus(ATTEMPT_WINDOW);
+    return (int) recentAttempts.stream().filter(t -> t.isAfter(from) && !t.isAfter(at)).count();
+  }
+
+  /** What {@code event} does to this contract. */
+  public Outcome apply(ContractEvent event) {
+    var verdict = TransitionTable.decide(this, event);
+    if (verdict instanceof TransitionTable.Verdict.Applies applies) {
+      return applied(applies.rule().to(), event);
+    }
+    if (verdict instanceof TransitionTable.Verdict.NoEffect none) {
+      return Outcome.unchanged(this, event, Outcome.Result.NO_EFFECT, none.reason());
+    }
+    return Outcome.unchanged(
+        this, event, Outcome.Result.REJECTED, ((TransitionTable.Verdict.Rejected) verdict).reason());
+  }
+
+  private Outcome applied(Status to, ContractEvent event) {
+    var effects = new ArrayList<Effect>();
+    var next = effectsOf(event, effects).movedTo(to, event.occurredAt());
+    if (pendingManualRetry != null && next.pendingManualRetry == null
+        && !(event instanceof ContractEvent.ManualRetryWithdrawn)
+        && !(event instanceof ContractEvent.PaymentFailed)) {
+      effects.add(new Effect.ManualRetryWithdrawn(Actor.Kind.SYSTEM, "the contract left ERROR"));
+    }
+    effects.add(0, new Effect.StatusChanged(status, to));
+    return new Outcome(next, event, Outcome.Result.APPLIED, null, List.copyOf(effects));
+  }
+
+  /** The contract after the event's own effects, before its status moves. */
+  private Contract effectsOf(ContractEvent event, List<Effect> effects) {
+    if (event instanceof ContractEvent.PaymentFailed failed) {
+      var period = failed.attempt().period();
+      var samePeriod = period.equals(outstandingPeriod);
+      return with(
+          b -> {
+            b.lastFailure = failed.failure();
+            b.outstandingPeriod = period;
+            b.attemptsInPeriod = samePeriod ? attemptsInPeriod + 1 : 1;
+            b.recentAttempts = withAttempt(failed.occurredAt());
+            b.nextRetry = null;
+            if (failed.attempt().kind() == ChargeKind.MANUAL_RETRY) {
+              b.pendingManualRetry = null;
+            }
+          });
+    }
+    if (event instanceof ContractEvent.PaymentSucceeded succeeded) {
+      return with(
+          b -> {
+            b.lastPaidPeriod = succeeded.attempt().period();
+            b.outstandingPeriod = null;
+            b.attemptsInPeriod = 0;
+            b.recentAttempts = withAttempt(succeeded.occurredAt());
+            b.nextRetry = null;
+            b.pendingManualRetry = null;
+          });
+    }
+    if (event instanceof ContractEvent.RetriesExhausted) {
+      return with(b -> b.nextRetry = null);
+    }
+    if (event instanceof ContractEvent.RepaymentDeadlinePassed) {
+      return with(
+          b -> {
+            b.nextRetry = null;
+            b.cancellationReason = "automatic cancellation of a legacy contract";
+          });
+    }
+    if (event instanceof ContractEvent.RetryScheduled scheduled) {
+      return with(
+          b -> b.nextRetry = new NextRetry(scheduled.kind(), scheduled.retryNumber(), scheduled.runAt()));
+    }
+    if (event instanceof ContractEvent.CancellationRequested cancellation) {
+      return with(
+          b -> {
+            b.nextRetry = null;
+            b.pendingManualRetry = null;
+            b.cancellationReason = cancellation.reason();
+          });
+    }
+    if (event instanceof ContractEvent.ManualRetryRequested requested) {
+      var by = requested.actor().name();
+      effects.add(
+          new Effect.ManualRetryOrdered(requested.retryOn(), requested.runAt(), outstandingPeriod, by));
+      return with(
+          b -> b.pendingManualRetry = new PendingManualRetry(requested.retryOn(), requested.runAt(), by));
+    }
+    if (event instanceof ContractEvent.ManualRetryWithdrawn withdrawn) {
+      effects.add(
+          new Effect.ManualRetryWithdrawn(
+              Actor.Kind.ADMINISTRATOR, "withdrawn by " + withdrawn.actor().name()));
+      return with(b -> b.pendingManualRetry = null);
+    }
+    var notice = (ContractEvent.FinalNoticeSent) event;
+    effects.add(new Effect.FinalNoticeOrdered(notice.noticeOn(), notice.actor().name()));
+    return with(b -> b.lastFinalNoticeOn = notice.noticeOn());
+  }
+
+  private Contract movedTo(Status to, Instant at) {
+    var moved = to != status;
+    return with(
+        b -> {
+          b.status = to;
+          b.statusSince = moved ? at : statusSince;
+          b.errorSince = to == Status.ERROR ? (moved ? at : errorSince) : null;
+          b.version = version + 1;
+        });
+  }
+
+  private List<Instant> withAttempt(Instant at) {
+    var kept = new ArrayList<Instant>();
+    var from = at.minus(ATTEMPT_WINDOW);
+    recentAttempts.stream().filter(t -> t.isAfter(from)).forEach(kept::add);
+    kept.add(at);
+    return kept;
+  }
+
+  private Contract with(java.util.function.Consumer<Builder> change) {
+    var builder = new Builder(this);
+    change.accept(builder);
+    return builder.build();
+  }
+
+  /** A mutable copy, only inside {@link #with}. */
+  private static final class Builder {
+    private final Contract from;
+    Status status;
+    Instant statusSince;
+    Instant errorSince;
+    Failure lastFailure;
+    LocalDate outstandingPeriod;
+    LocalDate lastPaidPeriod;
+    int attemptsInPeriod;
+    List<Instant> recentAttempts;
+    NextRetry nextRetry;
+    PendingManualRetry pendingManualRetry;
+    LocalDate lastFinalNoticeOn;
+    String cancellationReason;
+    long version;
+
+    Builder(Contract c) {
+      from = c;
+      status = c.status;
+      statusSince = c.statusSince;
+      errorSince = c.errorSince;
+      lastFailure = c.lastFailure;
+      outstandingPeriod = c.outstandingPeriod;
+      lastPaidPeriod = c.lastPaidPeriod;
+      attemptsInPeriod = c.attemptsInPeriod;
+      recentAttempts = c.recentAttempts;
+      nextRetry = c.nextRetry;
+      pendingManualRetry = c.pendingManualRetry;
+      lastFinalNoticeOn = c.lastFinalNoticeOn;
+      cancellationReason = c.cancellationReason;
+      version = c.version;
+    }
+
+    Contract build() {
+      return new Contract(
+          from.contractId, from.orgId, from.cohort, from.supporter, from.amountYen, status,
+          statusSince, errorSince, lastFailure, outstandingPeriod, lastPaidPeriod, attemptsInPeriod,
+          recentAttempts, nextRetry, pendingManualRetry, lastFinalNoticeOn, cancellationReason,
+          version);
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package io.tsuzuku.status.domain;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
+
+/**
+ * Everything that can happen to a registered contract, as the domain sees it. Each carries the id
+ * of the event that caused it (de-duplication), when it happened and who caused it.
+ */
+public sealed interface ContractEvent {
+
+  String eventId();
+
+  Instant occurredAt();
+
+  Actor actor();
+
+  Trigger trigger();
+
+  /** The period the event is about, for the events that concern one. */
+  default Optional<LocalDate> period() {
+    return Optional.empty();
+  }
+
+  /** A charge attempt failed (scheduled, automatic retry, manual retry or supporter re-payment). */
+  record PaymentFailed(
+      String eventId, Instant occurredAt, Attempt attempt, long amountYen, Failure failure)
+      implements ContractEvent {
+    @Override
+    public Optional<LocalDate> period() {
+      return Optional.of(attempt.period());
+    }
+
+    @Override
+    public Actor actor() {
+      return Actor.BILLING;
+    }
+
+    @Override
+    public Trigger trigger() {
+      return switch (attempt.kind()) {
+        case SCHEDULED -> Trigger.SCHEDULED_CHARGE_FAILED;
+        case AUTO_RETRY -> Trigger.AUTOMATIC_RETRY_FAILED;
+        case MANUAL_RETRY -> Trigger.MANUAL_RETRY_FAILED;
+        case SUPPORTER_REPAYMENT -> Trigger.REPAYMENT_FAILED;
+      };
+    }
+  }
+
+  /** A charge attempt succeeded: the period is paid. */
+  record PaymentSucceeded(String eventId, Instant occurredAt, Attempt attempt, long amountYen)
+      implements ContractEvent {
+    @Override
+    public Optional<LocalDate> period() {
+      return Optional.of(attempt.period());
+    }
+
+    @Override
+    public Actor actor() {
+      return Actor.BILLING;
+    }
+
+    @Override
+    public Trigger trigger() {
+      return Trigger.PAYMENT_SUCCEEDED;
+    }
+  }
+
+  /** The last automatic retry of a current-cohort contract failed. */
+  record RetriesExhausted(String eventId, Instant occurredAt, LocalDate outstandingPeriod)
+      implements ContractEvent {
+    @Override
+    public Optional<LocalDate> period() {
+      return Optional.of(outstandingPeriod);
+    }
+
+    @Override
+    public Actor actor() {
+      return Actor.RETRY_SCHEDULER;
+    }
+
+    @Override
+    public Trigger trigger() {
+      return Trigger.RETRIES_EXHAUSTED;
+    }
+  }
+
+  /** A legacy contract was not re-paid by its deadline. */
+  record RepaymentDeadlinePassed(String eventId, Instant occurredAt, LocalDate outstandingPeriod)
+      implements ContractEvent {
+    @Override
+    public Optional<LocalDate> period() {
+      return Optional.of(outstandingPeriod);
+    }
+
+    @Override
+    public Actor actor() {
+      return Actor.RETRY_SCHEDULER;
+    }
+
+    @Override
+    public Trigger trigger() {
+      return Trigger.REPAYMENT_DEADLINE_PASSED;
+    }
+  }
+
+  /** The retry scheduler planned the next attempt. */
+  record RetryScheduled(
+      String eventId, Instant occurredAt, ChargeKind kind, int retryNumber, LocalDate retryPeriod, Instant runAt)
+      implements ContractEvent {
+    @Override
+    public Optional<LocalDate> period() {
+      return Optional.of(retryPeriod);
+    }
+
+    @Override
+    public Actor actor() {
+      return Actor.RETRY_SCHEDULER;
+    }
+
+    @Override
+    public Trigger trigger() {
+      return Trigger.RETRY_SCHEDULED;
+    }
+  }
+
+  /** An administrator or the supporter ends the contract. */
+  record CancellationRequested(
+      String eventId, Instant occurredAt, Actor actor, String reason) implements ContractEvent {
+    @Override
+    public Trigger trigger() {
+      return actor.isAdministrator()
+          ? Trigger.CANCELLED_BY_ADMINISTRATOR
+          : Trigger.CANCELLED_BY_SUPPORTER;
+    }
+  }
+
+  /** An administrator orders a manual retry on a date (replacing a pending one). */
+  record ManualRetryRequested(
+      String eventId, Instant occurredAt, Actor actor, LocalDate retryOn, Instant runAt)
+      implements ContractEvent {
+    @Override
+    public Trigger trigger() {
+      return Trigger.MANUAL_RETRY_REQUESTED;
+    }
+  }
+
+  /** An administrator withdraws the pending manual retry. */
+  record ManualRetryWithdrawn(String eventId, Instant occurredAt, Actor actor)
+      implements ContractEvent {
+    @Override
+    public Trigger trigger() {
+      return Trigger.MANUAL_RETRY_WITHDRAWN;
+    }
+  }
+
+  /** An administrator sends the final notice before cancellation. */
+  record FinalNoticeSent(String eventId, Instant occurredAt, Actor actor, LocalDate noticeOn)
+      implements ContractEvent {
+    @Override
+    public Trigger trigger() {
+      return Trigger.FINAL_NOTICE_SENT;
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.tsuzuku.status.domain;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+/** What other systems must learn from an applied event: the events the service publishes. */
+public sealed interface Effect {
+
+  /** The contract's snapshot changed (its status may stay the same). */
+  record StatusChanged(Status from, Status to) implements Effect {}
+
+  /** A manual retry was ordered for the outstanding period. */
+  record ManualRetryOrdered(LocalDate retryOn, Instant runAt, LocalDate period, String requestedBy)
+      implements Effect {}
+
+  /** A pending manual retry was withdrawn. */
+  record ManualRetryWithdrawn(Actor.Kind by, String reason) implements Effect {}
+
+  /** The supporter must get the final notice. */
+  record FinalNoticeOrdered(LocalDate noticeOn, String requestedBy) implements Effect {}
+}

@@ -1,0 +1,88 @@
+package io.tsuzuku.status.domain;
+
+import java.util.Optional;
+
+/**
+ * A named condition on a transition. It answers why the transition is refused, or nothing when it
+ * may happen.
+ */
+public record Guard(String name, Check check) {
+
+  @FunctionalInterface
+  public interface Check {
+    Optional<String> refusal(Contract contract, ContractEvent event);
+  }
+
+  public Optional<String> refusal(Contract contract, ContractEvent event) {
+    return check.refusal(contract, event);
+  }
+
+  public static final Guard ALWAYS = new Guard("always", (contract, event) -> Optional.empty());
+
+  public static final Guard CURRENT_COHORT =
+      new Guard(
+          "current cohort",
+          (contract, event) ->
+              contract.cohort() == Cohort.CURRENT
+                  ? Optional.empty()
+                  : Optional.of("legacy contracts get no automatic or manual retries"));
+
+  public static final Guard LEGACY_COHORT =
+      new Guard(
+          "legacy cohort",
+          (contract, event) ->
+              contract.cohort() == Cohort.LEGACY
+                  ? Optional.empty()
+                  : Optional.of("only legacy contracts are cancelled on a re-payment deadline"));
+
+  /** The event is about the period that failed and is still unpaid, not an older one. */
+  public static final Guard OUTSTANDING_PERIOD =
+      new Guard(
+          "outstanding period",
+          (contract, event) ->
+              periodOf(event)
+                  .filter(period -> !period.equals(contract.outstandingPeriod()))
+                  .map(
+                      period ->
+                          "stale: period %s is not the outstanding period %s"
+                              .formatted(period, contract.outstandingPeriod())));
+
+  /** A scheduled charge of a period after the last one paid (a late failure of a paid period is stale). */
+  public static final Guard UNPAID_PERIOD =
+      new Guard(
+          "unpaid period",
+          (contract, event) ->
+              periodOf(event)
+                  .filter(
+                      period ->
+                          contract.lastPaidPeriod() != null
+                              && !period.isAfter(contract.lastPaidPeriod()))
+                  .map(
+                      period ->
+                          "stale: period %s was already paid (last paid %s)"
+                              .formatted(period, contract.lastPaidPeriod())));
+
+  public static final Guard CURRENT_COHORT_OUTSTANDING_PERIOD =
+      new Guard(
+          "current cohort, outstanding period",
+          (contract, event) ->
+              CURRENT_COHORT.refusal(contract, event).or(() -> OUTSTANDING_PERIOD.refusal(contract, event)));
+
+  public static final Guard LEGACY_COHORT_OUTSTANDING_PERIOD =
+      new Guard(
+          "legacy cohort, outstanding period",
+          (contract, event) ->
+              LEGACY_COHORT.refusal(contract, event).or(() -> OUTSTANDING_PERIOD.refusal(contract, event)));
+
+  public static final Guard PENDING_MANUAL_RETRY =
+      new Guard(
+          "a manual retry is pending",
+          (contract, event) ->
+              contract.pendingManualRetry() == null
+                  ? Optional.of("no manual retry is pending")
+                  : Optional.empty());
+
+  private static Optional<java.time.LocalDate> periodOf(ContractEvent event) {
+    return event.period();
+  }
+}

@@ -1,0 +1,131 @@
+package io.tsuzuku.status.domain;
+
+import static io.tsuzuku.status.domain.Status.ACTIVE;
+import static io.tsuzuku.status.domain.Status.CANCELLED;
+import static io.tsuzuku.status.domain.Status.ERROR;
+import static io.tsuzuku.status.domain.Status.RETRYING;
+import static io.tsuzuku.status.domain.Trigger.AUTOMATIC_RETRY_FAILED;
+import static io.tsuzuku.status.domain.Trigger.CANCELLED_BY_ADMINISTRATOR;
+import static io.tsuzuku.status.domain.Trigger.CANCELLED_BY_SUPPORTER;
+import static io.tsuzuku.status.domain.Trigger.FINAL_NOTICE_SENT;
+import static io.tsuzuku.status.domain.Trigger.MANUAL_RETRY_FAILED;
+import static io.tsuzuku.status.domain.Trigger.MANUAL_RETRY_REQUESTED;
+import static io.tsuzuku.status.domain.Trigger.MANUAL_RETRY_WITHDRAWN;
+import static io.tsuzuku.status.domain.Trigger.PAYMENT_SUCCEEDED;
+import static io.tsuzuku.status.domain.Trigger.REPAYMENT_DEADLINE_PASSED;
+import static io.tsuzuku.status.domain.Trigger.REPAYMENT_FAILED;
+import static io.tsuzuku.status.domain.Trigger.RETRIES_EXHAUSTED;
+import static io.tsuzuku.status.domain.Trigger.RETRY_SCHEDULED;
+import static io.tsuzuku.status.domain.Trigger.SCHEDULED_CHARGE_FAILED;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The contract state machine of SPEC.md §2, as data: (status, trigger) → status, with a named
+ * guard. A pair that is not in the table is rejected with a reason. CANCELLED absorbs everything:
+ * the event is recorded and has no effect.
+ */
+public final class TransitionTable {
+
+  /** One row of the table. */
+  public record Rule(Status from, Trigger trigger, Status to, Guard guard) {}
+
+  private static final List<Rule> RULES =
+      List.of(
+          rule(ACTIVE, SCHEDULED_CHARGE_FAILED, RETRYING, Guard.UNPAID_PERIOD),
+          rule(ACTIVE, PAYMENT_SUCCEEDED, ACTIVE, Guard.UNPAID_PERIOD),
+          rule(ACTIVE, CANCELLED_BY_ADMINISTRATOR, CANCELLED, Guard.ALWAYS),
+          rule(ACTIVE, CANCELLED_BY_SUPPORTER, CANCELLED, Guard.ALWAYS),
+          rule(RETRYING, AUTOMATIC_RETRY_FAILED, RETRYING, Guard.CURRENT_COHORT_OUTSTANDING_PERIOD),
+          rule(RETRYING, RETRIES_EXHAUSTED, ERROR, Guard.CURRENT_COHORT_OUTSTANDING_PERIOD),
+          rule(RETRYING, REPAYMENT_DEADLINE_PASSED, CANCELLED, Guard.LEGACY_COHORT_OUTSTANDING_PERIOD),
+          rule(RETRYING, PAYMENT_SUCCEEDED, ACTIVE, Guard.OUTSTANDING_PERIOD),
+          rule(RETRYING, REPAYMENT_FAILED, RETRYING, Guard.OUTSTANDING_PERIOD),
+          rule(RETRYING, RETRY_SCHEDULED, RETRYING, Guard.CURRENT_COHORT_OUTSTANDING_PERIOD),
+          rule(RETRYING, CANCELLED_BY_ADMINISTRATOR, CANCELLED, Guard.ALWAYS),
+          rule(RETRYING, CANCELLED_BY_SUPPORTER, CANCELLED, Guard.ALWAYS),
+          rule(ERROR, PAYMENT_SUCCEEDED, ACTIVE, Guard.OUTSTANDING_PERIOD),
+          rule(ERROR, MANUAL_RETRY_FAILED, ERROR, Guard.OUTSTANDING_PERIOD),
+          rule(ERROR, REPAYMENT_FAILED, ERROR, Guard.OUTSTANDING_PERIOD),
+          rule(ERROR, RETRY_SCHEDULED, ERROR, Guard.CURRENT_COHORT_OUTSTANDING_PERIOD),
+          rule(ERROR, MANUAL_RETRY_REQUESTED, ERROR, Guard.CURRENT_COHORT),
+          rule(ERROR, MANUAL_RETRY_WITHDRAWN, ERROR, Guard.PENDING_MANUAL_RETRY),
+          rule(ERROR, FINAL_NOTICE_SENT, ERROR, Guard.ALWAYS),
+          rule(ERROR, CANCELLED_BY_ADMINISTRATOR, CANCELLED, Guard.ALWAYS),
+          rule(ERROR, CANCELLED_BY_SUPPORTER, CANCELLED, Guard.ALWAYS));
+
+  private static final Map<Status, Map<Trigger, Rule>> TABLE = index(RULES);
+
+  private TransitionTable() {}
+
+  /** The verdict of the table on one event. */
+  public sealed interface Verdict {
+    /** The rule applies: the contract moves to {@code rule.to()}. */
+    record Applies(Rule rule) implements Verdict {}
+
+    /** The contract is CANCELLED: the event is recorded and changes nothing. */
+    record NoEffect(String reason) implements Verdict {}
+
+    /** The pair is not in the table, or its guard refuses. */
+    record Rejected(String reason) implements Verdict {}
+  }
+
+  public static Verdict decide(Contract contract, ContractEvent event) {
+    if (contract.status() == CANCELLED) {
+      return new Verdict.NoEffect("the contract is cancelled");
+    }
+    var rule = find(contract.status(), event.trigger());
+    if (rule.isEmpty()) {
+      return new Verdict.Rejected(
+          "%s is not allowed in status %s".formatted(event.trigger(), contract.status()));
+    }
+    return rule.get()
+        .guard()
+        .refusal(contract, event)
+        .<Verdict>map(Verdict.Rejected::new)
+        .orElseGet(() -> new Verdict.Applies(rule.get()));
+  }
+
+  public static Optional<Rule> find(Status from, Trigger trigger) {
+    return Optional.ofNullable(TABLE.getOrDefault(from, Map.of()).get(trigger));
+  }
+
+  public static List<Rule> rules() {
+    return RULES;
+  }
+
+  /** The table as a Mermaid state diagram, for the docs. */
+  public static String mermaid() {
+    var lines = new ArrayList<String>();
+    lines.add("stateDiagram-v2");
+    lines.add("    [*] --> ACTIVE : REGISTERED");
+    for (var rule : RULES) {
+      var guard = rule.guard() == Guard.ALWAYS ? "" : " [" + rule.guard().name() + "]";
+      lines.add("    %s --> %s : %s%s".formatted(rule.from(), rule.to(), rule.trigger(), guard));
+    }
+    lines.add("    CANCELLED --> CANCELLED : anything (recorded, no effect)");
+    lines.add("    CANCELLED --> [*]");
+    return String.join("\n", lines) + "\n";
+  }
+
+  private static Rule rule(Status from, Trigger trigger, Status to, Guard guard) {
+    return new Rule(from, trigger, to, guard);
+  }
+
+  private static Map<Status, Map<Trigger, Rule>> index(List<Rule> rules) {
+    var table = new EnumMap<Status, Map<Trigger, Rule>>(Status.class);
+    for (var rule : rules) {
+      var row = table.computeIfAbsent(rule.from(), status -> new EnumMap<>(Trigger.class));
+      if (row.putIfAbsent(rule.trigger(), rule) != null) {
+        throw new IllegalStateException("two rules for " + rule.from() + " × " + rule.trigger());
+      }
+    }
+    table.replaceAll((status, row) -> Collections.unmodifiableMap(row));
+    return Collections.unmodifiableMap(table);
+  }
+}
