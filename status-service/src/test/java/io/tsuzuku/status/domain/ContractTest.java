@@ -1,0 +1,146 @@
+package io.tsuzuku.status.domain;
+
+import static io.tsuzuku.status.domain.Fixtures.FAILED;
+import static io.tsuzuku.status.domain.Fixtures.PAID;
+import static io.tsuzuku.status.domain.Fixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+
+class ContractTest {
+
+  @Test
+  void aFailedScheduledChargeMakesTheFailedPeriodOutstanding() {
+    var outcome = Fixtures.active(Cohort.CURRENT).apply(Fixtures.event(Trigger.SCHEDULED_CHARGE_FAILED));
+
+    var contract = outcome.contract();
+    assertThat(contract.status()).isEqualTo(Status.RETRYING);
+    assertThat(contract.outstandingPeriod()).isEqualTo(FAILED);
+    assertThat(contract.attemptsInPeriod()).isEqualTo(1);
+    assertThat(contract.lastFailure().code()).isEqualTo("insufficient_funds");
+    assertThat(contract.statusSince()).isEqualTo(outcome.event().occurredAt());
+  }
+
+  @Test
+  void exhaustedRetriesPutTheContractInErrorSinceThatMoment() {
+    var retrying = Fixtures.inStatus(Status.RETRYING, Cohort.CURRENT);
+    var exhausted = Fixtures.event(Trigger.RETRIES_EXHAUSTED);
+
+    var contract = retrying.apply(exhausted).contract();
+
+    assertThat(contract.status()).isEqualTo(Status.ERROR);
+    assertThat(contract.errorSince()).isEqualTo(exhausted.occurredAt());
+    assertThat(contract.nextRetry()).isNull();
+  }
+
+  @Test
+  void aFailedManualRetryKeepsErrorSinceAndRecordsTheFailure() {
+    var error = Fixtures.inStatus(Status.ERROR, Cohort.CURRENT);
+
+    var contract = error.apply(Fixtures.event(Trigger.MANUAL_RETRY_FAILED)).contract();
+
+    assertThat(contract.status()).isEqualTo(Status.ERROR);
+    assertThat(contract.errorSince()).isEqualTo(error.errorSince());
+    assertThat(contract.statusSince()).isEqualTo(error.statusSince());
+    assertThat(contract.attemptsInPeriod()).isEqualTo(error.attemptsInPeriod() + 1);
+    assertThat(contract.pendingManualRetry()).as("the manual retry ran").isNull();
+  }
+
+  @Test
+  void recoveryFromErrorPaysThePeriodClearsErrorAndWithdrawsThePendingManualRetry() {
+    var error = Fixtures.inStatus(Status.ERROR, Cohort.CURRENT);
+
+    var outcome = error.apply(Fixtures.event(Trigger.PAYMENT_SUCCEEDED));
+
+    var contract = outcome.contract();
+    assertThat(contract.status()).isEqualTo(Status.ACTIVE);
+    assertThat(contract.errorSince()).isNull();
+    assertThat(contract.outstandingPeriod()).isNull();
+    assertThat(contract.lastPaidPeriod()).isEqualTo(FAILED);
+    assertThat(contract.pendingManualRetry()).isNull();
+    assertThat(outcome.effects())
+        .containsExactly(
+            new Effect.StatusChanged(Status.ERROR, Status.ACTIVE),
+            new Effect.ManualRetryWithdrawn(Actor.Kind.SYSTEM, "the contract left ERROR"));
+  }
+
+  @Test
+  void aStaleFailureOfAPeriodPaidMeanwhileLeavesTheRecoveredContractActive() {
+    var recovered =
+        Fixtures.inStatus(Status.RETRYING, Cohort.CURRENT)
+            .apply(Fixtures.event(Trigger.PAYMENT_SUCCEEDED))
+            .contract();
+
+    var late = recovered.apply(Fixtures.event(Trigger.SCHEDULED_CHARGE_FAILED, FAILED));
+    var older = recovered.apply(Fixtures.event(Trigger.SCHEDULED_CHARGE_FAILED, PAID));
+
+    assertThat(late.result()).isEqualTo(Outcome.Result.REJECTED);
+    assertThat(late.reason()).contains("already paid");
+    assertThat(older.result()).isEqualTo(Outcome.Result.REJECTED);
+    assertThat(late.contract().status()).isEqualTo(Status.ACTIVE);
+  }
+
+  @Test
+  void aSuccessForAnOlderPeriodDoesNotRecoverTheOutstandingOne() {
+    var retrying = Fixtures.inStatus(Status.RETRYING, Cohort.CURRENT);
+
+    var outcome = retrying.apply(Fixtures.event(Trigger.PAYMENT_SUCCEEDED, PAID));
+
+    assertThat(outcome.result()).isEqualTo(Outcome.Result.REJECTED);
+    assertThat(outcome.reason()).contains("not the outstanding period");
+  }
+
+  @Test
+  void aLegacyContractIsCancelledOnItsDeadlineWithTheLegacyReason() {
+    var retrying = Fixtures.inStatus(Status.RETRYING, Cohort.LEGACY);
+
+    var contract = retrying.apply(Fixtures.event(Trigger.REPAYMENT_DEADLINE_PASSED)).contract();
+
+    assertThat(contract.status()).isEqualTo(Status.CANCELLED);
+    assertThat(contract.cancellationReason()).isEqualTo("automatic cancellation of a legacy contract");
+  }
+
+  @Test
+  void aManualRetryOrderIsPublishedForTheOutstandingPeriod() {
+    var error = Fixtures.inStatus(Status.ERROR, Cohort.CURRENT);
+    var request = (ContractEvent.ManualRetryRequested) Fixtures.event(Trigger.MANUAL_RETRY_REQUESTED);
+
+    var outcome = error.apply(request);
+
+    assertThat(outcome.contract().pendingManualRetry().retryOn()).isEqualTo(request.retryOn());
+    assertThat(outcome.effects())
+        .contains(new Effect.ManualRetryOrdered(request.retryOn(), request.runAt(), FAILED, "admin@org-1"));
+  }
+
+  @Test
+  void aFinalNoticeIsRecordedWithItsDate() {
+    var error = Fixtures.inStatus(Status.ERROR, Cohort.CURRENT);
+
+    var outcome = error.apply(Fixtures.event(Trigger.FINAL_NOTICE_SENT));
+
+    assertThat(outcome.contract().lastFinalNoticeOn()).isEqualTo(LocalDate.of(2027, 1, 1));
+    assertThat(outcome.effects()).contains(new Effect.FinalNoticeOrdered(LocalDate.of(2027, 1, 1), "admin@org-1"));
+  }
+
+  @Test
+  void onlyAttemptsOfTheLast30DaysCountAgainstTheBudget() {
+    var contract = Fixtures.active(Cohort.CURRENT);
+    for (int day = 0; day < 40; day += 2) {
+      var at = T0.plus(Duration.ofDays(day));
+      contract =
+          new Contract(
+              contract.contractId(), contract.orgId(), contract.cohort(), contract.supporter(),
+              contract.amountYen(), Status.ERROR, at, at, null, FAILED, PAID, day, contract.recentAttempts(),
+              null, null, null, null, contract.version())
+              .apply(new ContractEvent.PaymentFailed("e" + day, at, Fixtures.attempt(FAILED, ChargeKind.MANUAL_RETRY, day), 3000, new Failure("x", "SOFT_DECLINE", at)))
+              .contract();
+    }
+    Instant end = T0.plus(Duration.ofDays(38));
+
+    assertThat(contract.attemptsInWindowEnding(end)).isEqualTo(15);
+    assertThat(contract.recentAttempts()).hasSize(15);
+  }
+}
