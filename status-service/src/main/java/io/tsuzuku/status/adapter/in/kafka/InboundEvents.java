@@ -1,0 +1,99 @@
+package io.tsuzuku.status.adapter.in.kafka;
+
+import io.tsuzuku.events.ContractCancellationRequested;
+import io.tsuzuku.events.ContractRegistered;
+import io.tsuzuku.events.EventHeader;
+import io.tsuzuku.events.PaymentFailed;
+import io.tsuzuku.events.PaymentSucceeded;
+import io.tsuzuku.events.Requester;
+import io.tsuzuku.events.RepaymentDeadlinePassed;
+import io.tsuzuku.events.RetriesExhausted;
+import io.tsuzuku.events.RetryScheduled;
+import io.tsuzuku.status.domain.Actor;
+import io.tsuzuku.status.domain.Attempt;
+import io.tsuzuku.status.domain.ChargeKind;
+import io.tsuzuku.status.domain.Cohort;
+import io.tsuzuku.status.domain.Contract;
+import io.tsuzuku.status.domain.ContractEvent;
+import io.tsuzuku.status.domain.Failure;
+import io.tsuzuku.status.domain.Supporter;
+
+/** Maps the Avro records this service consumes to domain values. No decisions here. */
+final class InboundEvents {
+
+  private InboundEvents() {}
+
+  static Contract contract(ContractRegistered registered) {
+    var header = registered.getHeader();
+    var supporter = registered.getSupporter();
+    return Contract.register(
+        header.getContractId(),
+        header.getOrgId(),
+        known(Cohort.class, registered.getCohort().name()),
+        new Supporter(supporter.getSupporterId(), supporter.getName(), supporter.getEmail()),
+        registered.getAmountYen(),
+        header.getOccurredAt());
+  }
+
+  static ContractEvent.PaymentFailed paymentFailed(PaymentFailed failed) {
+    var header = failed.getHeader();
+    return new ContractEvent.PaymentFailed(
+        header.getEventId(),
+        header.getOccurredAt(),
+        new Attempt(failed.getAttemptId(), failed.getPeriod(), kind(failed.getKind()), failed.getAttemptNumber()),
+        failed.getAmountYen(),
+        new Failure(failed.getFailureCode(), failed.getFailureClass().name(), header.getOccurredAt()));
+  }
+
+  static ContractEvent.PaymentSucceeded paymentSucceeded(PaymentSucceeded succeeded) {
+    var header = succeeded.getHeader();
+    return new ContractEvent.PaymentSucceeded(
+        header.getEventId(),
+        header.getOccurredAt(),
+        new Attempt(succeeded.getAttemptId(), succeeded.getPeriod(), kind(succeeded.getKind()), succeeded.getAttemptNumber()),
+        succeeded.getAmountYen());
+  }
+
+  static ContractEvent.RetriesExhausted retriesExhausted(RetriesExhausted exhausted) {
+    return new ContractEvent.RetriesExhausted(
+        exhausted.getHeader().getEventId(), exhausted.getHeader().getOccurredAt(), exhausted.getPeriod());
+  }
+
+  static ContractEvent.RepaymentDeadlinePassed deadlinePassed(RepaymentDeadlinePassed passed) {
+    return new ContractEvent.RepaymentDeadlinePassed(
+        passed.getHeader().getEventId(), passed.getHeader().getOccurredAt(), passed.getPeriod());
+  }
+
+  static ContractEvent.RetryScheduled retryScheduled(RetryScheduled scheduled) {
+    return new ContractEvent.RetryScheduled(
+        scheduled.getHeader().getEventId(),
+        scheduled.getHeader().getOccurredAt(),
+        kind(scheduled.getKind()),
+        scheduled.getRetryNumber(),
+        scheduled.getPeriod(),
+        scheduled.getRunAt());
+  }
+
+  static ContractEvent.CancellationRequested cancellation(ContractCancellationRequested request) {
+    EventHeader header = request.getHeader();
+    var actor =
+        request.getRequestedBy() == Requester.ADMINISTRATOR
+            ? Actor.administrator("donation-form administrator")
+            : Actor.DONATION_FORM;
+    return new ContractEvent.CancellationRequested(
+        header.getEventId(), header.getOccurredAt(), actor, request.getReason());
+  }
+
+  private static ChargeKind kind(io.tsuzuku.events.ChargeKind kind) {
+    return known(ChargeKind.class, kind.name());
+  }
+
+  /** A symbol this service does not know (a newer writer's, read as UNKNOWN) is unprocessable. */
+  private static <E extends Enum<E>> E known(Class<E> type, String name) {
+    try {
+      return Enum.valueOf(type, name);
+    } catch (IllegalArgumentException e) {
+      throw new UnprocessableEventException("unknown " + type.getSimpleName() + " " + name);
+    }
+  }
+}

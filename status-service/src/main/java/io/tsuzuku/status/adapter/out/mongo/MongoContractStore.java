@@ -1,0 +1,122 @@
+package io.tsuzuku.status.adapter.out.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Updates;
+import io.tsuzuku.status.application.HistoryEntry;
+import io.tsuzuku.status.application.OutboxMessage;
+import io.tsuzuku.status.application.StoredContract;
+import io.tsuzuku.status.application.port.ContractStore;
+import io.tsuzuku.status.application.port.HistoryLog;
+import io.tsuzuku.status.application.port.OutboxStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+
+/**
+ * Contracts in MongoDB, one document each, written with single-document atomicity only (no
+ * transactions: the embedded wire server has none, and none are needed). Every write is guarded by
+ * the document's revision.
+ */
+public final class MongoContractStore implements ContractStore, OutboxStore, HistoryLog {
+
+  private static final int RELAY_BATCH = 200;
+
+  private final MongoCollection<Document> contracts;
+  private final MongoCollection<Document> history;
+
+  public MongoContractStore(MongoDatabase database) {
+    this.contracts = database.getCollection("contracts");
+    this.history = database.getCollection("contract_history");
+  }
+
+  @Override
+  public Optional<StoredContract> load(String contractId) {
+    return Optional.ofNullable(contracts.find(eq("_id", contractId)).first())
+        .map(ContractDocuments::fromDocument);
+  }
+
+  @Override
+  public boolean save(StoredContract stored) {
+    var revision = stored.revision();
+    var document = ContractDocuments.toDocument(stored, revision + 1);
+    if (revision == 0) {
+      try {
+        contracts.insertOne(document);
+        return true;
+      } catch (MongoWriteException e) {
+        if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+          return false;
+        }
+        throw e;
+      }
+    }
+    var id = stored.contract().contractId();
+    return contracts.replaceOne(and(eq("_id", id), eq("revision", revision)), document).getModifiedCount() == 1;
+  }
+
+  @Override
+  public List<StoredContract> withPendingWork() {
+    return contracts.find(eq("hasPendingWork", true)).limit(RELAY_BATCH)
+        .map(ContractDocuments::fromDocument)
+        .into(new ArrayList<>());
+  }
+
+  @Override
+  public void clear(StoredContract relayed) {
+    var id = relayed.contract().contractId();
+    var cleared =
+        contracts.updateOne(
+            and(eq("_id", id), eq("revision", relayed.revision())),
+            Updates.combine(
+                Updates.set("outbox", List.of()),
+                Updates.set("pendingHistory", List.of()),
+                Updates.set("hasPendingWork", false),
+                Updates.inc("revision", 1L)));
+    if (cleared.getModifiedCount() == 1) {
+      return;
+    }
+    // written meanwhile: remove exactly what was relayed, keep what came after
+    contracts.updateOne(
+        eq("_id", id),
+        Updates.combine(
+            Updates.pullByFilter(new Document("outbox", new Document("id", new Document("$in", ids(relayed.outbox()))))),
+            Updates.inc("revision", 1L)));
+    contracts.updateOne(
+        eq("_id", id),
+        Updates.combine(
+            Updates.pullByFilter(new Document("pendingHistory", new Document("_id", new Document("$in", historyIds(relayed.pendingHistory()))))),
+            Updates.inc("revision", 1L)));
+    contracts.updateOne(
+        and(eq("_id", id), Filters.size("outbox", 0), Filters.size("pendingHistory", 0)),
+        Updates.combine(Updates.set("hasPendingWork", false), Updates.inc("revision", 1L)));
+  }
+
+  @Override
+  public void append(HistoryEntry entry) {
+    history.replaceOne(eq("_id", entry.id()), ContractDocuments.history(entry), new ReplaceOptions().upsert(true));
+  }
+
+  /** A contract's history, oldest first. */
+  public List<HistoryEntry> historyOf(String contractId) {
+    return history.find(eq("contractId", contractId)).sort(new Document("at", 1))
+        .map(ContractDocuments::history)
+        .into(new ArrayList<>());
+  }
+
+  private static List<String> ids(List<OutboxMessage> messages) {
+    return messages.stream().map(OutboxMessage::id).toList();
+  }
+
+  private static List<String> historyIds(List<HistoryEntry> entries) {
+    return entries.stream().map(HistoryEntry::id).toList();
+  }
+}

@@ -1,0 +1,278 @@
+package io.tsuzuku.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tsuzuku.events.BillingInterval;
+import io.tsuzuku.events.ChargeKind;
+import io.tsuzuku.events.Cohort;
+import io.tsuzuku.events.ContractCancellationRequested;
+import io.tsuzuku.events.ContractRegistered;
+import io.tsuzuku.events.ContractStatus;
+import io.tsuzuku.events.ContractStatusChanged;
+import io.tsuzuku.events.EventHeader;
+import io.tsuzuku.events.FailureClass;
+import io.tsuzuku.events.PaymentFailed;
+import io.tsuzuku.events.PaymentSucceeded;
+import io.tsuzuku.events.Requester;
+import io.tsuzuku.events.RetriesExhausted;
+import io.tsuzuku.events.RetryScheduled;
+import io.tsuzuku.events.StatusChangeReason;
+import io.tsuzuku.events.Supporter;
+import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.schemas.AvroSerdes;
+import io.tsuzuku.schemas.Topics;
+import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
+import io.tsuzuku.status.domain.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The status service against the real broker, registry and MongoDB-wire server, driven by events
+ * alone, as the other services and forms will drive it.
+ */
+@WithEmbeddedInfrastructure
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class StatusServiceIT {
+
+  private static final LocalDate PERIOD = LocalDate.of(2026, 11, 1);
+  private static final Instant T0 = Instant.parse("2026-11-01T01:00:00Z");
+  private static final List<ConsumerRecord<String, Object>> PUBLISHED = new CopyOnWriteArrayList<>();
+  private static Thread reader;
+  private static volatile boolean reading = true;
+
+  @Autowired MongoContractStore store;
+
+  @BeforeAll
+  static void readWhatTheServicePublishes(Endpoints endpoints) {
+    var settings = new HashMap<>(AvroSerdes.consumerSettings(endpoints.schemaRegistryUrl()));
+    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.put(ConsumerConfig.GROUP_ID_CONFIG, "status-it-" + UUID.randomUUID());
+    settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    reader =
+        new Thread(
+            () -> {
+              try (var consumer = new KafkaConsumer<String, Object>(settings)) {
+                consumer.subscribe(List.of(Topics.CONTRACT_STATUS_CHANGED.name(), Topics.MANUAL_RETRY_REQUESTED.name()));
+                while (reading) {
+                  consumer.poll(Duration.ofMillis(200)).forEach(PUBLISHED::add);
+                }
+              }
+            },
+            "published-reader");
+    reader.start();
+  }
+
+  @AfterAll
+  static void stopReading() throws InterruptedException {
+    reading = false;
+    reader.join(5_000);
+  }
+
+  @Test
+  void aContractGoesFromActiveThroughErrorBackToActiveAndIsCancelledByEventsAlone(Endpoints endpoints) {
+    var contractId = "c-" + UUID.randomUUID();
+    var events = lifecycle(contractId);
+
+    sendInCausalOrder(endpoints, contractId, events, 1);
+
+    var expected =
+        List.of(
+            "null>ACTIVE REGISTERED",
+            "ACTIVE>RETRYING SCHEDULED_CHARGE_FAILED",
+            "RETRYING>RETRYING RETRY_SCHEDULED",
+            "RETRYING>RETRYING AUTOMATIC_RETRY_FAILED",
+            "RETRYING>ERROR RETRIES_EXHAUSTED",
+            "ERROR>ACTIVE PAYMENT_SUCCEEDED",
+            "ACTIVE>CANCELLED CANCELLED_BY_SUPPORTER");
+    await().atMost(Duration.ofSeconds(30)).until(() -> snapshots(contractId).size() >= expected.size());
+    var snapshots = snapshots(contractId);
+    assertThat(snapshots)
+        .extracting(s -> s.getFrom() + ">" + s.getTo() + " " + s.getReason())
+        .containsExactlyElementsOf(expected);
+    var error = snapshots.get(4);
+    assertThat(error.getErrorSince()).isEqualTo(T0.plus(Duration.ofDays(21)));
+    assertThat(error.getLastFailure().getCode()).isEqualTo("insufficient_funds");
+    var cancelled = snapshots.get(6);
+    assertThat(cancelled.getReasonDetail()).isEqualTo("moving abroad");
+    assertThat(cancelled.getTo()).isEqualTo(ContractStatus.CANCELLED);
+    assertThat(store.load(contractId).orElseThrow().contract().status()).isEqualTo(Status.CANCELLED);
+    await().untilAsserted(() -> assertThat(store.historyOf(contractId)).hasSize(events.size()));
+  }
+
+  @Test
+  void deliveringEveryEventTwiceGivesTheSameDocumentAndTheSameEventsAsOnce(Endpoints endpoints) {
+    var once = "once-" + UUID.randomUUID();
+    var twice = "twice-" + UUID.randomUUID();
+    sendInCausalOrder(endpoints, once, lifecycle(once), 1);
+
+    sendInCausalOrder(endpoints, twice, lifecycle(twice), 2);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> snapshots(once).size() == 7 && snapshots(twice).size() >= 7);
+    var first = store.load(once).orElseThrow();
+    var second = store.load(twice).orElseThrow();
+    assertThat(second.contract().status()).isEqualTo(first.contract().status());
+    assertThat(second.contract().version()).isEqualTo(first.contract().version());
+    assertThat(second.recentEventIds()).hasSameSizeAs(first.recentEventIds()).doesNotHaveDuplicates();
+    assertThat(snapshots(twice))
+        .extracting(s -> s.getHeader().getEventId())
+        .doesNotHaveDuplicates()
+        .hasSize(7);
+    await().untilAsserted(() -> assertThat(store.historyOf(twice)).hasSameSizeAs(store.historyOf(once)));
+  }
+
+  @Test
+  void aRecordThatCannotBeDecodedLandsOnTheDeadLetterTopicWithItsReason(Endpoints endpoints) {
+    var key = "garbage-" + UUID.randomUUID();
+    var settings = Map.<String, Object>of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers(),
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    try (var producer = new KafkaProducer<String, byte[]>(settings)) {
+      producer.send(new ProducerRecord<>(Topics.PAYMENT_OUTCOMES.name(), key, new byte[] {0, 0, 0, 0, 42, 1, 2})).get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+
+    var consumerSettings = new HashMap<String, Object>();
+    consumerSettings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    consumerSettings.put(ConsumerConfig.GROUP_ID_CONFIG, "dlt-" + UUID.randomUUID());
+    consumerSettings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumerSettings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    consumerSettings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    try (var consumer = new KafkaConsumer<String, byte[]>(consumerSettings)) {
+      consumer.subscribe(List.of(Topics.PAYMENT_OUTCOMES.deadLetterTopic()));
+      var found = new ArrayList<ConsumerRecord<String, byte[]>>();
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> { if (key.equals(r.key())) found.add(r); });
+        return !found.isEmpty();
+      });
+      var dead = found.get(0);
+      assertThat(dead.value()).containsExactly(0, 0, 0, 0, 42, 1, 2);
+      assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-fqcn").value()))
+          .contains("DeserializationException");
+    }
+  }
+
+  private static List<SpecificRecord> lifecycle(String contractId) {
+    return List.of(
+        ContractRegistered.newBuilder()
+            .setHeader(header(contractId, T0.minus(Duration.ofDays(40))))
+            .setSupporter(new Supporter("s-1", "山田 花子", "hanako@example.org"))
+            .setAmountYen(3000)
+            .setInterval(BillingInterval.MONTHLY)
+            .setAnchorDay(1)
+            .setFirstChargeOn(LocalDate.of(2026, 10, 1))
+            .setAppliedOn(LocalDate.of(2026, 9, 20))
+            .setCohort(Cohort.CURRENT)
+            .setPaymentMethodToken("tok_declines")
+            .build(),
+        failed(contractId, ChargeKind.SCHEDULED, 0, T0),
+        RetryScheduled.newBuilder()
+            .setHeader(header(contractId, T0.plusSeconds(1)))
+            .setKind(ChargeKind.AUTO_RETRY)
+            .setRetryNumber(1)
+            .setPeriod(PERIOD)
+            .setRunAt(T0.plus(Duration.ofDays(7)))
+            .build(),
+        failed(contractId, ChargeKind.AUTO_RETRY, 1, T0.plus(Duration.ofDays(7))),
+        RetriesExhausted.newBuilder()
+            .setHeader(header(contractId, T0.plus(Duration.ofDays(21))))
+            .setPeriod(PERIOD)
+            .setRetries(3)
+            .build(),
+        PaymentSucceeded.newBuilder()
+            .setHeader(header(contractId, T0.plus(Duration.ofDays(120))))
+            .setAttemptId(contractId + ":" + PERIOD + ":MANUAL_RETRY:4")
+            .setKind(ChargeKind.MANUAL_RETRY)
+            .setAttemptNumber(4)
+            .setPeriod(PERIOD)
+            .setAmountYen(3000)
+            .build(),
+        ContractCancellationRequested.newBuilder()
+            .setHeader(header(contractId, T0.plus(Duration.ofDays(200))))
+            .setRequestedBy(Requester.SUPPORTER)
+            .setReason("moving abroad")
+            .build());
+  }
+
+  private static PaymentFailed failed(String contractId, ChargeKind kind, int number, Instant at) {
+    return PaymentFailed.newBuilder()
+        .setHeader(header(contractId, at))
+        .setAttemptId(contractId + ":" + PERIOD + ":" + kind + ":" + number)
+        .setKind(kind)
+        .setAttemptNumber(number)
+        .setPeriod(PERIOD)
+        .setAmountYen(3000)
+        .setFailureCode("insufficient_funds")
+        .setFailureClass(FailureClass.SOFT_DECLINE)
+        .build();
+  }
+
+  private static EventHeader header(String contractId, Instant at) {
+    return EventHeader.newBuilder()
+        .setEventId(UUID.randomUUID().toString())
+        .setOrgId("org-1")
+        .setContractId(contractId)
+        .setOccurredAt(at.truncatedTo(ChronoUnit.MILLIS))
+        .build();
+  }
+
+  /**
+   * Sends each event {@code copies} times and waits until the contract's history shows it before
+   * the next: in the running system each of these events is caused by the one before it, and the
+   * topics they travel on are read independently.
+   */
+  private void sendInCausalOrder(
+      Endpoints endpoints, String contractId, List<SpecificRecord> events, int copies) {
+    var settings = new HashMap<>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
+    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    try (var producer = new KafkaProducer<String, SpecificRecord>(settings)) {
+      for (int i = 0; i < events.size(); i++) {
+        var event = events.get(i);
+        for (int copy = 0; copy < copies; copy++) {
+          producer.send(new ProducerRecord<>(Topics.of(event.getClass()).name(), contractId, event)).get();
+        }
+        var seen = i + 1;
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.historyOf(contractId).size() >= seen);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<ContractStatusChanged> snapshots(String contractId) {
+    return PUBLISHED.stream()
+        .filter(r -> contractId.equals(r.key()) && r.value() instanceof ContractStatusChanged)
+        .map(r -> (ContractStatusChanged) r.value())
+        .toList();
+  }
+}
