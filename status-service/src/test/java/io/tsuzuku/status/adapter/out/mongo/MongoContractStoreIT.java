@@ -1,0 +1,65 @@
+package io.tsuzuku.status.adapter.out.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClients;
+import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.status.application.OutboxMessage;
+import io.tsuzuku.status.application.StoredContract;
+import io.tsuzuku.status.domain.Cohort;
+import io.tsuzuku.status.domain.Contract;
+import io.tsuzuku.status.domain.Supporter;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The store's atomic writes against the MongoDB-wire server, as the relay and use cases race. */
+@WithEmbeddedInfrastructure
+class MongoContractStoreIT {
+
+  @Test
+  void aWriteGuardedByAnOldRevisionIsRefused(Endpoints endpoints) {
+    try (var client = MongoClients.create(endpoints.mongoUri())) {
+      var store = new MongoContractStore(client.getDatabase("store-it-" + UUID.randomUUID()));
+      var stored = new StoredContract(contract(), List.of("e-1"), List.of(), List.of(), 0);
+
+      assertThat(store.save(stored)).isTrue();
+      assertThat(store.save(stored)).as("a second insert").isFalse();
+      var loaded = store.load("c-1").orElseThrow();
+      assertThat(store.save(loaded)).isTrue();
+      assertThat(store.save(loaded)).as("the same revision again").isFalse();
+      assertThat(store.load("c-1").orElseThrow().contract()).isEqualTo(contract());
+    }
+  }
+
+  @Test
+  void clearingRelayedMessagesKeepsThoseWrittenMeanwhile(Endpoints endpoints) {
+    try (var client = MongoClients.create(endpoints.mongoUri())) {
+      var store = new MongoContractStore(client.getDatabase("store-it-" + UUID.randomUUID()));
+      store.save(new StoredContract(contract(), List.of("e-1"), List.of(message("m-1")), List.of(), 0));
+      var relayed = store.withPendingWork().get(0);
+      var current = store.load("c-1").orElseThrow();
+      store.save(new StoredContract(current.contract(), List.of("e-1", "e-2"), List.of(message("m-1"), message("m-2")), List.of(), current.revision()));
+
+      store.clear(relayed);
+
+      assertThat(store.withPendingWork()).singleElement()
+          .satisfies(left -> assertThat(left.outbox()).extracting(OutboxMessage::id).containsExactly("m-2"));
+      store.clear(store.withPendingWork().get(0));
+      assertThat(store.withPendingWork()).isEmpty();
+      assertThat(store.load("c-1").orElseThrow().recentEventIds()).containsExactly("e-1", "e-2");
+    }
+  }
+
+  private static Contract contract() {
+    return Contract.register(
+        "c-1", "org-1", Cohort.CURRENT, new Supporter("s-1", "山田 花子", "hanako@example.org"), 3000,
+        Instant.parse("2026-11-01T00:00:00Z"));
+  }
+
+  private static OutboxMessage message(String id) {
+    return new OutboxMessage(id, "c-1", "io.tsuzuku.events.ContractStatusChanged", new byte[] {1, 2, 3});
+  }
+}
