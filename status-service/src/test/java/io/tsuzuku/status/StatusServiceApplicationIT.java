@@ -1,6 +1,10 @@
 package io.tsuzuku.status;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.status.config.StatusLabels;
+import io.tsuzuku.status.domain.Status;
 import io.tsuzuku.infra.embedded.junit.ServiceBootChecks;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,8 +17,18 @@ class StatusServiceApplicationIT {
 
   @Autowired ApplicationContext context;
 
+  @Autowired StatusLabels labels;
+
   @Test
   void bootsAgainstTheRealServersAndReportsUp() {
     ServiceBootChecks.assertBootedAgainstEmbeddedInfrastructure(context, "tsuzuku-status");
+  }
+
+  @Test
+  void theDefaultLabelsAreTheRenewedJapaneseOnes() {
+    assertThat(labels.of(Status.ACTIVE)).isEqualTo("継続中");
+    assertThat(labels.of(Status.RETRYING)).isEqualTo("リトライ中");
+    assertThat(labels.of(Status.ERROR)).isEqualTo("エラー");
+    assertThat(labels.of(Status.CANCELLED)).isEqualTo("解約");
   }
 }

@@ -18,6 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -31,6 +32,7 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
 /** Wires the status service: the store, the use cases, the relay and the Kafka error handling. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StatusLabels.class)
 class StatusServiceConfiguration {
 
   @Bean
@@ -42,7 +44,7 @@ class StatusServiceConfiguration {
   RelayLoop relayLoop(
       MongoContractStore store,
       KafkaTemplate<String, SpecificRecord> template,
-      @Value("${tsuzuku.status.relay.interval:PT0.5S}") Duration interval) {
+      @Value("${tsuzuku.status.relay.interval}") Duration interval) {
     var publisher = new KafkaMessagePublisher(template, Duration.ofSeconds(10));
     return new RelayLoop(new OutboxRelay(store, publisher, store), interval);
   }
