@@ -7,6 +7,7 @@ import io.tsuzuku.status.adapter.out.kafka.AvroMessageFactory;
 import io.tsuzuku.status.adapter.out.kafka.KafkaMessagePublisher;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
 import io.tsuzuku.status.application.ContractEvents;
+import io.tsuzuku.status.application.ContractQueries;
 import io.tsuzuku.status.application.OutboxRelay;
 import java.time.Duration;
 import java.util.HashMap;
@@ -47,6 +48,11 @@ class StatusServiceConfiguration {
       @Value("${tsuzuku.status.relay.interval}") Duration interval) {
     var publisher = new KafkaMessagePublisher(template, Duration.ofSeconds(10));
     return new RelayLoop(new OutboxRelay(store, publisher, store), interval);
+  }
+
+  @Bean
+  ContractQueries contractQueries(MongoContractStore store) {
+    return new ContractQueries(store, store);
   }
 
   @Bean

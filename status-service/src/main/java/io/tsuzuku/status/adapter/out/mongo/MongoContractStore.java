@@ -15,6 +15,7 @@ import io.tsuzuku.status.application.OutboxMessage;
 import io.tsuzuku.status.application.StoredContract;
 import io.tsuzuku.status.application.port.ContractStore;
 import io.tsuzuku.status.application.port.HistoryLog;
+import io.tsuzuku.status.application.port.HistoryReader;
 import io.tsuzuku.status.application.port.OutboxStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ import org.bson.Document;
  * transactions: the embedded wire server has none, and none are needed). Every write is guarded by
  * the document's revision.
  */
-public final class MongoContractStore implements ContractStore, OutboxStore, HistoryLog {
+public final class MongoContractStore implements ContractStore, OutboxStore, HistoryLog, HistoryReader {
 
   private static final int RELAY_BATCH = 200;
 
@@ -105,7 +106,7 @@ public final class MongoContractStore implements ContractStore, OutboxStore, His
     history.replaceOne(eq("_id", entry.id()), ContractDocuments.history(entry), new ReplaceOptions().upsert(true));
   }
 
-  /** A contract's history, oldest first. */
+  @Override
   public List<HistoryEntry> historyOf(String contractId) {
     return history.find(eq("contractId", contractId)).sort(new Document("at", 1))
         .map(ContractDocuments::history)

@@ -1,0 +1,102 @@
+package io.tsuzuku.status.adapter.in.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.status.application.ContractEvents;
+import io.tsuzuku.status.config.LocalTokens;
+import io.tsuzuku.status.domain.Cohort;
+import io.tsuzuku.status.domain.Contract;
+import io.tsuzuku.status.domain.Supporter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+@WithEmbeddedInfrastructure
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class ContractApiIT {
+
+  @Autowired WebTestClient web;
+  @Autowired ContractEvents contracts;
+
+  private String contractId;
+
+  @BeforeEach
+  void registerAContractOfOrg1() {
+    contractId = "c-" + UUID.randomUUID();
+    contracts.register(
+        Contract.register(contractId, "org-1", Cohort.CURRENT, new Supporter("s-1", "山田 花子", "hanako@example.org"), 3000, Instant.parse("2026-10-01T00:00:00Z")),
+        "registered-" + contractId);
+  }
+
+  @Test
+  void anAdministratorSeesTheirContractWithItsLabelAndHistory() {
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        get("/api/orgs/org-1/contracts/" + contractId, token("org-1"))
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.contractId").isEqualTo(contractId)
+            .jsonPath("$.status").isEqualTo("ACTIVE")
+            .jsonPath("$.statusLabel").isEqualTo("継続中")
+            .jsonPath("$.supporter.email").isEqualTo("hanako@example.org")
+            .jsonPath("$.history[0].event").isEqualTo("REGISTERED"));
+  }
+
+  @Test
+  void anotherOrganisationsTokenGetsTheSameAnswerAsAnUnknownContract() {
+    var foreign =
+        get("/api/orgs/org-1/contracts/" + contractId, token("org-2"))
+            .expectStatus().isNotFound().expectBody(String.class).returnResult().getResponseBody();
+    var unknown =
+        get("/api/orgs/org-1/contracts/c-does-not-exist", token("org-1"))
+            .expectStatus().isNotFound().expectBody(String.class).returnResult().getResponseBody();
+    var pathOfTheOther =
+        get("/api/orgs/org-2/contracts/" + contractId, token("org-2"))
+            .expectStatus().isNotFound().expectBody(String.class).returnResult().getResponseBody();
+
+    assertThat(withoutInstance(foreign))
+        .isEqualTo(withoutInstance(unknown))
+        .isEqualTo(withoutInstance(pathOfTheOther))
+        .contains("\"code\":\"CONTRACT_NOT_FOUND\"");
+  }
+
+  @Test
+  void aRequestWithoutAValidTokenIsUnauthorisedWithAProblem() {
+    web.get().uri("/api/orgs/org-1/contracts/" + contractId).exchange()
+        .expectStatus().isUnauthorized()
+        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody().jsonPath("$.code").isEqualTo("UNAUTHENTICATED");
+    var forged = LocalTokens.mint("another-key-of-at-least-thirty-two-bytes!!", "org-1", "mallory", Instant.now(), Duration.ofHours(1));
+    get("/api/orgs/org-1/contracts/" + contractId, forged).expectStatus().isUnauthorized();
+  }
+
+  @Test
+  void anIdShapedLikeAnOperatorIsABadRequest() {
+    get("/api/orgs/org-1/contracts/$ne", token("org-1"))
+        .expectStatus().isEqualTo(HttpStatus.BAD_REQUEST)
+        .expectBody().jsonPath("$.code").isEqualTo("INVALID_ID");
+  }
+
+  /** The problem's {@code instance} is the requested path, which differs by design. */
+  private static String withoutInstance(String problem) {
+    return problem.replaceAll("\"instance\":\"[^\"]*\",?", "");
+  }
+
+  private WebTestClient.ResponseSpec get(String path, String token) {
+    return web.get().uri(path).headers(h -> h.setBearerAuth(token)).exchange();
+  }
+
+  private static String token(String org) {
+    return LocalTokens.mint(LocalTokens.LOCAL_SECRET, org, "admin@" + org, Instant.now(), Duration.ofHours(1));
+  }
+}
