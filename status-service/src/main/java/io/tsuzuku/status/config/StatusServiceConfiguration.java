@@ -8,6 +8,11 @@ import io.tsuzuku.status.adapter.out.kafka.KafkaMessagePublisher;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.application.ContractQueries;
+import io.tsuzuku.status.application.AdminOperations;
+import io.tsuzuku.status.application.IdempotentRequests;
+import io.tsuzuku.status.adapter.out.mongo.MongoContractSearch;
+import io.tsuzuku.status.adapter.out.mongo.MongoIdempotencyStore;
+import java.time.Clock;
 import io.tsuzuku.status.application.OutboxRelay;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,7 +38,7 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
 /** Wires the status service: the store, the use cases, the relay and the Kafka error handling. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(StatusLabels.class)
+@EnableConfigurationProperties({StatusLabels.class, AdminPolicyProperties.class})
 class StatusServiceConfiguration {
 
   @Bean
@@ -53,6 +58,24 @@ class StatusServiceConfiguration {
   @Bean
   ContractQueries contractQueries(MongoContractStore store) {
     return new ContractQueries(store, store);
+  }
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  AdminOperations adminOperations(
+      ContractEvents contracts, MongoClient client, @Value("${spring.mongodb.database}") String database,
+      AdminPolicyProperties policy, Clock clock) {
+    var search = new MongoContractSearch(client.getDatabase(database));
+    return new AdminOperations(contracts, search, search, policy.toPolicy(), clock);
+  }
+
+  @Bean
+  IdempotentRequests idempotentRequests(MongoClient client, @Value("${spring.mongodb.database}") String database, Clock clock) {
+    return new IdempotentRequests(new MongoIdempotencyStore(client.getDatabase(database), clock));
   }
 
   @Bean

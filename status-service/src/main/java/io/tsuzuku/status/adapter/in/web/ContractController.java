@@ -1,12 +1,24 @@
 package io.tsuzuku.status.adapter.in.web;
 
+import io.tsuzuku.status.adapter.in.web.AdminRequests.FilterBody;
+import io.tsuzuku.status.application.AdminOperations;
+import io.tsuzuku.status.application.BulkResult;
 import io.tsuzuku.status.application.ContractQueries;
 import io.tsuzuku.status.config.StatusLabels;
+import io.tsuzuku.status.domain.Actor;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -20,11 +32,57 @@ import reactor.core.scheduler.Schedulers;
 class ContractController {
 
   private final ContractQueries queries;
+  private final AdminOperations operations;
   private final StatusLabels labels;
 
-  ContractController(ContractQueries queries, StatusLabels labels) {
+  ContractController(ContractQueries queries, AdminOperations operations, StatusLabels labels) {
     this.queries = queries;
+    this.operations = operations;
     this.labels = labels;
+  }
+
+  @GetMapping
+  Mono<ContractRow.Page> list(
+      @PathVariable String orgId,
+      @RequestParam(required = false) String status,
+      @RequestParam(required = false) String errorFor,
+      @RequestParam(required = false) String errorSinceBefore,
+      @RequestParam(required = false) String finalNotice,
+      @RequestParam(required = false) String cohort,
+      @RequestParam(required = false) Integer limit,
+      @RequestParam(required = false) String cursor,
+      @AuthenticationPrincipal Jwt token) {
+    OrganisationAccess.require(token, orgId);
+    var filter = AdminRequests.filter(new FilterBody(status, errorFor, errorSinceBefore, finalNotice, cohort), operations);
+    var size = AdminRequests.limit(limit);
+    var afterId = AdminRequests.afterId(cursor);
+    return offload(() -> {
+      var page = operations.list(orgId, filter, size, afterId);
+      return new ContractRow.Page(
+          page.contracts().stream().map(c -> ContractRow.of(c, labels)).toList(),
+          AdminRequests.cursor(page.nextAfterId()));
+    });
+  }
+
+  @GetMapping("/export.csv")
+  Mono<ResponseEntity<byte[]>> export(
+      @PathVariable String orgId,
+      @RequestParam(required = false) String status,
+      @RequestParam(required = false) String errorFor,
+      @RequestParam(required = false) String errorSinceBefore,
+      @RequestParam(required = false) String finalNotice,
+      @RequestParam(required = false) String cohort,
+      @AuthenticationPrincipal Jwt token) {
+    OrganisationAccess.require(token, orgId);
+    var filter = AdminRequests.filter(new FilterBody(status, errorFor, errorSinceBefore, finalNotice, cohort), operations);
+    return offload(() -> {
+      var csv = SupporterCsv.render(operations.all(orgId, filter), labels, operations.policy().zone());
+      return ResponseEntity.ok()
+          .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+          .header(HttpHeaders.CONTENT_DISPOSITION,
+              ContentDisposition.attachment().filename("contracts-" + orgId + "-" + operations.today() + ".csv").build().toString())
+          .body(csv);
+    });
   }
 
   @GetMapping("/{contractId}")
@@ -32,11 +90,30 @@ class ContractController {
       @PathVariable String orgId, @PathVariable String contractId, @AuthenticationPrincipal Jwt token) {
     OrganisationAccess.require(token, orgId);
     Identifiers.require(contractId);
-    return Mono.fromCallable(
-            () ->
-                queries.find(orgId, contractId)
-                    .map(details -> ContractView.of(details, labels))
-                    .orElseThrow(() -> new ContractNotFoundException(contractId)))
-        .subscribeOn(Schedulers.boundedElastic());
+    return offload(
+        () ->
+            queries.find(orgId, contractId)
+                .map(details -> ContractView.of(details, labels))
+                .orElseThrow(() -> new ContractNotFoundException(contractId)));
+  }
+
+  @DeleteMapping("/{contractId}/manual-retry")
+  Mono<BulkResult.Item> withdrawManualRetry(
+      @PathVariable String orgId, @PathVariable String contractId, @AuthenticationPrincipal Jwt token) {
+    OrganisationAccess.require(token, orgId);
+    Identifiers.require(contractId);
+    return offload(() -> {
+      var item =
+          operations.withdrawManualRetry(orgId, contractId, Actor.administrator(token.getSubject()), UUID.randomUUID().toString())
+              .items().get(0);
+      if ("UNKNOWN_CONTRACT".equals(item.reason())) {
+        throw new ContractNotFoundException(contractId);
+      }
+      return item;
+    });
+  }
+
+  static <T> Mono<T> offload(Callable<T> blocking) {
+    return Mono.fromCallable(blocking).subscribeOn(Schedulers.boundedElastic());
   }
 }

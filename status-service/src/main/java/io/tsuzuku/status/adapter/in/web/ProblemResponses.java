@@ -6,6 +6,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebInputException;
+import io.tsuzuku.status.application.AdminRequestException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 
 /** Every refusal as RFC 9457 problem details with a machine-readable {@code code}. */
 @RestControllerAdvice
@@ -21,9 +23,26 @@ class ProblemResponses {
     return problem(HttpStatus.BAD_REQUEST, e.code(), e.getMessage());
   }
 
+  @ExceptionHandler(AdminRequestException.class)
+  ProblemDetail refused(AdminRequestException e) {
+    var status =
+        switch (e.kind()) {
+          case INVALID -> HttpStatus.BAD_REQUEST;
+          case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+          case CONFLICT -> HttpStatus.UNPROCESSABLE_CONTENT;
+        };
+    return problem(status, e.code(), e.getMessage());
+  }
+
+  @ExceptionHandler(DataBufferLimitException.class)
+  ProblemDetail tooLarge(DataBufferLimitException e) {
+    return problem(HttpStatus.CONTENT_TOO_LARGE, "BULK_TOO_LARGE", "the request body is too large");
+  }
+
   @ExceptionHandler(ServerWebInputException.class)
   ProblemDetail badInput(ServerWebInputException e) {
-    return problem(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST", e.getReason());
+    return problem(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST",
+        "the request is malformed: " + (e.getReason() == null ? "unreadable" : e.getReason()));
   }
 
   static ProblemDetail problem(HttpStatus status, String code, String detail) {

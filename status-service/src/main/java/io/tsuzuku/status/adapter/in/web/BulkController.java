@@ -1,0 +1,108 @@
+package io.tsuzuku.status.adapter.in.web;
+
+import static io.tsuzuku.status.adapter.in.web.ContractController.offload;
+
+import io.tsuzuku.status.adapter.in.web.AdminRequests.BulkBody;
+import io.tsuzuku.status.application.AdminOperations;
+import io.tsuzuku.status.application.BulkResult;
+import io.tsuzuku.status.application.IdempotentRequests;
+import io.tsuzuku.status.application.RecoveryReport;
+import io.tsuzuku.status.domain.Actor;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * The bulk operations: manual retries on a date, final notices, cancellations. Each answers per
+ * contract, can be a dry run, and honours {@code Idempotency-Key}.
+ */
+@RestController
+@RequestMapping("/api/orgs/{orgId}")
+class BulkController {
+
+  /** The answer of a bulk call: the count per outcome and the outcome per contract. */
+  record BulkResponse(boolean dryRun, Map<BulkResult.Outcome, Long> summary, java.util.List<BulkResult.Item> items) {
+    static BulkResponse of(BulkResult result) {
+      return new BulkResponse(result.dryRun(), result.summary(), result.items());
+    }
+  }
+
+  private final AdminOperations operations;
+  private final IdempotentRequests idempotent;
+
+  BulkController(AdminOperations operations, IdempotentRequests idempotent) {
+    this.operations = operations;
+    this.idempotent = idempotent;
+  }
+
+  @PostMapping("/manual-retries")
+  Mono<BulkResponse> manualRetries(
+      @PathVariable String orgId,
+      @RequestBody BulkBody body,
+      @RequestHeader(name = "Idempotency-Key", required = false) String key,
+      @AuthenticationPrincipal Jwt token) {
+    return bulk("manual-retries", orgId, body, key, token, requestId -> {
+      var selection = AdminRequests.selection(body, operations);
+      var retryOn = AdminRequests.date(body.retryOn(), "retryOn");
+      return operations.manualRetries(orgId, selection, retryOn, body.isDryRun(), actor(token), requestId);
+    });
+  }
+
+  @PostMapping("/final-notices")
+  Mono<BulkResponse> finalNotices(
+      @PathVariable String orgId,
+      @RequestBody BulkBody body,
+      @RequestHeader(name = "Idempotency-Key", required = false) String key,
+      @AuthenticationPrincipal Jwt token) {
+    return bulk("final-notices", orgId, body, key, token, requestId ->
+        operations.finalNotices(orgId, AdminRequests.selection(body, operations), body.isDryRun(), actor(token), requestId));
+  }
+
+  @PostMapping("/cancellations")
+  Mono<BulkResponse> cancellations(
+      @PathVariable String orgId,
+      @RequestBody BulkBody body,
+      @RequestHeader(name = "Idempotency-Key", required = false) String key,
+      @AuthenticationPrincipal Jwt token) {
+    return bulk("cancellations", orgId, body, key, token, requestId ->
+        operations.cancellations(
+            orgId, AdminRequests.selection(body, operations), body.reason(), body.isDryRun(), actor(token), requestId));
+  }
+
+  @GetMapping("/reports/recovery")
+  Mono<RecoveryReport> recovery(
+      @PathVariable String orgId,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @AuthenticationPrincipal Jwt token) {
+    OrganisationAccess.require(token, orgId);
+    var first = AdminRequests.date(from, "from");
+    var last = AdminRequests.date(to, "to");
+    return offload(() -> operations.recovery(orgId, first, last));
+  }
+
+  private Mono<BulkResponse> bulk(
+      String operation, String orgId, BulkBody body, String key, Jwt token, Function<String, BulkResult> request) {
+    OrganisationAccess.require(token, orgId);
+    var requestId = key == null ? UUID.randomUUID().toString() : "key:" + key;
+    var fingerprint = operation + " " + body;
+    return offload(
+        () -> BulkResponse.of(
+            idempotent.run(orgId, key, fingerprint, body != null && body.isDryRun(), () -> request.apply(requestId))));
+  }
+
+  private static Actor actor(Jwt token) {
+    return Actor.administrator(token.getSubject());
+  }
+}

@@ -1,0 +1,55 @@
+package io.tsuzuku.status.adapter.in.web;
+
+import io.tsuzuku.status.config.StatusLabels;
+import io.tsuzuku.status.domain.Contract;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * The export for contacting supporters, as Japanese administrators open it in Excel: UTF-8 with a
+ * byte-order mark, CRLF line ends, quoting by the CSV library.
+ */
+final class SupporterCsv {
+
+  static final String[] HEADER = {
+    "契約ID", "支援者名", "メールアドレス", "金額(円)", "ステータス", "エラー発生日時", "最終失敗コード", "最終失敗日時"
+  };
+  private static final char BOM = '\uFEFF';
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+  private SupporterCsv() {}
+
+  static byte[] render(List<Contract> contracts, StatusLabels labels, ZoneId zone) {
+    var out = new StringWriter();
+    out.write(BOM);
+    var format = CSVFormat.EXCEL.builder().setHeader(HEADER).get();
+    try (var printer = new CSVPrinter(out, format)) {
+      for (var c : contracts) {
+        printer.printRecord(
+            c.contractId(),
+            c.supporter() == null ? "" : c.supporter().name(),
+            c.supporter() == null ? "" : c.supporter().email(),
+            c.amountYen(),
+            labels.of(c.status()),
+            time(c.errorSince(), zone),
+            c.lastFailure() == null ? "" : c.lastFailure().code(),
+            c.lastFailure() == null ? "" : time(c.lastFailure().at(), zone));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String time(Instant instant, ZoneId zone) {
+    return instant == null ? "" : TIME.format(instant.atZone(zone));
+  }
+}

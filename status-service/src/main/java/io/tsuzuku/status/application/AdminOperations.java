@@ -1,0 +1,243 @@
+package io.tsuzuku.status.application;
+
+import io.tsuzuku.status.application.AdminRequestException.Kind;
+import io.tsuzuku.status.application.BulkResult.Item;
+import io.tsuzuku.status.application.BulkResult.Outcome;
+import io.tsuzuku.status.application.port.ContractSearch;
+import io.tsuzuku.status.application.port.RecoveryHistory;
+import io.tsuzuku.status.domain.Actor;
+import io.tsuzuku.status.domain.Cohort;
+import io.tsuzuku.status.domain.Contract;
+import io.tsuzuku.status.domain.ContractEvent;
+import io.tsuzuku.status.domain.Status;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What an administrator does with their organisation's contracts (SPEC.md §4): list, and in bulk
+ * order manual retries, send final notices, cancel. Each bulk call answers per contract and can
+ * be a dry run. Every change goes through {@link ContractEvents}, so it is recorded, published and
+ * idempotent like any other event: the event id is the request id and the contract id, so
+ * repeating a request acts once.
+ */
+public final class AdminOperations {
+
+  /** One page of a listing and the cursor of the next (null on the last page). */
+  public record Page(List<Contract> contracts, String nextAfterId) {}
+
+  private final ContractEvents contracts;
+  private final ContractSearch search;
+  private final RecoveryHistory recoveries;
+  private final AdminPolicy policy;
+  private final Clock clock;
+
+  public AdminOperations(
+      ContractEvents contracts,
+      ContractSearch search,
+      RecoveryHistory recoveries,
+      AdminPolicy policy,
+      Clock clock) {
+    this.contracts = contracts;
+    this.search = search;
+    this.recoveries = recoveries;
+    this.policy = policy;
+    this.clock = clock;
+  }
+
+  public AdminPolicy policy() {
+    return policy;
+  }
+
+  /** Today in the business zone. */
+  public LocalDate today() {
+    return LocalDate.now(clock.withZone(policy.zone()));
+  }
+
+  /** The instant {@code duration} ago, for "in ERROR for at least …" filters. */
+  public Instant before(java.time.Period period) {
+    return clock.instant().atZone(policy.zone()).minus(period).toInstant();
+  }
+
+  public Page list(String orgId, ContractFilter filter, int limit, String afterId) {
+    var found = search.search(orgId, filter, afterId, limit + 1);
+    if (found.size() <= limit) {
+      return new Page(found, null);
+    }
+    var page = found.subList(0, limit);
+    return new Page(List.copyOf(page), page.get(limit - 1).contractId());
+  }
+
+  /** Every contract that matches, for an export; refused above the bulk limit. */
+  public List<Contract> all(String orgId, ContractFilter filter) {
+    return matching(orgId, filter);
+  }
+
+  public BulkResult manualRetries(
+      String orgId, Selection selection, LocalDate retryOn, boolean dryRun, Actor actor, String requestId) {
+    var today = today();
+    var runAt =
+        retryOn.equals(today)
+            ? clock.instant()
+            : retryOn.atTime(policy.manualRetryTimeOfDay()).atZone(policy.zone()).toInstant();
+    var latest = today.plusDays(policy.manualRetryHorizon().toDays());
+    return bulk(orgId, selection, dryRun, contract -> {
+      if (contract.status() != Status.ERROR) {
+        return refused(contract, "NOT_IN_ERROR", "the contract is " + contract.status());
+      }
+      if (contract.cohort() == Cohort.LEGACY) {
+        return refused(contract, "LEGACY_COHORT", "legacy contracts get no manual retries");
+      }
+      if (retryOn.isBefore(today) || retryOn.isAfter(latest)) {
+        return refused(contract, "DATE_OUT_OF_RANGE", "the date must be from " + today + " to " + latest);
+      }
+      if (contract.attemptsInWindowEnding(runAt) >= policy.attemptBudget()) {
+        return refused(contract, "ATTEMPT_BUDGET_EXCEEDED",
+            "at most " + policy.attemptBudget() + " charge attempts in any 30 days");
+      }
+      var outcome = contract.pendingManualRetry() == null ? Outcome.SCHEDULED : Outcome.MOVED;
+      return new Planned(outcome,
+          new ContractEvent.ManualRetryRequested(eventId(requestId, contract), clock.instant(), actor, retryOn, runAt));
+    });
+  }
+
+  public BulkResult withdrawManualRetry(String orgId, String contractId, Actor actor, String requestId) {
+    return bulk(orgId, new Selection.Ids(List.of(contractId)), false, contract -> {
+      if (contract.pendingManualRetry() == null) {
+        return refused(contract, "NO_PENDING_MANUAL_RETRY", "no manual retry is pending");
+      }
+      return new Planned(Outcome.WITHDRAWN,
+          new ContractEvent.ManualRetryWithdrawn(eventId(requestId, contract), clock.instant(), actor));
+    });
+  }
+
+  public BulkResult finalNotices(
+      String orgId, Selection selection, boolean dryRun, Actor actor, String requestId) {
+    var today = today();
+    var resendFrom = today.minusDays(policy.finalNoticeInterval().toDays());
+    return bulk(orgId, selection, dryRun, contract -> {
+      if (contract.status() != Status.ERROR) {
+        return refused(contract, "NOT_IN_ERROR", "the contract is " + contract.status());
+      }
+      var last = contract.lastFinalNoticeOn();
+      if (last != null && last.isAfter(resendFrom)) {
+        return skipped(contract, "RECENTLY_NOTIFIED", "a final notice was sent on " + last);
+      }
+      return new Planned(Outcome.SENT,
+          new ContractEvent.FinalNoticeSent(eventId(requestId, contract), clock.instant(), actor, today));
+    });
+  }
+
+  public BulkResult cancellations(
+      String orgId, Selection selection, String reason, boolean dryRun, Actor actor, String requestId) {
+    if (reason == null || reason.isBlank()) {
+      throw new AdminRequestException(Kind.INVALID, "REASON_REQUIRED", "a cancellation needs a reason");
+    }
+    return bulk(orgId, selection, dryRun, contract -> {
+      if (contract.status() == Status.CANCELLED) {
+        return skipped(contract, "ALREADY_CANCELLED", "the contract is already cancelled");
+      }
+      return new Planned(Outcome.CANCELLED,
+          new ContractEvent.CancellationRequested(eventId(requestId, contract), clock.instant(), actor, reason.strip()));
+    });
+  }
+
+  public RecoveryReport recovery(String orgId, LocalDate from, LocalDate to) {
+    if (to.isBefore(from)) {
+      throw new AdminRequestException(Kind.INVALID, "INVALID_PERIOD", "'to' is before 'from'");
+    }
+    var entries =
+        recoveries.recoveries(
+            orgId, from.atStartOfDay(policy.zone()).toInstant(), to.plusDays(1).atStartOfDay(policy.zone()).toInstant());
+    var rows = new LinkedHashMap<String, RecoveryReport.Row>();
+    entries.stream()
+        .sorted(Comparator.comparing((HistoryEntry e) -> e.from()).thenComparing(HistoryEntry::path))
+        .forEach(e -> rows.merge(e.from() + "/" + e.path(), new RecoveryReport.Row(e.from(), e.path(), 1, e.amountYen()),
+            (a, b) -> new RecoveryReport.Row(a.recoveredFrom(), a.path(), a.contracts() + 1, a.amountYen() + b.amountYen())));
+    return new RecoveryReport(
+        from, to, List.copyOf(rows.values()), entries.size(), entries.stream().mapToLong(HistoryEntry::amountYen).sum());
+  }
+
+  /** What a bulk call decides for one contract: act (an outcome and its event), or decline. */
+  private sealed interface Decision {}
+
+  private record Planned(Outcome outcome, ContractEvent event) implements Decision {}
+
+  private record Declined(Item item) implements Decision {}
+
+  private BulkResult bulk(
+      String orgId, Selection selection, boolean dryRun, Function<Contract, Decision> plan) {
+    var items = new ArrayList<Item>();
+    for (var entry : select(orgId, selection).entrySet()) {
+      var contract = entry.getValue();
+      if (contract == null) {
+        items.add(Item.not(entry.getKey(), Outcome.REFUSED, "UNKNOWN_CONTRACT", "no such contract"));
+        continue;
+      }
+      var decision = plan.apply(contract);
+      if (decision instanceof Planned planned) {
+        items.add(dryRun ? Item.done(contract.contractId(), planned.outcome()) : act(contract, planned));
+      } else {
+        items.add(((Declined) decision).item());
+      }
+    }
+    return new BulkResult(dryRun, items);
+  }
+
+  private Item act(Contract contract, Planned planned) {
+    var result = contracts.apply(contract.contractId(), planned.event());
+    return result == ContractEvents.Result.REJECTED
+        ? Item.not(contract.contractId(), Outcome.REFUSED, "CHANGED_MEANWHILE", "the contract changed while the request ran")
+        : Item.done(contract.contractId(), planned.outcome());
+  }
+
+  private static Decision refused(Contract contract, String reason, String detail) {
+    return new Declined(Item.not(contract.contractId(), Outcome.REFUSED, reason, detail));
+  }
+
+  private static Decision skipped(Contract contract, String reason, String detail) {
+    return new Declined(Item.not(contract.contractId(), Outcome.SKIPPED, reason, detail));
+  }
+
+  /** The selected contracts by id, in the order asked; null for an unknown (or foreign) id. */
+  private Map<String, Contract> select(String orgId, Selection selection) {
+    var selected = new LinkedHashMap<String, Contract>();
+    if (selection instanceof Selection.Ids ids) {
+      if (ids.contractIds().isEmpty()) {
+        throw new AdminRequestException(Kind.INVALID, "EMPTY_SELECTION", "no contract was named");
+      }
+      if (ids.contractIds().size() > policy.maxBulkSize()) {
+        throw tooLarge();
+      }
+      for (var id : ids.contractIds()) {
+        selected.put(id, contracts.find(id).filter(c -> c.orgId().equals(orgId)).orElse(null));
+      }
+    } else {
+      matching(orgId, ((Selection.Matching) selection).filter()).forEach(c -> selected.put(c.contractId(), c));
+    }
+    return selected;
+  }
+
+  private List<Contract> matching(String orgId, ContractFilter filter) {
+    var found = search.search(orgId, filter, null, policy.maxBulkSize() + 1);
+    if (found.size() > policy.maxBulkSize()) {
+      throw tooLarge();
+    }
+    return found;
+  }
+
+  private AdminRequestException tooLarge() {
+    return new AdminRequestException(
+        Kind.TOO_LARGE, "BULK_TOO_LARGE", "a bulk request touches at most " + policy.maxBulkSize() + " contracts");
+  }
+
+  private static String eventId(String requestId, Contract contract) {
+    return requestId + ":" + contract.contractId();
+  }
+}

@@ -1,0 +1,15 @@
+package io.tsuzuku.status.application;
+
+import java.util.List;
+
+/** The contracts a bulk request is about: listed by id, or all that match a filter. */
+public sealed interface Selection {
+
+  record Ids(List<String> contractIds) implements Selection {
+    public Ids {
+      contractIds = List.copyOf(contractIds);
+    }
+  }
+
+  record Matching(ContractFilter filter) implements Selection {}
+}
