@@ -1,0 +1,210 @@
+package io.tsuzuku.status.adapter.in.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.status.application.ContractEvents;
+import io.tsuzuku.status.config.LocalTokens;
+import io.tsuzuku.status.domain.Attempt;
+import io.tsuzuku.status.domain.ChargeKind;
+import io.tsuzuku.status.domain.Cohort;
+import io.tsuzuku.status.domain.Contract;
+import io.tsuzuku.status.domain.ContractEvent;
+import io.tsuzuku.status.domain.Failure;
+import io.tsuzuku.status.domain.Supporter;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.commons.csv.CSVFormat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Every admin endpoint: success, bad input (which changes nothing), another organisation's token. */
+@WithEmbeddedInfrastructure
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class AdminApiIT {
+
+  private static final LocalDate PERIOD = LocalDate.of(2026, 11, 1);
+
+  @Autowired WebTestClient web;
+  @Autowired ContractEvents contracts;
+
+  private String org;
+  private String errorId;
+  private String activeId;
+
+  @BeforeEach
+  void anOrganisationWithAContractInErrorAndAnActiveOne() {
+    org = "org-" + UUID.randomUUID();
+    errorId = "c-err-" + UUID.randomUUID();
+    activeId = "c-act-" + UUID.randomUUID();
+    var registeredAt = Instant.now().minus(Duration.ofDays(500));
+    register(activeId, registeredAt);
+    register(errorId, registeredAt);
+    var failedAt = Instant.now().minus(Duration.ofDays(400));
+    contracts.apply(errorId, new ContractEvent.PaymentFailed("f-" + errorId, failedAt,
+        new Attempt(errorId + ":" + PERIOD + ":SCHEDULED:0", PERIOD, ChargeKind.SCHEDULED, 0), 3000,
+        new Failure("expired_card", "HARD_DECLINE", failedAt)));
+    contracts.apply(errorId, new ContractEvent.RetriesExhausted("x-" + errorId, failedAt.plus(Duration.ofDays(21)), PERIOD));
+  }
+
+  @Test
+  void listingFiltersPagesWithACursorAndShowsLabels() {
+    get("/contracts?status=ERROR").expectStatus().isOk().expectBody()
+        .jsonPath("$.items.length()").isEqualTo(1)
+        .jsonPath("$.items[0].contractId").isEqualTo(errorId)
+        .jsonPath("$.items[0].statusLabel").isEqualTo("エラー")
+        .jsonPath("$.items[0].lastFailure.code").isEqualTo("expired_card");
+    get("/contracts?errorFor=P1Y").expectStatus().isOk().expectBody().jsonPath("$.items[0].contractId").isEqualTo(errorId);
+    get("/contracts?errorFor=P2Y").expectStatus().isOk().expectBody().jsonPath("$.items.length()").isEqualTo(0);
+
+    var first = get("/contracts?limit=1").expectStatus().isOk().expectBody(ContractRow.Page.class).returnResult().getResponseBody();
+    var second = get("/contracts?limit=1&cursor=" + first.nextCursor()).expectStatus().isOk().expectBody(ContractRow.Page.class).returnResult().getResponseBody();
+    assertThat(List.of(first.items().get(0).contractId(), second.items().get(0).contractId()))
+        .containsExactlyInAnyOrder(errorId, activeId);
+    assertThat(second.nextCursor()).isNull();
+  }
+
+  @Test
+  void listingRefusesMalformedFiltersAndForeignTokens() {
+    problem(get("/contracts?status=PAUSED"), HttpStatus.BAD_REQUEST, "INVALID_STATUS");
+    problem(get("/contracts?errorFor=one-year"), HttpStatus.BAD_REQUEST, "INVALID_DURATION");
+    problem(get("/contracts?errorSinceBefore=2026-13-01"), HttpStatus.BAD_REQUEST, "INVALID_DATE");
+    problem(get("/contracts?limit=0"), HttpStatus.BAD_REQUEST, "INVALID_LIMIT");
+    problem(get("/contracts?cursor=%%%"), HttpStatus.BAD_REQUEST, "INVALID_CURSOR");
+    problem(web.get().uri("/api/orgs/" + org + "/contracts").headers(h -> h.setBearerAuth(token("org-other"))).exchange(),
+        HttpStatus.NOT_FOUND, "CONTRACT_NOT_FOUND");
+  }
+
+  @Test
+  void theExportIsExcelReadyCsvThatParsesBack() throws Exception {
+    var bytes = get("/contracts/export.csv?status=ERROR").expectStatus().isOk()
+        .expectHeader().contentTypeCompatibleWith(new MediaType("text", "csv"))
+        .expectBody(byte[].class).returnResult().getResponseBody();
+    var text = new String(bytes, StandardCharsets.UTF_8);
+
+    assertThat(text).startsWith("\uFEFF");
+    assertThat(text).contains("\r\n");
+    var records = CSVFormat.EXCEL.builder().setHeader().setSkipHeaderRecord(true).get()
+        .parse(new StringReader(text.substring(1))).getRecords();
+    assertThat(records).hasSize(1);
+    assertThat(records.get(0).get("支援者名")).isEqualTo("山田, \"花子\"");
+    assertThat(records.get(0).get("メールアドレス")).isEqualTo("hanako@example.org");
+    assertThat(records.get(0).get("ステータス")).isEqualTo("エラー");
+    assertThat(records.get(0).get("最終失敗コード")).isEqualTo("expired_card");
+  }
+
+  @Test
+  void aBulkManualRetryAnswersPerContractAndRepeatsByIdempotencyKey() {
+    var retryOn = LocalDate.now(ZoneId.of("Asia/Tokyo")).plusDays(3);
+    var body = "{\"contractIds\":[\"" + errorId + "\",\"" + activeId + "\",\"c-nobody\"],\"retryOn\":\"" + retryOn + "\"}";
+
+    var first = post("/manual-retries", body, "key-1").expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+    var again = post("/manual-retries", body, "key-1").expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+
+    assertThat(first).contains("\"contractId\":\"" + errorId + "\",\"outcome\":\"SCHEDULED\"")
+        .contains("\"reason\":\"NOT_IN_ERROR\"").contains("\"reason\":\"UNKNOWN_CONTRACT\"");
+    assertThat(again).isEqualTo(first);
+    problem(post("/manual-retries", body.replace(retryOn.toString(), retryOn.plusDays(1).toString()), "key-1"),
+        HttpStatus.UNPROCESSABLE_CONTENT, "IDEMPOTENCY_KEY_REUSED");
+    get("/contracts/" + errorId).expectBody().jsonPath("$.pendingManualRetry.retryOn").isEqualTo(retryOn.toString());
+
+    web.delete().uri("/api/orgs/" + org + "/contracts/" + errorId + "/manual-retry").headers(h -> h.setBearerAuth(token(org))).exchange()
+        .expectStatus().isOk().expectBody().jsonPath("$.outcome").isEqualTo("WITHDRAWN");
+    get("/contracts/" + errorId).expectBody().jsonPath("$.pendingManualRetry").doesNotExist();
+  }
+
+  @Test
+  void malformedBulkRequestsAreRefusedAndChangeNothing() {
+    problem(post("/manual-retries", "{\"contractIds\":[", null), HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST");
+    problem(post("/manual-retries", "{\"contractIds\":[{\"$ne\":null}],\"retryOn\":\"2030-01-01\"}", null), HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST");
+    problem(post("/manual-retries", "{\"contractIds\":[\"" + errorId + "\"],\"retryOn\":\"tomorrow\"}", null), HttpStatus.BAD_REQUEST, "INVALID_DATE");
+    problem(post("/manual-retries", "{\"retryOn\":\"2030-01-01\"}", null), HttpStatus.BAD_REQUEST, "SELECTION_REQUIRED");
+    problem(post("/cancellations", "{\"contractIds\":[]}", null), HttpStatus.BAD_REQUEST, "REASON_REQUIRED");
+    problem(post("/cancellations", "{\"contractIds\":[],\"reason\":\"r\"}", null), HttpStatus.BAD_REQUEST, "EMPTY_SELECTION");
+    var tooMany = IntStream.range(0, 10_001).mapToObj(i -> "\"c-" + i + "\"").toList();
+    problem(post("/cancellations", "{\"contractIds\":[" + String.join(",", tooMany) + "],\"reason\":\"r\"}", null),
+        HttpStatus.CONTENT_TOO_LARGE, "BULK_TOO_LARGE");
+
+    get("/contracts/" + errorId).expectBody().jsonPath("$.status").isEqualTo("ERROR").jsonPath("$.pendingManualRetry").doesNotExist();
+  }
+
+  @Test
+  void finalNoticesAndCancellationsWithDryRunsAndForeignTokens() {
+    var ids = "{\"contractIds\":[\"" + errorId + "\"]";
+    post("/final-notices", ids + ",\"dryRun\":true}", null).expectStatus().isOk().expectBody()
+        .jsonPath("$.dryRun").isEqualTo(true).jsonPath("$.items[0].outcome").isEqualTo("SENT");
+    get("/contracts/" + errorId).expectBody().jsonPath("$.lastFinalNoticeOn").doesNotExist();
+
+    post("/final-notices", "{\"filter\":{\"status\":\"ERROR\",\"errorFor\":\"P1Y\"}}", null).expectStatus().isOk().expectBody()
+        .jsonPath("$.items[0].contractId").isEqualTo(errorId).jsonPath("$.summary.SENT").isEqualTo(1);
+    post("/final-notices", ids + "}", null).expectStatus().isOk().expectBody().jsonPath("$.items[0].reason").isEqualTo("RECENTLY_NOTIFIED");
+
+    web.post().uri("/api/orgs/" + org + "/cancellations").headers(h -> h.setBearerAuth(token("org-other")))
+        .contentType(MediaType.APPLICATION_JSON).bodyValue(ids + ",\"reason\":\"x\"}").exchange().expectStatus().isNotFound();
+    post("/cancellations", ids + ",\"reason\":\"no answer to the final notice\"}", null).expectStatus().isOk().expectBody()
+        .jsonPath("$.items[0].outcome").isEqualTo("CANCELLED");
+    get("/contracts/" + errorId).expectBody().jsonPath("$.status").isEqualTo("CANCELLED")
+        .jsonPath("$.cancellationReason").isEqualTo("no answer to the final notice");
+  }
+
+  @Test
+  void theRecoveryReportCountsRecoveriesOutOfError() {
+    contracts.apply(errorId, new ContractEvent.PaymentSucceeded("ok-" + errorId, Instant.now(),
+        new Attempt(errorId + ":" + PERIOD + ":SUPPORTER_REPAYMENT:0", PERIOD, ChargeKind.SUPPORTER_REPAYMENT, 0), 3000));
+    var today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
+
+    await().untilAsserted(() ->
+        get("/reports/recovery?from=" + today.minusDays(1) + "&to=" + today).expectStatus().isOk().expectBody()
+            .jsonPath("$.rows[0].recoveredFrom").isEqualTo("ERROR")
+            .jsonPath("$.rows[0].path").isEqualTo("SUPPORTER_REPAYMENT")
+            .jsonPath("$.amountYen").isEqualTo(3000));
+    problem(get("/reports/recovery?from=yesterday&to=" + today), HttpStatus.BAD_REQUEST, "INVALID_DATE");
+  }
+
+  private void register(String id, Instant at) {
+    contracts.register(
+        Contract.register(id, org, Cohort.CURRENT, new Supporter("s-" + id, "山田, \"花子\"", "hanako@example.org"), 3000, at),
+        "reg-" + id);
+  }
+
+  private WebTestClient.ResponseSpec get(String path) {
+    return web.get().uri("/api/orgs/" + org + path).headers(h -> h.setBearerAuth(token(org))).exchange();
+  }
+
+  private WebTestClient.ResponseSpec post(String path, String json, String idempotencyKey) {
+    return web.post().uri("/api/orgs/" + org + path)
+        .headers(h -> {
+          h.setBearerAuth(token(org));
+          if (idempotencyKey != null) {
+            h.set("Idempotency-Key", idempotencyKey);
+          }
+        })
+        .contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange();
+  }
+
+  private static void problem(WebTestClient.ResponseSpec response, HttpStatus status, String code) {
+    response.expectStatus().isEqualTo(status)
+        .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody().jsonPath("$.code").isEqualTo(code);
+  }
+
+  private static String token(String org) {
+    return LocalTokens.mint(LocalTokens.LOCAL_SECRET, org, "admin@" + org, Instant.now(), Duration.ofHours(1));
+  }
+
+}
