@@ -95,11 +95,13 @@ class BulkController {
   private Mono<BulkResponse> bulk(
       String operation, String orgId, BulkBody body, String key, Jwt token, Function<String, BulkResult> request) {
     OrganisationAccess.require(token, orgId);
-    var requestId = key == null ? UUID.randomUUID().toString() : "key:" + key;
     var fingerprint = operation + " " + body;
-    return offload(
-        () -> BulkResponse.of(
-            idempotent.run(orgId, key, fingerprint, body != null && body.isDryRun(), () -> request.apply(requestId))));
+    return offload(() -> {
+      // a random id reads the system's entropy source, which may block: not on the event loop
+      var requestId = key == null ? UUID.randomUUID().toString() : "key:" + key;
+      return BulkResponse.of(
+          idempotent.run(orgId, key, fingerprint, body != null && body.isDryRun(), () -> request.apply(requestId)));
+    });
   }
 
   private static Actor actor(Jwt token) {
