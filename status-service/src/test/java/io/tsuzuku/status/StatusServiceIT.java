@@ -12,6 +12,8 @@ import io.tsuzuku.events.ContractStatus;
 import io.tsuzuku.events.ContractStatusChanged;
 import io.tsuzuku.events.EventHeader;
 import io.tsuzuku.events.FailureClass;
+import io.tsuzuku.events.FinalNoticeRequested;
+import io.tsuzuku.events.ManualRetryRequested;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.Requester;
@@ -24,6 +26,9 @@ import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
 import io.tsuzuku.schemas.AvroSerdes;
 import io.tsuzuku.schemas.Topics;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
+import io.tsuzuku.status.application.AdminOperations;
+import io.tsuzuku.status.application.Selection;
+import io.tsuzuku.status.domain.Actor;
 import io.tsuzuku.status.domain.Status;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,6 +72,7 @@ class StatusServiceIT {
   private static volatile boolean reading = true;
 
   @Autowired MongoContractStore store;
+  @Autowired AdminOperations admin;
 
   @BeforeAll
   static void readWhatTheServicePublishes(Endpoints endpoints) {
@@ -78,7 +84,11 @@ class StatusServiceIT {
         new Thread(
             () -> {
               try (var consumer = new KafkaConsumer<String, Object>(settings)) {
-                consumer.subscribe(List.of(Topics.CONTRACT_STATUS_CHANGED.name(), Topics.MANUAL_RETRY_REQUESTED.name()));
+                consumer.subscribe(
+                    List.of(
+                        Topics.CONTRACT_STATUS_CHANGED.name(),
+                        Topics.MANUAL_RETRY_REQUESTED.name(),
+                        Topics.FINAL_NOTICE_REQUESTED.name()));
                 while (reading) {
                   consumer.poll(Duration.ofMillis(200)).forEach(PUBLISHED::add);
                 }
@@ -123,6 +133,32 @@ class StatusServiceIT {
     assertThat(cancelled.getTo()).isEqualTo(ContractStatus.CANCELLED);
     assertThat(store.load(contractId).orElseThrow().contract().status()).isEqualTo(Status.CANCELLED);
     await().untilAsserted(() -> assertThat(store.historyOf(contractId)).hasSize(events.size()));
+  }
+
+  @Test
+  void anAdministratorsManualRetryAndFinalNoticeArePublishedForTheOtherServices(Endpoints endpoints) {
+    var contractId = "admin-" + UUID.randomUUID();
+    sendInCausalOrder(endpoints, contractId, lifecycle(contractId).subList(0, 5), 1); // … → ERROR
+    var retryOn = admin.today().plusDays(7);
+    var ids = new Selection.Ids(List.of(contractId));
+    var administrator = Actor.administrator("admin@org-1");
+
+    admin.manualRetries("org-1", ids, retryOn, false, administrator, "r-" + contractId);
+    admin.finalNotices("org-1", ids, false, administrator, "n-" + contractId);
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      var requested = published(contractId, ManualRetryRequested.class);
+      assertThat(requested).singleElement().satisfies(r -> {
+        assertThat(r.getRetryOn()).isEqualTo(retryOn);
+        assertThat(r.getPeriod()).isEqualTo(PERIOD);
+        assertThat(r.getRequestedBy()).isEqualTo("admin@org-1");
+      });
+      assertThat(published(contractId, FinalNoticeRequested.class)).singleElement().satisfies(n -> {
+        assertThat(n.getSupporter().getEmail()).isEqualTo("hanako@example.org");
+        assertThat(n.getErrorSince()).isEqualTo(T0.plus(Duration.ofDays(21)));
+        assertThat(n.getNoticeOn()).isEqualTo(admin.today());
+      });
+    });
   }
 
   @Test
@@ -270,9 +306,13 @@ class StatusServiceIT {
   }
 
   private static List<ContractStatusChanged> snapshots(String contractId) {
+    return published(contractId, ContractStatusChanged.class);
+  }
+
+  private static <T> List<T> published(String contractId, Class<T> type) {
     return PUBLISHED.stream()
-        .filter(r -> contractId.equals(r.key()) && r.value() instanceof ContractStatusChanged)
-        .map(r -> (ContractStatusChanged) r.value())
+        .filter(r -> contractId.equals(r.key()) && type.isInstance(r.value()))
+        .map(r -> type.cast(r.value()))
         .toList();
   }
 }
