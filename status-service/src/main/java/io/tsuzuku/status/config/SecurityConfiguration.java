@@ -14,6 +14,8 @@ import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import reactor.core.publisher.Mono;
 
 /**
@@ -52,16 +54,28 @@ class SecurityConfiguration {
   /** A missing or invalid token gets a 401 in problem-details form, like every other refusal. */
   private static ServerAuthenticationEntryPoint problemEntryPoint() {
     return (exchange, exception) -> {
-      var response = exchange.getResponse();
-      response.setStatusCode(HttpStatus.UNAUTHORIZED);
-      response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-      response.getHeaders().set("WWW-Authenticate", "Bearer");
-      var body =
-          "{\"type\":\"https://tsuzuku.io/problems/unauthenticated\",\"title\":\"Unauthorized\","
-              + "\"status\":401,\"detail\":\"A valid bearer token is required.\",\"code\":\"UNAUTHENTICATED\"}";
-      DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
-      return response.writeWith(Mono.just(buffer));
+      exchange.getResponse().getHeaders().set("WWW-Authenticate", "Bearer");
+      return writeProblem(exchange.getResponse(), HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", "A valid bearer token is required.");
     };
   }
 
+  /**
+   * A request the firewall rejects before any controller sees it (encoded quotes or braces in a
+   * path, such as an operator shape {@code {"$ne":null}} for an id) is a 400 problem too.
+   */
+  @Bean
+  ServerExchangeRejectedHandler rejectedAsProblem() {
+    return (exchange, rejected) ->
+        writeProblem(exchange.getResponse(), HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST", "The request path is not allowed.");
+  }
+
+  private static Mono<Void> writeProblem(ServerHttpResponse response, HttpStatus status, String code, String detail) {
+    response.setStatusCode(status);
+    response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    var body =
+        "{\"type\":\"https://tsuzuku.io/problems/%s\",\"title\":\"%s\",\"status\":%d,\"detail\":\"%s\",\"code\":\"%s\"}"
+            .formatted(code.toLowerCase(java.util.Locale.ROOT).replace('_', '-'), status.getReasonPhrase(), status.value(), detail, code);
+    DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
+    return response.writeWith(Mono.just(buffer));
+  }
 }

@@ -1,6 +1,8 @@
 package io.tsuzuku.status.adapter.in.web;
 
 import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -12,6 +14,8 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 /** Every refusal as RFC 9457 problem details with a machine-readable {@code code}. */
 @RestControllerAdvice
 class ProblemResponses {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
 
   @ExceptionHandler(ContractNotFoundException.class)
   ProblemDetail notFound(ContractNotFoundException e) {
@@ -43,6 +47,13 @@ class ProblemResponses {
   ProblemDetail badInput(ServerWebInputException e) {
     return problem(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST",
         "the request is malformed: " + (e.getReason() == null ? "unreadable" : e.getReason()));
+  }
+
+  /** Where an unexpected failure of an admin request is finally handled: logged once, a 500 problem. */
+  @ExceptionHandler(RuntimeException.class)
+  ProblemDetail unexpected(RuntimeException e) {
+    log.error("admin request failed reason='{}'", e.getMessage(), e);
+    return problem(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "An unexpected error occurred; it was logged.");
   }
 
   static ProblemDetail problem(HttpStatus status, String code, String detail) {

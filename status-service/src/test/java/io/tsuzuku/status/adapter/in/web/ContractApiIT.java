@@ -85,6 +85,23 @@ class ContractApiIT {
     get("/api/orgs/org-1/contracts/$ne", token("org-1"))
         .expectStatus().isEqualTo(HttpStatus.BAD_REQUEST)
         .expectBody().jsonPath("$.code").isEqualTo("INVALID_ID");
+    web.get().uri(java.net.URI.create(baseUrl() + "/api/orgs/org-1/contracts/%7B%22%24ne%22:null%7D"))
+        .headers(h -> h.setBearerAuth(token("org-1"))).exchange()
+        .expectStatus().isEqualTo(HttpStatus.BAD_REQUEST)
+        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody().jsonPath("$.code").isEqualTo("INVALID_ID");
+    // an encoded percent sign is stopped by the firewall before any controller: a problem too
+    web.get().uri(java.net.URI.create(baseUrl() + "/api/orgs/org-1/contracts/%257B"))
+        .headers(h -> h.setBearerAuth(token("org-1"))).exchange()
+        .expectStatus().isEqualTo(HttpStatus.BAD_REQUEST)
+        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody().jsonPath("$.code").isEqualTo("MALFORMED_REQUEST");
+  }
+
+  @org.springframework.boot.test.web.server.LocalServerPort int port;
+
+  private String baseUrl() {
+    return "http://127.0.0.1:" + port;
   }
 
   /** The problem's {@code instance} is the requested path, which differs by design. */
