@@ -25,9 +25,12 @@ import java.util.stream.IntStream;
 import org.apache.commons.csv.CSVFormat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -174,6 +177,46 @@ class AdminApiIT {
             .jsonPath("$.rows[0].path").isEqualTo("SUPPORTER_REPAYMENT")
             .jsonPath("$.amountYen").isEqualTo(3000));
     problem(get("/reports/recovery?from=yesterday&to=" + today), HttpStatus.BAD_REQUEST, "INVALID_DATE");
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "GET, /contracts",
+    "GET, /contracts/export.csv",
+    "GET, /contracts/{id}",
+    "DELETE, /contracts/{id}/manual-retry",
+    "POST, /manual-retries",
+    "POST, /final-notices",
+    "POST, /cancellations",
+    "GET, /reports/recovery?from=2026-01-01&to=2026-12-31"
+  })
+  void everyEndpointAnswersAnotherOrganisationsTokenAsIfNothingWereThere(String method, String path) {
+    var uri = "/api/orgs/" + org + path.replace("{id}", errorId);
+    var body = "{\"contractIds\":[\"" + errorId + "\"],\"retryOn\":\"" + LocalDate.now(ZoneId.of("Asia/Tokyo")) + "\",\"reason\":\"x\"}";
+    var request = web.method(HttpMethod.valueOf(method)).uri(uri)
+        .headers(h -> h.setBearerAuth(token("org-other")));
+    var response = method.equals("POST")
+        ? request.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+        : request.exchange();
+
+    problem(response, HttpStatus.NOT_FOUND, "CONTRACT_NOT_FOUND");
+    get("/contracts/" + errorId).expectBody().jsonPath("$.status").isEqualTo("ERROR")
+        .jsonPath("$.pendingManualRetry").doesNotExist().jsonPath("$.lastFinalNoticeOn").doesNotExist();
+  }
+
+  @Test
+  void theRemainingEndpointsRefuseBadInput() {
+    problem(get("/contracts/export.csv?finalNotice=maybe"), HttpStatus.BAD_REQUEST, "INVALID_FINAL_NOTICE");
+    problem(get("/contracts/export.csv?cohort=GOLD"), HttpStatus.BAD_REQUEST, "INVALID_COHORT");
+    problem(web.delete().uri("/api/orgs/" + org + "/contracts/$bad/manual-retry").headers(h -> h.setBearerAuth(token(org))).exchange(),
+        HttpStatus.BAD_REQUEST, "INVALID_ID");
+    problem(web.delete().uri("/api/orgs/" + org + "/contracts/c-nobody/manual-retry").headers(h -> h.setBearerAuth(token(org))).exchange(),
+        HttpStatus.NOT_FOUND, "CONTRACT_NOT_FOUND");
+    problem(post("/final-notices", "{\"filter\":{\"status\":\"LAPSED\"}}", null), HttpStatus.BAD_REQUEST, "INVALID_STATUS");
+    problem(post("/final-notices", "{\"filter\":{\"status\":\"ERROR\"},\"contractIds\":[\"" + errorId + "\"]}", null),
+        HttpStatus.BAD_REQUEST, "SELECTION_REQUIRED");
+    problem(get("/reports/recovery?from=2026-12-31&to=2026-01-01"), HttpStatus.BAD_REQUEST, "INVALID_PERIOD");
+    get("/contracts/" + errorId).expectBody().jsonPath("$.lastFinalNoticeOn").doesNotExist();
   }
 
   private void register(String id, Instant at) {

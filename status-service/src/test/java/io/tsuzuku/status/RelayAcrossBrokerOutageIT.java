@@ -1,0 +1,94 @@
+package io.tsuzuku.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.mongodb.client.MongoClients;
+import io.tsuzuku.events.ContractStatusChanged;
+import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.schemas.AvroSerdes;
+import io.tsuzuku.schemas.Topics;
+import io.tsuzuku.status.adapter.out.kafka.AvroMessageFactory;
+import io.tsuzuku.status.adapter.out.kafka.KafkaMessagePublisher;
+import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
+import io.tsuzuku.status.application.ContractEvents;
+import io.tsuzuku.status.application.OutboxRelay;
+import io.tsuzuku.status.domain.Cohort;
+import io.tsuzuku.status.domain.Contract;
+import io.tsuzuku.status.domain.Supporter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * A state change saved while the broker is unreachable is published once it is back: the relay's
+ * messages wait in the contract's document, whatever happened to the process in between.
+ */
+@WithEmbeddedInfrastructure
+class RelayAcrossBrokerOutageIT {
+
+  @Test
+  void aSnapshotSavedWhileTheBrokerIsDownIsPublishedWhenItIsUp(Endpoints endpoints) {
+    try (var client = MongoClients.create(endpoints.mongoUri())) {
+      var store = new MongoContractStore(client.getDatabase("relay-it-" + UUID.randomUUID()));
+      var contractId = "c-" + UUID.randomUUID();
+      new ContractEvents(store, new AvroMessageFactory(), () -> {})
+          .register(Contract.register(contractId, "org-1", Cohort.CURRENT, new Supporter("s", "n", "e@example.org"), 3000, Instant.now()), "e-1");
+      var waiting = store.withPendingWork().get(0).outbox().get(0);
+
+      var down = template(endpoints, "127.0.0.1:9"); // nothing listens there
+      assertThatThrownBy(() -> new OutboxRelay(store, new KafkaMessagePublisher(down, Duration.ofSeconds(3)), store).relayPending())
+          .hasMessageContaining("did not acknowledge");
+      assertThat(store.withPendingWork()).as("kept for the next pass").hasSize(1);
+
+      var up = template(endpoints, endpoints.kafkaBootstrapServers());
+      var published = new OutboxRelay(store, new KafkaMessagePublisher(up, Duration.ofSeconds(10)), store).relayPending();
+
+      assertThat(published).isEqualTo(1);
+      assertThat(store.withPendingWork()).isEmpty();
+      assertThat(read(endpoints, contractId)).singleElement()
+          .satisfies(snapshot -> assertThat(snapshot.getHeader().getEventId()).isEqualTo(waiting.id()));
+      down.destroy();
+      up.destroy();
+    }
+  }
+
+  private static KafkaTemplate<String, SpecificRecord> template(Endpoints endpoints, String bootstrap) {
+    var settings = new HashMap<>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
+    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000);
+    return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(settings));
+  }
+
+  private static List<ContractStatusChanged> read(Endpoints endpoints, String contractId) {
+    var settings = new HashMap<>(AvroSerdes.consumerSettings(endpoints.schemaRegistryUrl()));
+    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.put(ConsumerConfig.GROUP_ID_CONFIG, "relay-it-" + UUID.randomUUID());
+    settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    var found = new ArrayList<ContractStatusChanged>();
+    try (var consumer = new KafkaConsumer<String, Object>(settings)) {
+      consumer.subscribe(List.of(Topics.CONTRACT_STATUS_CHANGED.name()));
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+          if (contractId.equals(r.key())) {
+            found.add((ContractStatusChanged) r.value());
+          }
+        });
+        return !found.isEmpty();
+      });
+    }
+    return found;
+  }
+}
