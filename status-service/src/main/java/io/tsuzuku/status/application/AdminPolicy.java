@@ -5,7 +5,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 
 /**
- * The rules of the administrators' bulk operations, from configuration.
+ * The rules of the administrators' bulk operations, from configuration ({@code tsuzuku.admin.*}).
  *
  * @param zone business dates are in this zone (Asia/Tokyo)
  * @param manualRetryHorizon how far ahead a manual retry may be ordered (default 90 days)
@@ -21,9 +21,4 @@ public record AdminPolicy(
     Duration finalNoticeInterval,
     int attemptBudget,
     int maxBulkSize) {
-
-  public static AdminPolicy defaults() {
-    return new AdminPolicy(
-        ZoneId.of("Asia/Tokyo"), Duration.ofDays(90), LocalTime.of(10, 0), Duration.ofDays(30), 15, 10_000);
-  }
 }

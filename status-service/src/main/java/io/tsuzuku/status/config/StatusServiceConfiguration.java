@@ -9,6 +9,9 @@ import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.application.ContractQueries;
 import io.tsuzuku.status.application.AdminOperations;
+import io.tsuzuku.status.application.AdminPolicy;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import io.tsuzuku.status.application.IdempotentRequests;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractSearch;
 import io.tsuzuku.status.adapter.out.mongo.MongoIdempotencyStore;
@@ -38,7 +41,7 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
 /** Wires the status service: the store, the use cases, the relay and the Kafka error handling. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({StatusLabels.class, AdminPolicyProperties.class})
+@EnableConfigurationProperties(StatusLabels.class)
 class StatusServiceConfiguration {
 
   @Bean
@@ -68,9 +71,10 @@ class StatusServiceConfiguration {
   @Bean
   AdminOperations adminOperations(
       ContractEvents contracts, MongoClient client, @Value("${spring.mongodb.database}") String database,
-      AdminPolicyProperties policy, Clock clock) {
+      Environment environment, Clock clock) {
     var search = new MongoContractSearch(client.getDatabase(database));
-    return new AdminOperations(contracts, search, search, policy.toPolicy(), clock);
+    var policy = Binder.get(environment).bindOrCreate("tsuzuku.admin", AdminPolicy.class);
+    return new AdminOperations(contracts, search, search, policy, clock);
   }
 
   @Bean

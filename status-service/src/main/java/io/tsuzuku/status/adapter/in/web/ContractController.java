@@ -41,19 +41,16 @@ class ContractController {
     this.labels = labels;
   }
 
+  /** Query parameters: the filter's fields ({@code status}, {@code errorFor}, …), {@code limit}, {@code cursor}. */
   @GetMapping
   Mono<ContractRow.Page> list(
       @PathVariable String orgId,
-      @RequestParam(required = false) String status,
-      @RequestParam(required = false) String errorFor,
-      @RequestParam(required = false) String errorSinceBefore,
-      @RequestParam(required = false) String finalNotice,
-      @RequestParam(required = false) String cohort,
+      FilterBody filterParameters,
       @RequestParam(required = false) Integer limit,
       @RequestParam(required = false) String cursor,
       @AuthenticationPrincipal Jwt token) {
     OrganisationAccess.require(token, orgId);
-    var filter = AdminRequests.filter(new FilterBody(status, errorFor, errorSinceBefore, finalNotice, cohort), operations);
+    var filter = AdminRequests.filter(filterParameters, operations);
     var size = AdminRequests.limit(limit);
     var afterId = AdminRequests.afterId(cursor);
     return offload(() -> {
@@ -66,15 +63,9 @@ class ContractController {
 
   @GetMapping("/export.csv")
   Mono<ResponseEntity<byte[]>> export(
-      @PathVariable String orgId,
-      @RequestParam(required = false) String status,
-      @RequestParam(required = false) String errorFor,
-      @RequestParam(required = false) String errorSinceBefore,
-      @RequestParam(required = false) String finalNotice,
-      @RequestParam(required = false) String cohort,
-      @AuthenticationPrincipal Jwt token) {
+      @PathVariable String orgId, FilterBody filterParameters, @AuthenticationPrincipal Jwt token) {
     OrganisationAccess.require(token, orgId);
-    var filter = AdminRequests.filter(new FilterBody(status, errorFor, errorSinceBefore, finalNotice, cohort), operations);
+    var filter = AdminRequests.filter(filterParameters, operations);
     return offload(() -> {
       var csv = SupporterCsv.render(operations.all(orgId, filter), labels, operations.policy().zone());
       return ResponseEntity.ok()
