@@ -1,8 +1,6 @@
 package io.tsuzuku.status.config;
 
 import com.mongodb.client.MongoClient;
-import io.tsuzuku.schemas.Topic;
-import io.tsuzuku.status.adapter.in.kafka.UnprocessableEventException;
 import io.tsuzuku.status.adapter.out.kafka.AvroMessageFactory;
 import io.tsuzuku.status.adapter.out.kafka.KafkaMessagePublisher;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
@@ -18,28 +16,14 @@ import io.tsuzuku.status.adapter.out.mongo.MongoIdempotencyStore;
 import java.time.Clock;
 import io.tsuzuku.status.application.OutboxRelay;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.core.ProducerFactory;
-import org.springframework.kafka.listener.CommonErrorHandler;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
-/** Wires the status service: the store, the use cases, the relay and the Kafka error handling. */
+/** Wires the status service: the store, the use cases and the relay. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(StatusLabels.class)
 class StatusServiceConfiguration {
@@ -85,32 +69,5 @@ class StatusServiceConfiguration {
   @Bean
   ContractEvents contractEvents(MongoContractStore store, RelayLoop relay) {
     return new ContractEvents(store, new AvroMessageFactory(), relay::nudge);
-  }
-
-  /**
-   * One error handler for every listener: transient failures (a contract not registered yet, the
-   * store unreachable) are retried with backoff; then, and at once for records that cannot be
-   * decoded or mapped, the record goes to {@code <topic>-dlt} with the exception in its headers.
-   */
-  @Bean
-  CommonErrorHandler kafkaErrorHandler(
-      ProducerFactory<Object, Object> producerFactory, KafkaTemplate<String, SpecificRecord> avroTemplate) {
-    var rawSettings = new HashMap<>(producerFactory.getConfigurationProperties());
-    rawSettings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    rawSettings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    var rawTemplate = new KafkaTemplate<>(new DefaultKafkaProducerFactory<String, byte[]>(rawSettings));
-    Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
-    templates.put(byte[].class, rawTemplate);
-    templates.put(Object.class, avroTemplate);
-    var recoverer =
-        new DeadLetterPublishingRecoverer(
-            templates,
-            (record, exception) -> new TopicPartition(record.topic() + Topic.DEAD_LETTER_SUFFIX, -1));
-    var backOff = new ExponentialBackOffWithMaxRetries(6);
-    backOff.setInitialInterval(200);
-    backOff.setMultiplier(2);
-    var handler = new DefaultErrorHandler(recoverer, backOff);
-    handler.addNotRetryableExceptions(UnprocessableEventException.class);
-    return handler;
   }
 }

@@ -1,5 +1,6 @@
 package io.tsuzuku.status.adapter.in.kafka;
 
+import io.tsuzuku.schemas.UnprocessableRecordException;
 import io.tsuzuku.events.ContractCancellationRequested;
 import io.tsuzuku.events.ContractRegistered;
 import io.tsuzuku.events.EventHeader;
@@ -93,7 +94,7 @@ final class InboundEvents {
     try {
       return Enum.valueOf(type, name);
     } catch (IllegalArgumentException e) {
-      throw new UnprocessableEventException("unknown " + type.getSimpleName() + " " + name);
+      throw new UnprocessableRecordException("unknown " + type.getSimpleName() + " " + name);
     }
   }
 }

@@ -1,0 +1,62 @@
+package io.tsuzuku.retry.adapter.in.kafka;
+
+import io.tsuzuku.schemas.UnprocessableRecordException;
+import io.tsuzuku.events.ContractRegistered;
+import io.tsuzuku.events.ContractStatusChanged;
+import io.tsuzuku.events.ManualRetryRequested;
+import io.tsuzuku.events.ManualRetryWithdrawn;
+import io.tsuzuku.events.PaymentFailed;
+import io.tsuzuku.events.PaymentSucceeded;
+import io.tsuzuku.retry.application.Inputs;
+import io.tsuzuku.retry.domain.BillingCalendar;
+import io.tsuzuku.retry.domain.ContractView;
+import io.tsuzuku.retry.domain.FailureClass;
+
+/** Maps the Avro records the retry service consumes to its inputs. No decisions here. */
+final class InboundEvents {
+
+  private InboundEvents() {}
+
+  static Inputs.Registered registered(ContractRegistered r) {
+    var interval = known(BillingCalendar.Interval.class, r.getInterval().name());
+    return new Inputs.Registered(
+        r.getHeader().getEventId(), r.getHeader().getContractId(), r.getHeader().getOrgId(),
+        known(ContractView.Cohort.class, r.getCohort().name()),
+        new BillingCalendar(interval, r.getAnchorDay(), r.getFirstChargeOn().getMonthValue()));
+  }
+
+  static Inputs.StatusChanged statusChanged(ContractStatusChanged c) {
+    return new Inputs.StatusChanged(
+        c.getHeader().getEventId(), c.getHeader().getContractId(), c.getHeader().getOrgId(),
+        known(ContractView.Cohort.class, c.getCohort().name()), c.getTo().name());
+  }
+
+  static Inputs.PaymentFailed paymentFailed(PaymentFailed f) {
+    return new Inputs.PaymentFailed(
+        f.getHeader().getEventId(), f.getHeader().getContractId(), f.getHeader().getOrgId(),
+        known(Inputs.ChargeKind.class, f.getKind().name()), f.getAttemptNumber(), f.getPeriod(),
+        FailureClass.valueOf(f.getFailureClass().name()), f.getFailureCode(), f.getHeader().getOccurredAt());
+  }
+
+  static Inputs.PaymentSucceeded paymentSucceeded(PaymentSucceeded s) {
+    return new Inputs.PaymentSucceeded(s.getHeader().getEventId(), s.getHeader().getContractId());
+  }
+
+  static Inputs.ManualRetryRequested manualRetryRequested(ManualRetryRequested r) {
+    return new Inputs.ManualRetryRequested(
+        r.getHeader().getEventId(), r.getHeader().getContractId(), r.getHeader().getOrgId(), r.getPeriod(), r.getRunAt());
+  }
+
+  static Inputs.ManualRetryWithdrawn manualRetryWithdrawn(ManualRetryWithdrawn w) {
+    return new Inputs.ManualRetryWithdrawn(w.getHeader().getEventId(), w.getHeader().getContractId());
+  }
+
+  /** A symbol this service does not know (a newer writer's, read as UNKNOWN) is unprocessable. */
+  private static <E extends Enum<E>> E known(Class<E> type, String name) {
+    try {
+      return Enum.valueOf(type, name);
+    } catch (IllegalArgumentException e) {
+      throw new UnprocessableRecordException("unknown " + type.getSimpleName() + " " + name);
+    }
+  }
+}

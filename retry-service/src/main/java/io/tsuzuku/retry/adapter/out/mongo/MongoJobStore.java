@@ -1,0 +1,115 @@
+package io.tsuzuku.retry.adapter.out.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Filters.ne;
+import static com.mongodb.client.model.Filters.or;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import io.tsuzuku.retry.application.port.JobStore;
+import io.tsuzuku.retry.domain.JobKind;
+import io.tsuzuku.retry.domain.RetryJob;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.Optional;
+import java.util.Set;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * Jobs in MongoDB, one document each, keyed by attempt id. Claiming is one atomic {@code
+ * findOneAndUpdate} that takes a lease, so two instances never claim the same job, and a job whose
+ * instance died is claimed again when its lease has run out.
+ */
+public final class MongoJobStore implements JobStore {
+
+  private final MongoCollection<Document> jobs;
+
+  public MongoJobStore(MongoDatabase database) {
+    this.jobs = database.getCollection("retry_jobs");
+    jobs.createIndex(Indexes.ascending("state", "dueAt"));
+    jobs.createIndex(Indexes.ascending("contractId", "state"));
+  }
+
+  @Override
+  public void schedule(RetryJob job) {
+    jobs.updateOne(
+        eq("_id", job.jobId()),
+        Updates.combine(
+            Updates.setOnInsert("contractId", job.contractId()),
+            Updates.setOnInsert("orgId", job.orgId()),
+            Updates.setOnInsert("kind", job.kind().name()),
+            Updates.setOnInsert("number", job.number()),
+            Updates.setOnInsert("period", job.period().toString()),
+            Updates.setOnInsert("dueAt", Date.from(job.dueAt())),
+            Updates.setOnInsert("state", State.PENDING.name())),
+        new UpdateOptions().upsert(true));
+  }
+
+  @Override
+  public int withdraw(String contractId, Set<JobKind> kinds, String keepJobId) {
+    var conditions = new ArrayList<Bson>();
+    conditions.add(eq("contractId", contractId));
+    conditions.add(eq("state", State.PENDING.name()));
+    conditions.add(in("kind", kinds.stream().map(Enum::name).toList()));
+    if (keepJobId != null) {
+      conditions.add(ne("_id", keepJobId));
+    }
+    return (int) jobs.updateMany(and(conditions), Updates.set("state", State.WITHDRAWN.name())).getModifiedCount();
+  }
+
+  @Override
+  public Optional<RetryJob> claimDue(Instant now, String owner, Duration lease) {
+    var due =
+        and(
+            lte("dueAt", Date.from(now)),
+            or(
+                eq("state", State.PENDING.name()),
+                and(eq("state", State.CLAIMED.name()), lt("leaseUntil", Date.from(now)))));
+    var claimed =
+        jobs.findOneAndUpdate(
+            due,
+            Updates.combine(
+                Updates.set("state", State.CLAIMED.name()),
+                Updates.set("owner", owner),
+                Updates.set("leaseUntil", Date.from(now.plus(lease)))),
+            new FindOneAndUpdateOptions().sort(Sorts.ascending("dueAt")).returnDocument(ReturnDocument.AFTER));
+    return Optional.ofNullable(claimed).map(MongoJobStore::job);
+  }
+
+  @Override
+  public void finish(String jobId, String owner, State state) {
+    jobs.updateOne(
+        and(eq("_id", jobId), eq("owner", owner), eq("state", State.CLAIMED.name())),
+        Updates.combine(Updates.set("state", state.name()), Updates.unset("leaseUntil")));
+  }
+
+  /** A job's state, for tests and operators. */
+  public Optional<State> stateOf(String jobId) {
+    return Optional.ofNullable(jobs.find(eq("_id", jobId)).first()).map(d -> State.valueOf(d.getString("state")));
+  }
+
+  private static RetryJob job(Document d) {
+    return new RetryJob(
+        d.getString("_id"),
+        d.getString("contractId"),
+        d.getString("orgId"),
+        JobKind.valueOf(d.getString("kind")),
+        d.getInteger("number"),
+        LocalDate.parse(d.getString("period")),
+        d.getDate("dueAt").toInstant());
+  }
+}

@@ -1,0 +1,78 @@
+package io.tsuzuku.retry.application;
+
+import io.tsuzuku.retry.application.port.JobStore;
+import io.tsuzuku.retry.application.port.RetryEventPublisher;
+import io.tsuzuku.retry.application.port.ViewStore;
+import io.tsuzuku.retry.domain.ContractView;
+import io.tsuzuku.retry.domain.RetryJob;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+
+/**
+ * Runs the jobs that are due: each is claimed by exactly one instance (an atomic claim with a
+ * lease), checked against the contract's latest status, dispatched, and finished. Jobs that fell
+ * due while every instance was down run once when one returns, not once per missed tick; a job
+ * whose instance died is claimed again when its lease runs out, and dispatched again under the
+ * same attempt id, which billing recognises.
+ */
+public final class DueJobs {
+
+  private final JobStore jobs;
+  private final ViewStore views;
+  private final RetryEventPublisher events;
+  private final Clock clock;
+  private final Duration lease;
+  private final ZoneId zone;
+
+  public DueJobs(JobStore jobs, ViewStore views, RetryEventPublisher events, Clock clock, Duration lease, ZoneId zone) {
+    this.jobs = jobs;
+    this.views = views;
+    this.events = events;
+    this.clock = clock;
+    this.lease = lease;
+    this.zone = zone;
+  }
+
+  /** Dispatches every job due now; returns how many were dispatched or skipped. */
+  public int runDue(String owner) {
+    int ran = 0;
+    for (var job = jobs.claimDue(clock.instant(), owner, lease); job.isPresent(); job = jobs.claimDue(clock.instant(), owner, lease)) {
+      jobs.finish(job.get().jobId(), owner, run(job.get()));
+      ran++;
+    }
+    return ran;
+  }
+
+  private JobStore.State run(RetryJob job) {
+    var status = views.find(job.contractId()).map(ContractView::status).orElse(null);
+    var now = clock.instant();
+    switch (job.kind()) {
+      case AUTO_RETRY -> {
+        if (!stillOwed(status, "RETRYING")) {
+          return JobStore.State.SKIPPED;
+        }
+        events.chargeRequested(job, now);
+      }
+      case MANUAL_RETRY -> {
+        if (!"ERROR".equals(status)) {
+          return JobStore.State.SKIPPED; // recovered, cancelled or not in ERROR meanwhile
+        }
+        events.chargeRequested(job, now);
+      }
+      case LEGACY_DEADLINE -> {
+        if (!stillOwed(status, "RETRYING")) {
+          return JobStore.State.SKIPPED;
+        }
+        var cancelOn = job.dueAt().atZone(zone).toLocalDate();
+        events.repaymentDeadlinePassed(job, cancelOn.minusDays(1), now);
+      }
+    }
+    return JobStore.State.DONE;
+  }
+
+  /** The period is still unpaid: the status says so, or no status has arrived yet. */
+  private static boolean stillOwed(String status, String expected) {
+    return status == null || expected.equals(status);
+  }
+}

@@ -1,0 +1,37 @@
+package io.tsuzuku.retry.application;
+
+import io.tsuzuku.retry.domain.BillingCalendar;
+import io.tsuzuku.retry.domain.ContractView;
+import io.tsuzuku.retry.domain.FailureClass;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/** The facts the retry service acts on, as its listeners hand them over. */
+public final class Inputs {
+
+  private Inputs() {}
+
+  public enum ChargeKind {
+    SCHEDULED,
+    AUTO_RETRY,
+    MANUAL_RETRY,
+    SUPPORTER_REPAYMENT
+  }
+
+  public record Registered(
+      String eventId, String contractId, String orgId, ContractView.Cohort cohort, BillingCalendar calendar) {}
+
+  public record StatusChanged(
+      String eventId, String contractId, String orgId, ContractView.Cohort cohort, String status) {}
+
+  public record PaymentFailed(
+      String eventId, String contractId, String orgId, ChargeKind kind, int attemptNumber, LocalDate period,
+      FailureClass failureClass, String failureCode, Instant at) {}
+
+  public record PaymentSucceeded(String eventId, String contractId) {}
+
+  public record ManualRetryRequested(
+      String eventId, String contractId, String orgId, LocalDate period, Instant runAt) {}
+
+  public record ManualRetryWithdrawn(String eventId, String contractId) {}
+}

@@ -1,0 +1,35 @@
+package io.tsuzuku.retry.application.port;
+
+import io.tsuzuku.retry.domain.JobKind;
+import io.tsuzuku.retry.domain.RetryJob;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/** Durable jobs with a due time, claimed by one instance at a time under a lease. */
+public interface JobStore {
+
+  enum State {
+    PENDING,
+    CLAIMED,
+    DONE,
+    SKIPPED,
+    WITHDRAWN
+  }
+
+  /** Adds the job unless a job with its id exists (in any state): scheduling is idempotent. */
+  void schedule(RetryJob job);
+
+  /** Withdraws the contract's pending jobs of these kinds, except {@code keepJobId} (may be null). */
+  int withdraw(String contractId, Set<JobKind> kinds, String keepJobId);
+
+  /**
+   * Atomically claims one job that is due at {@code now} and pending, or claimed under a lease
+   * that ran out (its instance died), for {@code lease}.
+   */
+  Optional<RetryJob> claimDue(Instant now, String owner, Duration lease);
+
+  /** Records how a claimed job ended. */
+  void finish(String jobId, String owner, State state);
+}

@@ -1,0 +1,41 @@
+package io.tsuzuku.retry.domain;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.Period;
+import java.time.ZoneId;
+
+/**
+ * How a current-cohort contract is retried after its scheduled charge failed (SPEC.md §3): {@code
+ * count} retries, {@code interval} apart, counted from the day of the failed scheduled charge, at
+ * {@code timeOfDay} in the business zone. An organisation may opt in to skip the remaining
+ * automatic retries after a hard decline (lost, stolen, closed card): by default every failure
+ * class follows the weekly schedule.
+ */
+public record RetryPolicy(int count, Period interval, LocalTime timeOfDay, boolean skipRetriesAfterHardDecline) {
+
+  public static final RetryPolicy DEFAULT = new RetryPolicy(3, Period.ofDays(7), LocalTime.of(10, 0), false);
+
+  public RetryPolicy {
+    if (count < 0) {
+      throw new IllegalArgumentException("the retry count must not be negative");
+    }
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("the retry interval must be positive");
+    }
+  }
+
+  /** When retry {@code number} (1-based) runs: the failure day + number × interval, at the time of day. */
+  public Instant retryAt(LocalDate failureDay, int number, ZoneId zone) {
+    return failureDay.plus(interval.multipliedBy(number)).atTime(timeOfDay).atZone(zone).toInstant();
+  }
+
+  /** What follows a failed automatic retry (or the failed scheduled charge, number 0). */
+  public boolean hasRetryAfter(int number, FailureClass failureClass) {
+    if (skipRetriesAfterHardDecline && failureClass == FailureClass.HARD_DECLINE) {
+      return false;
+    }
+    return number < count;
+  }
+}

@@ -1,0 +1,149 @@
+package io.tsuzuku.retry.application;
+
+import io.tsuzuku.retry.application.port.JobStore;
+import io.tsuzuku.retry.application.port.RetryEventPublisher;
+import io.tsuzuku.retry.application.port.ViewStore;
+import io.tsuzuku.retry.domain.ContractView;
+import io.tsuzuku.retry.domain.JobKind;
+import io.tsuzuku.retry.domain.RetryJob;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** In-memory ports with the same semantics as the MongoDB adapters, and a clock tests move. */
+final class Fakes {
+
+  private Fakes() {}
+
+  static final class MovableClock extends Clock {
+    private Instant now;
+
+    MovableClock(Instant start) {
+      now = start;
+    }
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    void set(Instant instant) {
+      now = instant;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  static final class Jobs implements JobStore {
+    record Entry(RetryJob job, State state, String owner, Instant leaseUntil) {}
+
+    final Map<String, Entry> entries = new LinkedHashMap<>();
+
+    @Override
+    public synchronized void schedule(RetryJob job) {
+      entries.putIfAbsent(job.jobId(), new Entry(job, State.PENDING, null, null));
+    }
+
+    @Override
+    public synchronized int withdraw(String contractId, Set<JobKind> kinds, String keepJobId) {
+      int count = 0;
+      for (var e : List.copyOf(entries.values())) {
+        if (e.job().contractId().equals(contractId) && e.state() == State.PENDING && kinds.contains(e.job().kind())
+            && !e.job().jobId().equals(keepJobId)) {
+          entries.put(e.job().jobId(), new Entry(e.job(), State.WITHDRAWN, null, null));
+          count++;
+        }
+      }
+      return count;
+    }
+
+    @Override
+    public synchronized Optional<RetryJob> claimDue(Instant now, String owner, Duration lease) {
+      var due = entries.values().stream()
+          .filter(e -> !e.job().dueAt().isAfter(now))
+          .filter(e -> e.state() == State.PENDING || (e.state() == State.CLAIMED && e.leaseUntil().isBefore(now)))
+          .min(Comparator.comparing(e -> e.job().dueAt()));
+      due.ifPresent(e -> entries.put(e.job().jobId(), new Entry(e.job(), State.CLAIMED, owner, now.plus(lease))));
+      return due.map(Entry::job);
+    }
+
+    @Override
+    public synchronized void finish(String jobId, String owner, State state) {
+      var e = entries.get(jobId);
+      if (e != null && owner.equals(e.owner()) && e.state() == State.CLAIMED) {
+        entries.put(jobId, new Entry(e.job(), state, owner, null));
+      }
+    }
+
+    List<RetryJob> pending() {
+      return entries.values().stream().filter(e -> e.state() == State.PENDING).map(Entry::job).toList();
+    }
+  }
+
+  static final class Views implements ViewStore {
+    final Map<String, ContractView> views = new LinkedHashMap<>();
+
+    @Override
+    public synchronized Optional<ContractView> find(String contractId) {
+      return Optional.ofNullable(views.get(contractId));
+    }
+
+    @Override
+    public synchronized boolean save(ContractView view) {
+      var current = views.get(view.contractId());
+      if ((current == null ? 0 : current.revision()) != view.revision()) {
+        return false;
+      }
+      views.put(view.contractId(), new ContractView(view.contractId(), view.orgId(), view.cohort(), view.calendar(),
+          view.status(), view.period(), view.failureDay(), view.lastRetryNumber(), view.recentEventIds(), view.revision() + 1));
+      return true;
+    }
+  }
+
+  /** Every publication, in order, as text: what a test reads. */
+  static final class Published implements RetryEventPublisher {
+    final List<String> events = new ArrayList<>();
+
+    @Override
+    public void retryScheduled(RetryJob job, Instant at) {
+      events.add("RetryScheduled " + job.kind() + " #" + job.number() + " " + job.period() + " at " + job.dueAt());
+    }
+
+    @Override
+    public void retriesExhausted(String contractId, String orgId, LocalDate period, int retries, LastFailure lastFailure, String causeEventId, Instant at) {
+      events.add("RetriesExhausted " + period + " after " + retries + " (" + lastFailure.code() + ")");
+    }
+
+    @Override
+    public void chargeRequested(RetryJob job, Instant at) {
+      events.add("ChargeRequested " + job.jobId() + " at " + at);
+    }
+
+    @Override
+    public void repaymentDeadlinePassed(RetryJob job, LocalDate deadline, Instant at) {
+      events.add("RepaymentDeadlinePassed " + job.period() + " deadline " + deadline + " at " + at);
+    }
+  }
+}

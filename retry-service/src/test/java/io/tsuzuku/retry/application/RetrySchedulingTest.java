@@ -1,0 +1,260 @@
+package io.tsuzuku.retry.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tsuzuku.retry.application.Inputs.ChargeKind;
+import io.tsuzuku.retry.domain.BillingCalendar;
+import io.tsuzuku.retry.domain.BillingCalendar.Interval;
+import io.tsuzuku.retry.domain.ContractView.Cohort;
+import io.tsuzuku.retry.domain.FailureClass;
+import io.tsuzuku.retry.domain.RetryPolicies;
+import io.tsuzuku.retry.domain.RetryPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.Period;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The retry schedule, driven by moving a clock: no sleeps, no wall time. */
+class RetrySchedulingTest {
+
+  private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+  private static final LocalDate FEB_1 = LocalDate.of(2027, 2, 1);
+
+  private final Fakes.MovableClock clock = new Fakes.MovableClock(tokyo("2027-02-01T09:30"));
+  private final Fakes.Jobs jobs = new Fakes.Jobs();
+  private final Fakes.Views views = new Fakes.Views();
+  private final Fakes.Published published = new Fakes.Published();
+  private final RetryPolicies policies =
+      new RetryPolicies(RetryPolicy.DEFAULT, Map.of("org-strict", new RetryPolicy(3, Period.ofDays(7), LocalTime.of(10, 0), true)));
+  private final RetryScheduling scheduling = new RetryScheduling(views, jobs, published, policies, TOKYO);
+  private final DueJobs due = new DueJobs(jobs, views, published, clock, Duration.ofMinutes(1), TOKYO);
+  private Consumer<Runnable> deliver = Runnable::run;
+
+  @Test
+  void threeWeeklyRetriesFailAndTheRetriesAreExhausted() {
+    currentContractWhoseScheduledChargeFailed("c-1");
+
+    for (int retry = 1; retry <= 3; retry++) {
+      clock.set(tokyo("2027-02-" + String.format("%02d", 1 + 7 * retry) + "T09:59"));
+      assertThat(due.runDue("a")).as("not due before 10:00").isZero();
+      clock.advance(Duration.ofMinutes(1));
+      assertThat(due.runDue("a")).isEqualTo(1);
+      fail("c-1", ChargeKind.AUTO_RETRY, retry, FailureClass.SOFT_DECLINE);
+    }
+
+    assertThat(published.events)
+        .containsExactly(
+            "RetryScheduled AUTO_RETRY #1 2027-02-01 at " + tokyo("2027-02-08T10:00"),
+            "ChargeRequested c-1:2027-02-01:AUTO_RETRY:1 at " + tokyo("2027-02-08T10:00"),
+            "RetryScheduled AUTO_RETRY #2 2027-02-01 at " + tokyo("2027-02-15T10:00"),
+            "ChargeRequested c-1:2027-02-01:AUTO_RETRY:2 at " + tokyo("2027-02-15T10:00"),
+            "RetryScheduled AUTO_RETRY #3 2027-02-01 at " + tokyo("2027-02-22T10:00"),
+            "ChargeRequested c-1:2027-02-01:AUTO_RETRY:3 at " + tokyo("2027-02-22T10:00"),
+            "RetriesExhausted 2027-02-01 after 3 (card_declined)");
+    assertThat(jobs.pending()).isEmpty();
+  }
+
+  @Test
+  void aRecoveryAfterTheSecondRetrySchedulesNothingFurther() {
+    currentContractWhoseScheduledChargeFailed("c-1");
+    clock.set(tokyo("2027-02-08T10:00"));
+    due.runDue("a");
+    fail("c-1", ChargeKind.AUTO_RETRY, 1, FailureClass.SOFT_DECLINE);
+    clock.set(tokyo("2027-02-15T10:00"));
+    due.runDue("a");
+
+    scheduling.paymentSucceeded(new Inputs.PaymentSucceeded(id(), "c-1"));
+    clock.set(tokyo("2027-03-31T10:00"));
+
+    assertThat(due.runDue("a")).isZero();
+    assertThat(jobs.pending()).isEmpty();
+    assertThat(published.events).last().asString().startsWith("ChargeRequested c-1:2027-02-01:AUTO_RETRY:2");
+  }
+
+  @Test
+  void aManualRetryCanBeMovedAndThenWithdrawn() {
+    contractInError("c-1");
+    var first = tokyo("2027-03-10T10:00");
+    var moved = tokyo("2027-03-12T10:00");
+
+    scheduling.manualRetryRequested(new Inputs.ManualRetryRequested(id(), "c-1", "org-1", FEB_1, first));
+    scheduling.manualRetryRequested(new Inputs.ManualRetryRequested(id(), "c-1", "org-1", FEB_1, moved));
+
+    assertThat(jobs.pending()).singleElement().satisfies(job -> {
+      assertThat(job.number()).isEqualTo(5);
+      assertThat(job.dueAt()).isEqualTo(moved);
+    });
+    scheduling.manualRetryWithdrawn(new Inputs.ManualRetryWithdrawn(id(), "c-1"));
+    clock.set(tokyo("2027-03-31T10:00"));
+    assertThat(due.runDue("a")).isZero();
+    assertThat(published.events).containsExactly(
+        "RetryScheduled MANUAL_RETRY #4 2027-02-01 at " + first,
+        "RetryScheduled MANUAL_RETRY #5 2027-02-01 at " + moved);
+  }
+
+  @Test
+  void aManualRetryChargesOnlyAContractStillInError() {
+    contractInError("c-1");
+    contractInError("c-2");
+    var runAt = tokyo("2027-03-10T10:00");
+    scheduling.manualRetryRequested(new Inputs.ManualRetryRequested(id(), "c-1", "org-1", FEB_1, runAt));
+    scheduling.manualRetryRequested(new Inputs.ManualRetryRequested(id(), "c-2", "org-1", FEB_1, runAt));
+    status("c-2", "ACTIVE"); // the supporter re-paid meanwhile
+
+    clock.set(runAt);
+    assertThat(due.runDue("a")).isEqualTo(2);
+
+    assertThat(published.events).filteredOn(e -> e.startsWith("ChargeRequested"))
+        .containsExactly("ChargeRequested c-1:2027-02-01:MANUAL_RETRY:4 at " + runAt);
+  }
+
+  @Test
+  void aCancellationWithdrawsEveryPendingJob() {
+    currentContractWhoseScheduledChargeFailed("c-1");
+    contractInError("c-2");
+    scheduling.manualRetryRequested(new Inputs.ManualRetryRequested(id(), "c-2", "org-1", FEB_1, tokyo("2027-03-10T10:00")));
+
+    status("c-1", "CANCELLED");
+    status("c-2", "CANCELLED");
+
+    assertThat(jobs.pending()).isEmpty();
+    clock.set(tokyo("2027-12-31T10:00"));
+    assertThat(due.runDue("a")).isZero();
+  }
+
+  @ParameterizedTest(name = "{0} anchor {1}, period {2}: cancelled on {3}")
+  @CsvSource({
+    "MONTHLY, 31, 2027-01-31, 2027-02-28",
+    "MONTHLY, 31, 2028-01-31, 2028-02-29",
+    "YEARLY, 29, 2028-02-29, 2029-02-28"
+  })
+  void aLegacyContractIsCancelledOnItsNextScheduledDateIfNotRepaidTheDayBefore(
+      Interval interval, int anchorDay, LocalDate period, LocalDate cancelOn) {
+    scheduling.registered(new Inputs.Registered(id(), "c-legacy", "org-1", Cohort.LEGACY,
+        new BillingCalendar(interval, anchorDay, period.getMonthValue())));
+    status("c-legacy", "ACTIVE");
+    clock.set(period.atTime(9, 0).atZone(TOKYO).toInstant());
+    fail("c-legacy", ChargeKind.SCHEDULED, 0, FailureClass.SOFT_DECLINE, period);
+    status("c-legacy", "RETRYING");
+
+    clock.set(cancelOn.minusDays(1).atTime(23, 59).atZone(TOKYO).toInstant());
+    assertThat(due.runDue("a")).as("still the deadline day").isZero();
+    clock.set(cancelOn.atStartOfDay(TOKYO).toInstant());
+    due.runDue("a");
+
+    assertThat(published.events).containsExactly(
+        "RepaymentDeadlinePassed " + period + " deadline " + cancelOn.minusDays(1) + " at " + cancelOn.atStartOfDay(TOKYO).toInstant());
+  }
+
+  @Test
+  void aLegacyContractRepaidBeforeItsDeadlineIsNotCancelledAndNeverRetried() {
+    scheduling.registered(new Inputs.Registered(id(), "c-legacy", "org-1", Cohort.LEGACY, new BillingCalendar(Interval.MONTHLY, 1, 1)));
+    status("c-legacy", "ACTIVE");
+    fail("c-legacy", ChargeKind.SCHEDULED, 0, FailureClass.SOFT_DECLINE);
+    status("c-legacy", "RETRYING");
+
+    scheduling.paymentSucceeded(new Inputs.PaymentSucceeded(id(), "c-legacy"));
+    clock.set(tokyo("2027-03-01T00:00"));
+
+    assertThat(due.runDue("a")).isZero();
+    assertThat(published.events).isEmpty();
+  }
+
+  @Test
+  void afterDowntimeEachOverdueJobRunsOnce() {
+    currentContractWhoseScheduledChargeFailed("c-1");
+    contractInError("c-2");
+    scheduling.manualRetryRequested(new Inputs.ManualRetryRequested(id(), "c-2", "org-1", FEB_1, tokyo("2027-02-10T10:00")));
+
+    clock.set(tokyo("2027-04-30T10:00")); // every instance was down for weeks
+
+    assertThat(due.runDue("a")).isEqualTo(2);
+    assertThat(due.runDue("a")).isZero();
+    assertThat(published.events).filteredOn(e -> e.startsWith("ChargeRequested")).hasSize(2);
+  }
+
+  @Test
+  void aJobWhoseInstanceDiedIsClaimedAgainWhenItsLeaseRunsOutUnderTheSameAttemptId() {
+    currentContractWhoseScheduledChargeFailed("c-1");
+    clock.set(tokyo("2027-02-08T10:00"));
+    var claimed = jobs.claimDue(clock.instant(), "instance-that-dies", Duration.ofMinutes(1));
+
+    assertThat(due.runDue("b")).as("the lease holds").isZero();
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(due.runDue("b")).isEqualTo(1);
+
+    assertThat(published.events).last().asString().startsWith("ChargeRequested " + claimed.orElseThrow().jobId());
+  }
+
+  @Test
+  void anOrganisationMaySkipTheRetriesAfterAHardDecline() {
+    scheduling.registered(new Inputs.Registered(id(), "c-strict", "org-strict", Cohort.CURRENT, new BillingCalendar(Interval.MONTHLY, 1, 1)));
+    scheduling.registered(new Inputs.Registered(id(), "c-default", "org-1", Cohort.CURRENT, new BillingCalendar(Interval.MONTHLY, 1, 1)));
+
+    fail("c-strict", ChargeKind.SCHEDULED, 0, FailureClass.HARD_DECLINE);
+    fail("c-default", ChargeKind.SCHEDULED, 0, FailureClass.HARD_DECLINE);
+
+    assertThat(published.events).containsExactly(
+        "RetriesExhausted 2027-02-01 after 0 (card_declined)",
+        "RetryScheduled AUTO_RETRY #1 2027-02-01 at " + tokyo("2027-02-08T10:00"));
+  }
+
+  @Test
+  void everyEventDeliveredTwiceChangesNothingMoreThanOnce() {
+    var once = new RetrySchedulingTest();
+    once.threeWeeklyRetriesFailAndTheRetriesAreExhausted();
+
+    deliver = step -> {
+      step.run();
+      step.run();
+    };
+    threeWeeklyRetriesFailAndTheRetriesAreExhausted();
+
+    assertThat(published.events).isEqualTo(once.published.events);
+  }
+
+  private void currentContractWhoseScheduledChargeFailed(String contractId) {
+    scheduling.registered(new Inputs.Registered(id(), contractId, "org-1", Cohort.CURRENT, new BillingCalendar(Interval.MONTHLY, 1, 1)));
+    status(contractId, "ACTIVE");
+    fail(contractId, ChargeKind.SCHEDULED, 0, FailureClass.SOFT_DECLINE);
+    status(contractId, "RETRYING");
+  }
+
+  private void contractInError(String contractId) {
+    scheduling.registered(new Inputs.Registered(id(), contractId, "org-1", Cohort.CURRENT, new BillingCalendar(Interval.MONTHLY, 1, 1)));
+    var view = views.find(contractId).orElseThrow();
+    views.save(view.withOutstanding(FEB_1, FEB_1, 3, id()).withStatus("ERROR", id()));
+  }
+
+  private void status(String contractId, String status) {
+    var event = new Inputs.StatusChanged(id(), contractId, "org-1", views.find(contractId).map(v -> v.cohort()).orElse(Cohort.CURRENT), status);
+    deliver.accept(() -> scheduling.statusChanged(event));
+  }
+
+  private void fail(String contractId, ChargeKind kind, int number, FailureClass failureClass) {
+    fail(contractId, kind, number, failureClass, FEB_1);
+  }
+
+  private void fail(String contractId, ChargeKind kind, int number, FailureClass failureClass, LocalDate period) {
+    var event = new Inputs.PaymentFailed(id(), contractId, "org-1", kind, number, period, failureClass, "card_declined", clock.instant());
+    deliver.accept(() -> scheduling.paymentFailed(event));
+  }
+
+  private static String id() {
+    return UUID.randomUUID().toString();
+  }
+
+  private static Instant tokyo(String localDateTime) {
+    return LocalDateTime.parse(localDateTime).atZone(TOKYO).toInstant();
+  }
+
+}
