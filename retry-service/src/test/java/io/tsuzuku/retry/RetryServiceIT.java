@@ -1,0 +1,149 @@
+package io.tsuzuku.retry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tsuzuku.events.BillingInterval;
+import io.tsuzuku.events.ChargeKind;
+import io.tsuzuku.events.ChargeRequested;
+import io.tsuzuku.events.Cohort;
+import io.tsuzuku.events.ContractRegistered;
+import io.tsuzuku.events.ContractStatus;
+import io.tsuzuku.events.ContractStatusChanged;
+import io.tsuzuku.events.EventHeader;
+import io.tsuzuku.events.FailureClass;
+import io.tsuzuku.events.PaymentFailed;
+import io.tsuzuku.events.RetryScheduled;
+import io.tsuzuku.events.StatusChangeReason;
+import io.tsuzuku.events.Supporter;
+import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.retry.adapter.out.mongo.MongoJobStore;
+import io.tsuzuku.retry.adapter.out.mongo.MongoViewStore;
+import io.tsuzuku.retry.application.port.JobStore;
+import io.tsuzuku.schemas.AvroSerdes;
+import io.tsuzuku.schemas.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/** The retry service against the real broker, registry and MongoDB-wire server. */
+@WithEmbeddedInfrastructure
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RetryServiceIT {
+
+  private static final LocalDate PERIOD = LocalDate.of(2026, 11, 1);
+  private static final List<Object> PUBLISHED = new CopyOnWriteArrayList<>();
+  private static volatile boolean reading = true;
+  private static Thread reader;
+
+  @Autowired MongoJobStore jobs;
+  @Autowired MongoViewStore views;
+
+  @BeforeAll
+  static void readWhatTheServicePublishes(Endpoints endpoints) {
+    var settings = new HashMap<>(AvroSerdes.consumerSettings(endpoints.schemaRegistryUrl()));
+    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.put(ConsumerConfig.GROUP_ID_CONFIG, "retry-it-" + UUID.randomUUID());
+    settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    reader = new Thread(() -> {
+      try (var consumer = new KafkaConsumer<String, Object>(settings)) {
+        consumer.subscribe(List.of(Topics.RETRY_EVENTS.name(), Topics.CHARGE_REQUESTED.name()));
+        while (reading) {
+          consumer.poll(Duration.ofMillis(200)).forEach(r -> PUBLISHED.add(r.value()));
+        }
+      }
+    }, "published-reader");
+    reader.start();
+  }
+
+  @AfterAll
+  static void stopReading() throws InterruptedException {
+    reading = false;
+    reader.join(5_000);
+  }
+
+  @Test
+  void aFailedScheduledChargeBecomesARetryScheduledAndAJobThatChargesWhenDue(Endpoints endpoints) {
+    var contractId = "c-" + UUID.randomUUID();
+    var failedAt = Instant.now().minus(Duration.ofDays(8)).truncatedTo(ChronoUnit.MILLIS); // retry 1 is overdue
+    // the status service's RETRYING normally follows the failure within milliseconds, and the
+    // retry a week later; with the retry already overdue here, let the status arrive first
+    send(endpoints, registered(contractId), status(contractId, ContractStatus.RETRYING));
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        views.find(contractId).filter(v -> v.calendar() != null && "RETRYING".equals(v.status())).isPresent());
+    send(endpoints, failed(contractId, failedAt));
+    var attemptId = contractId + ":" + PERIOD + ":AUTO_RETRY:1";
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(PUBLISHED).filteredOn(RetryScheduled.class::isInstance).map(RetryScheduled.class::cast)
+          .filteredOn(r -> r.getHeader().getContractId().equals(contractId))
+          .singleElement().satisfies(r -> {
+            assertThat(r.getKind()).isEqualTo(ChargeKind.AUTO_RETRY);
+            assertThat(r.getRetryNumber()).isEqualTo(1);
+          });
+      assertThat(PUBLISHED).filteredOn(ChargeRequested.class::isInstance).map(ChargeRequested.class::cast)
+          .filteredOn(c -> c.getHeader().getContractId().equals(contractId))
+          .singleElement().satisfies(c -> assertThat(c.getAttemptId()).isEqualTo(attemptId));
+      assertThat(jobs.stateOf(attemptId)).contains(JobStore.State.DONE);
+    });
+  }
+
+  private static SpecificRecord registered(String contractId) {
+    return ContractRegistered.newBuilder()
+        .setHeader(header(contractId, Instant.now().minus(Duration.ofDays(60))))
+        .setSupporter(new Supporter("s-1", "山田 花子", "hanako@example.org"))
+        .setAmountYen(3000).setInterval(BillingInterval.MONTHLY).setAnchorDay(1)
+        .setFirstChargeOn(LocalDate.of(2026, 10, 1)).setAppliedOn(LocalDate.of(2026, 9, 20))
+        .setCohort(Cohort.CURRENT).setPaymentMethodToken("tok").build();
+  }
+
+  private static SpecificRecord status(String contractId, ContractStatus to) {
+    var now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    return ContractStatusChanged.newBuilder()
+        .setHeader(header(contractId, now)).setTo(to).setReason(StatusChangeReason.UNKNOWN)
+        .setStatusSince(now).setCohort(Cohort.CURRENT).build();
+  }
+
+  private static SpecificRecord failed(String contractId, Instant at) {
+    return PaymentFailed.newBuilder()
+        .setHeader(header(contractId, at))
+        .setAttemptId(contractId + ":" + PERIOD + ":SCHEDULED:0").setKind(ChargeKind.SCHEDULED).setAttemptNumber(0)
+        .setPeriod(PERIOD).setAmountYen(3000).setFailureCode("insufficient_funds").setFailureClass(FailureClass.SOFT_DECLINE)
+        .build();
+  }
+
+  private static EventHeader header(String contractId, Instant at) {
+    return EventHeader.newBuilder().setEventId(UUID.randomUUID().toString()).setOrgId("org-1")
+        .setContractId(contractId).setOccurredAt(at.truncatedTo(ChronoUnit.MILLIS)).build();
+  }
+
+  private static void send(Endpoints endpoints, SpecificRecord... events) {
+    var settings = new HashMap<>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
+    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    try (var producer = new KafkaProducer<String, SpecificRecord>(settings)) {
+      for (var event : events) {
+        var contractId = ((EventHeader) event.get(0)).getContractId();
+        producer.send(new ProducerRecord<>(Topics.of(event.getClass()).name(), contractId, event)).get();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
