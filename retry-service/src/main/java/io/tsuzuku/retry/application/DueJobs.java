@@ -25,6 +25,9 @@ public final class DueJobs {
   private final Duration lease;
   private final ZoneId zone;
 
+  /** How many jobs one claim takes at most; each stays leased while the batch runs. */
+  static final int BATCH = 100;
+
   public DueJobs(JobStore jobs, ViewStore views, RetryEventPublisher events, Clock clock, Duration lease, ZoneId zone) {
     this.jobs = jobs;
     this.views = views;
@@ -37,9 +40,12 @@ public final class DueJobs {
   /** Dispatches every job due now; returns how many were dispatched or skipped. */
   public int runDue(String owner) {
     int ran = 0;
-    for (var job = jobs.claimDue(clock.instant(), owner, lease); job.isPresent(); job = jobs.claimDue(clock.instant(), owner, lease)) {
-      jobs.finish(job.get().jobId(), owner, run(job.get()));
-      ran++;
+    for (var batch = jobs.claimDue(clock.instant(), owner, lease, BATCH); !batch.isEmpty();
+        batch = jobs.claimDue(clock.instant(), owner, lease, BATCH)) {
+      for (var job : batch) {
+        jobs.finish(job.jobId(), owner, run(job));
+        ran++;
+      }
     }
     return ran;
   }

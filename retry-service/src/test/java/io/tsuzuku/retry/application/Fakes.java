@@ -80,13 +80,15 @@ final class Fakes {
     }
 
     @Override
-    public synchronized Optional<RetryJob> claimDue(Instant now, String owner, Duration lease) {
+    public synchronized List<RetryJob> claimDue(Instant now, String owner, Duration lease, int max) {
       var due = entries.values().stream()
           .filter(e -> !e.job().dueAt().isAfter(now))
           .filter(e -> e.state() == State.PENDING || (e.state() == State.CLAIMED && e.leaseUntil().isBefore(now)))
-          .min(Comparator.comparing(e -> e.job().dueAt()));
-      due.ifPresent(e -> entries.put(e.job().jobId(), new Entry(e.job(), State.CLAIMED, owner, now.plus(lease))));
-      return due.map(Entry::job);
+          .sorted(Comparator.comparing(e -> e.job().dueAt()))
+          .limit(max)
+          .toList();
+      due.forEach(e -> entries.put(e.job().jobId(), new Entry(e.job(), State.CLAIMED, owner, now.plus(lease))));
+      return due.stream().map(Entry::job).toList();
     }
 
     @Override

@@ -4,7 +4,7 @@ import io.tsuzuku.retry.domain.JobKind;
 import io.tsuzuku.retry.domain.RetryJob;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.List;
 import java.util.Set;
 
 /** Durable jobs with a due time, claimed by one instance at a time under a lease. */
@@ -25,10 +25,11 @@ public interface JobStore {
   int withdraw(String contractId, Set<JobKind> kinds, String keepJobId);
 
   /**
-   * Atomically claims one job that is due at {@code now} and pending, or claimed under a lease
-   * that ran out (its instance died), for {@code lease}.
+   * Claims up to {@code max} jobs that are due at {@code now} and pending, or claimed under a lease
+   * that ran out (their instance died), for {@code lease}, earliest first. Each job is claimed by
+   * one atomic update, so two instances never both claim it.
    */
-  Optional<RetryJob> claimDue(Instant now, String owner, Duration lease);
+  List<RetryJob> claimDue(Instant now, String owner, Duration lease, int max);
 
   /** Records how a claimed job ended. */
   void finish(String jobId, String owner, State state);

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
@@ -71,29 +72,44 @@ public final class MongoJobStore implements JobStore {
     return (int) jobs.updateMany(and(conditions), Updates.set("state", State.WITHDRAWN.name())).getModifiedCount();
   }
 
+  /**
+   * One query finds the earliest due candidates; each is then claimed by its own atomic {@code
+   * findOneAndUpdate} on its id that checks it is still claimable. Another instance may win some:
+   * they are simply not in this batch.
+   */
   @Override
-  public Optional<RetryJob> claimDue(Instant now, String owner, Duration lease) {
-    var due =
-        and(
-            lte("dueAt", Date.from(now)),
-            or(
-                eq("state", State.PENDING.name()),
-                and(eq("state", State.CLAIMED.name()), lt("leaseUntil", Date.from(now)))));
-    var claimed =
-        jobs.findOneAndUpdate(
-            due,
-            Updates.combine(
-                Updates.set("state", State.CLAIMED.name()),
-                Updates.set("owner", owner),
-                Updates.set("leaseUntil", Date.from(now.plus(lease)))),
-            new FindOneAndUpdateOptions().sort(Sorts.ascending("dueAt")).returnDocument(ReturnDocument.AFTER));
-    return Optional.ofNullable(claimed).map(MongoJobStore::job);
+  public List<RetryJob> claimDue(Instant now, String owner, Duration lease, int max) {
+    var candidates = jobs.find(claimable(now)).sort(Sorts.ascending("dueAt")).limit(max)
+        .projection(new Document("_id", 1)).map(d -> d.getString("_id")).into(new ArrayList<>());
+    var claimed = new ArrayList<RetryJob>();
+    for (var id : candidates) {
+      // _id as a plain top-level equality, so that servers look the document up by its key
+      var byIdStillClaimable = new Document("_id", id).append("$and", List.of(claimable(now)));
+      var job =
+          jobs.findOneAndUpdate(
+              byIdStillClaimable,
+              Updates.combine(
+                  Updates.set("state", State.CLAIMED.name()),
+                  Updates.set("owner", owner),
+                  Updates.set("leaseUntil", Date.from(now.plus(lease)))),
+              new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+      if (job != null) {
+        claimed.add(job(job));
+      }
+    }
+    return claimed;
+  }
+
+  private static Bson claimable(Instant now) {
+    return and(
+        lte("dueAt", Date.from(now)),
+        or(eq("state", State.PENDING.name()), and(eq("state", State.CLAIMED.name()), lt("leaseUntil", Date.from(now)))));
   }
 
   @Override
   public void finish(String jobId, String owner, State state) {
     jobs.updateOne(
-        and(eq("_id", jobId), eq("owner", owner), eq("state", State.CLAIMED.name())),
+        new Document("_id", jobId).append("owner", owner).append("state", State.CLAIMED.name()),
         Updates.combine(Updates.set("state", state.name()), Updates.unset("leaseUntil")));
   }
 

@@ -1,0 +1,31 @@
+package io.tsuzuku.infra.embedded.junit;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The shape every service keeps (STYLE.md §1): {@code domain} and {@code application} are plain
+ * Java, free of Spring, Kafka, MongoDB, Avro and the generated events; the domain depends on
+ * nothing outside itself. A service's ArchitectureTest applies these to its own package.
+ */
+public final class ServiceArchitecture {
+
+  private ServiceArchitecture() {}
+
+  public static ArchRule domainAndApplicationUseNoFramework(String servicePackage) {
+    return noClasses()
+        .that().resideInAnyPackage(servicePackage + ".domain..", servicePackage + ".application..")
+        .should().dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.springframework..", "org.apache.kafka..", "com.mongodb..", "org.bson..",
+            "org.apache.avro..", "io.tsuzuku.events..", "io.apicurio..");
+  }
+
+  public static ArchRule domainDependsOnNothingOutside(String servicePackage) {
+    return noClasses()
+        .that().resideInAPackage(servicePackage + ".domain..")
+        .should().dependOnClassesThat()
+        .resideInAnyPackage(servicePackage + ".application..", servicePackage + ".adapter..", servicePackage + ".config..");
+  }
+}
