@@ -54,7 +54,9 @@ class TwoInstancesIT {
         assertThat(new HashSet<>(attemptIds)).as("no job dispatched twice").hasSize(JOBS);
         var owners = client.getDatabase(database).getCollection("retry_jobs")
             .distinct("owner", String.class).into(new java.util.ArrayList<>());
-        var done = client.getDatabase(database).getCollection("retry_jobs").countDocuments(new Document("state", "DONE"));
+        // the instances also read the topics' history from other tests: count this run's jobs only
+        var done = client.getDatabase(database).getCollection("retry_jobs")
+            .countDocuments(new Document("state", "DONE").append("contractId", new Document("$regex", "^" + run + "-")));
         assertThat(done).isEqualTo(JOBS);
         System.out.printf("two instances dispatched %d due jobs in %.1f s (%.0f jobs/s), owners %s%n",
             JOBS, seconds, JOBS / seconds, owners);
