@@ -1,0 +1,37 @@
+package io.tsuzuku.billing.domain;
+
+import java.time.LocalDate;
+import java.time.YearMonth;
+
+/**
+ * The scheduled charge dates of a contract (SPEC.md §3): the anchor day of each month (MONTHLY)
+ * or of the anchor month each year (YEARLY); in a month without that day, its last day.
+ */
+public record BillingCalendar(Interval interval, int anchorDay, int anchorMonth) {
+
+  public enum Interval {
+    MONTHLY,
+    YEARLY
+  }
+
+  public BillingCalendar {
+    if (anchorDay < 1 || anchorDay > 31) {
+      throw new IllegalArgumentException("anchor day " + anchorDay + " is not a day of a month");
+    }
+    if (anchorMonth < 1 || anchorMonth > 12) {
+      throw new IllegalArgumentException("anchor month " + anchorMonth + " is not a month");
+    }
+  }
+
+  /** The first scheduled charge date strictly after {@code day}. */
+  public LocalDate nextChargeDateAfter(LocalDate day) {
+    var month = interval == Interval.MONTHLY ? YearMonth.from(day) : YearMonth.of(day.getYear(), anchorMonth);
+    while (true) {
+      var candidate = month.atDay(Math.min(anchorDay, month.lengthOfMonth()));
+      if (candidate.isAfter(day)) {
+        return candidate;
+      }
+      month = interval == Interval.MONTHLY ? month.plusMonths(1) : month.plusYears(1);
+    }
+  }
+}
