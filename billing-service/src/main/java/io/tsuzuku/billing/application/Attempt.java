@@ -1,0 +1,55 @@
+package io.tsuzuku.billing.application;
+
+import io.tsuzuku.billing.domain.ChargeKind;
+import io.tsuzuku.billing.domain.FailureClass;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * One charge attempt and what became of it. Its id is (contract, period, kind, number) and the
+ * processor's idempotency key.
+ */
+public record Attempt(
+    String attemptId,
+    String contractId,
+    String orgId,
+    ChargeKind kind,
+    int number,
+    LocalDate period,
+    long amountYen,
+    String paymentMethodToken,
+    State state,
+    String reference,
+    String failureCode,
+    FailureClass failureClass,
+    Instant createdAt,
+    Instant finishedAt) {
+
+  public enum State {
+    PENDING,
+    SUCCEEDED,
+    FAILED,
+    REFUSED
+  }
+
+  public static Attempt pending(
+      String attemptId, String contractId, String orgId, ChargeKind kind, int number, LocalDate period,
+      long amountYen, String token, Instant at) {
+    return new Attempt(attemptId, contractId, orgId, kind, number, period, amountYen, token, State.PENDING, null, null, null, at, null);
+  }
+
+  public Attempt succeeded(String processorReference, Instant at) {
+    return new Attempt(attemptId, contractId, orgId, kind, number, period, amountYen, paymentMethodToken, State.SUCCEEDED,
+        processorReference, null, null, createdAt, at);
+  }
+
+  public Attempt failed(String code, FailureClass failureClass, Instant at) {
+    var state = failureClass == FailureClass.REFUSED ? State.REFUSED : State.FAILED;
+    return new Attempt(attemptId, contractId, orgId, kind, number, period, amountYen, paymentMethodToken, state,
+        null, code, failureClass, createdAt, at);
+  }
+
+  public boolean isFinished() {
+    return state != State.PENDING;
+  }
+}
