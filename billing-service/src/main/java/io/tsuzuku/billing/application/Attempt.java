@@ -23,7 +23,8 @@ public record Attempt(
     String failureCode,
     FailureClass failureClass,
     Instant createdAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    String causeEventId) {
 
   public enum State {
     PENDING,
@@ -34,19 +35,19 @@ public record Attempt(
 
   public static Attempt pending(
       String attemptId, String contractId, String orgId, ChargeKind kind, int number, LocalDate period,
-      long amountYen, String token, Instant at) {
-    return new Attempt(attemptId, contractId, orgId, kind, number, period, amountYen, token, State.PENDING, null, null, null, at, null);
+      long amountYen, String token, Instant at, String causeEventId) {
+    return new Attempt(attemptId, contractId, orgId, kind, number, period, amountYen, token, State.PENDING, null, null, null, at, null, causeEventId);
   }
 
   public Attempt succeeded(String processorReference, Instant at) {
     return new Attempt(attemptId, contractId, orgId, kind, number, period, amountYen, paymentMethodToken, State.SUCCEEDED,
-        processorReference, null, null, createdAt, at);
+        processorReference, null, null, createdAt, at, causeEventId);
   }
 
   public Attempt failed(String code, FailureClass failureClass, Instant at) {
     var state = failureClass == FailureClass.REFUSED ? State.REFUSED : State.FAILED;
     return new Attempt(attemptId, contractId, orgId, kind, number, period, amountYen, paymentMethodToken, state,
-        null, code, failureClass, createdAt, at);
+        null, code, failureClass, createdAt, at, causeEventId);
   }
 
   public boolean isFinished() {

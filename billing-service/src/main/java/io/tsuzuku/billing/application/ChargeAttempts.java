@@ -21,7 +21,8 @@ import java.time.LocalDate;
 public final class ChargeAttempts {
 
   /** What to charge. */
-  public record Command(String attemptId, BilledContract contract, ChargeKind kind, int number, LocalDate period) {}
+  public record Command(
+      String attemptId, BilledContract contract, ChargeKind kind, int number, LocalDate period, String causeEventId) {}
 
   private final AttemptStore attempts;
   private final PaymentProcessor processor;
@@ -44,7 +45,7 @@ public final class ChargeAttempts {
     var contract = command.contract();
     var now = clock.instant();
     var attempt = Attempt.pending(command.attemptId(), contract.contractId(), contract.orgId(), command.kind(),
-        command.number(), command.period(), contract.amountYen(), contract.paymentMethodToken(), now);
+        command.number(), command.period(), contract.amountYen(), contract.paymentMethodToken(), now, command.causeEventId());
     var refusal = ChargeRules.refusal(contract, command.kind(),
         attempts.attemptTimes(contract.contractId(), now.minus(ChargeRules.BUDGET_WINDOW)), now);
     if (refusal.isPresent()) {

@@ -49,6 +49,11 @@ public record BilledContract(
     return period;
   }
 
+  /** After a scheduled charge failed: nothing is scheduled until the period is paid. */
+  public BilledContract failedScheduled() {
+    return withNextChargeOn(null);
+  }
+
   public boolean isDueOn(LocalDate today) {
     return "ACTIVE".equals(status) && nextChargeOn != null && !nextChargeOn.isAfter(today);
   }

@@ -74,7 +74,7 @@ class ChargeAttemptsTest {
     var legacy = new BilledContract("c-1", "org-1", BilledContract.Cohort.LEGACY,
         new BillingCalendar(BillingCalendar.Interval.MONTHLY, 1, 1), 3000, "tok_ok", "RETRYING", null);
 
-    var outcome = attempts.charge(new ChargeAttempts.Command(attemptId(ChargeKind.AUTO_RETRY), legacy, ChargeKind.AUTO_RETRY, 1, PERIOD));
+    var outcome = attempts.charge(new ChargeAttempts.Command(attemptId(ChargeKind.AUTO_RETRY), legacy, ChargeKind.AUTO_RETRY, 1, PERIOD, "e-1"));
 
     assertThat(outcome.state()).isEqualTo(Attempt.State.REFUSED);
     assertThat(outcome.failureCode()).isEqualTo("legacy_contract_retry");
@@ -95,14 +95,14 @@ class ChargeAttemptsTest {
   void aCardThatDeclinesUntilADateWorksFromThatDate() {
     var outcome = attempts.charge(command("tok_decline_until_2027-03-01", ChargeKind.SCHEDULED));
     var earlier = attempts.charge(new ChargeAttempts.Command(attemptId(ChargeKind.AUTO_RETRY),
-        contract("tok_decline_until_2027-03-02"), ChargeKind.AUTO_RETRY, 1, PERIOD));
+        contract("tok_decline_until_2027-03-02"), ChargeKind.AUTO_RETRY, 1, PERIOD, "e-1"));
 
     assertThat(outcome.state()).isEqualTo(Attempt.State.SUCCEEDED);
     assertThat(earlier.state()).isEqualTo(Attempt.State.FAILED);
   }
 
   private static ChargeAttempts.Command command(String token, ChargeKind kind) {
-    return new ChargeAttempts.Command(attemptId(kind), contract(token), kind, 0, PERIOD);
+    return new ChargeAttempts.Command(attemptId(kind), contract(token), kind, 0, PERIOD, "e-1");
   }
 
   private static BilledContract contract(String token) {
@@ -143,6 +143,17 @@ class ChargeAttemptsTest {
       return byId.values().stream()
           .filter(a -> a.contractId().equals(contractId) && a.createdAt().isAfter(since) && a.state() != Attempt.State.REFUSED)
           .map(Attempt::createdAt).toList();
+    }
+
+    @Override
+    public Optional<Attempt> findByCause(String causeEventId) {
+      return byId.values().stream().filter(a -> causeEventId.equals(a.causeEventId())).findFirst();
+    }
+
+    @Override
+    public int countOf(String contractId, LocalDate period, ChargeKind kind) {
+      return (int) byId.values().stream()
+          .filter(a -> a.contractId().equals(contractId) && a.period().equals(period) && a.kind() == kind).count();
     }
 
     @Override

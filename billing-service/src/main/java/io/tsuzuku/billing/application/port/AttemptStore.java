@@ -19,6 +19,12 @@ public interface AttemptStore {
   /** When the contract's charge attempts since {@code since} were made; refusals charged nothing and do not count. */
   List<Instant> attemptTimes(String contractId, Instant since);
 
+  /** The attempt an event caused, if any (a re-payment delivered twice). */
+  Optional<Attempt> findByCause(String causeEventId);
+
+  /** How many attempts of this kind were made for the contract's period. */
+  int countOf(String contractId, java.time.LocalDate period, io.tsuzuku.billing.domain.ChargeKind kind);
+
   /** Attempts left PENDING (by a crash or an unknown answer), to reconcile. */
   List<Attempt> pending();
 }

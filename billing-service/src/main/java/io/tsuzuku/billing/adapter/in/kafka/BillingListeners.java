@@ -1,0 +1,91 @@
+package io.tsuzuku.billing.adapter.in.kafka;
+
+import io.tsuzuku.billing.application.Charges;
+import io.tsuzuku.billing.application.ContractBook;
+import io.tsuzuku.billing.domain.BilledContract;
+import io.tsuzuku.billing.domain.BillingCalendar;
+import io.tsuzuku.billing.domain.ChargeKind;
+import io.tsuzuku.events.ChargeRequested;
+import io.tsuzuku.events.ContractRegistered;
+import io.tsuzuku.events.ContractStatusChanged;
+import io.tsuzuku.events.RepaymentSubmitted;
+import io.tsuzuku.schemas.UnprocessableRecordException;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/** Billing's listeners: one per consumed topic; each maps the record and calls one use case. */
+final class BillingListeners {
+
+  private BillingListeners() {}
+
+  @Component
+  static class ContractRegisteredListener {
+    private final ContractBook book;
+
+    ContractRegisteredListener(ContractBook book) {
+      this.book = book;
+    }
+
+    @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_REGISTERED.name()}")
+    void on(ContractRegistered r) {
+      book.registered(new BilledContract(
+          r.getHeader().getContractId(), r.getHeader().getOrgId(), known(BilledContract.Cohort.class, r.getCohort().name()),
+          new BillingCalendar(known(BillingCalendar.Interval.class, r.getInterval().name()), r.getAnchorDay(), r.getFirstChargeOn().getMonthValue()),
+          r.getAmountYen(), r.getPaymentMethodToken(), "ACTIVE", r.getFirstChargeOn()));
+    }
+  }
+
+  @Component
+  static class StatusChangedListener {
+    private final ContractBook book;
+
+    StatusChangedListener(ContractBook book) {
+      this.book = book;
+    }
+
+    @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_STATUS_CHANGED.name()}")
+    void on(ContractStatusChanged changed) {
+      book.statusChanged(changed.getHeader().getContractId(), changed.getTo().name());
+    }
+  }
+
+  @Component
+  static class ChargeRequestedListener {
+    private final Charges charges;
+
+    ChargeRequestedListener(Charges charges) {
+      this.charges = charges;
+    }
+
+    @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CHARGE_REQUESTED.name()}")
+    void on(ChargeRequested requested) {
+      charges.retryRequested(requested.getAttemptId(), requested.getHeader().getContractId(),
+          known(ChargeKind.class, requested.getKind().name()), requested.getRetryNumber(), requested.getPeriod(),
+          requested.getHeader().getEventId());
+    }
+  }
+
+  @Component
+  static class RepaymentSubmittedListener {
+    private final Charges charges;
+
+    RepaymentSubmittedListener(Charges charges) {
+      this.charges = charges;
+    }
+
+    @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).REPAYMENT_SUBMITTED.name()}")
+    void on(RepaymentSubmitted repayment) {
+      charges.repaymentSubmitted(repayment.getHeader().getEventId(), repayment.getHeader().getContractId(),
+          repayment.getPeriod(), repayment.getPaymentMethodToken());
+    }
+  }
+
+  /** A symbol billing does not know (a newer writer's, read as UNKNOWN) is unprocessable. */
+  static <E extends Enum<E>> E known(Class<E> type, String name) {
+    try {
+      return Enum.valueOf(type, name);
+    } catch (IllegalArgumentException e) {
+      throw new UnprocessableRecordException("unknown " + type.getSimpleName() + " " + name);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.tsuzuku.billing.config;
+
+import com.mongodb.client.MongoClient;
+import io.tsuzuku.billing.adapter.out.kafka.KafkaOutcomePublisher;
+import io.tsuzuku.billing.adapter.out.mongo.MongoAttempts;
+import io.tsuzuku.billing.adapter.out.mongo.MongoContractBook;
+import io.tsuzuku.billing.adapter.out.processor.SimulatedPaymentProcessor;
+import io.tsuzuku.billing.application.ChargeAttempts;
+import io.tsuzuku.billing.application.Charges;
+import io.tsuzuku.billing.application.ContractBook;
+import io.tsuzuku.billing.application.port.PaymentProcessor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/** Wires billing: the stores, the processor, the use cases and the daily run. */
+@Configuration(proxyBeanMethods = false)
+class BillingServiceConfiguration {
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  MongoContractBook contractBookStore(MongoClient client, @Value("${spring.mongodb.database}") String database) {
+    return new MongoContractBook(client.getDatabase(database));
+  }
+
+  @Bean
+  MongoAttempts attemptStore(MongoClient client, @Value("${spring.mongodb.database}") String database) {
+    return new MongoAttempts(client.getDatabase(database));
+  }
+
+  @Bean
+  PaymentProcessor paymentProcessor(
+      Clock clock, @Value("${tsuzuku.billing.zone}") ZoneId zone, @Value("${tsuzuku.billing.simulator.latency}") Duration latency) {
+    return new SimulatedPaymentProcessor(clock, zone, latency);
+  }
+
+  @Bean
+  ContractBook contractBook(MongoContractBook store, @Value("${tsuzuku.billing.zone}") ZoneId zone) {
+    return new ContractBook(store, zone);
+  }
+
+  @Bean
+  ChargeAttempts chargeAttempts(MongoAttempts attempts, PaymentProcessor processor, KafkaTemplate<String, SpecificRecord> template, Clock clock) {
+    return new ChargeAttempts(attempts, processor, new KafkaOutcomePublisher(template, Duration.ofSeconds(10)), clock);
+  }
+
+  @Bean(destroyMethod = "shutdown")
+  ExecutorService billingWorkers(@Value("${tsuzuku.billing.concurrency}") int concurrency) {
+    return Executors.newFixedThreadPool(concurrency, r -> new Thread(r, "billing-worker"));
+  }
+
+  @Bean
+  Charges charges(ChargeAttempts attempts, ContractBook book, MongoContractBook bookStore, MongoAttempts attemptStore, Clock clock,
+      @Value("${tsuzuku.billing.zone}") ZoneId zone, @Value("${tsuzuku.billing.run-at}") LocalTime runAt, ExecutorService billingWorkers) {
+    return new Charges(attempts, book, bookStore, attemptStore, bookStore, clock, zone, runAt, billingWorkers);
+  }
+
+  @Bean
+  BillingLoop billingLoop(Charges charges, ChargeAttempts attempts, @Value("${tsuzuku.billing.poll-interval}") Duration interval) {
+    return new BillingLoop(charges, attempts, interval);
+  }
+}

@@ -1,0 +1,209 @@
+package io.tsuzuku.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tsuzuku.billing.adapter.out.mongo.MongoContractBook;
+import io.tsuzuku.billing.adapter.out.processor.SimulatedPaymentProcessor;
+import io.tsuzuku.billing.application.port.PaymentProcessor;
+import io.tsuzuku.events.BillingInterval;
+import io.tsuzuku.events.ChargeKind;
+import io.tsuzuku.events.ChargeRequested;
+import io.tsuzuku.events.Cohort;
+import io.tsuzuku.events.ContractRegistered;
+import io.tsuzuku.events.EventHeader;
+import io.tsuzuku.events.FailureClass;
+import io.tsuzuku.events.PaymentFailed;
+import io.tsuzuku.events.PaymentSucceeded;
+import io.tsuzuku.events.Supporter;
+import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.infra.embedded.junit.ServiceBootChecks;
+import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.schemas.AvroSerdes;
+import io.tsuzuku.schemas.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+/** Billing against the real broker, registry and MongoDB-wire server, on a clock the test moves. */
+@WithEmbeddedInfrastructure
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "tsuzuku.billing.poll-interval=PT0.2S")
+class BillingServiceIT {
+
+  private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+  private static final LocalDate BILLING_DAY = LocalDate.of(2030, 5, 1);
+  private static final MovableClock CLOCK = new MovableClock(BILLING_DAY.minusDays(1).atTime(12, 0).atZone(TOKYO).toInstant());
+  private static final List<ConsumerRecord<String, Object>> OUTCOMES = new CopyOnWriteArrayList<>();
+  private static volatile boolean reading = true;
+  private static Thread reader;
+
+  @TestConfiguration
+  static class MovedClock {
+    @Bean
+    @Primary
+    Clock movableClock() {
+      return CLOCK;
+    }
+  }
+
+  @Autowired MongoContractBook book;
+  @Autowired PaymentProcessor processor;
+  @Autowired ApplicationContext context;
+
+  /** One context for every billing IT: two would share the consumer group and split the partitions. */
+  @Test
+  void bootsAgainstTheRealServersAndReportsUp() {
+    ServiceBootChecks.assertBootedAgainstEmbeddedInfrastructure(context, "tsuzuku-billing");
+  }
+
+  @BeforeAll
+  static void readOutcomes(Endpoints endpoints) {
+    var settings = new HashMap<>(AvroSerdes.consumerSettings(endpoints.schemaRegistryUrl()));
+    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.put(ConsumerConfig.GROUP_ID_CONFIG, "billing-it-" + UUID.randomUUID());
+    settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    reader = new Thread(() -> {
+      try (var consumer = new KafkaConsumer<String, Object>(settings)) {
+        consumer.subscribe(List.of(Topics.PAYMENT_OUTCOMES.name()));
+        while (reading) {
+          consumer.poll(Duration.ofMillis(200)).forEach(OUTCOMES::add);
+        }
+      }
+    }, "outcome-reader");
+    reader.start();
+  }
+
+  @AfterAll
+  static void stopReading() throws InterruptedException {
+    reading = false;
+    reader.join(5_000);
+  }
+
+  @Test
+  void contractsRegisteredThenABillingDayPassesAndEachTokenGetsItsOutcome(Endpoints endpoints) {
+    var run = UUID.randomUUID().toString().substring(0, 8);
+    var ok = "ok-" + run;
+    var poor = "poor-" + run;
+    var expired = "expired-" + run;
+    send(endpoints, registered(ok, "tok_ok"), registered(poor, "tok_decline_insufficient_funds"), registered(expired, "tok_decline_expired_card"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> List.of(ok, poor, expired).stream().allMatch(id -> book.find(id).isPresent()));
+
+    CLOCK.set(BILLING_DAY.atTime(9, 0).atZone(TOKYO).toInstant()); // the billing day's run time comes
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(outcome(ok)).isInstanceOfSatisfying(PaymentSucceeded.class, s -> {
+        assertThat(s.getKind()).isEqualTo(ChargeKind.SCHEDULED);
+        assertThat(s.getPeriod()).isEqualTo(BILLING_DAY);
+        assertThat(s.getAmountYen()).isEqualTo(3000);
+      });
+      assertThat(outcome(poor)).isInstanceOfSatisfying(PaymentFailed.class, f -> {
+        assertThat(f.getFailureCode()).isEqualTo("insufficient_funds");
+        assertThat(f.getFailureClass()).isEqualTo(FailureClass.SOFT_DECLINE);
+      });
+      assertThat(outcome(expired)).isInstanceOfSatisfying(PaymentFailed.class, f ->
+          assertThat(f.getFailureClass()).isEqualTo(FailureClass.HARD_DECLINE));
+    });
+    assertThat(book.find(ok).orElseThrow().nextChargeOn()).isEqualTo(BILLING_DAY.plusMonths(1));
+    assertThat(book.find(poor).orElseThrow().nextChargeOn()).as("nothing scheduled while unpaid").isNull();
+
+    // a retry command delivered twice charges once and answers the same outcome twice
+    var charged = ((SimulatedPaymentProcessor) processor).charges();
+    var retry = ChargeRequested.newBuilder().setHeader(header(ok)).setAttemptId(ok + ":" + BILLING_DAY + ":MANUAL_RETRY:4")
+        .setKind(ChargeKind.MANUAL_RETRY).setRetryNumber(4).setPeriod(BILLING_DAY).setDueAt(CLOCK.instant()).build();
+    send(endpoints, retry, retry);
+    await().atMost(Duration.ofSeconds(30)).until(() -> outcomesOf(ok).size() == 3);
+    assertThat(((SimulatedPaymentProcessor) processor).charges()).isEqualTo(charged + 1);
+    var retryOutcomes = outcomesOf(ok).subList(1, 3);
+    assertThat(retryOutcomes).extracting(o -> ((PaymentSucceeded) o).getHeader().getEventId()).containsOnly(
+        ((PaymentSucceeded) retryOutcomes.get(0)).getHeader().getEventId());
+  }
+
+  private static Object outcome(String contractId) {
+    var all = outcomesOf(contractId);
+    return all.isEmpty() ? null : all.get(0);
+  }
+
+  private static List<Object> outcomesOf(String contractId) {
+    return OUTCOMES.stream().filter(r -> contractId.equals(r.key())).map(ConsumerRecord::value).toList();
+  }
+
+  private static SpecificRecord registered(String contractId, String token) {
+    return ContractRegistered.newBuilder()
+        .setHeader(header(contractId))
+        .setSupporter(new Supporter("s-" + contractId, "山田 花子", "hanako@example.org"))
+        .setAmountYen(3000).setInterval(BillingInterval.MONTHLY).setAnchorDay(1)
+        .setFirstChargeOn(BILLING_DAY).setAppliedOn(BILLING_DAY.minusDays(20))
+        .setCohort(Cohort.CURRENT).setPaymentMethodToken(token).build();
+  }
+
+  private static EventHeader header(String contractId) {
+    return EventHeader.newBuilder().setEventId(UUID.randomUUID().toString()).setOrgId("org-1")
+        .setContractId(contractId).setOccurredAt(Instant.parse("2030-04-10T00:00:00Z")).build();
+  }
+
+  private static void send(Endpoints endpoints, SpecificRecord... events) {
+    var settings = new HashMap<>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
+    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    try (var producer = new KafkaProducer<String, SpecificRecord>(settings)) {
+      for (var event : events) {
+        var contractId = ((EventHeader) event.get(0)).getContractId();
+        producer.send(new ProducerRecord<>(Topics.of(event.getClass()).name(), contractId, event)).get();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A clock the test sets; the service reads time only through it. */
+  static final class MovableClock extends Clock {
+    private volatile Instant now;
+
+    MovableClock(Instant start) {
+      now = start;
+    }
+
+    void set(Instant instant) {
+      now = instant;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return Clock.fixed(now, zone);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
