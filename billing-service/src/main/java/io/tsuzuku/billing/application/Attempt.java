@@ -24,7 +24,8 @@ public record Attempt(
     FailureClass failureClass,
     Instant createdAt,
     Instant finishedAt,
-    String causeEventId) {
+    String causeEventId,
+    boolean legacyCohort) {
 
   public enum State {
     PENDING,
@@ -35,19 +36,20 @@ public record Attempt(
 
   public static Attempt pending(
       String attemptId, String contractId, String orgId, ChargeKind kind, int number, LocalDate period,
-      long amountYen, String token, Instant at, String causeEventId) {
-    return new Attempt(attemptId, contractId, orgId, kind, number, period, amountYen, token, State.PENDING, null, null, null, at, null, causeEventId);
+      long amountYen, String token, Instant at, String causeEventId, boolean legacyCohort) {
+    return new Attempt(attemptId, contractId, orgId, kind, number, period, amountYen, token, State.PENDING, null, null, null, at, null,
+        causeEventId, legacyCohort);
   }
 
   public Attempt succeeded(String processorReference, Instant at) {
     return new Attempt(attemptId, contractId, orgId, kind, number, period, amountYen, paymentMethodToken, State.SUCCEEDED,
-        processorReference, null, null, createdAt, at, causeEventId);
+        processorReference, null, null, createdAt, at, causeEventId, legacyCohort);
   }
 
   public Attempt failed(String code, FailureClass failureClass, Instant at) {
     var state = failureClass == FailureClass.REFUSED ? State.REFUSED : State.FAILED;
     return new Attempt(attemptId, contractId, orgId, kind, number, period, amountYen, paymentMethodToken, state,
-        null, code, failureClass, createdAt, at, causeEventId);
+        null, code, failureClass, createdAt, at, causeEventId, legacyCohort);
   }
 
   public boolean isFinished() {

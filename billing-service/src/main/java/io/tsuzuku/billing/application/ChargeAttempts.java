@@ -45,7 +45,8 @@ public final class ChargeAttempts {
     var contract = command.contract();
     var now = clock.instant();
     var attempt = Attempt.pending(command.attemptId(), contract.contractId(), contract.orgId(), command.kind(),
-        command.number(), command.period(), contract.amountYen(), contract.paymentMethodToken(), now, command.causeEventId());
+        command.number(), command.period(), contract.amountYen(), contract.paymentMethodToken(), now, command.causeEventId(),
+        contract.cohort() == BilledContract.Cohort.LEGACY);
     var refusal = ChargeRules.refusal(contract, command.kind(),
         attempts.attemptTimes(contract.contractId(), now.minus(ChargeRules.BUDGET_WINDOW)), now);
     if (refusal.isPresent()) {
@@ -75,7 +76,7 @@ public final class ChargeAttempts {
   private Attempt callProcessor(Attempt attempt) {
     var result = processor.charge(new PaymentProcessor.Charge(
         attempt.attemptId(), attempt.paymentMethodToken(), attempt.amountYen(),
-        "tsuzuku " + attempt.contractId() + " " + attempt.period()));
+        "tsuzuku " + attempt.contractId() + " " + attempt.period(), attempt.legacyCohort()));
     var now = clock.instant();
     Attempt finished;
     if (result instanceof PaymentProcessor.Result.Succeeded succeeded) {

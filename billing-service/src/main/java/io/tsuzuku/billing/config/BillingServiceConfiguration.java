@@ -5,6 +5,8 @@ import io.tsuzuku.billing.adapter.out.kafka.KafkaOutcomePublisher;
 import io.tsuzuku.billing.adapter.out.mongo.MongoAttempts;
 import io.tsuzuku.billing.adapter.out.mongo.MongoContractBook;
 import io.tsuzuku.billing.adapter.out.processor.SimulatedPaymentProcessor;
+import io.tsuzuku.billing.adapter.out.processor.StripePaymentProcessor;
+import com.stripe.StripeClient;
 import io.tsuzuku.billing.application.ChargeAttempts;
 import io.tsuzuku.billing.application.Charges;
 import io.tsuzuku.billing.application.ContractBook;
@@ -40,10 +42,25 @@ class BillingServiceConfiguration {
     return new MongoAttempts(client.getDatabase(database));
   }
 
+  /**
+   * The simulator, or Stripe ({@code tsuzuku.billing.processor=stripe}). Legacy-cohort contracts
+   * always go to the simulator: their legacy processor is out of reach.
+   */
   @Bean
   PaymentProcessor paymentProcessor(
-      Clock clock, @Value("${tsuzuku.billing.zone}") ZoneId zone, @Value("${tsuzuku.billing.simulator.latency}") Duration latency) {
-    return new SimulatedPaymentProcessor(clock, zone, latency);
+      Clock clock,
+      @Value("${tsuzuku.billing.zone}") ZoneId zone,
+      @Value("${tsuzuku.billing.simulator.latency}") Duration latency,
+      @Value("${tsuzuku.billing.processor}") String processor,
+      @Value("${tsuzuku.billing.stripe.api-key:}") String stripeKey,
+      @Value("${tsuzuku.billing.stripe.api-base:https://api.stripe.com}") String stripeBase) {
+    var simulator = new SimulatedPaymentProcessor(clock, zone, latency);
+    if (!"stripe".equals(processor)) {
+      return simulator;
+    }
+    var stripe = new StripePaymentProcessor(StripeClient.builder()
+        .setApiKey(stripeKey).setApiBase(stripeBase).setMaxNetworkRetries(0).setReadTimeout(30_000).build());
+    return charge -> charge.legacyCohort() ? simulator.charge(charge) : stripe.charge(charge);
   }
 
   @Bean

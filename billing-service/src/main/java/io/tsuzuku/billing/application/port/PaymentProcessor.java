@@ -12,8 +12,16 @@ public interface PaymentProcessor {
 
   Result charge(Charge charge);
 
-  /** What to charge, under which idempotency key. */
-  record Charge(String idempotencyKey, String paymentMethodToken, long amountYen, String description) {}
+  /**
+   * What to charge, under which idempotency key.
+   *
+   * @param legacyCohort the contract came from the legacy platform (its processor is out of reach)
+   */
+  record Charge(String idempotencyKey, String paymentMethodToken, long amountYen, String description, boolean legacyCohort) {
+    public Charge(String idempotencyKey, String paymentMethodToken, long amountYen, String description) {
+      this(idempotencyKey, paymentMethodToken, amountYen, description, false);
+    }
+  }
 
   /** What the processor answered. */
   sealed interface Result {

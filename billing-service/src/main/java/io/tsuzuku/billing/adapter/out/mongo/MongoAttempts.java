@@ -93,7 +93,8 @@ public final class MongoAttempts implements AttemptStore {
         .append("failureClass", a.failureClass() == null ? null : a.failureClass().name())
         .append("createdAt", Date.from(a.createdAt()))
         .append("finishedAt", a.finishedAt() == null ? null : Date.from(a.finishedAt()))
-        .append("causeEventId", a.causeEventId());
+        .append("causeEventId", a.causeEventId())
+        .append("legacyCohort", a.legacyCohort());
   }
 
   private static Attempt attempt(Document d) {
@@ -112,6 +113,7 @@ public final class MongoAttempts implements AttemptStore {
         d.getString("failureClass") == null ? null : FailureClass.valueOf(d.getString("failureClass")),
         d.getDate("createdAt").toInstant(),
         d.getDate("finishedAt") == null ? null : d.getDate("finishedAt").toInstant(),
-        d.getString("causeEventId"));
+        d.getString("causeEventId"),
+        d.getBoolean("legacyCohort", false));
   }
 }

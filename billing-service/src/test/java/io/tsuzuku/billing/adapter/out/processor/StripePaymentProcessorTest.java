@@ -1,0 +1,186 @@
+package io.tsuzuku.billing.adapter.out.processor;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.stripe.StripeClient;
+import io.tsuzuku.billing.application.Attempt;
+import io.tsuzuku.billing.application.ChargeAttempts;
+import io.tsuzuku.billing.application.port.AttemptStore;
+import io.tsuzuku.billing.application.port.PaymentProcessor.Charge;
+import io.tsuzuku.billing.application.port.PaymentProcessor.Result;
+import io.tsuzuku.billing.domain.BilledContract;
+import io.tsuzuku.billing.domain.BillingCalendar;
+import io.tsuzuku.billing.domain.ChargeKind;
+import io.tsuzuku.billing.domain.FailureClass;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Stripe adapter against a WireMock Stripe answering as Stripe's API reference documents. */
+class StripePaymentProcessorTest {
+
+  private static final String PATH = "/v1/payment_intents";
+
+  private WireMockServer stripeStub;
+  private StripePaymentProcessor processor;
+
+  @BeforeEach
+  void startTheStub() {
+    stripeStub = new WireMockServer(options().dynamicPort());
+    stripeStub.start();
+    processor = new StripePaymentProcessor(StripeClient.builder()
+        .setApiKey("sk_test_tsuzuku")
+        .setApiBase(stripeStub.baseUrl())
+        .setMaxNetworkRetries(0)
+        .setReadTimeout(1_000)
+        .build());
+  }
+
+  @AfterEach
+  void stopTheStub() {
+    stripeStub.stop();
+  }
+
+  @Test
+  void aSucceededPaymentIntentIsASuccessAndTheAttemptIdIsTheIdempotencyKey() {
+    stripeStub.stubFor(post(urlEqualTo(PATH)).willReturn(json(200, intent("pi_1", "succeeded"))));
+
+    var result = processor.charge(new Charge("c-1:2027-03-01:SCHEDULED:0", "cus_1/pm_card_visa", 3000, "tsuzuku c-1 2027-03-01"));
+
+    assertThat(result).isEqualTo(new Result.Succeeded("pi_1"));
+    stripeStub.verify(postRequestedFor(urlEqualTo(PATH))
+        .withHeader("Idempotency-Key", equalTo("c-1:2027-03-01:SCHEDULED:0"))
+        .withRequestBody(containing("amount=3000"))
+        .withRequestBody(containing("currency=jpy"))
+        .withRequestBody(containing("confirm=true"))
+        .withRequestBody(containing("off_session=true"))
+        .withRequestBody(containing("customer=cus_1"))
+        .withRequestBody(containing("payment_method=pm_card_visa")));
+  }
+
+  @Test
+  void declineCodesAreSortedIntoSoftAndHardDeclines() {
+    stripeStub.stubFor(post(urlEqualTo(PATH)).withHeader("Idempotency-Key", equalTo("soft"))
+        .willReturn(json(402, cardError("card_declined", "insufficient_funds"))));
+    stripeStub.stubFor(post(urlEqualTo(PATH)).withHeader("Idempotency-Key", equalTo("hard"))
+        .willReturn(json(402, cardError("expired_card", null))));
+
+    assertThat(processor.charge(new Charge("soft", "pm_1", 3000, "d")))
+        .isInstanceOfSatisfying(Result.Declined.class, d -> {
+          assertThat(d.code()).isEqualTo("insufficient_funds");
+          assertThat(d.failureClass()).isEqualTo(FailureClass.SOFT_DECLINE);
+        });
+    assertThat(processor.charge(new Charge("hard", "pm_1", 3000, "d")))
+        .isInstanceOfSatisfying(Result.Declined.class, d -> {
+          assertThat(d.code()).isEqualTo("expired_card");
+          assertThat(d.failureClass()).isEqualTo(FailureClass.HARD_DECLINE);
+        });
+  }
+
+  @Test
+  void noAnswerInTimeOrAStripeErrorLeavesTheOutcomeUnknown() {
+    stripeStub.stubFor(post(urlEqualTo(PATH)).withHeader("Idempotency-Key", equalTo("slow"))
+        .willReturn(json(200, intent("pi_2", "succeeded")).withFixedDelay(3_000)));
+    stripeStub.stubFor(post(urlEqualTo(PATH)).withHeader("Idempotency-Key", equalTo("broken"))
+        .willReturn(json(500, "{\"error\":{\"type\":\"api_error\",\"message\":\"Something went wrong\"}}")));
+
+    assertThat(processor.charge(new Charge("slow", "pm_1", 3000, "d"))).isInstanceOf(Result.Unknown.class);
+    assertThat(processor.charge(new Charge("broken", "pm_1", 3000, "d"))).isInstanceOf(Result.Unknown.class);
+  }
+
+  @Test
+  void anAttemptLeftPendingByACrashIsReconciledUnderTheSameKeyAndStripeReplaysItsAnswer() {
+    stripeStub.stubFor(post(urlEqualTo(PATH))
+        .willReturn(json(200, intent("pi_3", "succeeded")).withHeader("Idempotent-Replayed", "false")));
+    var store = new OneAttempt();
+    var clock = Clock.fixed(Instant.parse("2027-03-01T01:00:00Z"), ZoneOffset.UTC);
+    var published = new ArrayList<Attempt>();
+    var contract = new BilledContract("c-1", "org-1", BilledContract.Cohort.CURRENT,
+        new BillingCalendar(BillingCalendar.Interval.MONTHLY, 1, 1), 3000, "pm_1", "ACTIVE", LocalDate.of(2027, 3, 1));
+    var command = new ChargeAttempts.Command("c-1:2027-03-01:SCHEDULED:0", contract, ChargeKind.SCHEDULED, 0, LocalDate.of(2027, 3, 1), null);
+    store.dieOnComplete = true;
+
+    assertThatThrownBy(() -> new ChargeAttempts(store, processor, published::add, clock).charge(command)).hasMessageContaining("died");
+    var reconciled = new ChargeAttempts(store, processor, published::add, clock).reconcilePending();
+
+    assertThat(reconciled).isEqualTo(1);
+    assertThat(store.find(command.attemptId()).orElseThrow().reference()).isEqualTo("pi_3");
+    var requests = stripeStub.findAll(postRequestedFor(urlEqualTo(PATH)));
+    assertThat(requests).hasSize(2)
+        .allSatisfy(r -> assertThat(r.getHeader("Idempotency-Key")).isEqualTo(command.attemptId()));
+    assertThat(published).hasSize(1);
+  }
+
+  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
+    return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withHeader("Request-Id", "req_1").withBody(body);
+  }
+
+  private static String intent(String id, String status) {
+    return """
+        {"id": "%s", "object": "payment_intent", "amount": 3000, "currency": "jpy", "status": "%s",
+         "confirmation_method": "automatic", "livemode": false, "metadata": {}}""".formatted(id, status);
+  }
+
+  private static String cardError(String code, String declineCode) {
+    return """
+        {"error": {"type": "card_error", "code": "%s", %s "message": "Your card was declined.",
+         "payment_intent": {"id": "pi_x", "object": "payment_intent", "status": "requires_payment_method"}}}"""
+        .formatted(code, declineCode == null ? "" : "\"decline_code\": \"" + declineCode + "\",");
+  }
+
+  /** An attempt store that dies once after the processor answered, before recording it. */
+  private static final class OneAttempt implements AttemptStore {
+    final Map<String, Attempt> byId = new LinkedHashMap<>();
+    boolean dieOnComplete;
+
+    public Optional<Attempt> find(String id) {
+      return Optional.ofNullable(byId.get(id));
+    }
+
+    public boolean recordNew(Attempt a) {
+      return byId.putIfAbsent(a.attemptId(), a) == null;
+    }
+
+    public void complete(Attempt a) {
+      if (dieOnComplete) {
+        dieOnComplete = false;
+        throw new IllegalStateException("the process died");
+      }
+      byId.put(a.attemptId(), a);
+    }
+
+    public List<Instant> attemptTimes(String contractId, Instant since) {
+      return List.of();
+    }
+
+    public Optional<Attempt> findByCause(String causeEventId) {
+      return Optional.empty();
+    }
+
+    public int countOf(String contractId, LocalDate period, ChargeKind kind) {
+      return 0;
+    }
+
+    public List<Attempt> pending() {
+      return byId.values().stream().filter(a -> !a.isFinished()).toList();
+    }
+  }
+}
