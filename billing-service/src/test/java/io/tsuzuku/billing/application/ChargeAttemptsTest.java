@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tsuzuku.billing.adapter.out.processor.SimulatedPaymentProcessor;
-import io.tsuzuku.billing.application.port.AttemptStore;
 import io.tsuzuku.billing.domain.AttemptId;
 import io.tsuzuku.billing.domain.BilledContract;
 import io.tsuzuku.billing.domain.BillingCalendar;
@@ -17,10 +16,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Charge attempts: once per attempt id, whatever is delivered twice or dies half-way. */
@@ -30,7 +26,7 @@ class ChargeAttemptsTest {
   private static final LocalDate PERIOD = LocalDate.of(2027, 3, 1);
 
   private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-  private final Attempts store = new Attempts();
+  private final InMemoryBilling.Attempts store = new InMemoryBilling.Attempts();
   private final List<Attempt> published = new ArrayList<>();
   private final SimulatedPaymentProcessor processor = new SimulatedPaymentProcessor(clock, ZoneId.of("Asia/Tokyo"), Duration.ZERO);
   private final ChargeAttempts attempts = new ChargeAttempts(store, processor, published::add, clock);
@@ -48,7 +44,7 @@ class ChargeAttemptsTest {
 
   @Test
   void anAttemptLeftPendingByACrashAfterTheProcessorCallIsReconciledNotChargedAgain() {
-    store.failNextComplete = true; // the process dies after the processor charged, before recording
+    store.dieOnNextComplete = true; // the process dies after the processor charged, before recording
     assertThatThrownBy(() -> attempts.charge(command("tok_ok", ChargeKind.SCHEDULED))).hasMessageContaining("died");
     assertThat(store.find(attemptId(ChargeKind.SCHEDULED)).orElseThrow().state()).isEqualTo(Attempt.State.PENDING);
 
@@ -112,53 +108,5 @@ class ChargeAttemptsTest {
 
   private static String attemptId(ChargeKind kind) {
     return AttemptId.of("c-1", PERIOD, kind, kind == ChargeKind.SCHEDULED ? 0 : 1);
-  }
-
-  /** The attempt store in memory; it can die once, after the processor call. */
-  private static final class Attempts implements AttemptStore {
-    final Map<String, Attempt> byId = new LinkedHashMap<>();
-    boolean failNextComplete;
-
-    @Override
-    public Optional<Attempt> find(String attemptId) {
-      return Optional.ofNullable(byId.get(attemptId));
-    }
-
-    @Override
-    public boolean recordNew(Attempt attempt) {
-      return byId.putIfAbsent(attempt.attemptId(), attempt) == null;
-    }
-
-    @Override
-    public void complete(Attempt attempt) {
-      if (failNextComplete) {
-        failNextComplete = false;
-        throw new IllegalStateException("the process died");
-      }
-      byId.put(attempt.attemptId(), attempt);
-    }
-
-    @Override
-    public List<Instant> attemptTimes(String contractId, Instant since) {
-      return byId.values().stream()
-          .filter(a -> a.contractId().equals(contractId) && a.createdAt().isAfter(since) && a.state() != Attempt.State.REFUSED)
-          .map(Attempt::createdAt).toList();
-    }
-
-    @Override
-    public Optional<Attempt> findByCause(String causeEventId) {
-      return byId.values().stream().filter(a -> causeEventId.equals(a.causeEventId())).findFirst();
-    }
-
-    @Override
-    public int countOf(String contractId, LocalDate period, ChargeKind kind) {
-      return (int) byId.values().stream()
-          .filter(a -> a.contractId().equals(contractId) && a.period().equals(period) && a.kind() == kind).count();
-    }
-
-    @Override
-    public List<Attempt> pending() {
-      return byId.values().stream().filter(a -> !a.isFinished()).toList();
-    }
   }
 }

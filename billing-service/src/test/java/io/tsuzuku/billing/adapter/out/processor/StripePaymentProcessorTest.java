@@ -14,7 +14,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.stripe.StripeClient;
 import io.tsuzuku.billing.application.Attempt;
 import io.tsuzuku.billing.application.ChargeAttempts;
-import io.tsuzuku.billing.application.port.AttemptStore;
+import io.tsuzuku.billing.application.InMemoryBilling;
 import io.tsuzuku.billing.application.port.PaymentProcessor.Charge;
 import io.tsuzuku.billing.application.port.PaymentProcessor.Result;
 import io.tsuzuku.billing.domain.BilledContract;
@@ -26,10 +26,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,13 +106,13 @@ class StripePaymentProcessorTest {
   void anAttemptLeftPendingByACrashIsReconciledUnderTheSameKeyAndStripeReplaysItsAnswer() {
     stripeStub.stubFor(post(urlEqualTo(PATH))
         .willReturn(json(200, intent("pi_3", "succeeded")).withHeader("Idempotent-Replayed", "false")));
-    var store = new OneAttempt();
+    var store = new InMemoryBilling.Attempts();
     var clock = Clock.fixed(Instant.parse("2027-03-01T01:00:00Z"), ZoneOffset.UTC);
     var published = new ArrayList<Attempt>();
     var contract = new BilledContract("c-1", "org-1", BilledContract.Cohort.CURRENT,
         new BillingCalendar(BillingCalendar.Interval.MONTHLY, 1, 1), 3000, "pm_1", "ACTIVE", LocalDate.of(2027, 3, 1));
     var command = new ChargeAttempts.Command("c-1:2027-03-01:SCHEDULED:0", contract, ChargeKind.SCHEDULED, 0, LocalDate.of(2027, 3, 1), null);
-    store.dieOnComplete = true;
+    store.dieOnNextComplete = true;
 
     assertThatThrownBy(() -> new ChargeAttempts(store, processor, published::add, clock).charge(command)).hasMessageContaining("died");
     var reconciled = new ChargeAttempts(store, processor, published::add, clock).reconcilePending();
@@ -144,43 +140,5 @@ class StripePaymentProcessorTest {
         {"error": {"type": "card_error", "code": "%s", %s "message": "Your card was declined.",
          "payment_intent": {"id": "pi_x", "object": "payment_intent", "status": "requires_payment_method"}}}"""
         .formatted(code, declineCode == null ? "" : "\"decline_code\": \"" + declineCode + "\",");
-  }
-
-  /** An attempt store that dies once after the processor answered, before recording it. */
-  private static final class OneAttempt implements AttemptStore {
-    final Map<String, Attempt> byId = new LinkedHashMap<>();
-    boolean dieOnComplete;
-
-    public Optional<Attempt> find(String id) {
-      return Optional.ofNullable(byId.get(id));
-    }
-
-    public boolean recordNew(Attempt a) {
-      return byId.putIfAbsent(a.attemptId(), a) == null;
-    }
-
-    public void complete(Attempt a) {
-      if (dieOnComplete) {
-        dieOnComplete = false;
-        throw new IllegalStateException("the process died");
-      }
-      byId.put(a.attemptId(), a);
-    }
-
-    public List<Instant> attemptTimes(String contractId, Instant since) {
-      return List.of();
-    }
-
-    public Optional<Attempt> findByCause(String causeEventId) {
-      return Optional.empty();
-    }
-
-    public int countOf(String contractId, LocalDate period, ChargeKind kind) {
-      return 0;
-    }
-
-    public List<Attempt> pending() {
-      return byId.values().stream().filter(a -> !a.isFinished()).toList();
-    }
   }
 }
