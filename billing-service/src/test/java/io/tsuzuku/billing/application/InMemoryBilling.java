@@ -54,6 +54,7 @@ public final class InMemoryBilling {
   /** The attempts; it can die once after the processor answered, before recording the outcome. */
   public static final class Attempts implements AttemptStore {
     public final Map<String, Attempt> byId = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> idsByContract = new ConcurrentHashMap<>();
     public volatile boolean dieOnNextComplete;
 
     @Override
@@ -63,7 +64,11 @@ public final class InMemoryBilling {
 
     @Override
     public boolean recordNew(Attempt a) {
-      return byId.putIfAbsent(a.attemptId(), a) == null;
+      if (byId.putIfAbsent(a.attemptId(), a) != null) {
+        return false;
+      }
+      idsByContract.computeIfAbsent(a.contractId(), id -> ConcurrentHashMap.newKeySet()).add(a.attemptId());
+      return true;
     }
 
     @Override
@@ -77,8 +82,8 @@ public final class InMemoryBilling {
 
     @Override
     public List<Instant> attemptTimes(String contractId, Instant since) {
-      return byId.values().stream()
-          .filter(a -> a.contractId().equals(contractId) && a.createdAt().isAfter(since) && a.state() != Attempt.State.REFUSED)
+      return ofContract(contractId).stream()
+          .filter(a -> a.createdAt().isAfter(since) && a.state() != Attempt.State.REFUSED)
           .map(Attempt::createdAt).toList();
     }
 
@@ -89,8 +94,11 @@ public final class InMemoryBilling {
 
     @Override
     public int countOf(String contractId, LocalDate period, ChargeKind kind) {
-      return (int) byId.values().stream()
-          .filter(a -> a.contractId().equals(contractId) && a.period().equals(period) && a.kind() == kind).count();
+      return (int) ofContract(contractId).stream().filter(a -> a.period().equals(period) && a.kind() == kind).count();
+    }
+
+    private List<Attempt> ofContract(String contractId) {
+      return idsByContract.getOrDefault(contractId, Set.of()).stream().map(byId::get).toList();
     }
 
     @Override

@@ -42,7 +42,6 @@ public final class BillingRunBenchmark {
       book.save(new BilledContract("c-%07d".formatted(i), "org-1", BilledContract.Cohort.CURRENT, calendar, 3000,
           i % 10 == 0 ? "tok_decline_insufficient_funds" : "tok_ok", "ACTIVE", day));
     }
-    var attempts = new InMemoryBilling.Attempts();
     var published = new AtomicInteger();
     var workers = Executors.newFixedThreadPool(concurrency);
 
@@ -51,9 +50,9 @@ public final class BillingRunBenchmark {
         book.release(day);
         book.all.replaceAll((id, c) -> new BilledContract(c.contractId(), c.orgId(), c.cohort(), c.calendar(), c.amountYen(),
             c.paymentMethodToken(), "ACTIVE", day));
-        attempts.byId.clear();
         published.set(0);
       }
+      var attempts = new InMemoryBilling.Attempts();
       var processor = new SimulatedPaymentProcessor(clock, zone, Duration.ZERO); // a fresh one: no replays
       var chargeAttempts = new ChargeAttempts(attempts, processor, a -> published.incrementAndGet(), clock);
       var charges = new Charges(chargeAttempts, new ContractBook(book, zone), book, attempts, book, clock, zone, LocalTime.of(9, 0), workers);
