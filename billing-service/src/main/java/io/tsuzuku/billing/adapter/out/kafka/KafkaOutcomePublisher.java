@@ -7,15 +7,11 @@ import io.tsuzuku.events.EventHeader;
 import io.tsuzuku.events.FailureClass;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
-import io.tsuzuku.schemas.Topics;
+import io.tsuzuku.schemas.spring.AcknowledgedSender;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
-import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
@@ -24,12 +20,10 @@ import org.springframework.kafka.core.KafkaTemplate;
  */
 public final class KafkaOutcomePublisher implements OutcomePublisher {
 
-  private final KafkaTemplate<String, SpecificRecord> template;
-  private final Duration timeout;
+  private final AcknowledgedSender sender;
 
   public KafkaOutcomePublisher(KafkaTemplate<String, SpecificRecord> template, Duration timeout) {
-    this.template = template;
-    this.timeout = timeout;
+    this.sender = new AcknowledgedSender(template, timeout);
   }
 
   @Override
@@ -48,13 +42,6 @@ public final class KafkaOutcomePublisher implements OutcomePublisher {
             : PaymentFailed.newBuilder().setHeader(header).setAttemptId(a.attemptId()).setKind(ChargeKind.valueOf(a.kind().name()))
                 .setAttemptNumber(a.number()).setPeriod(a.period()).setAmountYen(a.amountYen()).setFailureCode(a.failureCode())
                 .setFailureClass(FailureClass.valueOf(a.failureClass().name())).build();
-    try {
-      template.send(Topics.PAYMENT_OUTCOMES.name(), a.contractId(), record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted publishing the outcome of " + a.attemptId(), e);
-    } catch (ExecutionException | TimeoutException | KafkaException e) {
-      throw new IllegalStateException("the broker did not acknowledge the outcome of " + a.attemptId(), e);
-    }
+    sender.send(a.contractId(), record);
   }
 }

@@ -11,17 +11,13 @@ import io.tsuzuku.events.RetryScheduled;
 import io.tsuzuku.retry.application.port.RetryEventPublisher;
 import io.tsuzuku.retry.domain.JobKind;
 import io.tsuzuku.retry.domain.RetryJob;
-import io.tsuzuku.schemas.Topics;
+import io.tsuzuku.schemas.spring.AcknowledgedSender;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
-import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
@@ -30,12 +26,10 @@ import org.springframework.kafka.core.KafkaTemplate;
  */
 public final class KafkaRetryEventPublisher implements RetryEventPublisher {
 
-  private final KafkaTemplate<String, SpecificRecord> template;
-  private final Duration timeout;
+  private final AcknowledgedSender sender;
 
   public KafkaRetryEventPublisher(KafkaTemplate<String, SpecificRecord> template, Duration timeout) {
-    this.template = template;
-    this.timeout = timeout;
+    this.sender = new AcknowledgedSender(template, timeout);
   }
 
   @Override
@@ -87,15 +81,7 @@ public final class KafkaRetryEventPublisher implements RetryEventPublisher {
   }
 
   private void send(String contractId, SpecificRecord record) {
-    var topic = Topics.of(record.getClass()).name();
-    try {
-      template.send(topic, contractId, record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted publishing to " + topic, e);
-    } catch (ExecutionException | TimeoutException | KafkaException e) {
-      throw new IllegalStateException("the broker did not acknowledge a record on " + topic, e);
-    }
+    sender.send(contractId, record);
   }
 
   private static EventHeader header(String identity, String orgId, String contractId, Instant at, String causationId) {

@@ -1,19 +1,15 @@
 package io.tsuzuku.status.adapter.out.kafka;
 
-import io.tsuzuku.schemas.Topics;
+import io.tsuzuku.schemas.spring.AcknowledgedSender;
 import io.tsuzuku.status.application.OutboxMessage;
 import io.tsuzuku.status.application.port.MessagePublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
-import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
@@ -22,26 +18,15 @@ import org.springframework.kafka.core.KafkaTemplate;
  */
 public final class KafkaMessagePublisher implements MessagePublisher {
 
-  private final KafkaTemplate<String, SpecificRecord> template;
-  private final Duration timeout;
+  private final AcknowledgedSender sender;
 
   public KafkaMessagePublisher(KafkaTemplate<String, SpecificRecord> template, Duration timeout) {
-    this.template = template;
-    this.timeout = timeout;
+    this.sender = new AcknowledgedSender(template, timeout);
   }
 
   @Override
   public void publish(OutboxMessage message) {
-    var record = decode(message);
-    var topic = Topics.of(record.getClass()).name();
-    try {
-      template.send(topic, message.contractId(), record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted publishing " + message.id(), e);
-    } catch (ExecutionException | TimeoutException | KafkaException e) {
-      throw new IllegalStateException("the broker did not acknowledge " + message.id() + " on " + topic, e);
-    }
+    sender.send(message.contractId(), decode(message));
   }
 
   @SuppressWarnings("unchecked")
