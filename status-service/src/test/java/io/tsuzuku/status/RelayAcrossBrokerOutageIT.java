@@ -49,8 +49,12 @@ class RelayAcrossBrokerOutageIT {
       var waiting = store.withPendingWork().get(0).outbox().get(0);
 
       var down = template(endpoints, "127.0.0.1:9"); // nothing listens there
-      assertThatThrownBy(() -> new OutboxRelay(store, new KafkaMessagePublisher(down, Duration.ofSeconds(3)), store).relayPending())
-          .hasMessageContaining("did not acknowledge");
+      try {
+        assertThatThrownBy(() -> new OutboxRelay(store, new KafkaMessagePublisher(down, Duration.ofSeconds(3)), store).relayPending())
+            .hasMessageContaining("did not acknowledge");
+      } finally {
+        down.getProducerFactory().reset(); // closes the producer that keeps looking for the broker
+      }
       assertThat(store.withPendingWork()).as("kept for the next pass").hasSize(1);
 
       var up = template(endpoints, endpoints.kafkaBootstrapServers());
@@ -60,8 +64,7 @@ class RelayAcrossBrokerOutageIT {
       assertThat(store.withPendingWork()).isEmpty();
       assertThat(read(endpoints, contractId)).singleElement()
           .satisfies(snapshot -> assertThat(snapshot.getHeader().getEventId()).isEqualTo(waiting.id()));
-      down.destroy();
-      up.destroy();
+      up.getProducerFactory().reset();
     }
   }
 

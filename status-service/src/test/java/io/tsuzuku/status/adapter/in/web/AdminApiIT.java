@@ -38,7 +38,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** Every admin endpoint: success, bad input (which changes nothing), another organisation's token. */
 @WithEmbeddedInfrastructure
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT30S") // a cold context on a busy 2-core CI machine can be slow to answer first
 class AdminApiIT {
 
   private static final LocalDate PERIOD = LocalDate.of(2026, 11, 1);

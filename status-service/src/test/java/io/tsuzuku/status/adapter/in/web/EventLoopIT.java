@@ -28,7 +28,7 @@ import reactor.core.scheduler.Schedulers;
  */
 @WithEmbeddedInfrastructure
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT30S") // a cold context on a busy 2-core CI machine can be slow to answer first
 class EventLoopIT {
 
   @Autowired WebTestClient web;
