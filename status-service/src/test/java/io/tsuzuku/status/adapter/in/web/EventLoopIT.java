@@ -40,11 +40,14 @@ class EventLoopIT {
   }
 
   @Test
-  void blockHoundIsWatching() {
+  void blockHoundIsWatching() throws Exception {
+    var file = java.nio.file.Files.createTempFile("blockhound", ".txt");
+    java.nio.file.Files.writeString(file, "x");
     var blocked =
         Mono.fromCallable(() -> {
-              Thread.sleep(1);
-              return "slept";
+              try (var in = new java.io.FileInputStream(file.toFile())) {
+                return in.read(); // file I/O: a blocking call
+              }
             })
             .subscribeOn(Schedulers.parallel());
 
