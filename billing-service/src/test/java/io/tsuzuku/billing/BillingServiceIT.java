@@ -18,6 +18,7 @@ import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.Supporter;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.infra.embedded.junit.ServiceBootChecks;
+import io.tsuzuku.infra.embedded.junit.TestEvents;
 import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
 import io.tsuzuku.schemas.AvroSerdes;
 import io.tsuzuku.schemas.Topics;
@@ -35,9 +36,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -167,17 +165,9 @@ class BillingServiceIT {
   }
 
   private static void send(Endpoints endpoints, SpecificRecord... events) {
-    var settings = new HashMap<>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
-    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
-    try (var producer = new KafkaProducer<String, SpecificRecord>(settings)) {
-      for (var event : events) {
-        var contractId = ((EventHeader) event.get(0)).getContractId();
-        producer.send(new ProducerRecord<>(Topics.of(event.getClass()).name(), contractId, event)).get();
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    TestEvents.send(endpoints, events);
   }
+
 
   /** A clock the test sets; the service reads time only through it. */
   static final class MovableClock extends Clock {

@@ -17,6 +17,7 @@ import io.tsuzuku.events.RetryScheduled;
 import io.tsuzuku.events.StatusChangeReason;
 import io.tsuzuku.events.Supporter;
 import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.infra.embedded.junit.TestEvents;
 import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
 import io.tsuzuku.retry.adapter.out.mongo.MongoJobStore;
 import io.tsuzuku.retry.adapter.out.mongo.MongoViewStore;
@@ -34,9 +35,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,15 +133,7 @@ class RetryServiceIT {
   }
 
   private static void send(Endpoints endpoints, SpecificRecord... events) {
-    var settings = new HashMap<>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
-    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
-    try (var producer = new KafkaProducer<String, SpecificRecord>(settings)) {
-      for (var event : events) {
-        var contractId = ((EventHeader) event.get(0)).getContractId();
-        producer.send(new ProducerRecord<>(Topics.of(event.getClass()).name(), contractId, event)).get();
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    TestEvents.send(endpoints, events);
   }
+
 }

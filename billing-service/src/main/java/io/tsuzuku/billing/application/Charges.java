@@ -63,7 +63,9 @@ public final class Charges {
       return 0;
     }
     try {
-      return run(now.toLocalDate());
+      var charged = run(now.toLocalDate());
+      log.info("billing run day={} contracts={}", now.toLocalDate(), charged);
+      return charged;
     } catch (RuntimeException e) {
       runs.release(now.toLocalDate());
       throw e;

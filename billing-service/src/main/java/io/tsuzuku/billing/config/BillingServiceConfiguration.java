@@ -11,6 +11,7 @@ import io.tsuzuku.billing.application.ChargeAttempts;
 import io.tsuzuku.billing.application.Charges;
 import io.tsuzuku.billing.application.ContractBook;
 import io.tsuzuku.billing.application.port.PaymentProcessor;
+import io.tsuzuku.schemas.spring.PeriodicTask;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -84,8 +85,12 @@ class BillingServiceConfiguration {
     return new Charges(attempts, book, bookStore, attemptStore, bookStore, clock, zone, runAt, billingWorkers);
   }
 
+  /**
+   * At start, reconciles the attempts a crash left PENDING; then, every poll interval, runs the
+   * day's billing once its time has come (once per day, whichever instance gets there first).
+   */
   @Bean
-  BillingLoop billingLoop(Charges charges, ChargeAttempts attempts, @Value("${tsuzuku.billing.poll-interval}") Duration interval) {
-    return new BillingLoop(charges, attempts, interval);
+  PeriodicTask billingRun(Charges charges, ChargeAttempts attempts, @Value("${tsuzuku.billing.poll-interval}") Duration interval) {
+    return new PeriodicTask("billing-run", interval, attempts::reconcilePending, charges::runIfDue);
   }
 }

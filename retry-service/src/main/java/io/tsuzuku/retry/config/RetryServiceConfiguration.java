@@ -6,6 +6,7 @@ import io.tsuzuku.retry.adapter.out.mongo.MongoJobStore;
 import io.tsuzuku.retry.adapter.out.mongo.MongoViewStore;
 import io.tsuzuku.retry.application.DueJobs;
 import io.tsuzuku.retry.application.RetryScheduling;
+import io.tsuzuku.schemas.spring.PeriodicTask;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -57,9 +58,10 @@ class RetryServiceConfiguration {
     return new DueJobs(jobs, views, events, clock, settings.lease(), settings.zone());
   }
 
+  /** Looks for due jobs every poll interval, as this instance (a claim's owner). */
   @Bean
-  DispatchLoop dispatchLoop(
-      DueJobs dueJobs, RetrySettings settings, @Value("${spring.application.name}") String application) {
-    return new DispatchLoop(dueJobs, settings.pollInterval(), application + "-" + UUID.randomUUID());
+  PeriodicTask retryDispatch(DueJobs dueJobs, RetrySettings settings, @Value("${spring.application.name}") String application) {
+    var owner = application + "-" + UUID.randomUUID();
+    return new PeriodicTask("retry-dispatch", settings.pollInterval(), () -> dueJobs.runDue(owner));
   }
 }

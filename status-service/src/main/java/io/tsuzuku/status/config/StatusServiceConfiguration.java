@@ -15,6 +15,7 @@ import io.tsuzuku.status.adapter.out.mongo.MongoContractSearch;
 import io.tsuzuku.status.adapter.out.mongo.MongoIdempotencyStore;
 import java.time.Clock;
 import io.tsuzuku.status.application.OutboxRelay;
+import io.tsuzuku.schemas.spring.PeriodicTask;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.beans.factory.annotation.Value;
@@ -33,13 +34,15 @@ class StatusServiceConfiguration {
     return new MongoContractStore(client.getDatabase(database));
   }
 
+  /** The outbox relay: every interval, and at once after a use case saved messages. */
   @Bean
-  RelayLoop relayLoop(
+  PeriodicTask outboxRelay(
       MongoContractStore store,
       KafkaTemplate<String, SpecificRecord> template,
       @Value("${tsuzuku.status.relay.interval}") Duration interval) {
     var publisher = new KafkaMessagePublisher(template, Duration.ofSeconds(10));
-    return new RelayLoop(new OutboxRelay(store, publisher, store), interval);
+    var relay = new OutboxRelay(store, publisher, store);
+    return new PeriodicTask("outbox-relay", interval, relay::relayPending);
   }
 
   @Bean
@@ -67,7 +70,7 @@ class StatusServiceConfiguration {
   }
 
   @Bean
-  ContractEvents contractEvents(MongoContractStore store, RelayLoop relay) {
-    return new ContractEvents(store, new AvroMessageFactory(), relay::nudge);
+  ContractEvents contractEvents(MongoContractStore store, PeriodicTask outboxRelay) {
+    return new ContractEvents(store, new AvroMessageFactory(), outboxRelay::nudge);
   }
 }
