@@ -19,6 +19,7 @@ import io.tsuzuku.events.Supporter;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.infra.embedded.junit.ServiceBootChecks;
 import io.tsuzuku.infra.embedded.junit.TestEvents;
+import io.tsuzuku.infra.embedded.junit.MovableClock;
 import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
 import io.tsuzuku.schemas.AvroSerdes;
 import io.tsuzuku.schemas.Topics;
@@ -27,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.UUID;
@@ -166,34 +166,5 @@ class BillingServiceIT {
 
   private static void send(Endpoints endpoints, SpecificRecord... events) {
     TestEvents.send(endpoints, events);
-  }
-
-
-  /** A clock the test sets; the service reads time only through it. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant start) {
-      now = start;
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return Clock.fixed(now, zone);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -1,20 +1,15 @@
 package io.tsuzuku.status.adapter.in.web;
 
+import io.tsuzuku.security.OrganisationClaim;
 import org.springframework.security.oauth2.jwt.Jwt;
 
-/**
- * A token acts for one organisation, named by its {@code org} claim. A request for another
- * organisation's data is answered as if the data did not exist: nothing tells the caller it is
- * there.
- */
+/** Another organisation's contract is answered like an unknown one ({@link OrganisationClaim}). */
 final class OrganisationAccess {
-
-  static final String ORG_CLAIM = "org";
 
   private OrganisationAccess() {}
 
   static void require(Jwt token, String orgId) {
-    if (token == null || !orgId.equals(token.getClaimAsString(ORG_CLAIM))) {
+    if (!OrganisationClaim.permits(token, orgId)) {
       throw new ContractNotFoundException(null);
     }
   }

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
 import io.tsuzuku.status.application.ContractEvents;
-import io.tsuzuku.status.config.LocalTokens;
+import io.tsuzuku.security.LocalTokens;
 import io.tsuzuku.status.domain.Attempt;
 import io.tsuzuku.status.domain.ChargeKind;
 import io.tsuzuku.status.domain.Cohort;

@@ -1,4 +1,4 @@
-package io.tsuzuku.status.config;
+package io.tsuzuku.security;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -13,7 +13,7 @@ import java.util.Date;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Mints admin API tokens signed with the local key, for local use and tests. In production an
+ * Mints API tokens signed with the local key, for local use and tests. In production an
  * identity provider issues them. From a shell:
  *
  * <pre>
@@ -29,7 +29,7 @@ public final class LocalTokens {
 
   private LocalTokens() {}
 
-  static SecretKeySpec key(String secret) {
+  public static SecretKeySpec key(String secret) {
     var bytes = secret.getBytes(StandardCharsets.UTF_8);
     if (bytes.length < 32) {
       throw new IllegalArgumentException("tsuzuku.security.jwt-secret must have at least 32 bytes for HS256");
@@ -42,7 +42,7 @@ public final class LocalTokens {
     var claims =
         new JWTClaimsSet.Builder()
             .subject(subject)
-            .claim("org", orgId)
+            .claim(OrganisationClaim.NAME, orgId)
             .issueTime(Date.from(now))
             .expirationTime(Date.from(now.plus(validity)))
             .build();
