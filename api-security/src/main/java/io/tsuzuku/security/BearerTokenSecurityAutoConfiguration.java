@@ -1,7 +1,6 @@
 package io.tsuzuku.security;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -81,8 +80,8 @@ public class BearerTokenSecurityAutoConfiguration {
     response.setStatusCode(status);
     response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
     var body =
-        "{\"type\":\"https://tsuzuku.io/problems/%s\",\"title\":\"%s\",\"status\":%d,\"detail\":\"%s\",\"code\":\"%s\"}"
-            .formatted(code.toLowerCase(Locale.ROOT).replace('_', '-'), status.getReasonPhrase(), status.value(), detail, code);
+        "{\"type\":\"%s\",\"title\":\"%s\",\"status\":%d,\"detail\":\"%s\",\"code\":\"%s\"}"
+            .formatted(Problems.type(code), status.getReasonPhrase(), status.value(), detail, code);
     DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
     return response.writeWith(Mono.just(buffer));
   }

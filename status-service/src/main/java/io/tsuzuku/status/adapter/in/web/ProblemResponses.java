@@ -1,6 +1,6 @@
 package io.tsuzuku.status.adapter.in.web;
 
-import java.net.URI;
+import io.tsuzuku.security.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -57,9 +57,6 @@ class ProblemResponses {
   }
 
   static ProblemDetail problem(HttpStatus status, String code, String detail) {
-    var problem = ProblemDetail.forStatusAndDetail(status, detail);
-    problem.setType(URI.create("https://tsuzuku.io/problems/" + code.toLowerCase().replace('_', '-')));
-    problem.setProperty("code", code);
-    return problem;
+    return Problems.of(status, code, detail);
   }
 }

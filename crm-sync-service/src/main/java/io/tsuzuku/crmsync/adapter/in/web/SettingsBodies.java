@@ -1,0 +1,127 @@
+package io.tsuzuku.crmsync.adapter.in.web;
+
+import io.tsuzuku.crmsync.application.IntegrationSettings;
+import io.tsuzuku.crmsync.application.MirroredContract;
+import io.tsuzuku.crmsync.application.Organisation;
+import io.tsuzuku.crmsync.domain.ExtraFields;
+import io.tsuzuku.crmsync.domain.MappingMode;
+import io.tsuzuku.crmsync.domain.Status;
+import io.tsuzuku.crmsync.domain.WrittenValue;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of the integration API. The client secret goes in, never out. */
+final class SettingsBodies {
+
+  private SettingsBodies() {}
+
+  record SettingsBody(
+      String loginUrl,
+      String clientId,
+      String clientSecret,
+      IntegrationSettings.Preset preset,
+      String objectApiName,
+      String externalIdField,
+      String statusField,
+      String statusReasonField,
+      MappingMode mode,
+      Map<MappingMode, Map<Status, WrittenValue>> values,
+      ExtraFields extraFields) {
+
+    IntegrationSettings.Request request() {
+      return new IntegrationSettings.Request(
+          loginUrl, clientId, clientSecret, preset, objectApiName, externalIdField, statusField, statusReasonField, mode, values, extraFields);
+    }
+  }
+
+  record ModeBody(MappingMode mode) {}
+
+  record ResendBody(List<String> contractIds) {}
+
+  record Resent(int resent) {}
+
+  record SettingsView(
+      String orgId,
+      long revision,
+      String loginUrl,
+      String clientId,
+      boolean clientSecretSet,
+      String objectApiName,
+      String externalIdField,
+      String statusField,
+      String statusReasonField,
+      MappingMode mode,
+      Map<MappingMode, Map<Status, WrittenValue>> values,
+      ExtraFields extraFields,
+      SyncView sync) {
+
+    static SettingsView of(IntegrationSettings.View view) {
+      var o = view.organisation();
+      var m = o.mapping();
+      return new SettingsView(
+          o.orgId(), o.revision(), o.connection().loginUrl(), o.connection().clientId(), o.connection().clientSecret() != null,
+          m.objectApiName(), m.externalIdField(), m.statusField(), m.statusReasonField(), m.mode(), m.values(), m.extraFields(),
+          SyncView.of(o.state(), view));
+    }
+  }
+
+  record SyncView(
+      long pending,
+      long rejected,
+      Instant pausedUntil,
+      int failuresInARow,
+      String lastError,
+      Instant lastErrorAt,
+      Instant lastCallAt,
+      Long apiCallsUsed,
+      Long apiCallsLimit,
+      ReconfigurationView reconfiguration) {
+
+    static SyncView of(Organisation.SyncState state, IntegrationSettings.View view) {
+      var r = state.reconfiguration();
+      var backlog = view.backlog();
+      return new SyncView(
+          backlog.pending(), backlog.rejected(), state.pausedUntil(), state.failures(), state.lastError(), state.lastErrorAt(),
+          state.lastCallAt(), state.usage() == null ? null : state.usage().used(), state.usage() == null ? null : state.usage().limit(),
+          r == null ? null : new ReconfigurationView(
+              r.from(), r.to(), r.startedAt(), r.scanned(), r.marked(), backlog.pendingFor(), r.scanFinished() && backlog.pendingFor() == 0));
+    }
+  }
+
+  /**
+   * @param scanned contracts compared with what Salesforce shows so far
+   * @param toResend contracts whose record changes
+   * @param remaining of those, the ones not written yet (rejected ones stay here until fixed)
+   */
+  record ReconfigurationView(
+      MappingMode from, MappingMode to, Instant startedAt, long scanned, long toResend, long remaining, boolean done) {}
+
+  record ContractMirrorView(
+      String contractId,
+      Status status,
+      long version,
+      Map<String, Object> record,
+      Map<String, Object> written,
+      Instant writtenAt,
+      boolean pending,
+      RejectionView rejection) {
+
+    static ContractMirrorView of(MirroredContract c, Map<String, Object> record) {
+      return new ContractMirrorView(
+          c.contractId(), c.state().status(), c.state().version(), record, c.writtenFields(), c.writtenAt(), c.pending(),
+          RejectionView.of(c));
+    }
+  }
+
+  record RejectionView(String code, String message, String hint, int attempts, Instant rejectedAt, Instant nextAttemptAt) {
+
+    static RejectionView of(MirroredContract c) {
+      return c.rejection() == null
+          ? null
+          : new RejectionView(c.rejection().code(), c.rejection().message(), c.rejection().hint(), c.rejections(), c.rejectedAt(), c.dueAt());
+    }
+  }
+
+  record RejectionPage(List<ContractMirrorView> items, String nextCursor) {}
+}

@@ -1,0 +1,212 @@
+package io.tsuzuku.crmsync.adapter.out.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
+import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.lte;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import io.tsuzuku.crmsync.application.MirroredContract;
+import io.tsuzuku.crmsync.application.port.MirrorStore;
+import io.tsuzuku.crmsync.domain.ContractState;
+import io.tsuzuku.crmsync.domain.Rejection;
+import io.tsuzuku.crmsync.domain.Status;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * One document per contract in {@code crm_contracts}, keyed by contract id: the latest state, the
+ * fields last written to Salesforce, and the sync's bookkeeping. Every change is one atomic
+ * update of one document; the version guard keeps a stale state from replacing a newer one.
+ */
+public final class MongoMirrorStore implements MirrorStore {
+
+  private final MongoCollection<Document> contracts;
+
+  public MongoMirrorStore(MongoDatabase database) {
+    this.contracts = database.getCollection("crm_contracts");
+    contracts.createIndex(Indexes.ascending("orgId", "pending", "dueAt"));
+    contracts.createIndex(Indexes.ascending("orgId", "_id"));
+  }
+
+  @Override
+  public boolean keepLatest(ContractState state, Instant now) {
+    var newer = and(eq("_id", state.contractId()), lt("version", state.version()));
+    var update =
+        Updates.combine(
+            Updates.set("orgId", state.orgId()),
+            Updates.set("version", state.version()),
+            Updates.set("status", state.status().name()),
+            Updates.set("errorSince", date(state.errorSince())),
+            Updates.set("lastFailureCode", state.lastFailureCode()),
+            Updates.set("nextRetryAt", date(state.nextRetryAt())),
+            Updates.set("pending", true),
+            Updates.set("dueAt", Date.from(now)),
+            Updates.min("pendingSince", Date.from(now)));
+    if (contracts.updateOne(newer, update).getMatchedCount() > 0) {
+      return true;
+    }
+    try {
+      contracts.insertOne(
+          new Document("_id", state.contractId())
+              .append("orgId", state.orgId())
+              .append("version", state.version())
+              .append("status", state.status().name())
+              .append("errorSince", date(state.errorSince()))
+              .append("lastFailureCode", state.lastFailureCode())
+              .append("nextRetryAt", date(state.nextRetryAt()))
+              .append("pending", true)
+              .append("dueAt", Date.from(now))
+              .append("pendingSince", Date.from(now))
+              .append("rejections", 0));
+      return true;
+    } catch (MongoWriteException e) {
+      if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+        throw e;
+      }
+      // known already: either as new as this state (a redelivery), or inserted by a racing newer one
+      return contracts.updateOne(newer, update).getMatchedCount() > 0;
+    }
+  }
+
+  @Override
+  public List<MirroredContract> due(String orgId, Instant now, int limit) {
+    return list(
+        contracts.find(and(eq("orgId", orgId), eq("pending", true), lte("dueAt", Date.from(now))))
+            .sort(Sorts.ascending("pendingSince", "_id"))
+            .limit(limit));
+  }
+
+  @Override
+  public void markSynced(String contractId, long version, Map<String, Object> fields, Instant writtenAt) {
+    var written =
+        Updates.combine(
+            Updates.set("written", new Document(fields)),
+            Updates.set("writtenAt", date(writtenAt)),
+            Updates.unset("rejection"),
+            Updates.unset("rejectedAt"),
+            Updates.set("rejections", 0));
+    var done =
+        Updates.combine(
+            written,
+            Updates.set("pending", false),
+            Updates.unset("pendingSince"),
+            Updates.unset("dueAt"),
+            Updates.unset("resendReason"));
+    if (contracts.updateOne(and(eq("_id", contractId), eq("version", version)), done).getMatchedCount() == 0) {
+      // a newer state came meanwhile: Salesforce shows this one, the newer one is still to be written
+      contracts.updateOne(eq("_id", contractId), written);
+    }
+  }
+
+  @Override
+  public void markRejected(String contractId, long version, Rejection rejection, Instant rejectedAt, Instant retryAt) {
+    // a newer state that came meanwhile is sent at once, as its own attempt: nothing to keep then
+    contracts.updateOne(
+        and(eq("_id", contractId), eq("version", version)),
+        Updates.combine(
+            Updates.set("rejection", new Document("code", rejection.code()).append("message", rejection.message()).append("hint", rejection.hint())),
+            Updates.inc("rejections", 1),
+            Updates.set("rejectedAt", Date.from(rejectedAt)),
+            Updates.set("dueAt", Date.from(retryAt))));
+  }
+
+  @Override
+  public List<MirroredContract> page(String orgId, String afterContractId, int limit) {
+    return list(contracts.find(and(eq("orgId", orgId), gt("_id", afterContractId))).sort(Sorts.ascending("_id")).limit(limit));
+  }
+
+  @Override
+  public void markForResend(Collection<String> contractIds, Instant now, String reason) {
+    if (contractIds.isEmpty()) {
+      return;
+    }
+    contracts.updateMany(
+        in("_id", contractIds),
+        Updates.combine(
+            Updates.set("pending", true),
+            Updates.set("dueAt", Date.from(now)),
+            Updates.min("pendingSince", Date.from(now)),
+            Updates.set("resendReason", reason)));
+  }
+
+  @Override
+  public List<MirroredContract> rejected(String orgId, String afterContractId, int limit) {
+    return list(
+        contracts.find(and(eq("orgId", orgId), exists("rejection"), gt("_id", afterContractId))).sort(Sorts.ascending("_id")).limit(limit));
+  }
+
+  @Override
+  public int resendRejected(String orgId, Collection<String> contractIds, Instant now) {
+    var filter = new ArrayList<Bson>(List.of(eq("orgId", orgId), exists("rejection")));
+    if (!contractIds.isEmpty()) {
+      filter.add(in("_id", contractIds));
+    }
+    return (int) contracts.updateMany(and(filter), Updates.set("dueAt", Date.from(now))).getMatchedCount();
+  }
+
+  @Override
+  public Optional<MirroredContract> find(String orgId, String contractId) {
+    return Optional.ofNullable(contracts.find(and(eq("_id", contractId), eq("orgId", orgId))).first()).map(MongoMirrorStore::contract);
+  }
+
+  @Override
+  public Backlog backlog(String orgId, String reason) {
+    return new Backlog(
+        contracts.countDocuments(and(eq("orgId", orgId), eq("pending", true))),
+        contracts.countDocuments(and(eq("orgId", orgId), exists("rejection"))),
+        contracts.countDocuments(and(eq("orgId", orgId), eq("pending", true), eq("resendReason", reason))));
+  }
+
+  private static List<MirroredContract> list(Iterable<Document> documents) {
+    var result = new ArrayList<MirroredContract>();
+    documents.forEach(d -> result.add(contract(d)));
+    return result;
+  }
+
+  private static MirroredContract contract(Document d) {
+    var state =
+        new ContractState(
+            d.getString("orgId"), d.getString("_id"), d.get("version", Number.class).longValue(),
+            Status.valueOf(d.getString("status")), instant(d.getDate("errorSince")), d.getString("lastFailureCode"),
+            instant(d.getDate("nextRetryAt")));
+    var written = d.get("written", Document.class);
+    var rejection = d.get("rejection", Document.class);
+    return new MirroredContract(
+        state,
+        written == null ? null : new LinkedHashMap<>(written),
+        instant(d.getDate("writtenAt")),
+        Boolean.TRUE.equals(d.getBoolean("pending")),
+        instant(d.getDate("pendingSince")),
+        instant(d.getDate("dueAt")),
+        rejection == null ? null : new Rejection(rejection.getString("code"), rejection.getString("message"), rejection.getString("hint")),
+        d.get("rejections", 0),
+        instant(d.getDate("rejectedAt")),
+        d.getString("resendReason"));
+  }
+
+  private static Date date(Instant instant) {
+    return instant == null ? null : Date.from(instant);
+  }
+
+  private static Instant instant(Date date) {
+    return date == null ? null : date.toInstant();
+  }
+}

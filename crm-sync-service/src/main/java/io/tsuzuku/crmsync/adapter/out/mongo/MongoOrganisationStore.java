@@ -1,0 +1,190 @@
+package io.tsuzuku.crmsync.adapter.out.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.or;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Updates;
+import io.tsuzuku.crmsync.application.Organisation;
+import io.tsuzuku.crmsync.application.Organisation.Connection;
+import io.tsuzuku.crmsync.application.Organisation.Reconfiguration;
+import io.tsuzuku.crmsync.application.Organisation.SyncState;
+import io.tsuzuku.crmsync.application.port.OrganisationStore;
+import io.tsuzuku.crmsync.domain.ApiUsage;
+import io.tsuzuku.crmsync.domain.ExtraFields;
+import io.tsuzuku.crmsync.domain.MappingMode;
+import io.tsuzuku.crmsync.domain.SalesforceMapping;
+import io.tsuzuku.crmsync.domain.Status;
+import io.tsuzuku.crmsync.domain.WrittenValue;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * One document per organisation in {@code crm_organisations}: its settings (written by the API,
+ * guarded by their revision) and its sync's state and lease (written by the sync). Each writer
+ * sets only its own fields.
+ */
+public final class MongoOrganisationStore implements OrganisationStore {
+
+  private final MongoCollection<Document> organisations;
+
+  public MongoOrganisationStore(MongoDatabase database) {
+    this.organisations = database.getCollection("crm_organisations");
+  }
+
+  @Override
+  public Optional<Organisation> find(String orgId) {
+    return Optional.ofNullable(organisations.find(eq("_id", orgId)).first()).map(MongoOrganisationStore::organisation);
+  }
+
+  @Override
+  public List<String> organisationIds() {
+    var ids = new ArrayList<String>();
+    organisations.find().projection(Projections.include("_id")).forEach(d -> ids.add(d.getString("_id")));
+    return ids;
+  }
+
+  /** Saving the settings also ends a pause: the administrator may just have fixed what failed. */
+  @Override
+  public boolean save(Organisation organisation, long expectedRevision) {
+    var settings = settings(organisation);
+    if (expectedRevision == 0) {
+      try {
+        organisations.insertOne(new Document("_id", organisation.orgId()).append("failures", 0).append("settings", settings)
+            .append("revision", organisation.revision()));
+        return true;
+      } catch (MongoWriteException e) {
+        if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+          return false;
+        }
+        throw e;
+      }
+    }
+    var updates = new ArrayList<Bson>(List.of(
+        Updates.set("settings", settings), Updates.set("revision", organisation.revision()), Updates.unset("pausedUntil")));
+    var reconfiguration = organisation.state().reconfiguration();
+    if (reconfiguration != null) {
+      updates.add(Updates.set("reconfiguration", reconfiguration(reconfiguration)));
+    }
+    return organisations.updateOne(and(eq("_id", organisation.orgId()), eq("revision", expectedRevision)), Updates.combine(updates))
+        .getMatchedCount() > 0;
+  }
+
+  @Override
+  public boolean claim(String orgId, String owner, Instant now, Instant until) {
+    return organisations.updateOne(
+        and(eq("_id", orgId), or(eq("leaseOwner", owner), eq("leaseUntil", null), lt("leaseUntil", Date.from(now)))),
+        Updates.combine(Updates.set("leaseOwner", owner), Updates.set("leaseUntil", Date.from(until))))
+        .getMatchedCount() > 0;
+  }
+
+  @Override
+  public void release(String orgId, String owner) {
+    organisations.updateOne(
+        and(eq("_id", orgId), eq("leaseOwner", owner)), Updates.combine(Updates.unset("leaseOwner"), Updates.unset("leaseUntil")));
+  }
+
+  @Override
+  public void recordCall(String orgId, ApiUsage usage, Instant at, Instant nextCallAt) {
+    var updates = new ArrayList<Bson>(List.of(
+        Updates.set("failures", 0), Updates.unset("pausedUntil"), Updates.set("lastCallAt", Date.from(at)), Updates.set("nextCallAt", Date.from(nextCallAt))));
+    if (usage != null) {
+      updates.add(Updates.set("apiUsage", new Document("used", usage.used()).append("limit", usage.limit())));
+    }
+    organisations.updateOne(eq("_id", orgId), Updates.combine(updates));
+  }
+
+  @Override
+  public void pause(String orgId, int failures, Instant until, String reason, Instant at) {
+    organisations.updateOne(
+        eq("_id", orgId),
+        Updates.combine(
+            Updates.set("failures", failures), Updates.set("pausedUntil", Date.from(until)),
+            Updates.set("lastError", reason), Updates.set("lastErrorAt", Date.from(at))));
+  }
+
+  @Override
+  public boolean reconfigurationProgress(String orgId, long revision, String cursor, long scanned, long marked, boolean scanFinished) {
+    return organisations.updateOne(
+        and(eq("_id", orgId), eq("reconfiguration.revision", revision)),
+        Updates.combine(
+            Updates.set("reconfiguration.cursor", cursor), Updates.set("reconfiguration.scanned", scanned),
+            Updates.set("reconfiguration.marked", marked), Updates.set("reconfiguration.scanFinished", scanFinished)))
+        .getMatchedCount() > 0;
+  }
+
+  private static Document settings(Organisation organisation) {
+    var connection = organisation.connection();
+    var mapping = organisation.mapping();
+    var values = new Document();
+    mapping.values().forEach((mode, table) -> {
+      var byStatus = new Document();
+      table.forEach((status, value) -> byStatus.append(status.name(), new Document("status", value.status()).append("reason", value.reason())));
+      values.append(mode.name(), byStatus);
+    });
+    var extra = mapping.extraFields();
+    return new Document("loginUrl", connection.loginUrl())
+        .append("clientId", connection.clientId())
+        .append("clientSecret", connection.clientSecret())
+        .append("objectApiName", mapping.objectApiName())
+        .append("externalIdField", mapping.externalIdField())
+        .append("statusField", mapping.statusField())
+        .append("statusReasonField", mapping.statusReasonField())
+        .append("mode", mapping.mode().name())
+        .append("values", values)
+        .append("extraFields", new Document("errorSince", extra.errorSince()).append("lastFailure", extra.lastFailure()).append("nextRetry", extra.nextRetry()));
+  }
+
+  private static Document reconfiguration(Reconfiguration r) {
+    return new Document("revision", r.revision()).append("from", r.from().name()).append("to", r.to().name())
+        .append("startedAt", Date.from(r.startedAt())).append("cursor", r.cursor()).append("scanned", r.scanned())
+        .append("marked", r.marked()).append("scanFinished", r.scanFinished());
+  }
+
+  private static Organisation organisation(Document d) {
+    var s = d.get("settings", Document.class);
+    var values = new EnumMap<MappingMode, Map<Status, WrittenValue>>(MappingMode.class);
+    s.get("values", Document.class).forEach((mode, table) -> {
+      var byStatus = new EnumMap<Status, WrittenValue>(Status.class);
+      ((Document) table).forEach((status, value) -> {
+        var v = (Document) value;
+        byStatus.put(Status.valueOf(status), new WrittenValue(v.getString("status"), v.getString("reason")));
+      });
+      values.put(MappingMode.valueOf(mode), byStatus);
+    });
+    var extra = s.get("extraFields", Document.class);
+    var mapping = new SalesforceMapping(
+        s.getString("objectApiName"), s.getString("externalIdField"), s.getString("statusField"), s.getString("statusReasonField"),
+        MappingMode.valueOf(s.getString("mode")), values,
+        new ExtraFields(extra.getString("errorSince"), extra.getString("lastFailure"), extra.getString("nextRetry")));
+    var connection = new Connection(s.getString("loginUrl"), s.getString("clientId"), s.getString("clientSecret"));
+    var usage = d.get("apiUsage", Document.class);
+    var r = d.get("reconfiguration", Document.class);
+    var state = new SyncState(
+        d.get("failures", 0), instant(d.getDate("pausedUntil")), d.getString("lastError"), instant(d.getDate("lastErrorAt")),
+        usage == null ? null : new ApiUsage(usage.get("used", Number.class).longValue(), usage.get("limit", Number.class).longValue()),
+        instant(d.getDate("lastCallAt")), instant(d.getDate("nextCallAt")),
+        r == null ? null : new Reconfiguration(
+            r.get("revision", Number.class).longValue(), MappingMode.valueOf(r.getString("from")), MappingMode.valueOf(r.getString("to")),
+            instant(r.getDate("startedAt")), r.getString("cursor"), r.get("scanned", Number.class).longValue(),
+            r.get("marked", Number.class).longValue(), r.getBoolean("scanFinished")));
+    return new Organisation(d.getString("_id"), connection, mapping, d.get("revision", Number.class).longValue(), state);
+  }
+
+  private static Instant instant(Date date) {
+    return date == null ? null : date.toInstant();
+  }
+}

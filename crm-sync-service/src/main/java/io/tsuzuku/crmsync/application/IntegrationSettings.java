@@ -1,0 +1,183 @@
+package io.tsuzuku.crmsync.application;
+
+import io.tsuzuku.crmsync.application.Organisation.Connection;
+import io.tsuzuku.crmsync.application.Organisation.Reconfiguration;
+import io.tsuzuku.crmsync.application.SettingsException.Kind;
+import io.tsuzuku.crmsync.application.port.MirrorStore;
+import io.tsuzuku.crmsync.application.port.OrganisationStore;
+import io.tsuzuku.crmsync.application.port.SalesforceSessions;
+import io.tsuzuku.crmsync.domain.ExtraFields;
+import io.tsuzuku.crmsync.domain.MappingMode;
+import io.tsuzuku.crmsync.domain.SalesforceMapping;
+import io.tsuzuku.crmsync.domain.Status;
+import io.tsuzuku.crmsync.domain.WrittenValue;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What an organisation's administrator does with its integration: configure it (a preset or a
+ * custom object), switch between the legacy and the reconfigured mapping, see how the sync is
+ * doing, list the rejected records and send them again.
+ *
+ * <p>A change of the mapping starts a reconfiguration: the sync compares every contract with
+ * what was last written and sends again exactly those whose record changes.
+ */
+public final class IntegrationSettings {
+
+  public enum Preset {
+    CUSTOM,
+    NPSP
+  }
+
+  /**
+   * The settings an administrator sends. Null fields take the preset's value; on an update a
+   * null secret keeps the current one.
+   */
+  public record Request(
+      String loginUrl,
+      String clientId,
+      String clientSecret,
+      Preset preset,
+      String objectApiName,
+      String externalIdField,
+      String statusField,
+      String statusReasonField,
+      MappingMode mode,
+      Map<MappingMode, Map<Status, WrittenValue>> values,
+      ExtraFields extraFields) {}
+
+  /** An organisation's settings with its sync's figures. */
+  public record View(Organisation organisation, MirrorStore.Backlog backlog) {}
+
+  private static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
+
+  private final OrganisationStore organisations;
+  private final MirrorStore mirror;
+  private final SalesforceSessions sessions;
+  private final Clock clock;
+  private final Runnable syncNow;
+
+  public IntegrationSettings(
+      OrganisationStore organisations, MirrorStore mirror, SalesforceSessions sessions, Clock clock, Runnable syncNow) {
+    this.organisations = organisations;
+    this.mirror = mirror;
+    this.sessions = sessions;
+    this.clock = clock;
+    this.syncNow = syncNow;
+  }
+
+  public View configure(String orgId, Request request) {
+    var current = organisations.find(orgId).orElse(null);
+    var secret = request.clientSecret() != null ? request.clientSecret() : current == null ? null : current.connection().clientSecret();
+    var connection = connection(request.loginUrl(), request.clientId(), secret);
+    return save(current, orgId, connection, mapping(request, current == null ? MappingMode.LEGACY : current.mapping().mode()));
+  }
+
+  /** Switches between the legacy and the reconfigured values, keeping everything else. */
+  public View switchMode(String orgId, MappingMode mode) {
+    var current = organisations.find(orgId).orElseThrow(SettingsException::notConfigured);
+    if (mode == null) {
+      throw new SettingsException(Kind.INVALID, "INVALID_SETTINGS", "mode: LEGACY or RECONFIGURED is required");
+    }
+    return save(current, orgId, current.connection(), current.mapping().withMode(mode));
+  }
+
+  public View view(String orgId) {
+    var organisation = organisations.find(orgId).orElseThrow(SettingsException::notConfigured);
+    return new View(organisation, mirror.backlog(orgId, SalesforceSync.RECONFIGURATION));
+  }
+
+  public List<MirroredContract> rejections(String orgId, String cursor, int limit) {
+    view(orgId);
+    return mirror.rejected(orgId, cursor == null ? "" : cursor, limit);
+  }
+
+  /** Sends rejected records again now (the given ones, or all of the organisation's). */
+  public int resendRejected(String orgId, Collection<String> contractIds) {
+    view(orgId);
+    var count = mirror.resendRejected(orgId, contractIds == null ? List.of() : contractIds, clock.instant());
+    syncNow.run();
+    return count;
+  }
+
+  public MirroredContract contract(String orgId, String contractId) {
+    return mirror.find(orgId, contractId)
+        .orElseThrow(() -> new SettingsException(Kind.NOT_FOUND, "CONTRACT_NOT_FOUND", "No such contract."));
+  }
+
+  private View save(Organisation current, String orgId, Connection connection, SalesforceMapping mapping) {
+    var revision = current == null ? 0 : current.revision();
+    var state = current == null ? Organisation.SyncState.NEW : current.state();
+    if (current != null && !current.mapping().equals(mapping)) {
+      var reconfiguration = Reconfiguration.start(revision + 1, current.mapping().mode(), mapping.mode(), clock.instant());
+      state = new Organisation.SyncState(
+          state.failures(), state.pausedUntil(), state.lastError(), state.lastErrorAt(), state.usage(),
+          state.lastCallAt(), state.nextCallAt(), reconfiguration);
+    }
+    var updated = new Organisation(orgId, connection, mapping, revision + 1, state);
+    if (!organisations.save(updated, revision)) {
+      throw new SettingsException(Kind.CONFLICT, "CONCURRENT_CHANGE", "The settings changed meanwhile; read them and try again.");
+    }
+    if (current != null && !current.connection().equals(connection)) {
+      sessions.forget(orgId);
+    }
+    syncNow.run();
+    return view(orgId);
+  }
+
+  private static Connection connection(String loginUrl, String clientId, String clientSecret) {
+    if (loginUrl == null || clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
+      throw new SettingsException(Kind.INVALID, "INVALID_SETTINGS", "loginUrl, clientId and clientSecret are required");
+    }
+    try {
+      var uri = new URI(loginUrl);
+      var secure = "https".equals(uri.getScheme());
+      var local = "http".equals(uri.getScheme()) && LOCAL_HOSTS.contains(uri.getHost());
+      if (uri.getHost() == null || !(secure || local) || uri.getQuery() != null) {
+        throw new SettingsException(Kind.INVALID, "INVALID_SETTINGS",
+            "loginUrl must be the org's https My Domain URL, for example https://example.my.salesforce.com");
+      }
+    } catch (URISyntaxException e) {
+      throw new SettingsException(Kind.INVALID, "INVALID_SETTINGS", "loginUrl is not a URL: " + e.getMessage());
+    }
+    return new Connection(loginUrl.replaceAll("/+$", ""), clientId, clientSecret);
+  }
+
+  private static SalesforceMapping mapping(Request request, MappingMode currentMode) {
+    try {
+      var preset = request.preset() == null ? Preset.CUSTOM : request.preset();
+      var base =
+          preset == Preset.NPSP
+              ? SalesforceMapping.npsp(request.externalIdField())
+              : SalesforceMapping.custom(request.objectApiName(), request.externalIdField(), request.statusField());
+      var values = new EnumMap<MappingMode, Map<Status, WrittenValue>>(base.values());
+      if (request.values() != null) {
+        request.values().forEach((mode, table) -> {
+          var merged = new EnumMap<>(values.get(mode));
+          merged.putAll(table);
+          values.put(mode, merged);
+        });
+      }
+      return new SalesforceMapping(
+          orDefault(request.objectApiName(), base.objectApiName()),
+          base.externalIdField(),
+          orDefault(request.statusField(), base.statusField()),
+          orDefault(request.statusReasonField(), base.statusReasonField()),
+          request.mode() == null ? currentMode : request.mode(),
+          values,
+          request.extraFields());
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException(Kind.INVALID, "INVALID_SETTINGS", e.getMessage());
+    }
+  }
+
+  private static String orDefault(String value, String preset) {
+    return value == null || value.isBlank() ? preset : value;
+  }
+}

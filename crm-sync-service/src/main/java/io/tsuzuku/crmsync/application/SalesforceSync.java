@@ -1,0 +1,189 @@
+package io.tsuzuku.crmsync.application;
+
+import io.tsuzuku.crmsync.application.port.MirrorStore;
+import io.tsuzuku.crmsync.application.port.OrganisationStore;
+import io.tsuzuku.crmsync.application.port.SalesforceClient;
+import io.tsuzuku.crmsync.application.port.SalesforceClient.OutgoingRecord;
+import io.tsuzuku.crmsync.domain.SalesforceMapping;
+import io.tsuzuku.crmsync.domain.SyncPolicy;
+import io.tsuzuku.crmsync.domain.UpsertOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the contracts' latest values to each organisation's Salesforce org: in batches of up to
+ * {@link SyncPolicy#batchSize()}, a batch leaving when it is full or when its oldest change has
+ * waited the linger. A contract whose record would not change is not sent. One instance at a
+ * time syncs an organisation (a lease), so a contract's values reach Salesforce in order.
+ *
+ * <p>Failures lose nothing: the contracts stay pending in the store. A rejected record waits its
+ * own back-off; a failed call pauses the whole organisation; near the daily API limit the calls
+ * are spaced out.
+ */
+public final class SalesforceSync {
+
+  public static final String RECONFIGURATION = "RECONFIGURATION";
+
+  private static final Logger log = LoggerFactory.getLogger(SalesforceSync.class);
+  private static final int SCAN_PAGE = 500;
+
+  private final OrganisationStore organisations;
+  private final MirrorStore mirror;
+  private final SalesforceClient salesforce;
+  private final SyncPolicy policy;
+  private final Clock clock;
+  private final Duration lease;
+
+  public SalesforceSync(
+      OrganisationStore organisations, MirrorStore mirror, SalesforceClient salesforce, SyncPolicy policy, Clock clock, Duration lease) {
+    this.organisations = organisations;
+    this.mirror = mirror;
+    this.salesforce = salesforce;
+    this.policy = policy;
+    this.clock = clock;
+    this.lease = lease;
+  }
+
+  /** One pass over every configured organisation, as {@code owner} (this instance). */
+  public void runPass(String owner) {
+    for (var orgId : organisations.organisationIds()) {
+      syncOrganisation(orgId, owner);
+    }
+  }
+
+  void syncOrganisation(String orgId, String owner) {
+    if (!claim(orgId, owner)) {
+      return;
+    }
+    try {
+      var organisation = organisations.find(orgId).orElseThrow();
+      scanReconfiguration(organisation);
+      while (sendNextBatch(organisations.find(orgId).orElseThrow()) && claim(orgId, owner)) {
+        // the next batch, while there is one and the lease holds
+      }
+    } finally {
+      organisations.release(orgId, owner);
+    }
+  }
+
+  private boolean claim(String orgId, String owner) {
+    var now = clock.instant();
+    return organisations.claim(orgId, owner, now, now.plus(lease));
+  }
+
+  /** @return whether a batch went out and the next one may follow at once */
+  private boolean sendNextBatch(Organisation organisation) {
+    var now = clock.instant();
+    if (organisation.state().waiting(now)) {
+      return false;
+    }
+    var due = mirror.due(organisation.orgId(), now, policy.batchSize());
+    if (due.isEmpty()) {
+      return false;
+    }
+    var full = due.size() >= policy.batchSize();
+    var lingered = !due.get(0).pendingSince().plus(policy.linger()).isAfter(now);
+    if (!full && !lingered) {
+      return false;
+    }
+    var mapping = organisation.mapping();
+    var contracts = new ArrayList<MirroredContract>();
+    var records = new ArrayList<OutgoingRecord>();
+    for (var contract : due) {
+      var fields = mapping.fields(contract.state());
+      if (SalesforceMapping.sameRecord(fields, contract.writtenFields())) {
+        mirror.markSynced(contract.contractId(), contract.state().version(), contract.writtenFields(), contract.writtenAt());
+      } else {
+        contracts.add(contract);
+        records.add(new OutgoingRecord(contract.contractId(), fields));
+      }
+    }
+    if (records.isEmpty()) {
+      return true;
+    }
+    var outcome = salesforce.upsert(organisation, records);
+    return apply(organisation, contracts, records, outcome);
+  }
+
+  private boolean apply(Organisation organisation, List<MirroredContract> contracts, List<OutgoingRecord> records, UpsertOutcome outcome) {
+    var now = clock.instant();
+    var orgId = organisation.orgId();
+    if (outcome instanceof UpsertOutcome.Completed completed) {
+      if (completed.results().size() != records.size()) {
+        return pause(organisation, policy.unavailable().after(organisation.state().failures() + 1),
+            "Salesforce answered " + completed.results().size() + " results for " + records.size() + " records");
+      }
+      int rejected = 0;
+      for (int i = 0; i < records.size(); i++) {
+        var contract = contracts.get(i);
+        var result = completed.results().get(i);
+        if (result.success()) {
+          mirror.markSynced(contract.contractId(), contract.state().version(), records.get(i).fields(), now);
+        } else {
+          rejected++;
+          var retryAt = now.plus(policy.rejected().after(contract.rejections() + 1));
+          mirror.markRejected(contract.contractId(), contract.state().version(), result.rejection(), now, retryAt);
+          log.warn("salesforce rejected orgId='{}' contractId='{}' code='{}' message='{}' retryAt={}",
+              orgId, contract.contractId(), result.rejection().code(), result.rejection().message(), retryAt);
+        }
+      }
+      organisations.recordCall(orgId, completed.usage(), now, now.plus(policy.spacing(completed.usage())));
+      log.info("salesforce upsert orgId='{}' records={} rejected={} apiUsage={}", orgId, records.size(), rejected, completed.usage());
+      return true;
+    }
+    var failures = organisation.state().failures() + 1;
+    if (outcome instanceof UpsertOutcome.RequestLimitExceeded limit) {
+      return pause(organisation, policy.requestLimit().after(failures), "REQUEST_LIMIT_EXCEEDED: " + limit.detail());
+    }
+    return pause(organisation, policy.unavailable().after(failures), ((UpsertOutcome.Unavailable) outcome).detail());
+  }
+
+  private boolean pause(Organisation organisation, Duration wait, String reason) {
+    var now = clock.instant();
+    var failures = organisation.state().failures() + 1;
+    organisations.pause(organisation.orgId(), failures, now.plus(wait), reason, now);
+    log.warn("salesforce sync paused orgId='{}' failures={} for={} reason='{}'", organisation.orgId(), failures, wait, reason);
+    return false;
+  }
+
+  /**
+   * Compares every contract of the organisation once with what was last written under the new
+   * mapping, and marks those whose record changes. Page by page, with the progress saved, so a
+   * restart continues where it stopped; marking twice is harmless.
+   */
+  private void scanReconfiguration(Organisation organisation) {
+    var reconfiguration = organisation.state().reconfiguration();
+    if (reconfiguration == null || reconfiguration.scanFinished()) {
+      return;
+    }
+    var cursor = reconfiguration.cursor();
+    var scanned = reconfiguration.scanned();
+    var marked = reconfiguration.marked();
+    List<MirroredContract> page;
+    do {
+      page = mirror.page(organisation.orgId(), cursor, SCAN_PAGE);
+      var changed = new ArrayList<String>();
+      for (var contract : page) {
+        if (contract.writtenFields() != null
+            && !SalesforceMapping.sameRecord(organisation.mapping().fields(contract.state()), contract.writtenFields())) {
+          changed.add(contract.contractId());
+        }
+      }
+      mirror.markForResend(changed, clock.instant(), RECONFIGURATION);
+      scanned += page.size();
+      marked += changed.size();
+      cursor = page.isEmpty() ? cursor : page.get(page.size() - 1).contractId();
+      var current = organisations.reconfigurationProgress(
+          organisation.orgId(), reconfiguration.revision(), cursor, scanned, marked, page.size() < SCAN_PAGE);
+      if (!current) {
+        return; // the settings changed again: the next pass scans for the newer mapping
+      }
+    } while (page.size() == SCAN_PAGE);
+    log.info("salesforce reconfiguration scanned orgId='{}' mode={} contracts={} toResend={}",
+        organisation.orgId(), reconfiguration.to(), scanned, marked);
+  }
+}

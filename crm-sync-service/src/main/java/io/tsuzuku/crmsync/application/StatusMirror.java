@@ -1,0 +1,40 @@
+package io.tsuzuku.crmsync.application;
+
+import io.tsuzuku.crmsync.application.port.MirrorStore;
+import io.tsuzuku.crmsync.domain.ContractState;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Keeps each contract's latest status snapshot. Stale and repeated snapshots change nothing. Once
+ * an organisation has a batch's worth of new changes, the sync is told at once instead of waiting
+ * for the linger.
+ */
+public final class StatusMirror {
+
+  private final MirrorStore store;
+  private final Clock clock;
+  private final int batchSize;
+  private final Runnable batchReady;
+  private final Map<String, AtomicInteger> keptSinceReady = new ConcurrentHashMap<>();
+
+  public StatusMirror(MirrorStore store, Clock clock, int batchSize, Runnable batchReady) {
+    this.store = store;
+    this.clock = clock;
+    this.batchSize = batchSize;
+    this.batchReady = batchReady;
+  }
+
+  public void statusChanged(ContractState state) {
+    if (!store.keepLatest(state, clock.instant())) {
+      return;
+    }
+    var kept = keptSinceReady.computeIfAbsent(state.orgId(), org -> new AtomicInteger());
+    if (kept.incrementAndGet() >= batchSize) {
+      kept.set(0);
+      batchReady.run();
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.tsuzuku.crmsync.config;
+
+import com.mongodb.client.MongoClient;
+import io.tsuzuku.crmsync.adapter.out.mongo.MongoMirrorStore;
+import io.tsuzuku.crmsync.adapter.out.mongo.MongoOrganisationStore;
+import io.tsuzuku.crmsync.adapter.out.salesforce.SalesforceRestClient;
+import io.tsuzuku.crmsync.application.IntegrationSettings;
+import io.tsuzuku.crmsync.application.SalesforceSync;
+import io.tsuzuku.crmsync.application.StatusMirror;
+import io.tsuzuku.schemas.spring.PeriodicTask;
+import java.time.Clock;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** Wires the crm-sync service: stores, the Salesforce client, the use cases and the sync loop. */
+@Configuration(proxyBeanMethods = false)
+class CrmSyncConfiguration {
+
+  @Bean
+  CrmSyncSettings crmSyncSettings(Environment environment) {
+    return Binder.get(environment).bind("tsuzuku.crm-sync", CrmSyncSettings.class)
+        .orElseThrow(() -> new IllegalStateException("tsuzuku.crm-sync settings are missing"));
+  }
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  MongoMirrorStore mirrorStore(MongoClient client, @Value("${spring.mongodb.database}") String database) {
+    return new MongoMirrorStore(client.getDatabase(database));
+  }
+
+  @Bean
+  MongoOrganisationStore organisationStore(MongoClient client, @Value("${spring.mongodb.database}") String database) {
+    return new MongoOrganisationStore(client.getDatabase(database));
+  }
+
+  @Bean
+  SalesforceRestClient salesforceClient(MongoOrganisationStore organisations, CrmSyncSettings settings) {
+    var salesforce = settings.salesforce();
+    return new SalesforceRestClient(organisations, salesforce.apiVersion(), salesforce.timeout(), salesforce.tokenLifetime());
+  }
+
+  @Bean
+  SalesforceSync salesforceSync(
+      MongoOrganisationStore organisations, MongoMirrorStore mirror, SalesforceRestClient salesforce, CrmSyncSettings settings, Clock clock) {
+    return new SalesforceSync(organisations, mirror, salesforce, settings.policy(), clock, settings.lease());
+  }
+
+  /** Looks for batches to send every poll interval, and at once when a batch fills or settings change. */
+  @Bean
+  PeriodicTask salesforceSyncLoop(SalesforceSync sync, CrmSyncSettings settings, @Value("${spring.application.name}") String application) {
+    var owner = application + "-" + UUID.randomUUID();
+    return new PeriodicTask("salesforce-sync", settings.pollInterval(), () -> sync.runPass(owner));
+  }
+
+  @Bean
+  StatusMirror statusMirror(MongoMirrorStore mirror, Clock clock, CrmSyncSettings settings, PeriodicTask salesforceSyncLoop) {
+    return new StatusMirror(mirror, clock, settings.policy().batchSize(), salesforceSyncLoop::nudge);
+  }
+
+  @Bean
+  IntegrationSettings integrationSettings(
+      MongoOrganisationStore organisations, MongoMirrorStore mirror, SalesforceRestClient salesforce, Clock clock, PeriodicTask salesforceSyncLoop) {
+    return new IntegrationSettings(organisations, mirror, salesforce, clock, salesforceSyncLoop::nudge);
+  }
+}

@@ -1,0 +1,124 @@
+package io.tsuzuku.crmsync.adapter.out.salesforce;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tsuzuku.crmsync.adapter.out.mongo.MongoOrganisationStore;
+import io.tsuzuku.crmsync.application.Organisation;
+import io.tsuzuku.crmsync.application.port.SalesforceClient.OutgoingRecord;
+import io.tsuzuku.crmsync.domain.ApiUsage;
+import io.tsuzuku.crmsync.domain.RecordResult;
+import io.tsuzuku.crmsync.domain.UpsertOutcome;
+import io.tsuzuku.crmsync.salesforce.FakeSalesforce;
+import io.tsuzuku.crmsync.salesforce.TestOrganisations;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The REST adapter against a WireMock Salesforce org: the wire format, the login, the failures. */
+class SalesforceRestClientTest {
+
+  private static final FakeSalesforce salesforce = FakeSalesforce.start();
+  private static final TestOrganisations mongo = new TestOrganisations();
+
+  private MongoOrganisationStore organisations;
+  private SalesforceRestClient client;
+  private Organisation organisation;
+
+  @BeforeEach
+  void configureAnOrganisation() {
+    salesforce.reset();
+    organisations = new MongoOrganisationStore(mongo.database());
+    organisation = TestOrganisations.organisation("org-1", salesforce);
+    organisations.save(organisation, 0);
+    client = new SalesforceRestClient(organisations, "v62.0", Duration.ofSeconds(2), Duration.ofHours(1));
+  }
+
+  @AfterAll
+  static void stop() {
+    salesforce.close();
+    mongo.close();
+  }
+
+  @Test
+  void upsertsEveryRecordByExternalIdAndReadsTheApiUsage() {
+    var outcome = client.upsert(organisation, List.of(record("c-1", "継続中"), record("c-2", "再決済待ち")));
+
+    assertThat(outcome).isInstanceOf(UpsertOutcome.Completed.class);
+    var completed = (UpsertOutcome.Completed) outcome;
+    assertThat(completed.results()).containsExactly(RecordResult.SAVED, RecordResult.SAVED);
+    assertThat(completed.usage()).isEqualTo(new ApiUsage(1, 15_000));
+    assertThat(salesforce.record("c-1")).containsEntry("Status__c", "継続中");
+    assertThat(salesforce.record("c-2")).containsEntry("Status__c", "再決済待ち");
+  }
+
+  @Test
+  void aRecordTheOrgRefusesIsRejectedWithItsCodeAndTheOthersAreSaved() {
+    salesforce.restrictPicklist("Status__c", Set.of("継続中", "再決済待ち", "解約"));
+
+    var outcome = (UpsertOutcome.Completed) client.upsert(organisation, List.of(record("c-1", "エラー"), record("c-2", "継続中")));
+
+    assertThat(outcome.results().get(0).success()).isFalse();
+    assertThat(outcome.results().get(0).rejection().code()).isEqualTo("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST");
+    assertThat(outcome.results().get(0).rejection().hint()).contains("picklist");
+    assertThat(outcome.results().get(1)).isEqualTo(RecordResult.SAVED);
+    assertThat(salesforce.savedRecords("c-1")).isEmpty();
+  }
+
+  @Test
+  void logsInOnceAndReusesTheTokenAlthoughSalesforceSendsNoExpiry() {
+    client.upsert(organisation, List.of(record("c-1", "継続中")));
+    client.upsert(organisation, List.of(record("c-2", "継続中")));
+    client.upsert(organisation, List.of(record("c-3", "継続中")));
+
+    assertThat(salesforce.tokensIssued()).isEqualTo(1);
+  }
+
+  @Test
+  void anExpiredSessionIsRefreshedOnceAndTheBatchSent() {
+    client.upsert(organisation, List.of(record("c-1", "継続中")));
+    salesforce.expireSessions();
+
+    var outcome = client.upsert(organisation, List.of(record("c-1", "再決済待ち")));
+
+    assertThat(outcome).isInstanceOf(UpsertOutcome.Completed.class);
+    assertThat(salesforce.tokensIssued()).isEqualTo(2);
+    assertThat(salesforce.record("c-1")).containsEntry("Status__c", "再決済待ち");
+  }
+
+  @Test
+  void theDailyLimitIsTold() {
+    salesforce.failWith(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+        .withBody("[{\"message\":\"TotalRequests Limit exceeded.\",\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\"}]"));
+
+    assertThat(client.upsert(organisation, List.of(record("c-1", "継続中")))).isInstanceOf(UpsertOutcome.RequestLimitExceeded.class);
+  }
+
+  @Test
+  void anOutageATimeoutAndARefusedLoginMeanUnavailable() {
+    salesforce.failWith(aResponse().withStatus(503).withBody("Service Unavailable"));
+    assertThat(client.upsert(organisation, List.of(record("c-1", "継続中"))))
+        .isEqualTo(new UpsertOutcome.Unavailable("503: Service Unavailable"));
+
+    salesforce.failWith(aResponse().withStatus(200).withFixedDelay(5_000));
+    assertThat(client.upsert(organisation, List.of(record("c-1", "継続中"))))
+        .isEqualTo(new UpsertOutcome.Unavailable("no answer within PT2S"));
+
+    salesforce.recover();
+    var wrongSecret = new Organisation(organisation.orgId(),
+        new Organisation.Connection(salesforce.url(), FakeSalesforce.CLIENT_ID, "wrong"), organisation.mapping(), 2, organisation.state());
+    organisations.save(wrongSecret, 1);
+    client.forget(organisation.orgId());
+    var refused = client.upsert(wrongSecret, List.of(record("c-1", "継続中")));
+    assertThat(refused).isInstanceOf(UpsertOutcome.Unavailable.class);
+    assertThat(((UpsertOutcome.Unavailable) refused).detail()).startsWith("login refused: invalid_client");
+  }
+
+  private static OutgoingRecord record(String contractId, String status) {
+    return new OutgoingRecord(contractId, Map.of("Status__c", status));
+  }
+}

@@ -1,0 +1,229 @@
+package io.tsuzuku.crmsync.salesforce;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.common.Json;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A Salesforce org on WireMock that behaves like one: the client credentials token endpoint, and
+ * the sObject Collections upsert by external id, which checks the bearer token, answers per
+ * record, rejects status values its restricted picklist lacks, reports {@code Sforce-Limit-Info},
+ * and keeps every record it saved, in order, per external id. Tests can make it fail as a whole
+ * ({@link #failWith}) or expire its tokens.
+ */
+public final class FakeSalesforce implements AutoCloseable {
+
+  public static final String CLIENT_ID = "tsuzuku-connected-app";
+  public static final String CLIENT_SECRET = "connected-app-secret";
+  private static final String UPSERTS = "/services/data/v[0-9.]+/composite/sobjects/.*";
+
+  private final WireMockServer server;
+  private final Map<String, List<Map<String, Object>>> saved = new ConcurrentHashMap<>();
+  private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+  private final AtomicInteger tokensIssued = new AtomicInteger();
+  private final AtomicInteger apiCalls = new AtomicInteger();
+  private volatile String currentToken = "none";
+  private volatile String statusField = "Status__c";
+  private volatile Set<String> picklist;
+  private volatile long dailyLimit = 15_000;
+  private volatile StubMapping failure;
+
+  private FakeSalesforce() {
+    server = new WireMockServer(options().dynamicPort().extensions(new Org()));
+    server.start();
+    server.stubFor(post(urlPathEqualTo("/services/oauth2/token")).willReturn(aResponse().withTransformers(Org.NAME)));
+    server.stubFor(patch(urlPathMatching(UPSERTS)).willReturn(aResponse().withTransformers(Org.NAME)));
+  }
+
+  public static FakeSalesforce start() {
+    return new FakeSalesforce();
+  }
+
+  /** The org's My Domain URL. */
+  public String url() {
+    return server.baseUrl();
+  }
+
+  /** The status field and the values its restricted picklist accepts (null: any value). */
+  public void restrictPicklist(String field, Set<String> values) {
+    statusField = field;
+    picklist = values;
+  }
+
+  public void dailyLimit(long limit, int usedSoFar) {
+    dailyLimit = limit;
+    apiCalls.set(usedSoFar);
+  }
+
+  /** Every upsert is answered with {@code response} until {@link #recover()}. */
+  public void failWith(ResponseDefinitionBuilder response) {
+    recover();
+    failure = server.stubFor(any(urlPathMatching(UPSERTS)).atPriority(1).willReturn(response));
+  }
+
+  public void recover() {
+    var current = failure;
+    if (current != null) {
+      server.removeStub(current);
+      failure = null;
+    }
+  }
+
+  /** The org ends every session: the next call with an old token gets 401. */
+  public void expireSessions() {
+    currentToken = "expired-" + System.nanoTime();
+  }
+
+  public int upsertCalls() {
+    return server.findAll(com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(urlPathMatching(UPSERTS))).size();
+  }
+
+  /** Upsert calls the org answered per record (not refused as a whole). */
+  public List<Integer> completedBatchSizes() {
+    return List.copyOf(batchSizes);
+  }
+
+  public int tokensIssued() {
+    return tokensIssued.get();
+  }
+
+  /** Every record saved for the external id, oldest first. */
+  public List<Map<String, Object>> savedRecords(String externalId) {
+    return saved.getOrDefault(externalId, List.of());
+  }
+
+  /** The record as the org shows it now: every field written, the last value of each. */
+  public Map<String, Object> record(String externalId) {
+    var record = new LinkedHashMap<String, Object>();
+    savedRecords(externalId).forEach(record::putAll);
+    return record;
+  }
+
+  public int recordCount() {
+    return saved.size();
+  }
+
+  public void reset() {
+    recover();
+    saved.clear();
+    batchSizes.clear();
+    tokensIssued.set(0);
+    apiCalls.set(0);
+    dailyLimit = 15_000;
+    picklist = null;
+    server.resetRequests();
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+
+  /** The org's behaviour behind both endpoints. */
+  private final class Org implements ResponseDefinitionTransformerV2 {
+    static final String NAME = "salesforce-org";
+
+    @Override
+    public String getName() {
+      return NAME;
+    }
+
+    @Override
+    public boolean applyGlobally() {
+      return false;
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent event) {
+      var request = event.getRequest();
+      return request.getUrl().startsWith("/services/oauth2/token") ? token(request.getBodyAsString()) : upsert(event);
+    }
+
+    private ResponseDefinition token(String form) {
+      var parameters = new HashMap<String, String>();
+      for (var pair : form.split("&")) {
+        var parts = pair.split("=", 2);
+        parameters.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8), parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "");
+      }
+      if (!"client_credentials".equals(parameters.get("grant_type"))
+          || !CLIENT_ID.equals(parameters.get("client_id")) || !CLIENT_SECRET.equals(parameters.get("client_secret"))) {
+        return json(400, Map.of("error", "invalid_client", "error_description", "invalid client credentials"));
+      }
+      currentToken = "token-" + tokensIssued.incrementAndGet();
+      // like Salesforce: no expires_in
+      return json(200, Map.of("access_token", currentToken, "instance_url", url(), "token_type", "Bearer",
+          "issued_at", String.valueOf(System.currentTimeMillis()), "signature", "c2lnbmF0dXJl"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private ResponseDefinition upsert(ServeEvent event) {
+      var request = event.getRequest();
+      if (!("Bearer " + currentToken).equals(request.getHeader("Authorization"))) {
+        return json(401, List.of(Map.of("message", "Session expired or invalid", "errorCode", "INVALID_SESSION_ID")));
+      }
+      var path = request.getUrl().split("\\?")[0].split("/");
+      var externalIdField = path[path.length - 1];
+      var body = Json.read(request.getBodyAsString(), Map.class);
+      if (!Boolean.FALSE.equals(body.get("allOrNone"))) {
+        return json(400, List.of(Map.of("message", "the test org expects allOrNone=false", "errorCode", "INVALID_INPUT")));
+      }
+      var records = (List<Map<String, Object>>) body.get("records");
+      var results = new ArrayList<Map<String, Object>>();
+      for (var record : records) {
+        var value = record.get(statusField);
+        var allowed = picklist;
+        if (allowed != null && record.containsKey(statusField) && !allowed.contains(String.valueOf(value))) {
+          results.add(Map.of("success", false, "errors", List.of(Map.of(
+              "statusCode", "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+              "message", statusField + ": bad value for restricted picklist field: " + value,
+              "fields", List.of(statusField)))));
+          continue;
+        }
+        var fields = new LinkedHashMap<>(record);
+        fields.remove("attributes");
+        var id = String.valueOf(fields.remove(externalIdField));
+        var history = saved.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
+        history.add(fields);
+        results.add(Map.of("id", "a0B" + Math.abs(id.hashCode()), "success", true, "errors", List.of(), "created", history.size() == 1));
+      }
+      batchSizes.add(records.size());
+      return new ResponseDefinitionBuilder()
+          .withStatus(200)
+          .withHeader("Content-Type", "application/json;charset=UTF-8")
+          .withHeader("Sforce-Limit-Info", "api-usage=" + apiCalls.incrementAndGet() + "/" + dailyLimit)
+          .withBody(Json.write(results))
+          .build();
+    }
+
+    private ResponseDefinition json(int status, Object body) {
+      return new ResponseDefinitionBuilder()
+          .withStatus(status)
+          .withHeader("Content-Type", "application/json;charset=UTF-8")
+          .withBody(Json.write(body))
+          .build();
+    }
+  }
+}
