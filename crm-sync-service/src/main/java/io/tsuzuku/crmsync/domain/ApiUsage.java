@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /** The org's API calls in the last 24 hours against its daily limit, from {@code Sforce-Limit-Info}. */
 public record ApiUsage(long used, long limit) {
 
-  private static final Pattern API_USAGE = Pattern.compile("api-usage=(\\d+)/(\\d+)");
+  private static final Pattern API_USAGE = Pattern.compile("(?<![\\w-])api-usage=(\\d+)/(\\d+)");
 
   /** Reads {@code api-usage=18/5000} from the header's value; empty when absent or unreadable. */
   public static Optional<ApiUsage> parse(String header) {

@@ -1,0 +1,20 @@
+package io.tsuzuku.crmsync;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import io.tsuzuku.infra.embedded.junit.ServiceArchitecture;
+
+/** The domain and the use cases stay plain Java: frameworks live in adapters and config. */
+@AnalyzeClasses(packages = "io.tsuzuku.crmsync", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  @ArchTest
+  static final ArchRule domainAndApplicationUseNoFramework =
+      ServiceArchitecture.domainAndApplicationUseNoFramework("io.tsuzuku.crmsync");
+
+  @ArchTest
+  static final ArchRule domainDependsOnNothingOutside =
+      ServiceArchitecture.domainDependsOnNothingOutside("io.tsuzuku.crmsync");
+}
