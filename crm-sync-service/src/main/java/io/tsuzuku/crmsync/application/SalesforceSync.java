@@ -93,15 +93,17 @@ public final class SalesforceSync {
     var mapping = organisation.mapping();
     var contracts = new ArrayList<MirroredContract>();
     var records = new ArrayList<OutgoingRecord>();
+    var unchanged = new ArrayList<MirrorStore.Written>();
     for (var contract : due) {
       var fields = mapping.fields(contract.state());
       if (SalesforceMapping.sameRecord(fields, contract.writtenFields())) {
-        mirror.markSynced(contract.contractId(), contract.state().version(), contract.writtenFields(), contract.writtenAt());
+        unchanged.add(new MirrorStore.Written(contract.contractId(), contract.state().version(), contract.writtenFields(), contract.writtenAt()));
       } else {
         contracts.add(contract);
         records.add(new OutgoingRecord(contract.contractId(), fields));
       }
     }
+    mirror.markSynced(unchanged);
     if (records.isEmpty()) {
       return true;
     }
@@ -117,12 +119,13 @@ public final class SalesforceSync {
         return pause(organisation, policy.unavailable().after(organisation.state().failures() + 1),
             "Salesforce answered " + completed.results().size() + " results for " + records.size() + " records");
       }
+      var saved = new ArrayList<MirrorStore.Written>();
       int rejected = 0;
       for (int i = 0; i < records.size(); i++) {
         var contract = contracts.get(i);
         var result = completed.results().get(i);
         if (result.success()) {
-          mirror.markSynced(contract.contractId(), contract.state().version(), records.get(i).fields(), now);
+          saved.add(new MirrorStore.Written(contract.contractId(), contract.state().version(), records.get(i).fields(), now));
         } else {
           rejected++;
           var retryAt = now.plus(policy.rejected().after(contract.rejections() + 1));
@@ -131,6 +134,7 @@ public final class SalesforceSync {
               orgId, contract.contractId(), result.rejection().code(), result.rejection().message(), retryAt);
         }
       }
+      mirror.markSynced(saved);
       organisations.recordCall(orgId, completed.usage(), now, now.plus(policy.spacing(completed.usage())));
       log.info("salesforce upsert orgId='{}' records={} rejected={} apiUsage={}", orgId, records.size(), rejected, completed.usage());
       return true;

@@ -2,7 +2,9 @@ package io.tsuzuku.crmsync.salesforce;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -98,7 +100,12 @@ public final class FakeSalesforce implements AutoCloseable {
   }
 
   public int upsertCalls() {
-    return server.findAll(com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(urlPathMatching(UPSERTS))).size();
+    return server.findAll(patchRequestedFor(urlPathMatching(UPSERTS))).size();
+  }
+
+  /** Upsert calls carrying a record whose external id starts with {@code prefix} (one organisation's). */
+  public int upsertCallsFor(String prefix) {
+    return server.findAll(patchRequestedFor(urlPathMatching(UPSERTS)).withRequestBody(containing("\"" + prefix))).size();
   }
 
   /** Upsert calls the org answered per record (not refused as a whole). */
@@ -124,6 +131,10 @@ public final class FakeSalesforce implements AutoCloseable {
 
   public int recordCount() {
     return saved.size();
+  }
+
+  public long recordCountFor(String prefix) {
+    return saved.keySet().stream().filter(id -> id.startsWith(prefix)).count();
   }
 
   public void reset() {

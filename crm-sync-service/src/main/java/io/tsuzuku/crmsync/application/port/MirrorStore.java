@@ -23,8 +23,14 @@ public interface MirrorStore {
   /** Contracts of the organisation to be written now, the longest waiting first. */
   List<MirroredContract> due(String orgId, Instant now, int limit);
 
-  /** Records what Salesforce now shows; the contract stays pending if a newer state came meanwhile. */
-  void markSynced(String contractId, long version, Map<String, Object> fields, Instant writtenAt);
+  /**
+   * Records what Salesforce now shows, for a batch at once; a contract stays pending if a newer
+   * state came meanwhile.
+   */
+  void markSynced(List<Written> written);
+
+  /** Salesforce shows {@code fields} for the contract's state {@code version} since {@code at}. */
+  record Written(String contractId, long version, Map<String, Object> fields, Instant at) {}
 
   /** Keeps the rejection and sends the contract again at {@code retryAt}. */
   void markRejected(String contractId, long version, Rejection rejection, Instant rejectedAt, Instant retryAt);

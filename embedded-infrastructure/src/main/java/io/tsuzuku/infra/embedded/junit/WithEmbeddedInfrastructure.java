@@ -7,6 +7,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * Gives an integration test the real Kafka broker, schema registry and MongoDB-wire server,
@@ -17,10 +18,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * service's {@code application.yaml} reads: put this annotation before {@code @SpringBootTest} and
  * the application context is wired to the servers. A test method or constructor may also take an
  * {@link io.tsuzuku.infra.embedded.Endpoints} parameter.
+ *
+ * <p>A Spring test's application context is closed when its class is done ({@link
+ * DirtiesContext}), while the servers still run: a context cached until the JVM exits would close
+ * after them, its Kafka clients waiting for a broker that is gone (tens of seconds per module).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
 @ExtendWith(EmbeddedInfrastructureExtension.class)
+@DirtiesContext
 public @interface WithEmbeddedInfrastructure {}

@@ -5,7 +5,6 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.in;
-import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
 
 import com.mongodb.ErrorCategory;
@@ -14,7 +13,9 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import io.tsuzuku.crmsync.application.MirroredContract;
 import io.tsuzuku.crmsync.application.port.MirrorStore;
 import io.tsuzuku.crmsync.domain.ContractState;
@@ -48,7 +49,7 @@ public final class MongoMirrorStore implements MirrorStore {
 
   @Override
   public boolean keepLatest(ContractState state, Instant now) {
-    var newer = and(eq("_id", state.contractId()), lt("version", state.version()));
+    var newer = byId(state.contractId()).append("version", new Document("$lt", state.version()));
     var update =
         Updates.combine(
             Updates.set("orgId", state.orgId()),
@@ -94,33 +95,42 @@ public final class MongoMirrorStore implements MirrorStore {
             .limit(limit));
   }
 
+  /**
+   * One bulk write for the batch: the state that was sent is done. Where a newer state came
+   * meanwhile (fewer matched than sent), only what Salesforce shows is recorded for those.
+   */
   @Override
-  public void markSynced(String contractId, long version, Map<String, Object> fields, Instant writtenAt) {
-    var written =
-        Updates.combine(
-            Updates.set("written", new Document(fields)),
-            Updates.set("writtenAt", date(writtenAt)),
-            Updates.unset("rejection"),
-            Updates.unset("rejectedAt"),
-            Updates.set("rejections", 0));
-    var done =
-        Updates.combine(
-            written,
-            Updates.set("pending", false),
-            Updates.unset("pendingSince"),
-            Updates.unset("dueAt"),
-            Updates.unset("resendReason"));
-    if (contracts.updateOne(and(eq("_id", contractId), eq("version", version)), done).getMatchedCount() == 0) {
-      // a newer state came meanwhile: Salesforce shows this one, the newer one is still to be written
-      contracts.updateOne(eq("_id", contractId), written);
+  public void markSynced(List<Written> written) {
+    if (written.isEmpty()) {
+      return;
     }
+    var done = written.stream()
+        .<WriteModel<Document>>map(w -> new UpdateOneModel<>(
+            byId(w.contractId()).append("version", w.version()),
+            Updates.combine(shows(w), Updates.set("pending", false), Updates.unset("pendingSince"),
+                Updates.unset("dueAt"), Updates.unset("resendReason"))))
+        .toList();
+    if (contracts.bulkWrite(done).getMatchedCount() < written.size()) {
+      contracts.bulkWrite(written.stream()
+          .<WriteModel<Document>>map(w -> new UpdateOneModel<>(byId(w.contractId()).append("version", new Document("$ne", w.version())), shows(w)))
+          .toList());
+    }
+  }
+
+  private static Bson shows(Written w) {
+    return Updates.combine(
+        Updates.set("written", new Document(w.fields())),
+        Updates.set("writtenAt", date(w.at())),
+        Updates.unset("rejection"),
+        Updates.unset("rejectedAt"),
+        Updates.set("rejections", 0));
   }
 
   @Override
   public void markRejected(String contractId, long version, Rejection rejection, Instant rejectedAt, Instant retryAt) {
     // a newer state that came meanwhile is sent at once, as its own attempt: nothing to keep then
     contracts.updateOne(
-        and(eq("_id", contractId), eq("version", version)),
+        byId(contractId).append("version", version),
         Updates.combine(
             Updates.set("rejection", new Document("code", rejection.code()).append("message", rejection.message()).append("hint", rejection.hint())),
             Updates.inc("rejections", 1),
@@ -164,7 +174,7 @@ public final class MongoMirrorStore implements MirrorStore {
 
   @Override
   public Optional<MirroredContract> find(String orgId, String contractId) {
-    return Optional.ofNullable(contracts.find(and(eq("_id", contractId), eq("orgId", orgId))).first()).map(MongoMirrorStore::contract);
+    return Optional.ofNullable(contracts.find(byId(contractId).append("orgId", orgId)).first()).map(MongoMirrorStore::contract);
   }
 
   @Override
@@ -173,6 +183,14 @@ public final class MongoMirrorStore implements MirrorStore {
         contracts.countDocuments(and(eq("orgId", orgId), eq("pending", true))),
         contracts.countDocuments(and(eq("orgId", orgId), exists("rejection"))),
         contracts.countDocuments(and(eq("orgId", orgId), eq("pending", true), eq("resendReason", reason))));
+  }
+
+  /**
+   * A filter with {@code _id} as a plain top-level equality, so that the server looks the
+   * document up by its key (the MongoDB-wire server of the local stack scans otherwise).
+   */
+  private static Document byId(String contractId) {
+    return new Document("_id", contractId);
   }
 
   private static List<MirroredContract> list(Iterable<Document> documents) {

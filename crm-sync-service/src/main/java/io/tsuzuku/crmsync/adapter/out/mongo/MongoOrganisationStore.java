@@ -1,9 +1,7 @@
 package io.tsuzuku.crmsync.adapter.out.mongo;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.lt;
-import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -79,14 +77,14 @@ public final class MongoOrganisationStore implements OrganisationStore {
     if (reconfiguration != null) {
       updates.add(Updates.set("reconfiguration", reconfiguration(reconfiguration)));
     }
-    return organisations.updateOne(and(eq("_id", organisation.orgId()), eq("revision", expectedRevision)), Updates.combine(updates))
+    return organisations.updateOne(new Document("_id", organisation.orgId()).append("revision", expectedRevision), Updates.combine(updates))
         .getMatchedCount() > 0;
   }
 
   @Override
   public boolean claim(String orgId, String owner, Instant now, Instant until) {
     return organisations.updateOne(
-        and(eq("_id", orgId), or(eq("leaseOwner", owner), eq("leaseUntil", null), lt("leaseUntil", Date.from(now)))),
+        new Document("_id", orgId).append("$or", List.of(eq("leaseOwner", owner), eq("leaseUntil", null), lt("leaseUntil", Date.from(now)))),
         Updates.combine(Updates.set("leaseOwner", owner), Updates.set("leaseUntil", Date.from(until))))
         .getMatchedCount() > 0;
   }
@@ -94,7 +92,7 @@ public final class MongoOrganisationStore implements OrganisationStore {
   @Override
   public void release(String orgId, String owner) {
     organisations.updateOne(
-        and(eq("_id", orgId), eq("leaseOwner", owner)), Updates.combine(Updates.unset("leaseOwner"), Updates.unset("leaseUntil")));
+        new Document("_id", orgId).append("leaseOwner", owner), Updates.combine(Updates.unset("leaseOwner"), Updates.unset("leaseUntil")));
   }
 
   @Override
@@ -119,7 +117,7 @@ public final class MongoOrganisationStore implements OrganisationStore {
   @Override
   public boolean reconfigurationProgress(String orgId, long revision, String cursor, long scanned, long marked, boolean scanFinished) {
     return organisations.updateOne(
-        and(eq("_id", orgId), eq("reconfiguration.revision", revision)),
+        new Document("_id", orgId).append("reconfiguration.revision", revision),
         Updates.combine(
             Updates.set("reconfiguration.cursor", cursor), Updates.set("reconfiguration.scanned", scanned),
             Updates.set("reconfiguration.marked", marked), Updates.set("reconfiguration.scanFinished", scanFinished)))

@@ -1,0 +1,310 @@
+package io.tsuzuku.crmsync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tsuzuku.crmsync.adapter.out.mongo.MongoMirrorStore;
+import io.tsuzuku.crmsync.domain.SyncPolicy;
+import io.tsuzuku.crmsync.salesforce.FakeSalesforce;
+import io.tsuzuku.events.Cohort;
+import io.tsuzuku.events.ContractStatus;
+import io.tsuzuku.events.ContractStatusChanged;
+import io.tsuzuku.events.EventHeader;
+import io.tsuzuku.events.Failure;
+import io.tsuzuku.events.FailureClass;
+import io.tsuzuku.events.StatusChangeReason;
+import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.infra.embedded.junit.MovableClock;
+import io.tsuzuku.infra.embedded.junit.ServiceBootChecks;
+import io.tsuzuku.infra.embedded.junit.TestEvents;
+import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.security.LocalTokens;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The crm-sync service against the real broker, registry and MongoDB-wire server and a WireMock
+ * Salesforce org: status changes arrive on contract-status-changed and leave as batched upserts;
+ * the organisation's administrator configures, reconfigures and re-sends through the API. Each
+ * test has an organisation of its own; the service's clock is moved by the tests.
+ */
+@WithEmbeddedInfrastructure
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "PT30S")
+class CrmSyncServiceIT {
+
+  private static final MovableClock CLOCK = new MovableClock(Instant.parse("2027-06-01T00:00:00Z"));
+  private static final FakeSalesforce SALESFORCE = FakeSalesforce.start();
+  private static final Duration LINGER = SyncPolicy.DEFAULT.linger();
+
+  @TestConfiguration
+  static class MovedClock {
+    @Bean
+    @Primary
+    java.time.Clock movableClock() {
+      return CLOCK;
+    }
+  }
+
+  @Autowired ApplicationContext context;
+  @Autowired WebTestClient web;
+  @Autowired MongoMirrorStore mirror;
+
+  private static Endpoints endpoints;
+
+  private String org;
+
+  @BeforeEach
+  void aFreshOrganisation() {
+    SALESFORCE.reset();
+    org = "org-" + UUID.randomUUID();
+  }
+
+  @BeforeAll
+  static void servers(Endpoints running) {
+    endpoints = running;
+  }
+
+  @AfterAll
+  static void stopSalesforce() {
+    SALESFORCE.close();
+  }
+
+  @Test
+  void bootsAgainstTheRealServersAndReportsUp() {
+    ServiceBootChecks.assertBootedAgainstEmbeddedInfrastructure(context, "tsuzuku-crm-sync");
+  }
+
+  @Test
+  void theSettingsAreKeptAndTheSecretNeverReturned() {
+    configure("{\"preset\":\"NPSP\",\"externalIdField\":\"Tsuzuku_Contract_Id__c\"}");
+
+    var body = web.get().uri("/api/orgs/" + org + "/salesforce").headers(h -> h.setBearerAuth(token(org)))
+        .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+
+    assertThat(body).doesNotContain(FakeSalesforce.CLIENT_SECRET)
+        .contains("\"clientSecretSet\":true", "\"objectApiName\":\"npe03__Recurring_Donation__c\"", "\"mode\":\"LEGACY\"");
+  }
+
+  @Test
+  void badSettingsAreRefusedAndChangeNothing() {
+    configure("{\"objectApiName\":\"Recurring_Contract__c\",\"externalIdField\":\"Tsuzuku_Contract_Id__c\",\"statusField\":\"Status__c\"}");
+
+    put("/salesforce", settings("{\"objectApiName\":\"Recurring_Contract__c; DROP\",\"externalIdField\":\"X__c\",\"statusField\":\"Status__c\"}"), token(org))
+        .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("INVALID_SETTINGS");
+    put("/salesforce", "{\"loginUrl\":\"ftp://example.com\",\"clientId\":\"x\",\"clientSecret\":\"y\",\"objectApiName\":\"A__c\",\"externalIdField\":\"X__c\",\"statusField\":\"S__c\"}", token(org))
+        .expectStatus().isBadRequest();
+
+    web.get().uri("/api/orgs/" + org + "/salesforce").headers(h -> h.setBearerAuth(token(org))).exchange()
+        .expectStatus().isOk().expectBody().jsonPath("$.objectApiName").isEqualTo("Recurring_Contract__c").jsonPath("$.revision").isEqualTo(1);
+  }
+
+  @Test
+  void anotherOrganisationsTokenFindsNothingAndNoTokenIsRefused() {
+    configure("{\"objectApiName\":\"Recurring_Contract__c\",\"externalIdField\":\"Tsuzuku_Contract_Id__c\",\"statusField\":\"Status__c\"}");
+
+    web.get().uri("/api/orgs/" + org + "/salesforce").headers(h -> h.setBearerAuth(token("org-other"))).exchange()
+        .expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("SALESFORCE_NOT_CONFIGURED");
+    put("/salesforce/mode", "{\"mode\":\"RECONFIGURED\"}", token("org-other")).expectStatus().isNotFound();
+    web.get().uri("/api/orgs/" + org + "/salesforce").exchange().expectStatus().isUnauthorized();
+  }
+
+  @Test
+  void aThousandStatusChangesOfAThousandContractsTakeAtMostSixUpsertCalls() {
+    configureCustomObject();
+    var changes = new ArrayList<SpecificRecord>();
+    IntStream.range(0, 1_000).forEach(i -> changes.add(changed(i, 1, ContractStatus.RETRYING)));
+
+    TestEvents.send(endpoints, changes.toArray(SpecificRecord[]::new));
+    awaitKept(1_000);
+    CLOCK.advance(LINGER);
+
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(SALESFORCE.recordCountFor(org)).isEqualTo(1_000));
+    assertThat(SALESFORCE.upsertCallsFor(org)).isLessThanOrEqualTo(6);
+    assertThat(SALESFORCE.record(contract(777))).isEqualTo(Map.of("Status__c", "再決済待ち"));
+  }
+
+  @Test
+  void fiftyChangesOfOneContractWriteOneRecordWithTheLastValue() {
+    configureCustomObject();
+    var statuses = List.of(ContractStatus.ACTIVE, ContractStatus.RETRYING, ContractStatus.ERROR);
+    var changes = new ArrayList<SpecificRecord>();
+    IntStream.rangeClosed(1, 49).forEach(v -> changes.add(changed(1, v, statuses.get(v % 3))));
+    changes.add(changed(1, 50, ContractStatus.CANCELLED));
+
+    TestEvents.send(endpoints, changes.toArray(SpecificRecord[]::new));
+    await().untilAsserted(() -> assertThat(mirror.find(org, contract(1)).orElseThrow().state().version()).isEqualTo(50));
+    CLOCK.advance(LINGER);
+
+    await().untilAsserted(() -> assertThat(SALESFORCE.savedRecords(contract(1))).containsExactly(Map.of("Status__c", "解約")));
+    assertThat(SALESFORCE.upsertCallsFor(org)).isEqualTo(1);
+  }
+
+  @Test
+  void aRejectedRecordIsListedWithItsErrorAndSyncedOnceTheOrgAcceptsIt() {
+    configure("{\"objectApiName\":\"Recurring_Contract__c\",\"externalIdField\":\"Tsuzuku_Contract_Id__c\",\"statusField\":\"Status__c\",\"mode\":\"RECONFIGURED\"}");
+    SALESFORCE.restrictPicklist("Status__c", Set.of("継続中", "リトライ中", "解約")); // エラー not added yet
+    var changes = new ArrayList<SpecificRecord>();
+    changes.add(changed(0, 1, ContractStatus.ERROR));
+    IntStream.range(1, 200).forEach(i -> changes.add(changed(i, 1, ContractStatus.RETRYING)));
+
+    TestEvents.send(endpoints, changes.toArray(SpecificRecord[]::new));
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(SALESFORCE.recordCountFor(org)).isEqualTo(199));
+
+    web.get().uri("/api/orgs/" + org + "/salesforce/rejections").headers(h -> h.setBearerAuth(token(org))).exchange()
+        .expectStatus().isOk().expectBody()
+        .jsonPath("$.items.length()").isEqualTo(1)
+        .jsonPath("$.items[0].contractId").isEqualTo(contract(0))
+        .jsonPath("$.items[0].record.Status__c").isEqualTo("エラー")
+        .jsonPath("$.items[0].rejection.code").isEqualTo("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST")
+        .jsonPath("$.items[0].rejection.hint").value(hint -> assertThat((String) hint).contains("picklist"));
+    await().untilAsserted(() -> status().jsonPath("$.sync.rejected").isEqualTo(1).jsonPath("$.sync.pending").isEqualTo(1));
+
+    SALESFORCE.restrictPicklist("Status__c", Set.of("継続中", "リトライ中", "エラー", "解約"));
+    web.post().uri("/api/orgs/" + org + "/salesforce/rejections/resend").headers(h -> h.setBearerAuth(token(org)))
+        .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
+        .expectStatus().isOk().expectBody().jsonPath("$.resent").isEqualTo(1);
+    CLOCK.advance(LINGER);
+
+    await().untilAsserted(() -> assertThat(SALESFORCE.record(contract(0))).containsEntry("Status__c", "エラー"));
+    await().untilAsserted(() -> assertThat(mirror.backlog(org, "").rejected()).isZero());
+  }
+
+  @Test
+  void anOutageThenTheDailyLimitLoseNothingAndNeverSendAnOlderValueAfterANewerOne() {
+    configureCustomObject();
+    send(300, 1, ContractStatus.ACTIVE);
+    awaitKept(300);
+    await().untilAsserted(() -> assertThat(SALESFORCE.recordCountFor(org)).isGreaterThanOrEqualTo(200)); // the first full batch
+
+    SALESFORCE.failWith(aResponse().withStatus(503).withBody("Service Unavailable"));
+    send(300, 2, ContractStatus.RETRYING);
+    awaitPaused("503");
+
+    SALESFORCE.failWith(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+        .withBody("[{\"message\":\"TotalRequests Limit exceeded.\",\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\"}]"));
+    send(300, 3, ContractStatus.ERROR);
+    CLOCK.advance(Duration.ofMinutes(6)); // past the outage's back-off: the next call meets the limit
+    awaitPaused("REQUEST_LIMIT_EXCEEDED");
+    send(300, 4, ContractStatus.CANCELLED);
+
+    SALESFORCE.recover();
+    CLOCK.advance(Duration.ofHours(2)); // past the limit's back-off
+
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(IntStream.range(0, 300).mapToObj(i -> SALESFORCE.record(contract(i)).get("Status__c")))
+            .containsOnly("解約"));
+    for (int i = 0; i < 300; i++) {
+      var sent = SALESFORCE.savedRecords(contract(i)).stream().map(r -> legacyOrder(String.valueOf(r.get("Status__c")))).toList();
+      assertThat(sent).as("values sent for %s", contract(i)).isSorted();
+    }
+  }
+
+  @Test
+  void reconfiguringReSendsOnlyTheContractsWhoseValueChanges() {
+    configureCustomObject();
+    TestEvents.send(endpoints,
+        changed("active", 1, ContractStatus.ACTIVE), changed("retrying", 1, ContractStatus.RETRYING), changed("error", 1, ContractStatus.ERROR));
+    awaitKept(3);
+    CLOCK.advance(LINGER);
+    await().untilAsserted(() -> assertThat(SALESFORCE.recordCountFor(org)).isEqualTo(3));
+    assertThat(SALESFORCE.record(contract("error"))).containsEntry("Status__c", "再決済待ち");
+
+    put("/salesforce/mode", "{\"mode\":\"RECONFIGURED\"}", token(org)).expectStatus().isOk()
+        .expectBody().jsonPath("$.mode").isEqualTo("RECONFIGURED");
+    await().untilAsserted(() -> status().jsonPath("$.sync.reconfiguration.scanned").isEqualTo(3));
+    CLOCK.advance(LINGER);
+
+    await().untilAsserted(() -> status()
+        .jsonPath("$.sync.reconfiguration.toResend").isEqualTo(2)
+        .jsonPath("$.sync.reconfiguration.remaining").isEqualTo(0)
+        .jsonPath("$.sync.reconfiguration.done").isEqualTo(true));
+    assertThat(SALESFORCE.savedRecords(contract("active"))).hasSize(1);
+    assertThat(SALESFORCE.savedRecords(contract("retrying"))).last().isEqualTo(Map.of("Status__c", "リトライ中"));
+    assertThat(SALESFORCE.savedRecords(contract("error"))).last().isEqualTo(Map.of("Status__c", "エラー"));
+  }
+
+  private static int legacyOrder(String value) {
+    return List.of("継続中", "再決済待ち", "解約").indexOf(value);
+  }
+
+  private void send(int contracts, long version, ContractStatus status) {
+    TestEvents.send(endpoints, IntStream.range(0, contracts).mapToObj(i -> changed(i, version, status)).toArray(SpecificRecord[]::new));
+  }
+
+  private void awaitKept(int contracts) {
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(mirror.page(org, "", contracts + 1)).hasSize(contracts));
+  }
+
+  private void awaitPaused(String reason) {
+    await().untilAsserted(() -> {
+      var body = status().returnResult().getResponseBody();
+      assertThat(new String(body)).contains("\"lastError\":\"" + reason).contains("\"pausedUntil\":\"");
+    });
+  }
+
+  private WebTestClient.BodyContentSpec status() {
+    return web.get().uri("/api/orgs/" + org + "/salesforce").headers(h -> h.setBearerAuth(token(org))).exchange()
+        .expectStatus().isOk().expectBody();
+  }
+
+  private void configureCustomObject() {
+    configure("{\"objectApiName\":\"Recurring_Contract__c\",\"externalIdField\":\"Tsuzuku_Contract_Id__c\",\"statusField\":\"Status__c\"}");
+  }
+
+  private void configure(String mapping) {
+    put("/salesforce", settings(mapping), token(org)).expectStatus().isOk();
+  }
+
+  private String settings(String mapping) {
+    return "{\"loginUrl\":\"" + SALESFORCE.url() + "\",\"clientId\":\"" + FakeSalesforce.CLIENT_ID + "\",\"clientSecret\":\""
+        + FakeSalesforce.CLIENT_SECRET + "\"," + mapping.substring(1);
+  }
+
+  private WebTestClient.ResponseSpec put(String path, String body, String token) {
+    return web.put().uri("/api/orgs/" + org + path).headers(h -> h.setBearerAuth(token))
+        .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+  }
+
+  private String contract(Object suffix) {
+    return org + "-c-" + suffix;
+  }
+
+  private SpecificRecord changed(Object contractSuffix, long version, ContractStatus to) {
+    var contractId = contract(contractSuffix);
+    var failed = to == ContractStatus.RETRYING || to == ContractStatus.ERROR;
+    return ContractStatusChanged.newBuilder()
+        .setHeader(EventHeader.newBuilder().setEventId(UUID.randomUUID().toString()).setOrgId(org).setContractId(contractId)
+            .setOccurredAt(CLOCK.instant()).build())
+        .setTo(to).setReason(StatusChangeReason.UNKNOWN).setStatusSince(CLOCK.instant()).setCohort(Cohort.CURRENT)
+        .setErrorSince(to == ContractStatus.ERROR ? CLOCK.instant() : null)
+        .setLastFailure(failed ? Failure.newBuilder().setCode("insufficient_funds").setFailureClass(FailureClass.SOFT_DECLINE).setAt(CLOCK.instant()).build() : null)
+        .setVersion(version)
+        .build();
+  }
+
+  private static String token(String orgId) {
+    return LocalTokens.mint(LocalTokens.LOCAL_SECRET, orgId, "admin@" + orgId, Instant.now(), Duration.ofHours(1));
+  }
+}
