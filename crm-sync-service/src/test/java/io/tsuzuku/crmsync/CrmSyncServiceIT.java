@@ -243,6 +243,12 @@ class CrmSyncServiceIT {
     assertThat(SALESFORCE.savedRecords(contract("active"))).hasSize(1);
     assertThat(SALESFORCE.savedRecords(contract("retrying"))).last().isEqualTo(Map.of("Status__c", "リトライ中"));
     assertThat(SALESFORCE.savedRecords(contract("error"))).last().isEqualTo(Map.of("Status__c", "エラー"));
+    web.get().uri("/api/orgs/" + org + "/salesforce/contracts/" + contract("error")).headers(h -> h.setBearerAuth(token(org))).exchange()
+        .expectStatus().isOk().expectBody()
+        .jsonPath("$.status").isEqualTo("ERROR")
+        .jsonPath("$.record.Status__c").isEqualTo("エラー")
+        .jsonPath("$.written.Status__c").isEqualTo("エラー")
+        .jsonPath("$.pending").isEqualTo(false);
   }
 
   private static int legacyOrder(String value) {

@@ -89,18 +89,21 @@ public final class IntegrationSettings {
   }
 
   public View view(String orgId) {
-    var organisation = organisations.find(orgId).orElseThrow(SettingsException::notConfigured);
-    return new View(organisation, mirror.backlog(orgId, SalesforceSync.RECONFIGURATION));
+    return new View(organisation(orgId), mirror.backlog(orgId, SalesforceSync.RECONFIGURATION));
+  }
+
+  public Organisation organisation(String orgId) {
+    return organisations.find(orgId).orElseThrow(SettingsException::notConfigured);
   }
 
   public List<MirroredContract> rejections(String orgId, String cursor, int limit) {
-    view(orgId);
+    organisation(orgId);
     return mirror.rejected(orgId, cursor == null ? "" : cursor, limit);
   }
 
   /** Sends rejected records again now (the given ones, or all of the organisation's). */
   public int resendRejected(String orgId, Collection<String> contractIds) {
-    view(orgId);
+    organisation(orgId);
     var count = mirror.resendRejected(orgId, contractIds == null ? List.of() : contractIds, clock.instant());
     syncNow.run();
     return count;

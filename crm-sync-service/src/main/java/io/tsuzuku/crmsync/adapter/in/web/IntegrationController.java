@@ -5,7 +5,6 @@ import io.tsuzuku.crmsync.adapter.in.web.SettingsBodies.ModeBody;
 import io.tsuzuku.crmsync.adapter.in.web.SettingsBodies.RejectionPage;
 import io.tsuzuku.crmsync.adapter.in.web.SettingsBodies.ResendBody;
 import io.tsuzuku.crmsync.adapter.in.web.SettingsBodies.Resent;
-import io.tsuzuku.crmsync.adapter.in.web.SettingsBodies.SettingsBody;
 import io.tsuzuku.crmsync.adapter.in.web.SettingsBodies.SettingsView;
 import io.tsuzuku.crmsync.application.IntegrationSettings;
 import io.tsuzuku.crmsync.application.SettingsException;
@@ -47,9 +46,11 @@ class IntegrationController {
     return offload(token, orgId, () -> SettingsView.of(settings.view(orgId)));
   }
 
+  /** The body is {@link IntegrationSettings.Request}: the secret goes in, never out. */
   @PutMapping
-  Mono<SettingsView> configure(@PathVariable String orgId, @RequestBody SettingsBody body, @AuthenticationPrincipal Jwt token) {
-    return offload(token, orgId, () -> SettingsView.of(settings.configure(orgId, body.request())));
+  Mono<SettingsView> configure(
+      @PathVariable String orgId, @RequestBody IntegrationSettings.Request body, @AuthenticationPrincipal Jwt token) {
+    return offload(token, orgId, () -> SettingsView.of(settings.configure(orgId, body)));
   }
 
   /** The reconfiguration: LEGACY or RECONFIGURED values, everything else kept. */
@@ -69,9 +70,9 @@ class IntegrationController {
       throw new SettingsException(SettingsException.Kind.INVALID, "INVALID_LIMIT", "limit must be 1.." + MAX_PAGE);
     }
     return offload(token, orgId, () -> {
-      var view = settings.view(orgId);
+      var mapping = settings.organisation(orgId).mapping();
       var page = settings.rejections(orgId, cursor, size);
-      var items = page.stream().map(c -> ContractMirrorView.of(c, view.organisation().mapping().fields(c.state()))).toList();
+      var items = page.stream().map(c -> ContractMirrorView.of(c, mapping.fields(c.state()))).toList();
       return new RejectionPage(items, page.size() == size ? page.get(page.size() - 1).contractId() : null);
     });
   }
@@ -85,9 +86,9 @@ class IntegrationController {
   @GetMapping("/contracts/{contractId}")
   Mono<ContractMirrorView> contract(@PathVariable String orgId, @PathVariable String contractId, @AuthenticationPrincipal Jwt token) {
     return offload(token, orgId, () -> {
-      var view = settings.view(orgId);
+      var mapping = settings.organisation(orgId).mapping();
       var contract = settings.contract(orgId, contractId);
-      return ContractMirrorView.of(contract, view.organisation().mapping().fields(contract.state()));
+      return ContractMirrorView.of(contract, mapping.fields(contract.state()));
     });
   }
 

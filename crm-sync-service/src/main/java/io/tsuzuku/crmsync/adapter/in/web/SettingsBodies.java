@@ -11,29 +11,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON shapes of the integration API. The client secret goes in, never out. */
+/** The JSON shapes the integration API answers with: the client secret never among them. */
 final class SettingsBodies {
 
   private SettingsBodies() {}
-
-  record SettingsBody(
-      String loginUrl,
-      String clientId,
-      String clientSecret,
-      IntegrationSettings.Preset preset,
-      String objectApiName,
-      String externalIdField,
-      String statusField,
-      String statusReasonField,
-      MappingMode mode,
-      Map<MappingMode, Map<Status, WrittenValue>> values,
-      ExtraFields extraFields) {
-
-    IntegrationSettings.Request request() {
-      return new IntegrationSettings.Request(
-          loginUrl, clientId, clientSecret, preset, objectApiName, externalIdField, statusField, statusReasonField, mode, values, extraFields);
-    }
-  }
 
   record ModeBody(MappingMode mode) {}
 
