@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tsuzuku.crmsync.adapter.out.mongo.MongoMirrorStore;
 import io.tsuzuku.crmsync.domain.SyncPolicy;
-import io.tsuzuku.crmsync.salesforce.FakeSalesforce;
+import io.tsuzuku.infra.embedded.salesforce.FakeSalesforce;
 import io.tsuzuku.events.Cohort;
 import io.tsuzuku.events.ContractStatus;
 import io.tsuzuku.events.ContractStatusChanged;

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -26,7 +27,9 @@ class CrmSyncConfiguration {
         .orElseThrow(() -> new IllegalStateException("tsuzuku.crm-sync settings are missing"));
   }
 
+  /** The system's clock, unless the local stack or a test brings one (a simulated or a movable clock). */
   @Bean
+  @ConditionalOnMissingBean(Clock.class)
   Clock clock() {
     return Clock.systemUTC();
   }

@@ -11,7 +11,7 @@ import io.tsuzuku.crmsync.domain.ExtraFields;
 import io.tsuzuku.crmsync.domain.MappingMode;
 import io.tsuzuku.crmsync.domain.Status;
 import io.tsuzuku.crmsync.domain.SyncPolicy;
-import io.tsuzuku.crmsync.salesforce.FakeSalesforce;
+import io.tsuzuku.infra.embedded.salesforce.FakeSalesforce;
 import io.tsuzuku.crmsync.salesforce.TestOrganisations;
 import io.tsuzuku.infra.embedded.junit.MovableClock;
 import java.time.Duration;

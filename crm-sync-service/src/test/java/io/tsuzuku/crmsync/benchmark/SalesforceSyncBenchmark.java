@@ -8,7 +8,7 @@ import io.tsuzuku.crmsync.application.StatusMirror;
 import io.tsuzuku.crmsync.domain.ContractState;
 import io.tsuzuku.crmsync.domain.Status;
 import io.tsuzuku.crmsync.domain.SyncPolicy;
-import io.tsuzuku.crmsync.salesforce.FakeSalesforce;
+import io.tsuzuku.infra.embedded.salesforce.FakeSalesforce;
 import io.tsuzuku.crmsync.salesforce.TestOrganisations;
 import io.tsuzuku.schemas.spring.PeriodicTask;
 import java.time.Clock;

@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -27,7 +28,9 @@ class RetryServiceConfiguration {
     return Binder.get(environment).bindOrCreate("tsuzuku.retry", RetrySettings.class);
   }
 
+  /** The system's clock, unless the local stack or a test brings one (a simulated or a movable clock). */
   @Bean
+  @ConditionalOnMissingBean(Clock.class)
   Clock clock() {
     return Clock.systemUTC();
   }

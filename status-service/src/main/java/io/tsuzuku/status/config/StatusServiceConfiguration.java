@@ -20,6 +20,7 @@ import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -50,7 +51,9 @@ class StatusServiceConfiguration {
     return new ContractQueries(store, store);
   }
 
+  /** The system's clock, unless the local stack or a test brings one (a simulated or a movable clock). */
   @Bean
+  @ConditionalOnMissingBean(Clock.class)
   Clock clock() {
     return Clock.systemUTC();
   }

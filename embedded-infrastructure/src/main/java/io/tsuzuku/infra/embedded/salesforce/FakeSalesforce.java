@@ -1,4 +1,4 @@
-package io.tsuzuku.crmsync.salesforce;
+package io.tsuzuku.infra.embedded.salesforce;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the sObject Collections upsert by external id, which checks the bearer token, answers per
  * record, rejects status values its restricted picklist lacks, reports {@code Sforce-Limit-Info},
  * and keeps every record it saved, in order, per external id. Tests can make it fail as a whole
- * ({@link #failWith}) or expire its tokens.
+ * ({@link #failWith}) or expire its tokens. The crm-sync tests, the end-to-end tests and the
+ * local stack (where it stands in for the demo organisation's org) use it.
  */
 public final class FakeSalesforce implements AutoCloseable {
 
@@ -53,15 +54,20 @@ public final class FakeSalesforce implements AutoCloseable {
   private volatile long dailyLimit = 15_000;
   private volatile StubMapping failure;
 
-  private FakeSalesforce() {
-    server = new WireMockServer(options().dynamicPort().extensions(new Org()));
+  private FakeSalesforce(int port) {
+    server = new WireMockServer((port == 0 ? options().dynamicPort() : options().port(port)).extensions(new Org()));
     server.start();
     server.stubFor(post(urlPathEqualTo("/services/oauth2/token")).willReturn(aResponse().withTransformers(Org.NAME)));
     server.stubFor(patch(urlPathMatching(UPSERTS)).willReturn(aResponse().withTransformers(Org.NAME)));
   }
 
   public static FakeSalesforce start() {
-    return new FakeSalesforce();
+    return new FakeSalesforce(0);
+  }
+
+  /** On a fixed port: an organisation's settings keep its URL across restarts of the local stack. */
+  public static FakeSalesforce start(int port) {
+    return new FakeSalesforce(port);
   }
 
   /** The org's My Domain URL. */
