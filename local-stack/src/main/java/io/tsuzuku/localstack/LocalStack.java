@@ -2,53 +2,164 @@ package io.tsuzuku.localstack;
 
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure;
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure.Settings;
+import io.tsuzuku.infra.embedded.salesforce.FakeSalesforce;
+import io.tsuzuku.localstack.LocalSystem.Service;
+import io.tsuzuku.security.LocalTokens;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs tsuzuku on this machine: the real Kafka broker, schema registry and MongoDB-wire server,
- * their data kept across restarts. Prints where each part listens; Ctrl-C stops everything.
+ * their data kept across restarts, the four services (one JVM, an application context each: see
+ * {@link LocalSystem}), a Salesforce stub org for the demo organisation, whose contracts are
+ * registered at the first start. Prints where each part listens and a token for the demo
+ * organisation; Ctrl-C stops everything, the services before the servers.
+ *
+ * <p>With {@code --demo} (or {@code TSUZUKU_DEMO=true}) time runs a day a second from a fixed
+ * date, on data of its own that starts empty, and a table shows the contracts move ({@link Demo}).
  *
  * <p>Settings, from the environment: {@code TSUZUKU_DATA_DIR} (default {@code
  * .local-stack-data}), {@code LOCAL_KAFKA_PORT} (9092), {@code LOCAL_REGISTRY_PORT} (8081), {@code
- * LOCAL_MONGODB_PORT} (27017). {@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL} or
- * {@code MONGODB_URI} use an external server instead of starting one.
+ * LOCAL_MONGODB_PORT} (27017), {@code LOCAL_SALESFORCE_PORT} (8094), {@code
+ * STATUS_SERVICE_PORT} (8080) and the other services' ports. {@code KAFKA_BOOTSTRAP_SERVERS},
+ * {@code SCHEMA_REGISTRY_URL} or {@code MONGODB_URI} use an external server instead of starting
+ * one.
  */
 public final class LocalStack {
+
+  private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+  /** The demo's first scheduled charges. */
+  private static final LocalDate DEMO_FIRST_CHARGE = LocalDate.of(2027, 4, 5);
+  private static final long DAY_A_SECOND = Duration.ofDays(1).toSeconds();
 
   private LocalStack() {}
 
   public static void main(String[] args) throws InterruptedException {
-    var settings = settings(System.getenv());
+    var environment = System.getenv();
+    var demo = List.of(args).contains("--demo") || "true".equalsIgnoreCase(environment.get("TSUZUKU_DEMO"));
+    var settings = settings(environment, demo);
+    if (demo) {
+      deleteRecursively(settings.dataDirectory()); // the demo's simulated time starts over, and so does its data
+    }
+    var demoClock = new SimulatedClock(
+        DEMO_FIRST_CHARGE.minusDays(1).atTime(LocalTime.of(12, 0)).atZone(TOKYO).toInstant(), DAY_A_SECOND, Clock.systemUTC());
+    Clock clock = demo ? demoClock : Clock.systemUTC();
     var infrastructure = EmbeddedInfrastructure.start(settings);
+    var salesforce = FakeSalesforce.start(port(environment, "LOCAL_SALESFORCE_PORT", 8094));
+    LocalSystem system;
+    try {
+      system = LocalSystem.start(infrastructure.endpoints(), clock, ports(environment), serviceSettings(demo));
+    } catch (RuntimeException e) {
+      salesforce.close();
+      infrastructure.close();
+      throw e;
+    }
     var stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  System.out.println("tsuzuku local stack: stopping");
-                  infrastructure.close();
-                  stopped.countDown();
-                },
-                "local-stack-stopper"));
-    banner(infrastructure, settings, System.out);
+    var demoThread = new Thread[1];
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("tsuzuku local stack: stopping");
+      if (demoThread[0] != null) {
+        demoThread[0].interrupt();
+      }
+      system.close();
+      salesforce.close();
+      infrastructure.close();
+      stopped.countDown();
+    }, "local-stack-stopper"));
+
+    var secret = environment.getOrDefault("TSUZUKU_JWT_SECRET", LocalTokens.LOCAL_SECRET);
+    var token = LocalTokens.mint(secret, DemoOrganisation.ORG, "admin@" + DemoOrganisation.ORG, Clock.systemUTC().instant(), Duration.ofHours(12));
+    var firstCharge = demo ? DEMO_FIRST_CHARGE : LocalDate.now(clock.withZone(TOKYO)).plusDays(1);
+    DemoOrganisation.register(infrastructure.endpoints(), firstCharge, clock.instant());
+    DemoOrganisation.configureSalesforce(system.url(Service.CRM_SYNC), token, salesforce);
+    banner(infrastructure, settings, system, salesforce, token, System.out);
+    if (demo) {
+      awaitRegistered(system.url(Service.STATUS), token);
+      demoClock.run();
+      demoThread[0] = new Thread(new Demo(clock, firstCharge, infrastructure.endpoints(), system.url(Service.STATUS),
+          system.url(Service.CRM_SYNC), token, salesforce, System.out), "demo");
+      demoThread[0].start();
+    }
     stopped.await();
   }
 
-  static Settings settings(Map<String, String> environment) {
+  /** The demo's time starts once the status-service knows every contract of the demo. */
+  private static void awaitRegistered(String statusUrl, String token) throws InterruptedException {
+    var expected = DemoOrganisation.contracts(DEMO_FIRST_CHARGE).size();
+    for (int attempt = 0; attempt < 600; attempt++) {
+      var body = DemoOrganisation.Http.send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create(statusUrl + "/api/orgs/" + DemoOrganisation.ORG + "/contracts?limit=100"))
+          .header("Authorization", "Bearer " + token).GET().build());
+      if (body.split("\"contractId\"", -1).length - 1 >= expected) {
+        return;
+      }
+      Thread.sleep(100); // polling a starting system, not a test
+    }
+    throw new IllegalStateException("the demo's contracts did not reach the status-service within a minute");
+  }
+
+  static Settings settings(Map<String, String> environment, boolean demo) {
+    var data = Path.of(environment.getOrDefault("TSUZUKU_DATA_DIR", ".local-stack-data")).toAbsolutePath();
     return Settings.kept(
-        Path.of(environment.getOrDefault("TSUZUKU_DATA_DIR", ".local-stack-data")).toAbsolutePath(),
+        demo ? data.resolve("demo") : data,
         port(environment, "LOCAL_KAFKA_PORT", 9092),
         port(environment, "LOCAL_REGISTRY_PORT", 8081),
         port(environment, "LOCAL_MONGODB_PORT", 27017));
   }
 
-  static void banner(EmbeddedInfrastructure infrastructure, Settings settings, PrintStream out) {
+  private static Map<Service, Integer> ports(Map<String, String> environment) {
+    var ports = new java.util.EnumMap<Service, Integer>(Service.class);
+    for (var service : Service.values()) {
+      var variable = service.configName().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_PORT";
+      ports.put(service, port(environment, variable, service.defaultPort()));
+    }
+    return ports;
+  }
+
+  /**
+   * Settings for every service: warnings only on the console (the banner and the demo's table are
+   * what a person reads); with the demo's clock, the periodic work looks often enough that a
+   * simulated day never passes unseen.
+   */
+  private static List<String> serviceSettings(boolean demo) {
+    var settings = new java.util.ArrayList<>(List.of(
+        "logging.level.root=WARN",
+        // topics are created on first use, and the MongoDB-wire server ignores secondary indexes: both say so at start
+        "logging.level.org.apache.kafka.clients.NetworkClient=ERROR",
+        "logging.level.de.bwaldvogel=ERROR"));
+    if (demo) {
+      settings.addAll(List.of("tsuzuku.billing.poll-interval=PT0.2S", "tsuzuku.retry.poll-interval=PT0.2S"));
+    }
+    return settings;
+  }
+
+  static void banner(EmbeddedInfrastructure infrastructure, Settings settings, LocalSystem system, FakeSalesforce salesforce,
+      String token, PrintStream out) {
+    var status = system.url(Service.STATUS);
     out.println();
-    out.println("tsuzuku local stack is up (data in " + settings.dataDirectory() + ")");
+    out.println("tsuzuku is up (data in " + settings.dataDirectory() + ")");
+    out.println("  admin API (status-service)   " + status + "/api/orgs/" + DemoOrganisation.ORG + "/contracts");
+    out.println("  Salesforce sync (crm-sync)   " + system.url(Service.CRM_SYNC) + "/api/orgs/" + DemoOrganisation.ORG + "/salesforce");
+    out.println("  retry-service                " + system.url(Service.RETRY) + "/actuator/health");
+    out.println("  billing-service              " + system.url(Service.BILLING) + "/actuator/health (payment simulator)");
+    out.println("  Salesforce stub org (demo)   " + salesforce.url());
     infrastructure.describe().forEach(line -> out.println("  " + line));
+    out.println();
+    out.println("A token for the organisation '" + DemoOrganisation.ORG + "' (12 hours):");
+    out.println("  export TOKEN=" + token);
+    out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + status + "/api/orgs/" + DemoOrganisation.ORG + "/contracts");
     out.println("Press Ctrl-C to stop everything.");
     out.println();
   }
@@ -62,6 +173,19 @@ public final class LocalStack {
       return Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(variable + " must be a port number, was '" + value + "'", e);
+    }
+  }
+
+  private static void deleteRecursively(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (var paths = Files.walk(directory)) {
+      for (var path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear the demo's data in " + directory, e);
     }
   }
 }

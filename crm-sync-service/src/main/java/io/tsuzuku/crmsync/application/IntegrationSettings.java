@@ -115,6 +115,9 @@ public final class IntegrationSettings {
   }
 
   private View save(Organisation current, String orgId, Connection connection, SalesforceMapping mapping) {
+    if (current != null && current.connection().equals(connection) && current.mapping().equals(mapping)) {
+      return view(orgId); // the same settings again: nothing to change, nothing to re-send
+    }
     var revision = current == null ? 0 : current.revision();
     var state = current == null ? Organisation.SyncState.NEW : current.state();
     if (current != null && !current.mapping().equals(mapping)) {

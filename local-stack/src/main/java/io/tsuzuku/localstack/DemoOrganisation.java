@@ -1,0 +1,113 @@
+package io.tsuzuku.localstack;
+
+import io.tsuzuku.events.BillingInterval;
+import io.tsuzuku.events.Cohort;
+import io.tsuzuku.events.ContractRegistered;
+import io.tsuzuku.events.EventHeader;
+import io.tsuzuku.events.RepaymentSubmitted;
+import io.tsuzuku.events.Supporter;
+import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.infra.embedded.junit.TestEvents;
+import io.tsuzuku.infra.embedded.salesforce.FakeSalesforce;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The demo organisation: contracts of both cohorts whose cards behave differently (the payment
+ * simulator reads the token), and its Salesforce integration pointed at the local stub org. The
+ * registrations are sent as the donation forms would; their event ids are fixed, so sending them
+ * again on a restart changes nothing.
+ */
+public final class DemoOrganisation {
+
+  public static final String ORG = "demo";
+
+  /** A contract of the demo, what its card does, and why it is there. */
+  public record DemoContract(String contractId, Cohort cohort, String token, String story) {}
+
+  private DemoOrganisation() {}
+
+  /** The contracts, their first charge on {@code firstCharge}. */
+  public static List<DemoContract> contracts(LocalDate firstCharge) {
+    return List.of(
+        new DemoContract("demo-01", Cohort.CURRENT, "tok_visa", "pays every month"),
+        new DemoContract("demo-02", Cohort.CURRENT, "tok_mastercard", "pays every month"),
+        new DemoContract("demo-03", Cohort.CURRENT, "tok_decline_insufficient_funds", "never pays: RETRYING, then ERROR for good"),
+        new DemoContract("demo-04", Cohort.CURRENT, "tok_decline_until_" + firstCharge.plusDays(10), "recovers on the second weekly retry"),
+        new DemoContract("demo-05", Cohort.CURRENT, "tok_decline_until_" + firstCharge.plusDays(40), "in ERROR until the bulk manual retry"),
+        new DemoContract("demo-06", Cohort.CURRENT, "tok_decline_expired_card", "expired card: ERROR"),
+        new DemoContract("demo-07", Cohort.LEGACY, "tok_visa", "legacy, pays every month"),
+        new DemoContract("demo-08", Cohort.LEGACY, "tok_decline_insufficient_funds", "legacy, cancelled on its deadline"),
+        new DemoContract("demo-09", Cohort.LEGACY, "tok_decline_insufficient_funds", "legacy, re-paid by the supporter before its deadline"));
+  }
+
+  /** Registers the contracts (again: the same event ids, nothing changes the second time). */
+  public static void register(Endpoints endpoints, LocalDate firstCharge, Instant now) {
+    for (var contract : contracts(firstCharge)) {
+      var legacy = contract.cohort() == Cohort.LEGACY;
+      TestEvents.send(endpoints, ContractRegistered.newBuilder()
+          .setHeader(header(contract.contractId(), contract.contractId() + "-registered", now))
+          .setSupporter(Supporter.newBuilder().setSupporterId("supporter-" + contract.contractId())
+              .setName("支援者 " + contract.contractId().substring(5)).setEmail(contract.contractId() + "@example.org").build())
+          .setAmountYen(legacy ? 2_000 : 3_000)
+          .setInterval(BillingInterval.MONTHLY)
+          .setAnchorDay(firstCharge.getDayOfMonth())
+          .setFirstChargeOn(firstCharge)
+          .setAppliedOn(legacy ? LocalDate.of(2022, 4, 1) : LocalDate.of(2025, 4, 1))
+          .setCohort(contract.cohort())
+          .setPaymentMethodToken(contract.token())
+          .build());
+    }
+  }
+
+  /** The supporter of demo-09 re-pays the failed period with a new card. */
+  public static void repay(Endpoints endpoints, LocalDate period, Instant now) {
+    TestEvents.send(endpoints, RepaymentSubmitted.newBuilder()
+        .setHeader(header("demo-09", "demo-09-repaid-" + period, now))
+        .setPeriod(period).setAmountYen(2_000).setPaymentMethodToken("tok_visa").build());
+  }
+
+  /** Points the organisation's Salesforce integration at the stub org, in the legacy mode. */
+  public static void configureSalesforce(String crmSyncUrl, String token, FakeSalesforce salesforce) {
+    var body = """
+        {"loginUrl": "%s", "clientId": "%s", "clientSecret": "%s",
+         "objectApiName": "Recurring_Contract__c", "externalIdField": "Tsuzuku_Contract_Id__c", "statusField": "Status__c",
+         "extraFields": {"errorSince": "Error_Since__c", "lastFailure": "Last_Failure__c", "nextRetry": "Next_Retry_On__c"}}
+        """.formatted(salesforce.url(), FakeSalesforce.CLIENT_ID, FakeSalesforce.CLIENT_SECRET);
+    Http.send(HttpRequest.newBuilder(URI.create(crmSyncUrl + "/api/orgs/" + ORG + "/salesforce"))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  private static EventHeader header(String contractId, String eventId, Instant now) {
+    return EventHeader.newBuilder().setEventId(eventId).setOrgId(ORG).setContractId(contractId).setOccurredAt(now).build();
+  }
+
+  /** Calls to the services' APIs from the local stack; a refusal is an error worth stopping for. */
+  static final class Http {
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    private Http() {}
+
+    static String send(HttpRequest request) {
+      try {
+        var response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+          throw new IllegalStateException(request.method() + " " + request.uri() + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+      } catch (IOException e) {
+        throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e.getMessage(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+  }
+}

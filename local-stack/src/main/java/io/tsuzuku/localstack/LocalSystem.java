@@ -1,0 +1,100 @@
+package io.tsuzuku.localstack;
+
+import io.tsuzuku.billing.BillingServiceApplication;
+import io.tsuzuku.crmsync.CrmSyncServiceApplication;
+import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.retry.RetryServiceApplication;
+import io.tsuzuku.status.StatusServiceApplication;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The four services in one JVM, each in an application context of its own with its own settings
+ * file ({@code spring.config.name}), its own port, MongoDB database and consumer group, all on
+ * the same servers and reading one clock: the system's, the demo's simulated one, or a test's.
+ * One JVM keeps the local stack within a laptop's memory and lets a test move one clock for all.
+ */
+public final class LocalSystem implements AutoCloseable {
+
+  /** The services, in the order they start (the status-service first: the others read its events). */
+  public enum Service {
+    STATUS("status-service", StatusServiceApplication.class, 8080),
+    RETRY("retry-service", RetryServiceApplication.class, 8092),
+    BILLING("billing-service", BillingServiceApplication.class, 8091),
+    CRM_SYNC("crm-sync-service", CrmSyncServiceApplication.class, 8093);
+
+    private final String configName;
+    private final Class<?> application;
+    private final int defaultPort;
+
+    Service(String configName, Class<?> application, int defaultPort) {
+      this.configName = configName;
+      this.application = application;
+      this.defaultPort = defaultPort;
+    }
+
+    public String configName() {
+      return configName;
+    }
+
+    public int defaultPort() {
+      return defaultPort;
+    }
+  }
+
+  private final Map<Service, ConfigurableApplicationContext> contexts;
+
+  private LocalSystem(Map<Service, ConfigurableApplicationContext> contexts) {
+    this.contexts = contexts;
+  }
+
+  /**
+   * Starts the services.
+   *
+   * @param ports each service's port (0: a free one); a service missing here gets its default
+   * @param settings more settings for every service ({@code key=value}, as on a command line)
+   */
+  public static LocalSystem start(Endpoints endpoints, Clock clock, Map<Service, Integer> ports, List<String> settings) {
+    var contexts = new EnumMap<Service, ConfigurableApplicationContext>(Service.class);
+    try {
+      for (var service : Service.values()) {
+        var args = new ArrayList<String>();
+        args.add("--spring.config.name=" + service.configName);
+        args.add("--server.port=" + ports.getOrDefault(service, service.defaultPort));
+        args.add("--spring.main.banner-mode=off");
+        endpoints.asEnvironment().forEach((name, value) -> args.add("--" + name + "=" + value));
+        settings.forEach(setting -> args.add("--" + setting));
+        contexts.put(service, new SpringApplicationBuilder(service.application)
+            .initializers(context -> context.getBeanFactory().registerSingleton("sharedClock", clock))
+            // the local stack closes the services itself, before the servers they talk to
+            .registerShutdownHook(false)
+            .run(args.toArray(String[]::new)));
+      }
+    } catch (RuntimeException e) {
+      new LocalSystem(contexts).close();
+      throw e;
+    }
+    return new LocalSystem(contexts);
+  }
+
+  public ConfigurableApplicationContext context(Service service) {
+    return contexts.get(service);
+  }
+
+  public String url(Service service) {
+    return "http://127.0.0.1:" + contexts.get(service).getEnvironment().getProperty("local.server.port");
+  }
+
+  /** Closes the services in the reverse order of their start. */
+  @Override
+  public void close() {
+    var services = new ArrayList<>(contexts.keySet());
+    java.util.Collections.reverse(services);
+    services.forEach(service -> contexts.get(service).close());
+  }
+}
