@@ -73,14 +73,14 @@ public final class DemoOrganisation {
         .setPeriod(period).setAmountYen(2_000).setPaymentMethodToken("tok_visa").build());
   }
 
-  /** Points the organisation's Salesforce integration at the stub org, in the legacy mode. */
-  public static void configureSalesforce(String crmSyncUrl, String token, FakeSalesforce salesforce) {
+  /** Points an organisation's Salesforce integration at the stub org, in the legacy mode. */
+  public static void configureSalesforce(String crmSyncUrl, String orgId, String token, FakeSalesforce salesforce) {
     var body = """
         {"loginUrl": "%s", "clientId": "%s", "clientSecret": "%s",
          "objectApiName": "Recurring_Contract__c", "externalIdField": "Tsuzuku_Contract_Id__c", "statusField": "Status__c",
          "extraFields": {"errorSince": "Error_Since__c", "lastFailure": "Last_Failure__c", "nextRetry": "Next_Retry_On__c"}}
         """.formatted(salesforce.url(), FakeSalesforce.CLIENT_ID, FakeSalesforce.CLIENT_SECRET);
-    Http.send(HttpRequest.newBuilder(URI.create(crmSyncUrl + "/api/orgs/" + ORG + "/salesforce"))
+    Http.send(HttpRequest.newBuilder(URI.create(crmSyncUrl + "/api/orgs/" + orgId + "/salesforce"))
         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
   }
@@ -90,12 +90,12 @@ public final class DemoOrganisation {
   }
 
   /** Calls to the services' APIs from the local stack; a refusal is an error worth stopping for. */
-  static final class Http {
+  public static final class Http {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     private Http() {}
 
-    static String send(HttpRequest request) {
+    public static String send(HttpRequest request) {
       try {
         var response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {

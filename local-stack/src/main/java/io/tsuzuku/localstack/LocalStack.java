@@ -83,7 +83,7 @@ public final class LocalStack {
     var token = LocalTokens.mint(secret, DemoOrganisation.ORG, "admin@" + DemoOrganisation.ORG, Clock.systemUTC().instant(), Duration.ofHours(12));
     var firstCharge = demo ? DEMO_FIRST_CHARGE : LocalDate.now(clock.withZone(TOKYO)).plusDays(1);
     DemoOrganisation.register(infrastructure.endpoints(), firstCharge, clock.instant());
-    DemoOrganisation.configureSalesforce(system.url(Service.CRM_SYNC), token, salesforce);
+    DemoOrganisation.configureSalesforce(system.url(Service.CRM_SYNC), DemoOrganisation.ORG, token, salesforce);
     banner(infrastructure, settings, system, salesforce, token, System.out);
     if (demo) {
       awaitRegistered(system.url(Service.STATUS), token);

@@ -1,0 +1,211 @@
+package io.tsuzuku.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tsuzuku.events.Cohort;
+import io.tsuzuku.events.FinalNoticeRequested;
+import io.tsuzuku.events.RepaymentDeadlinePassed;
+import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.localstack.LocalSystem.Service;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The place to start reading: contracts driven through every path of SPEC.md by the four services
+ * together, as the local stack runs them, on the real broker, registry and MongoDB-wire server,
+ * with the payment simulator (the card token decides the outcome) and a WireMock Salesforce org.
+ * One clock moves for all: 09:00 (Asia/Tokyo) is the daily billing run, 10:00 the retries. Each
+ * test is an organisation of its own, with contracts whose first charge is the next day.
+ */
+@WithEmbeddedInfrastructure
+class ContractJourneysIT {
+
+  private static final LocalTime BILLING_RUN = LocalTime.of(9, 0, 30);
+  private static final LocalTime RETRIES = LocalTime.of(10, 0, 30);
+
+  private static Journeys system;
+
+  private String org;
+  private LocalDate firstCharge;
+
+  @BeforeAll
+  static void startTheSystem(Endpoints endpoints) {
+    system = Journeys.start(endpoints, List.of());
+  }
+
+  @AfterAll
+  static void stopTheSystem() throws InterruptedException {
+    system.close();
+  }
+
+  @BeforeEach
+  void anOrganisationMirroredInSalesforce() {
+    org = "org-" + UUID.randomUUID().toString().substring(0, 8);
+    system.configureSalesforce(org);
+    firstCharge = system.today().plusDays(1);
+  }
+
+  @Test
+  void aCurrentContractRetriesWeeklyWaitsInErrorAndComesBackOnABulkManualRetry() {
+    var contract = org + "-current";
+    var stillInError = org + "-still-in-error";
+    var cardWorksFrom = firstCharge.plusDays(100);
+    system.register(org, contract, Cohort.CURRENT, "tok_decline_until_" + cardWorksFrom, firstCharge);
+    system.register(org, stillInError, Cohort.CURRENT, "tok_decline_insufficient_funds", firstCharge);
+    system.awaitStatus(org, contract, "ACTIVE");
+
+    failsEveryAutomaticRetry(contract);
+    system.awaitStatus(org, stillInError, "ERROR");
+    assertThat(system.charges(contract)).containsExactly("SCHEDULED failed", "AUTO_RETRY failed", "AUTO_RETRY failed", "AUTO_RETRY failed");
+    // not reconfigured yet: Salesforce shows ERROR as the old failed-payment value
+    system.awaitSalesforceShows(contract, "再決済待ち");
+
+    // months without a charge: ERROR never cancels itself and is not charged
+    for (int month = 1; month <= 3; month++) {
+      system.at(firstCharge.plusMonths(month), BILLING_RUN.plusMinutes(30));
+    }
+    assertThat(system.statusOf(org, contract)).isEqualTo("ERROR");
+    assertThat(system.charges(contract)).hasSize(4);
+
+    // the administrator orders a manual retry for a date, in bulk
+    var retryOn = system.today().plusDays(10);
+    var answer = system.post(Service.STATUS, "/api/orgs/" + org + "/manual-retries", org,
+        "{\"contractIds\":[\"" + contract + "\"],\"retryOn\":\"" + retryOn + "\"}");
+    assertThat(answer.get("summary").get("SCHEDULED").asInt()).isEqualTo(1);
+    system.at(retryOn.minusDays(1), RETRIES);
+    assertThat(system.charges(contract)).hasSize(4); // not before its date
+
+    system.at(retryOn, RETRIES);
+    system.awaitStatus(org, contract, "ACTIVE");
+    assertThat(system.charges(contract)).endsWith("MANUAL_RETRY paid").hasSize(5);
+    system.awaitSalesforceShows(contract, "継続中");
+    // the next scheduled charge is on the first anchor date after the payment
+    var nextAnchor = firstCharge.plusMonths(4);
+    assertThat(nextAnchor).isAfter(retryOn);
+    system.at(nextAnchor, BILLING_RUN);
+    await().untilAsserted(() -> assertThat(system.charges(contract)).endsWith("SCHEDULED paid").hasSize(6));
+
+    // the organisation reconfigures its integration: the contract still in ERROR shows エラー
+    assertThat(system.salesforceStatus(stillInError)).isEqualTo("再決済待ち");
+    system.put(Service.CRM_SYNC, "/api/orgs/" + org + "/salesforce/mode", org, "{\"mode\":\"RECONFIGURED\"}");
+    system.awaitSalesforceShows(stillInError, "エラー");
+    assertThat(system.salesforceRecord(stillInError)).containsEntry("Last_Failure__c", "insufficient_funds");
+    assertThat(system.salesforceStatus(contract)).isEqualTo("継続中");
+    assertThat(system.eventTypes(contract)).contains(
+        "ContractRegistered", "PaymentFailed", "RetryScheduled", "RetriesExhausted", "ManualRetryRequested", "ChargeRequested",
+        "PaymentSucceeded", "ContractStatusChanged");
+  }
+
+  @Test
+  void aContractRecoversOnItsSecondRetry() {
+    var contract = org + "-recovers";
+    system.register(org, contract, Cohort.CURRENT, "tok_decline_until_" + firstCharge.plusDays(10), firstCharge);
+    system.awaitStatus(org, contract, "ACTIVE");
+
+    system.at(firstCharge, BILLING_RUN);
+    system.awaitStatus(org, contract, "RETRYING");
+    system.at(firstCharge.plusWeeks(1), RETRIES);
+    await().untilAsserted(() -> assertThat(system.charges(contract)).hasSize(2));
+    assertThat(system.statusOf(org, contract)).isEqualTo("RETRYING");
+    system.at(firstCharge.plusWeeks(2), RETRIES);
+    system.awaitStatus(org, contract, "ACTIVE");
+
+    system.at(firstCharge.plusWeeks(3), RETRIES.plusHours(1)); // the third retry was withdrawn
+    assertThat(system.charges(contract)).containsExactly("SCHEDULED failed", "AUTO_RETRY failed", "AUTO_RETRY paid");
+    system.awaitSalesforceShows(contract, "継続中");
+  }
+
+  @Test
+  void aSupporterRepaysOutOfError() {
+    var contract = org + "-repays";
+    system.register(org, contract, Cohort.CURRENT, "tok_decline_expired_card", firstCharge);
+    system.awaitStatus(org, contract, "ACTIVE");
+    failsEveryAutomaticRetry(contract);
+
+    system.repay(org, contract, firstCharge, "tok_visa");
+
+    system.awaitStatus(org, contract, "ACTIVE");
+    assertThat(system.charges(contract)).hasSize(5).endsWith("SUPPORTER_REPAYMENT paid");
+    system.awaitSalesforceShows(contract, "継続中");
+  }
+
+  @Test
+  void aLegacyContractIsNotRetriedAndIsCancelledOnItsNextDueDateUnlessRepaid() {
+    var cancelled = org + "-legacy-cancelled";
+    var repaid = org + "-legacy-repaid";
+    system.register(org, cancelled, Cohort.LEGACY, "tok_decline_insufficient_funds", firstCharge);
+    system.register(org, repaid, Cohort.LEGACY, "tok_decline_insufficient_funds", firstCharge);
+    system.awaitStatus(org, cancelled, "ACTIVE");
+    system.awaitStatus(org, repaid, "ACTIVE");
+
+    system.at(firstCharge, BILLING_RUN);
+    system.awaitStatus(org, cancelled, "RETRYING");
+    system.awaitStatus(org, repaid, "RETRYING");
+    system.at(firstCharge.plusDays(10), RETRIES);
+    system.repay(org, repaid, firstCharge, "tok_visa");
+    system.awaitStatus(org, repaid, "ACTIVE");
+
+    var nextDue = firstCharge.plusMonths(1);
+    system.at(nextDue.minusDays(1), LocalTime.of(23, 0));
+    assertThat(system.statusOf(org, cancelled)).isEqualTo("RETRYING"); // re-payment still accepted that day
+    system.at(nextDue, BILLING_RUN);
+    system.awaitStatus(org, cancelled, "CANCELLED");
+    await().untilAsserted(() -> assertThat(system.charges(repaid)).endsWith("SCHEDULED paid"));
+
+    assertThat(system.charges(cancelled)).containsExactly("SCHEDULED failed"); // no retries, and no charge on the due date
+    assertThat(system.events(cancelled, RepaymentDeadlinePassed.class)).hasSize(1);
+    assertThat(system.eventTypes(cancelled)).doesNotContain("RetryScheduled", "ChargeRequested");
+    assertThat(system.charges(repaid)).containsExactly("SCHEDULED failed", "SUPPORTER_REPAYMENT paid", "SCHEDULED paid");
+    assertThat(system.statusOf(org, repaid)).isEqualTo("ACTIVE");
+    system.awaitSalesforceShows(cancelled, "解約");
+  }
+
+  @Test
+  void aYearInErrorGetsAFinalNoticeThenABulkCancellationAndIsNeverChargedAgain() {
+    var contract = org + "-a-year";
+    system.register(org, contract, Cohort.CURRENT, "tok_decline_insufficient_funds", firstCharge);
+    system.awaitStatus(org, contract, "ACTIVE");
+    failsEveryAutomaticRetry(contract);
+
+    system.at(firstCharge.plusWeeks(3).plusYears(1), LocalTime.of(12, 0));
+    var notices = system.post(Service.STATUS, "/api/orgs/" + org + "/final-notices", org, "{\"filter\":{\"errorFor\":\"P1Y\"}}");
+    assertThat(notices.get("summary").get("SENT").asInt()).as(notices.toString()).isEqualTo(1);
+    await().untilAsserted(() -> assertThat(system.events(contract, FinalNoticeRequested.class)).hasSize(1));
+
+    system.at(system.today().plusDays(30), LocalTime.of(12, 0));
+    var cancellations = system.post(Service.STATUS, "/api/orgs/" + org + "/cancellations", org,
+        "{\"filter\":{\"status\":\"ERROR\",\"finalNotice\":\"sent\"},\"reason\":\"最終案内後も連絡なし\"}");
+    assertThat(cancellations.get("items").get(0).get("contractId").asString()).isEqualTo(contract);
+    system.awaitStatus(org, contract, "CANCELLED");
+    var chargesAtCancellation = system.charges(contract);
+    assertThat(chargesAtCancellation).hasSize(4);
+
+    for (int month = 1; month <= 2; month++) {
+      system.at(system.today().plusMonths(1), BILLING_RUN.plusMinutes(30));
+    }
+    assertThat(system.charges(contract)).isEqualTo(chargesAtCancellation);
+    assertThat(system.contract(org, contract).get("cancellationReason").asString()).isEqualTo("最終案内後も連絡なし");
+    system.awaitSalesforceShows(contract, "解約");
+  }
+
+  /** The scheduled charge fails (RETRYING), then each weekly retry, one after the other: ERROR. */
+  private void failsEveryAutomaticRetry(String contract) {
+    system.at(firstCharge, BILLING_RUN);
+    system.awaitStatus(org, contract, "RETRYING");
+    for (int week = 1; week <= 3; week++) {
+      system.at(firstCharge.plusWeeks(week), RETRIES);
+      var charges = 1 + week;
+      await().untilAsserted(() -> assertThat(system.charges(contract)).hasSize(charges));
+    }
+    system.awaitStatus(org, contract, "ERROR");
+  }
+}

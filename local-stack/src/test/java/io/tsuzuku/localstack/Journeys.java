@@ -1,0 +1,240 @@
+package io.tsuzuku.localstack;
+
+import static org.awaitility.Awaitility.await;
+
+import io.tsuzuku.events.BillingInterval;
+import io.tsuzuku.events.Cohort;
+import io.tsuzuku.events.ContractRegistered;
+import io.tsuzuku.events.EventHeader;
+import io.tsuzuku.events.PaymentFailed;
+import io.tsuzuku.events.PaymentSucceeded;
+import io.tsuzuku.events.RepaymentSubmitted;
+import io.tsuzuku.events.Supporter;
+import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.infra.embedded.junit.MovableClock;
+import io.tsuzuku.infra.embedded.junit.TestEvents;
+import io.tsuzuku.infra.embedded.salesforce.FakeSalesforce;
+import io.tsuzuku.localstack.LocalSystem.Service;
+import io.tsuzuku.schemas.AvroSerdes;
+import io.tsuzuku.schemas.Topic;
+import io.tsuzuku.schemas.Topics;
+import io.tsuzuku.security.LocalTokens;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole system for the end-to-end tests: the four services (as the local stack runs them) on
+ * the real broker, registry and MongoDB-wire server, the payment simulator, a WireMock Salesforce
+ * org, and one movable clock, JVM-wide, that only moves forward (a billing day that has run stays
+ * run). Every record on every topic is read and kept, so a test can say which events and charges
+ * happened and which did not. Tests speak to the system as its users do: events from the forms,
+ * the admin API, the Salesforce integration API.
+ */
+final class Journeys implements AutoCloseable {
+
+  static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+  static final MovableClock CLOCK = new MovableClock(Instant.parse("2030-01-06T00:00:00Z"));
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  final FakeSalesforce salesforce;
+  final LocalSystem system;
+  private final Endpoints endpoints;
+  private final List<SpecificRecord> events = new CopyOnWriteArrayList<>();
+  private final Thread reader;
+  private volatile boolean reading = true;
+
+  private Journeys(Endpoints endpoints, List<String> settings) {
+    this.endpoints = endpoints;
+    this.salesforce = FakeSalesforce.start();
+    var ports = new java.util.EnumMap<Service, Integer>(Service.class);
+    for (var service : Service.values()) {
+      ports.put(service, 0);
+    }
+    var all = new ArrayList<>(List.of(
+        "tsuzuku.billing.poll-interval=PT0.2S", "tsuzuku.retry.poll-interval=PT0.2S", "tsuzuku.status.relay.interval=PT0.2S",
+        "logging.level.org.apache.kafka=WARN"));
+    all.addAll(settings);
+    this.system = LocalSystem.start(endpoints, CLOCK, ports, all);
+    this.reader = new Thread(this::read, "journeys-reader");
+    reader.start();
+  }
+
+  static Journeys start(Endpoints endpoints, List<String> settings) {
+    return new Journeys(endpoints, settings);
+  }
+
+  private void read() {
+    var consumerSettings = new HashMap<>(AvroSerdes.consumerSettings(endpoints.schemaRegistryUrl()));
+    consumerSettings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    consumerSettings.put(ConsumerConfig.GROUP_ID_CONFIG, "journeys-" + UUID.randomUUID());
+    consumerSettings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (var consumer = new KafkaConsumer<String, Object>(consumerSettings)) {
+      consumer.subscribe(Topics.all().stream().map(Topic::name).toList());
+      while (reading) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+          if (r.value() instanceof SpecificRecord record) {
+            events.add(record);
+          }
+        });
+      }
+    }
+  }
+
+  // --- time
+
+  LocalDate today() {
+    return LocalDate.now(CLOCK.withZone(TOKYO));
+  }
+
+  /** Moves the clock forward to {@code time} (Asia/Tokyo) on {@code day}. */
+  void at(LocalDate day, LocalTime time) {
+    var instant = day.atTime(time).atZone(TOKYO).toInstant();
+    if (instant.isBefore(CLOCK.instant())) {
+      throw new IllegalArgumentException("the clock only moves forward: " + instant + " is before " + CLOCK.instant());
+    }
+    CLOCK.set(instant);
+  }
+
+  // --- what other systems send
+
+  void register(String orgId, String contractId, Cohort cohort, String token, LocalDate firstCharge) {
+    TestEvents.send(endpoints, ContractRegistered.newBuilder()
+        .setHeader(header(orgId, contractId))
+        .setSupporter(Supporter.newBuilder().setSupporterId("s-" + contractId).setName("支援者").setEmail(contractId + "@example.org").build())
+        .setAmountYen(3_000).setInterval(BillingInterval.MONTHLY).setAnchorDay(firstCharge.getDayOfMonth())
+        .setFirstChargeOn(firstCharge)
+        .setAppliedOn(cohort == Cohort.LEGACY ? LocalDate.of(2022, 4, 1) : LocalDate.of(2029, 4, 1))
+        .setCohort(cohort).setPaymentMethodToken(token).build());
+  }
+
+  void repay(String orgId, String contractId, LocalDate period, String newToken) {
+    TestEvents.send(endpoints, RepaymentSubmitted.newBuilder()
+        .setHeader(header(orgId, contractId)).setPeriod(period).setAmountYen(3_000).setPaymentMethodToken(newToken).build());
+  }
+
+  private EventHeader header(String orgId, String contractId) {
+    return EventHeader.newBuilder().setEventId(UUID.randomUUID().toString()).setOrgId(orgId).setContractId(contractId)
+        .setOccurredAt(CLOCK.instant()).build();
+  }
+
+  // --- what the system shows
+
+  /** The contract as the admin API shows it. */
+  JsonNode contract(String orgId, String contractId) {
+    return get(Service.STATUS, "/api/orgs/" + orgId + "/contracts/" + contractId, orgId);
+  }
+
+  void awaitStatus(String orgId, String contractId, String status) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> status.equals(statusOf(orgId, contractId)));
+  }
+
+  String statusOf(String orgId, String contractId) {
+    try {
+      return contract(orgId, contractId).get("status").asString();
+    } catch (IllegalStateException notYetKnown) {
+      return null;
+    }
+  }
+
+  /** The charges made for the contract, succeeded or failed, as the billing-service published them. */
+  List<String> charges(String contractId) {
+    var charges = new ArrayList<String>();
+    for (var event : events) {
+      if (event instanceof PaymentSucceeded s && s.getHeader().getContractId().equals(contractId)) {
+        charges.add(s.getKind() + " paid");
+      } else if (event instanceof PaymentFailed f && f.getHeader().getContractId().equals(contractId)
+          && !"REFUSED".equals(f.getFailureClass().name())) {
+        charges.add(f.getKind() + " failed");
+      }
+    }
+    return charges;
+  }
+
+  /** Every event about the contract, by record type, in the order read. */
+  List<String> eventTypes(String contractId) {
+    var types = new ArrayList<String>();
+    for (var event : events) {
+      var header = (EventHeader) event.get(event.getSchema().getField("header").pos());
+      if (header.getContractId().equals(contractId)) {
+        types.add(event.getClass().getSimpleName());
+      }
+    }
+    return types;
+  }
+
+  <T extends SpecificRecord> List<T> events(String contractId, Class<T> type) {
+    return events.stream().filter(type::isInstance).map(type::cast)
+        .filter(e -> ((EventHeader) e.get(e.getSchema().getField("header").pos())).getContractId().equals(contractId))
+        .toList();
+  }
+
+  // --- the APIs
+
+  JsonNode get(Service service, String path, String orgId) {
+    return JSON.readTree(DemoOrganisation.Http.send(request(service, path, orgId).GET().build()));
+  }
+
+  JsonNode post(Service service, String path, String orgId, String body) {
+    return JSON.readTree(DemoOrganisation.Http.send(request(service, path, orgId)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build()));
+  }
+
+  JsonNode put(Service service, String path, String orgId, String body) {
+    return JSON.readTree(DemoOrganisation.Http.send(request(service, path, orgId)
+        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build()));
+  }
+
+  private HttpRequest.Builder request(Service service, String path, String orgId) {
+    return HttpRequest.newBuilder(URI.create(system.url(service) + path)).header("Authorization", "Bearer " + token(orgId));
+  }
+
+  static String token(String orgId) {
+    return LocalTokens.mint(LocalTokens.LOCAL_SECRET, orgId, "admin@" + orgId, Instant.now(), Duration.ofHours(1));
+  }
+
+  void configureSalesforce(String orgId) {
+    DemoOrganisation.configureSalesforce(system.url(Service.CRM_SYNC), orgId, token(orgId), salesforce);
+  }
+
+  /** What the stub org shows in the status field of the contract's record. */
+  Object salesforceStatus(String contractId) {
+    return salesforce.record(contractId).get("Status__c");
+  }
+
+  /**
+   * Waits until the stub org shows {@code value} for the contract, moving the clock past the
+   * crm-sync's linger first (a part batch leaves when its oldest change has waited that long).
+   */
+  void awaitSalesforceShows(String contractId, String value) {
+    CLOCK.advance(Duration.ofSeconds(10));
+    await().atMost(Duration.ofSeconds(30)).until(() -> value.equals(salesforceStatus(contractId)));
+  }
+
+  Map<String, Object> salesforceRecord(String contractId) {
+    return salesforce.record(contractId);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    reading = false;
+    reader.join(5_000);
+    system.close();
+    salesforce.close();
+  }
+}
