@@ -61,7 +61,8 @@ class ContractJourneysIT {
     var cardWorksFrom = firstCharge.plusDays(100);
     system.register(org, contract, Cohort.CURRENT, "tok_decline_until_" + cardWorksFrom, firstCharge);
     system.register(org, stillInError, Cohort.CURRENT, "tok_decline_insufficient_funds", firstCharge);
-    system.awaitStatus(org, contract, "ACTIVE");
+    system.awaitRegistered(org, contract);
+    system.awaitRegistered(org, stillInError);
 
     failsEveryAutomaticRetry(contract);
     system.awaitStatus(org, stillInError, "ERROR");
@@ -109,7 +110,7 @@ class ContractJourneysIT {
   void aContractRecoversOnItsSecondRetry() {
     var contract = org + "-recovers";
     system.register(org, contract, Cohort.CURRENT, "tok_decline_until_" + firstCharge.plusDays(10), firstCharge);
-    system.awaitStatus(org, contract, "ACTIVE");
+    system.awaitRegistered(org, contract);
 
     system.at(firstCharge, BILLING_RUN);
     system.awaitStatus(org, contract, "RETRYING");
@@ -117,7 +118,7 @@ class ContractJourneysIT {
     await().untilAsserted(() -> assertThat(system.charges(contract)).hasSize(2));
     assertThat(system.statusOf(org, contract)).isEqualTo("RETRYING");
     system.at(firstCharge.plusWeeks(2), RETRIES);
-    system.awaitStatus(org, contract, "ACTIVE");
+    system.awaitRegistered(org, contract);
 
     system.at(firstCharge.plusWeeks(3), RETRIES.plusHours(1)); // the third retry was withdrawn
     assertThat(system.charges(contract)).containsExactly("SCHEDULED failed", "AUTO_RETRY failed", "AUTO_RETRY paid");
@@ -128,7 +129,7 @@ class ContractJourneysIT {
   void aSupporterRepaysOutOfError() {
     var contract = org + "-repays";
     system.register(org, contract, Cohort.CURRENT, "tok_decline_expired_card", firstCharge);
-    system.awaitStatus(org, contract, "ACTIVE");
+    system.awaitRegistered(org, contract);
     failsEveryAutomaticRetry(contract);
 
     system.repay(org, contract, firstCharge, "tok_visa");
@@ -144,8 +145,8 @@ class ContractJourneysIT {
     var repaid = org + "-legacy-repaid";
     system.register(org, cancelled, Cohort.LEGACY, "tok_decline_insufficient_funds", firstCharge);
     system.register(org, repaid, Cohort.LEGACY, "tok_decline_insufficient_funds", firstCharge);
-    system.awaitStatus(org, cancelled, "ACTIVE");
-    system.awaitStatus(org, repaid, "ACTIVE");
+    system.awaitRegistered(org, cancelled);
+    system.awaitRegistered(org, repaid);
 
     system.at(firstCharge, BILLING_RUN);
     system.awaitStatus(org, cancelled, "RETRYING");
@@ -173,7 +174,7 @@ class ContractJourneysIT {
   void aYearInErrorGetsAFinalNoticeThenABulkCancellationAndIsNeverChargedAgain() {
     var contract = org + "-a-year";
     system.register(org, contract, Cohort.CURRENT, "tok_decline_insufficient_funds", firstCharge);
-    system.awaitStatus(org, contract, "ACTIVE");
+    system.awaitRegistered(org, contract);
     failsEveryAutomaticRetry(contract);
 
     system.at(firstCharge.plusWeeks(3).plusYears(1), LocalTime.of(12, 0));

@@ -2,6 +2,7 @@ package io.tsuzuku.localstack;
 
 import static org.awaitility.Awaitility.await;
 
+import com.mongodb.client.MongoClient;
 import io.tsuzuku.events.BillingInterval;
 import io.tsuzuku.events.Cohort;
 import io.tsuzuku.events.ContractRegistered;
@@ -35,6 +36,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.bson.Document;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,6 +60,7 @@ final class Journeys implements AutoCloseable {
   private final List<SpecificRecord> events = new CopyOnWriteArrayList<>();
   private final Thread reader;
   private volatile boolean reading = true;
+  private volatile boolean formsTwice;
 
   private Journeys(Endpoints endpoints, List<String> settings) {
     this.endpoints = endpoints;
@@ -113,8 +116,17 @@ final class Journeys implements AutoCloseable {
 
   // --- what other systems send
 
+  /** From now on, every event of the forms is sent twice (with the same event id). */
+  void deliverFormsEventsTwice() {
+    formsTwice = true;
+  }
+
+  private void send(SpecificRecord event) {
+    TestEvents.send(endpoints, formsTwice ? new SpecificRecord[] {event, event} : new SpecificRecord[] {event});
+  }
+
   void register(String orgId, String contractId, Cohort cohort, String token, LocalDate firstCharge) {
-    TestEvents.send(endpoints, ContractRegistered.newBuilder()
+    send(ContractRegistered.newBuilder()
         .setHeader(header(orgId, contractId))
         .setSupporter(Supporter.newBuilder().setSupporterId("s-" + contractId).setName("支援者").setEmail(contractId + "@example.org").build())
         .setAmountYen(3_000).setInterval(BillingInterval.MONTHLY).setAnchorDay(firstCharge.getDayOfMonth())
@@ -124,7 +136,7 @@ final class Journeys implements AutoCloseable {
   }
 
   void repay(String orgId, String contractId, LocalDate period, String newToken) {
-    TestEvents.send(endpoints, RepaymentSubmitted.newBuilder()
+    send(RepaymentSubmitted.newBuilder()
         .setHeader(header(orgId, contractId)).setPeriod(period).setAmountYen(3_000).setPaymentMethodToken(newToken).build());
   }
 
@@ -140,6 +152,24 @@ final class Journeys implements AutoCloseable {
     return get(Service.STATUS, "/api/orgs/" + orgId + "/contracts/" + contractId, orgId);
   }
 
+  /**
+   * Waits until every service knows the new contract (the status-service's API shows it ACTIVE,
+   * the billing-service's book and the retry-service's view hold it), so that moving the clock to
+   * its first charge cannot outrun a service still reading its registration.
+   */
+  void awaitRegistered(String orgId, String contractId) {
+    awaitStatus(orgId, contractId, "ACTIVE");
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        stored(Service.BILLING, "billed_contracts", contractId) && stored(Service.RETRY, "contract_views", contractId));
+  }
+
+  private boolean stored(Service service, String collection, String contractId) {
+    var context = system.context(service);
+    var database = context.getEnvironment().getProperty("spring.mongodb.database");
+    return context.getBean(MongoClient.class).getDatabase(database).getCollection(collection)
+        .find(new Document("_id", contractId)).first() != null;
+  }
+
   void awaitStatus(String orgId, String contractId, String status) {
     await().atMost(Duration.ofSeconds(30)).until(() -> status.equals(statusOf(orgId, contractId)));
   }
@@ -152,26 +182,45 @@ final class Journeys implements AutoCloseable {
     }
   }
 
-  /** The charges made for the contract, succeeded or failed, as the billing-service published them. */
+  /**
+   * The charges made for the contract, succeeded or failed, as the billing-service published them
+   * (one per event id, as every consumer de-duplicates; refusals are not charges).
+   */
   List<String> charges(String contractId) {
     var charges = new ArrayList<String>();
+    var seen = new java.util.HashSet<String>();
     for (var event : events) {
-      if (event instanceof PaymentSucceeded s && s.getHeader().getContractId().equals(contractId)) {
+      if (event instanceof PaymentSucceeded s && s.getHeader().getContractId().equals(contractId) && seen.add(s.getHeader().getEventId())) {
         charges.add(s.getKind() + " paid");
       } else if (event instanceof PaymentFailed f && f.getHeader().getContractId().equals(contractId)
-          && !"REFUSED".equals(f.getFailureClass().name())) {
+          && !"REFUSED".equals(f.getFailureClass().name()) && seen.add(f.getHeader().getEventId())) {
         charges.add(f.getKind() + " failed");
       }
     }
     return charges;
   }
 
+  /** How many records of {@code type} about the contract were read more than once (the same event id). */
+  long duplicated(String contractId, Class<? extends SpecificRecord> type) {
+    var counts = new HashMap<String, Integer>();
+    for (var event : events) {
+      var header = header(event);
+      if (type.isInstance(event) && header.getContractId().equals(contractId)) {
+        counts.merge(header.getEventId(), 1, Integer::sum);
+      }
+    }
+    return counts.values().stream().filter(n -> n > 1).count();
+  }
+
+  private static EventHeader header(SpecificRecord event) {
+    return (EventHeader) event.get(event.getSchema().getField("header").pos());
+  }
+
   /** Every event about the contract, by record type, in the order read. */
   List<String> eventTypes(String contractId) {
     var types = new ArrayList<String>();
     for (var event : events) {
-      var header = (EventHeader) event.get(event.getSchema().getField("header").pos());
-      if (header.getContractId().equals(contractId)) {
+      if (header(event).getContractId().equals(contractId)) {
         types.add(event.getClass().getSimpleName());
       }
     }
@@ -180,7 +229,7 @@ final class Journeys implements AutoCloseable {
 
   <T extends SpecificRecord> List<T> events(String contractId, Class<T> type) {
     return events.stream().filter(type::isInstance).map(type::cast)
-        .filter(e -> ((EventHeader) e.get(e.getSchema().getField("header").pos())).getContractId().equals(contractId))
+        .filter(e -> header(e).getContractId().equals(contractId))
         .toList();
   }
 
