@@ -141,7 +141,7 @@ class CrmSyncServiceIT {
     CLOCK.advance(LINGER);
 
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(SALESFORCE.recordCountFor(org)).isEqualTo(1_000));
-    assertThat(SALESFORCE.upsertCallsFor(org)).isLessThanOrEqualTo(6);
+    assertThat(SALESFORCE.completedCallsFor(org)).isLessThanOrEqualTo(6);
     assertThat(SALESFORCE.record(contract(777))).isEqualTo(Map.of("Status__c", "再決済待ち"));
   }
 
@@ -158,7 +158,7 @@ class CrmSyncServiceIT {
     CLOCK.advance(LINGER);
 
     await().untilAsserted(() -> assertThat(SALESFORCE.savedRecords(contract(1))).containsExactly(Map.of("Status__c", "解約")));
-    assertThat(SALESFORCE.upsertCallsFor(org)).isEqualTo(1);
+    assertThat(SALESFORCE.completedCallsFor(org)).isEqualTo(1);
   }
 
   @Test
