@@ -33,15 +33,21 @@ import reactor.core.publisher.Mono;
 @EnableWebFluxSecurity
 public class BearerTokenSecurityAutoConfiguration {
 
+  /**
+   * @param publicPaths paths served without a token besides health ({@code
+   *     tsuzuku.security.public-paths}): a page whose script then calls the API with a token
+   */
   @Bean
-  SecurityWebFilterChain apiSecurity(ServerHttpSecurity http) {
+  SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, @Value("${tsuzuku.security.public-paths:}") String[] publicPaths) {
+    var open = new java.util.ArrayList<>(java.util.List.of("/actuator/health", "/actuator/health/**", "/actuator/info"));
+    open.addAll(java.util.Arrays.stream(publicPaths).filter(path -> !path.isBlank()).toList());
     return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
         .authorizeExchange(
             exchanges ->
                 exchanges
-                    .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
+                    .pathMatchers(open.toArray(String[]::new))
                     .permitAll()
                     .anyExchange()
                     .authenticated())

@@ -150,6 +150,7 @@ public final class LocalStack {
     var status = system.url(Service.STATUS);
     out.println();
     out.println("tsuzuku is up (data in " + settings.dataDirectory() + ")");
+    out.println("  admin console                " + status + "/console/#token=" + token);
     out.println("  admin API (status-service)   " + status + "/api/orgs/" + DemoOrganisation.ORG + "/contracts");
     out.println("  Salesforce sync (crm-sync)   " + system.url(Service.CRM_SYNC) + "/api/orgs/" + DemoOrganisation.ORG + "/salesforce");
     out.println("  retry-service                " + system.url(Service.RETRY) + "/actuator/health");

@@ -1,0 +1,367 @@
+// tsuzuku admin console: a page over the admin API (docs/admin-api.md), with the same bearer
+// token. No framework: the API does the work, this file shows it and asks it.
+'use strict';
+
+const OUTCOMES = {
+  SCHEDULED: '予約', MOVED: '日付変更', WITHDRAWN: '取り消し', SENT: '最終案内を送付',
+  CANCELLED: '解約', SKIPPED: '対象外', REFUSED: '実行不可',
+};
+const REASONS = {
+  NOT_IN_ERROR: 'エラー状態ではありません', LEGACY_COHORT: '旧決済の契約です', UNKNOWN_CONTRACT: '契約が見つかりません',
+  ATTEMPT_BUDGET_EXCEEDED: '30日間の決済試行の上限(15回)に達しています',
+  DATE_OUT_OF_RANGE: '決済日は今日から90日以内で選んでください', NO_PENDING_MANUAL_RETRY: '予定された手動リトライはありません',
+  CHANGED_MEANWHILE: '処理中に契約が変わりました。もう一度お試しください', RECENTLY_NOTIFIED: '30日以内に最終案内を送付済みです',
+  ALREADY_CANCELLED: '解約済みです',
+};
+const EVENTS = {
+  REGISTERED: '契約の登録', SCHEDULED_CHARGE_FAILED: '定期決済の失敗', AUTOMATIC_RETRY_FAILED: '自動リトライの失敗',
+  RETRIES_EXHAUSTED: '自動リトライの終了', REPAYMENT_DEADLINE_PASSED: '再決済期限の経過', PAYMENT_SUCCEEDED: '決済の成功',
+  MANUAL_RETRY_FAILED: '手動リトライの失敗', REPAYMENT_FAILED: '再決済の失敗', RETRY_SCHEDULED: 'リトライの予定',
+  MANUAL_RETRY_REQUESTED: '手動リトライの予約', MANUAL_RETRY_WITHDRAWN: '手動リトライの取り消し',
+  FINAL_NOTICE_SENT: '最終案内の送付', CANCELLED_BY_ADMINISTRATOR: '管理者による解約', CANCELLED_BY_SUPPORTER: '支援者による解約',
+};
+const ACTIONS = { 'manual-retries': '手動リトライ', 'final-notices': '解約前の最終案内', 'cancellations': '解約' };
+const dateFormat = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' });
+const dateTimeFormat = new Intl.DateTimeFormat('ja-JP', {
+  timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+});
+
+const $ = (selector) => document.querySelector(selector);
+const state = { token: null, org: null, filter: {}, cursors: [null], page: [], selection: { mode: 'ids', ids: new Set() }, pending: null };
+
+// --- formatting: dates as YYYY/MM/DD in Asia/Tokyo, amounts as ¥1,000
+
+function day(value) {
+  if (!value) return '—';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value.replaceAll('-', '/');
+  return dateFormat.format(new Date(value));
+}
+function dayTime(value) {
+  return value ? dateTimeFormat.format(new Date(value)) : '—';
+}
+function yen(amount) {
+  return '¥' + Number(amount).toLocaleString('ja-JP');
+}
+function cell(row, text, className) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (className) td.className = className;
+  row.appendChild(td);
+  return td;
+}
+function badge(status, label) {
+  const span = document.createElement('span');
+  span.className = 'badge badge-' + status.toLowerCase();
+  span.textContent = label;
+  return span;
+}
+
+// --- the token and the API
+
+function signIn(token) {
+  const payload = JSON.parse(decodeURIComponent(escape(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')))));
+  state.token = token;
+  state.org = payload.org;
+  sessionStorage.setItem('tsuzuku.token', token);
+  $('#org-name').textContent = '団体: ' + state.org;
+}
+function signOut() {
+  sessionStorage.removeItem('tsuzuku.token');
+  state.token = null;
+  location.hash = '#/sign-in';
+}
+async function api(method, path, body, extraHeaders) {
+  const headers = { Authorization: 'Bearer ' + state.token, ...(extraHeaders || {}) };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch('/api/orgs/' + encodeURIComponent(state.org) + path, {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 401) {
+    signOut();
+    throw new Error('トークンが無効か期限切れです。サインインし直してください。');
+  }
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    const error = new Error(response.status === 404 ? '見つかりません' : (problem.detail || ('エラー ' + response.status)));
+    error.status = response.status;
+    throw error;
+  }
+  return response;
+}
+function show(message, kind) {
+  const element = $('#message');
+  element.textContent = message;
+  element.className = kind || 'error';
+  element.hidden = !message;
+}
+
+// --- the contract list
+
+function filterFromForm() {
+  const filter = {};
+  for (const [name, value] of new FormData($('#filters'))) {
+    if (value && name !== 'limit') filter[name] = value;
+  }
+  return filter;
+}
+function query(filter, extra) {
+  const parameters = new URLSearchParams({ ...filter, ...(extra || {}) });
+  return parameters.toString() ? '?' + parameters : '';
+}
+async function loadPage() {
+  show('');
+  const cursor = state.cursors[state.cursors.length - 1];
+  const extra = { limit: $('#filter-limit').value };
+  if (cursor) extra.cursor = cursor;
+  const response = await api('GET', '/contracts' + query(state.filter, extra));
+  const page = await response.json();
+  state.page = page.items;
+  state.nextCursor = page.nextCursor;
+  renderPage();
+}
+function renderPage() {
+  const body = $('#contracts tbody');
+  body.replaceChildren();
+  for (const c of state.page) {
+    const row = document.createElement('tr');
+    const select = document.createElement('td');
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.className = 'select-row';
+    box.value = c.contractId;
+    box.setAttribute('aria-label', c.contractId + ' を選択');
+    box.checked = state.selection.mode === 'filter' || state.selection.ids.has(c.contractId);
+    box.disabled = state.selection.mode === 'filter';
+    box.addEventListener('change', () => toggle(c.contractId, box.checked));
+    select.appendChild(box);
+    row.appendChild(select);
+    const id = document.createElement('td');
+    const link = document.createElement('a');
+    link.href = '#/contracts/' + encodeURIComponent(c.contractId);
+    link.textContent = c.contractId;
+    id.appendChild(link);
+    row.appendChild(id);
+    cell(row, '').appendChild(badge(c.status, c.statusLabel));
+    cell(row, day(c.statusSince));
+    cell(row, c.cohort === 'LEGACY' ? '旧決済' : '現行');
+    cell(row, yen(c.amountYen), 'number');
+    cell(row, c.lastFailure ? c.lastFailure.code + '(' + day(c.lastFailure.at) + ')' : '—');
+    const next = c.pendingManualRetry ? c.pendingManualRetry.runAt : c.nextRetry ? c.nextRetry.at : null;
+    cell(row, next ? day(next) + (c.pendingManualRetry ? '(手動)' : '') : '—');
+    cell(row, day(c.lastFinalNoticeOn));
+    body.appendChild(row);
+  }
+  $('#empty').hidden = state.page.length > 0;
+  $('#next-page').disabled = !state.nextCursor;
+  $('#first-page').disabled = state.cursors.length === 1;
+  $('#select-page').checked = state.page.length > 0 && state.page.every((c) => state.selection.mode === 'filter' || state.selection.ids.has(c.contractId));
+  renderSelection();
+}
+function toggle(contractId, selected) {
+  if (selected) state.selection.ids.add(contractId); else state.selection.ids.delete(contractId);
+  renderPage();
+}
+function renderSelection() {
+  const s = state.selection;
+  $('#selection-summary').textContent = s.mode === 'filter'
+    ? '条件に一致するすべての契約を選択中'
+    : (s.ids.size ? s.ids.size + ' 件を選択中' : '選択なし');
+}
+function selectionBody() {
+  return state.selection.mode === 'filter' ? { filter: state.filter } : { contractIds: [...state.selection.ids] };
+}
+
+// --- bulk actions: a dry run first, then the same request for real
+
+async function preview(action, extra) {
+  const selection = selectionBody();
+  if (!selection.filter && selection.contractIds.length === 0) {
+    show('契約を選択してください。');
+    return;
+  }
+  const body = { ...selection, ...extra };
+  const response = await api('POST', '/' + action, { ...body, dryRun: true });
+  state.pending = { action, body, key: crypto.randomUUID() };
+  renderOutcome(ACTIONS[action] + ' の確認(まだ実行していません)', await response.json(), true);
+}
+async function confirm() {
+  const { action, body, key } = state.pending;
+  const response = await api('POST', '/' + action, { ...body, dryRun: false }, { 'Idempotency-Key': key });
+  state.pending = null;
+  renderOutcome(ACTIONS[action] + ' の結果', await response.json(), false);
+  state.selection = { mode: 'ids', ids: new Set() };
+  await loadPage();
+}
+function renderOutcome(title, result, confirmable) {
+  $('#preview').hidden = false;
+  $('#preview-title').textContent = title;
+  $('#preview-summary').textContent = Object.entries(result.summary).map(([o, n]) => (OUTCOMES[o] || o) + ' ' + n + ' 件').join('、');
+  const body = $('#preview-items tbody');
+  body.replaceChildren();
+  for (const item of result.items) {
+    const row = document.createElement('tr');
+    cell(row, item.contractId);
+    cell(row, OUTCOMES[item.outcome] || item.outcome, 'outcome-' + item.outcome.toLowerCase());
+    cell(row, item.reason ? (REASONS[item.reason] || item.reason) : '');
+    body.appendChild(row);
+  }
+  $('#confirm').hidden = !confirmable;
+  $('#preview').focus();
+}
+
+// --- one contract
+
+async function loadDetail(contractId) {
+  show('');
+  let contract;
+  try {
+    contract = await (await api('GET', '/contracts/' + encodeURIComponent(contractId))).json();
+  } catch (error) {
+    $('#detail-id').textContent = contractId;
+    $('#detail').replaceChildren();
+    $('#history tbody').replaceChildren();
+    show(error.status === 404 ? '契約が見つかりません。' : error.message);
+    return;
+  }
+  $('#detail-id').textContent = contract.contractId;
+  const fields = [
+    ['ステータス', null, contract],
+    ['この状態になった日時', dayTime(contract.statusSince)],
+    ['エラー発生日時', dayTime(contract.errorSince)],
+    ['区分', contract.cohort === 'LEGACY' ? '旧決済' : '現行'],
+    ['金額', yen(contract.amountYen)],
+    ['支援者', contract.supporter ? contract.supporter.name + '(' + contract.supporter.email + ')' : '—'],
+    ['最後の失敗', contract.lastFailure ? contract.lastFailure.code + '(' + dayTime(contract.lastFailure.at) + ')' : '—'],
+    ['次回リトライ', contract.nextRetry ? dayTime(contract.nextRetry.at) : '—'],
+    ['予定された手動リトライ', contract.pendingManualRetry ? dayTime(contract.pendingManualRetry.runAt) : 'なし'],
+    ['最終案内', day(contract.lastFinalNoticeOn)],
+    ['解約理由', contract.cancellationReason || '—'],
+  ];
+  const list = $('#detail');
+  list.replaceChildren();
+  for (const [name, value, c] of fields) {
+    const dt = document.createElement('dt');
+    dt.textContent = name;
+    const dd = document.createElement('dd');
+    if (c) dd.appendChild(badge(c.status, c.statusLabel)); else dd.textContent = value;
+    if (name === '予定された手動リトライ') dd.id = 'detail-pending-manual-retry';
+    list.append(dt, dd);
+  }
+  const body = $('#history tbody');
+  body.replaceChildren();
+  for (const line of contract.history) {
+    const row = document.createElement('tr');
+    cell(row, dayTime(line.at));
+    cell(row, EVENTS[line.event] || line.event);
+    cell(row, line.actor || '');
+    cell(row, line.from && line.to ? line.from + ' → ' + line.to : line.result);
+    cell(row, line.reason || '');
+    body.appendChild(row);
+  }
+}
+
+// --- the recovery report
+
+async function loadReport(event) {
+  event.preventDefault();
+  const report = await (await api('GET', '/reports/recovery' + query({ from: $('#report-from').value, to: $('#report-to').value }))).json();
+  const body = $('#report tbody');
+  body.replaceChildren();
+  for (const row of report.rows) {
+    const tr = document.createElement('tr');
+    cell(tr, row.recoveredFrom === 'ERROR' ? 'エラー' : 'リトライ中');
+    cell(tr, row.path);
+    cell(tr, row.contracts + ' 件', 'number');
+    cell(tr, yen(row.amountYen), 'number');
+    body.appendChild(tr);
+  }
+  $('#report-total').textContent = '合計 ' + report.contracts + ' 件、' + yen(report.amountYen);
+}
+
+// --- CSV of the current filter (fetched with the token, saved as a file)
+
+async function exportCsv() {
+  const response = await api('GET', '/contracts/export.csv' + query(state.filter));
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = 'contracts-' + state.org + '.csv';
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+// --- views
+
+function view(name) {
+  for (const id of ['sign-in', 'contracts-view', 'detail-view', 'report-view']) {
+    $('#' + id).hidden = id !== name;
+  }
+}
+async function route() {
+  const hash = location.hash;
+  if (hash.startsWith('#token=')) {
+    signIn(decodeURIComponent(hash.substring('#token='.length)));
+    history.replaceState(null, '', location.pathname + '#/contracts');
+  }
+  if (!state.token) {
+    view('sign-in');
+    return;
+  }
+  try {
+    if (location.hash.startsWith('#/contracts/')) {
+      view('detail-view');
+      await loadDetail(decodeURIComponent(location.hash.substring('#/contracts/'.length)));
+    } else if (location.hash === '#/report') {
+      view('report-view');
+    } else {
+      view('contracts-view');
+      await loadPage();
+    }
+  } catch (error) {
+    show(error.message);
+  }
+}
+function guarded(action) {
+  return (event) => Promise.resolve(action(event)).catch((error) => show(error.message));
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  const saved = sessionStorage.getItem('tsuzuku.token');
+  if (saved) signIn(saved);
+  $('#sign-in-form').addEventListener('submit', guarded((event) => {
+    event.preventDefault();
+    signIn($('#token-input').value.trim());
+    location.hash = '#/contracts';
+  }));
+  $('#sign-out').addEventListener('click', signOut);
+  $('#filters').addEventListener('submit', guarded((event) => {
+    event.preventDefault();
+    state.filter = filterFromForm();
+    state.cursors = [null];
+    state.selection = { mode: 'ids', ids: new Set() };
+    return loadPage();
+  }));
+  $('#next-page').addEventListener('click', guarded(() => { state.cursors.push(state.nextCursor); return loadPage(); }));
+  $('#first-page').addEventListener('click', guarded(() => { state.cursors = [null]; return loadPage(); }));
+  $('#select-page').addEventListener('change', (event) => {
+    if (state.selection.mode === 'filter') state.selection = { mode: 'ids', ids: new Set() };
+    for (const c of state.page) toggle(c.contractId, event.target.checked);
+    renderPage();
+  });
+  $('#select-all-matching').addEventListener('click', () => { state.selection = { mode: 'filter' }; renderPage(); });
+  $('#clear-selection').addEventListener('click', () => { state.selection = { mode: 'ids', ids: new Set() }; renderPage(); });
+  $('#action-manual-retry').addEventListener('click', guarded(() => {
+    if (!$('#retry-on').value) { show('決済日を選んでください。'); return undefined; }
+    return preview('manual-retries', { retryOn: $('#retry-on').value });
+  }));
+  $('#action-final-notice').addEventListener('click', guarded(() => preview('final-notices', {})));
+  $('#action-cancel').addEventListener('click', guarded(() => {
+    if (!$('#cancel-reason').value.trim()) { show('解約の理由を入力してください。'); return undefined; }
+    return preview('cancellations', { reason: $('#cancel-reason').value.trim() });
+  }));
+  $('#confirm').addEventListener('click', guarded(confirm));
+  $('#dismiss').addEventListener('click', () => { $('#preview').hidden = true; state.pending = null; });
+  $('#export-csv').addEventListener('click', guarded(exportCsv));
+  $('#report-form').addEventListener('submit', guarded(loadReport));
+  window.addEventListener('hashchange', route);
+  route();
+});
