@@ -195,6 +195,7 @@ public final class FakeSalesforce implements AutoCloseable {
       currentToken = "token-" + tokensIssued.incrementAndGet();
       // like Salesforce: no expires_in
       return json(200, Map.of("access_token", currentToken, "instance_url", url(), "token_type", "Bearer",
+          // Salesforce stamps its answer with its own clock, not the tests' business clock
           "issued_at", String.valueOf(System.currentTimeMillis()), "signature", "c2lnbmF0dXJl"));
     }
 
