@@ -1,5 +1,6 @@
 package io.tsuzuku.billing.domain;
 
+import io.tsuzuku.calendar.BillingCalendar;
 import java.time.LocalDate;
 
 /**

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tsuzuku.billing.adapter.out.processor.SimulatedPaymentProcessor;
 import io.tsuzuku.billing.domain.BilledContract;
-import io.tsuzuku.billing.domain.BillingCalendar;
 import io.tsuzuku.billing.domain.ChargeKind;
+import io.tsuzuku.calendar.BillingCalendar;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;

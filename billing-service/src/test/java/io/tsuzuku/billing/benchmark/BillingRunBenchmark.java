@@ -6,7 +6,7 @@ import io.tsuzuku.billing.application.Charges;
 import io.tsuzuku.billing.application.InMemoryBilling;
 import io.tsuzuku.billing.application.ContractBook;
 import io.tsuzuku.billing.domain.BilledContract;
-import io.tsuzuku.billing.domain.BillingCalendar;
+import io.tsuzuku.calendar.BillingCalendar;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;

@@ -2,8 +2,9 @@ package io.tsuzuku.billing.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tsuzuku.billing.domain.BillingCalendar.Interval;
 import io.tsuzuku.billing.domain.BilledContract.Cohort;
+import io.tsuzuku.calendar.BillingCalendar.Interval;
+import io.tsuzuku.calendar.BillingCalendar;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collections;

@@ -1,6 +1,6 @@
 package io.tsuzuku.retry.application;
 
-import io.tsuzuku.retry.domain.BillingCalendar;
+import io.tsuzuku.calendar.BillingCalendar;
 import io.tsuzuku.retry.domain.ContractView;
 import io.tsuzuku.retry.domain.FailureClass;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.tsuzuku.retry.domain;
 
+import io.tsuzuku.calendar.BillingCalendar;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;

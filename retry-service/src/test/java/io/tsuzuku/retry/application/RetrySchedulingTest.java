@@ -2,9 +2,9 @@ package io.tsuzuku.retry.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tsuzuku.calendar.BillingCalendar.Interval;
+import io.tsuzuku.calendar.BillingCalendar;
 import io.tsuzuku.retry.application.Inputs.ChargeKind;
-import io.tsuzuku.retry.domain.BillingCalendar;
-import io.tsuzuku.retry.domain.BillingCalendar.Interval;
 import io.tsuzuku.retry.domain.ContractView.Cohort;
 import io.tsuzuku.retry.domain.FailureClass;
 import io.tsuzuku.retry.domain.RetryPolicies;

@@ -16,7 +16,7 @@ import com.mongodb.client.model.Sorts;
 import io.tsuzuku.billing.application.port.BillingRunLog;
 import io.tsuzuku.billing.application.port.ContractBookStore;
 import io.tsuzuku.billing.domain.BilledContract;
-import io.tsuzuku.billing.domain.BillingCalendar;
+import io.tsuzuku.calendar.BillingCalendar;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;

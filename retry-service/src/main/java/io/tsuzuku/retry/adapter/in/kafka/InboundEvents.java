@@ -1,5 +1,6 @@
 package io.tsuzuku.retry.adapter.in.kafka;
 
+import io.tsuzuku.calendar.BillingCalendar;
 import io.tsuzuku.schemas.UnprocessableRecordException;
 import io.tsuzuku.events.ContractRegistered;
 import io.tsuzuku.events.ContractStatusChanged;
@@ -8,7 +9,6 @@ import io.tsuzuku.events.ManualRetryWithdrawn;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.retry.application.Inputs;
-import io.tsuzuku.retry.domain.BillingCalendar;
 import io.tsuzuku.retry.domain.ContractView;
 import io.tsuzuku.retry.domain.FailureClass;
 

@@ -1,8 +1,8 @@
-package io.tsuzuku.retry.domain;
+package io.tsuzuku.calendar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tsuzuku.retry.domain.BillingCalendar.Interval;
+import io.tsuzuku.calendar.BillingCalendar.Interval;
 import java.time.LocalDate;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package io.tsuzuku.retry.domain;
+package io.tsuzuku.calendar;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
