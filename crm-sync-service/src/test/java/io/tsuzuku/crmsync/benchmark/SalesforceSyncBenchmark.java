@@ -1,5 +1,7 @@
 package io.tsuzuku.crmsync.benchmark;
 
+import static org.awaitility.Awaitility.await;
+
 import io.tsuzuku.crmsync.adapter.out.mongo.MongoMirrorStore;
 import io.tsuzuku.crmsync.adapter.out.mongo.MongoOrganisationStore;
 import io.tsuzuku.crmsync.adapter.out.salesforce.SalesforceRestClient;
@@ -36,7 +38,7 @@ public final class SalesforceSyncBenchmark {
 
   private SalesforceSyncBenchmark() {}
 
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) {
     var contracts = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
     var changes = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     var clock = Clock.systemUTC();
@@ -63,9 +65,8 @@ public final class SalesforceSyncBenchmark {
       }
       var kept = System.nanoTime();
       var expected = organisations.find("org-bench").orElseThrow().mapping().valueOf(last).status();
-      while (!allShow(salesforce, contracts, expected)) {
-        Thread.sleep(50); // a benchmark polls for the end; tests use Awaitility
-      }
+      await().atMost(Duration.ofHours(1)).pollInterval(Duration.ofMillis(50))
+          .until(() -> allShow(salesforce, contracts, expected));
       var done = System.nanoTime();
       loop.stop();
 

@@ -18,6 +18,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,6 +53,8 @@ public final class FakeSalesforce implements AutoCloseable {
   private volatile Set<String> picklist;
   private volatile long dailyLimit = 15_000;
   private volatile StubMapping failure;
+  /** Salesforce's own clock, which stamps its token answers; not the business clock a test moves. */
+  private final Clock clock = Clock.systemUTC();
 
   private FakeSalesforce(int port) {
     server = new WireMockServer((port == 0 ? options().dynamicPort() : options().port(port)).extensions(new Org()));
@@ -195,8 +198,7 @@ public final class FakeSalesforce implements AutoCloseable {
       currentToken = "token-" + tokensIssued.incrementAndGet();
       // like Salesforce: no expires_in
       return json(200, Map.of("access_token", currentToken, "instance_url", url(), "token_type", "Bearer",
-          // Salesforce stamps its answer with its own clock, not the tests' business clock
-          "issued_at", String.valueOf(System.currentTimeMillis()), "signature", "c2lnbmF0dXJl"));
+          "issued_at", String.valueOf(clock.millis()), "signature", "c2lnbmF0dXJl"));
     }
 
     @SuppressWarnings("unchecked")
