@@ -68,6 +68,11 @@ public final class LocalSystem implements AutoCloseable {
         args.add("--server.port=" + ports.getOrDefault(service, service.defaultPort));
         args.add("--spring.main.banner-mode=off");
         endpoints.asEnvironment().forEach((name, value) -> args.add("--" + name + "=" + value));
+        if (service == Service.BILLING) {
+          // the local stack, and only it, charges through the payment simulator, for both cohorts
+          args.add("--tsuzuku.billing.processor=simulator");
+          args.add("--tsuzuku.billing.legacy-processor=simulator");
+        }
         settings.forEach(setting -> args.add("--" + setting));
         contexts.put(service, new SpringApplicationBuilder(service.application)
             .initializers(context -> context.getBeanFactory().registerSingleton("sharedClock", clock))

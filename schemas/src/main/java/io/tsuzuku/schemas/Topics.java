@@ -9,6 +9,7 @@ import io.tsuzuku.events.ManualRetryRequested;
 import io.tsuzuku.events.ManualRetryWithdrawn;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
+import io.tsuzuku.events.RefundRequired;
 import io.tsuzuku.events.RepaymentDeadlinePassed;
 import io.tsuzuku.events.RepaymentSubmitted;
 import io.tsuzuku.events.RetriesExhausted;
@@ -59,7 +60,8 @@ public final class Topics {
           BILLING_SERVICE,
           List.of(STATUS_SERVICE, RETRY_SERVICE),
           PaymentSucceeded.class,
-          PaymentFailed.class);
+          PaymentFailed.class,
+          RefundRequired.class);
 
   public static final Topic<SpecificRecord> MANUAL_RETRY_REQUESTED =
       Topic.ofSeveral(

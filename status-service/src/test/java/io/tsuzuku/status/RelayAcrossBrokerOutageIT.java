@@ -11,10 +11,10 @@ import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
 import io.tsuzuku.schemas.AvroSerdes;
 import io.tsuzuku.schemas.Topics;
 import io.tsuzuku.status.adapter.out.kafka.AvroMessageFactory;
-import io.tsuzuku.status.adapter.out.kafka.KafkaMessagePublisher;
+import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
 import io.tsuzuku.status.application.ContractEvents;
-import io.tsuzuku.status.application.OutboxRelay;
+import io.tsuzuku.kit.outbox.OutboxRelay;
 import io.tsuzuku.status.domain.Cohort;
 import io.tsuzuku.status.domain.Contract;
 import io.tsuzuku.status.domain.Supporter;
@@ -50,7 +50,7 @@ class RelayAcrossBrokerOutageIT {
 
       var down = template(endpoints, "127.0.0.1:9"); // nothing listens there
       try {
-        assertThatThrownBy(() -> new OutboxRelay(store, new KafkaMessagePublisher(down, Duration.ofSeconds(3)), store).relayPending())
+        assertThatThrownBy(() -> new OutboxRelay<>(store, new KafkaMessagePublisher(down, Duration.ofSeconds(3))).relayPending())
             .hasMessageContaining("did not acknowledge");
       } finally {
         down.getProducerFactory().reset(); // closes the producer that keeps looking for the broker
@@ -58,7 +58,7 @@ class RelayAcrossBrokerOutageIT {
       assertThat(store.withPendingWork()).as("kept for the next pass").hasSize(1);
 
       var up = template(endpoints, endpoints.kafkaBootstrapServers());
-      var published = new OutboxRelay(store, new KafkaMessagePublisher(up, Duration.ofSeconds(10)), store).relayPending();
+      var published = new OutboxRelay<>(store, new KafkaMessagePublisher(up, Duration.ofSeconds(10))).relayPending();
 
       assertThat(published).isEqualTo(1);
       assertThat(store.withPendingWork()).isEmpty();

@@ -1,82 +1,133 @@
 package io.tsuzuku.billing.application;
 
-import io.tsuzuku.billing.application.port.AttemptStore;
-import io.tsuzuku.billing.application.port.OutcomePublisher;
 import io.tsuzuku.billing.application.port.PaymentProcessor;
+import io.tsuzuku.billing.application.port.LedgerStore;
+import io.tsuzuku.billing.domain.Attempt;
 import io.tsuzuku.billing.domain.BilledContract;
-import io.tsuzuku.billing.domain.ChargeKind;
-import io.tsuzuku.billing.domain.ChargeRules;
 import io.tsuzuku.billing.domain.FailureClass;
+import io.tsuzuku.billing.domain.Ledger;
 import java.time.Clock;
-import java.time.LocalDate;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every charge goes through here: a scheduled charge, a retry ordered by the retry service, a
- * supporter's re-payment. The attempt is recorded PENDING before the processor is called, with
- * its id as the idempotency key; a command for a known attempt republishes the recorded outcome
- * and never charges again; a PENDING attempt (a crash between the call and the record, or no
- * answer) is reconciled by asking the processor again under the same key, which answers with its
- * first result instead of charging.
+ * supporter's re-payment. The {@link Ledger} claims the charge first (the attempt in flight, in
+ * the contract's document) or refuses it; only a claimed attempt reaches the processor, under its
+ * id as the idempotency key; its completion and outcome message are one write. An attempt left in
+ * flight (a crash, no answer) is reconciled by reading the processor's record of it, never by
+ * charging again; one that stays unknown longer than {@code stuckAfter} is reported.
  */
 public final class ChargeAttempts {
 
-  /** What to charge. */
-  public record Command(
-      String attemptId, BilledContract contract, ChargeKind kind, int number, LocalDate period, String causeEventId) {}
+  private static final Logger log = LoggerFactory.getLogger(ChargeAttempts.class);
 
-  private final AttemptStore attempts;
+  private final LedgerUpdates ledger;
+  private final LedgerStore store;
   private final PaymentProcessor processor;
-  private final OutcomePublisher outcomes;
   private final Clock clock;
+  private final ZoneId zone;
+  private final Duration notFoundAfter;
+  private final Duration stuckAfter;
 
-  public ChargeAttempts(AttemptStore attempts, PaymentProcessor processor, OutcomePublisher outcomes, Clock clock) {
-    this.attempts = attempts;
+  /**
+   * @param notFoundAfter how long after its claim an attempt the processor has no record of is
+   *     taken as never charged (a processor's search may lag a little behind its charges)
+   * @param stuckAfter how long an attempt may stay unknown before it is reported
+   */
+  public ChargeAttempts(LedgerUpdates ledger, LedgerStore store, PaymentProcessor processor, Clock clock, ZoneId zone,
+      Duration notFoundAfter, Duration stuckAfter) {
+    this.ledger = ledger;
+    this.store = store;
     this.processor = processor;
-    this.outcomes = outcomes;
     this.clock = clock;
+    this.zone = zone;
+    this.notFoundAfter = notFoundAfter;
+    this.stuckAfter = stuckAfter;
   }
 
-  /** Charges the attempt once, whatever happens; returns its (possibly earlier) outcome. */
-  public Attempt charge(Command command) {
-    var known = attempts.find(command.attemptId());
-    if (known.isPresent()) {
-      return known.get().isFinished() ? republish(known.get()) : reconcile(known.get());
-    }
-    var contract = command.contract();
-    var now = clock.instant();
-    var attempt = Attempt.pending(command.attemptId(), contract.contractId(), contract.orgId(), command.kind(),
-        command.number(), command.period(), contract.amountYen(), contract.paymentMethodToken(), now, command.causeEventId(),
-        contract.cohort() == BilledContract.Cohort.LEGACY);
-    var refusal = ChargeRules.refusal(contract, command.kind(),
-        attempts.attemptTimes(contract.contractId(), now.minus(ChargeRules.BUDGET_WINDOW)), now);
-    if (refusal.isPresent()) {
-      var refused = attempt.failed(refusal.get(), FailureClass.REFUSED, now);
-      if (!attempts.recordNew(refused)) {
-        return charge(command); // recorded meanwhile by another delivery: answer as that one
+  /**
+   * Charges the request at most once, whatever is delivered twice or dies half-way; returns the
+   * attempt (refused, in flight, or finished).
+   *
+   * @param orgId the organisation the command names; another organisation's command is unprocessable
+   */
+  public Attempt charge(String contractId, String orgId, Function<BilledContract, Ledger.Request> request) {
+    var holder = new Ledger.Claim[1];
+    ledger.update(contractId, stored -> {
+      var contract = LedgerUpdates.registered(stored, contractId, orgId);
+      var claim = Ledger.claim(contract, request.apply(contract), clock.instant(), zone);
+      holder[0] = claim;
+      if (claim instanceof Ledger.Claim.Charge charge) {
+        return new Ledger.Change(charge.next(), List.of());
       }
-      return republish(refused);
+      if (claim instanceof Ledger.Claim.Refused refused) {
+        return new Ledger.Change(contract, List.of(new Ledger.Fact.Outcome(refused.refused())));
+      }
+      return new Ledger.Change(contract, List.of());
+    });
+    if (holder[0] instanceof Ledger.Claim.Charge charge) {
+      return callProcessor(charge.pending());
     }
-    if (!attempts.recordNew(attempt)) {
-      return charge(command);
+    if (holder[0] instanceof Ledger.Claim.Refused refused) {
+      log.warn("charge refused contractId='{}' attempt={} reason='{}'", contractId, refused.refused().attemptId(),
+          refused.refused().failureCode());
+      return refused.refused();
     }
-    return callProcessor(attempt);
+    return ((Ledger.Claim.Known) holder[0]).attempt();
   }
 
-  /** Reconciles every attempt left PENDING (at start-up): asks, never charges anew. */
-  public int reconcilePending() {
-    var pending = attempts.pending();
-    pending.forEach(this::reconcile);
-    return pending.size();
+  /** One pass over the attempts in flight: reads the processor's record of each, charges nothing. */
+  public int reconcile() {
+    int finished = 0;
+    for (var contract : store.withAttemptInFlight()) {
+      var pending = contract.inFlight();
+      if (pending == null) {
+        continue;
+      }
+      var result = processor.lookup(PaymentProcessor.Charge.of(pending));
+      var age = Duration.between(pending.createdAt(), clock.instant());
+      if (result instanceof PaymentProcessor.Result.NotFound) {
+        if (age.compareTo(notFoundAfter) < 0) {
+          continue; // the call may still be on its way
+        }
+        result = new PaymentProcessor.Result.Declined("not_charged", FailureClass.PROCESSOR_ERROR,
+            "the processor has no record of the attempt: it was never charged");
+      }
+      if (finish(pending, result) != pending) {
+        finished++;
+      } else if (age.compareTo(stuckAfter) >= 0) {
+        log.warn("charge outcome still unknown contractId='{}' attempt={} since='{}'", pending.contractId(),
+            pending.attemptId(), pending.createdAt());
+      }
+    }
+    return finished;
   }
 
-  private Attempt reconcile(Attempt pending) {
-    return callProcessor(pending);
+  /** Attempts whose outcome has been unknown for longer than {@code stuckAfter}, for operators. */
+  public List<Attempt> stuck() {
+    var now = clock.instant();
+    return store.withAttemptInFlight().stream().map(BilledContract::inFlight)
+        .filter(a -> a != null && !a.createdAt().plus(stuckAfter).isAfter(now))
+        .toList();
   }
 
   private Attempt callProcessor(Attempt attempt) {
-    var result = processor.charge(new PaymentProcessor.Charge(
-        attempt.attemptId(), attempt.paymentMethodToken(), attempt.amountYen(),
-        "tsuzuku " + attempt.contractId() + " " + attempt.period(), attempt.legacyCohort()));
+    var result = processor.charge(PaymentProcessor.Charge.of(attempt));
+    var outcome = finish(attempt, result);
+    if (outcome == attempt) {
+      log.warn("charge outcome unknown, left for reconciliation contractId='{}' attempt={}", attempt.contractId(),
+          attempt.attemptId());
+    }
+    return outcome;
+  }
+
+  /** Completes the attempt with what the processor said; an unknown answer leaves it in flight. */
+  private Attempt finish(Attempt attempt, PaymentProcessor.Result result) {
     var now = clock.instant();
     Attempt finished;
     if (result instanceof PaymentProcessor.Result.Succeeded succeeded) {
@@ -84,14 +135,9 @@ public final class ChargeAttempts {
     } else if (result instanceof PaymentProcessor.Result.Declined declined) {
       finished = attempt.failed(declined.code(), declined.failureClass(), now);
     } else {
-      throw new OutcomeUnknownException(attempt.attemptId(), ((PaymentProcessor.Result.Unknown) result).reason());
+      return attempt; // unknown: it stays in flight
     }
-    attempts.complete(finished);
-    return republish(finished);
-  }
-
-  private Attempt republish(Attempt finished) {
-    outcomes.publish(finished);
+    ledger.update(attempt.contractId(), stored -> Ledger.complete(stored.orElseThrow(), finished, zone));
     return finished;
   }
 }

@@ -1,15 +1,18 @@
 package io.tsuzuku.billing.application;
 
-import io.tsuzuku.billing.application.port.AttemptStore;
 import io.tsuzuku.billing.application.port.BillingRunLog;
-import io.tsuzuku.billing.application.port.ContractBookStore;
+import io.tsuzuku.billing.application.port.LedgerStore;
+import io.tsuzuku.billing.domain.Attempt;
 import io.tsuzuku.billing.domain.AttemptId;
 import io.tsuzuku.billing.domain.ChargeKind;
+import io.tsuzuku.billing.domain.Ledger;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -18,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The three ways a charge starts (SPEC.md §3): the daily billing run, a retry the retry service
- * requests, and a supporter's re-payment. Each becomes an attempt of {@link ChargeAttempts}, and
- * its outcome moves the contract's next charge date in the {@link ContractBook}.
+ * requests, and a supporter's re-payment. Each is a request to {@link ChargeAttempts}, which the
+ * ledger claims or refuses.
  */
 public final class Charges {
 
@@ -27,103 +30,98 @@ public final class Charges {
   private static final int BATCH = 500;
 
   private final ChargeAttempts attempts;
-  private final ContractBook book;
-  private final ContractBookStore bookStore;
-  private final AttemptStore attemptStore;
+  private final LedgerUpdates ledger;
+  private final LedgerStore store;
   private final BillingRunLog runs;
   private final Clock clock;
   private final ZoneId zone;
   private final LocalTime runAt;
+  private final Duration lease;
   private final ExecutorService workers;
 
   /**
    * @param runAt the time of day (in {@code zone}) of the daily billing run
+   * @param lease how long a run stays with its instance without a heartbeat (one per batch)
    * @param workers charges of a run go through this pool: its size bounds the concurrency
    */
-  public Charges(ChargeAttempts attempts, ContractBook book, ContractBookStore bookStore, AttemptStore attemptStore,
-      BillingRunLog runs, Clock clock, ZoneId zone, LocalTime runAt, ExecutorService workers) {
+  public Charges(ChargeAttempts attempts, LedgerUpdates ledger, LedgerStore store, BillingRunLog runs, Clock clock,
+      ZoneId zone, LocalTime runAt, Duration lease, ExecutorService workers) {
     this.attempts = attempts;
-    this.book = book;
-    this.bookStore = bookStore;
-    this.attemptStore = attemptStore;
+    this.ledger = ledger;
+    this.store = store;
     this.runs = runs;
     this.clock = clock;
     this.zone = zone;
     this.runAt = runAt;
+    this.lease = lease;
     this.workers = workers;
   }
 
   /**
-   * Runs today's billing if its time has come and no instance ran it yet. After downtime this runs
-   * once, for today: contracts due on the missed days are due today too, and are charged once.
+   * Runs (or resumes) today's billing for {@code owner} if its time has come and no other instance
+   * holds it. After downtime this runs once, for today: contracts due on the missed days are due
+   * today too, and are charged once.
    */
-  public int runIfDue() {
+  public int runIfDue(String owner) {
     var now = clock.instant().atZone(zone);
-    if (now.toLocalTime().isBefore(runAt) || !runs.claim(now.toLocalDate())) {
+    var day = now.toLocalDate();
+    if (now.toLocalTime().isBefore(runAt)) {
       return 0;
     }
-    try {
-      var charged = run(now.toLocalDate());
-      log.info("billing run day={} contracts={}", now.toLocalDate(), charged);
-      return charged;
-    } catch (RuntimeException e) {
-      runs.release(now.toLocalDate());
-      throw e;
+    var claim = runs.claim(day, owner, clock.instant(), lease);
+    if (claim.isEmpty()) {
+      return 0;
     }
-  }
-
-  /** Charges every ACTIVE contract due on {@code today}, in batches, with bounded concurrency. */
-  public int run(LocalDate today) {
     int charged = 0;
-    String afterId = null;
-    for (var batch = bookStore.dueOn(today, null, BATCH); !batch.isEmpty(); batch = bookStore.dueOn(today, afterId, BATCH)) {
+    var afterId = claim.get().afterId();
+    for (var batch = store.dueOn(day, afterId, BATCH); !batch.isEmpty(); batch = store.dueOn(day, afterId, BATCH)) {
       var running = new ArrayList<Future<?>>();
       for (var contract : batch) {
-        var period = contract.periodDueOn(today);
-        var command = new ChargeAttempts.Command(
-            AttemptId.of(contract.contractId(), period, ChargeKind.SCHEDULED, 0), contract, ChargeKind.SCHEDULED, 0, period, null);
-        running.add(workers.submit(() -> chargeAndRecord(command)));
+        running.add(workers.submit(() -> scheduled(contract.contractId(), day)));
       }
       for (var future : running) {
         await(future);
       }
       charged += batch.size();
       afterId = batch.get(batch.size() - 1).contractId();
+      if (!runs.renew(day, owner, afterId, clock.instant(), lease)) {
+        log.warn("billing run lease lost day={} owner='{}'", day, owner);
+        return charged;
+      }
     }
+    runs.finish(day, owner);
+    log.info("billing run day={} contracts={}", day, charged);
     return charged;
   }
 
+  /** The scheduled charge of the period due on {@code day}. */
+  Attempt scheduled(String contractId, LocalDate day) {
+    return attempts.charge(contractId, null, contract -> {
+      var period = contract.periodDueOn(day);
+      return new Ledger.Request(AttemptId.of(contractId, period, ChargeKind.SCHEDULED, 0), ChargeKind.SCHEDULED, 0, period, null);
+    });
+  }
+
   /** A retry the retry service requested, under its attempt id. */
-  public void retryRequested(String attemptId, String contractId, ChargeKind kind, int number, LocalDate period, String eventId) {
-    var contract = book.find(contractId).orElseThrow(() -> new UnknownContractException(contractId));
-    chargeAndRecord(new ChargeAttempts.Command(attemptId, contract, kind, number, period, eventId));
+  public Attempt retryRequested(String attemptId, String contractId, String orgId, ChargeKind kind, int number,
+      LocalDate period, String eventId) {
+    return attempts.charge(contractId, orgId, contract -> new Ledger.Request(attemptId, kind, number, period, eventId));
   }
 
   /** The supporter re-pays the outstanding period, possibly with a new card that replaces the stored one. */
-  public void repaymentSubmitted(String eventId, String contractId, LocalDate period, String newToken) {
-    var known = attemptStore.findByCause(eventId);
-    if (known.isPresent()) {
-      retryKnown(known.get());
-      return;
-    }
+  public Attempt repaymentSubmitted(String eventId, String contractId, String orgId, LocalDate period, String newToken) {
     if (newToken != null) {
-      book.paymentMethodReplaced(contractId, newToken);
+      ledger.update(contractId, stored -> {
+        var contract = LedgerUpdates.registered(stored, contractId, orgId);
+        return new Ledger.Change(contract.attemptCausedBy(eventId).isPresent()
+            ? contract : Ledger.paymentMethodReplaced(contract, newToken), List.of());
+      });
     }
-    var contract = book.find(contractId).orElseThrow(() -> new UnknownContractException(contractId));
-    var number = attemptStore.countOf(contractId, period, ChargeKind.SUPPORTER_REPAYMENT) + 1;
-    chargeAndRecord(new ChargeAttempts.Command(
-        AttemptId.of(contractId, period, ChargeKind.SUPPORTER_REPAYMENT, number), contract, ChargeKind.SUPPORTER_REPAYMENT,
-        number, period, eventId));
-  }
-
-  private void retryKnown(Attempt attempt) {
-    var contract = book.find(attempt.contractId()).orElseThrow(() -> new UnknownContractException(attempt.contractId()));
-    chargeAndRecord(new ChargeAttempts.Command(
-        attempt.attemptId(), contract, attempt.kind(), attempt.number(), attempt.period(), attempt.causeEventId()));
-  }
-
-  private void chargeAndRecord(ChargeAttempts.Command command) {
-    book.attemptFinished(attempts.charge(command));
+    return attempts.charge(contractId, orgId, contract -> {
+      var number = Ledger.nextRepaymentNumber(contract, period);
+      return new Ledger.Request(AttemptId.of(contractId, period, ChargeKind.SUPPORTER_REPAYMENT, number),
+          ChargeKind.SUPPORTER_REPAYMENT, number, period, eventId);
+    });
   }
 
   private static void await(Future<?> future) {
@@ -133,11 +131,6 @@ public final class Charges {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("the billing run was interrupted", e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof OutcomeUnknownException unknown) {
-        // left PENDING for reconciliation: the run goes on with the other contracts
-        log.warn("charge outcome unknown, left for reconciliation reason='{}'", unknown.getMessage());
-        return;
-      }
       throw new IllegalStateException("a charge of the billing run failed", e.getCause());
     }
   }

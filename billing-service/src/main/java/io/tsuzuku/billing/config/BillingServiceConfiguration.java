@@ -1,21 +1,27 @@
 package io.tsuzuku.billing.config;
 
 import com.mongodb.client.MongoClient;
-import io.tsuzuku.billing.adapter.out.kafka.KafkaOutcomePublisher;
-import io.tsuzuku.billing.adapter.out.mongo.MongoAttempts;
-import io.tsuzuku.billing.adapter.out.mongo.MongoContractBook;
+import com.stripe.StripeClient;
+import io.tsuzuku.billing.adapter.out.kafka.AvroOutcomeMessages;
+import io.tsuzuku.billing.adapter.out.mongo.MongoBillingRuns;
+import io.tsuzuku.billing.adapter.out.mongo.MongoLedger;
+import io.tsuzuku.billing.adapter.out.processor.ByCohort;
 import io.tsuzuku.billing.adapter.out.processor.SimulatedPaymentProcessor;
 import io.tsuzuku.billing.adapter.out.processor.StripePaymentProcessor;
-import com.stripe.StripeClient;
+import io.tsuzuku.billing.adapter.out.processor.UnconfiguredProcessor;
 import io.tsuzuku.billing.application.ChargeAttempts;
 import io.tsuzuku.billing.application.Charges;
 import io.tsuzuku.billing.application.ContractBook;
+import io.tsuzuku.billing.application.LedgerUpdates;
 import io.tsuzuku.billing.application.port.PaymentProcessor;
-import io.tsuzuku.schemas.spring.PeriodicTask;
+import io.tsuzuku.kit.PeriodicTask;
+import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
+import io.tsuzuku.kit.outbox.OutboxRelay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.avro.specific.SpecificRecord;
@@ -25,7 +31,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
 
-/** Wires billing: the stores, the processor, the use cases and the daily run. */
+/** Wires billing: the ledger, the processors, the use cases, the relay, the daily run and reconciliation. */
 @Configuration(proxyBeanMethods = false)
 class BillingServiceConfiguration {
 
@@ -37,44 +43,70 @@ class BillingServiceConfiguration {
   }
 
   @Bean
-  MongoContractBook contractBookStore(MongoClient client, @Value("${spring.mongodb.database}") String database) {
-    return new MongoContractBook(client.getDatabase(database));
-  }
-
-  @Bean
-  MongoAttempts attemptStore(MongoClient client, @Value("${spring.mongodb.database}") String database) {
-    return new MongoAttempts(client.getDatabase(database));
+  MongoLedger ledgerStore(MongoClient client, @Value("${spring.mongodb.database}") String database) {
+    return new MongoLedger(client.getDatabase(database));
   }
 
   /**
-   * The simulator, or Stripe ({@code tsuzuku.billing.processor=stripe}). Legacy-cohort contracts
-   * always go to the simulator: their legacy processor is out of reach.
+   * The processors, named explicitly, never by default: {@code tsuzuku.billing.processor} (stripe,
+   * or simulator in the local stack) for current-cohort contracts, {@code
+   * tsuzuku.billing.legacy-processor} (none, or simulator in the local stack) for legacy ones, whose
+   * charges are then refused with {@code processor_not_configured}.
    */
   @Bean
   PaymentProcessor paymentProcessor(
       Clock clock,
       @Value("${tsuzuku.billing.zone}") ZoneId zone,
       @Value("${tsuzuku.billing.simulator.latency}") Duration latency,
-      @Value("${tsuzuku.billing.processor}") String processor,
+      @Value("${tsuzuku.billing.processor:}") String processor,
+      @Value("${tsuzuku.billing.legacy-processor:}") String legacyProcessor,
       @Value("${tsuzuku.billing.stripe.api-key:}") String stripeKey,
       @Value("${tsuzuku.billing.stripe.api-base:https://api.stripe.com}") String stripeBase) {
     var simulator = new SimulatedPaymentProcessor(clock, zone, latency);
-    if (!"stripe".equals(processor)) {
-      return simulator;
-    }
-    var stripe = new StripePaymentProcessor(StripeClient.builder()
-        .setApiKey(stripeKey).setApiBase(stripeBase).setMaxNetworkRetries(0).setReadTimeout(30_000).build());
-    return charge -> charge.legacyCohort() ? simulator.charge(charge) : stripe.charge(charge);
+    PaymentProcessor current = switch (processor) {
+      case "simulator" -> simulator;
+      case "stripe" -> {
+        if (stripeKey.isBlank()) {
+          throw new IllegalStateException("tsuzuku.billing.processor=stripe needs STRIPE_API_KEY");
+        }
+        yield new StripePaymentProcessor(StripeClient.builder()
+            .setApiKey(stripeKey).setApiBase(stripeBase).setMaxNetworkRetries(0).setReadTimeout(30_000).build());
+      }
+      default -> throw new IllegalStateException(
+          "name the payment processor: PAYMENT_PROCESSOR=stripe (or simulator, in the local stack only); got '" + processor + "'");
+    };
+    PaymentProcessor legacy = switch (legacyProcessor) {
+      case "simulator" -> simulator;
+      case "none", "" -> new UnconfiguredProcessor("legacy");
+      default -> throw new IllegalStateException("unknown legacy processor '" + legacyProcessor + "' (none or simulator)");
+    };
+    return new ByCohort(current, legacy);
+  }
+
+  /** The outbox relay: every interval, and at once after a ledger write with messages. */
+  @Bean
+  PeriodicTask outboxRelay(MongoLedger store, KafkaTemplate<String, SpecificRecord> template,
+      @Value("${tsuzuku.billing.relay-interval}") Duration interval) {
+    var relay = new OutboxRelay<>(store, new KafkaMessagePublisher(template, Duration.ofSeconds(10)));
+    return new PeriodicTask("billing-outbox-relay", interval, relay::relayPending);
   }
 
   @Bean
-  ContractBook contractBook(MongoContractBook store, @Value("${tsuzuku.billing.zone}") ZoneId zone) {
-    return new ContractBook(store, zone);
+  LedgerUpdates ledgerUpdates(MongoLedger store, PeriodicTask outboxRelay) {
+    return new LedgerUpdates(store, new AvroOutcomeMessages(), outboxRelay::nudge);
   }
 
   @Bean
-  ChargeAttempts chargeAttempts(MongoAttempts attempts, PaymentProcessor processor, KafkaTemplate<String, SpecificRecord> template, Clock clock) {
-    return new ChargeAttempts(attempts, processor, new KafkaOutcomePublisher(template, Duration.ofSeconds(10)), clock);
+  ContractBook contractBook(LedgerUpdates ledger) {
+    return new ContractBook(ledger);
+  }
+
+  @Bean
+  ChargeAttempts chargeAttempts(LedgerUpdates ledger, MongoLedger store, PaymentProcessor processor, Clock clock,
+      @Value("${tsuzuku.billing.zone}") ZoneId zone,
+      @Value("${tsuzuku.billing.reconcile.not-found-after}") Duration notFoundAfter,
+      @Value("${tsuzuku.billing.reconcile.stuck-after}") Duration stuckAfter) {
+    return new ChargeAttempts(ledger, store, processor, clock, zone, notFoundAfter, stuckAfter);
   }
 
   @Bean(destroyMethod = "shutdown")
@@ -83,17 +115,24 @@ class BillingServiceConfiguration {
   }
 
   @Bean
-  Charges charges(ChargeAttempts attempts, ContractBook book, MongoContractBook bookStore, MongoAttempts attemptStore, Clock clock,
-      @Value("${tsuzuku.billing.zone}") ZoneId zone, @Value("${tsuzuku.billing.run-at}") LocalTime runAt, ExecutorService billingWorkers) {
-    return new Charges(attempts, book, bookStore, attemptStore, bookStore, clock, zone, runAt, billingWorkers);
+  Charges charges(ChargeAttempts attempts, LedgerUpdates ledger, MongoLedger store, MongoClient client,
+      @Value("${spring.mongodb.database}") String database, Clock clock,
+      @Value("${tsuzuku.billing.zone}") ZoneId zone, @Value("${tsuzuku.billing.run-at}") LocalTime runAt,
+      @Value("${tsuzuku.billing.run-lease}") Duration lease, ExecutorService billingWorkers) {
+    return new Charges(attempts, ledger, store, new MongoBillingRuns(client.getDatabase(database)), clock, zone, runAt, lease,
+        billingWorkers);
   }
 
-  /**
-   * At start, reconciles the attempts a crash left PENDING; then, every poll interval, runs the
-   * day's billing once its time has come (once per day, whichever instance gets there first).
-   */
+  /** Every poll interval: the day's billing once its time has come (resumed by another instance if this one dies). */
   @Bean
-  PeriodicTask billingRun(Charges charges, ChargeAttempts attempts, @Value("${tsuzuku.billing.poll-interval}") Duration interval) {
-    return new PeriodicTask("billing-run", interval, attempts::reconcilePending, charges::runIfDue);
+  PeriodicTask billingRun(Charges charges, @Value("${tsuzuku.billing.poll-interval}") Duration interval) {
+    var owner = "billing-" + UUID.randomUUID();
+    return new PeriodicTask("billing-run", interval, () -> charges.runIfDue(owner));
+  }
+
+  /** Every reconcile interval: attempts in flight are read back from the processor, never charged again. */
+  @Bean
+  PeriodicTask reconciliation(ChargeAttempts attempts, @Value("${tsuzuku.billing.reconcile.interval}") Duration interval) {
+    return new PeriodicTask("billing-reconciliation", interval, attempts::reconcile);
   }
 }

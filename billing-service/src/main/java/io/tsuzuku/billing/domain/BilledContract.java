@@ -1,14 +1,29 @@
 package io.tsuzuku.billing.domain;
 
 import io.tsuzuku.calendar.BillingCalendar;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * A contract as billing keeps it: what to charge, on which card, and when next (SPEC.md §3).
+ * A contract as billing's ledger keeps it, in one document: what to charge and on which card,
+ * when next, which period is outstanding, which periods are paid, the attempt at the processor
+ * right now, and the recent attempts. {@link Ledger} is the only code that changes it.
  *
- * @param status the latest status code from the status service (only ACTIVE contracts get
- *     scheduled charges)
- * @param nextChargeOn the next scheduled charge date; never in the past after a recovery
+ * @param registered false while only a status snapshot has arrived (the registration travels on
+ *     another topic): such a contract is never charged
+ * @param statusVersion the version of the last status snapshot applied; older ones are ignored
+ * @param cancelledAt when the contract was cancelled (the snapshot's statusSince), null if not
+ * @param nextChargeOn the next scheduled charge date; null while a period is outstanding or once
+ *     cancelled
+ * @param outstandingPeriod the period whose scheduled charge failed and is not paid yet
+ * @param paidPeriods the periods paid, most recent last (a bounded window)
+ * @param inFlight the attempt claimed and at the processor now (at most one per contract)
+ * @param attempts the finished attempts, most recent last (a bounded window)
+ * @param revision the store's optimistic lock; 0 for a contract not stored yet
  */
 public record BilledContract(
     String contractId,
@@ -17,25 +32,47 @@ public record BilledContract(
     BillingCalendar calendar,
     long amountYen,
     String paymentMethodToken,
-    String status,
-    LocalDate nextChargeOn) {
+    boolean registered,
+    ContractStatus status,
+    long statusVersion,
+    Instant cancelledAt,
+    LocalDate nextChargeOn,
+    LocalDate outstandingPeriod,
+    List<LocalDate> paidPeriods,
+    Attempt inFlight,
+    List<Attempt> attempts,
+    long revision) {
 
-  public enum Cohort {
-    CURRENT,
-    LEGACY
+  public BilledContract {
+    paidPeriods = List.copyOf(paidPeriods);
+    attempts = List.copyOf(attempts);
   }
 
-  /** After the scheduled charge of {@code period} succeeded: the next anchor date after it. */
-  public BilledContract paidScheduled(LocalDate period) {
-    return withNextChargeOn(calendar.nextChargeDateAfter(period));
+  /** A contract as its registration describes it, ACTIVE, first charged on {@code firstChargeOn}. */
+  public static BilledContract registration(
+      String contractId, String orgId, Cohort cohort, BillingCalendar calendar, long amountYen, String token,
+      LocalDate firstChargeOn) {
+    return new BilledContract(contractId, orgId, cohort, calendar, amountYen, token, true, ContractStatus.ACTIVE, 0, null,
+        firstChargeOn, null, List.of(), null, List.of(), 0);
   }
 
-  /**
-   * After a failed period was finally paid on {@code paidOn} (any path): the first anchor date
-   * strictly after the day of the payment, however late the recovery, so never in the past.
-   */
-  public BilledContract recoveredOn(LocalDate paidOn) {
-    return withNextChargeOn(calendar.nextChargeDateAfter(paidOn));
+  /** What billing knows of a contract whose status arrived before its registration. */
+  public static BilledContract statusOnly(String contractId, String orgId) {
+    return new BilledContract(contractId, orgId, null, null, 0, null, false, ContractStatus.ACTIVE, 0, null, null, null,
+        List.of(), null, List.of(), 0);
+  }
+
+  public boolean isCancelled() {
+    return status == ContractStatus.CANCELLED;
+  }
+
+  public boolean isPaid(LocalDate period) {
+    return paidPeriods.contains(period);
+  }
+
+  /** Due for a scheduled charge on {@code today}: registered, not cancelled, nothing outstanding. */
+  public boolean isDueOn(LocalDate today) {
+    return registered && !isCancelled() && outstandingPeriod == null && nextChargeOn != null && !nextChargeOn.isAfter(today);
   }
 
   /**
@@ -50,24 +87,75 @@ public record BilledContract(
     return period;
   }
 
-  /** After a scheduled charge failed: nothing is scheduled until the period is paid. */
-  public BilledContract failedScheduled() {
-    return withNextChargeOn(null);
+  /** The attempt with this id, at the processor now or finished. */
+  public Optional<Attempt> attempt(String attemptId) {
+    if (inFlight != null && inFlight.attemptId().equals(attemptId)) {
+      return Optional.of(inFlight);
+    }
+    return attempts.stream().filter(a -> a.attemptId().equals(attemptId)).findFirst();
   }
 
-  public boolean isDueOn(LocalDate today) {
-    return "ACTIVE".equals(status) && nextChargeOn != null && !nextChargeOn.isAfter(today);
+  /** The attempt an event caused (a re-payment delivered twice), at the processor now or finished. */
+  public Optional<Attempt> attemptCausedBy(String causeEventId) {
+    if (causeEventId == null) {
+      return Optional.empty();
+    }
+    if (inFlight != null && causeEventId.equals(inFlight.causeEventId())) {
+      return Optional.of(inFlight);
+    }
+    return attempts.stream().filter(a -> causeEventId.equals(a.causeEventId())).findFirst();
   }
 
-  public BilledContract withStatus(String newStatus) {
-    return new BilledContract(contractId, orgId, cohort, calendar, amountYen, paymentMethodToken, newStatus, nextChargeOn);
+  BilledContract with(Consumer<Draft> change) {
+    var draft = new Draft(this);
+    change.accept(draft);
+    return draft.build();
   }
 
-  public BilledContract withPaymentMethod(String token) {
-    return new BilledContract(contractId, orgId, cohort, calendar, amountYen, token, status, nextChargeOn);
-  }
+  /** A mutable copy, so that each rule of the {@link Ledger} names only the fields it changes. */
+  static final class Draft {
+    String orgId;
+    Cohort cohort;
+    BillingCalendar calendar;
+    long amountYen;
+    String paymentMethodToken;
+    boolean registered;
+    ContractStatus status;
+    long statusVersion;
+    Instant cancelledAt;
+    LocalDate nextChargeOn;
+    LocalDate outstandingPeriod;
+    List<LocalDate> paidPeriods;
+    Attempt inFlight;
+    List<Attempt> attempts;
+    private final BilledContract from;
 
-  private BilledContract withNextChargeOn(LocalDate date) {
-    return new BilledContract(contractId, orgId, cohort, calendar, amountYen, paymentMethodToken, status, date);
+    private Draft(BilledContract c) {
+      from = c;
+      orgId = c.orgId;
+      cohort = c.cohort;
+      calendar = c.calendar;
+      amountYen = c.amountYen;
+      paymentMethodToken = c.paymentMethodToken;
+      registered = c.registered;
+      status = c.status;
+      statusVersion = c.statusVersion;
+      cancelledAt = c.cancelledAt;
+      nextChargeOn = c.nextChargeOn;
+      outstandingPeriod = c.outstandingPeriod;
+      paidPeriods = new ArrayList<>(c.paidPeriods);
+      inFlight = c.inFlight;
+      attempts = new ArrayList<>(c.attempts);
+    }
+
+    private BilledContract build() {
+      return new BilledContract(from.contractId, orgId, cohort, calendar, amountYen, paymentMethodToken, registered, status,
+          statusVersion, cancelledAt, nextChargeOn, outstandingPeriod, last(paidPeriods, Ledger.REMEMBERED_PAID_PERIODS), inFlight,
+          last(attempts, Ledger.REMEMBERED_ATTEMPTS), from.revision);
+    }
+
+    private static <T> List<T> last(List<T> items, int count) {
+      return items.subList(Math.max(0, items.size() - count), items.size());
+    }
   }
 }

@@ -1,110 +1,130 @@
 package io.tsuzuku.billing.application;
 
-import io.tsuzuku.billing.application.port.AttemptStore;
 import io.tsuzuku.billing.application.port.BillingRunLog;
-import io.tsuzuku.billing.application.port.ContractBookStore;
+import io.tsuzuku.billing.application.port.LedgerStore;
 import io.tsuzuku.billing.domain.BilledContract;
-import io.tsuzuku.billing.domain.ChargeKind;
+import io.tsuzuku.kit.outbox.OutboxMessage;
+import io.tsuzuku.kit.outbox.OutboxRelay;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
-/** Billing's stores in memory, with the MongoDB adapters' semantics, for tests and the benchmark. */
-public final class InMemoryBilling {
+/**
+ * Billing's stores in memory, with the MongoDB adapters' semantics (revision-guarded writes of the
+ * whole document with its outbox, a leased run log), for tests and the benchmark. A test can make
+ * the next write die before it is saved, as a crashed process would.
+ */
+public final class InMemoryBilling implements LedgerStore, OutboxRelay.Store<InMemoryBilling.Stored>, BillingRunLog {
 
-  private InMemoryBilling() {}
+  /** A document as stored: the contract and its messages still to publish. */
+  public record Stored(BilledContract contract, List<OutboxMessage> outbox) {}
 
-  /** The contract book and the run log. */
-  public static final class Book implements ContractBookStore, BillingRunLog {
-    public final ConcurrentSkipListMap<String, BilledContract> all = new ConcurrentSkipListMap<>();
-    private final Set<LocalDate> runs = ConcurrentHashMap.newKeySet();
+  public final ConcurrentSkipListMap<String, Stored> documents = new ConcurrentSkipListMap<>();
+  private final Map<LocalDate, String[]> runs = new ConcurrentHashMap<>();
+  /** When set, the next write throws instead of saving, as if the process died just before it. */
+  public volatile boolean dieOnNextWrite;
+  private int writesBeforeDeath = -1;
 
-    @Override
-    public Optional<BilledContract> find(String id) {
-      return Optional.ofNullable(all.get(id));
-    }
-
-    @Override
-    public void save(BilledContract c) {
-      all.put(c.contractId(), c);
-    }
-
-    @Override
-    public List<BilledContract> dueOn(LocalDate day, String afterId, int limit) {
-      var tail = afterId == null ? all : all.tailMap(afterId, false);
-      return tail.values().stream().filter(c -> c.isDueOn(day)).limit(limit).toList();
-    }
-
-    @Override
-    public boolean claim(LocalDate day) {
-      return runs.add(day);
-    }
-
-    @Override
-    public void release(LocalDate day) {
-      runs.remove(day);
-    }
+  /** The process dies (every write throws) after {@code writes} more writes. */
+  public synchronized void dieAfterWrites(int writes) {
+    writesBeforeDeath = writes;
   }
 
-  /** The attempts; it can die once after the processor answered, before recording the outcome. */
-  public static final class Attempts implements AttemptStore {
-    public final Map<String, Attempt> byId = new ConcurrentHashMap<>();
-    private final Map<String, Set<String>> idsByContract = new ConcurrentHashMap<>();
-    public volatile boolean dieOnNextComplete;
-
-    @Override
-    public Optional<Attempt> find(String id) {
-      return Optional.ofNullable(byId.get(id));
-    }
-
-    @Override
-    public boolean recordNew(Attempt a) {
-      if (byId.putIfAbsent(a.attemptId(), a) != null) {
-        return false;
-      }
-      idsByContract.computeIfAbsent(a.contractId(), id -> ConcurrentHashMap.newKeySet()).add(a.attemptId());
-      return true;
-    }
-
-    @Override
-    public void complete(Attempt a) {
-      if (dieOnNextComplete) {
-        dieOnNextComplete = false;
-        throw new IllegalStateException("the process died");
-      }
-      byId.put(a.attemptId(), a);
-    }
-
-    @Override
-    public List<Instant> attemptTimes(String contractId, Instant since) {
-      return ofContract(contractId).stream()
-          .filter(a -> a.createdAt().isAfter(since) && a.state() != Attempt.State.REFUSED)
-          .map(Attempt::createdAt).toList();
-    }
-
-    @Override
-    public Optional<Attempt> findByCause(String causeEventId) {
-      return byId.values().stream().filter(a -> causeEventId.equals(a.causeEventId())).findFirst();
-    }
-
-    @Override
-    public int countOf(String contractId, LocalDate period, ChargeKind kind) {
-      return (int) ofContract(contractId).stream().filter(a -> a.period().equals(period) && a.kind() == kind).count();
-    }
-
-    private List<Attempt> ofContract(String contractId) {
-      return idsByContract.getOrDefault(contractId, Set.of()).stream().map(byId::get).toList();
-    }
-
-    @Override
-    public List<Attempt> pending() {
-      return byId.values().stream().filter(a -> !a.isFinished()).toList();
-    }
+  @Override
+  public Optional<BilledContract> find(String contractId) {
+    return Optional.ofNullable(documents.get(contractId)).map(Stored::contract);
   }
 
+  @Override
+  public synchronized boolean save(BilledContract next, List<OutboxMessage> messages) {
+    if (dieOnNextWrite || writesBeforeDeath == 0) {
+      dieOnNextWrite = false;
+      writesBeforeDeath = -1;
+      throw new IllegalStateException("the process died before the write");
+    }
+    if (writesBeforeDeath > 0) {
+      writesBeforeDeath--;
+    }
+    var current = documents.get(next.contractId());
+    var revision = current == null ? 0 : current.contract().revision();
+    if (revision != next.revision()) {
+      return false;
+    }
+    var outbox = new ArrayList<>(current == null ? List.<OutboxMessage>of() : current.outbox());
+    outbox.addAll(messages);
+    var saved = new BilledContract(next.contractId(), next.orgId(), next.cohort(), next.calendar(), next.amountYen(),
+        next.paymentMethodToken(), next.registered(), next.status(), next.statusVersion(), next.cancelledAt(),
+        next.nextChargeOn(), next.outstandingPeriod(), next.paidPeriods(), next.inFlight(), next.attempts(), revision + 1);
+    documents.put(next.contractId(), new Stored(saved, List.copyOf(outbox)));
+    return true;
+  }
+
+  @Override
+  public List<BilledContract> dueOn(LocalDate day, String afterId, int limit) {
+    var tail = afterId == null ? documents : documents.tailMap(afterId, false);
+    return tail.values().stream().map(Stored::contract)
+        .filter(c -> c.nextChargeOn() != null && !c.nextChargeOn().isAfter(day)).limit(limit).toList();
+  }
+
+  @Override
+  public List<BilledContract> withAttemptInFlight() {
+    return documents.values().stream().map(Stored::contract).filter(c -> c.inFlight() != null).toList();
+  }
+
+  @Override
+  public List<Stored> withPendingWork() {
+    return documents.values().stream().filter(s -> !s.outbox().isEmpty()).toList();
+  }
+
+  @Override
+  public List<OutboxMessage> outboxOf(Stored document) {
+    return document.outbox();
+  }
+
+  @Override
+  public synchronized void relayed(Stored document) {
+    // exactly what the relay read goes; what was saved since stays
+    documents.computeIfPresent(document.contract().contractId(), (id, s) -> new Stored(s.contract(),
+        s.outbox().stream().filter(m -> !document.outbox().contains(m)).toList()));
+  }
+
+  @Override
+  public synchronized Optional<Resume> claim(LocalDate day, String owner, Instant now, Duration lease) {
+    var run = runs.get(day);
+    if (run == null) {
+      runs.put(day, new String[] {owner, now.plus(lease).toString(), null, "false"});
+      return Optional.of(new Resume(null));
+    }
+    if (run[3].equals("true") || !(run[0].equals(owner) || Instant.parse(run[1]).isBefore(now))) {
+      return Optional.empty();
+    }
+    run[0] = owner;
+    run[1] = now.plus(lease).toString();
+    return Optional.of(new Resume(run[2]));
+  }
+
+  @Override
+  public synchronized boolean renew(LocalDate day, String owner, String afterId, Instant now, Duration lease) {
+    var run = runs.get(day);
+    if (run == null || !run[0].equals(owner) || run[3].equals("true")) {
+      return false;
+    }
+    run[1] = now.plus(lease).toString();
+    run[2] = afterId;
+    return true;
+  }
+
+  @Override
+  public synchronized void finish(LocalDate day, String owner) {
+    var run = runs.get(day);
+    if (run != null && run[0].equals(owner)) {
+      run[3] = "true";
+    }
+  }
 }

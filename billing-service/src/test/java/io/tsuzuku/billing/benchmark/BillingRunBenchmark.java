@@ -1,11 +1,13 @@
 package io.tsuzuku.billing.benchmark;
 
+import io.tsuzuku.billing.adapter.out.kafka.AvroOutcomeMessages;
 import io.tsuzuku.billing.adapter.out.processor.SimulatedPaymentProcessor;
 import io.tsuzuku.billing.application.ChargeAttempts;
 import io.tsuzuku.billing.application.Charges;
 import io.tsuzuku.billing.application.InMemoryBilling;
-import io.tsuzuku.billing.application.ContractBook;
+import io.tsuzuku.billing.application.LedgerUpdates;
 import io.tsuzuku.billing.domain.BilledContract;
+import io.tsuzuku.billing.domain.Cohort;
 import io.tsuzuku.calendar.BillingCalendar;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,8 +15,8 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Prints how many charges per second a billing run makes: 100,000 due contracts, the payment
@@ -36,31 +38,25 @@ public final class BillingRunBenchmark {
     var zone = ZoneId.of("Asia/Tokyo");
     var day = LocalDate.of(2027, 3, 1);
     var clock = Clock.fixed(day.atTime(9, 0).atZone(zone).toInstant(), ZoneOffset.UTC);
-    var book = new InMemoryBilling.Book();
     var calendar = new BillingCalendar(BillingCalendar.Interval.MONTHLY, 1, 1);
-    for (int i = 0; i < contracts; i++) {
-      book.save(new BilledContract("c-%07d".formatted(i), "org-1", BilledContract.Cohort.CURRENT, calendar, 3000,
-          i % 10 == 0 ? "tok_decline_insufficient_funds" : "tok_ok", "ACTIVE", day));
-    }
-    var published = new AtomicInteger();
     var workers = Executors.newFixedThreadPool(concurrency);
 
     for (int round = 1; round <= 2; round++) { // the first round warms the JIT up
-      if (round == 2) { // charge the same day again, from scratch
-        book.release(day);
-        book.all.replaceAll((id, c) -> new BilledContract(c.contractId(), c.orgId(), c.cohort(), c.calendar(), c.amountYen(),
-            c.paymentMethodToken(), "ACTIVE", day));
-        published.set(0);
+      var store = new InMemoryBilling(); // from scratch: the same day charged again
+      for (int i = 0; i < contracts; i++) {
+        store.save(BilledContract.registration("c-%07d".formatted(i), "org-1", Cohort.CURRENT, calendar, 3000,
+            i % 10 == 0 ? "tok_decline_insufficient_funds" : "tok_ok", day), List.of());
       }
-      var attempts = new InMemoryBilling.Attempts();
       var processor = new SimulatedPaymentProcessor(clock, zone, Duration.ZERO); // a fresh one: no replays
-      var chargeAttempts = new ChargeAttempts(attempts, processor, a -> published.incrementAndGet(), clock);
-      var charges = new Charges(chargeAttempts, new ContractBook(book, zone), book, attempts, book, clock, zone, LocalTime.of(9, 0), workers);
+      var ledger = new LedgerUpdates(store, new AvroOutcomeMessages(), () -> {});
+      var attempts = new ChargeAttempts(ledger, store, processor, clock, zone, Duration.ofMinutes(10), Duration.ofHours(1));
+      var charges = new Charges(attempts, ledger, store, store, clock, zone, LocalTime.of(9, 0), Duration.ofMinutes(5), workers);
       var started = System.nanoTime();
-      var charged = charges.run(day);
+      var charged = charges.runIfDue("benchmark");
       var seconds = (System.nanoTime() - started) / 1e9;
-      System.out.printf("round %d: %,d due contracts charged in %.2f s: %,.0f charges/s (%d workers, %,d outcomes published)%n",
-          round, charged, seconds, charged / seconds, concurrency, published.get());
+      var outcomes = store.withPendingWork().stream().mapToInt(d -> d.outbox().size()).sum();
+      System.out.printf("round %d: %,d due contracts charged in %.2f s: %,.0f charges/s (%d workers, %,d outcomes in the outbox)%n",
+          round, charged, seconds, charged / seconds, concurrency, outcomes);
     }
     workers.shutdown();
   }

@@ -2,20 +2,21 @@ package io.tsuzuku.billing.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tsuzuku.billing.domain.BilledContract.Cohort;
-import io.tsuzuku.calendar.BillingCalendar.Interval;
 import io.tsuzuku.calendar.BillingCalendar;
+import io.tsuzuku.calendar.BillingCalendar.Interval;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Collections;
-import java.util.List;
-import java.util.stream.IntStream;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The dates of SPEC.md §3, as a table. */
+/** The dates and refusals of SPEC.md §3, as the ledger decides them, as tables. */
 class ChargeDatesTest {
+
+  private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
 
   @ParameterizedTest(name = "{0} anchor {1}/{2}: paid {3} → next {4}")
   @CsvSource({
@@ -28,7 +29,9 @@ class ChargeDatesTest {
   })
   void aPaidScheduledChargeMovesTheNextChargeToTheNextAnchorDate(
       Interval interval, int anchorDay, int anchorMonth, LocalDate period, LocalDate next) {
-    assertThat(contract(interval, anchorDay, anchorMonth, period).paidScheduled(period).nextChargeOn()).isEqualTo(next);
+    var contract = contract(new BillingCalendar(interval, anchorDay, anchorMonth), period);
+
+    assertThat(paid(contract, ChargeKind.SCHEDULED, period, at(period)).nextChargeOn()).isEqualTo(next);
   }
 
   @ParameterizedTest(name = "failed {0}, recovered {1} → next {2}")
@@ -40,49 +43,80 @@ class ChargeDatesTest {
   })
   void aRecoveryMovesTheNextChargeToTheFirstAnchorDateStrictlyAfterThePayment(
       LocalDate failedPeriod, LocalDate paidOn, LocalDate next) {
-    var contract = contract(Interval.MONTHLY, 15, 1, failedPeriod);
+    var failed = failedScheduled(contract(new BillingCalendar(Interval.MONTHLY, 15, 1), failedPeriod), failedPeriod);
 
-    var recovered = contract.recoveredOn(paidOn);
+    var recovered = paid(failed, ChargeKind.MANUAL_RETRY, failedPeriod, at(paidOn));
 
     assertThat(recovered.nextChargeOn()).isEqualTo(next).isAfter(paidOn);
+    assertThat(recovered.outstandingPeriod()).isNull();
   }
 
   @Test
   void afterDowntimeARunChargesOnlyTheLatestDuePeriod() {
-    var contract = contract(Interval.MONTHLY, 1, 1, LocalDate.of(2027, 1, 1));
+    var contract = contract(new BillingCalendar(Interval.MONTHLY, 1, 1), LocalDate.of(2027, 1, 1));
 
     assertThat(contract.periodDueOn(LocalDate.of(2027, 3, 10))).isEqualTo(LocalDate.of(2027, 3, 1));
     assertThat(contract.periodDueOn(LocalDate.of(2027, 1, 1))).isEqualTo(LocalDate.of(2027, 1, 1));
   }
 
   @Test
-  void onlyActiveContractsAreDue() {
-    var contract = contract(Interval.MONTHLY, 1, 1, LocalDate.of(2027, 1, 1));
+  void aContractWithAnOutstandingPeriodIsNotDue() {
+    var period = LocalDate.of(2027, 1, 1);
+    var contract = contract(new BillingCalendar(Interval.MONTHLY, 1, 1), period);
 
-    assertThat(contract.isDueOn(LocalDate.of(2027, 1, 1))).isTrue();
-    assertThat(contract.isDueOn(LocalDate.of(2026, 12, 31))).isFalse();
-    assertThat(contract.withStatus("RETRYING").isDueOn(LocalDate.of(2027, 1, 1))).isFalse();
-    assertThat(contract.withStatus("ERROR").isDueOn(LocalDate.of(2027, 1, 1))).isFalse();
+    assertThat(contract.isDueOn(period)).isTrue();
+    assertThat(contract.isDueOn(period.minusDays(1))).isFalse();
+    assertThat(failedScheduled(contract, period).isDueOn(period.plusMonths(2))).isFalse();
   }
 
   @Test
-  void refusalsCoverCancelledContractsLegacyRetriesAndTheAttemptBudget() {
-    var now = Instant.parse("2027-03-01T00:00:00Z");
-    var active = contract(Interval.MONTHLY, 1, 1, LocalDate.of(2027, 3, 1));
-    var legacy = new BilledContract("c", "o", Cohort.LEGACY, active.calendar(), 3000, "tok", "RETRYING", null);
-    List<Instant> fifteen = IntStream.range(0, 15).mapToObj(i -> now.minusSeconds(86_400L * i + 60)).toList();
-    List<Instant> fourteen = fifteen.subList(0, 14);
+  void theAttemptBudgetCountsAttemptsOfTheLastThirtyDaysOnly() {
+    var period = LocalDate.of(2027, 1, 1);
+    var now = Instant.parse("2027-03-01T01:00:00Z");
+    var failed = failedScheduled(contract(new BillingCalendar(Interval.MONTHLY, 1, 1), period), period);
 
-    assertThat(ChargeRules.refusal(active.withStatus("CANCELLED"), ChargeKind.SCHEDULED, List.of(), now)).contains("contract_cancelled");
-    assertThat(ChargeRules.refusal(legacy, ChargeKind.AUTO_RETRY, List.of(), now)).contains("legacy_contract_retry");
-    assertThat(ChargeRules.refusal(legacy, ChargeKind.SUPPORTER_REPAYMENT, List.of(), now)).isEmpty();
-    assertThat(ChargeRules.refusal(active, ChargeKind.MANUAL_RETRY, fifteen, now)).contains("attempt_budget_exceeded");
-    assertThat(ChargeRules.refusal(active, ChargeKind.MANUAL_RETRY, fourteen, now)).isEmpty();
-    assertThat(ChargeRules.refusal(active, ChargeKind.SCHEDULED, Collections.nCopies(15, now.minusSeconds(86_400L * 31)), now))
-        .as("attempts older than 30 days do not count").isEmpty();
+    assertThat(refusal(withAttempts(failed, period, now, 15, 1), now)).isEqualTo("attempt_budget_exceeded");
+    assertThat(refusal(withAttempts(failed, period, now, 14, 1), now)).isNull();
+    assertThat(refusal(withAttempts(failed, period, now, 15, 31), now)).as("older than 30 days").isNull();
   }
 
-  private static BilledContract contract(Interval interval, int anchorDay, int anchorMonth, LocalDate next) {
-    return new BilledContract("c-1", "org-1", Cohort.CURRENT, new BillingCalendar(interval, anchorDay, anchorMonth), 3000, "tok_ok", "ACTIVE", next);
+  private static String refusal(BilledContract c, Instant now) {
+    var claim = Ledger.claim(c, new Ledger.Request("c-1:x:MANUAL_RETRY:99", ChargeKind.MANUAL_RETRY, 99, c.outstandingPeriod(), "e"),
+        now, TOKYO);
+    return claim instanceof Ledger.Claim.Refused refused ? refused.refused().failureCode() : null;
+  }
+
+  /** {@code count} declined manual retries, {@code daysApart} days apart, the latest a minute before now. */
+  private static BilledContract withAttempts(BilledContract c, LocalDate period, Instant now, int count, int daysApart) {
+    var attempts = new ArrayList<Attempt>();
+    for (int i = 0; i < count; i++) {
+      var at = now.minusSeconds(60 + 86_400L * daysApart * (count - i));
+      attempts.add(Attempt.pending("c-1:" + i, "c-1", "org-1", ChargeKind.MANUAL_RETRY, i, period, 3000, "tok", at, "e" + i, false)
+          .failed("card_declined", FailureClass.SOFT_DECLINE, at));
+    }
+    return c.with(d -> d.attempts = attempts);
+  }
+
+  private static BilledContract contract(BillingCalendar calendar, LocalDate first) {
+    return BilledContract.registration("c-1", "org-1", Cohort.CURRENT, calendar, 3000, "tok_ok", first);
+  }
+
+  private static Instant at(LocalDate day) {
+    return day.atTime(LocalTime.of(9, 0)).atZone(TOKYO).toInstant();
+  }
+
+  private static BilledContract failedScheduled(BilledContract c, LocalDate period) {
+    return finish(c, ChargeKind.SCHEDULED, period, at(period), false);
+  }
+
+  private static BilledContract paid(BilledContract c, ChargeKind kind, LocalDate period, Instant at) {
+    return finish(c, kind, period, at, true);
+  }
+
+  private static BilledContract finish(BilledContract c, ChargeKind kind, LocalDate period, Instant at, boolean success) {
+    var pending = Attempt.pending("c-1:" + period + ":" + kind + ":" + at, "c-1", "org-1", kind, 0, period, 3000, "tok", at, null, false);
+    var inFlight = c.with(d -> d.inFlight = pending);
+    var finished = success ? pending.succeeded("ref", at) : pending.failed("card_declined", FailureClass.SOFT_DECLINE, at);
+    return Ledger.complete(inFlight, finished, TOKYO).next();
   }
 }

@@ -7,7 +7,7 @@ import io.tsuzuku.crmsync.adapter.out.salesforce.SalesforceRestClient;
 import io.tsuzuku.crmsync.application.IntegrationSettings;
 import io.tsuzuku.crmsync.application.SalesforceSync;
 import io.tsuzuku.crmsync.application.StatusMirror;
-import io.tsuzuku.schemas.spring.PeriodicTask;
+import io.tsuzuku.kit.PeriodicTask;
 import java.time.Clock;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;

@@ -12,7 +12,7 @@ import io.tsuzuku.crmsync.domain.Status;
 import io.tsuzuku.crmsync.domain.SyncPolicy;
 import io.tsuzuku.infra.embedded.salesforce.FakeSalesforce;
 import io.tsuzuku.crmsync.salesforce.TestOrganisations;
-import io.tsuzuku.schemas.spring.PeriodicTask;
+import io.tsuzuku.kit.PeriodicTask;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -11,7 +11,10 @@ import java.time.ZoneId;
 
 /**
  * Runs the jobs that are due: each is claimed by exactly one instance (an atomic claim with a
- * lease), checked against the contract's latest status, dispatched, and finished. Jobs that fell
+ * lease), dispatched, and finished. The view's status lags behind (it travels on another topic):
+ * an automatic retry or a deadline is skipped only for a cancelled contract, since a payment
+ * withdraws its jobs and billing's ledger refuses a charge for a period no longer outstanding; a
+ * view still showing ACTIVE may just not have read RETRYING yet. Jobs that fell
  * due while every instance was down run once when one returns, not once per missed tick; a job
  * whose instance died is claimed again when its lease runs out, and dispatched again under the
  * same attempt id, which billing recognises.
@@ -55,7 +58,7 @@ public final class DueJobs {
     var now = clock.instant();
     switch (job.kind()) {
       case AUTO_RETRY -> {
-        if (!stillOwed(status, "RETRYING")) {
+        if ("CANCELLED".equals(status)) {
           return JobStore.State.SKIPPED;
         }
         events.chargeRequested(job, now);
@@ -67,7 +70,7 @@ public final class DueJobs {
         events.chargeRequested(job, now);
       }
       case LEGACY_DEADLINE -> {
-        if (!stillOwed(status, "RETRYING")) {
+        if ("CANCELLED".equals(status)) {
           return JobStore.State.SKIPPED;
         }
         var cancelOn = job.dueAt().atZone(zone).toLocalDate();
@@ -77,8 +80,4 @@ public final class DueJobs {
     return JobStore.State.DONE;
   }
 
-  /** The period is still unpaid: the status says so, or no status has arrived yet. */
-  private static boolean stillOwed(String status, String expected) {
-    return status == null || expected.equals(status);
-  }
 }

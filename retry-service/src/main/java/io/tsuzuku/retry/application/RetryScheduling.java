@@ -5,6 +5,7 @@ import io.tsuzuku.retry.application.port.RetryEventPublisher;
 import io.tsuzuku.retry.application.port.RetryEventPublisher.LastFailure;
 import io.tsuzuku.retry.application.port.ViewStore;
 import io.tsuzuku.retry.domain.ContractView;
+import io.tsuzuku.retry.domain.FailureClass;
 import io.tsuzuku.retry.domain.JobKind;
 import io.tsuzuku.retry.domain.RetryJob;
 import io.tsuzuku.retry.domain.RetryPolicies;
@@ -28,6 +29,8 @@ public final class RetryScheduling {
 
   private static final Set<JobKind> ALL_KINDS = EnumSet.allOf(JobKind.class);
   private static final int MAX_ATTEMPTS = 20;
+  /** Billing's refusals that say "not now" rather than "never" (its ledger's codes). */
+  private static final Set<String> PASSING_REFUSALS = Set.of("charge_in_progress", "attempt_budget_exceeded");
 
   private final ViewStore views;
   private final JobStore jobs;
@@ -72,12 +75,26 @@ public final class RetryScheduling {
     if (view.hasSeen(failed.eventId())) {
       return;
     }
+    if (failed.failureClass() == FailureClass.REFUSED && endsTheSchedule(failed)) {
+      saveOrRedo(view.seenOnly(failed.eventId()), () -> paymentFailed(failed));
+      return;
+    }
     var next = switch (failed.kind()) {
       case SCHEDULED -> view.cohort() == ContractView.Cohort.LEGACY ? legacyDeadline(view, failed) : firstRetry(view, failed);
       case AUTO_RETRY -> view.cohort() == ContractView.Cohort.LEGACY ? view.seenOnly(failed.eventId()) : nextRetry(view, failed);
       case MANUAL_RETRY, SUPPORTER_REPAYMENT -> view.seenOnly(failed.eventId());
     };
     saveOrRedo(next, () -> paymentFailed(failed));
+  }
+
+  /**
+   * Billing refused the charge (SPEC.md §8). A refused scheduled charge starts no schedule, and a
+   * retry refused because the period is paid, not outstanding, the contract cancelled or legacy
+   * ends it; a retry refused for a passing reason (another charge at the processor, the attempt
+   * budget) counts as a failed retry, so the schedule goes on.
+   */
+  private static boolean endsTheSchedule(Inputs.PaymentFailed refused) {
+    return refused.kind() != Inputs.ChargeKind.AUTO_RETRY || !PASSING_REFUSALS.contains(refused.failureCode());
   }
 
   public void manualRetryRequested(Inputs.ManualRetryRequested requested) {

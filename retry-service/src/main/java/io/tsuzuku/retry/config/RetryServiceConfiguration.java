@@ -6,7 +6,7 @@ import io.tsuzuku.retry.adapter.out.mongo.MongoJobStore;
 import io.tsuzuku.retry.adapter.out.mongo.MongoViewStore;
 import io.tsuzuku.retry.application.DueJobs;
 import io.tsuzuku.retry.application.RetryScheduling;
-import io.tsuzuku.schemas.spring.PeriodicTask;
+import io.tsuzuku.kit.PeriodicTask;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;

@@ -40,6 +40,43 @@ class RetrySchedulingTest {
   private Consumer<Runnable> deliver = Runnable::run;
 
   @Test
+  void aRetryDueBeforeTheRetryingSnapshotArrivedIsStillDispatched() {
+    scheduling.registered(new Inputs.Registered(id(), "c-1", "org-1", Cohort.CURRENT, new BillingCalendar(Interval.MONTHLY, 1, 1)));
+    status("c-1", "ACTIVE");
+    fail("c-1", ChargeKind.SCHEDULED, 0, FailureClass.SOFT_DECLINE);
+    // the RETRYING snapshot is still on its way (another topic) when the retry falls due
+
+    clock.set(tokyo("2027-02-08T10:00"));
+
+    assertThat(due.runDue("a")).isEqualTo(1);
+    assertThat(published.events).contains("ChargeRequested c-1:2027-02-01:AUTO_RETRY:1 at " + tokyo("2027-02-08T10:00"));
+  }
+
+  @Test
+  void aRetryRefusedBecauseThePeriodIsPaidEndsTheScheduleAndOneRefusedForAPassingReasonGoesOn() {
+    currentContractWhoseScheduledChargeFailed("c-paid");
+    currentContractWhoseScheduledChargeFailed("c-busy");
+    clock.set(tokyo("2027-02-08T10:00"));
+    due.runDue("a");
+
+    refuse("c-paid", 1, "period_already_paid");
+    refuse("c-busy", 1, "charge_in_progress");
+
+    assertThat(jobs.pending()).extracting(job -> job.jobId()).containsExactly("c-busy:2027-02-01:AUTO_RETRY:2");
+  }
+
+  @Test
+  void aRefusedScheduledChargeStartsNoRetries() {
+    scheduling.registered(new Inputs.Registered(id(), "c-1", "org-1", Cohort.CURRENT, new BillingCalendar(Interval.MONTHLY, 1, 1)));
+    var event = new Inputs.PaymentFailed(id(), "c-1", "org-1", ChargeKind.SCHEDULED, 0, FEB_1, FailureClass.REFUSED,
+        "processor_not_configured", clock.instant());
+
+    scheduling.paymentFailed(event);
+
+    assertThat(jobs.pending()).isEmpty();
+  }
+
+  @Test
   void threeWeeklyRetriesFailAndTheRetriesAreExhausted() {
     currentContractWhoseScheduledChargeFailed("c-1");
 
@@ -247,6 +284,11 @@ class RetrySchedulingTest {
   private void fail(String contractId, ChargeKind kind, int number, FailureClass failureClass, LocalDate period) {
     var event = new Inputs.PaymentFailed(id(), contractId, "org-1", kind, number, period, failureClass, "card_declined", clock.instant());
     deliver.accept(() -> scheduling.paymentFailed(event));
+  }
+
+  private void refuse(String contractId, int number, String code) {
+    scheduling.paymentFailed(new Inputs.PaymentFailed(id(), contractId, "org-1", ChargeKind.AUTO_RETRY, number, FEB_1,
+        FailureClass.REFUSED, code, clock.instant()));
   }
 
   private static String id() {

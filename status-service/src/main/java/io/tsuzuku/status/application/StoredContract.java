@@ -1,5 +1,6 @@
 package io.tsuzuku.status.application;
 
+import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.status.domain.Contract;
 import java.util.ArrayList;
 import java.util.List;

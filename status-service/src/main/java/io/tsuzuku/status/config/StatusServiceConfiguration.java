@@ -2,7 +2,7 @@ package io.tsuzuku.status.config;
 
 import com.mongodb.client.MongoClient;
 import io.tsuzuku.status.adapter.out.kafka.AvroMessageFactory;
-import io.tsuzuku.status.adapter.out.kafka.KafkaMessagePublisher;
+import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.application.ContractQueries;
@@ -14,8 +14,8 @@ import io.tsuzuku.status.application.IdempotentRequests;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractSearch;
 import io.tsuzuku.status.adapter.out.mongo.MongoIdempotencyStore;
 import java.time.Clock;
-import io.tsuzuku.status.application.OutboxRelay;
-import io.tsuzuku.schemas.spring.PeriodicTask;
+import io.tsuzuku.kit.outbox.OutboxRelay;
+import io.tsuzuku.kit.PeriodicTask;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.beans.factory.annotation.Value;
@@ -42,7 +42,7 @@ class StatusServiceConfiguration {
       KafkaTemplate<String, SpecificRecord> template,
       @Value("${tsuzuku.status.relay.interval}") Duration interval) {
     var publisher = new KafkaMessagePublisher(template, Duration.ofSeconds(10));
-    var relay = new OutboxRelay(store, publisher, store);
+    var relay = new OutboxRelay<>(store, publisher);
     return new PeriodicTask("outbox-relay", interval, relay::relayPending);
   }
 

@@ -1,5 +1,7 @@
 package io.tsuzuku.status.application;
 
+import io.tsuzuku.kit.outbox.OutboxRelay;
+import io.tsuzuku.kit.outbox.OutboxMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -239,7 +241,7 @@ class AdminOperationsTest {
     succeed("c-1", ChargeKind.MANUAL_RETRY, NOW.minus(Duration.ofDays(1)));
     succeed("c-2", ChargeKind.SUPPORTER_REPAYMENT, NOW.minus(Duration.ofDays(1)));
     succeed("c-3", ChargeKind.AUTO_RETRY, NOW.minus(Duration.ofDays(1)));
-    new OutboxRelay(store, message -> {}, store).relayPending();
+    new OutboxRelay<>(store, message -> {}).relayPending();
 
     var report = operations.recovery("org-1", LocalDate.of(2027, 2, 1), LocalDate.of(2027, 2, 28));
 

@@ -1,5 +1,6 @@
 package io.tsuzuku.status.application;
 
+import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.status.application.port.ContractStore;
 import io.tsuzuku.status.application.port.HistoryLog;
 import io.tsuzuku.status.application.port.OutboxStore;

@@ -1,5 +1,7 @@
 package io.tsuzuku.status.application;
 
+import io.tsuzuku.kit.outbox.OutboxRelay;
+import io.tsuzuku.kit.outbox.OutboxMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,16 +28,15 @@ class OutboxRelayTest {
   private final InMemoryContractStore store = new InMemoryContractStore();
   private final List<OutboxMessage> published = new ArrayList<>();
   private boolean brokerUp = true;
-  private final OutboxRelay relay =
-      new OutboxRelay(
+  private final OutboxRelay<StoredContract> relay =
+      new OutboxRelay<>(
           store,
           message -> {
             if (!brokerUp) {
               throw new IllegalStateException("broker down");
             }
             published.add(message);
-          },
-          store);
+          });
   private final ContractEvents contracts = new ContractEvents(store, new OneMessagePerEffect(), () -> {});
 
   @Test
@@ -43,7 +44,7 @@ class OutboxRelayTest {
     register();
     contracts.apply("c-1", scheduledChargeFailed("e-2"));
     // the process dies here: nothing was relayed. A new process starts with the same store.
-    var restarted = new OutboxRelay(store, published::add, store);
+    var restarted = new OutboxRelay<>(store, published::add);
 
     restarted.relayPending();
 

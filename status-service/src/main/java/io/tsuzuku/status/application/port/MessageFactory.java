@@ -1,6 +1,6 @@
 package io.tsuzuku.status.application.port;
 
-import io.tsuzuku.status.application.OutboxMessage;
+import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.status.domain.Contract;
 import io.tsuzuku.status.domain.Outcome;
 import java.util.List;

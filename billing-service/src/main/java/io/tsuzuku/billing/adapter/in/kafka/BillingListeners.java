@@ -4,11 +4,14 @@ import io.tsuzuku.billing.application.Charges;
 import io.tsuzuku.billing.application.ContractBook;
 import io.tsuzuku.billing.domain.BilledContract;
 import io.tsuzuku.billing.domain.ChargeKind;
+import io.tsuzuku.billing.domain.Cohort;
+import io.tsuzuku.billing.domain.ContractStatus;
 import io.tsuzuku.calendar.BillingCalendar;
 import io.tsuzuku.events.ChargeRequested;
 import io.tsuzuku.events.ContractRegistered;
 import io.tsuzuku.events.ContractStatusChanged;
 import io.tsuzuku.events.RepaymentSubmitted;
+import io.tsuzuku.events.StatusChangeReason;
 import io.tsuzuku.schemas.UnprocessableRecordException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -28,10 +31,10 @@ final class BillingListeners {
 
     @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_REGISTERED.name()}")
     void on(ContractRegistered r) {
-      book.registered(new BilledContract(
-          r.getHeader().getContractId(), r.getHeader().getOrgId(), known(BilledContract.Cohort.class, r.getCohort().name()),
+      book.registered(BilledContract.registration(
+          r.getHeader().getContractId(), r.getHeader().getOrgId(), known(Cohort.class, r.getCohort().name()),
           new BillingCalendar(known(BillingCalendar.Interval.class, r.getInterval().name()), r.getAnchorDay(), r.getFirstChargeOn().getMonthValue()),
-          r.getAmountYen(), r.getPaymentMethodToken(), "ACTIVE", r.getFirstChargeOn()));
+          r.getAmountYen(), r.getPaymentMethodToken(), r.getFirstChargeOn()));
     }
   }
 
@@ -45,7 +48,9 @@ final class BillingListeners {
 
     @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_STATUS_CHANGED.name()}")
     void on(ContractStatusChanged changed) {
-      book.statusChanged(changed.getHeader().getContractId(), changed.getTo().name());
+      book.statusChanged(changed.getHeader().getContractId(), changed.getHeader().getOrgId(),
+          known(ContractStatus.class, changed.getTo().name()), changed.getVersion(), changed.getStatusSince(),
+          changed.getReason() == StatusChangeReason.LEGACY_DEADLINE_PASSED);
     }
   }
 
@@ -59,7 +64,7 @@ final class BillingListeners {
 
     @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CHARGE_REQUESTED.name()}")
     void on(ChargeRequested requested) {
-      charges.retryRequested(requested.getAttemptId(), requested.getHeader().getContractId(),
+      charges.retryRequested(requested.getAttemptId(), requested.getHeader().getContractId(), requested.getHeader().getOrgId(),
           known(ChargeKind.class, requested.getKind().name()), requested.getRetryNumber(), requested.getPeriod(),
           requested.getHeader().getEventId());
     }
@@ -76,7 +81,7 @@ final class BillingListeners {
     @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).REPAYMENT_SUBMITTED.name()}")
     void on(RepaymentSubmitted repayment) {
       charges.repaymentSubmitted(repayment.getHeader().getEventId(), repayment.getHeader().getContractId(),
-          repayment.getPeriod(), repayment.getPaymentMethodToken());
+          repayment.getHeader().getOrgId(), repayment.getPeriod(), repayment.getPaymentMethodToken());
     }
   }
 

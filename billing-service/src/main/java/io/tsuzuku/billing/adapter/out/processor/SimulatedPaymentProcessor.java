@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  *
  * Like a real processor it is idempotent by key: a second call with a key answers the first
- * result and charges nothing. Legacy-cohort contracts are charged through it too, their legacy
- * processor being out of reach.
+ * result and charges nothing, and it answers a look-up by key from its own record. In the local
+ * stack it stands in for both the current and the legacy processor; nothing else may use it.
  */
 public final class SimulatedPaymentProcessor implements PaymentProcessor {
 
@@ -51,6 +51,12 @@ public final class SimulatedPaymentProcessor implements PaymentProcessor {
       return new Result.Unknown("the simulated processor timed out");
     }
     return answered.computeIfAbsent(charge.idempotencyKey(), key -> decide(token, key));
+  }
+
+  @Override
+  public Result lookup(Charge charge) {
+    var recorded = answered.get(charge.idempotencyKey());
+    return recorded != null ? recorded : new Result.NotFound();
   }
 
   /** How many charges it really made (replays excluded). */

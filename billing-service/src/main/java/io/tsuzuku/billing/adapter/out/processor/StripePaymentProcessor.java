@@ -11,6 +11,7 @@ import com.stripe.exception.StripeException;
 import com.stripe.model.PaymentIntent;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.PaymentIntentCreateParams;
+import com.stripe.param.PaymentIntentSearchParams;
 import io.tsuzuku.billing.application.port.PaymentProcessor;
 import io.tsuzuku.billing.domain.DeclineCodes;
 import io.tsuzuku.billing.domain.FailureClass;
@@ -20,7 +21,9 @@ import io.tsuzuku.billing.domain.FailureClass;
  * once, with the attempt id as the {@code Idempotency-Key}, so a second call for the same attempt
  * (a redelivery, a reconciliation after a crash) gets Stripe's first answer and charges nothing.
  * Decline codes are sorted into soft and hard declines; no answer, a rate limit or a Stripe-side
- * error leave the outcome unknown, to be reconciled under the same key.
+ * error leave the outcome unknown. Such an attempt is reconciled by reading, never by creating
+ * again (Stripe may forget an idempotency key after 24 hours): a search for the PaymentIntent whose
+ * metadata carries the attempt id.
  *
  * <p>The payment method token is a PaymentMethod id ({@code pm_…}), or {@code cus_…/pm_…} when the
  * method is attached to a customer.
@@ -64,6 +67,17 @@ public final class StripePaymentProcessor implements PaymentProcessor {
       return new Result.Declined(code, FailureClass.HARD_DECLINE, e.getMessage()); // e.g. a payment method that no longer exists
     } catch (StripeException e) {
       return new Result.Unknown("stripe error: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public Result lookup(Charge charge) {
+    var query = "metadata['attempt_id']:'" + charge.idempotencyKey().replace("'", "\\'") + "'";
+    try {
+      var found = stripe.paymentIntents().search(PaymentIntentSearchParams.builder().setQuery(query).build());
+      return found.getData().isEmpty() ? new Result.NotFound() : result(found.getData().get(0));
+    } catch (StripeException e) {
+      return new Result.Unknown("stripe search failed: " + e.getMessage());
     }
   }
 

@@ -3,29 +3,19 @@ package io.tsuzuku.billing.adapter.out.processor;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.stripe.StripeClient;
-import io.tsuzuku.billing.application.Attempt;
-import io.tsuzuku.billing.application.ChargeAttempts;
-import io.tsuzuku.billing.application.InMemoryBilling;
 import io.tsuzuku.billing.application.port.PaymentProcessor.Charge;
 import io.tsuzuku.billing.application.port.PaymentProcessor.Result;
-import io.tsuzuku.billing.domain.BilledContract;
-import io.tsuzuku.billing.domain.ChargeKind;
 import io.tsuzuku.billing.domain.FailureClass;
-import io.tsuzuku.calendar.BillingCalendar;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +49,7 @@ class StripePaymentProcessorTest {
   void aSucceededPaymentIntentIsASuccessAndTheAttemptIdIsTheIdempotencyKey() {
     stripeStub.stubFor(post(urlEqualTo(PATH)).willReturn(json(200, intent("pi_1", "succeeded"))));
 
-    var result = processor.charge(new Charge("c-1:2027-03-01:SCHEDULED:0", "cus_1/pm_card_visa", 3000, "tsuzuku c-1 2027-03-01"));
+    var result = processor.charge(new Charge("c-1:2027-03-01:SCHEDULED:0", "cus_1/pm_card_visa", 3000, "tsuzuku c-1 2027-03-01", false));
 
     assertThat(result).isEqualTo(new Result.Succeeded("pi_1"));
     stripeStub.verify(postRequestedFor(urlEqualTo(PATH))
@@ -79,12 +69,12 @@ class StripePaymentProcessorTest {
     stripeStub.stubFor(post(urlEqualTo(PATH)).withHeader("Idempotency-Key", equalTo("hard"))
         .willReturn(json(402, cardError("expired_card", null))));
 
-    assertThat(processor.charge(new Charge("soft", "pm_1", 3000, "d")))
+    assertThat(processor.charge(new Charge("soft", "pm_1", 3000, "d", false)))
         .isInstanceOfSatisfying(Result.Declined.class, d -> {
           assertThat(d.code()).isEqualTo("insufficient_funds");
           assertThat(d.failureClass()).isEqualTo(FailureClass.SOFT_DECLINE);
         });
-    assertThat(processor.charge(new Charge("hard", "pm_1", 3000, "d")))
+    assertThat(processor.charge(new Charge("hard", "pm_1", 3000, "d", false)))
         .isInstanceOfSatisfying(Result.Declined.class, d -> {
           assertThat(d.code()).isEqualTo("expired_card");
           assertThat(d.failureClass()).isEqualTo(FailureClass.HARD_DECLINE);
@@ -98,31 +88,26 @@ class StripePaymentProcessorTest {
     stripeStub.stubFor(post(urlEqualTo(PATH)).withHeader("Idempotency-Key", equalTo("broken"))
         .willReturn(json(500, "{\"error\":{\"type\":\"api_error\",\"message\":\"Something went wrong\"}}")));
 
-    assertThat(processor.charge(new Charge("slow", "pm_1", 3000, "d"))).isInstanceOf(Result.Unknown.class);
-    assertThat(processor.charge(new Charge("broken", "pm_1", 3000, "d"))).isInstanceOf(Result.Unknown.class);
+    assertThat(processor.charge(new Charge("slow", "pm_1", 3000, "d", false))).isInstanceOf(Result.Unknown.class);
+    assertThat(processor.charge(new Charge("broken", "pm_1", 3000, "d", false))).isInstanceOf(Result.Unknown.class);
   }
 
   @Test
-  void anAttemptLeftPendingByACrashIsReconciledUnderTheSameKeyAndStripeReplaysItsAnswer() {
-    stripeStub.stubFor(post(urlEqualTo(PATH))
-        .willReturn(json(200, intent("pi_3", "succeeded")).withHeader("Idempotent-Replayed", "false")));
-    var store = new InMemoryBilling.Attempts();
-    var clock = Clock.fixed(Instant.parse("2027-03-01T01:00:00Z"), ZoneOffset.UTC);
-    var published = new ArrayList<Attempt>();
-    var contract = new BilledContract("c-1", "org-1", BilledContract.Cohort.CURRENT,
-        new BillingCalendar(BillingCalendar.Interval.MONTHLY, 1, 1), 3000, "pm_1", "ACTIVE", LocalDate.of(2027, 3, 1));
-    var command = new ChargeAttempts.Command("c-1:2027-03-01:SCHEDULED:0", contract, ChargeKind.SCHEDULED, 0, LocalDate.of(2027, 3, 1), null);
-    store.dieOnNextComplete = true;
+  void anAttemptInFlightIsReconciledBySearchingItsAttemptIdNeverByCreatingAgain() {
+    stripeStub.stubFor(get(urlPathEqualTo(PATH + "/search"))
+        .withQueryParam("query", equalTo("metadata['attempt_id']:'c-1:2027-03-01:SCHEDULED:0'"))
+        .willReturn(json(200, "{\"object\": \"search_result\", \"data\": [" + intent("pi_3", "succeeded")
+            + "], \"has_more\": false, \"url\": \"/v1/payment_intents/search\"}")));
+    stripeStub.stubFor(get(urlPathEqualTo(PATH + "/search"))
+        .withQueryParam("query", equalTo("metadata['attempt_id']:'never-sent'"))
+        .willReturn(json(200, "{\"object\": \"search_result\", \"data\": [], \"has_more\": false, \"url\": \"/v1/payment_intents/search\"}")));
 
-    assertThatThrownBy(() -> new ChargeAttempts(store, processor, published::add, clock).charge(command)).hasMessageContaining("died");
-    var reconciled = new ChargeAttempts(store, processor, published::add, clock).reconcilePending();
+    var found = processor.lookup(new Charge("c-1:2027-03-01:SCHEDULED:0", "pm_1", 3000, "d", false));
+    var missing = processor.lookup(new Charge("never-sent", "pm_1", 3000, "d", false));
 
-    assertThat(reconciled).isEqualTo(1);
-    assertThat(store.find(command.attemptId()).orElseThrow().reference()).isEqualTo("pi_3");
-    var requests = stripeStub.findAll(postRequestedFor(urlEqualTo(PATH)));
-    assertThat(requests).hasSize(2)
-        .allSatisfy(r -> assertThat(r.getHeader("Idempotency-Key")).isEqualTo(command.attemptId()));
-    assertThat(published).hasSize(1);
+    assertThat(found).isEqualTo(new Result.Succeeded("pi_3"));
+    assertThat(missing).isInstanceOf(Result.NotFound.class);
+    assertThat(stripeStub.findAll(postRequestedFor(urlEqualTo(PATH)))).as("nothing created again").isEmpty();
   }
 
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {

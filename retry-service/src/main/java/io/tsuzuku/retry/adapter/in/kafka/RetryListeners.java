@@ -6,6 +6,7 @@ import io.tsuzuku.events.ManualRetryRequested;
 import io.tsuzuku.events.ManualRetryWithdrawn;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
+import io.tsuzuku.events.RefundRequired;
 import io.tsuzuku.retry.application.RetryScheduling;
 import org.springframework.kafka.annotation.KafkaHandler;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -56,6 +57,12 @@ final class RetryListeners {
     @KafkaHandler
     void on(PaymentFailed failed) {
       scheduling.paymentFailed(InboundEvents.paymentFailed(failed));
+    }
+
+    /** A refund owed changes no retry: the contract's status says what happens next. */
+    @KafkaHandler
+    void on(RefundRequired refund) {
+      // nothing to schedule or withdraw
     }
 
     @KafkaHandler

@@ -11,7 +11,7 @@ import io.tsuzuku.events.RetryScheduled;
 import io.tsuzuku.retry.application.port.RetryEventPublisher;
 import io.tsuzuku.retry.domain.JobKind;
 import io.tsuzuku.retry.domain.RetryJob;
-import io.tsuzuku.schemas.spring.AcknowledgedSender;
+import io.tsuzuku.kit.AcknowledgedSender;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

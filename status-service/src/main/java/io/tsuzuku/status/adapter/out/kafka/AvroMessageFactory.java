@@ -7,22 +7,18 @@ import io.tsuzuku.events.ManualRetryRequested;
 import io.tsuzuku.events.ManualRetryWithdrawn;
 import io.tsuzuku.events.Requester;
 import io.tsuzuku.events.StatusChangeReason;
-import io.tsuzuku.status.application.OutboxMessage;
+import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
+import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.status.application.port.MessageFactory;
 import io.tsuzuku.status.domain.Actor;
 import io.tsuzuku.status.domain.Contract;
 import io.tsuzuku.status.domain.Effect;
 import io.tsuzuku.status.domain.Outcome;
 import io.tsuzuku.status.domain.Trigger;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -100,14 +96,6 @@ public final class AvroMessageFactory implements MessageFactory {
   }
 
   private static OutboxMessage message(String contractId, String eventId, SpecificRecord record) {
-    var bytes = new ByteArrayOutputStream();
-    var encoder = EncoderFactory.get().binaryEncoder(bytes, null);
-    try {
-      new SpecificDatumWriter<SpecificRecord>(record.getSchema()).write(record, encoder);
-      encoder.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return new OutboxMessage(eventId, contractId, record.getClass().getName(), bytes.toByteArray());
+    return KafkaMessagePublisher.encode(eventId, contractId, record);
   }
 }

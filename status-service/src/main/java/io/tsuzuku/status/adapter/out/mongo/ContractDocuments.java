@@ -1,7 +1,7 @@
 package io.tsuzuku.status.adapter.out.mongo;
 
 import io.tsuzuku.status.application.HistoryEntry;
-import io.tsuzuku.status.application.OutboxMessage;
+import io.tsuzuku.kit.outbox.MongoOutbox;
 import io.tsuzuku.status.application.StoredContract;
 import io.tsuzuku.status.domain.ChargeKind;
 import io.tsuzuku.status.domain.Cohort;
@@ -18,7 +18,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.function.Function;
 import org.bson.Document;
-import org.bson.types.Binary;
 
 /**
  * The mapping between a stored contract and its MongoDB document. Instants are BSON dates,
@@ -58,7 +57,7 @@ final class ContractDocuments {
         .append("cancellationReason", c.cancellationReason())
         .append("version", c.version())
         .append("recentEventIds", stored.recentEventIds())
-        .append("outbox", stored.outbox().stream().map(ContractDocuments::message).toList())
+        .append("outbox", stored.outbox().stream().map(MongoOutbox::document).toList())
         .append("pendingHistory", stored.pendingHistory().stream().map(ContractDocuments::history).toList())
         .append("hasPendingWork", !stored.outbox().isEmpty() || !stored.pendingHistory().isEmpty())
         .append("revision", revision);
@@ -96,21 +95,9 @@ final class ContractDocuments {
     return new StoredContract(
         contract,
         d.getList("recentEventIds", String.class, List.of()),
-        d.getList("outbox", Document.class, List.of()).stream().map(ContractDocuments::message).toList(),
+        MongoOutbox.messages(d),
         d.getList("pendingHistory", Document.class, List.of()).stream().map(ContractDocuments::history).toList(),
         d.getLong("revision"));
-  }
-
-  static Document message(OutboxMessage m) {
-    return new Document("id", m.id())
-        .append("contractId", m.contractId())
-        .append("type", m.type())
-        .append("payload", new Binary(m.payload()));
-  }
-
-  static OutboxMessage message(Document d) {
-    return new OutboxMessage(
-        d.getString("id"), d.getString("contractId"), d.getString("type"), d.get("payload", Binary.class).getData());
   }
 
   static Document history(HistoryEntry h) {

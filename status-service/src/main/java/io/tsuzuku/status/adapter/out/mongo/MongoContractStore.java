@@ -11,7 +11,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Updates;
 import io.tsuzuku.status.application.HistoryEntry;
-import io.tsuzuku.status.application.OutboxMessage;
+import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.status.application.StoredContract;
 import io.tsuzuku.status.application.port.ContractStore;
 import io.tsuzuku.status.application.port.HistoryLog;

@@ -1,5 +1,6 @@
 package io.tsuzuku.status.adapter.out.kafka;
 
+import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tsuzuku.events.ContractStatusChanged;

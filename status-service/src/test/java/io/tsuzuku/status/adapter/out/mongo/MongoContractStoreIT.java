@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClients;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
-import io.tsuzuku.status.application.OutboxMessage;
+import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.status.application.StoredContract;
 import io.tsuzuku.status.domain.Cohort;
 import io.tsuzuku.status.domain.Contract;

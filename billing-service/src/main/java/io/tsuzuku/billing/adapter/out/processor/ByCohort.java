@@ -1,0 +1,17 @@
+package io.tsuzuku.billing.adapter.out.processor;
+
+import io.tsuzuku.billing.application.port.PaymentProcessor;
+
+/** Current-cohort charges go to the current processor, legacy-cohort charges to the legacy one's port. */
+public record ByCohort(PaymentProcessor current, PaymentProcessor legacy) implements PaymentProcessor {
+
+  @Override
+  public Result charge(Charge charge) {
+    return (charge.legacyCohort() ? legacy : current).charge(charge);
+  }
+
+  @Override
+  public Result lookup(Charge charge) {
+    return (charge.legacyCohort() ? legacy : current).lookup(charge);
+  }
+}

@@ -1,0 +1,30 @@
+package io.tsuzuku.billing.adapter.out.processor;
+
+import io.tsuzuku.billing.application.port.PaymentProcessor;
+import io.tsuzuku.billing.domain.FailureClass;
+
+/**
+ * The port of a processor that is not configured (the legacy processor outside the local stack,
+ * until its adapter exists): every charge is refused with {@code processor_not_configured}, and
+ * nothing is faked.
+ */
+public final class UnconfiguredProcessor implements PaymentProcessor {
+
+  public static final String CODE = "processor_not_configured";
+
+  private final String which;
+
+  public UnconfiguredProcessor(String which) {
+    this.which = which;
+  }
+
+  @Override
+  public Result charge(Charge charge) {
+    return new Result.Declined(CODE, FailureClass.REFUSED, "no " + which + " processor is configured");
+  }
+
+  @Override
+  public Result lookup(Charge charge) {
+    return new Result.NotFound();
+  }
+}

@@ -1,0 +1,269 @@
+package io.tsuzuku.billing.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ledger of record (SPEC.md §8): every rule that decides whether money may move, in one class,
+ * as pure functions from a contract's document to its next state and the facts to publish. The
+ * store writes each result in one atomic, revision-guarded write, so these hold under duplicates,
+ * reordering, crashes and several instances:
+ *
+ * <ol>
+ *   <li><b>At most one success per (contract, period).</b> A charge is claimed before the processor
+ *       is called: the claim puts the attempt in flight, and only one attempt per contract is ever
+ *       in flight. A claim for a period that is paid, not due, not outstanding, or for a cancelled
+ *       contract is refused with a named code; a refusal changes no status and reaches no
+ *       processor.
+ *   <li><b>Nothing charged after a cancellation without a refund.</b> A success whose time is not
+ *       before the cancellation's publishes {@code RefundRequired}, whichever of the two arrives
+ *       first. A legacy contract whose re-payment succeeded before its deadline's cancellation
+ *       keeps its contract.
+ *   <li><b>Money is never kept silently.</b> A success that should not have happened is a
+ *       {@link Fact.RefundRequired} with its reason.
+ *   <li><b>No outcome is lost.</b> An attempt's completion and its outcome fact are one write.
+ *   <li><b>Dates never go backwards.</b> A paid period's next charge date is after the day of
+ *       payment (or after the period, for a scheduled charge due today), never before today; a
+ *       status snapshot older than the one applied changes nothing; CANCELLED is final.
+ * </ol>
+ */
+public final class Ledger {
+
+  /** The card networks' rule: no more than this many charge attempts in any {@link #BUDGET_WINDOW}. */
+  public static final int ATTEMPT_BUDGET = 15;
+
+  public static final Duration BUDGET_WINDOW = Duration.ofDays(30);
+
+  /** Finished attempts a document keeps: more than a budget window can hold. */
+  static final int REMEMBERED_ATTEMPTS = 64;
+
+  /** Paid periods a document keeps: two years of monthly charges. */
+  static final int REMEMBERED_PAID_PERIODS = 24;
+
+  /** The refusal codes, as published in {@code PaymentFailed.failureCode} with class REFUSED. */
+  public static final class Refusals {
+    public static final String CONTRACT_CANCELLED = "contract_cancelled";
+    public static final String LEGACY_CONTRACT_RETRY = "legacy_contract_retry";
+    public static final String CHARGE_IN_PROGRESS = "charge_in_progress";
+    public static final String PERIOD_ALREADY_PAID = "period_already_paid";
+    public static final String PERIOD_NOT_OUTSTANDING = "period_not_outstanding";
+    public static final String PERIOD_NOT_DUE = "period_not_due";
+    public static final String ATTEMPT_BUDGET_EXCEEDED = "attempt_budget_exceeded";
+    public static final String REPAYMENT_DEADLINE_PASSED = "repayment_deadline_passed";
+
+    private Refusals() {}
+  }
+
+  /** Why money must go back. */
+  public static final class RefundReasons {
+    public static final String CHARGED_AFTER_CANCELLATION = "charged_after_cancellation";
+    public static final String PERIOD_ALREADY_PAID = "period_already_paid";
+
+    private RefundReasons() {}
+  }
+
+  private Ledger() {}
+
+  /** A charge someone asks for: the billing run, the retry service, or a supporter's re-payment. */
+  public record Request(String attemptId, ChargeKind kind, int number, LocalDate period, String causeEventId) {}
+
+  /** The ledger's answer to a request. */
+  public sealed interface Claim {
+    /** Claimed: save {@code next} (the attempt in flight), then call the processor. */
+    record Charge(BilledContract next, Attempt pending) implements Claim {}
+
+    /** Not charged, for {@code refused.failureCode()}; publish it, change nothing else. */
+    record Refused(Attempt refused) implements Claim {}
+
+    /** The same attempt (or the same re-payment) again: it is in flight or finished already. */
+    record Known(Attempt attempt) implements Claim {}
+  }
+
+  /** What the rest of the platform must hear. */
+  public sealed interface Fact {
+    /** A finished or refused attempt: {@code PaymentSucceeded} or {@code PaymentFailed}. */
+    record Outcome(Attempt attempt) implements Fact {}
+
+    /** Money taken that must go back. */
+    record RefundRequired(Attempt attempt, String reason) implements Fact {}
+  }
+
+  /** A document's next state and the facts to save with it, in one write. */
+  public record Change(BilledContract next, List<Fact> facts) {}
+
+  /** Decides whether {@code request} may be charged now. */
+  public static Claim claim(BilledContract c, Request request, Instant now, ZoneId zone) {
+    var known = c.attempt(request.attemptId()).or(() -> c.attemptCausedBy(request.causeEventId()));
+    if (known.isPresent()) {
+      return new Claim.Known(known.get());
+    }
+    var refusal = refusal(c, request, now, zone);
+    if (refusal != null) {
+      return new Claim.Refused(Attempt.refused(request.attemptId(), c.contractId(), c.orgId(), request.kind(), request.number(),
+          request.period(), c.amountYen(), now, request.causeEventId(), refusal));
+    }
+    var pending = Attempt.pending(request.attemptId(), c.contractId(), c.orgId(), request.kind(), request.number(),
+        request.period(), c.amountYen(), c.paymentMethodToken(), now, request.causeEventId(), c.cohort() == Cohort.LEGACY);
+    return new Claim.Charge(c.with(d -> d.inFlight = pending), pending);
+  }
+
+  /** The number of a supporter's next re-payment of {@code period}. */
+  public static int nextRepaymentNumber(BilledContract c, LocalDate period) {
+    var made = c.attempts().stream()
+        .filter(a -> a.kind() == ChargeKind.SUPPORTER_REPAYMENT && a.period().equals(period))
+        .mapToInt(Attempt::number).max().orElse(0);
+    return made + 1;
+  }
+
+  private static String refusal(BilledContract c, Request request, Instant now, ZoneId zone) {
+    if (c.isCancelled()) {
+      return Refusals.CONTRACT_CANCELLED;
+    }
+    if (request.kind().isRetry() && c.cohort() == Cohort.LEGACY) {
+      return Refusals.LEGACY_CONTRACT_RETRY;
+    }
+    if (c.inFlight() != null) {
+      return Refusals.CHARGE_IN_PROGRESS;
+    }
+    if (c.isPaid(request.period())) {
+      return Refusals.PERIOD_ALREADY_PAID;
+    }
+    var today = now.atZone(zone).toLocalDate();
+    if (request.kind() == ChargeKind.SCHEDULED) {
+      if (!c.isDueOn(today) || !c.periodDueOn(today).equals(request.period())) {
+        return Refusals.PERIOD_NOT_DUE;
+      }
+    } else if (!request.period().equals(c.outstandingPeriod())) {
+      return Refusals.PERIOD_NOT_OUTSTANDING;
+    }
+    if (c.cohort() == Cohort.LEGACY && request.kind() == ChargeKind.SUPPORTER_REPAYMENT
+        && !now.isBefore(legacyDeadline(c, request.period(), zone))) {
+      return Refusals.REPAYMENT_DEADLINE_PASSED;
+    }
+    var from = now.minus(BUDGET_WINDOW);
+    var inWindow = c.attempts().stream()
+        .filter(a -> a.state() != Attempt.State.REFUSED && a.createdAt().isAfter(from) && !a.createdAt().isAfter(now))
+        .count();
+    if (inWindow >= ATTEMPT_BUDGET) {
+      return Refusals.ATTEMPT_BUDGET_EXCEEDED;
+    }
+    return null;
+  }
+
+  /** A legacy contract's re-payment deadline: the start of its next scheduled date after the failed period. */
+  public static Instant legacyDeadline(BilledContract c, LocalDate period, ZoneId zone) {
+    return c.calendar().nextChargeDateAfter(period).atStartOfDay(zone).toInstant();
+  }
+
+  /** Records what the processor answered for the attempt in flight. */
+  public static Change complete(BilledContract c, Attempt finished, ZoneId zone) {
+    if (c.inFlight() == null || !c.inFlight().attemptId().equals(finished.attemptId())) {
+      if (c.attempt(finished.attemptId()).isPresent()) {
+        return new Change(c, List.of()); // completed already, by another delivery or the reconciler
+      }
+      throw new IllegalStateException("attempt " + finished.attemptId() + " is not in flight for " + c.contractId());
+    }
+    var facts = new ArrayList<Fact>();
+    facts.add(new Fact.Outcome(finished));
+    var next = c.with(d -> {
+      d.inFlight = null;
+      d.attempts.add(finished);
+      if (finished.state() == Attempt.State.SUCCEEDED) {
+        if (c.isPaid(finished.period())) {
+          facts.add(new Fact.RefundRequired(finished, RefundReasons.PERIOD_ALREADY_PAID));
+          return;
+        }
+        d.paidPeriods.add(finished.period());
+        if (finished.period().equals(c.outstandingPeriod())) {
+          d.outstandingPeriod = null;
+        }
+        if (c.cancelledAt() != null && !finished.finishedAt().isBefore(c.cancelledAt())) {
+          facts.add(new Fact.RefundRequired(finished, RefundReasons.CHARGED_AFTER_CANCELLATION));
+        } else if (!c.isCancelled() && d.outstandingPeriod == null) {
+          var paidOn = finished.finishedAt().atZone(zone).toLocalDate();
+          // the first anchor date after the period and after the day of payment: never in the past
+          d.nextChargeOn = c.calendar().nextChargeDateAfter(later(finished.period(), paidOn));
+        }
+      } else if (finished.state() == Attempt.State.FAILED && finished.kind() == ChargeKind.SCHEDULED && !c.isCancelled()) {
+        d.outstandingPeriod = finished.period();
+        d.nextChargeOn = null;
+      }
+    });
+    return new Change(next, facts);
+  }
+
+  private static LocalDate later(LocalDate a, LocalDate b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  /**
+   * A status snapshot from the status service. Older snapshots than the one applied change
+   * nothing; CANCELLED is final. A cancellation requires a refund of every success from its time
+   * on, except that a legacy deadline's cancellation does not stand against a re-payment that
+   * succeeded before it (the one that happened first wins).
+   *
+   * @param legacyDeadline the snapshot is the automatic cancellation of a legacy contract
+   */
+  public static Change statusChanged(
+      BilledContract c, ContractStatus status, long version, Instant statusSince, boolean legacyDeadline) {
+    if (version <= c.statusVersion()) {
+      return new Change(c, List.of());
+    }
+    if (c.isCancelled() || status != ContractStatus.CANCELLED) {
+      return new Change(c.with(d -> {
+        d.statusVersion = version;
+        if (!c.isCancelled()) {
+          d.status = status;
+        }
+      }), List.of());
+    }
+    if (legacyDeadline && c.outstandingPeriod() == null && paidBefore(c, statusSince)) {
+      return new Change(c.with(d -> d.statusVersion = version), List.of());
+    }
+    var refunds = new ArrayList<Fact>();
+    c.attempts().stream()
+        .filter(a -> a.state() == Attempt.State.SUCCEEDED && !a.finishedAt().isBefore(statusSince))
+        .forEach(a -> refunds.add(new Fact.RefundRequired(a, RefundReasons.CHARGED_AFTER_CANCELLATION)));
+    return new Change(c.with(d -> {
+      d.status = ContractStatus.CANCELLED;
+      d.statusVersion = version;
+      d.cancelledAt = statusSince;
+      d.nextChargeOn = null;
+    }), refunds);
+  }
+
+  private static boolean paidBefore(BilledContract c, Instant at) {
+    return c.attempts().stream().anyMatch(a -> a.state() == Attempt.State.SUCCEEDED && a.finishedAt().isBefore(at));
+  }
+
+  /**
+   * A registration. Registering again changes nothing; a status that arrived first is kept (a
+   * contract cancelled before its registration arrived stays cancelled).
+   */
+  public static BilledContract registered(BilledContract known, BilledContract registration) {
+    if (known == null) {
+      return registration;
+    }
+    if (known.registered()) {
+      return known;
+    }
+    return known.with(d -> {
+      d.orgId = registration.orgId();
+      d.cohort = registration.cohort();
+      d.calendar = registration.calendar();
+      d.amountYen = registration.amountYen();
+      d.paymentMethodToken = registration.paymentMethodToken();
+      d.registered = true;
+      d.nextChargeOn = known.isCancelled() ? null : registration.nextChargeOn();
+    });
+  }
+
+  /** The supporter entered a new card: it is charged from now on. */
+  public static BilledContract paymentMethodReplaced(BilledContract c, String token) {
+    return c.with(d -> d.paymentMethodToken = token);
+  }
+}

@@ -1,0 +1,231 @@
+package io.tsuzuku.billing.application;
+
+import static io.tsuzuku.billing.application.BillingFixture.PERIOD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tsuzuku.billing.domain.AttemptId;
+import io.tsuzuku.billing.domain.ChargeKind;
+import io.tsuzuku.billing.domain.Cohort;
+import io.tsuzuku.billing.domain.ContractStatus;
+import io.tsuzuku.schemas.UnprocessableRecordException;
+import java.time.LocalTime;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ways a period could be paid twice, a cancelled contract charged, or an outcome lost, each
+ * tried against billing's use cases (SPEC.md §8). Every test failed on the billing-service before
+ * it became the ledger of record.
+ */
+class MoneySafetyTest {
+
+  private final BillingFixture billing = new BillingFixture();
+
+  @AfterEach
+  void close() {
+    billing.close();
+  }
+
+  @Test
+  void aDoubleClickedRepaymentARetryAndAStaleRepaymentLinkChargeThePeriodOnce() {
+    billing.failedScheduledCharge("c-1", Cohort.CURRENT);
+    billing.at(PERIOD.plusDays(10), LocalTime.of(14, 0));
+
+    billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, "tok_ok");
+    billing.charges.repaymentSubmitted("repay-2", "c-1", "org-1", PERIOD, "tok_ok");
+    billing.charges.retryRequested(AttemptId.of("c-1", PERIOD, ChargeKind.AUTO_RETRY, 2), "c-1", "org-1",
+        ChargeKind.AUTO_RETRY, 2, PERIOD, "retry-2");
+    billing.status("c-1", ContractStatus.ACTIVE, 3);
+    billing.at(PERIOD.plusDays(20), LocalTime.of(14, 0));
+    billing.charges.repaymentSubmitted("repay-old-link", "c-1", "org-1", PERIOD, null);
+
+    assertThat(billing.chargedFor("c-1", PERIOD)).isEqualTo(1);
+    assertThat(billing.outcomes("c-1")).containsExactly("failed card_declined", "paid SUPPORTER_REPAYMENT",
+        "failed period_already_paid", "failed period_already_paid", "failed period_already_paid");
+  }
+
+  @Test
+  void aRetryDispatchedWhileARepaymentIsAtTheProcessorIsRefusedNotCharged() {
+    billing.failedScheduledCharge("c-1", Cohort.CURRENT);
+    billing.at(PERIOD.plusDays(10), LocalTime.of(10, 0));
+    billing.processorTimesOut = true; // the re-payment is at the processor, its answer not back yet
+    billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, "tok_ok");
+    billing.processorTimesOut = false;
+
+    var retry = billing.charges.retryRequested(AttemptId.of("c-1", PERIOD, ChargeKind.AUTO_RETRY, 2), "c-1", "org-1",
+        ChargeKind.AUTO_RETRY, 2, PERIOD, "retry-2");
+    billing.attempts.reconcile();
+
+    assertThat(retry.failureCode()).isEqualTo("charge_in_progress");
+    assertThat(billing.chargedFor("c-1", PERIOD)).isEqualTo(1);
+    assertThat(billing.outcomes("c-1")).endsWith("paid SUPPORTER_REPAYMENT");
+  }
+
+  @Test
+  void aCancellationThatArrivesBeforeTheRegistrationIsKeptAndNothingIsCharged() {
+    billing.status("c-1", ContractStatus.CANCELLED, 4);
+    billing.register("c-1", Cohort.CURRENT, "tok_ok", PERIOD);
+    billing.at(PERIOD, LocalTime.of(9, 0));
+
+    assertThat(billing.charges.runIfDue("instance-a")).isZero();
+    assertThat(billing.contract("c-1").status()).isEqualTo(ContractStatus.CANCELLED);
+    assertThat(billing.charged).isEmpty();
+  }
+
+  @Test
+  void anOlderSnapshotDeliveredLateNeverUndoesANewerStatus() {
+    billing.register("c-1", Cohort.CURRENT, "tok_ok", PERIOD.plusMonths(1));
+    billing.status("c-1", ContractStatus.CANCELLED, 5);
+    billing.status("c-1", ContractStatus.ACTIVE, 3);
+    billing.status("c-1", ContractStatus.ACTIVE, 9);
+
+    assertThat(billing.contract("c-1").status()).isEqualTo(ContractStatus.CANCELLED);
+    assertThat(billing.contract("c-1").statusVersion()).isEqualTo(9);
+  }
+
+  @Test
+  void anOutcomeIsSavedWithTheAttemptAndRelayedAfterTheBrokerComesBack() {
+    billing.register("c-1", Cohort.CURRENT, "tok_ok", PERIOD);
+    billing.at(PERIOD, LocalTime.of(9, 0));
+    billing.charges.runIfDue("instance-a"); // the broker is down: nothing relayed yet
+
+    assertThat(billing.published).isEmpty();
+    assertThat(billing.contract("c-1").attempts()).singleElement().satisfies(a -> assertThat(a.reference()).isNotNull());
+    assertThat(billing.outcomes("c-1")).containsExactly("paid SCHEDULED");
+  }
+
+  @Test
+  void anAttemptLeftInFlightByACrashIsReconciledByReadingNeverChargedAgain() {
+    billing.register("c-1", Cohort.CURRENT, "tok_ok", PERIOD);
+    billing.at(PERIOD, LocalTime.of(9, 0));
+    billing.processorTimesOut = true; // charged, but the answer never came back
+    billing.charges.runIfDue("instance-a");
+
+    assertThat(billing.contract("c-1").inFlight()).isNotNull();
+    assertThat(billing.attempts.reconcile()).isEqualTo(1);
+
+    assertThat(billing.chargedFor("c-1", PERIOD)).isEqualTo(1);
+    assertThat(billing.contract("c-1").inFlight()).isNull();
+    assertThat(billing.contract("c-1").nextChargeOn()).isEqualTo(PERIOD.plusMonths(1));
+    assertThat(billing.outcomes("c-1")).containsExactly("paid SCHEDULED");
+  }
+
+  @Test
+  void anAttemptTheProcessorNeverSawIsFailedAfterAWhileNotChargedBlind() {
+    billing.register("c-1", Cohort.CURRENT, "tok_timeout", PERIOD);
+    billing.at(PERIOD, LocalTime.of(9, 0));
+    billing.charges.runIfDue("instance-a");
+
+    assertThat(billing.attempts.reconcile()).as("too early to say").isZero();
+    billing.at(PERIOD, LocalTime.of(9, 11));
+    assertThat(billing.attempts.reconcile()).isEqualTo(1);
+
+    assertThat(billing.charged).isEmpty();
+    assertThat(billing.outcomes("c-1")).containsExactly("failed not_charged");
+  }
+
+  @Test
+  void aDailyRunThatDiesMidwayIsResumedByAnotherInstanceOnceItsLeaseEnds() {
+    for (int i = 0; i < 1_200; i++) {
+      billing.register("c-%04d".formatted(i), Cohort.CURRENT, "tok_ok", PERIOD);
+    }
+    billing.at(PERIOD, LocalTime.of(9, 0));
+    billing.store.dieAfterWrites(700); // instance a dies in its second batch
+    assertThatThrownBy(() -> billing.charges.runIfDue("instance-a")).hasStackTraceContaining("died");
+
+    assertThat(billing.charges.runIfDue("instance-b")).as("a's lease still holds").isZero();
+    billing.at(PERIOD, LocalTime.of(9, 6));
+    billing.charges.runIfDue("instance-b");
+    billing.attempts.reconcile();
+
+    assertThat(billing.charged).hasSize(1_200);
+    assertThat(billing.store.dueOn(PERIOD, null, 10)).isEmpty();
+  }
+
+  @Test
+  void aChargeThatSucceedsAfterTheCancellationRequiresARefund() {
+    billing.failedScheduledCharge("c-1", Cohort.CURRENT);
+    billing.at(PERIOD.plusDays(40), LocalTime.of(10, 0));
+    billing.processorTimesOut = true; // a manual retry is at the processor
+    billing.charges.retryRequested(AttemptId.of("c-1", PERIOD, ChargeKind.MANUAL_RETRY, 4), "c-1", "org-1",
+        ChargeKind.MANUAL_RETRY, 4, PERIOD, "manual-4");
+    billing.status("c-1", ContractStatus.CANCELLED, 9); // the administrator cancels meanwhile
+    billing.at(PERIOD.plusDays(40), LocalTime.of(10, 1));
+    billing.attempts.reconcile();
+
+    assertThat(billing.outcomes("c-1")).endsWith("paid MANUAL_RETRY", "refund charged_after_cancellation");
+  }
+
+  @Test
+  void aCancellationThatArrivesAfterALaterChargeStillRequiresItsRefund() {
+    billing.failedScheduledCharge("c-1", Cohort.CURRENT);
+    var cancelledAt = PERIOD.plusDays(40).atTime(10, 0).atZone(BillingFixture.TOKYO).toInstant();
+    billing.at(PERIOD.plusDays(40), LocalTime.of(10, 5));
+    billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, "tok_ok");
+    billing.book.statusChanged("c-1", "org-1", ContractStatus.CANCELLED, 9, cancelledAt, false);
+
+    assertThat(billing.outcomes("c-1")).endsWith("paid SUPPORTER_REPAYMENT", "refund charged_after_cancellation");
+  }
+
+  @Test
+  void aLegacyRepaymentThatSucceededBeforeItsDeadlineKeepsTheContract() {
+    billing.failedScheduledCharge("c-1", Cohort.LEGACY);
+    billing.at(PERIOD.plusMonths(1).minusDays(1), LocalTime.of(23, 0));
+    billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, "tok_ok");
+    billing.at(PERIOD.plusMonths(1), LocalTime.of(0, 0, 5));
+    billing.book.statusChanged("c-1", "org-1", ContractStatus.CANCELLED, 9, billing.clock.instant(), true);
+
+    assertThat(billing.contract("c-1").status()).isNotEqualTo(ContractStatus.CANCELLED);
+    assertThat(billing.contract("c-1").nextChargeOn()).isEqualTo(PERIOD.plusMonths(1));
+    assertThat(billing.outcomes("c-1")).endsWith("paid SUPPORTER_REPAYMENT");
+  }
+
+  @Test
+  void aLegacyRepaymentAfterItsDeadlineIsRefused() {
+    billing.failedScheduledCharge("c-1", Cohort.LEGACY);
+    billing.at(PERIOD.plusMonths(1), LocalTime.of(0, 1));
+
+    var repayment = billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, "tok_ok");
+
+    assertThat(repayment.failureCode()).isEqualTo("repayment_deadline_passed");
+    assertThat(billing.charged).isEmpty();
+  }
+
+  @Test
+  void aRepaymentNamingAnotherOrganisationIsUnprocessableAndChangesNothing() {
+    billing.failedScheduledCharge("c-1", Cohort.CURRENT);
+
+    assertThatThrownBy(() -> billing.charges.repaymentSubmitted("repay-1", "c-1", "org-other", PERIOD, "tok_thief"))
+        .isInstanceOf(UnprocessableRecordException.class);
+
+    assertThat(billing.contract("c-1").paymentMethodToken()).isNotEqualTo("tok_thief");
+    assertThat(billing.charged).isEmpty();
+  }
+
+  @Test
+  void aRefusalNeverReachesTheProcessorNorChangesTheStatus() {
+    billing.register("c-1", Cohort.LEGACY, "tok_ok", PERIOD);
+    billing.status("c-1", ContractStatus.RETRYING, 2);
+    var before = billing.contract("c-1");
+
+    var retry = billing.charges.retryRequested("c-1:2027-03-01:AUTO_RETRY:1", "c-1", "org-1", ChargeKind.AUTO_RETRY, 1,
+        PERIOD, "retry-1");
+
+    assertThat(retry.failureCode()).isEqualTo("legacy_contract_retry");
+    assertThat(billing.charged).isEmpty();
+    assertThat(billing.contract("c-1").status()).isEqualTo(before.status());
+    assertThat(billing.contract("c-1").nextChargeOn()).isEqualTo(before.nextChargeOn());
+  }
+
+  @Test
+  void aRecoveryYearsLaterIsNextChargedInTheFuture() {
+    billing.failedScheduledCharge("c-1", Cohort.CURRENT);
+    billing.at(PERIOD.plusYears(3).plusDays(17), LocalTime.of(10, 0));
+
+    billing.charges.retryRequested(AttemptId.of("c-1", PERIOD, ChargeKind.MANUAL_RETRY, 4), "c-1", "org-1",
+        ChargeKind.MANUAL_RETRY, 4, PERIOD, "manual-4");
+
+    assertThat(billing.contract("c-1").nextChargeOn()).isEqualTo(PERIOD.plusYears(3).plusMonths(1));
+  }
+}

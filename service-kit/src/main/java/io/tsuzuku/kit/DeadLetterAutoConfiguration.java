@@ -1,0 +1,60 @@
+package io.tsuzuku.kit;
+
+import io.tsuzuku.schemas.Topic;
+import io.tsuzuku.schemas.UnprocessableRecordException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+
+/**
+ * One error handler for every listener of every service (the spring-kafka samples' shape):
+ * transient failures (an event about a contract not registered yet, a store unreachable) are
+ * retried with exponential backoff; then, and at once for records that cannot be decoded or
+ * understood, the record goes to {@code <topic>-dlt} with the exception in its headers. Nothing
+ * is dropped: a listener never catches and logs.
+ */
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@ConditionalOnClass(DeadLetterPublishingRecoverer.class)
+@ConditionalOnBean(KafkaTemplate.class)
+public class DeadLetterAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean(CommonErrorHandler.class)
+  CommonErrorHandler tsuzukuDeadLetterErrorHandler(ProducerFactory<?, ?> producerFactory, KafkaTemplate<?, ?> template) {
+    // decoded records go back as they came; undecodable ones as the raw bytes they were
+    var rawSettings = new HashMap<>(producerFactory.getConfigurationProperties());
+    rawSettings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    rawSettings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    var raw = new KafkaTemplate<>(new DefaultKafkaProducerFactory<String, byte[]>(rawSettings));
+    Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
+    templates.put(byte[].class, raw);
+    templates.put(Object.class, template);
+    var recoverer =
+        new DeadLetterPublishingRecoverer(
+            templates, (record, exception) -> new TopicPartition(record.topic() + Topic.DEAD_LETTER_SUFFIX, -1));
+    var backOff = new ExponentialBackOffWithMaxRetries(6);
+    backOff.setInitialInterval(200);
+    backOff.setMultiplier(2);
+    var handler = new DefaultErrorHandler(recoverer, backOff);
+    handler.addNotRetryableExceptions(UnprocessableRecordException.class);
+    return handler;
+  }
+}

@@ -1,0 +1,60 @@
+package io.tsuzuku.kit.outbox;
+
+import io.tsuzuku.kit.AcknowledgedSender;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Publishes an outbox message to its record type's topic, keyed by contract id, and waits for the
+ * broker's acknowledgement: the relay clears a message only once this returns. Also the one place
+ * that encodes a record into an outbox message.
+ */
+public final class KafkaMessagePublisher implements MessagePublisher {
+
+  private final AcknowledgedSender sender;
+
+  public KafkaMessagePublisher(KafkaTemplate<String, SpecificRecord> template, Duration timeout) {
+    this.sender = new AcknowledgedSender(template, timeout);
+  }
+
+  @Override
+  public void publish(OutboxMessage message) {
+    sender.send(message.contractId(), decode(message));
+  }
+
+  /** The record as an outbox message with the event id {@code id}, keyed by {@code contractId}. */
+  public static OutboxMessage encode(String id, String contractId, SpecificRecord record) {
+    var bytes = new ByteArrayOutputStream();
+    var encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+    try {
+      new SpecificDatumWriter<SpecificRecord>(record.getSchema()).write(record, encoder);
+      encoder.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new OutboxMessage(id, contractId, record.getClass().getName(), bytes.toByteArray());
+  }
+
+  @SuppressWarnings("unchecked")
+  public static SpecificRecord decode(OutboxMessage message) {
+    try {
+      var type = (Class<? extends SpecificRecord>) Class.forName(message.type());
+      var schema = SpecificData.get().getSchema(type);
+      var reader = new SpecificDatumReader<SpecificRecord>(schema);
+      return reader.read(null, DecoderFactory.get().binaryDecoder(message.payload(), null));
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("unknown outbox message type " + message.type(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package io.tsuzuku.kit.outbox;
+
+/**
+ * A message saved with the state change that caused it, in the same document, and published
+ * afterwards by the {@link OutboxRelay}.
+ *
+ * @param id unique per message (the event id it will carry), so a second publication is
+ *     recognisable downstream
+ * @param contractId the record's key
+ * @param type the record type, for the adapter that decodes {@code payload}
+ * @param payload the encoded record
+ */
+public record OutboxMessage(String id, String contractId, String type, byte[] payload) {}
