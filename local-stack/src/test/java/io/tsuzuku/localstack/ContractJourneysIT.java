@@ -107,6 +107,37 @@ class ContractJourneysIT {
   }
 
   @Test
+  void aDoubleClickedRepaymentIsChargedOnceAndARepaymentForACancelledContractIsRefused() {
+    var doubleClicked = org + "-double-click";
+    var cancelled = org + "-cancelled";
+    system.register(org, doubleClicked, Cohort.CURRENT, "tok_decline_insufficient_funds", firstCharge);
+    system.register(org, cancelled, Cohort.CURRENT, "tok_decline_insufficient_funds", firstCharge);
+    system.awaitRegistered(org, doubleClicked);
+    system.awaitRegistered(org, cancelled);
+    system.at(firstCharge, BILLING_RUN);
+    system.awaitStatus(org, doubleClicked, "RETRYING");
+    system.awaitStatus(org, cancelled, "RETRYING");
+
+    // the supporter clicks "pay" twice: two re-payments of the same period
+    system.at(firstCharge.plusDays(2), LocalTime.of(12, 0));
+    system.repay(org, doubleClicked, firstCharge, "tok_visa");
+    system.repay(org, doubleClicked, firstCharge, "tok_visa");
+    system.awaitStatus(org, doubleClicked, "ACTIVE");
+    await().untilAsserted(() -> assertThat(system.refusals(doubleClicked)).containsExactly("SUPPORTER_REPAYMENT period_already_paid"));
+    assertThat(system.charges(doubleClicked)).containsExactly("SCHEDULED failed", "SUPPORTER_REPAYMENT paid");
+
+    // the administrator cancels; an old re-payment link is used afterwards
+    system.post(Service.STATUS, "/api/orgs/" + org + "/cancellations", org,
+        "{\"contractIds\":[\"" + cancelled + "\"],\"reason\":\"支援者の希望\"}");
+    system.awaitStatus(org, cancelled, "CANCELLED");
+    system.awaitBillingKnows(cancelled, "CANCELLED");
+    system.repay(org, cancelled, firstCharge, "tok_visa");
+    await().untilAsserted(() -> assertThat(system.refusals(cancelled)).contains("SUPPORTER_REPAYMENT contract_cancelled"));
+    assertThat(system.charges(cancelled)).containsExactly("SCHEDULED failed");
+    assertThat(system.statusOf(org, cancelled)).isEqualTo("CANCELLED");
+  }
+
+  @Test
   void aContractRecoversOnItsSecondRetry() {
     var contract = org + "-recovers";
     system.register(org, contract, Cohort.CURRENT, "tok_decline_until_" + firstCharge.plusDays(10), firstCharge);

@@ -75,7 +75,9 @@ class DuplicatedDeliveryIT {
   }
 
   private static long attemptsAtTheProcessor(String contractId) {
-    return system.system.context(Service.BILLING).getBean(MongoClient.class).getDatabase("tsuzuku-billing")
-        .getCollection("charge_attempts").countDocuments(Filters.eq("contractId", contractId));
+    var ledger = system.system.context(Service.BILLING).getBean(MongoClient.class).getDatabase("tsuzuku-billing")
+        .getCollection("billed_contracts").find(Filters.eq("_id", contractId)).first();
+    return ledger.getList("attempts", org.bson.Document.class).stream()
+        .filter(attempt -> !"REFUSED".equals(attempt.getString("state"))).count();
   }
 }

@@ -163,6 +163,17 @@ final class Journeys implements AutoCloseable {
         stored(Service.BILLING, "billed_contracts", contractId) && stored(Service.RETRY, "contract_views", contractId));
   }
 
+  /** Waits until billing's ledger holds the status for the contract (it reads the snapshots on its own). */
+  void awaitBillingKnows(String contractId, String status) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      var context = system.context(Service.BILLING);
+      var database = context.getEnvironment().getProperty("spring.mongodb.database");
+      var ledger = context.getBean(MongoClient.class).getDatabase(database).getCollection("billed_contracts")
+          .find(new Document("_id", contractId)).first();
+      return ledger != null && status.equals(ledger.getString("status"));
+    });
+  }
+
   private boolean stored(Service service, String collection, String contractId) {
     var context = system.context(service);
     var database = context.getEnvironment().getProperty("spring.mongodb.database");
@@ -198,6 +209,13 @@ final class Journeys implements AutoCloseable {
       }
     }
     return charges;
+  }
+
+  /** The codes of the charges billing refused for the contract (nothing reached the processor). */
+  List<String> refusals(String contractId) {
+    return events(contractId, PaymentFailed.class).stream()
+        .filter(f -> "REFUSED".equals(f.getFailureClass().name()))
+        .map(f -> f.getKind() + " " + f.getFailureCode()).distinct().toList();
   }
 
   /** How many records of {@code type} about the contract were read more than once (the same event id). */

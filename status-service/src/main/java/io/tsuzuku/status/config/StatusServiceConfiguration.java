@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import io.tsuzuku.status.adapter.out.kafka.AvroMessageFactory;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
+import io.tsuzuku.status.adapter.out.mongo.MongoRefundsOwed;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.application.ContractQueries;
 import io.tsuzuku.status.application.AdminOperations;
@@ -44,6 +45,11 @@ class StatusServiceConfiguration {
     var publisher = new KafkaMessagePublisher(template, Duration.ofSeconds(10));
     var relay = new OutboxRelay<>(store, publisher);
     return new PeriodicTask("outbox-relay", interval, relay::relayPending);
+  }
+
+  @Bean
+  MongoRefundsOwed refundsOwed(MongoClient client, @Value("${spring.mongodb.database}") String database) {
+    return new MongoRefundsOwed(client.getDatabase(database));
   }
 
   @Bean

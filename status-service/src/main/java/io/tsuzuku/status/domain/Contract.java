@@ -55,6 +55,9 @@ public record Contract(
         0, List.of(), null, null, null, null, 1);
   }
 
+  /** The reason of a legacy contract's automatic cancellation on its re-payment deadline. */
+  public static final String LEGACY_DEADLINE_CANCELLATION = "automatic cancellation of a legacy contract";
+
   /** How many charge attempts fall in the 30 days up to {@code at}. */
   public int attemptsInWindowEnding(Instant at) {
     var from = at.minus(ATTEMPT_WINDOW);
@@ -112,6 +115,7 @@ public record Contract(
             b.recentAttempts = withAttempt(succeeded.occurredAt());
             b.nextRetry = null;
             b.pendingManualRetry = null;
+            b.cancellationReason = null;
           });
     }
     if (event instanceof ContractEvent.RetriesExhausted) {
@@ -121,7 +125,7 @@ public record Contract(
       return with(
           b -> {
             b.nextRetry = null;
-            b.cancellationReason = "automatic cancellation of a legacy contract";
+            b.cancellationReason = LEGACY_DEADLINE_CANCELLATION;
           });
     }
     if (event instanceof ContractEvent.RetryScheduled scheduled) {

@@ -27,8 +27,10 @@ import java.util.Optional;
 
 /**
  * The contract state machine of SPEC.md §2, as data: (status, trigger) → status, with a named
- * guard. A pair that is not in the table is rejected with a reason. CANCELLED absorbs everything:
- * the event is recorded and has no effect.
+ * guard. A pair that is not in the table is rejected with a reason. CANCELLED absorbs everything
+ * (the event is recorded and has no effect) but one fact that came first in time: a legacy
+ * contract's re-payment that succeeded before its deadline's cancellation (SPEC.md §8). A charge
+ * billing refused is recorded and changes nothing.
  */
 public final class TransitionTable {
 
@@ -57,9 +59,13 @@ public final class TransitionTable {
           rule(ERROR, MANUAL_RETRY_WITHDRAWN, ERROR, Guard.PENDING_MANUAL_RETRY),
           rule(ERROR, FINAL_NOTICE_SENT, ERROR, Guard.ALWAYS),
           rule(ERROR, CANCELLED_BY_ADMINISTRATOR, CANCELLED, Guard.ALWAYS),
-          rule(ERROR, CANCELLED_BY_SUPPORTER, CANCELLED, Guard.ALWAYS));
+          rule(ERROR, CANCELLED_BY_SUPPORTER, CANCELLED, Guard.ALWAYS),
+          rule(CANCELLED, PAYMENT_SUCCEEDED, ACTIVE, Guard.PAID_BEFORE_LEGACY_DEADLINE));
 
   private static final Map<Status, Map<Trigger, Rule>> TABLE = index(RULES);
+
+  /** The failure class of a charge billing refused: it charged nothing and moves no status. */
+  private static final String REFUSED = "REFUSED";
 
   private TransitionTable() {}
 
@@ -76,10 +82,15 @@ public final class TransitionTable {
   }
 
   public static Verdict decide(Contract contract, ContractEvent event) {
-    if (contract.status() == CANCELLED) {
-      return new Verdict.NoEffect("the contract is cancelled");
+    if (event instanceof ContractEvent.PaymentFailed failed && REFUSED.equals(failed.failure().failureClass())) {
+      return new Verdict.NoEffect("billing refused the charge (" + failed.failure().code() + "): nothing was charged");
     }
     var rule = find(contract.status(), event.trigger());
+    if (contract.status() == CANCELLED) {
+      return rule.filter(r -> r.guard().refusal(contract, event).isEmpty())
+          .<Verdict>map(Verdict.Applies::new)
+          .orElseGet(() -> new Verdict.NoEffect("the contract is cancelled"));
+    }
     if (rule.isEmpty()) {
       return new Verdict.Rejected(
           "%s is not allowed in status %s".formatted(event.trigger(), contract.status()));
@@ -108,7 +119,7 @@ public final class TransitionTable {
       var guard = rule.guard() == Guard.ALWAYS ? "" : " [" + rule.guard().name() + "]";
       lines.add("    %s --> %s : %s%s".formatted(rule.from(), rule.to(), rule.trigger(), guard));
     }
-    lines.add("    CANCELLED --> CANCELLED : anything (recorded, no effect)");
+    lines.add("    CANCELLED --> CANCELLED : anything else (recorded, no effect)");
     lines.add("    CANCELLED --> [*]");
     return String.join("\n", lines) + "\n";
   }

@@ -143,4 +143,48 @@ class ContractTest {
     assertThat(contract.attemptsInWindowEnding(end)).isEqualTo(15);
     assertThat(contract.recentAttempts()).hasSize(15);
   }
+
+  @Test
+  void aLegacyRepaymentThatSucceededBeforeItsDeadlinesCancellationKeepsTheContract() {
+    var retrying = Fixtures.inStatus(Status.RETRYING, Cohort.LEGACY);
+    var deadline = new ContractEvent.RepaymentDeadlinePassed("deadline", T0.plusSeconds(86_400 * 30), FAILED);
+    var paidBefore = new ContractEvent.PaymentSucceeded("paid", T0.plusSeconds(86_400 * 30 - 60),
+        Fixtures.attempt(FAILED, ChargeKind.SUPPORTER_REPAYMENT, 1), 3000);
+    var cancelled = retrying.apply(deadline).contract();
+
+    var outcome = cancelled.apply(paidBefore);
+
+    assertThat(cancelled.status()).isEqualTo(Status.CANCELLED);
+    assertThat(outcome.result()).isEqualTo(Outcome.Result.APPLIED);
+    assertThat(outcome.contract().status()).isEqualTo(Status.ACTIVE);
+    assertThat(outcome.contract().cancellationReason()).isNull();
+  }
+
+  @Test
+  void aPaymentAfterTheDeadlinesCancellationOrAfterAnAdministratorsHasNoEffect() {
+    var cancelled = Fixtures.inStatus(Status.RETRYING, Cohort.LEGACY)
+        .apply(new ContractEvent.RepaymentDeadlinePassed("deadline", T0.plusSeconds(86_400 * 30), FAILED)).contract();
+    var paidAfter = new ContractEvent.PaymentSucceeded("paid", T0.plusSeconds(86_400 * 30 + 60),
+        Fixtures.attempt(FAILED, ChargeKind.SUPPORTER_REPAYMENT, 1), 3000);
+    var byAdministrator = Fixtures.inStatus(Status.CANCELLED, Cohort.LEGACY);
+    var paidBeforeTheAdministrator = new ContractEvent.PaymentSucceeded("paid-2", T0.minusSeconds(60),
+        Fixtures.attempt(FAILED, ChargeKind.SUPPORTER_REPAYMENT, 1), 3000);
+
+    assertThat(cancelled.apply(paidAfter).result()).isEqualTo(Outcome.Result.NO_EFFECT);
+    assertThat(byAdministrator.apply(paidBeforeTheAdministrator).result()).isEqualTo(Outcome.Result.NO_EFFECT);
+  }
+
+  @Test
+  void aChargeBillingRefusedIsRecordedAndMovesNoStatus() {
+    var retrying = Fixtures.inStatus(Status.RETRYING, Cohort.CURRENT);
+    var refused = new ContractEvent.PaymentFailed("refused", T0.plusSeconds(86_400 * 7),
+        Fixtures.attempt(FAILED, ChargeKind.AUTO_RETRY, 1), 3000,
+        new Failure("period_already_paid", "REFUSED", T0.plusSeconds(86_400 * 7)));
+
+    var outcome = retrying.apply(refused);
+
+    assertThat(outcome.result()).isEqualTo(Outcome.Result.NO_EFFECT);
+    assertThat(outcome.contract()).isSameAs(retrying);
+    assertThat(outcome.reason()).contains("period_already_paid");
+  }
 }

@@ -1,0 +1,13 @@
+package io.tsuzuku.status.application;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * Money billing took that must go back (SPEC.md §8.3), as the organisation's administrators see it.
+ *
+ * @param reason billing's reason: charged_after_cancellation or period_already_paid
+ */
+public record RefundOwed(
+    String attemptId, String contractId, String orgId, LocalDate period, long amountYen, String processorReference,
+    Instant chargedAt, String reason, Instant reportedAt) {}
