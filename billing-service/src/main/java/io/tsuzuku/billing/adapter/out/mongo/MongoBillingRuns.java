@@ -5,14 +5,13 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.or;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import io.tsuzuku.billing.application.port.BillingRunLog;
+import io.tsuzuku.kit.MongoInserts;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,14 +30,9 @@ public final class MongoBillingRuns implements BillingRunLog {
 
   @Override
   public Optional<Resume> claim(LocalDate day, String owner, Instant now, Duration lease) {
-    try {
-      runs.insertOne(new Document("_id", day.toString()).append("owner", owner)
-          .append("leaseUntil", Date.from(now.plus(lease))).append("afterId", null).append("done", false));
+    if (MongoInserts.insertOnce(runs, new Document("_id", day.toString()).append("owner", owner)
+        .append("leaseUntil", Date.from(now.plus(lease))).append("afterId", null).append("done", false))) {
       return Optional.of(new Resume(null));
-    } catch (MongoWriteException e) {
-      if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-        throw e;
-      }
     }
     var taken = runs.findOneAndUpdate(
         new Document("_id", day.toString()).append("$and", java.util.List.of(

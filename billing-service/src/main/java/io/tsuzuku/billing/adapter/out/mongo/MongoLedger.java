@@ -6,8 +6,6 @@ import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Filters.ne;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Indexes;
@@ -21,6 +19,7 @@ import io.tsuzuku.billing.domain.Cohort;
 import io.tsuzuku.billing.domain.ContractStatus;
 import io.tsuzuku.billing.domain.FailureClass;
 import io.tsuzuku.calendar.BillingCalendar;
+import io.tsuzuku.kit.MongoInserts;
 import io.tsuzuku.kit.outbox.MongoOutbox;
 import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.kit.outbox.OutboxRelay;
@@ -67,15 +66,7 @@ public final class MongoLedger implements LedgerStore, OutboxRelay.Store<MongoLe
       var document = document(next, 1)
           .append(MongoOutbox.FIELD, messages.stream().map(MongoOutbox::document).toList())
           .append(MongoOutbox.PENDING, !messages.isEmpty());
-      try {
-        contracts.insertOne(document);
-        return true;
-      } catch (MongoWriteException e) {
-        if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-          return false;
-        }
-        throw e;
-      }
+      return MongoInserts.insertOnce(contracts, document);
     }
     var updates = new ArrayList<Bson>();
     document(next, revision + 1).forEach((field, value) -> {
