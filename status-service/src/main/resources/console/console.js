@@ -278,6 +278,36 @@ async function loadReport(event) {
   $('#report-total').textContent = '合計 ' + report.contracts + ' 件、' + yen(report.amountYen);
 }
 
+// --- the payments owed back to supporters
+
+const REFUND_REASONS = {
+  charged_after_cancellation: '解約後に決済されました',
+  period_already_paid: '同じ期間が二重に決済されました',
+};
+
+async function loadRefunds() {
+  const refunds = await (await api('GET', '/refunds-required')).json();
+  const body = $('#refunds tbody');
+  body.replaceChildren();
+  for (const refund of refunds) {
+    const tr = document.createElement('tr');
+    const link = document.createElement('a');
+    link.href = '#/contracts/' + encodeURIComponent(refund.contractId);
+    link.textContent = refund.contractId;
+    const td = document.createElement('td');
+    td.appendChild(link);
+    tr.appendChild(td);
+    cell(tr, day(refund.period));
+    cell(tr, yen(refund.amountYen), 'number');
+    cell(tr, dayTime(refund.chargedAt));
+    cell(tr, REFUND_REASONS[refund.reason] || refund.reason, 'reason');
+    cell(tr, refund.processorReference || '');
+    cell(tr, refund.refundedAt ? '返金済み ' + dayTime(refund.refundedAt) + ' (' + refund.refundReference + ')' : '未返金');
+    body.appendChild(tr);
+  }
+  $('#refunds-empty').hidden = refunds.length > 0;
+}
+
 // --- CSV of the current filter (fetched with the token, saved as a file)
 
 async function exportCsv() {
@@ -292,7 +322,7 @@ async function exportCsv() {
 // --- views
 
 function view(name) {
-  for (const id of ['sign-in', 'contracts-view', 'detail-view', 'report-view']) {
+  for (const id of ['sign-in', 'contracts-view', 'detail-view', 'report-view', 'refunds-view']) {
     $('#' + id).hidden = id !== name;
   }
 }
@@ -312,6 +342,9 @@ async function route() {
       await loadDetail(decodeURIComponent(location.hash.substring('#/contracts/'.length)));
     } else if (location.hash === '#/report') {
       view('report-view');
+    } else if (location.hash === '#/refunds') {
+      view('refunds-view');
+      await loadRefunds();
     } else {
       view('contracts-view');
       await loadPage();

@@ -9,6 +9,7 @@ import io.tsuzuku.events.ManualRetryRequested;
 import io.tsuzuku.events.ManualRetryWithdrawn;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
+import io.tsuzuku.events.RefundIssued;
 import io.tsuzuku.events.RefundRequired;
 import io.tsuzuku.events.RepaymentDeadlinePassed;
 import io.tsuzuku.events.RepaymentSubmitted;
@@ -61,7 +62,8 @@ public final class Topics {
           List.of(STATUS_SERVICE, RETRY_SERVICE),
           PaymentSucceeded.class,
           PaymentFailed.class,
-          RefundRequired.class);
+          RefundRequired.class,
+          RefundIssued.class);
 
   public static final Topic<SpecificRecord> MANUAL_RETRY_REQUESTED =
       Topic.ofSeveral(

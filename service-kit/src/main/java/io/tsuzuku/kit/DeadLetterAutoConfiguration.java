@@ -22,14 +22,14 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
 /**
- * One error handler for every listener of every service (the spring-kafka samples' shape):
- * transient failures (an event about a contract not registered yet, a store unreachable) are
- * retried with exponential backoff; then, and at once for records that cannot be decoded or
- * understood, the record goes to {@code <topic>-dlt} with the exception in its headers. Nothing
- * is dropped: a listener never catches and logs.
+ * One error handler for every listener of every service (the spring-kafka samples' shape), with
+ * the retry path chosen by {@link RecordRetries}: a record that cannot be decoded or understood
+ * goes to {@code <topic>-dlt} at once, with the exception in its headers; an event about a
+ * contract not registered yet after a few tries; a transient failure (a store or the broker
+ * unreachable) never: it is retried until it passes. Nothing is dropped: a listener never catches
+ * and logs.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnClass(DeadLetterPublishingRecoverer.class)
@@ -50,10 +50,8 @@ public class DeadLetterAutoConfiguration {
     var recoverer =
         new DeadLetterPublishingRecoverer(
             templates, (record, exception) -> new TopicPartition(record.topic() + Topic.DEAD_LETTER_SUFFIX, -1));
-    var backOff = new ExponentialBackOffWithMaxRetries(6);
-    backOff.setInitialInterval(200);
-    backOff.setMultiplier(2);
-    var handler = new DefaultErrorHandler(recoverer, backOff);
+    var handler = new DefaultErrorHandler(recoverer, RecordRetries.transientBackOff());
+    handler.setBackOffFunction((record, failure) -> RecordRetries.backOffFor(failure));
     handler.addNotRetryableExceptions(UnprocessableRecordException.class);
     return handler;
   }

@@ -13,6 +13,7 @@ import io.tsuzuku.billing.application.ChargeAttempts;
 import io.tsuzuku.billing.application.Charges;
 import io.tsuzuku.billing.application.ContractBook;
 import io.tsuzuku.billing.application.LedgerUpdates;
+import io.tsuzuku.billing.application.Refunds;
 import io.tsuzuku.billing.application.port.PaymentProcessor;
 import io.tsuzuku.kit.PeriodicTask;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -128,6 +130,19 @@ class BillingServiceConfiguration {
   PeriodicTask billingRun(Charges charges, @Value("${tsuzuku.billing.poll-interval}") Duration interval) {
     var owner = "billing-" + UUID.randomUUID();
     return new PeriodicTask("billing-run", interval, () -> charges.runIfDue(owner));
+  }
+
+  /**
+   * Every reconcile interval: refunds due are issued at the processor for the organisations listed
+   * in {@code tsuzuku.billing.refunds.automatic-organisations}; the others' are listed for their
+   * administrators.
+   */
+  @Bean
+  PeriodicTask refunds(LedgerUpdates ledger, MongoLedger store, PaymentProcessor processor, Clock clock,
+      @Value("${tsuzuku.billing.refunds.automatic-organisations:}") Set<String> automatic,
+      @Value("${tsuzuku.billing.reconcile.interval}") Duration interval) {
+    var refunds = new Refunds(ledger, store, processor, clock, automatic);
+    return new PeriodicTask("billing-refunds", interval, refunds::issueDue);
   }
 
   /** Every reconcile interval: attempts in flight are read back from the processor, never charged again. */

@@ -23,6 +23,7 @@ import java.util.function.Consumer;
  * @param paidPeriods the periods paid, most recent last (a bounded window)
  * @param inFlight the attempt claimed and at the processor now (at most one per contract)
  * @param attempts the finished attempts, most recent last (a bounded window)
+ * @param refundsDue successful attempts whose money must go back and has not been refunded yet
  * @param revision the store's optimistic lock; 0 for a contract not stored yet
  */
 public record BilledContract(
@@ -41,11 +42,13 @@ public record BilledContract(
     List<LocalDate> paidPeriods,
     Attempt inFlight,
     List<Attempt> attempts,
+    List<Attempt> refundsDue,
     long revision) {
 
   public BilledContract {
     paidPeriods = List.copyOf(paidPeriods);
     attempts = List.copyOf(attempts);
+    refundsDue = List.copyOf(refundsDue);
   }
 
   /** A contract as its registration describes it, ACTIVE, first charged on {@code firstChargeOn}. */
@@ -53,13 +56,13 @@ public record BilledContract(
       String contractId, String orgId, Cohort cohort, BillingCalendar calendar, long amountYen, String token,
       LocalDate firstChargeOn) {
     return new BilledContract(contractId, orgId, cohort, calendar, amountYen, token, true, ContractStatus.ACTIVE, 0, null,
-        firstChargeOn, null, List.of(), null, List.of(), 0);
+        firstChargeOn, null, List.of(), null, List.of(), List.of(), 0);
   }
 
   /** What billing knows of a contract whose status arrived before its registration. */
   public static BilledContract statusOnly(String contractId, String orgId) {
     return new BilledContract(contractId, orgId, null, null, 0, null, false, ContractStatus.ACTIVE, 0, null, null, null,
-        List.of(), null, List.of(), 0);
+        List.of(), null, List.of(), List.of(), 0);
   }
 
   public boolean isCancelled() {
@@ -128,6 +131,7 @@ public record BilledContract(
     List<LocalDate> paidPeriods;
     Attempt inFlight;
     List<Attempt> attempts;
+    List<Attempt> refundsDue;
     private final BilledContract from;
 
     private Draft(BilledContract c) {
@@ -146,12 +150,13 @@ public record BilledContract(
       paidPeriods = new ArrayList<>(c.paidPeriods);
       inFlight = c.inFlight;
       attempts = new ArrayList<>(c.attempts);
+      refundsDue = new ArrayList<>(c.refundsDue);
     }
 
     private BilledContract build() {
       return new BilledContract(from.contractId, orgId, cohort, calendar, amountYen, paymentMethodToken, registered, status,
           statusVersion, cancelledAt, nextChargeOn, outstandingPeriod, last(paidPeriods, Ledger.REMEMBERED_PAID_PERIODS), inFlight,
-          last(attempts, Ledger.REMEMBERED_ATTEMPTS), from.revision);
+          last(attempts, Ledger.REMEMBERED_ATTEMPTS), refundsDue, from.revision);
     }
 
     private static <T> List<T> last(List<T> items, int count) {

@@ -90,6 +90,9 @@ public final class Ledger {
 
     /** Money taken that must go back. */
     record RefundRequired(Attempt attempt, String reason) implements Fact {}
+
+    /** The processor accepted the refund of a successful attempt. */
+    record RefundIssued(Attempt attempt, String refundReference, Instant at) implements Fact {}
   }
 
   /** A document's next state and the facts to save with it, in one write. */
@@ -175,6 +178,7 @@ public final class Ledger {
       if (finished.state() == Attempt.State.SUCCEEDED) {
         if (c.isPaid(finished.period())) {
           facts.add(new Fact.RefundRequired(finished, RefundReasons.PERIOD_ALREADY_PAID));
+          d.refundsDue.add(finished);
           return;
         }
         d.paidPeriods.add(finished.period());
@@ -183,6 +187,7 @@ public final class Ledger {
         }
         if (c.cancelledAt() != null && !finished.finishedAt().isBefore(c.cancelledAt())) {
           facts.add(new Fact.RefundRequired(finished, RefundReasons.CHARGED_AFTER_CANCELLATION));
+          d.refundsDue.add(finished);
         } else if (!c.isCancelled() && d.outstandingPeriod == null) {
           var paidOn = finished.finishedAt().atZone(zone).toLocalDate();
           // the first anchor date after the period and after the day of payment: never in the past
@@ -225,10 +230,13 @@ public final class Ledger {
       return new Change(c.with(d -> d.statusVersion = version), List.of());
     }
     var refunds = new ArrayList<Fact>();
-    c.attempts().stream()
+    var due = c.attempts().stream()
         .filter(a -> a.state() == Attempt.State.SUCCEEDED && !a.finishedAt().isBefore(statusSince))
-        .forEach(a -> refunds.add(new Fact.RefundRequired(a, RefundReasons.CHARGED_AFTER_CANCELLATION)));
+        .filter(a -> c.refundsDue().stream().noneMatch(r -> r.attemptId().equals(a.attemptId())))
+        .toList();
+    due.forEach(a -> refunds.add(new Fact.RefundRequired(a, RefundReasons.CHARGED_AFTER_CANCELLATION)));
     return new Change(c.with(d -> {
+      d.refundsDue.addAll(due);
       d.status = ContractStatus.CANCELLED;
       d.statusVersion = version;
       d.cancelledAt = statusSince;
@@ -260,6 +268,16 @@ public final class Ledger {
       d.registered = true;
       d.nextChargeOn = known.isCancelled() ? null : registration.nextChargeOn();
     });
+  }
+
+  /** The processor accepted the refund of {@code attemptId}: it is no longer due. */
+  public static Change refundIssued(BilledContract c, String attemptId, String refundReference, Instant at) {
+    var refunded = c.refundsDue().stream().filter(a -> a.attemptId().equals(attemptId)).findFirst();
+    if (refunded.isEmpty()) {
+      return new Change(c, List.of()); // issued already
+    }
+    return new Change(c.with(d -> d.refundsDue.removeIf(a -> a.attemptId().equals(attemptId))),
+        List.of(new Fact.RefundIssued(refunded.get(), refundReference, at)));
   }
 
   /** The supporter entered a new card: it is charged from now on. */

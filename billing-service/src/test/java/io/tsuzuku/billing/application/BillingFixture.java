@@ -44,6 +44,7 @@ final class BillingFixture implements AutoCloseable {
   final Map<String, Boolean> charged = new ConcurrentHashMap<>();
   final List<SpecificRecord> published = new CopyOnWriteArrayList<>();
   volatile boolean processorTimesOut;
+  volatile boolean processorUnreachable;
   final PaymentProcessor processor = new PaymentProcessor() {
     @Override
     public Result charge(Charge charge) {
@@ -55,8 +56,13 @@ final class BillingFixture implements AutoCloseable {
     }
 
     @Override
+    public Result refund(Refund refund) {
+      return simulator.refund(refund);
+    }
+
+    @Override
     public Result lookup(Charge charge) {
-      return simulator.lookup(charge);
+      return processorUnreachable ? new Result.Unknown("the processor is unreachable") : simulator.lookup(charge);
     }
   };
   final OutboxRelay<InMemoryBilling.Stored> relay =
@@ -65,6 +71,7 @@ final class BillingFixture implements AutoCloseable {
   final ChargeAttempts attempts =
       new ChargeAttempts(ledger, store, processor, clock, TOKYO, Duration.ofMinutes(10), Duration.ofHours(1));
   final ContractBook book = new ContractBook(ledger);
+  final Refunds refunds = new Refunds(ledger, store, processor, clock, java.util.Set.of("org-1"));
   private final ExecutorService workers = Executors.newFixedThreadPool(2);
   final Charges charges = new Charges(attempts, ledger, store, store, clock, TOKYO, LocalTime.of(9, 0), Duration.ofMinutes(5), workers);
 
@@ -107,7 +114,8 @@ final class BillingFixture implements AutoCloseable {
         .filter(r -> contractIdOf(r).equals(contractId))
         .map(r -> r instanceof PaymentFailed f ? "failed " + f.getFailureCode()
             : r instanceof PaymentSucceeded s ? "paid " + s.getKind()
-            : "refund " + ((RefundRequired) r).getReason())
+            : r instanceof RefundRequired required ? "refund " + required.getReason()
+            : "refunded " + ((io.tsuzuku.events.RefundIssued) r).getRefundReference().startsWith("sim_re_"))
         .toList();
   }
 

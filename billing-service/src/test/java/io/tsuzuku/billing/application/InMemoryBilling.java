@@ -60,7 +60,8 @@ public final class InMemoryBilling implements LedgerStore, OutboxRelay.Store<InM
     outbox.addAll(messages);
     var saved = new BilledContract(next.contractId(), next.orgId(), next.cohort(), next.calendar(), next.amountYen(),
         next.paymentMethodToken(), next.registered(), next.status(), next.statusVersion(), next.cancelledAt(),
-        next.nextChargeOn(), next.outstandingPeriod(), next.paidPeriods(), next.inFlight(), next.attempts(), revision + 1);
+        next.nextChargeOn(), next.outstandingPeriod(), next.paidPeriods(), next.inFlight(), next.attempts(), next.refundsDue(),
+        revision + 1);
     documents.put(next.contractId(), new Stored(saved, List.copyOf(outbox)));
     return true;
   }
@@ -75,6 +76,11 @@ public final class InMemoryBilling implements LedgerStore, OutboxRelay.Store<InM
   @Override
   public List<BilledContract> withAttemptInFlight() {
     return documents.values().stream().map(Stored::contract).filter(c -> c.inFlight() != null).toList();
+  }
+
+  @Override
+  public List<BilledContract> withRefundsDue() {
+    return documents.values().stream().map(Stored::contract).filter(c -> !c.refundsDue().isEmpty()).toList();
   }
 
   @Override

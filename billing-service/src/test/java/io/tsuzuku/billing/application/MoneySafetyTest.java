@@ -155,6 +155,14 @@ class MoneySafetyTest {
     billing.attempts.reconcile();
 
     assertThat(billing.outcomes("c-1")).endsWith("paid MANUAL_RETRY", "refund charged_after_cancellation");
+    assertThat(billing.contract("c-1").refundsDue()).hasSize(1);
+
+    // the organisation's refund policy is automatic: the refund goes to the processor, once
+    assertThat(billing.refunds.issueDue()).isEqualTo(1);
+    assertThat(billing.refunds.issueDue()).isZero();
+    assertThat(billing.simulator.refunds()).isEqualTo(1);
+    assertThat(billing.contract("c-1").refundsDue()).isEmpty();
+    assertThat(billing.outcomes("c-1")).endsWith("refund charged_after_cancellation", "refunded true");
   }
 
   @Test
@@ -227,5 +235,40 @@ class MoneySafetyTest {
         ChargeKind.MANUAL_RETRY, 4, PERIOD, "manual-4");
 
     assertThat(billing.contract("c-1").nextChargeOn()).isEqualTo(PERIOD.plusYears(3).plusMonths(1));
+  }
+
+  @Test
+  void aStatusSnapshotArrivingWhileARecoveryIsAtTheProcessorAndTheRecoveryDateDoNotOverwriteEachOther() {
+    billing.failedScheduledCharge("c-1", Cohort.CURRENT);
+    billing.at(PERIOD.plusDays(21), LocalTime.of(10, 0));
+    billing.processorTimesOut = true; // retry 3 is at the processor
+    billing.charges.retryRequested(AttemptId.of("c-1", PERIOD, ChargeKind.AUTO_RETRY, 3), "c-1", "org-1",
+        ChargeKind.AUTO_RETRY, 3, PERIOD, "retry-3");
+    billing.status("c-1", ContractStatus.ERROR, 5); // meanwhile the retries are exhausted elsewhere
+    billing.attempts.reconcile(); // the success is read back
+
+    billing.status("c-1", ContractStatus.ACTIVE, 6);
+
+    assertThat(billing.contract("c-1").status()).isEqualTo(ContractStatus.ACTIVE);
+    assertThat(billing.contract("c-1").nextChargeOn()).isEqualTo(PERIOD.plusMonths(1));
+    assertThat(billing.contract("c-1").statusVersion()).isEqualTo(6);
+  }
+
+  @Test
+  void aChargeWhoseOutcomeStaysUnknownIsReportedAsStuckAndNeverChargedAgain() {
+    billing.register("c-1", Cohort.CURRENT, "tok_ok", PERIOD);
+    billing.at(PERIOD, LocalTime.of(9, 0));
+    billing.processorTimesOut = true;
+    billing.charges.runIfDue("instance-a");
+    billing.processorUnreachable = true; // nor can its record be read (an outage)
+
+    billing.at(PERIOD, LocalTime.of(9, 59));
+    billing.attempts.reconcile();
+    assertThat(billing.attempts.stuck()).as("not yet an hour").isEmpty();
+    billing.at(PERIOD, LocalTime.of(10, 0));
+    billing.attempts.reconcile();
+
+    assertThat(billing.attempts.stuck()).singleElement().satisfies(a -> assertThat(a.contractId()).isEqualTo("c-1"));
+    assertThat(billing.charged).hasSize(1);
   }
 }

@@ -1,5 +1,6 @@
 package io.tsuzuku.retry.application;
 
+import io.tsuzuku.kit.UnknownContractException;
 import io.tsuzuku.retry.application.port.JobStore;
 import io.tsuzuku.retry.application.port.RetryEventPublisher;
 import io.tsuzuku.retry.application.port.RetryEventPublisher.LastFailure;

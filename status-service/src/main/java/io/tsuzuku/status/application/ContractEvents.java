@@ -1,5 +1,6 @@
 package io.tsuzuku.status.application;
 
+import io.tsuzuku.kit.UnknownContractException;
 import io.tsuzuku.status.application.port.ContractStore;
 import io.tsuzuku.status.application.port.MessageFactory;
 import io.tsuzuku.status.domain.Contract;

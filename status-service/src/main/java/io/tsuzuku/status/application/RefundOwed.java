@@ -7,7 +7,9 @@ import java.time.LocalDate;
  * Money billing took that must go back (SPEC.md §8.3), as the organisation's administrators see it.
  *
  * @param reason billing's reason: charged_after_cancellation or period_already_paid
+ * @param refundedAt when billing issued the refund at the processor (organisations whose refund
+ *     policy is automatic); null while the administrators still have to refund it
  */
 public record RefundOwed(
     String attemptId, String contractId, String orgId, LocalDate period, long amountYen, String processorReference,
-    Instant chargedAt, String reason, Instant reportedAt) {}
+    Instant chargedAt, String reason, Instant reportedAt, Instant refundedAt, String refundReference) {}

@@ -26,4 +26,7 @@ public interface LedgerStore {
 
   /** Contracts with an attempt at the processor (a bounded batch), to reconcile. */
   List<BilledContract> withAttemptInFlight();
+
+  /** Contracts with refunds due (a bounded batch). */
+  List<BilledContract> withRefundsDue();
 }

@@ -15,6 +15,20 @@ public interface PaymentProcessor {
   Result lookup(Charge charge);
 
   /**
+   * Gives a successful charge's money back, idempotent by {@code refund.idempotencyKey()}: a second
+   * call refunds nothing more. Succeeded carries the processor's id of the refund.
+   */
+  Result refund(Refund refund);
+
+  /** What to refund: the payment {@code reference} the charge succeeded with. */
+  record Refund(String idempotencyKey, String reference, long amountYen, boolean legacyCohort) {
+
+    public static Refund of(io.tsuzuku.billing.domain.Attempt succeeded) {
+      return new Refund("refund:" + succeeded.attemptId(), succeeded.reference(), succeeded.amountYen(), succeeded.legacyCohort());
+    }
+  }
+
+  /**
    * What to charge, under which idempotency key.
    *
    * @param legacyCohort the contract came from the legacy platform: its charges go through the

@@ -8,6 +8,7 @@ import io.tsuzuku.events.EventHeader;
 import io.tsuzuku.events.FailureClass;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
+import io.tsuzuku.events.RefundIssued;
 import io.tsuzuku.events.RefundRequired;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import io.tsuzuku.kit.outbox.OutboxMessage;
@@ -36,6 +37,12 @@ public final class AvroOutcomeMessages implements OutcomeMessages {
       return encode(id, a, RefundRequired.newBuilder().setHeader(header(id, a, a.finishedAt())).setAttemptId(a.attemptId())
           .setKind(ChargeKind.valueOf(a.kind().name())).setPeriod(a.period()).setAmountYen(a.amountYen())
           .setProcessorReference(a.reference()).setChargedAt(a.finishedAt()).setReason(refund.reason()).build());
+    }
+    if (fact instanceof Ledger.Fact.RefundIssued issued) {
+      var a = issued.attempt();
+      var id = id("refund-issued:" + a.attemptId());
+      return encode(id, a, RefundIssued.newBuilder().setHeader(header(id, a, issued.at())).setAttemptId(a.attemptId())
+          .setAmountYen(a.amountYen()).setRefundReference(issued.refundReference()).build());
     }
     var a = ((Ledger.Fact.Outcome) fact).attempt();
     if (a.state() == Attempt.State.SUCCEEDED) {

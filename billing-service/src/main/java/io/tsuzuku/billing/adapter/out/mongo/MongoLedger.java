@@ -95,6 +95,12 @@ public final class MongoLedger implements LedgerStore, OutboxRelay.Store<MongoLe
   }
 
   @Override
+  public List<BilledContract> withRefundsDue() {
+    return contracts.find(new Document("refundsDue.0", new Document("$exists", true))).limit(IN_FLIGHT_BATCH)
+        .map(MongoLedger::contract).into(new ArrayList<>());
+  }
+
+  @Override
   public List<Pending> withPendingWork() {
     return contracts.find(MongoOutbox.pending()).limit(RELAY_BATCH)
         .map(d -> new Pending(d.getString("_id"), MongoOutbox.messages(d))).into(new ArrayList<>());
@@ -128,6 +134,7 @@ public final class MongoLedger implements LedgerStore, OutboxRelay.Store<MongoLe
         .append("paidPeriods", c.paidPeriods().stream().map(LocalDate::toString).toList())
         .append("inFlight", c.inFlight() == null ? null : attempt(c.inFlight()))
         .append("attempts", c.attempts().stream().map(MongoLedger::attempt).toList())
+        .append("refundsDue", c.refundsDue().stream().map(MongoLedger::attempt).toList())
         .append("revision", revision);
   }
 
@@ -149,6 +156,7 @@ public final class MongoLedger implements LedgerStore, OutboxRelay.Store<MongoLe
         d.getList("paidPeriods", String.class, List.of()).stream().map(LocalDate::parse).toList(),
         d.get("inFlight", Document.class) == null ? null : attempt(d.get("inFlight", Document.class)),
         d.getList("attempts", Document.class, List.of()).stream().map(MongoLedger::attempt).toList(),
+        d.getList("refundsDue", Document.class, List.of()).stream().map(MongoLedger::attempt).toList(),
         d.getLong("revision"));
   }
 

@@ -14,4 +14,9 @@ public record ByCohort(PaymentProcessor current, PaymentProcessor legacy) implem
   public Result lookup(Charge charge) {
     return (charge.legacyCohort() ? legacy : current).lookup(charge);
   }
+
+  @Override
+  public Result refund(Refund refund) {
+    return (refund.legacyCohort() ? legacy : current).refund(refund);
+  }
 }

@@ -31,6 +31,7 @@ public final class SimulatedPaymentProcessor implements PaymentProcessor {
   private final ZoneId zone;
   private final Duration latency;
   private final Map<String, Result> answered = new ConcurrentHashMap<>();
+  private final Map<String, Result> refunded = new ConcurrentHashMap<>();
   private final AtomicInteger charges = new AtomicInteger();
 
   public SimulatedPaymentProcessor(Clock clock, ZoneId zone, Duration latency) {
@@ -57,6 +58,16 @@ public final class SimulatedPaymentProcessor implements PaymentProcessor {
   public Result lookup(Charge charge) {
     var recorded = answered.get(charge.idempotencyKey());
     return recorded != null ? recorded : new Result.NotFound();
+  }
+
+  @Override
+  public Result refund(Refund refund) {
+    return refunded.computeIfAbsent(refund.idempotencyKey(), key -> new Result.Succeeded("sim_re_" + Integer.toHexString(key.hashCode())));
+  }
+
+  /** How many refunds it made (replays excluded). */
+  public int refunds() {
+    return refunded.size();
   }
 
   /** How many charges it really made (replays excluded). */

@@ -12,6 +12,7 @@ import com.stripe.model.PaymentIntent;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.PaymentIntentSearchParams;
+import com.stripe.param.RefundCreateParams;
 import io.tsuzuku.billing.application.port.PaymentProcessor;
 import io.tsuzuku.billing.domain.DeclineCodes;
 import io.tsuzuku.billing.domain.FailureClass;
@@ -78,6 +79,22 @@ public final class StripePaymentProcessor implements PaymentProcessor {
       return found.getData().isEmpty() ? new Result.NotFound() : result(found.getData().get(0));
     } catch (StripeException e) {
       return new Result.Unknown("stripe search failed: " + e.getMessage());
+    }
+  }
+
+  /** A refund of the whole PaymentIntent, under the refund's idempotency key. */
+  @Override
+  public Result refund(Refund refund) {
+    var params = RefundCreateParams.builder().setPaymentIntent(refund.reference()).setAmount(refund.amountYen()).build();
+    try {
+      var created = stripe.refunds().create(params, RequestOptions.builder().setIdempotencyKey(refund.idempotencyKey()).build());
+      return "failed".equals(created.getStatus()) || "canceled".equals(created.getStatus())
+          ? new Result.Declined(created.getFailureReason(), FailureClass.PROCESSOR_ERROR, "refund " + created.getId() + " " + created.getStatus())
+          : new Result.Succeeded(created.getId());
+    } catch (InvalidRequestException e) {
+      return new Result.Declined(e.getCode() == null ? "invalid_request" : e.getCode(), FailureClass.HARD_DECLINE, e.getMessage());
+    } catch (StripeException e) {
+      return new Result.Unknown("stripe did not refund: " + e.getMessage());
     }
   }
 

@@ -27,4 +27,9 @@ public final class UnconfiguredProcessor implements PaymentProcessor {
   public Result lookup(Charge charge) {
     return new Result.NotFound();
   }
+
+  @Override
+  public Result refund(Refund refund) {
+    return new Result.Declined(CODE, FailureClass.REFUSED, "no " + which + " processor is configured");
+  }
 }

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.stripe.StripeClient;
+import io.tsuzuku.billing.application.port.PaymentProcessor;
 import io.tsuzuku.billing.application.port.PaymentProcessor.Charge;
 import io.tsuzuku.billing.application.port.PaymentProcessor.Result;
 import io.tsuzuku.billing.domain.FailureClass;
@@ -108,6 +109,20 @@ class StripePaymentProcessorTest {
     assertThat(found).isEqualTo(new Result.Succeeded("pi_3"));
     assertThat(missing).isInstanceOf(Result.NotFound.class);
     assertThat(stripeStub.findAll(postRequestedFor(urlEqualTo(PATH)))).as("nothing created again").isEmpty();
+  }
+
+  @Test
+  void aRefundGivesThePaymentIntentBackUnderItsOwnIdempotencyKey() {
+    stripeStub.stubFor(post(urlEqualTo("/v1/refunds")).willReturn(json(200,
+        "{\"id\": \"re_1\", \"object\": \"refund\", \"amount\": 3000, \"currency\": \"jpy\", \"status\": \"succeeded\", \"payment_intent\": \"pi_1\"}")));
+
+    var result = processor.refund(new PaymentProcessor.Refund("refund:c-1:2027-03-01:MANUAL_RETRY:4", "pi_1", 3000, false));
+
+    assertThat(result).isEqualTo(new Result.Succeeded("re_1"));
+    stripeStub.verify(postRequestedFor(urlEqualTo("/v1/refunds"))
+        .withHeader("Idempotency-Key", equalTo("refund:c-1:2027-03-01:MANUAL_RETRY:4"))
+        .withRequestBody(containing("payment_intent=pi_1"))
+        .withRequestBody(containing("amount=3000")));
   }
 
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {

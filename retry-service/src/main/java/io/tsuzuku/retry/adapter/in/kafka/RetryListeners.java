@@ -6,6 +6,7 @@ import io.tsuzuku.events.ManualRetryRequested;
 import io.tsuzuku.events.ManualRetryWithdrawn;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
+import io.tsuzuku.events.RefundIssued;
 import io.tsuzuku.events.RefundRequired;
 import io.tsuzuku.retry.application.RetryScheduling;
 import org.springframework.kafka.annotation.KafkaHandler;
@@ -59,9 +60,14 @@ final class RetryListeners {
       scheduling.paymentFailed(InboundEvents.paymentFailed(failed));
     }
 
-    /** A refund owed changes no retry: the contract's status says what happens next. */
+    /** A refund owed or issued changes no retry: the contract's status says what happens next. */
     @KafkaHandler
     void on(RefundRequired refund) {
+      // nothing to schedule or withdraw
+    }
+
+    @KafkaHandler
+    void on(RefundIssued refund) {
       // nothing to schedule or withdraw
     }
 

@@ -2,6 +2,7 @@ package io.tsuzuku.status.adapter.in.kafka;
 
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
+import io.tsuzuku.events.RefundIssued;
 import io.tsuzuku.events.RefundRequired;
 import io.tsuzuku.status.application.RefundOwed;
 import io.tsuzuku.status.application.port.RefundsOwed;
@@ -27,7 +28,13 @@ class PaymentOutcomesListener {
   void on(RefundRequired refund) {
     var header = refund.getHeader();
     refunds.record(new RefundOwed(refund.getAttemptId(), header.getContractId(), header.getOrgId(), refund.getPeriod(),
-        refund.getAmountYen(), refund.getProcessorReference(), refund.getChargedAt(), refund.getReason(), header.getOccurredAt()));
+        refund.getAmountYen(), refund.getProcessorReference(), refund.getChargedAt(), refund.getReason(), header.getOccurredAt(),
+        null, null));
+  }
+
+  @KafkaHandler
+  void on(RefundIssued issued) {
+    refunds.issued(issued.getAttemptId(), issued.getHeader().getOccurredAt(), issued.getRefundReference());
   }
 
   @KafkaHandler

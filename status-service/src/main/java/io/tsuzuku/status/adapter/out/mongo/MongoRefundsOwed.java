@@ -2,10 +2,13 @@ package io.tsuzuku.status.adapter.out.mongo;
 
 import static com.mongodb.client.model.Filters.eq;
 
+import com.mongodb.client.model.Filters;
+
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import io.tsuzuku.status.application.RefundOwed;
 import io.tsuzuku.status.application.port.RefundsOwed;
 import java.time.LocalDate;
@@ -26,19 +29,30 @@ public final class MongoRefundsOwed implements RefundsOwed {
 
   @Override
   public void record(RefundOwed r) {
-    refunds.replaceOne(eq("_id", r.attemptId()), new Document("_id", r.attemptId())
-        .append("contractId", r.contractId()).append("orgId", r.orgId()).append("period", r.period().toString())
-        .append("amountYen", r.amountYen()).append("processorReference", r.processorReference())
-        .append("chargedAt", Date.from(r.chargedAt())).append("reason", r.reason())
-        .append("reportedAt", Date.from(r.reportedAt())), new ReplaceOptions().upsert(true));
+    // set on insert only: a RefundRequired delivered again never undoes its RefundIssued
+    refunds.updateOne(eq("_id", r.attemptId()), Updates.combine(
+        Updates.setOnInsert("contractId", r.contractId()), Updates.setOnInsert("orgId", r.orgId()),
+        Updates.setOnInsert("period", r.period().toString()), Updates.setOnInsert("amountYen", r.amountYen()),
+        Updates.setOnInsert("processorReference", r.processorReference()),
+        Updates.setOnInsert("chargedAt", Date.from(r.chargedAt())), Updates.setOnInsert("reason", r.reason()),
+        Updates.setOnInsert("reportedAt", Date.from(r.reportedAt()))), new UpdateOptions().upsert(true));
+  }
+
+  @Override
+  public void issued(String attemptId, java.time.Instant at, String refundReference) {
+    refunds.updateOne(eq("_id", attemptId),
+        Updates.combine(Updates.set("refundedAt", Date.from(at)), Updates.set("refundReference", refundReference)),
+        new UpdateOptions().upsert(true));
   }
 
   @Override
   public List<RefundOwed> ofOrganisation(String orgId) {
-    return refunds.find(eq("orgId", orgId)).sort(new Document("chargedAt", -1))
+    // a RefundIssued that came before its RefundRequired is kept, without the other fields yet
+    return refunds.find(Filters.and(eq("orgId", orgId), Filters.exists("chargedAt"))).sort(new Document("chargedAt", -1))
         .map(d -> new RefundOwed(d.getString("_id"), d.getString("contractId"), d.getString("orgId"),
             LocalDate.parse(d.getString("period")), d.getLong("amountYen"), d.getString("processorReference"),
-            d.getDate("chargedAt").toInstant(), d.getString("reason"), d.getDate("reportedAt").toInstant()))
+            d.getDate("chargedAt").toInstant(), d.getString("reason"), d.getDate("reportedAt").toInstant(),
+            d.getDate("refundedAt") == null ? null : d.getDate("refundedAt").toInstant(), d.getString("refundReference")))
         .into(new ArrayList<>());
   }
 }

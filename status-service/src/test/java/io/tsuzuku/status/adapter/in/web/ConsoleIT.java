@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
 import io.tsuzuku.security.LocalTokens;
 import io.tsuzuku.status.application.ContractEvents;
+import io.tsuzuku.status.application.RefundOwed;
+import io.tsuzuku.status.application.port.RefundsOwed;
 import io.tsuzuku.status.domain.Attempt;
 import io.tsuzuku.status.domain.ChargeKind;
 import io.tsuzuku.status.domain.Cohort;
@@ -56,6 +58,7 @@ class ConsoleIT {
 
   @LocalServerPort int port;
   @Autowired ContractEvents contracts;
+  @Autowired RefundsOwed refunds;
 
   private String org;
 
@@ -158,6 +161,28 @@ class ConsoleIT {
     assertThat(text("detail-pending-manual-retry")).isEqualTo(retryOn.format(DateTimeFormatter.ofPattern("yyyy/MM/dd")) + " 10:00");
     assertThat(browser.findElements(By.cssSelector("#history tbody tr"))).isNotEmpty();
     screenshot("manual-retry-pending");
+  }
+
+  @Test
+  void theRefundsOwedToTheOrganisationsSupportersAreListedWithTheirReasons() throws IOException {
+    var chargedAt = Instant.now().minus(Duration.ofDays(2));
+    refunds.record(new RefundOwed(org + "-recent-1:2026-10-01:MANUAL_RETRY:4", org + "-recent-1", org, LocalDate.of(2026, 10, 1),
+        3000, "pi_123", chargedAt, "charged_after_cancellation", chargedAt.plusSeconds(5), null, null));
+    refunds.record(new RefundOwed("elsewhere:2026-10-01:MANUAL_RETRY:4", "elsewhere", "org-elsewhere", LocalDate.of(2026, 10, 1),
+        5000, "pi_999", chargedAt, "period_already_paid", chargedAt.plusSeconds(5), null, null));
+
+    click("nav-refunds");
+    await().until(() -> !browser.findElements(By.cssSelector("#refunds tbody tr")).isEmpty());
+
+    assertThat(browser.findElements(By.cssSelector("#refunds tbody tr")).stream().map(WebElement::getText).toList())
+        .singleElement().satisfies(row -> assertThat(row)
+            .contains(org + "-recent-1", "2026/10/01", "¥3,000", "解約後に決済されました", "pi_123", "未返金"));
+
+    refunds.issued(org + "-recent-1:2026-10-01:MANUAL_RETRY:4", chargedAt.plusSeconds(60), "re_1");
+    browser.navigate().refresh();
+    await().untilAsserted(() -> assertThat(browser.findElements(By.cssSelector("#refunds tbody tr")).stream()
+        .map(WebElement::getText).toList()).singleElement().satisfies(row -> assertThat(row).contains("返金済み", "re_1")));
+    screenshot("refunds-owed");
   }
 
   @Test

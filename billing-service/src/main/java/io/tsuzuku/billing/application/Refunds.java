@@ -1,0 +1,58 @@
+package io.tsuzuku.billing.application;
+
+import io.tsuzuku.billing.application.port.LedgerStore;
+import io.tsuzuku.billing.application.port.PaymentProcessor;
+import io.tsuzuku.billing.domain.Ledger;
+import java.time.Clock;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives back money that should not have been taken (SPEC.md §8.3), for the organisations whose
+ * refund policy is automatic: every refund due is sent to the processor under a key of its own
+ * (idempotent: a pass repeated after a crash refunds nothing twice), and once accepted the ledger
+ * publishes {@code RefundIssued}. Other organisations' refunds stay listed for their
+ * administrators, who refund them themselves.
+ */
+public final class Refunds {
+
+  private static final Logger log = LoggerFactory.getLogger(Refunds.class);
+
+  private final LedgerUpdates ledger;
+  private final LedgerStore store;
+  private final PaymentProcessor processor;
+  private final Clock clock;
+  private final Set<String> automatic;
+
+  /** @param automatic the organisations whose refunds billing issues itself */
+  public Refunds(LedgerUpdates ledger, LedgerStore store, PaymentProcessor processor, Clock clock, Set<String> automatic) {
+    this.ledger = ledger;
+    this.store = store;
+    this.processor = processor;
+    this.clock = clock;
+    this.automatic = Set.copyOf(automatic);
+  }
+
+  /** One pass over the refunds due of automatic organisations; returns how many were issued. */
+  public int issueDue() {
+    int issued = 0;
+    for (var contract : store.withRefundsDue()) {
+      if (!automatic.contains(contract.orgId())) {
+        continue;
+      }
+      for (var due : contract.refundsDue()) {
+        var result = processor.refund(PaymentProcessor.Refund.of(due));
+        if (result instanceof PaymentProcessor.Result.Succeeded refunded) {
+          ledger.update(due.contractId(),
+              stored -> Ledger.refundIssued(stored.orElseThrow(), due.attemptId(), refunded.reference(), clock.instant()));
+          issued++;
+        } else {
+          log.warn("refund not issued, left for the next pass or the administrators contractId='{}' attempt={} reason='{}'",
+              due.contractId(), due.attemptId(), result);
+        }
+      }
+    }
+    return issued;
+  }
+}

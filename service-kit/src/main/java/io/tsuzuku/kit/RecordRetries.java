@@ -1,0 +1,63 @@
+package io.tsuzuku.kit;
+
+import io.tsuzuku.schemas.UnprocessableRecordException;
+import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * How long a record whose handling failed is tried again, by what the failure means (STYLE.md §7):
+ * unprocessable records go to the dead-letter topic at once; an event about a contract not
+ * registered yet is retried for a while (its registration travels on another topic), then
+ * dead-lettered; anything else (MongoDB or the broker unreachable, a store that kept changing) is
+ * transient and retried without limit, the partition waiting meanwhile, never dead-lettered by a
+ * timer.
+ */
+public final class RecordRetries {
+
+  /** The longest wait between two tries of a transient failure. */
+  public static final long MAX_INTERVAL_MS = 30_000;
+
+  private RecordRetries() {}
+
+  public static BackOff backOffFor(Throwable failure) {
+    if (causedBy(failure, UnprocessableRecordException.class) || noListenerMethodFor(failure)) {
+      return new FixedBackOff(0, 0);
+    }
+    if (causedBy(failure, UnknownContractException.class)) {
+      var backOff = new ExponentialBackOffWithMaxRetries(6);
+      backOff.setInitialInterval(200);
+      backOff.setMultiplier(2);
+      return backOff;
+    }
+    return transientBackOff();
+  }
+
+  /** Retried for ever: 0.2 s, doubling, at most {@link #MAX_INTERVAL_MS} apart. */
+  public static BackOff transientBackOff() {
+    var backOff = new ExponentialBackOff(200, 2);
+    backOff.setMaxInterval(MAX_INTERVAL_MS);
+    return backOff;
+  }
+
+  /** A record type the listener has no method for (a newer writer's type): no retry can help. */
+  private static boolean noListenerMethodFor(Throwable failure) {
+    for (var cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof KafkaException && cause.getMessage() != null && cause.getMessage().startsWith("No method found for")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+    for (var cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
