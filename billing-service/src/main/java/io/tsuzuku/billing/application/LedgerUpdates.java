@@ -1,5 +1,6 @@
 package io.tsuzuku.billing.application;
 
+import io.tsuzuku.kit.ForeignOrganisationException;
 import io.tsuzuku.kit.UnknownContractException;
 import io.tsuzuku.billing.application.port.LedgerStore;
 import io.tsuzuku.billing.application.port.OutcomeMessages;

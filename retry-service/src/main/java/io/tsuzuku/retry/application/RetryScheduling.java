@@ -1,5 +1,6 @@
 package io.tsuzuku.retry.application;
 
+import io.tsuzuku.kit.ForeignOrganisationException;
 import io.tsuzuku.kit.UnknownContractException;
 import io.tsuzuku.retry.application.port.JobStore;
 import io.tsuzuku.retry.application.port.RetryEventPublisher;
@@ -58,6 +59,7 @@ public final class RetryScheduling {
   }
 
   public void statusChanged(Inputs.StatusChanged changed) {
+    views.find(changed.contractId()).ifPresent(view -> requireOrganisation(view, changed.orgId()));
     if ("CANCELLED".equals(changed.status())) {
       jobs.withdraw(changed.contractId(), ALL_KINDS, null);
     }
@@ -73,6 +75,7 @@ public final class RetryScheduling {
 
   public void paymentFailed(Inputs.PaymentFailed failed) {
     var view = views.find(failed.contractId()).orElseThrow(() -> new UnknownContractException(failed.contractId()));
+    requireOrganisation(view, failed.orgId());
     if (view.hasSeen(failed.eventId())) {
       return;
     }
@@ -100,6 +103,7 @@ public final class RetryScheduling {
 
   public void manualRetryRequested(Inputs.ManualRetryRequested requested) {
     var view = views.find(requested.contractId()).orElseThrow(() -> new UnknownContractException(requested.contractId()));
+    requireOrganisation(view, requested.orgId());
     if (view.hasSeen(requested.eventId())) {
       return;
     }
@@ -167,6 +171,13 @@ public final class RetryScheduling {
   private void exhausted(ContractView view, Inputs.PaymentFailed failed, int retries) {
     events.retriesExhausted(view.contractId(), view.orgId(), failed.period(), retries,
         new LastFailure(failed.failureCode(), failed.failureClass().name(), failed.at()), failed.eventId(), failed.at());
+  }
+
+  /** An event naming another organisation than the contract's is never applied (SPEC.md §8.6). */
+  private static void requireOrganisation(ContractView view, String orgId) {
+    if (view.orgId() != null && !view.orgId().equals(orgId)) {
+      throw new ForeignOrganisationException(view.contractId(), view.orgId(), orgId);
+    }
   }
 
   /** Saves the view; if another writer came first, handles the event again on the fresh view. */

@@ -66,6 +66,18 @@ class RetrySchedulingTest {
   }
 
   @Test
+  void aFailureNamingAnotherOrganisationIsUnprocessableAndSchedulesNothing() {
+    scheduling.registered(new Inputs.Registered(id(), "c-1", "org-1", Cohort.CURRENT, new BillingCalendar(Interval.MONTHLY, 1, 1)));
+    var foreign = new Inputs.PaymentFailed(id(), "c-1", "org-other", ChargeKind.SCHEDULED, 0, FEB_1, FailureClass.SOFT_DECLINE,
+        "card_declined", clock.instant());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> scheduling.paymentFailed(foreign))
+        .isInstanceOf(io.tsuzuku.schemas.UnprocessableRecordException.class);
+
+    assertThat(jobs.pending()).isEmpty();
+  }
+
+  @Test
   void aRefusedScheduledChargeStartsNoRetries() {
     scheduling.registered(new Inputs.Registered(id(), "c-1", "org-1", Cohort.CURRENT, new BillingCalendar(Interval.MONTHLY, 1, 1)));
     var event = new Inputs.PaymentFailed(id(), "c-1", "org-1", ChargeKind.SCHEDULED, 0, FEB_1, FailureClass.REFUSED,
@@ -273,7 +285,7 @@ class RetrySchedulingTest {
   }
 
   private void status(String contractId, String status) {
-    var event = new Inputs.StatusChanged(id(), contractId, "org-1", views.find(contractId).map(v -> v.cohort()).orElse(Cohort.CURRENT), status);
+    var event = new Inputs.StatusChanged(id(), contractId, orgOf(contractId), views.find(contractId).map(v -> v.cohort()).orElse(Cohort.CURRENT), status);
     deliver.accept(() -> scheduling.statusChanged(event));
   }
 
@@ -282,13 +294,17 @@ class RetrySchedulingTest {
   }
 
   private void fail(String contractId, ChargeKind kind, int number, FailureClass failureClass, LocalDate period) {
-    var event = new Inputs.PaymentFailed(id(), contractId, "org-1", kind, number, period, failureClass, "card_declined", clock.instant());
+    var event = new Inputs.PaymentFailed(id(), contractId, orgOf(contractId), kind, number, period, failureClass, "card_declined", clock.instant());
     deliver.accept(() -> scheduling.paymentFailed(event));
   }
 
   private void refuse(String contractId, int number, String code) {
     scheduling.paymentFailed(new Inputs.PaymentFailed(id(), contractId, "org-1", ChargeKind.AUTO_RETRY, number, FEB_1,
         FailureClass.REFUSED, code, clock.instant()));
+  }
+
+  private String orgOf(String contractId) {
+    return views.find(contractId).map(view -> view.orgId()).orElse("org-1");
   }
 
   private static String id() {

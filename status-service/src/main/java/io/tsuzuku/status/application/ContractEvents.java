@@ -1,5 +1,6 @@
 package io.tsuzuku.status.application;
 
+import io.tsuzuku.kit.ForeignOrganisationException;
 import io.tsuzuku.kit.UnknownContractException;
 import io.tsuzuku.status.application.port.ContractStore;
 import io.tsuzuku.status.application.port.MessageFactory;
@@ -60,14 +61,31 @@ public final class ContractEvents {
   }
 
   /**
-   * Applies an event to a registered contract.
+   * Applies an event from another system to a registered contract of the organisation it names.
+   *
+   * @throws UnknownContractException when the contract is not registered (yet): the caller retries
+   * @throws ForeignOrganisationException when the contract belongs to another organisation
+   */
+  public Result apply(String contractId, String orgId, ContractEvent event) {
+    return apply(contractId, orgId, event, true);
+  }
+
+  /**
+   * Applies an event to a registered contract (the admin API has checked the organisation).
    *
    * @throws UnknownContractException when the contract is not registered (yet): the caller retries
    */
   public Result apply(String contractId, ContractEvent event) {
+    return apply(contractId, null, event, false);
+  }
+
+  private Result apply(String contractId, String orgId, ContractEvent event, boolean checkOrganisation) {
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       var stored =
           store.load(contractId).orElseThrow(() -> new UnknownContractException(contractId));
+      if (checkOrganisation && !stored.contract().orgId().equals(orgId)) {
+        throw new ForeignOrganisationException(contractId, stored.contract().orgId(), orgId);
+      }
       if (stored.hasSeen(event.eventId())) {
         return Result.DUPLICATE;
       }

@@ -55,6 +55,18 @@ class OutboxRelayTest {
   }
 
   @Test
+  void anEventNamingAnotherOrganisationIsUnprocessableAndChangesNothing() {
+    register();
+    var before = store.load("c-1").orElseThrow();
+
+    assertThatThrownBy(() -> contracts.apply("c-1", "org-other", scheduledChargeFailed("e-2")))
+        .isInstanceOf(io.tsuzuku.schemas.UnprocessableRecordException.class)
+        .hasMessageContaining("org-other");
+
+    assertThat(store.load("c-1").orElseThrow()).isEqualTo(before);
+  }
+
+  @Test
   void messagesStayWhileTheBrokerIsDownAndGoOutOnceItIsBack() {
     register();
     contracts.apply("c-1", scheduledChargeFailed("e-2"));

@@ -17,6 +17,6 @@ class CancellationRequestedListener {
 
   @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_CANCELLATION_REQUESTED.name()}")
   void on(ContractCancellationRequested request) {
-    contracts.apply(request.getHeader().getContractId(), InboundEvents.cancellation(request));
+    contracts.apply(request.getHeader().getContractId(), request.getHeader().getOrgId(), InboundEvents.cancellation(request));
   }
 }

@@ -39,11 +39,11 @@ class PaymentOutcomesListener {
 
   @KafkaHandler
   void on(PaymentFailed failed) {
-    contracts.apply(failed.getHeader().getContractId(), InboundEvents.paymentFailed(failed));
+    contracts.apply(failed.getHeader().getContractId(), failed.getHeader().getOrgId(), InboundEvents.paymentFailed(failed));
   }
 
   @KafkaHandler
   void on(PaymentSucceeded succeeded) {
-    contracts.apply(succeeded.getHeader().getContractId(), InboundEvents.paymentSucceeded(succeeded));
+    contracts.apply(succeeded.getHeader().getContractId(), succeeded.getHeader().getOrgId(), InboundEvents.paymentSucceeded(succeeded));
   }
 }

@@ -21,16 +21,16 @@ class RetryEventsListener {
 
   @KafkaHandler
   void on(RetryScheduled scheduled) {
-    contracts.apply(scheduled.getHeader().getContractId(), InboundEvents.retryScheduled(scheduled));
+    contracts.apply(scheduled.getHeader().getContractId(), scheduled.getHeader().getOrgId(), InboundEvents.retryScheduled(scheduled));
   }
 
   @KafkaHandler
   void on(RetriesExhausted exhausted) {
-    contracts.apply(exhausted.getHeader().getContractId(), InboundEvents.retriesExhausted(exhausted));
+    contracts.apply(exhausted.getHeader().getContractId(), exhausted.getHeader().getOrgId(), InboundEvents.retriesExhausted(exhausted));
   }
 
   @KafkaHandler
   void on(RepaymentDeadlinePassed passed) {
-    contracts.apply(passed.getHeader().getContractId(), InboundEvents.deadlinePassed(passed));
+    contracts.apply(passed.getHeader().getContractId(), passed.getHeader().getOrgId(), InboundEvents.deadlinePassed(passed));
   }
 }

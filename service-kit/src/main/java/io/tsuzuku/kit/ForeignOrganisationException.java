@@ -1,4 +1,4 @@
-package io.tsuzuku.billing.application;
+package io.tsuzuku.kit;
 
 import io.tsuzuku.schemas.UnprocessableRecordException;
 
