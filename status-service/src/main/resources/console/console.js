@@ -62,8 +62,13 @@ function signIn(token) {
   const payload = JSON.parse(decodeURIComponent(escape(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')))));
   state.token = token;
   state.org = payload.org;
+  // a token without the acting scope reads only: the bulk operations are not offered at all
+  state.readOnly = !String(payload.scope || payload.scp || '').split(' ').includes('contracts:write');
   sessionStorage.setItem('tsuzuku.token', token);
-  $('#org-name').textContent = '団体: ' + state.org;
+  $('#org-name').textContent = '団体: ' + state.org + (state.readOnly ? '（閲覧のみ）' : '');
+  for (const element of document.querySelectorAll('.selection, .actions')) {
+    element.hidden = state.readOnly;
+  }
 }
 function signOut() {
   sessionStorage.removeItem('tsuzuku.token');

@@ -14,19 +14,36 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import reactor.core.publisher.Mono;
 
 /**
  * Every tsuzuku API (the status-service's admin API, the crm-sync-service's configuration API)
- * is for bearer tokens (JWT, HS256, signed with {@code tsuzuku.security.jwt-secret}); the token's
- * {@code org} claim names the one organisation it may touch ({@link OrganisationClaim}). Health
- * stays open for the platform's probes; refusals are problem details like every other error.
+ * is for bearer tokens (JWT) from the platform's identity provider: RS256 or ES256, verified
+ * through its JWK set ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code
+ * jwk-set-uri}, Spring's standard resource-server properties), its issuer checked, and the
+ * audience when {@code tsuzuku.security.audience} is set. A symmetric HS256 key is used only
+ * where {@code tsuzuku.security.jwt-secret} is set explicitly (the local stack sets its own); a
+ * service with neither refuses to start. Every token must expire ({@code exp}). The token's {@code
+ * org} claim names the one organisation it may touch ({@link OrganisationClaim}); its scope
+ * {@code contracts:read} reads, {@code contracts:write} acts (every other method). Health stays
+ * open for the platform's probes; refusals are problem details like every other error.
  */
 @AutoConfiguration(before = {ReactiveWebSecurityAutoConfiguration.class, ReactiveOAuth2ResourceServerAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -37,6 +54,12 @@ public class BearerTokenSecurityAutoConfiguration {
    * @param publicPaths paths served without a token besides health ({@code
    *     tsuzuku.security.public-paths}): a page whose script then calls the API with a token
    */
+  /** The scope that reads an organisation's data. */
+  public static final String READ = "contracts:read";
+
+  /** The scope that acts: bulk operations, Salesforce settings. */
+  public static final String WRITE = "contracts:write";
+
   @Bean
   SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, @Value("${tsuzuku.security.public-paths:}") String[] publicPaths) {
     var open = new java.util.ArrayList<>(java.util.List.of("/actuator/health", "/actuator/health/**", "/actuator/info"));
@@ -49,19 +72,54 @@ public class BearerTokenSecurityAutoConfiguration {
                 exchanges
                     .pathMatchers(open.toArray(String[]::new))
                     .permitAll()
+                    .pathMatchers(HttpMethod.GET, "/api/**")
+                    .hasAnyAuthority("SCOPE_" + READ, "SCOPE_" + WRITE)
+                    .pathMatchers("/api/**")
+                    .hasAuthority("SCOPE_" + WRITE)
                     .anyExchange()
                     .authenticated())
         .oauth2ResourceServer(
-            server -> server.jwt(Customizer.withDefaults()).authenticationEntryPoint(problemEntryPoint()))
-        .exceptionHandling(handling -> handling.authenticationEntryPoint(problemEntryPoint()))
+            server -> server.jwt(Customizer.withDefaults())
+                .authenticationEntryPoint(problemEntryPoint())
+                .accessDeniedHandler(forbiddenAsProblem()))
+        .exceptionHandling(handling -> handling.authenticationEntryPoint(problemEntryPoint()).accessDeniedHandler(forbiddenAsProblem()))
         .build();
   }
 
+  /**
+   * How tokens are verified: the identity provider's keys when one is configured, else the HS256
+   * key when one is set explicitly; with neither the service does not start.
+   */
   @Bean
-  ReactiveJwtDecoder jwtDecoder(@Value("${tsuzuku.security.jwt-secret:" + LocalTokens.LOCAL_SECRET + "}") String secret) {
-    return NimbusReactiveJwtDecoder.withSecretKey(LocalTokens.key(secret))
-        .macAlgorithm(MacAlgorithm.HS256)
-        .build();
+  ReactiveJwtDecoder jwtDecoder(Environment environment) {
+    var issuer = environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri", "");
+    var jwkSetUri = environment.getProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", "");
+    var secret = environment.getProperty("tsuzuku.security.jwt-secret", "");
+    var audience = environment.getProperty("tsuzuku.security.audience", "");
+    NimbusReactiveJwtDecoder decoder;
+    if (!jwkSetUri.isBlank()) {
+      decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwkSetUri)
+          .jwsAlgorithm(SignatureAlgorithm.RS256).jwsAlgorithm(SignatureAlgorithm.ES256).build();
+    } else if (!issuer.isBlank()) {
+      decoder = NimbusReactiveJwtDecoder.withIssuerLocation(issuer)
+          .jwsAlgorithm(SignatureAlgorithm.RS256).jwsAlgorithm(SignatureAlgorithm.ES256).build();
+    } else if (!secret.isBlank()) {
+      decoder = NimbusReactiveJwtDecoder.withSecretKey(LocalTokens.key(secret)).macAlgorithm(MacAlgorithm.HS256).build();
+    } else {
+      throw new IllegalStateException("No way to verify bearer tokens: set spring.security.oauth2.resourceserver.jwt.issuer-uri "
+          + "(or jwk-set-uri) for the identity provider, or tsuzuku.security.jwt-secret (HS256, for the local stack only)");
+    }
+    var validators = new java.util.ArrayList<OAuth2TokenValidator<Jwt>>();
+    validators.add(new JwtTimestampValidator());
+    validators.add(new JwtClaimValidator<java.time.Instant>(JwtClaimNames.EXP, expiry -> expiry != null));
+    if (!issuer.isBlank()) {
+      validators.add(new JwtIssuerValidator(issuer));
+    }
+    if (!audience.isBlank()) {
+      validators.add(new JwtClaimValidator<java.util.List<String>>(JwtClaimNames.AUD, aud -> aud != null && aud.contains(audience)));
+    }
+    decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+    return decoder;
   }
 
   /**
@@ -72,6 +130,12 @@ public class BearerTokenSecurityAutoConfiguration {
   ServerExchangeRejectedHandler rejectedAsProblem() {
     return (exchange, rejected) ->
         writeProblem(exchange.getResponse(), HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST", "The request path is not allowed.");
+  }
+
+  /** A token without the scope the request needs gets a 403 in problem-details form. */
+  private static ServerAccessDeniedHandler forbiddenAsProblem() {
+    return (exchange, denied) ->
+        writeProblem(exchange.getResponse(), HttpStatus.FORBIDDEN, "INSUFFICIENT_SCOPE", "The token's scope does not allow this request.");
   }
 
   /** A missing or invalid token gets a 401 in problem-details form, like every other refusal. */

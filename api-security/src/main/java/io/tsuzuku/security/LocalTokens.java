@@ -13,8 +13,9 @@ import java.util.Date;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Mints API tokens signed with the local key, for local use and tests. In production an
- * identity provider issues them. From a shell:
+ * Mints API tokens signed with a symmetric key, for the local stack and tests. In production an
+ * identity provider issues them, and no service accepts these unless its key is set explicitly.
+ * From a shell:
  *
  * <pre>
  * java -cp status-service/target/status-service-0.1.0-SNAPSHOT.jar \
@@ -24,7 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class LocalTokens {
 
-  /** The key of the local stack and the tests; production sets TSUZUKU_JWT_SECRET. */
+  /** The key of the local stack and the tests, set explicitly there; no service falls back to it. */
   public static final String LOCAL_SECRET = "local-development-signing-key-change-me-0123456789";
 
   private LocalTokens() {}
@@ -37,12 +38,19 @@ public final class LocalTokens {
     return new SecretKeySpec(bytes, "HmacSHA256");
   }
 
-  /** A token for an administrator of {@code orgId}, valid for {@code validity} from {@code now}. */
+  /** A token for an administrator of {@code orgId} who reads and acts, valid for {@code validity} from {@code now}. */
   public static String mint(String secret, String orgId, String subject, Instant now, Duration validity) {
+    return mint(secret, orgId, subject, now, validity,
+        BearerTokenSecurityAutoConfiguration.READ + " " + BearerTokenSecurityAutoConfiguration.WRITE);
+  }
+
+  /** A token with the given space-separated {@code scope}. */
+  public static String mint(String secret, String orgId, String subject, Instant now, Duration validity, String scope) {
     var claims =
         new JWTClaimsSet.Builder()
             .subject(subject)
             .claim(OrganisationClaim.NAME, orgId)
+            .claim("scope", scope)
             .issueTime(Date.from(now))
             .expirationTime(Date.from(now.plus(validity)))
             .build();

@@ -60,7 +60,7 @@ public final class LocalStack {
     var salesforce = FakeSalesforce.start(port(environment, "LOCAL_SALESFORCE_PORT", 8094));
     LocalSystem system;
     try {
-      system = LocalSystem.start(infrastructure.endpoints(), clock, ports(environment), serviceSettings(demo));
+      system = LocalSystem.start(infrastructure.endpoints(), clock, ports(environment), serviceSettings(demo), jwtSecret(environment));
     } catch (RuntimeException e) {
       salesforce.close();
       infrastructure.close();
@@ -79,8 +79,7 @@ public final class LocalStack {
       stopped.countDown();
     }, "local-stack-stopper"));
 
-    var secret = environment.getOrDefault("TSUZUKU_JWT_SECRET", LocalTokens.LOCAL_SECRET);
-    var token = LocalTokens.mint(secret, DemoOrganisation.ORG, "admin@" + DemoOrganisation.ORG, Clock.systemUTC().instant(), Duration.ofHours(12));
+    var token = LocalTokens.mint(jwtSecret(environment), DemoOrganisation.ORG, "admin@" + DemoOrganisation.ORG, Clock.systemUTC().instant(), Duration.ofHours(12));
     var firstCharge = demo ? DEMO_FIRST_CHARGE : LocalDate.now(clock.withZone(TOKYO)).plusDays(1);
     DemoOrganisation.register(infrastructure.endpoints(), firstCharge, clock.instant());
     DemoOrganisation.configureSalesforce(system.url(Service.CRM_SYNC), DemoOrganisation.ORG, token, salesforce);
@@ -188,5 +187,10 @@ public final class LocalStack {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot clear the demo's data in " + directory, e);
     }
+  }
+
+  /** The local stack's token key: TSUZUKU_JWT_SECRET, else the local one (this machine only). */
+  private static String jwtSecret(java.util.Map<String, String> environment) {
+    return environment.getOrDefault("TSUZUKU_JWT_SECRET", LocalTokens.LOCAL_SECRET);
   }
 }

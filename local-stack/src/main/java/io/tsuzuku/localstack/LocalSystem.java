@@ -3,6 +3,7 @@ package io.tsuzuku.localstack;
 import io.tsuzuku.billing.BillingServiceApplication;
 import io.tsuzuku.crmsync.CrmSyncServiceApplication;
 import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.security.LocalTokens;
 import io.tsuzuku.retry.RetryServiceApplication;
 import io.tsuzuku.status.StatusServiceApplication;
 import java.time.Clock;
@@ -60,6 +61,12 @@ public final class LocalSystem implements AutoCloseable {
    * @param settings more settings for every service ({@code key=value}, as on a command line)
    */
   public static LocalSystem start(Endpoints endpoints, Clock clock, Map<Service, Integer> ports, List<String> settings) {
+    return start(endpoints, clock, ports, settings, LocalTokens.LOCAL_SECRET);
+  }
+
+  /** @param jwtSecret the HS256 key the APIs verify tokens with */
+  public static LocalSystem start(
+      Endpoints endpoints, Clock clock, Map<Service, Integer> ports, List<String> settings, String jwtSecret) {
     var contexts = new EnumMap<Service, ConfigurableApplicationContext>(Service.class);
     try {
       for (var service : Service.values()) {
@@ -68,6 +75,8 @@ public final class LocalSystem implements AutoCloseable {
         args.add("--server.port=" + ports.getOrDefault(service, service.defaultPort));
         args.add("--spring.main.banner-mode=off");
         endpoints.asEnvironment().forEach((name, value) -> args.add("--" + name + "=" + value));
+        // the local stack's own token key, set explicitly: no service has a default one
+        args.add("--tsuzuku.security.jwt-secret=" + jwtSecret);
         if (service == Service.BILLING) {
           // the local stack, and only it, charges through the payment simulator, for both cohorts
           args.add("--tsuzuku.billing.processor=simulator");

@@ -186,6 +186,20 @@ class ConsoleIT {
   }
 
   @Test
+  void aReadOnlyTokenSeesTheContractsButNoBulkOperation() throws IOException {
+    click("sign-out");
+    open("#token=" + LocalTokens.mint(LocalTokens.LOCAL_SECRET, org, "viewer@" + org, Instant.now(), Duration.ofHours(1),
+        "contracts:read"));
+    await().until(() -> !rows().isEmpty());
+
+    assertThat(text("org-name")).contains("閲覧のみ");
+    assertThat(browser.findElement(By.cssSelector("section.actions")).isDisplayed()).isFalse();
+    assertThat(browser.findElement(By.id("select-all-matching")).isDisplayed()).isFalse();
+    assertThat(contractIdsShown()).contains(org + "-active");
+    screenshot("read-only");
+  }
+
+  @Test
   void anotherOrganisationsContractIsNotFound() throws IOException {
     var elsewhere = "org-elsewhere-" + UUID.randomUUID().toString().substring(0, 8);
     register(elsewhere, Instant.now());

@@ -81,6 +81,22 @@ class ContractApiIT {
   }
 
   @Test
+  void aReadOnlyTokenReadsButCannotCancelInBulk() {
+    var readOnly = LocalTokens.mint(LocalTokens.LOCAL_SECRET, "org-1", "viewer@org-1", Instant.now(), Duration.ofHours(1),
+        "contracts:read");
+
+    get("/api/orgs/org-1/contracts/" + contractId, readOnly).expectStatus().isOk();
+    web.post().uri("/api/orgs/org-1/cancellations").headers(h -> h.setBearerAuth(readOnly))
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{\"contractIds\":[\"" + contractId + "\"],\"reason\":\"test\"}").exchange()
+        .expectStatus().isForbidden()
+        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody().jsonPath("$.code").isEqualTo("INSUFFICIENT_SCOPE");
+    get("/api/orgs/org-1/contracts/" + contractId, token("org-1"))
+        .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("ACTIVE");
+  }
+
+  @Test
   void anIdShapedLikeAnOperatorIsABadRequest() {
     get("/api/orgs/org-1/contracts/$ne", token("org-1"))
         .expectStatus().isEqualTo(HttpStatus.BAD_REQUEST)

@@ -1,0 +1,159 @@
+package io.tsuzuku.security;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The bearer-token rule against an identity provider's JWK set served by a stub, with a key pair
+ * made here: what is accepted, what is refused, and that nothing starts without a way to verify.
+ */
+class BearerTokenSecurityTest {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static WireMockServer identityProvider;
+  private static RSAKey key;
+  private ConfigurableApplicationContext api;
+
+  @BeforeAll
+  static void anIdentityProviderAndAnApi() throws Exception {
+    key = new RSAKeyGenerator(2048).keyID("key-1").generate();
+    identityProvider = new WireMockServer(options().dynamicPort());
+    identityProvider.start();
+    identityProvider.stubFor(get(urlEqualTo("/.well-known/jwks.json")).willReturn(aResponse()
+        .withHeader("Content-Type", "application/json").withBody(new JWKSet(key.toPublicJWK()).toString())));
+  }
+
+  @AfterAll
+  static void stop() {
+    identityProvider.stop();
+  }
+
+  /** One API at a time: the contexts share Reactor Netty's global resources. */
+  @BeforeEach
+  void anApiTrustingTheIdentityProvider() {
+    api = start("--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + identityProvider.baseUrl() + "/.well-known/jwks.json",
+        "--tsuzuku.security.audience=tsuzuku-admin");
+  }
+
+  @AfterEach
+  void stopTheApi() {
+    api.close();
+  }
+
+  @Test
+  void aTokenOfTheIdentityProviderWithTheReadScopeReadsButCannotAct() throws Exception {
+    var readOnly = rs256(claims("contracts:read").build());
+
+    assertThat(call("GET", readOnly).statusCode()).isEqualTo(200);
+    var act = call("POST", readOnly);
+    assertThat(act.statusCode()).isEqualTo(403);
+    assertThat(act.body()).contains("\"code\":\"INSUFFICIENT_SCOPE\"");
+    assertThat(call("POST", rs256(claims("contracts:read contracts:write").build())).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aTokenWithoutExpiryAnotherAudienceOrSignedWithTheRepositorysKeyIsRefused() throws Exception {
+    var noExpiry = rs256(new JWTClaimsSet.Builder(claims("contracts:read").build()).expirationTime(null).build());
+    var otherAudience = rs256(new JWTClaimsSet.Builder(claims("contracts:read").build()).audience("another-api").build());
+    var forged = LocalTokens.mint(LocalTokens.LOCAL_SECRET, "org-1", "attacker", Instant.now(), Duration.ofHours(1));
+
+    assertThat(call("GET", noExpiry).statusCode()).isEqualTo(401);
+    assertThat(call("GET", otherAudience).statusCode()).isEqualTo(401);
+    assertThat(call("GET", forged).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aServiceWithNeitherAnIdentityProviderNorAKeyRefusesToStart() {
+    api.close();
+    assertThatThrownBy(BearerTokenSecurityTest::start)
+        .hasStackTraceContaining("No way to verify bearer tokens");
+  }
+
+  @Test
+  void aKeySetExplicitlyVerifiesTheLocalStacksTokens() throws Exception {
+    api.close();
+    try (var local = start("--tsuzuku.security.jwt-secret=" + LocalTokens.LOCAL_SECRET)) {
+      var token = LocalTokens.mint(LocalTokens.LOCAL_SECRET, "org-1", "admin", Instant.now(), Duration.ofHours(1));
+      assertThat(call(local, "GET", token).statusCode()).isEqualTo(200);
+    }
+  }
+
+  private static JWTClaimsSet.Builder claims(String scope) {
+    var now = Instant.now();
+    return new JWTClaimsSet.Builder().subject("admin@org-1").claim(OrganisationClaim.NAME, "org-1").claim("scope", scope)
+        .audience("tsuzuku-admin").issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofHours(1))));
+  }
+
+  private static String rs256(JWTClaimsSet claims) throws Exception {
+    var jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+    jwt.sign(new RSASSASigner(key));
+    return jwt.serialize();
+  }
+
+  private HttpResponse<String> call(String method, String token) throws Exception {
+    return call(api, method, token);
+  }
+
+  private static HttpResponse<String> call(ConfigurableApplicationContext context, String method, String token) throws Exception {
+    var port = context.getEnvironment().getProperty("local.server.port");
+    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/orgs/org-1/things"))
+        .header("Authorization", "Bearer " + token).method(method, HttpRequest.BodyPublishers.noBody()).build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static ConfigurableApplicationContext start(String... args) {
+    var all = new java.util.ArrayList<>(java.util.List.of(args));
+    all.add("--server.port=0");
+    all.add("--spring.main.banner-mode=off");
+    return new SpringApplicationBuilder(Api.class).web(WebApplicationType.REACTIVE).run(all.toArray(String[]::new));
+  }
+
+  /** An API of one organisation's things, as the services' APIs are. */
+  @SpringBootApplication
+  @RestController
+  static class Api {
+    @GetMapping("/api/orgs/{orgId}/things")
+    String read(@PathVariable String orgId) {
+      return "[]";
+    }
+
+    @PostMapping("/api/orgs/{orgId}/things")
+    String act(@PathVariable String orgId) {
+      return "{}";
+    }
+  }
+}
