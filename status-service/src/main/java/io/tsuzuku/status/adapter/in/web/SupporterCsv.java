@@ -15,7 +15,10 @@ import org.apache.commons.csv.CSVPrinter;
 
 /**
  * The export for contacting supporters, as Japanese administrators open it in Excel: UTF-8 with a
- * byte-order mark, CRLF line ends, quoting by the CSV library.
+ * byte-order mark, CRLF line ends, quoting by the CSV library. Names and e-mails come from public
+ * forms: a text cell that Excel would read as a formula (it starts with {@code =}, {@code +},
+ * {@code -}, {@code @}, a tab or a carriage return) is neutralised with a leading apostrophe, as
+ * OWASP recommends against CSV injection.
  */
 final class SupporterCsv {
 
@@ -34,19 +37,27 @@ final class SupporterCsv {
     try (var printer = new CSVPrinter(out, format)) {
       for (var c : contracts) {
         printer.printRecord(
-            c.contractId(),
-            c.supporter() == null ? "" : c.supporter().name(),
-            c.supporter() == null ? "" : c.supporter().email(),
+            text(c.contractId()),
+            c.supporter() == null ? "" : text(c.supporter().name()),
+            c.supporter() == null ? "" : text(c.supporter().email()),
             c.amountYen(),
-            labels.of(c.status()),
+            text(labels.of(c.status())),
             time(c.errorSince(), zone),
-            c.lastFailure() == null ? "" : c.lastFailure().code(),
+            c.lastFailure() == null ? "" : text(c.lastFailure().code()),
             c.lastFailure() == null ? "" : time(c.lastFailure().at(), zone));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The text as a cell that no spreadsheet evaluates. */
+  static String text(String value) {
+    if (value == null || value.isEmpty()) {
+      return value == null ? "" : value;
+    }
+    return "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
   }
 
   private static String time(Instant instant, ZoneId zone) {
