@@ -115,6 +115,14 @@ class CrmSyncServiceIT {
         .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("INVALID_SETTINGS");
     put("/salesforce", "{\"loginUrl\":\"ftp://example.com\",\"clientId\":\"x\",\"clientSecret\":\"y\",\"objectApiName\":\"A__c\",\"externalIdField\":\"X__c\",\"statusField\":\"S__c\"}", token(org))
         .expectStatus().isBadRequest();
+    // the stored secret never follows the integration to another host: an internal one, or any
+    for (var elsewhere : java.util.List.of("https://169.254.169.254", "https://attacker.example", "http://metadata.internal")) {
+      put("/salesforce", "{\"loginUrl\":\"" + elsewhere + "\",\"clientId\":\"" + FakeSalesforce.CLIENT_ID
+          + "\",\"objectApiName\":\"Recurring_Contract__c\",\"externalIdField\":\"Tsuzuku_Contract_Id__c\",\"statusField\":\"Status__c\"}", token(org))
+          .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("SECRET_REQUIRED");
+      put("/salesforce", "{\"loginUrl\":\"" + elsewhere + "\",\"clientId\":\"x\",\"clientSecret\":\"y\",\"objectApiName\":\"A__c\",\"externalIdField\":\"X__c\",\"statusField\":\"S__c\"}", token(org))
+          .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("LOGIN_URL_NOT_ALLOWED");
+    }
 
     web.get().uri("/api/orgs/" + org + "/salesforce").headers(h -> h.setBearerAuth(token(org))).exchange()
         .expectStatus().isOk().expectBody().jsonPath("$.objectApiName").isEqualTo("Recurring_Contract__c").jsonPath("$.revision").isEqualTo(1);

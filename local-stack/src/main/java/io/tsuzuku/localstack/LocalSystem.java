@@ -54,6 +54,9 @@ public final class LocalSystem implements AutoCloseable {
     this.contexts = contexts;
   }
 
+  /** The key that encrypts the Salesforce client secrets of the local stack's data (this machine only). */
+  static final String LOCAL_SECRETS_KEY = "local-stack-secrets-key-change-me-0123456789";
+
   /**
    * Starts the services.
    *
@@ -77,6 +80,11 @@ public final class LocalSystem implements AutoCloseable {
         endpoints.asEnvironment().forEach((name, value) -> args.add("--" + name + "=" + value));
         // the local stack's own token key, set explicitly: no service has a default one
         args.add("--tsuzuku.security.jwt-secret=" + jwtSecret);
+        if (service == Service.CRM_SYNC) {
+          // the local stack's stub orgs run on localhost; its secrets key serves this machine only
+          args.add("--tsuzuku.crm-sync.salesforce.allowed-login-urls=http://localhost:*");
+          args.add("--tsuzuku.crm-sync.secrets-key=" + LOCAL_SECRETS_KEY);
+        }
         if (service == Service.BILLING) {
           // the local stack, and only it, charges through the payment simulator, for both cohorts
           args.add("--tsuzuku.billing.processor=simulator");

@@ -11,13 +11,12 @@ import io.tsuzuku.crmsync.domain.MappingMode;
 import io.tsuzuku.crmsync.domain.SalesforceMapping;
 import io.tsuzuku.crmsync.domain.Status;
 import io.tsuzuku.crmsync.domain.WrittenValue;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -55,16 +54,16 @@ public final class IntegrationSettings {
   /** An organisation's settings with its sync's figures. */
   public record View(Organisation organisation, MirrorStore.Backlog backlog) {}
 
-  private static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
-
   private final OrganisationStore organisations;
   private final MirrorStore mirror;
   private final SalesforceSessions sessions;
   private final Clock clock;
   private final Runnable syncNow;
+  private final LoginUrlPolicy loginUrls;
 
-  public IntegrationSettings(
-      OrganisationStore organisations, MirrorStore mirror, SalesforceSessions sessions, Clock clock, Runnable syncNow) {
+  public IntegrationSettings(OrganisationStore organisations, MirrorStore mirror, SalesforceSessions sessions, Clock clock,
+      Runnable syncNow, LoginUrlPolicy loginUrls) {
+    this.loginUrls = loginUrls;
     this.organisations = organisations;
     this.mirror = mirror;
     this.sessions = sessions;
@@ -72,8 +71,18 @@ public final class IntegrationSettings {
     this.syncNow = syncNow;
   }
 
+  /**
+   * Configures the integration. A change of {@code loginUrl} or {@code clientId} requires the
+   * client secret again: the stored one never follows the integration to another place.
+   */
   public View configure(String orgId, Request request) {
     var current = organisations.find(orgId).orElse(null);
+    var samePlace = current != null && Objects.equals(current.connection().loginUrl(), trimmed(request.loginUrl()))
+        && Objects.equals(current.connection().clientId(), request.clientId());
+    if (current != null && !samePlace && request.clientSecret() == null) {
+      throw new SettingsException(Kind.INVALID, "SECRET_REQUIRED",
+          "clientSecret is required again when loginUrl or clientId changes");
+    }
     var secret = request.clientSecret() != null ? request.clientSecret() : current == null ? null : current.connection().clientSecret();
     var connection = connection(request.loginUrl(), request.clientId(), secret);
     return save(current, orgId, connection, mapping(request, current == null ? MappingMode.LEGACY : current.mapping().mode()));
@@ -137,22 +146,18 @@ public final class IntegrationSettings {
     return view(orgId);
   }
 
-  private static Connection connection(String loginUrl, String clientId, String clientSecret) {
+  private Connection connection(String loginUrl, String clientId, String clientSecret) {
     if (loginUrl == null || clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
       throw new SettingsException(Kind.INVALID, "INVALID_SETTINGS", "loginUrl, clientId and clientSecret are required");
     }
-    try {
-      var uri = new URI(loginUrl);
-      var secure = "https".equals(uri.getScheme());
-      var local = "http".equals(uri.getScheme()) && LOCAL_HOSTS.contains(uri.getHost());
-      if (uri.getHost() == null || !(secure || local) || uri.getQuery() != null) {
-        throw new SettingsException(Kind.INVALID, "INVALID_SETTINGS",
-            "loginUrl must be the org's https My Domain URL, for example https://example.my.salesforce.com");
-      }
-    } catch (URISyntaxException e) {
-      throw new SettingsException(Kind.INVALID, "INVALID_SETTINGS", "loginUrl is not a URL: " + e.getMessage());
-    }
-    return new Connection(loginUrl.replaceAll("/+$", ""), clientId, clientSecret);
+    loginUrls.refusal(loginUrl).ifPresent(reason -> {
+      throw new SettingsException(Kind.INVALID, "LOGIN_URL_NOT_ALLOWED", reason);
+    });
+    return new Connection(trimmed(loginUrl), clientId, clientSecret);
+  }
+
+  private static String trimmed(String loginUrl) {
+    return loginUrl == null ? null : loginUrl.replaceAll("/+$", "");
   }
 
   private static SalesforceMapping mapping(Request request, MappingMode currentMode) {

@@ -3,6 +3,8 @@ package io.tsuzuku.crmsync.config;
 import com.mongodb.client.MongoClient;
 import io.tsuzuku.crmsync.adapter.out.mongo.MongoMirrorStore;
 import io.tsuzuku.crmsync.adapter.out.mongo.MongoOrganisationStore;
+import io.tsuzuku.crmsync.adapter.out.mongo.SecretCipher;
+import io.tsuzuku.crmsync.application.LoginUrlPolicy;
 import io.tsuzuku.crmsync.adapter.out.salesforce.SalesforceRestClient;
 import io.tsuzuku.crmsync.application.IntegrationSettings;
 import io.tsuzuku.crmsync.application.SalesforceSync;
@@ -40,8 +42,12 @@ class CrmSyncConfiguration {
   }
 
   @Bean
-  MongoOrganisationStore organisationStore(MongoClient client, @Value("${spring.mongodb.database}") String database) {
-    return new MongoOrganisationStore(client.getDatabase(database));
+  MongoOrganisationStore organisationStore(MongoClient client, @Value("${spring.mongodb.database}") String database,
+      CrmSyncSettings settings) {
+    var previous = settings.previousSecretsKeys() == null ? java.util.List.<String>of() : settings.previousSecretsKeys();
+    var store = new MongoOrganisationStore(client.getDatabase(database), new SecretCipher(settings.secretsKey(), previous));
+    store.sealSecretsWithTheCurrentKey();
+    return store;
   }
 
   @Bean
@@ -70,7 +76,10 @@ class CrmSyncConfiguration {
 
   @Bean
   IntegrationSettings integrationSettings(
-      MongoOrganisationStore organisations, MongoMirrorStore mirror, SalesforceRestClient salesforce, Clock clock, PeriodicTask salesforceSyncLoop) {
-    return new IntegrationSettings(organisations, mirror, salesforce, clock, salesforceSyncLoop::nudge);
+      MongoOrganisationStore organisations, MongoMirrorStore mirror, SalesforceRestClient salesforce, Clock clock, PeriodicTask salesforceSyncLoop,
+      CrmSyncSettings settings) {
+    var allowed = settings.salesforce().allowedLoginUrls() == null ? java.util.List.<String>of() : settings.salesforce().allowedLoginUrls();
+    return new IntegrationSettings(organisations, mirror, salesforce, clock, salesforceSyncLoop::nudge,
+        LoginUrlPolicy.salesforceAnd(allowed));
   }
 }

@@ -5,13 +5,16 @@ import java.time.Duration;
 
 /**
  * {@code tsuzuku.crm-sync.*}: the batch size and linger of {@link SyncPolicy} (its back-offs and
- * slow-down steps are the policy's data), how often the sync looks for work, and the Salesforce
- * client's API version, timeout and token lifetime.
+ * slow-down steps are the policy's data), how often the sync looks for work, the key that encrypts
+ * the client secrets, and the Salesforce client's API version, timeout, token lifetime and login
+ * URLs allowed besides Salesforce's own.
  */
 public record CrmSyncSettings(
-    Integer batchSize, Duration linger, Duration pollInterval, Duration lease, Salesforce salesforce) {
+    Integer batchSize, Duration linger, Duration pollInterval, Duration lease, String secretsKey,
+    java.util.List<String> previousSecretsKeys, Salesforce salesforce) {
 
-  public record Salesforce(String apiVersion, Duration timeout, Duration tokenLifetime) {}
+  /** @param allowedLoginUrls login URLs allowed besides Salesforce's own domains */
+  public record Salesforce(String apiVersion, Duration timeout, Duration tokenLifetime, java.util.List<String> allowedLoginUrls) {}
 
   public SyncPolicy policy() {
     var policy = SyncPolicy.DEFAULT;

@@ -48,11 +48,11 @@ class SalesforceSyncTest {
     salesforce.reset();
     var database = mongo.database();
     mirror = new MongoMirrorStore(database);
-    organisations = new MongoOrganisationStore(database);
+    organisations = new MongoOrganisationStore(database, new io.tsuzuku.crmsync.adapter.out.mongo.SecretCipher("test-secrets-key-of-the-crm-sync-tests-0123456789", java.util.List.of()));
     var client = new SalesforceRestClient(organisations, "v62.0", Duration.ofSeconds(5), Duration.ofHours(1));
     sync = new SalesforceSync(organisations, mirror, client, SyncPolicy.DEFAULT, clock, Duration.ofMinutes(2));
     statusMirror = new StatusMirror(mirror, clock, SyncPolicy.DEFAULT.batchSize(), () -> {});
-    settings = new IntegrationSettings(organisations, mirror, client, clock, () -> {});
+    settings = new IntegrationSettings(organisations, mirror, client, clock, () -> {}, LoginUrlPolicy.salesforceAnd(java.util.List.of("http://localhost:*")));
     organisations.save(TestOrganisations.organisation(ORG, salesforce), 0);
   }
 

@@ -44,7 +44,7 @@ public final class SalesforceSyncBenchmark {
     var clock = Clock.systemUTC();
     try (var salesforce = FakeSalesforce.start(); var mongo = new TestOrganisations()) {
       var database = mongo.database();
-      var organisations = new MongoOrganisationStore(database);
+      var organisations = new MongoOrganisationStore(database, new io.tsuzuku.crmsync.adapter.out.mongo.SecretCipher("test-secrets-key-of-the-crm-sync-tests-0123456789", java.util.List.of()));
       var mirror = new MongoMirrorStore(database);
       organisations.save(TestOrganisations.organisation("org-bench", salesforce), 0);
       var client = new SalesforceRestClient(organisations, "v62.0", Duration.ofSeconds(30), Duration.ofHours(1));

@@ -38,14 +38,53 @@ import org.bson.conversions.Bson;
 public final class MongoOrganisationStore implements OrganisationStore {
 
   private final MongoCollection<Document> organisations;
+  private final SecretCipher cipher;
 
-  public MongoOrganisationStore(MongoDatabase database) {
+  /** @param cipher seals the client secrets: they are never stored as given */
+  public MongoOrganisationStore(MongoDatabase database, SecretCipher cipher) {
     this.organisations = database.getCollection("crm_organisations");
+    this.cipher = cipher;
+  }
+
+  /**
+   * Seals every client secret with the current key: those sealed with a previous key (after a
+   * rotation) and those stored before secrets were encrypted. Returns how many it sealed again.
+   */
+  public int sealSecretsWithTheCurrentKey() {
+    int sealed = 0;
+    for (var document : organisations.find().into(new ArrayList<>())) {
+      var settings = document.get("settings", Document.class);
+      if (settings == null) {
+        continue;
+      }
+      var stored = sealedOf(settings);
+      if (stored != null && cipher.isCurrent(stored)) {
+        continue;
+      }
+      var secret = stored != null ? cipher.open(stored) : settings.getString("clientSecret");
+      if (secret == null) {
+        continue;
+      }
+      organisations.updateOne(eq("_id", document.get("_id")), com.mongodb.client.model.Updates.combine(
+          com.mongodb.client.model.Updates.set("settings.secret", sealed(cipher.seal(secret))),
+          com.mongodb.client.model.Updates.unset("settings.clientSecret")));
+      sealed++;
+    }
+    return sealed;
+  }
+
+  private static Document sealed(SecretCipher.Sealed sealed) {
+    return new Document("keyId", sealed.keyId()).append("cipherText", sealed.cipherText());
+  }
+
+  private static SecretCipher.Sealed sealedOf(Document settings) {
+    var secret = settings.get("secret", Document.class);
+    return secret == null ? null : new SecretCipher.Sealed(secret.getString("keyId"), secret.getString("cipherText"));
   }
 
   @Override
   public Optional<Organisation> find(String orgId) {
-    return Optional.ofNullable(organisations.find(eq("_id", orgId)).first()).map(MongoOrganisationStore::organisation);
+    return Optional.ofNullable(organisations.find(eq("_id", orgId)).first()).map(this::organisation);
   }
 
   @Override
@@ -124,7 +163,7 @@ public final class MongoOrganisationStore implements OrganisationStore {
         .getMatchedCount() > 0;
   }
 
-  private static Document settings(Organisation organisation) {
+  private Document settings(Organisation organisation) {
     var connection = organisation.connection();
     var mapping = organisation.mapping();
     var values = new Document();
@@ -136,7 +175,7 @@ public final class MongoOrganisationStore implements OrganisationStore {
     var extra = mapping.extraFields();
     return new Document("loginUrl", connection.loginUrl())
         .append("clientId", connection.clientId())
-        .append("clientSecret", connection.clientSecret())
+        .append("secret", connection.clientSecret() == null ? null : sealed(cipher.seal(connection.clientSecret())))
         .append("objectApiName", mapping.objectApiName())
         .append("externalIdField", mapping.externalIdField())
         .append("statusField", mapping.statusField())
@@ -152,7 +191,7 @@ public final class MongoOrganisationStore implements OrganisationStore {
         .append("marked", r.marked()).append("scanFinished", r.scanFinished());
   }
 
-  private static Organisation organisation(Document d) {
+  private Organisation organisation(Document d) {
     var s = d.get("settings", Document.class);
     var values = new EnumMap<MappingMode, Map<Status, WrittenValue>>(MappingMode.class);
     s.get("values", Document.class).forEach((mode, table) -> {
@@ -168,7 +207,9 @@ public final class MongoOrganisationStore implements OrganisationStore {
         s.getString("objectApiName"), s.getString("externalIdField"), s.getString("statusField"), s.getString("statusReasonField"),
         MappingMode.valueOf(s.getString("mode")), values,
         new ExtraFields(extra.getString("errorSince"), extra.getString("lastFailure"), extra.getString("nextRetry")));
-    var connection = new Connection(s.getString("loginUrl"), s.getString("clientId"), s.getString("clientSecret"));
+    var sealed = sealedOf(s);
+    var connection = new Connection(s.getString("loginUrl"), s.getString("clientId"),
+        sealed != null ? cipher.open(sealed) : s.getString("clientSecret"));
     var usage = d.get("apiUsage", Document.class);
     var r = d.get("reconfiguration", Document.class);
     var state = new SyncState(

@@ -45,6 +45,8 @@ import reactor.core.publisher.Mono;
  */
 public final class SalesforceRestClient implements SalesforceClient, SalesforceSessions {
 
+  private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
   /** The principal the filter acts as outside a web request; tokens are cached per organisation under it. */
   private static final String SERVICE_PRINCIPAL = "anonymousUser";
   private static final ParameterizedTypeReference<List<Map<String, Object>>> RESULTS = new ParameterizedTypeReference<>() {};
@@ -128,12 +130,32 @@ public final class SalesforceRestClient implements SalesforceClient, SalesforceS
       return response.releaseBody().thenReturn(Optional.empty());
     }
     return response.bodyToMono(String.class).defaultIfEmpty("").map(text -> {
-      var excerpt = text.length() > 300 ? text.substring(0, 300) : text;
-      UpsertOutcome outcome = status.value() == HttpStatus.FORBIDDEN.value() && text.contains("REQUEST_LIMIT_EXCEEDED")
-          ? new UpsertOutcome.RequestLimitExceeded(excerpt)
-          : new UpsertOutcome.Unavailable(status.value() + ": " + excerpt);
+      var error = salesforceError(text);
+      UpsertOutcome outcome = status.value() == HttpStatus.FORBIDDEN.value() && error.startsWith("REQUEST_LIMIT_EXCEEDED")
+          ? new UpsertOutcome.RequestLimitExceeded(error)
+          : new UpsertOutcome.Unavailable(status.value() + ": " + error);
       return Optional.of(outcome);
     });
+  }
+
+  /**
+   * Salesforce's own error code and message from an error answer ({@code [{"errorCode": …,
+   * "message": …}]}); anything else (a proxy's page, a foreign body) is never kept, only said to
+   * be there.
+   */
+  static String salesforceError(String body) {
+    try {
+      var node = JSON.readTree(body);
+      var first = node.isArray() && !node.isEmpty() ? node.get(0) : node;
+      var code = first.path("errorCode").asString("");
+      if (!code.matches("[A-Z_]{1,80}")) {
+        return "not a Salesforce error answer";
+      }
+      var message = first.path("message").asString("");
+      return code + " " + (message.length() > 200 ? message.substring(0, 200) : message);
+    } catch (RuntimeException notJson) {
+      return "not a Salesforce error answer";
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tsuzuku.crmsync.adapter.out.mongo.MongoOrganisationStore;
+import io.tsuzuku.crmsync.adapter.out.mongo.SecretCipher;
 import io.tsuzuku.crmsync.application.Organisation;
 import io.tsuzuku.crmsync.application.port.SalesforceClient.OutgoingRecord;
 import io.tsuzuku.crmsync.domain.ApiUsage;
@@ -32,7 +33,7 @@ class SalesforceRestClientTest {
   @BeforeEach
   void configureAnOrganisation() {
     salesforce.reset();
-    organisations = new MongoOrganisationStore(mongo.database());
+    organisations = new MongoOrganisationStore(mongo.database(), new SecretCipher("test-secrets-key-of-the-crm-sync-tests-0123456789", java.util.List.of()));
     organisation = TestOrganisations.organisation("org-1", salesforce);
     organisations.save(organisation, 0);
     client = new SalesforceRestClient(organisations, "v62.0", Duration.ofSeconds(2), Duration.ofHours(1));
@@ -102,7 +103,7 @@ class SalesforceRestClientTest {
   void anOutageATimeoutAndARefusedLoginMeanUnavailable() {
     salesforce.failWith(aResponse().withStatus(503).withBody("Service Unavailable"));
     assertThat(client.upsert(organisation, List.of(record("c-1", "継続中"))))
-        .isEqualTo(new UpsertOutcome.Unavailable("503: Service Unavailable"));
+        .isEqualTo(new UpsertOutcome.Unavailable("503: not a Salesforce error answer"));
 
     salesforce.failWith(aResponse().withStatus(200).withFixedDelay(5_000));
     assertThat(client.upsert(organisation, List.of(record("c-1", "継続中"))))
