@@ -104,11 +104,17 @@ final class AdminRequests {
     }
   }
 
+  /** The longest ERROR age a filter can ask for: older than any contract. */
+  private static final int MAX_YEARS = 100;
+
   private static Period period(String text) {
     try {
       var period = Period.parse(text);
       if (period.isNegative() || period.isZero()) {
         throw new BadRequestException("INVALID_DURATION", "errorFor must be positive, such as P1Y or P6M");
+      }
+      if (period.toTotalMonths() > 12 * MAX_YEARS || period.getDays() > 366 * MAX_YEARS) {
+        throw new BadRequestException("INVALID_DURATION", "errorFor must be at most P" + MAX_YEARS + "Y");
       }
       return period;
     } catch (DateTimeParseException e) {

@@ -44,6 +44,7 @@ class AdminApiIT {
   private static final LocalDate PERIOD = LocalDate.of(2026, 11, 1);
 
   @Autowired WebTestClient web;
+  @org.springframework.boot.test.web.server.LocalServerPort int port;
   @Autowired ContractEvents contracts;
 
   private String org;
@@ -217,6 +218,20 @@ class AdminApiIT {
         HttpStatus.BAD_REQUEST, "SELECTION_REQUIRED");
     problem(get("/reports/recovery?from=2026-12-31&to=2026-01-01"), HttpStatus.BAD_REQUEST, "INVALID_PERIOD");
     get("/contracts/" + errorId).expectBody().jsonPath("$.lastFinalNoticeOn").doesNotExist();
+  }
+
+  @Test
+  void inputThatOnceAnsweredWith500IsA4xxProblemAndChangesNothing() {
+    problem(web.get().uri(java.net.URI.create(baseUrlOfApi() + "/contracts?status%5B%24ne%5D=ACTIVE"))
+        .headers(h -> h.setBearerAuth(token(org))).exchange(), HttpStatus.BAD_REQUEST, "UNKNOWN_PARAMETER");
+    problem(get("/contracts?errorFor=P999999999Y"), HttpStatus.BAD_REQUEST, "INVALID_DURATION");
+    var eightMegabytes = "{\"contractIds\":[\"" + "x".repeat(8 * 1024 * 1024) + "\"],\"reason\":\"r\"}";
+    problem(post("/cancellations", eightMegabytes, null), HttpStatus.CONTENT_TOO_LARGE, "REQUEST_TOO_LARGE");
+    get("/contracts/" + errorId).expectBody().jsonPath("$.status").isEqualTo("ERROR");
+  }
+
+  private String baseUrlOfApi() {
+    return "http://127.0.0.1:" + port + "/api/orgs/" + org;
   }
 
   private void register(String id, Instant at) {
