@@ -50,10 +50,19 @@ public final class AvroSerdes {
 
   /** Producer properties: String keys (the contract id), Avro values registered on first use. */
   public static Map<String, Object> producerSettings(String registryUrl) {
+    return producerSettings(registryUrl, true);
+  }
+
+  /**
+   * Producer properties. Without {@code autoRegister}, the serializer finds the schema the
+   * registry already holds ({@link RegisterSchemas} registered it at deploy time) and registers
+   * nothing.
+   */
+  public static Map<String, Object> producerSettings(String registryUrl, boolean autoRegister) {
     var settings = new HashMap<String, Object>(registrySettings(registryUrl));
     settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class.getName());
-    settings.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
+    settings.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, autoRegister);
     settings.put(SerdeConfig.AUTO_REGISTER_ARTIFACT_IF_EXISTS, "FIND_OR_CREATE_VERSION");
     settings.put(SerdeConfig.DEREFERENCE_SCHEMA, true);
     return Map.copyOf(settings);

@@ -29,7 +29,9 @@ public class EventSerdeAutoConfiguration {
 
   @Bean
   DefaultKafkaProducerFactoryCustomizer tsuzukuAvroProducerSettings(Environment environment) {
-    return factory -> factory.updateConfigs(AvroSerdes.producerSettings(registryUrl(environment)));
+    // the services register no schema: RegisterSchemas did at deploy time (the local stack at its start)
+    var autoRegister = environment.getProperty("tsuzuku.schema-registry.auto-register", Boolean.class, false);
+    return factory -> factory.updateConfigs(AvroSerdes.producerSettings(registryUrl(environment), autoRegister));
   }
 
   @Bean

@@ -1,5 +1,7 @@
 package io.tsuzuku.infra.embedded;
 
+import io.tsuzuku.schemas.RegisterSchemas;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -75,6 +77,9 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
               environment, Endpoints.MONGODB_URI, external,
               () -> keep(started, EmbeddedMongoServer.start(settings.under("mongo"), settings.mongoPort()))
                   .uri());
+      // every record type of the event contract, as a deployment registers them before the services
+      // start (they register none themselves)
+      RegisterSchemas.register(registry);
       return new EmbeddedInfrastructure(new Endpoints(kafka, registry, mongo), started, external);
     } catch (RuntimeException e) {
       closeAll(started);

@@ -34,6 +34,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   private static final String SETTINGS = "/META-INF/tsuzuku/embedded-infrastructure.properties";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
+  /** The registry's global compatibility rule: the same as the build's gate. */
+  public static final String COMPATIBILITY = "FULL_TRANSITIVE";
+
   private final ChildJvm jvm;
   private final String url;
   private final Path workingDirectory;
@@ -61,6 +64,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     options.add("-Dquarkus.http.port=" + httpPort);
     options.add("-Dquarkus.management.enabled=false");
     options.add("-Dquarkus.log.console.color=false");
+    // the registry itself guards the event contract: a version must be FULL compatible with every
+    // earlier one (the build's gate, CompatibilityGateTest), whoever registers it
+    options.add("-Dapicurio.rules.global.compatibility=" + COMPATIBILITY);
     if (dataDirectory != null) {
       var h2File = createDirectories(dataDirectory).toAbsolutePath().resolve("registry");
       options.add("-Dapicurio.datasource.url=jdbc:h2:file:" + h2File + ";DB_CLOSE_ON_EXIT=FALSE");

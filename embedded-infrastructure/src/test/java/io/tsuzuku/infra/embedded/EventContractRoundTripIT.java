@@ -96,6 +96,40 @@ class EventContractRoundTripIT {
   }
 
   @Test
+  void everyRecordTypeIsRegisteredBeforeAnyServiceWritesOne(Endpoints endpoints) throws Exception {
+    var subjects = get(endpoints.confluentCompatibleRegistryUrl() + "/subjects");
+
+    for (var type : Topics.recordTypes()) {
+      assertThat(subjects).contains("\"" + org.apache.avro.specific.SpecificData.get().getSchema(type).getFullName() + "\"");
+    }
+  }
+
+  @Test
+  void anIncompatibleSchemaRegisteredThroughTheConfluentApiIsRefusedByTheRegistry(Endpoints endpoints) throws Exception {
+    var current = io.tsuzuku.events.ContractRegistered.getClassSchema();
+    var withoutAmount = new ArrayList<org.apache.avro.Schema.Field>();
+    for (var field : current.getFields()) {
+      if (!field.name().equals("amountYen")) { // a required field removed: old readers cannot read it
+        withoutAmount.add(new org.apache.avro.Schema.Field(field, field.schema()));
+      }
+    }
+    var incompatible = org.apache.avro.Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false, withoutAmount);
+    var subject = endpoints.confluentCompatibleRegistryUrl() + "/subjects/" + current.getFullName() + "/versions";
+
+    assertThat(post(subject, current.toString()).statusCode()).as("the current schema").isEqualTo(200);
+    var refused = post(subject, incompatible.toString());
+
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+  }
+
+  private static java.net.http.HttpResponse<String> post(String url, String schema) throws Exception {
+    var body = "{\"schema\":\"" + schema.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+    return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+        .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void documentsGoThroughTheRealDriverToTheWireServer(Endpoints endpoints) {
     try (var client = MongoClients.create(endpoints.mongoUri())) {
       var contracts = client.getDatabase("round-trip").getCollection("contracts");
