@@ -283,6 +283,40 @@ class CrmSyncServiceIT {
         .expectStatus().isOk().expectBody();
   }
 
+  /**
+   * The API's OpenAPI 3.1 description, generated from the code, served and kept in docs/; and every
+   * operation walked with hostile input: no 5xx, and the organisation's settings stay as they were.
+   */
+  @Test
+  void everyOperationOfTheDescribedApiRefusesHostileInputWithA4xxAndChangesNothing() throws Exception {
+    configureCustomObject();
+    var before = settingsOf(org);
+    var description = web.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody(String.class).returnResult()
+        .getResponseBody();
+    io.tsuzuku.infra.embedded.junit.OpenApiDescription.assertUpToDate("crm-sync-service.json", description);
+    assertThat(description).contains("\"openapi\":\"3.1");
+
+    var report = new io.tsuzuku.infra.embedded.junit.OpenApiFuzzer("http://127.0.0.1:" + port, token(org)).run(description,
+        java.util.Map.of("orgId", org, "contractId", org + "-1"), java.util.Map.of("orgId", "org-elsewhere", "contractId", "c-1"));
+
+    System.out.printf("openapi fuzz of the Salesforce settings API: %d requests, %d answered 5xx%n",
+        report.requests(), report.serverErrors().size());
+    assertThat(report.serverErrors()).isEmpty();
+    assertThat(report.requests()).isGreaterThan(300);
+    assertThat(settingsOf(org)).isEqualTo(before);
+  }
+
+  /** What an administrator configured: the settings and their revision, not the sync's figures. */
+  private String settingsOf(String orgId) {
+    var view = tools.jackson.databind.json.JsonMapper.builder().build().readTree(
+        web.get().uri("/api/orgs/" + orgId + "/salesforce").headers(h -> h.setBearerAuth(token(orgId))).exchange()
+            .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+    return java.util.stream.Stream.of("revision", "loginUrl", "clientId", "objectApiName", "externalIdField", "statusField", "mode")
+        .map(field -> field + "=" + view.path(field)).toList().toString();
+  }
+
+  @org.springframework.boot.test.web.server.LocalServerPort int port;
+
   private void configureCustomObject() {
     configure("{\"objectApiName\":\"Recurring_Contract__c\",\"externalIdField\":\"Tsuzuku_Contract_Id__c\",\"statusField\":\"Status__c\"}");
   }

@@ -8,7 +8,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.server.ServerWebInputException;
+import org.springframework.beans.BeansException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.server.ResponseStatusException;
 
 /** Every refusal as RFC 9457 problem details with a machine-readable {@code code}. */
 @RestControllerAdvice
@@ -27,15 +30,19 @@ class ProblemResponses {
     return Problems.of(status, e.code(), e.getMessage());
   }
 
-  @ExceptionHandler(ServerWebInputException.class)
-  ProblemDetail badInput(ServerWebInputException e) {
-    return Problems.of(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST",
-        "the request is malformed: " + (e.getReason() == null ? "unreadable" : e.getReason()));
+  /** Spring's own refusals and the codecs' limits keep their 4xx status ({@link Problems#ofRefusal}). */
+  @ExceptionHandler({ResponseStatusException.class, ErrorResponseException.class, DataBufferLimitException.class, BeansException.class})
+  ProblemDetail refusedBySpring(Exception e) {
+    return Problems.ofRefusal(e).orElseGet(() -> unexpected((RuntimeException) e));
   }
 
   /** Where an unexpected failure of a request is finally handled: logged once, a 500 problem. */
   @ExceptionHandler(RuntimeException.class)
   ProblemDetail unexpected(RuntimeException e) {
+    var refusal = Problems.ofRefusal(e);
+    if (refusal.isPresent()) {
+      return refusal.get();
+    }
     log.error("integration request failed reason='{}'", e.getMessage(), e);
     return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "An unexpected error occurred; it was logged.");
   }
