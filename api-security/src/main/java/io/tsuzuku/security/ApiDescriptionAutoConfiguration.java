@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Bean;
 public class ApiDescriptionAutoConfiguration {
 
   @Bean
-  OpenAPI tsuzukuApiDescription(@Value("${spring.application.name}") String application) {
+  OpenAPI tsuzukuApiDescription(@Value("${spring.application.name:api}") String application) {
     return new OpenAPI()
         .info(new Info().title("tsuzuku " + application).version("1")
             .description("Recurring donation contracts after a failed payment. Every call carries a bearer JWT: its org "

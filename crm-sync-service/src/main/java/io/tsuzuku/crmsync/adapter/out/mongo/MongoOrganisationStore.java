@@ -1,10 +1,9 @@
 package io.tsuzuku.crmsync.adapter.out.mongo;
 
+import io.tsuzuku.kit.MongoInserts;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.lt;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
@@ -99,16 +98,8 @@ public final class MongoOrganisationStore implements OrganisationStore {
   public boolean save(Organisation organisation, long expectedRevision) {
     var settings = settings(organisation);
     if (expectedRevision == 0) {
-      try {
-        organisations.insertOne(new Document("_id", organisation.orgId()).append("failures", 0).append("settings", settings)
-            .append("revision", organisation.revision()));
-        return true;
-      } catch (MongoWriteException e) {
-        if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-          return false;
-        }
-        throw e;
-      }
+      return MongoInserts.insertOnce(organisations, new Document("_id", organisation.orgId()).append("failures", 0)
+          .append("settings", settings).append("revision", organisation.revision()));
     }
     var updates = new ArrayList<Bson>(List.of(
         Updates.set("settings", settings), Updates.set("revision", organisation.revision()), Updates.unset("pausedUntil")));

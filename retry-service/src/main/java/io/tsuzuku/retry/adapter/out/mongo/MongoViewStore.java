@@ -1,10 +1,9 @@
 package io.tsuzuku.retry.adapter.out.mongo;
 
+import io.tsuzuku.kit.MongoInserts;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import io.tsuzuku.calendar.BillingCalendar;
@@ -33,15 +32,7 @@ public final class MongoViewStore implements ViewStore {
   public boolean save(ContractView view) {
     var document = document(view, view.revision() + 1);
     if (view.revision() == 0) {
-      try {
-        views.insertOne(document);
-        return true;
-      } catch (MongoWriteException e) {
-        if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-          return false;
-        }
-        throw e;
-      }
+      return MongoInserts.insertOnce(views, document);
     }
     return views.replaceOne(and(eq("_id", view.contractId()), eq("revision", view.revision())), document)
         .getModifiedCount() == 1;

@@ -1,10 +1,9 @@
 package io.tsuzuku.status.adapter.out.mongo;
 
+import io.tsuzuku.kit.MongoInserts;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -50,15 +49,7 @@ public final class MongoContractStore implements ContractStore, OutboxStore, His
     var revision = stored.revision();
     var document = ContractDocuments.toDocument(stored, revision + 1);
     if (revision == 0) {
-      try {
-        contracts.insertOne(document);
-        return true;
-      } catch (MongoWriteException e) {
-        if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-          return false;
-        }
-        throw e;
-      }
+      return MongoInserts.insertOnce(contracts, document);
     }
     var id = stored.contract().contractId();
     return contracts.replaceOne(and(eq("_id", id), eq("revision", revision)), document).getModifiedCount() == 1;

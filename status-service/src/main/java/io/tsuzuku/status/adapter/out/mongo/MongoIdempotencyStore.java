@@ -1,9 +1,8 @@
 package io.tsuzuku.status.adapter.out.mongo;
 
+import io.tsuzuku.kit.MongoInserts;
 import static com.mongodb.client.model.Filters.eq;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import io.tsuzuku.status.application.BulkResult;
@@ -48,19 +47,10 @@ public final class MongoIdempotencyStore implements IdempotencyStore {
     // an expired key not swept yet makes room for the new request
     requests.deleteOne(com.mongodb.client.model.Filters.and(eq("_id", orgId + ":" + key),
         com.mongodb.client.model.Filters.lte("at", Date.from(clock.instant().minus(ttl)))));
-    try {
-      requests.insertOne(
-          new Document("_id", orgId + ":" + key)
-              .append("fingerprint", fingerprint)
-              .append("result", document(result))
-              .append("at", Date.from(clock.instant())));
-      return true;
-    } catch (MongoWriteException e) {
-      if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-        return false;
-      }
-      throw e;
-    }
+    return MongoInserts.insertOnce(requests, new Document("_id", orgId + ":" + key)
+        .append("fingerprint", fingerprint)
+        .append("result", document(result))
+        .append("at", Date.from(clock.instant())));
   }
 
   private static Document document(BulkResult result) {
