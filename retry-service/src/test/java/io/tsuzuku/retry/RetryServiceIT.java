@@ -85,7 +85,7 @@ class RetryServiceIT {
     // retry a week later; with the retry already overdue here, let the status arrive first
     send(endpoints, registered(contractId), status(contractId, ContractStatus.RETRYING));
     await().atMost(Duration.ofSeconds(30)).until(() ->
-        views.find(contractId).filter(v -> v.calendar() != null && "RETRYING".equals(v.status())).isPresent());
+        views.find(contractId).filter(v -> v.calendar() != null && v.status() == io.tsuzuku.retry.domain.ContractStatus.RETRYING).isPresent());
     send(endpoints, failed(contractId, failedAt));
     var attemptId = contractId + ":" + PERIOD + ":AUTO_RETRY:1";
 

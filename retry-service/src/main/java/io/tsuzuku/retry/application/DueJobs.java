@@ -3,6 +3,7 @@ package io.tsuzuku.retry.application;
 import io.tsuzuku.retry.application.port.JobStore;
 import io.tsuzuku.retry.application.port.RetryEventPublisher;
 import io.tsuzuku.retry.application.port.ViewStore;
+import io.tsuzuku.retry.domain.ContractStatus;
 import io.tsuzuku.retry.domain.ContractView;
 import io.tsuzuku.retry.domain.RetryJob;
 import java.time.Clock;
@@ -58,19 +59,19 @@ public final class DueJobs {
     var now = clock.instant();
     switch (job.kind()) {
       case AUTO_RETRY -> {
-        if ("CANCELLED".equals(status)) {
+        if (status == ContractStatus.CANCELLED) {
           return JobStore.State.SKIPPED;
         }
         events.chargeRequested(job, now);
       }
       case MANUAL_RETRY -> {
-        if (!"ERROR".equals(status)) {
+        if (status != ContractStatus.ERROR) {
           return JobStore.State.SKIPPED; // recovered, cancelled or not in ERROR meanwhile
         }
         events.chargeRequested(job, now);
       }
       case LEGACY_DEADLINE -> {
-        if ("CANCELLED".equals(status)) {
+        if (status == ContractStatus.CANCELLED) {
           return JobStore.State.SKIPPED;
         }
         var cancelOn = job.dueAt().atZone(zone).toLocalDate();

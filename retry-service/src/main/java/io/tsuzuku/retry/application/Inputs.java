@@ -22,7 +22,7 @@ public final class Inputs {
       String eventId, String contractId, String orgId, ContractView.Cohort cohort, BillingCalendar calendar) {}
 
   public record StatusChanged(
-      String eventId, String contractId, String orgId, ContractView.Cohort cohort, String status) {}
+      String eventId, String contractId, String orgId, ContractView.Cohort cohort, io.tsuzuku.retry.domain.ContractStatus status) {}
 
   public record PaymentFailed(
       String eventId, String contractId, String orgId, ChargeKind kind, int attemptNumber, LocalDate period,

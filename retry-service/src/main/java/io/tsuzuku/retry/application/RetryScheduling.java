@@ -6,6 +6,7 @@ import io.tsuzuku.retry.application.port.JobStore;
 import io.tsuzuku.retry.application.port.RetryEventPublisher;
 import io.tsuzuku.retry.application.port.RetryEventPublisher.LastFailure;
 import io.tsuzuku.retry.application.port.ViewStore;
+import io.tsuzuku.retry.domain.ContractStatus;
 import io.tsuzuku.retry.domain.ContractView;
 import io.tsuzuku.retry.domain.FailureClass;
 import io.tsuzuku.retry.domain.JobKind;
@@ -60,7 +61,7 @@ public final class RetryScheduling {
 
   public void statusChanged(Inputs.StatusChanged changed) {
     views.find(changed.contractId()).ifPresent(view -> requireOrganisation(view, changed.orgId()));
-    if ("CANCELLED".equals(changed.status())) {
+    if (changed.status() == ContractStatus.CANCELLED) {
       jobs.withdraw(changed.contractId(), ALL_KINDS, null);
     }
     update(changed.contractId(), changed.eventId(),

@@ -20,7 +20,7 @@ public record ContractView(
     String orgId,
     Cohort cohort,
     BillingCalendar calendar,
-    String status,
+    ContractStatus status,
     LocalDate period,
     LocalDate failureDay,
     int lastRetryNumber,
@@ -42,7 +42,7 @@ public record ContractView(
     return recentEventIds.contains(eventId);
   }
 
-  public ContractView withStatus(String newStatus, String eventId) {
+  public ContractView withStatus(ContractStatus newStatus, String eventId) {
     return new ContractView(contractId, orgId, cohort, calendar, newStatus, period, failureDay, lastRetryNumber, seen(eventId), revision);
   }
 

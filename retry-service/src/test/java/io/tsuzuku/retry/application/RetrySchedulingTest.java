@@ -1,5 +1,6 @@
 package io.tsuzuku.retry.application;
 
+import io.tsuzuku.retry.domain.ContractStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tsuzuku.calendar.BillingCalendar.Interval;
@@ -42,7 +43,7 @@ class RetrySchedulingTest {
   @Test
   void aRetryDueBeforeTheRetryingSnapshotArrivedIsStillDispatched() {
     scheduling.registered(new Inputs.Registered(id(), "c-1", "org-1", Cohort.CURRENT, new BillingCalendar(Interval.MONTHLY, 1, 1)));
-    status("c-1", "ACTIVE");
+    status("c-1", ContractStatus.ACTIVE);
     fail("c-1", ChargeKind.SCHEDULED, 0, FailureClass.SOFT_DECLINE);
     // the RETRYING snapshot is still on its way (another topic) when the retry falls due
 
@@ -157,7 +158,7 @@ class RetrySchedulingTest {
     var runAt = tokyo("2027-03-10T10:00");
     scheduling.manualRetryRequested(new Inputs.ManualRetryRequested(id(), "c-1", "org-1", FEB_1, runAt));
     scheduling.manualRetryRequested(new Inputs.ManualRetryRequested(id(), "c-2", "org-1", FEB_1, runAt));
-    status("c-2", "ACTIVE"); // the supporter re-paid meanwhile
+    status("c-2", ContractStatus.ACTIVE); // the supporter re-paid meanwhile
 
     clock.set(runAt);
     assertThat(due.runDue("a")).isEqualTo(2);
@@ -172,8 +173,8 @@ class RetrySchedulingTest {
     contractInError("c-2");
     scheduling.manualRetryRequested(new Inputs.ManualRetryRequested(id(), "c-2", "org-1", FEB_1, tokyo("2027-03-10T10:00")));
 
-    status("c-1", "CANCELLED");
-    status("c-2", "CANCELLED");
+    status("c-1", ContractStatus.CANCELLED);
+    status("c-2", ContractStatus.CANCELLED);
 
     assertThat(jobs.pending()).isEmpty();
     clock.set(tokyo("2027-12-31T10:00"));
@@ -190,10 +191,10 @@ class RetrySchedulingTest {
       Interval interval, int anchorDay, LocalDate period, LocalDate cancelOn) {
     scheduling.registered(new Inputs.Registered(id(), "c-legacy", "org-1", Cohort.LEGACY,
         new BillingCalendar(interval, anchorDay, period.getMonthValue())));
-    status("c-legacy", "ACTIVE");
+    status("c-legacy", ContractStatus.ACTIVE);
     clock.set(period.atTime(9, 0).atZone(TOKYO).toInstant());
     fail("c-legacy", ChargeKind.SCHEDULED, 0, FailureClass.SOFT_DECLINE, period);
-    status("c-legacy", "RETRYING");
+    status("c-legacy", ContractStatus.RETRYING);
 
     clock.set(cancelOn.minusDays(1).atTime(23, 59).atZone(TOKYO).toInstant());
     assertThat(due.runDue("a")).as("still the deadline day").isZero();
@@ -207,9 +208,9 @@ class RetrySchedulingTest {
   @Test
   void aLegacyContractRepaidBeforeItsDeadlineIsNotCancelledAndNeverRetried() {
     scheduling.registered(new Inputs.Registered(id(), "c-legacy", "org-1", Cohort.LEGACY, new BillingCalendar(Interval.MONTHLY, 1, 1)));
-    status("c-legacy", "ACTIVE");
+    status("c-legacy", ContractStatus.ACTIVE);
     fail("c-legacy", ChargeKind.SCHEDULED, 0, FailureClass.SOFT_DECLINE);
-    status("c-legacy", "RETRYING");
+    status("c-legacy", ContractStatus.RETRYING);
 
     scheduling.paymentSucceeded(new Inputs.PaymentSucceeded(id(), "c-legacy"));
     clock.set(tokyo("2027-03-01T00:00"));
@@ -273,18 +274,18 @@ class RetrySchedulingTest {
 
   private void currentContractWhoseScheduledChargeFailed(String contractId) {
     scheduling.registered(new Inputs.Registered(id(), contractId, "org-1", Cohort.CURRENT, new BillingCalendar(Interval.MONTHLY, 1, 1)));
-    status(contractId, "ACTIVE");
+    status(contractId, ContractStatus.ACTIVE);
     fail(contractId, ChargeKind.SCHEDULED, 0, FailureClass.SOFT_DECLINE);
-    status(contractId, "RETRYING");
+    status(contractId, ContractStatus.RETRYING);
   }
 
   private void contractInError(String contractId) {
     scheduling.registered(new Inputs.Registered(id(), contractId, "org-1", Cohort.CURRENT, new BillingCalendar(Interval.MONTHLY, 1, 1)));
     var view = views.find(contractId).orElseThrow();
-    views.save(view.withOutstanding(FEB_1, FEB_1, 3, id()).withStatus("ERROR", id()));
+    views.save(view.withOutstanding(FEB_1, FEB_1, 3, id()).withStatus(ContractStatus.ERROR, id()));
   }
 
-  private void status(String contractId, String status) {
+  private void status(String contractId, ContractStatus status) {
     var event = new Inputs.StatusChanged(id(), contractId, orgOf(contractId), views.find(contractId).map(v -> v.cohort()).orElse(Cohort.CURRENT), status);
     deliver.accept(() -> scheduling.statusChanged(event));
   }

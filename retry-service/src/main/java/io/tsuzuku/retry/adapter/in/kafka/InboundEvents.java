@@ -9,6 +9,7 @@ import io.tsuzuku.events.ManualRetryWithdrawn;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.retry.application.Inputs;
+import io.tsuzuku.retry.domain.ContractStatus;
 import io.tsuzuku.retry.domain.ContractView;
 import io.tsuzuku.retry.domain.FailureClass;
 
@@ -28,7 +29,7 @@ final class InboundEvents {
   static Inputs.StatusChanged statusChanged(ContractStatusChanged c) {
     return new Inputs.StatusChanged(
         c.getHeader().getEventId(), c.getHeader().getContractId(), c.getHeader().getOrgId(),
-        known(ContractView.Cohort.class, c.getCohort().name()), c.getTo().name());
+        known(ContractView.Cohort.class, c.getCohort().name()), known(ContractStatus.class, c.getTo().name()));
   }
 
   static Inputs.PaymentFailed paymentFailed(PaymentFailed f) {

@@ -8,6 +8,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import io.tsuzuku.calendar.BillingCalendar;
 import io.tsuzuku.retry.application.port.ViewStore;
+import io.tsuzuku.retry.domain.ContractStatus;
 import io.tsuzuku.retry.domain.ContractView;
 import java.time.LocalDate;
 import java.util.List;
@@ -47,7 +48,7 @@ public final class MongoViewStore implements ViewStore {
         .append("orgId", v.orgId())
         .append("cohort", v.cohort() == null ? null : v.cohort().name())
         .append("calendar", calendar)
-        .append("status", v.status())
+        .append("status", v.status() == null ? null : v.status().name())
         .append("period", v.period() == null ? null : v.period().toString())
         .append("failureDay", v.failureDay() == null ? null : v.failureDay().toString())
         .append("lastRetryNumber", v.lastRetryNumber())
@@ -66,7 +67,7 @@ public final class MongoViewStore implements ViewStore {
                 BillingCalendar.Interval.valueOf(calendar.getString("interval")),
                 calendar.getInteger("anchorDay"),
                 calendar.getInteger("anchorMonth")),
-        d.getString("status"),
+        d.getString("status") == null ? null : ContractStatus.valueOf(d.getString("status")),
         d.getString("period") == null ? null : LocalDate.parse(d.getString("period")),
         d.getString("failureDay") == null ? null : LocalDate.parse(d.getString("failureDay")),
         d.getInteger("lastRetryNumber", 0),
