@@ -101,7 +101,10 @@ public record Contract(
             b.attemptsInPeriod = samePeriod ? attemptsInPeriod + 1 : 1;
             b.recentAttempts = withAttempt(failed.occurredAt());
             b.nextRetry = null;
-            if (failed.attempt().kind() == ChargeKind.MANUAL_RETRY) {
+            // the manual retry that ran is no longer pending; one the administrator moved to a
+            // later time meanwhile still is
+            if (failed.attempt().kind() == ChargeKind.MANUAL_RETRY && pendingManualRetry != null
+                && !pendingManualRetry.runAt().isAfter(failed.occurredAt())) {
               b.pendingManualRetry = null;
             }
           });

@@ -187,4 +187,20 @@ class ContractTest {
     assertThat(outcome.contract()).isSameAs(retrying);
     assertThat(outcome.reason()).contains("period_already_paid");
   }
+
+  @Test
+  void aManualRetryMovedToALaterDateStaysPendingWhenTheEarlierOneFails() {
+    var inError = Fixtures.inStatus(Status.ERROR, Cohort.CURRENT); // a manual retry pending for T0 + 52 days
+    var moved = inError.apply(new ContractEvent.ManualRetryRequested("moved", T0.plusSeconds(86_400 * 51), Fixtures.ADMIN,
+        java.time.LocalDate.of(2027, 1, 20), T0.plusSeconds(86_400 * 80))).contract();
+    var earlierFailed = new ContractEvent.PaymentFailed("failed", T0.plusSeconds(86_400 * 52),
+        Fixtures.attempt(FAILED, ChargeKind.MANUAL_RETRY, 4), 3000, new Failure("card_declined", "SOFT_DECLINE", T0));
+    var dueFailed = new ContractEvent.PaymentFailed("failed-2", T0.plusSeconds(86_400 * 80),
+        Fixtures.attempt(FAILED, ChargeKind.MANUAL_RETRY, 5), 3000, new Failure("card_declined", "SOFT_DECLINE", T0));
+
+    var afterEarlier = moved.apply(earlierFailed).contract();
+
+    assertThat(afterEarlier.pendingManualRetry()).isEqualTo(moved.pendingManualRetry());
+    assertThat(afterEarlier.apply(dueFailed).contract().pendingManualRetry()).isNull();
+  }
 }
