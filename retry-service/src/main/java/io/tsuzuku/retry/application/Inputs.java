@@ -28,7 +28,7 @@ public final class Inputs {
       String eventId, String contractId, String orgId, ChargeKind kind, int attemptNumber, LocalDate period,
       FailureClass failureClass, String failureCode, Instant at) {}
 
-  public record PaymentSucceeded(String eventId, String contractId) {}
+  public record PaymentSucceeded(String eventId, String contractId, LocalDate period) {}
 
   public record ManualRetryRequested(
       String eventId, String contractId, String orgId, LocalDate period, Instant runAt) {}

@@ -71,7 +71,7 @@ public final class RetryScheduling {
   }
 
   public void paymentSucceeded(Inputs.PaymentSucceeded succeeded) {
-    jobs.withdraw(succeeded.contractId(), ALL_KINDS, null);
+    jobs.withdrawUpTo(succeeded.contractId(), succeeded.period());
   }
 
   public void paymentFailed(Inputs.PaymentFailed failed) {

@@ -67,6 +67,18 @@ final class Fakes {
     }
 
     @Override
+    public synchronized int withdrawUpTo(String contractId, LocalDate period) {
+      int count = 0;
+      for (var e : List.copyOf(entries.values())) {
+        if (e.job().contractId().equals(contractId) && e.state() == State.PENDING && !e.job().period().isAfter(period)) {
+          entries.put(e.job().jobId(), new Entry(e.job(), State.WITHDRAWN, null, null));
+          count++;
+        }
+      }
+      return count;
+    }
+
+    @Override
     public synchronized int withdraw(String contractId, Set<JobKind> kinds, String keepJobId) {
       int count = 0;
       for (var e : List.copyOf(entries.values())) {

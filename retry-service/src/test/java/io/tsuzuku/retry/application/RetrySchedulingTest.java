@@ -79,6 +79,19 @@ class RetrySchedulingTest {
   }
 
   @Test
+  void anOldPaymentDeliveredAgainNeverWithdrawsTheRetriesOfALaterFailure() {
+    currentContractWhoseScheduledChargeFailed("c-1");
+    var febPaid = new Inputs.PaymentSucceeded(id(), "c-1", FEB_1);
+    scheduling.paymentSucceeded(febPaid);
+    clock.set(tokyo("2027-03-01T09:30"));
+    fail("c-1", ChargeKind.SCHEDULED, 0, FailureClass.SOFT_DECLINE, LocalDate.of(2027, 3, 1));
+
+    scheduling.paymentSucceeded(febPaid); // delivered again, late
+
+    assertThat(jobs.pending()).extracting(job -> job.jobId()).containsExactly("c-1:2027-03-01:AUTO_RETRY:1");
+  }
+
+  @Test
   void aRefusedScheduledChargeStartsNoRetries() {
     scheduling.registered(new Inputs.Registered(id(), "c-1", "org-1", Cohort.CURRENT, new BillingCalendar(Interval.MONTHLY, 1, 1)));
     var event = new Inputs.PaymentFailed(id(), "c-1", "org-1", ChargeKind.SCHEDULED, 0, FEB_1, FailureClass.REFUSED,
@@ -122,7 +135,7 @@ class RetrySchedulingTest {
     clock.set(tokyo("2027-02-15T10:00"));
     due.runDue("a");
 
-    scheduling.paymentSucceeded(new Inputs.PaymentSucceeded(id(), "c-1"));
+    scheduling.paymentSucceeded(new Inputs.PaymentSucceeded(id(), "c-1", FEB_1));
     clock.set(tokyo("2027-03-31T10:00"));
 
     assertThat(due.runDue("a")).isZero();
@@ -212,7 +225,7 @@ class RetrySchedulingTest {
     fail("c-legacy", ChargeKind.SCHEDULED, 0, FailureClass.SOFT_DECLINE);
     status("c-legacy", ContractStatus.RETRYING);
 
-    scheduling.paymentSucceeded(new Inputs.PaymentSucceeded(id(), "c-legacy"));
+    scheduling.paymentSucceeded(new Inputs.PaymentSucceeded(id(), "c-legacy", FEB_1));
     clock.set(tokyo("2027-03-01T00:00"));
 
     assertThat(due.runDue("a")).isZero();

@@ -25,6 +25,12 @@ public interface JobStore {
   int withdraw(String contractId, Set<JobKind> kinds, String keepJobId);
 
   /**
+   * Withdraws the contract's pending jobs of periods up to {@code period}: a payment of that period
+   * ends them, and an old payment delivered again never ends the jobs of a later failure.
+   */
+  int withdrawUpTo(String contractId, java.time.LocalDate period);
+
+  /**
    * Claims up to {@code max} jobs that are due at {@code now} and pending, or claimed under a lease
    * that ran out (their instance died), for {@code lease}, earliest first. Each job is claimed by
    * one atomic update, so two instances never both claim it.

@@ -40,7 +40,7 @@ final class InboundEvents {
   }
 
   static Inputs.PaymentSucceeded paymentSucceeded(PaymentSucceeded s) {
-    return new Inputs.PaymentSucceeded(s.getHeader().getEventId(), s.getHeader().getContractId());
+    return new Inputs.PaymentSucceeded(s.getHeader().getEventId(), s.getHeader().getContractId(), s.getPeriod());
   }
 
   static Inputs.ManualRetryRequested manualRetryRequested(ManualRetryRequested r) {

@@ -72,6 +72,13 @@ public final class MongoJobStore implements JobStore {
     return (int) jobs.updateMany(and(conditions), Updates.set("state", State.WITHDRAWN.name())).getModifiedCount();
   }
 
+  @Override
+  public int withdrawUpTo(String contractId, LocalDate period) {
+    return (int) jobs.updateMany(
+        and(eq("contractId", contractId), eq("state", State.PENDING.name()), lte("period", period.toString())),
+        Updates.set("state", State.WITHDRAWN.name())).getModifiedCount();
+  }
+
   /**
    * One query finds the earliest due candidates; each is then claimed by its own atomic {@code
    * findOneAndUpdate} on its id that checks it is still claimable. Another instance may win some:
