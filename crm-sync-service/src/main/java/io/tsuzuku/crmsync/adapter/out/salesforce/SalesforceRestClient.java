@@ -132,7 +132,7 @@ public final class SalesforceRestClient implements SalesforceClient, SalesforceS
     return response.bodyToMono(String.class).defaultIfEmpty("").map(text -> {
       var error = salesforceError(text);
       UpsertOutcome outcome = status.value() == HttpStatus.FORBIDDEN.value() && error.startsWith("REQUEST_LIMIT_EXCEEDED")
-          ? new UpsertOutcome.RequestLimitExceeded(error)
+          ? new UpsertOutcome.RequestLimitExceeded(error.substring("REQUEST_LIMIT_EXCEEDED".length()).trim())
           : new UpsertOutcome.Unavailable(status.value() + ": " + error);
       return Optional.of(outcome);
     });
