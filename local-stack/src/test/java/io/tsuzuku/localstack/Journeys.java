@@ -295,11 +295,15 @@ final class Journeys implements AutoCloseable {
 
   /**
    * Waits until the stub org shows {@code value} for the contract, moving the clock past the
-   * crm-sync's linger first (a part batch leaves when its oldest change has waited that long).
+   * crm-sync's linger (a part batch leaves when its oldest change has waited that long) on every
+   * look: the change may reach the crm-sync only after the first move, and would then wait for a
+   * clock that no longer moves. At most a few simulated minutes pass, never a schedule's hour.
    */
   void awaitSalesforceShows(String contractId, String value) {
-    CLOCK.advance(Duration.ofSeconds(10));
-    await().atMost(Duration.ofSeconds(30)).until(() -> value.equals(salesforceStatus(contractId)));
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      CLOCK.advance(Duration.ofSeconds(3));
+      return value.equals(salesforceStatus(contractId));
+    });
   }
 
   Map<String, Object> salesforceRecord(String contractId) {
