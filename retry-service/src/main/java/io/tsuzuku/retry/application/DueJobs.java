@@ -44,22 +44,14 @@ public final class DueJobs {
   /** Dispatches every job due now; returns how many were dispatched or skipped. */
   public int runDue(String owner) {
     int ran = 0;
-    while (true) {
-      var claimedAt = clock.instant();
-      var batch = jobs.claimDue(claimedAt, owner, lease, BATCH);
-      if (batch.isEmpty()) {
-        return ran;
-      }
+    for (var batch = jobs.claimDue(clock.instant(), owner, lease, BATCH); !batch.isEmpty();
+        batch = jobs.claimDue(clock.instant(), owner, lease, BATCH)) {
       for (var job : batch) {
-        if (!clock.instant().isBefore(claimedAt.plus(lease))) {
-          // the lease ran out: what is left of the batch may be another instance's now; the next
-          // pass claims again what is still claimable
-          return ran;
-        }
         jobs.finish(job.jobId(), owner, run(job));
         ran++;
       }
     }
+    return ran;
   }
 
   private JobStore.State run(RetryJob job) {

@@ -139,8 +139,6 @@ final class Fakes {
   /** Every publication, in order, as text: what a test reads. */
   static final class Published implements RetryEventPublisher {
     final List<String> events = new ArrayList<>();
-    /** Runs after each dispatch: a test makes a dispatch slow by moving its clock here. */
-    Runnable afterDispatch = () -> {};
 
     @Override
     public void retryScheduled(RetryJob job, Instant at) {
@@ -155,7 +153,6 @@ final class Fakes {
     @Override
     public void chargeRequested(RetryJob job, Instant at) {
       events.add("ChargeRequested " + job.jobId() + " at " + at);
-      afterDispatch.run();
     }
 
     @Override

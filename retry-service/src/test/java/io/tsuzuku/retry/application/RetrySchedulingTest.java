@@ -246,25 +246,6 @@ class RetrySchedulingTest {
   }
 
   @Test
-  void anInstanceWhoseLeaseRanOutMidBatchDispatchesNoMoreOfIt() {
-    currentContractWhoseScheduledChargeFailed("c-1");
-    currentContractWhoseScheduledChargeFailed("c-2");
-    clock.set(tokyo("2027-02-08T10:00"));
-    var stolen = new java.util.ArrayList<io.tsuzuku.retry.domain.RetryJob>();
-    published.afterDispatch = () -> { // the first dispatch outlasts the one-minute lease; instance b claims what is left
-      published.afterDispatch = () -> {};
-      clock.advance(Duration.ofMinutes(2));
-      stolen.addAll(jobs.claimDue(clock.instant(), "b", Duration.ofMinutes(1), 10));
-    };
-
-    due.runDue("a");
-
-    var dispatched = published.events.stream().filter(e -> e.startsWith("ChargeRequested")).toList();
-    assertThat(stolen).extracting(job -> job.contractId()).contains("c-2");
-    assertThat(dispatched).as("the job b claimed is b's to dispatch").singleElement().asString().contains("c-1:");
-  }
-
-  @Test
   void aJobWhoseInstanceDiedIsClaimedAgainWhenItsLeaseRunsOutUnderTheSameAttemptId() {
     currentContractWhoseScheduledChargeFailed("c-1");
     clock.set(tokyo("2027-02-08T10:00"));
