@@ -79,9 +79,7 @@ public final class Charges {
       for (var contract : batch) {
         running.add(workers.submit(() -> scheduled(contract.contractId(), day)));
       }
-      for (var future : running) {
-        await(future);
-      }
+      awaitAll(running);
       charged += batch.size();
       afterId = batch.get(batch.size() - 1).contractId();
       if (!runs.renew(day, owner, afterId, clock.instant(), lease)) {
@@ -124,14 +122,26 @@ public final class Charges {
     });
   }
 
-  private static void await(Future<?> future) {
-    try {
-      future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("the billing run was interrupted", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("a charge of the billing run failed", e.getCause());
+  /**
+   * Waits for every charge of the batch, even when one failed: a run never moves on, nor gives its
+   * day up, while a charge of it is still at the processor.
+   */
+  private static void awaitAll(List<Future<?>> running) {
+    RuntimeException failure = null;
+    for (var future : running) {
+      try {
+        future.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("the billing run was interrupted", e);
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure = new IllegalStateException("a charge of the billing run failed", e.getCause());
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 }
