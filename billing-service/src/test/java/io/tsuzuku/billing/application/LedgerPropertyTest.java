@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * SPEC.md §8 over random histories: scheduled runs on two instances, automatic and manual retries
  * for right and wrong periods, double-clicked and stale re-payments, status snapshots out of order
- * and duplicated, cancellations, commands delivered twice, a processor that does not answer, and
- * crashes before any write (the use cases restart from the stores). After every step, and once
+ * and duplicated, cancellations, commands delivered twice, automatic refunds, a processor that does
+ * not answer, and crashes before any write (the use cases restart from the stores). After every step, and once
  * everything has settled, the invariants are checked; a failure names its seed.
  */
 class LedgerPropertyTest {
@@ -111,7 +111,7 @@ class LedgerPropertyTest {
         var legacyDeadline = random.nextInt(3) == 0;
         yield () -> billing.book.statusChanged(contract, "org-1", status, version, billing.clock.instant().minus(since), legacyDeadline);
       }
-      case 6 -> () -> billing.attempts.reconcile();
+      case 6 -> random.nextBoolean() ? () -> billing.attempts.reconcile() : () -> billing.refunds.issueDue();
       case 7 -> () -> billing.relay.relayPending();
       default -> () -> billing.clock.advance(Duration.ofMinutes(1 + random.nextInt(120)));
     };
@@ -134,6 +134,7 @@ class LedgerPropertyTest {
   private static void settle(BillingFixture billing) {
     billing.clock.advance(Duration.ofHours(1));
     billing.attempts.reconcile();
+    billing.refunds.issueDue();
     billing.relay.relayPending();
   }
 
@@ -171,6 +172,8 @@ class LedgerPropertyTest {
     for (var key : billing.charged.keySet()) {
       assertThat(successIds.get(key)).as("the success of %s, published with one event id", key).hasSize(1);
     }
+    // every refund required was issued (the organisation's policy is automatic), at most once
+    assertThat(billing.simulator.refunds()).as("refunds issued").isEqualTo(refunds.size());
     for (var id : contracts) {
       var c = billing.store.find(id).orElseThrow();
       Instant cancelledAt = c.cancelledAt();
