@@ -4,7 +4,6 @@ import io.tsuzuku.status.application.AdminRequestException.Kind;
 import io.tsuzuku.status.application.BulkResult.Item;
 import io.tsuzuku.status.application.BulkResult.Outcome;
 import io.tsuzuku.status.application.port.ContractSearch;
-import io.tsuzuku.status.application.port.RecoveryHistory;
 import io.tsuzuku.status.domain.Actor;
 import io.tsuzuku.status.domain.Cohort;
 import io.tsuzuku.status.domain.Contract;
@@ -14,7 +13,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,19 +32,16 @@ public final class AdminOperations {
 
   private final ContractEvents contracts;
   private final ContractSearch search;
-  private final RecoveryHistory recoveries;
   private final AdminPolicy policy;
   private final Clock clock;
 
   public AdminOperations(
       ContractEvents contracts,
       ContractSearch search,
-      RecoveryHistory recoveries,
       AdminPolicy policy,
       Clock clock) {
     this.contracts = contracts;
     this.search = search;
-    this.recoveries = recoveries;
     this.policy = policy;
     this.clock = clock;
   }
@@ -146,22 +141,6 @@ public final class AdminOperations {
       return new Planned(Outcome.CANCELLED,
           new ContractEvent.CancellationRequested(eventId(requestId, contract), clock.instant(), actor, reason.strip()));
     });
-  }
-
-  public RecoveryReport recovery(String orgId, LocalDate from, LocalDate to) {
-    if (to.isBefore(from)) {
-      throw new AdminRequestException(Kind.INVALID, "INVALID_PERIOD", "'to' is before 'from'");
-    }
-    var entries =
-        recoveries.recoveries(
-            orgId, from.atStartOfDay(policy.zone()).toInstant(), to.plusDays(1).atStartOfDay(policy.zone()).toInstant());
-    var rows = new LinkedHashMap<String, RecoveryReport.Row>();
-    entries.stream()
-        .sorted(Comparator.comparing((HistoryEntry e) -> e.from()).thenComparing(HistoryEntry::path))
-        .forEach(e -> rows.merge(e.from() + "/" + e.path(), new RecoveryReport.Row(e.from(), e.path(), 1, e.amountYen()),
-            (a, b) -> new RecoveryReport.Row(a.recoveredFrom(), a.path(), a.contracts() + 1, a.amountYen() + b.amountYen())));
-    return new RecoveryReport(
-        from, to, List.copyOf(rows.values()), entries.size(), entries.stream().mapToLong(HistoryEntry::amountYen).sum());
   }
 
   /** What a bulk call decides for one contract: act (an outcome and its event), or decline. */

@@ -9,7 +9,19 @@ import java.time.LocalDate;
  * @param reason billing's reason: charged_after_cancellation or period_already_paid
  * @param refundedAt when billing issued the refund at the processor (organisations whose refund
  *     policy is automatic); null while the administrators still have to refund it
+ * @param settledAt when an administrator marked it settled (refunded by hand); null until then
+ * @param settledBy who did
  */
 public record RefundOwed(
     String attemptId, String contractId, String orgId, LocalDate period, long amountYen, String processorReference,
-    Instant chargedAt, String reason, Instant reportedAt, Instant refundedAt, String refundReference) {}
+    Instant chargedAt, String reason, Instant reportedAt, Instant refundedAt, String refundReference,
+    Instant settledAt, String settledBy) {
+
+  /** A refund billing reports as required, neither refunded nor settled yet. */
+  public static RefundOwed required(
+      String attemptId, String contractId, String orgId, LocalDate period, long amountYen, String processorReference,
+      Instant chargedAt, String reason, Instant reportedAt) {
+    return new RefundOwed(attemptId, contractId, orgId, period, amountYen, processorReference, chargedAt, reason,
+        reportedAt, null, null, null, null);
+  }
+}

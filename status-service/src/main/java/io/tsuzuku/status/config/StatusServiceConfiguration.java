@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import io.tsuzuku.status.application.IdempotentRequests;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractSearch;
+import io.tsuzuku.status.adapter.out.mongo.MongoReports;
+import io.tsuzuku.status.application.Reports;
 import io.tsuzuku.status.adapter.out.mongo.MongoIdempotencyStore;
 import java.time.Clock;
 import io.tsuzuku.kit.outbox.OutboxRelay;
@@ -65,12 +67,21 @@ class StatusServiceConfiguration {
   }
 
   @Bean
+  AdminPolicy adminPolicy(Environment environment) {
+    return Binder.get(environment).bindOrCreate("tsuzuku.admin", AdminPolicy.class);
+  }
+
+  @Bean
   AdminOperations adminOperations(
       ContractEvents contracts, MongoClient client, @Value("${spring.mongodb.database}") String database,
-      Environment environment, Clock clock) {
-    var search = new MongoContractSearch(client.getDatabase(database));
-    var policy = Binder.get(environment).bindOrCreate("tsuzuku.admin", AdminPolicy.class);
-    return new AdminOperations(contracts, search, search, policy, clock);
+      AdminPolicy policy, Clock clock) {
+    return new AdminOperations(contracts, new MongoContractSearch(client.getDatabase(database)), policy, clock);
+  }
+
+  @Bean
+  Reports reports(MongoClient client, @Value("${spring.mongodb.database}") String database, AdminPolicy policy, Clock clock) {
+    var reports = new MongoReports(client.getDatabase(database));
+    return new Reports(reports, reports, reports, policy, clock);
   }
 
   @Bean

@@ -23,6 +23,7 @@ public record Contract(
     Cohort cohort,
     Supporter supporter,
     long amountYen,
+    Interval interval,
     Status status,
     Instant statusSince,
     Instant errorSince,
@@ -43,15 +44,23 @@ public record Contract(
   public Contract {
     Objects.requireNonNull(contractId, "contractId");
     Objects.requireNonNull(orgId, "orgId");
+    Objects.requireNonNull(interval, "interval");
     Objects.requireNonNull(status, "status");
     recentAttempts = List.copyOf(recentAttempts);
   }
 
-  /** A newly registered contract: ACTIVE from the moment of registration. */
+  /** A newly registered monthly contract: ACTIVE from the moment of registration. */
   public static Contract register(
       String contractId, String orgId, Cohort cohort, Supporter supporter, long amountYen, Instant at) {
+    return register(contractId, orgId, cohort, supporter, amountYen, Interval.MONTHLY, at);
+  }
+
+  /** A newly registered contract: ACTIVE from the moment of registration. */
+  public static Contract register(
+      String contractId, String orgId, Cohort cohort, Supporter supporter, long amountYen, Interval interval,
+      Instant at) {
     return new Contract(
-        contractId, orgId, cohort, supporter, amountYen, Status.ACTIVE, at, null, null, null, null,
+        contractId, orgId, cohort, supporter, amountYen, interval, Status.ACTIVE, at, null, null, null, null,
         0, List.of(), null, null, null, null, 1);
   }
 
@@ -222,7 +231,7 @@ public record Contract(
 
     Contract build() {
       return new Contract(
-          from.contractId, from.orgId, from.cohort, from.supporter, from.amountYen, status,
+          from.contractId, from.orgId, from.cohort, from.supporter, from.amountYen, from.interval, status,
           statusSince, errorSince, lastFailure, outstandingPeriod, lastPaidPeriod, attemptsInPeriod,
           recentAttempts, nextRetry, pendingManualRetry, lastFinalNoticeOn, cancellationReason,
           version);

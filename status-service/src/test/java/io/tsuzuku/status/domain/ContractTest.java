@@ -133,7 +133,7 @@ class ContractTest {
       contract =
           new Contract(
               contract.contractId(), contract.orgId(), contract.cohort(), contract.supporter(),
-              contract.amountYen(), Status.ERROR, at, at, null, FAILED, PAID, day, contract.recentAttempts(),
+              contract.amountYen(), contract.interval(), Status.ERROR, at, at, null, FAILED, PAID, day, contract.recentAttempts(),
               null, null, null, null, contract.version())
               .apply(new ContractEvent.PaymentFailed("e" + day, at, Fixtures.attempt(FAILED, ChargeKind.MANUAL_RETRY, day), 3000, new Failure("x", "SOFT_DECLINE", at)))
               .contract();

@@ -18,7 +18,7 @@ final class Fixtures {
   static Contract active(Cohort cohort) {
     return new Contract(
         "contract-1", "org-1", cohort, new Supporter("s-1", "山田 花子", "hanako@example.org"), 3000,
-        Status.ACTIVE, T0.minusSeconds(86_400 * 40), null, null, null, PAID, 0, List.of(), null, null,
+        Interval.MONTHLY, Status.ACTIVE, T0.minusSeconds(86_400 * 40), null, null, null, PAID, 0, List.of(), null, null,
         null, null, 3);
   }
 
@@ -28,19 +28,19 @@ final class Fixtures {
       case ACTIVE -> active;
       case RETRYING ->
           new Contract(
-              active.contractId(), active.orgId(), cohort, active.supporter(), 3000, Status.RETRYING,
+              active.contractId(), active.orgId(), cohort, active.supporter(), 3000, Interval.MONTHLY, Status.RETRYING,
               T0, null, new Failure("card_declined", "SOFT_DECLINE", T0), FAILED, PAID, 1, List.of(T0),
               null, null, null, null, 4);
       case ERROR ->
           new Contract(
-              active.contractId(), active.orgId(), cohort, active.supporter(), 3000, Status.ERROR,
+              active.contractId(), active.orgId(), cohort, active.supporter(), 3000, Interval.MONTHLY, Status.ERROR,
               T0.plusSeconds(86_400 * 21), T0.plusSeconds(86_400 * 21),
               new Failure("card_declined", "SOFT_DECLINE", T0), FAILED, PAID, 4, List.of(T0), null,
               new PendingManualRetry(LocalDate.of(2026, 12, 24), T0.plusSeconds(86_400 * 52), "admin@org-1"),
               null, null, 8);
       case CANCELLED ->
           new Contract(
-              active.contractId(), active.orgId(), cohort, active.supporter(), 3000,
+              active.contractId(), active.orgId(), cohort, active.supporter(), 3000, Interval.MONTHLY,
               Status.CANCELLED, T0, null, null, null, PAID, 0, List.of(), null, null, null, "moved away", 5);
     };
   }

@@ -1,7 +1,9 @@
 package io.tsuzuku.status.application.port;
 
 import io.tsuzuku.status.application.RefundOwed;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** The refunds billing requires, kept for the organisations' administrators; one per attempt. */
 public interface RefundsOwed {
@@ -10,7 +12,13 @@ public interface RefundsOwed {
   void record(RefundOwed refund);
 
   /** Billing issued the refund of {@code attemptId} at the processor. */
-  void issued(String attemptId, java.time.Instant at, String refundReference);
+  void issued(String attemptId, Instant at, String refundReference);
+
+  /**
+   * An administrator of {@code orgId} settled the refund of {@code attemptId} by hand; settling it
+   * again keeps the first settlement. Empty when the organisation owes no such refund.
+   */
+  Optional<RefundOwed> settle(String orgId, String attemptId, Instant at, String by);
 
   /** The organisation's refunds, most recent charge first. */
   List<RefundOwed> ofOrganisation(String orgId);

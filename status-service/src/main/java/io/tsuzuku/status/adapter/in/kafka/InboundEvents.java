@@ -17,6 +17,7 @@ import io.tsuzuku.status.domain.Cohort;
 import io.tsuzuku.status.domain.Contract;
 import io.tsuzuku.status.domain.ContractEvent;
 import io.tsuzuku.status.domain.Failure;
+import io.tsuzuku.status.domain.Interval;
 import io.tsuzuku.status.domain.Supporter;
 
 /** Maps the Avro records this service consumes to domain values. No decisions here. */
@@ -33,6 +34,7 @@ final class InboundEvents {
         known(Cohort.class, registered.getCohort().name()),
         new Supporter(supporter.getSupporterId(), supporter.getName(), supporter.getEmail()),
         registered.getAmountYen(),
+        known(Interval.class, registered.getInterval().name()),
         header.getOccurredAt());
   }
 

@@ -27,9 +27,8 @@ class PaymentOutcomesListener {
   @KafkaHandler
   void on(RefundRequired refund) {
     var header = refund.getHeader();
-    refunds.record(new RefundOwed(refund.getAttemptId(), header.getContractId(), header.getOrgId(), refund.getPeriod(),
-        refund.getAmountYen(), refund.getProcessorReference(), refund.getChargedAt(), refund.getReason(), header.getOccurredAt(),
-        null, null));
+    refunds.record(RefundOwed.required(refund.getAttemptId(), header.getContractId(), header.getOrgId(), refund.getPeriod(),
+        refund.getAmountYen(), refund.getProcessorReference(), refund.getChargedAt(), refund.getReason(), header.getOccurredAt()));
   }
 
   @KafkaHandler

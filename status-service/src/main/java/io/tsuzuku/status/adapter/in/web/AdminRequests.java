@@ -25,7 +25,9 @@ final class AdminRequests {
   private AdminRequests() {}
 
   /** The filter of a listing, an export or a bulk request. */
-  record FilterBody(String status, String errorFor, String errorSinceBefore, String finalNotice, String cohort) {}
+  record FilterBody(
+      String status, String errorFor, String errorSinceFrom, String errorSinceBefore, String finalNotice, String cohort,
+      String manualRetryOn) {}
 
   /** The body of every bulk call: explicit ids or a filter, and what the call needs. */
   record BulkBody(List<String> contractIds, FilterBody filter, String retryOn, Boolean dryRun, String reason) {
@@ -38,8 +40,11 @@ final class AdminRequests {
     if (body == null) {
       return ContractFilter.ANY;
     }
+    var zone = operations.policy().zone();
+    var errorSinceFrom = body.errorSinceFrom() == null ? null
+        : date(body.errorSinceFrom(), "errorSinceFrom").atStartOfDay(zone).toInstant();
     var errorSinceBefore = body.errorSinceBefore() == null ? null
-        : date(body.errorSinceBefore(), "errorSinceBefore").atStartOfDay(operations.policy().zone()).toInstant();
+        : date(body.errorSinceBefore(), "errorSinceBefore").atStartOfDay(zone).toInstant();
     if (body.errorFor() != null) {
       var errorFor = period(body.errorFor());
       var cutoff = operations.before(errorFor);
@@ -47,9 +52,11 @@ final class AdminRequests {
     }
     return new ContractFilter(
         body.status() == null ? null : constant(Status.class, body.status(), "INVALID_STATUS"),
+        errorSinceFrom,
         errorSinceBefore,
         finalNotice(body.finalNotice()),
-        body.cohort() == null ? null : constant(Cohort.class, body.cohort(), "INVALID_COHORT"));
+        body.cohort() == null ? null : constant(Cohort.class, body.cohort(), "INVALID_COHORT"),
+        body.manualRetryOn() == null ? null : date(body.manualRetryOn(), "manualRetryOn"));
   }
 
   static Selection selection(BulkBody body, AdminOperations operations) {

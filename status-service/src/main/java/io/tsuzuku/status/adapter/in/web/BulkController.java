@@ -6,20 +6,17 @@ import io.tsuzuku.status.adapter.in.web.AdminRequests.BulkBody;
 import io.tsuzuku.status.application.AdminOperations;
 import io.tsuzuku.status.application.BulkResult;
 import io.tsuzuku.status.application.IdempotentRequests;
-import io.tsuzuku.status.application.RecoveryReport;
 import io.tsuzuku.status.domain.Actor;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -78,18 +75,6 @@ class BulkController {
     return bulk("cancellations", orgId, body, key, token, requestId ->
         operations.cancellations(
             orgId, AdminRequests.selection(body, operations), body.reason(), body.isDryRun(), actor(token), requestId));
-  }
-
-  @GetMapping("/reports/recovery")
-  Mono<RecoveryReport> recovery(
-      @PathVariable String orgId,
-      @RequestParam(required = false) String from,
-      @RequestParam(required = false) String to,
-      @AuthenticationPrincipal Jwt token) {
-    OrganisationAccess.require(token, orgId);
-    var first = AdminRequests.date(from, "from");
-    var last = AdminRequests.date(to, "to");
-    return offload(() -> operations.recovery(orgId, first, last));
   }
 
   private Mono<BulkResponse> bulk(

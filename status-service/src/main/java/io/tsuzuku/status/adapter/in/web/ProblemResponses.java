@@ -24,6 +24,11 @@ class ProblemResponses {
     return problem(HttpStatus.NOT_FOUND, "CONTRACT_NOT_FOUND", "No such contract.");
   }
 
+  @ExceptionHandler(RefundsController.RefundNotFoundException.class)
+  ProblemDetail refundNotFound(RefundsController.RefundNotFoundException e) {
+    return problem(HttpStatus.NOT_FOUND, "REFUND_NOT_FOUND", "No such refund owed.");
+  }
+
   @ExceptionHandler(BadRequestException.class)
   ProblemDetail badRequest(BadRequestException e) {
     return problem(HttpStatus.BAD_REQUEST, e.code(), e.getMessage());

@@ -7,6 +7,7 @@ import io.tsuzuku.status.domain.ChargeKind;
 import io.tsuzuku.status.domain.Cohort;
 import io.tsuzuku.status.domain.Contract;
 import io.tsuzuku.status.domain.Failure;
+import io.tsuzuku.status.domain.Interval;
 import io.tsuzuku.status.domain.NextRetry;
 import io.tsuzuku.status.domain.Outcome;
 import io.tsuzuku.status.domain.PendingManualRetry;
@@ -34,6 +35,8 @@ final class ContractDocuments {
         .append("cohort", c.cohort().name())
         .append("supporter", supporter(c.supporter()))
         .append("amountYen", c.amountYen())
+        .append("interval", c.interval().name())
+        .append("monthlyYen", c.interval().monthlyYen(c.amountYen()))
         .append("status", c.status().name())
         .append("statusSince", date(c.statusSince()))
         .append("errorSince", date(c.errorSince()))
@@ -76,6 +79,7 @@ final class ContractDocuments {
             supporter == null ? null
                 : new Supporter(supporter.getString("supporterId"), supporter.getString("name"), supporter.getString("email")),
             d.getLong("amountYen"),
+            Interval.valueOf(d.get("interval", Interval.MONTHLY.name())),
             Status.valueOf(d.getString("status")),
             instant(d.getDate("statusSince")),
             instant(d.getDate("errorSince")),

@@ -4,7 +4,6 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.gte;
-import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.ne;
 
@@ -13,13 +12,8 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import io.tsuzuku.status.application.ContractFilter;
-import io.tsuzuku.status.application.HistoryEntry;
 import io.tsuzuku.status.application.port.ContractSearch;
-import io.tsuzuku.status.application.port.RecoveryHistory;
 import io.tsuzuku.status.domain.Contract;
-import io.tsuzuku.status.domain.Status;
-import io.tsuzuku.status.domain.Trigger;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -30,18 +24,14 @@ import org.bson.conversions.Bson;
  * The administrators' queries. Listing is in contract-id order, and a cursor is the last id seen:
  * contracts that change between two pages are neither repeated nor skipped.
  */
-public final class MongoContractSearch implements ContractSearch, RecoveryHistory {
+public final class MongoContractSearch implements ContractSearch {
 
   private final MongoCollection<Document> contracts;
-  private final MongoCollection<Document> history;
 
   public MongoContractSearch(MongoDatabase database) {
     this.contracts = database.getCollection("contracts");
-    this.history = database.getCollection("contract_history");
     contracts.createIndex(Indexes.ascending("orgId", "status", "_id"));
     contracts.createIndex(Indexes.ascending("hasPendingWork"));
-    history.createIndex(Indexes.ascending("contractId", "at"));
-    history.createIndex(Indexes.ascending("orgId", "trigger", "at"));
   }
 
   @Override
@@ -50,6 +40,9 @@ public final class MongoContractSearch implements ContractSearch, RecoveryHistor
     conditions.add(eq("orgId", orgId));
     if (filter.status() != null) {
       conditions.add(eq("status", filter.status().name()));
+    }
+    if (filter.errorSinceFrom() != null) {
+      conditions.add(gte("errorSince", Date.from(filter.errorSinceFrom())));
     }
     if (filter.errorSinceBefore() != null) {
       conditions.add(lt("errorSince", Date.from(filter.errorSinceBefore())));
@@ -60,26 +53,14 @@ public final class MongoContractSearch implements ContractSearch, RecoveryHistor
     if (filter.cohort() != null) {
       conditions.add(eq("cohort", filter.cohort().name()));
     }
+    if (filter.manualRetryOn() != null) {
+      conditions.add(eq("pendingManualRetry.retryOn", filter.manualRetryOn().toString()));
+    }
     if (afterId != null) {
       conditions.add(gt("_id", afterId));
     }
     return contracts.find(and(conditions)).sort(Sorts.ascending("_id")).limit(limit)
         .map(document -> ContractDocuments.fromDocument(document).contract())
-        .into(new ArrayList<>());
-  }
-
-  @Override
-  public List<HistoryEntry> recoveries(String orgId, Instant from, Instant until) {
-    return history
-        .find(
-            and(
-                eq("orgId", orgId),
-                eq("trigger", Trigger.PAYMENT_SUCCEEDED.name()),
-                eq("result", "APPLIED"),
-                in("from", Status.RETRYING.name(), Status.ERROR.name()),
-                gte("at", Date.from(from)),
-                lt("at", Date.from(until))))
-        .map(ContractDocuments::history)
         .into(new ArrayList<>());
   }
 }

@@ -6,6 +6,7 @@ import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Updates;
@@ -36,6 +37,7 @@ public final class MongoContractStore implements ContractStore, OutboxStore, His
   public MongoContractStore(MongoDatabase database) {
     this.contracts = database.getCollection("contracts");
     this.history = database.getCollection("contract_history");
+    history.createIndex(Indexes.ascending("contractId", "at"));
   }
 
   @Override

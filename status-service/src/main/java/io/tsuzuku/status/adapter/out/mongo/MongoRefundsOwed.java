@@ -2,19 +2,20 @@ package io.tsuzuku.status.adapter.out.mongo;
 
 import static com.mongodb.client.model.Filters.eq;
 
-import com.mongodb.client.model.Filters;
-
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.tsuzuku.status.application.RefundOwed;
 import io.tsuzuku.status.application.port.RefundsOwed;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import org.bson.Document;
 
 /** Refunds owed in MongoDB ({@code refunds_required}), one document per attempt id. */
@@ -39,20 +40,37 @@ public final class MongoRefundsOwed implements RefundsOwed {
   }
 
   @Override
-  public void issued(String attemptId, java.time.Instant at, String refundReference) {
+  public void issued(String attemptId, Instant at, String refundReference) {
     refunds.updateOne(eq("_id", attemptId),
         Updates.combine(Updates.set("refundedAt", Date.from(at)), Updates.set("refundReference", refundReference)),
         new UpdateOptions().upsert(true));
   }
 
   @Override
+  public Optional<RefundOwed> settle(String orgId, String attemptId, Instant at, String by) {
+    var owed = Filters.and(eq("_id", attemptId), eq("orgId", orgId), Filters.exists("chargedAt"));
+    refunds.updateOne(Filters.and(owed, eq("settledAt", null)),
+        Updates.combine(Updates.set("settledAt", Date.from(at)), Updates.set("settledBy", by)));
+    return Optional.ofNullable(refunds.find(owed).first()).map(MongoRefundsOwed::refund);
+  }
+
+  @Override
   public List<RefundOwed> ofOrganisation(String orgId) {
     // a RefundIssued that came before its RefundRequired is kept, without the other fields yet
     return refunds.find(Filters.and(eq("orgId", orgId), Filters.exists("chargedAt"))).sort(new Document("chargedAt", -1))
-        .map(d -> new RefundOwed(d.getString("_id"), d.getString("contractId"), d.getString("orgId"),
-            LocalDate.parse(d.getString("period")), d.getLong("amountYen"), d.getString("processorReference"),
-            d.getDate("chargedAt").toInstant(), d.getString("reason"), d.getDate("reportedAt").toInstant(),
-            d.getDate("refundedAt") == null ? null : d.getDate("refundedAt").toInstant(), d.getString("refundReference")))
+        .map(MongoRefundsOwed::refund)
         .into(new ArrayList<>());
+  }
+
+  private static RefundOwed refund(Document d) {
+    return new RefundOwed(d.getString("_id"), d.getString("contractId"), d.getString("orgId"),
+        LocalDate.parse(d.getString("period")), d.getLong("amountYen"), d.getString("processorReference"),
+        d.getDate("chargedAt").toInstant(), d.getString("reason"), d.getDate("reportedAt").toInstant(),
+        instant(d.getDate("refundedAt")), d.getString("refundReference"), instant(d.getDate("settledAt")),
+        d.getString("settledBy"));
+  }
+
+  private static Instant instant(Date date) {
+    return date == null ? null : date.toInstant();
   }
 }

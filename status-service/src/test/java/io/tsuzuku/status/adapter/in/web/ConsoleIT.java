@@ -166,10 +166,10 @@ class ConsoleIT {
   @Test
   void theRefundsOwedToTheOrganisationsSupportersAreListedWithTheirReasons() throws IOException {
     var chargedAt = Instant.now().minus(Duration.ofDays(2));
-    refunds.record(new RefundOwed(org + "-recent-1:2026-10-01:MANUAL_RETRY:4", org + "-recent-1", org, LocalDate.of(2026, 10, 1),
-        3000, "pi_123", chargedAt, "charged_after_cancellation", chargedAt.plusSeconds(5), null, null));
-    refunds.record(new RefundOwed("elsewhere:2026-10-01:MANUAL_RETRY:4", "elsewhere", "org-elsewhere", LocalDate.of(2026, 10, 1),
-        5000, "pi_999", chargedAt, "period_already_paid", chargedAt.plusSeconds(5), null, null));
+    refunds.record(RefundOwed.required(org + "-recent-1:2026-10-01:MANUAL_RETRY:4", org + "-recent-1", org, LocalDate.of(2026, 10, 1),
+        3000, "pi_123", chargedAt, "charged_after_cancellation", chargedAt.plusSeconds(5)));
+    refunds.record(RefundOwed.required("elsewhere:2026-10-01:MANUAL_RETRY:4", "elsewhere", "org-elsewhere", LocalDate.of(2026, 10, 1),
+        5000, "pi_999", chargedAt, "period_already_paid", chargedAt.plusSeconds(5)));
 
     click("nav-refunds");
     await().until(() -> !browser.findElements(By.cssSelector("#refunds tbody tr")).isEmpty());

@@ -1,0 +1,58 @@
+package io.tsuzuku.status.adapter.in.web;
+
+import static io.tsuzuku.status.adapter.in.web.ContractController.offload;
+
+import io.tsuzuku.status.application.ManualRetryReport;
+import io.tsuzuku.status.application.RecoveryReport;
+import io.tsuzuku.status.application.Reports;
+import io.tsuzuku.status.application.Summary;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** The organisation as a whole: the summary at a glance and the reports (docs/admin-api.md). */
+@RestController
+@RequestMapping("/api/orgs/{orgId}")
+class ReportsController {
+
+  private final Reports reports;
+
+  ReportsController(Reports reports) {
+    this.reports = reports;
+  }
+
+  @GetMapping("/summary")
+  Mono<Summary> summary(@PathVariable String orgId, @AuthenticationPrincipal Jwt token) {
+    OrganisationAccess.require(token, orgId);
+    return offload(() -> reports.summary(orgId));
+  }
+
+  @GetMapping("/reports/recovery")
+  Mono<RecoveryReport> recovery(
+      @PathVariable String orgId,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @AuthenticationPrincipal Jwt token) {
+    OrganisationAccess.require(token, orgId);
+    var first = AdminRequests.date(from, "from");
+    var last = AdminRequests.date(to, "to");
+    return offload(() -> reports.recovery(orgId, first, last));
+  }
+
+  @GetMapping("/reports/manual-retries")
+  Mono<ManualRetryReport> manualRetries(
+      @PathVariable String orgId,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @AuthenticationPrincipal Jwt token) {
+    OrganisationAccess.require(token, orgId);
+    var first = AdminRequests.date(from, "from");
+    var last = AdminRequests.date(to, "to");
+    return offload(() -> reports.manualRetries(orgId, first, last));
+  }
+}
