@@ -20,6 +20,13 @@ const EVENTS = {
   MANUAL_RETRY_REQUESTED: '手動リトライの予約', MANUAL_RETRY_WITHDRAWN: '手動リトライの取り消し',
   FINAL_NOTICE_SENT: '最終案内の送付', CANCELLED_BY_ADMINISTRATOR: '管理者による解約', CANCELLED_BY_SUPPORTER: '支援者による解約',
 };
+const STATUSES = { ACTIVE: '継続中', RETRYING: 'リトライ中', ERROR: 'エラー', CANCELLED: '解約' };
+const BANDS = {
+  UNDER_1_MONTH: '1か月未満', MONTHS_1_TO_3: '1〜3か月', MONTHS_3_TO_6: '3〜6か月', MONTHS_6_TO_12: '6〜12か月',
+  OVER_12_MONTHS: '12か月以上',
+};
+const PATHS = { AUTO_RETRY: '自動リトライ', MANUAL_RETRY: '手動リトライ', SUPPORTER_REPAYMENT: '支援者の再決済', SCHEDULED: '定期決済' };
+const EXPIRED = 'セッションの有効期限が切れました。もう一度サインインしてください。';
 const ACTIONS = { 'manual-retries': '手動リトライ', 'final-notices': '解約前の最終案内', 'cancellations': '解約' };
 const dateFormat = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' });
 const dateTimeFormat = new Intl.DateTimeFormat('ja-JP', {
@@ -60,20 +67,32 @@ function badge(status, label) {
 
 function signIn(token) {
   const payload = JSON.parse(decodeURIComponent(escape(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')))));
+  if (payload.exp && payload.exp * 1000 <= Date.now()) {
+    signOut();
+    show(EXPIRED);
+    return;
+  }
   state.token = token;
+  // the session ends when the token does, with a message rather than a failing request
+  clearTimeout(state.expiry);
+  if (payload.exp) {
+    state.expiry = setTimeout(() => { signOut(); show(EXPIRED); }, Math.min(payload.exp * 1000 - Date.now(), 2 ** 31 - 1));
+  }
   state.org = payload.org;
   // a token without the acting scope reads only: the bulk operations are not offered at all
   state.readOnly = !String(payload.scope || payload.scp || '').split(' ').includes('contracts:write');
   sessionStorage.setItem('tsuzuku.token', token);
   $('#org-name').textContent = '団体: ' + state.org + (state.readOnly ? '（閲覧のみ）' : '');
+  document.body.classList.toggle('read-only', state.readOnly);
   for (const element of document.querySelectorAll('.selection, .actions')) {
     element.hidden = state.readOnly;
   }
 }
 function signOut() {
   sessionStorage.removeItem('tsuzuku.token');
+  clearTimeout(state.expiry);
   state.token = null;
-  location.hash = '#/sign-in';
+  if (location.hash === '#/sign-in') route(); else location.hash = '#/sign-in';
 }
 async function api(method, path, body, extraHeaders) {
   const headers = { Authorization: 'Bearer ' + state.token, ...(extraHeaders || {}) };
@@ -83,7 +102,8 @@ async function api(method, path, body, extraHeaders) {
   });
   if (response.status === 401) {
     signOut();
-    throw new Error('トークンが無効か期限切れです。サインインし直してください。');
+    throw new Error(/expired/i.test(response.headers.get('WWW-Authenticate') || '') ? EXPIRED
+      : 'トークンが無効です。サインインし直してください。');
   }
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
@@ -100,6 +120,81 @@ function show(message, kind) {
   element.hidden = !message;
 }
 
+// --- charts (Apache ECharts, SVG): each beside a table of the same figures
+
+function chart(id, option) {
+  const element = $('#' + id);
+  const instance = echarts.getInstanceByDom(element) || echarts.init(element, null, { renderer: 'svg' });
+  instance.setOption({
+    animation: false,
+    aria: { enabled: true },
+    textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
+    color: ['#0b3d5c', '#b35900', '#1a7f37', '#8250df'],
+    tooltip: { trigger: 'axis' },
+    grid: { left: 64, right: 16, top: 40, bottom: 32 },
+    ...option,
+  }, true);
+  instance.resize();
+  return instance;
+}
+function link(href, text) {
+  const a = document.createElement('a');
+  a.href = href;
+  a.textContent = text;
+  return a;
+}
+function contractsWhere(filter) {
+  return '#/contracts?' + new URLSearchParams(filter);
+}
+
+// --- the summary: the organisation at a glance, each figure a link to its contracts
+
+async function loadSummary() {
+  const summary = await (await api('GET', '/summary')).json();
+  state.today = summary.today;
+  $('#summary-today').textContent = '(' + day(summary.today) + ' 現在)';
+  const byStatus = $('#summary-status tbody');
+  byStatus.replaceChildren();
+  for (const s of summary.byStatus) {
+    const tr = document.createElement('tr');
+    cell(tr, '').appendChild(badge(s.status, STATUSES[s.status]));
+    cell(tr, '', 'number').appendChild(link(contractsWhere({ status: s.status }), s.contracts + ' 件'));
+    cell(tr, yen(s.monthlyYen), 'number');
+    byStatus.appendChild(tr);
+  }
+  const ages = $('#summary-error-age tbody');
+  ages.replaceChildren();
+  for (const a of summary.errorByAge) {
+    const tr = document.createElement('tr');
+    cell(tr, BANDS[a.band]);
+    const filter = { status: 'ERROR' };
+    if (a.errorSinceFrom) filter.errorSinceFrom = a.errorSinceFrom;
+    if (a.errorSinceBefore) filter.errorSinceBefore = a.errorSinceBefore;
+    cell(tr, '', 'number').appendChild(link(contractsWhere(filter), a.contracts + ' 件'));
+    cell(tr, yen(a.monthlyYen), 'number');
+    ages.appendChild(tr);
+  }
+  chart('chart-error-age', {
+    tooltip: { trigger: 'axis', valueFormatter: (n) => n + ' 件' },
+    xAxis: { type: 'category', data: summary.errorByAge.map((a) => BANDS[a.band]) },
+    yAxis: { type: 'value', name: '契約数', minInterval: 1 },
+    series: [{ name: 'エラーの契約', type: 'bar', data: summary.errorByAge.map((a) => a.contracts),
+      label: { show: true, position: 'top' } }],
+  });
+  const retries = $('#summary-retries tbody');
+  retries.replaceChildren();
+  const coming = summary.manualRetries.filter((d) => d.contracts > 0);
+  for (const d of coming) {
+    const tr = document.createElement('tr');
+    cell(tr, day(d.retryOn));
+    cell(tr, '', 'number').appendChild(link(contractsWhere({ manualRetryOn: d.retryOn }), d.contracts + ' 件'));
+    cell(tr, yen(d.monthlyYen), 'number');
+    retries.appendChild(tr);
+  }
+  $('#summary-retries').hidden = coming.length === 0;
+  $('#summary-retries-none').hidden = coming.length > 0;
+}
+
 // --- the contract list
 
 function filterFromForm() {
@@ -108,6 +203,15 @@ function filterFromForm() {
     if (value && name !== 'limit') filter[name] = value;
   }
   return filter;
+}
+function showFilter(parameters) {
+  const form = $('#filters');
+  for (const element of form.elements) {
+    if (element.name && element.name !== 'limit') element.value = parameters.get(element.name) || '';
+  }
+  state.filter = filterFromForm();
+  state.cursors = [null];
+  state.selection = { mode: 'ids', ids: new Set() };
 }
 function query(filter, extra) {
   const parameters = new URLSearchParams({ ...filter, ...(extra || {}) });
@@ -267,20 +371,83 @@ async function loadDetail(contractId) {
 
 // --- the recovery report
 
+async function openReport() {
+  if (!$('#report-from').value) {
+    if (!state.today) await loadSummary();
+    const to = new Date(state.today + 'T00:00:00Z');
+    const from = new Date(Date.UTC(to.getUTCFullYear() - 1, to.getUTCMonth() + 1, 1));
+    $('#report-from').value = from.toISOString().substring(0, 10);
+    $('#report-to').value = state.today;
+  }
+  await loadReport();
+}
+function monthsOf(from, to) {
+  const months = [];
+  let [y, m] = from.split('-').map(Number);
+  const [lastY, lastM] = to.split('-').map(Number);
+  while (y < lastY || (y === lastY && m <= lastM)) {
+    months.push(y + '-' + String(m).padStart(2, '0'));
+    if (++m > 12) { y++; m = 1; }
+  }
+  return months;
+}
 async function loadReport(event) {
-  event.preventDefault();
-  const report = await (await api('GET', '/reports/recovery' + query({ from: $('#report-from').value, to: $('#report-to').value }))).json();
+  if (event) event.preventDefault();
+  const period = query({ from: $('#report-from').value, to: $('#report-to').value });
+  const report = await (await api('GET', '/reports/recovery' + period)).json();
+  const manual = await (await api('GET', '/reports/manual-retries' + period)).json();
   const body = $('#report tbody');
   body.replaceChildren();
   for (const row of report.rows) {
     const tr = document.createElement('tr');
-    cell(tr, row.recoveredFrom === 'ERROR' ? 'エラー' : 'リトライ中');
-    cell(tr, row.path);
+    cell(tr, STATUSES[row.recoveredFrom]);
+    cell(tr, PATHS[row.path] || row.path);
     cell(tr, row.contracts + ' 件', 'number');
     cell(tr, yen(row.amountYen), 'number');
     body.appendChild(tr);
   }
   $('#report-total').textContent = '合計 ' + report.contracts + ' 件、' + yen(report.amountYen);
+
+  const months = monthsOf(report.from, report.to);
+  const paths = ['AUTO_RETRY', 'MANUAL_RETRY', 'SUPPORTER_REPAYMENT'];
+  const amount = (month, path) => report.months.filter((m) => m.month === month && m.path === path).reduce((n, m) => n + m.amountYen, 0);
+  chart('chart-recoveries', {
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis', valueFormatter: yen },
+    xAxis: { type: 'category', data: months },
+    yAxis: { type: 'value', name: '円', axisLabel: { formatter: (n) => n.toLocaleString('ja-JP') } },
+    series: paths.map((path) => ({ name: PATHS[path], type: 'bar', stack: 'recovered', data: months.map((m) => amount(m, path)) })),
+  });
+  const monthRows = $('#report-months tbody');
+  monthRows.replaceChildren();
+  for (const m of report.months) {
+    const tr = document.createElement('tr');
+    cell(tr, m.month.replace('-', '/'));
+    cell(tr, PATHS[m.path] || m.path);
+    cell(tr, m.contracts + ' 件', 'number');
+    cell(tr, yen(m.amountYen), 'number');
+    monthRows.appendChild(tr);
+  }
+
+  chart('chart-manual-days', {
+    legend: { top: 0 },
+    xAxis: { type: 'category', name: '日', data: manual.days.map((d) => d.dayOfMonth) },
+    yAxis: { type: 'value', name: '件', minInterval: 1 },
+    series: [
+      { name: '試行', type: 'bar', data: manual.days.map((d) => d.attempts) },
+      { name: '回復', type: 'bar', data: manual.days.map((d) => d.recovered) },
+    ],
+  });
+  const dayRows = $('#report-manual-days tbody');
+  dayRows.replaceChildren();
+  for (const d of manual.days.filter((d) => d.attempts > 0)) {
+    const tr = document.createElement('tr');
+    cell(tr, d.dayOfMonth + '日');
+    cell(tr, d.attempts + ' 件', 'number');
+    cell(tr, d.recovered + ' 件', 'number');
+    cell(tr, yen(d.recoveredYen), 'number');
+    dayRows.appendChild(tr);
+  }
 }
 
 // --- the payments owed back to supporters
@@ -307,10 +474,39 @@ async function loadRefunds() {
     cell(tr, dayTime(refund.chargedAt));
     cell(tr, REFUND_REASONS[refund.reason] || refund.reason, 'reason');
     cell(tr, refund.processorReference || '');
-    cell(tr, refund.refundedAt ? '返金済み ' + dayTime(refund.refundedAt) + ' (' + refund.refundReference + ')' : '未返金');
+    cell(tr, refund.refundedAt ? '返金済み ' + dayTime(refund.refundedAt) + ' (' + refund.refundReference + ')'
+      : refund.settledAt ? '対応済み ' + dayTime(refund.settledAt) + ' (' + refund.settledBy + ')' : '未返金', 'refund-state');
+    const action = cell(tr, '');
+    if (!refund.refundedAt && !refund.settledAt && !state.readOnly) {
+      // two steps, in the row itself: marking a refund settled cannot be undone
+      const what = refund.contractId + ' の ' + day(refund.period) + ' 分';
+      const settleButton = button('返金済みにする', 'settle', what + 'を返金済みにする');
+      const confirmButton = button('確定する', 'settle-confirm', what + 'の返金済みを確定する');
+      const cancelButton = button('やめる', 'settle-cancel', what + 'の返金済みをやめる');
+      const steps = (confirming) => { settleButton.hidden = confirming; confirmButton.hidden = !confirming; cancelButton.hidden = !confirming; };
+      steps(false);
+      settleButton.addEventListener('click', () => { steps(true); confirmButton.focus(); });
+      cancelButton.addEventListener('click', () => { steps(false); settleButton.focus(); });
+      confirmButton.addEventListener('click', guarded(() => settle(refund)));
+      action.append(settleButton, confirmButton, cancelButton);
+    }
     body.appendChild(tr);
   }
   $('#refunds-empty').hidden = refunds.length > 0;
+}
+
+function button(text, className, label) {
+  const element = document.createElement('button');
+  element.type = 'button';
+  element.className = className;
+  element.textContent = text;
+  element.setAttribute('aria-label', label);
+  return element;
+}
+async function settle(refund) {
+  await api('POST', '/refunds-required/' + encodeURIComponent(refund.attemptId) + '/settlement');
+  show('返金済みにしました。', 'info');
+  await loadRefunds();
 }
 
 // --- CSV of the current filter (fetched with the token, saved as a file)
@@ -327,15 +523,19 @@ async function exportCsv() {
 // --- views
 
 function view(name) {
-  for (const id of ['sign-in', 'contracts-view', 'detail-view', 'report-view', 'refunds-view']) {
+  for (const id of ['sign-in', 'summary-view', 'contracts-view', 'detail-view', 'report-view', 'refunds-view']) {
     $('#' + id).hidden = id !== name;
+  }
+  for (const a of document.querySelectorAll('header nav a')) {
+    if (a.getAttribute('href') === location.hash.split('?')[0]) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
   }
 }
 async function route() {
   const hash = location.hash;
   if (hash.startsWith('#token=')) {
     signIn(decodeURIComponent(hash.substring('#token='.length)));
-    history.replaceState(null, '', location.pathname + '#/contracts');
+    history.replaceState(null, '', location.pathname + (state.token ? '#/summary' : '#/sign-in'));
   }
   if (!state.token) {
     view('sign-in');
@@ -345,14 +545,20 @@ async function route() {
     if (location.hash.startsWith('#/contracts/')) {
       view('detail-view');
       await loadDetail(decodeURIComponent(location.hash.substring('#/contracts/'.length)));
+    } else if (location.hash.startsWith('#/contracts')) {
+      view('contracts-view');
+      const parameters = location.hash.indexOf('?');
+      if (parameters >= 0) showFilter(new URLSearchParams(location.hash.substring(parameters + 1)));
+      await loadPage();
     } else if (location.hash === '#/report') {
       view('report-view');
+      await openReport();
     } else if (location.hash === '#/refunds') {
       view('refunds-view');
       await loadRefunds();
     } else {
-      view('contracts-view');
-      await loadPage();
+      view('summary-view');
+      await loadSummary();
     }
   } catch (error) {
     show(error.message);
@@ -367,8 +573,9 @@ document.addEventListener('DOMContentLoaded', () => {
   if (saved) signIn(saved);
   $('#sign-in-form').addEventListener('submit', guarded((event) => {
     event.preventDefault();
+    show('');
     signIn($('#token-input').value.trim());
-    location.hash = '#/contracts';
+    if (state.token) location.hash = '#/summary';
   }));
   $('#sign-out').addEventListener('click', signOut);
   $('#filters').addEventListener('submit', guarded((event) => {
@@ -401,5 +608,7 @@ document.addEventListener('DOMContentLoaded', () => {
   $('#export-csv').addEventListener('click', guarded(exportCsv));
   $('#report-form').addEventListener('submit', guarded(loadReport));
   window.addEventListener('hashchange', route);
+  window.addEventListener('resize', () => document.querySelectorAll('.chart').forEach((e) => echarts.getInstanceByDom(e)?.resize()));
+  window.addEventListener('beforeprint', () => document.querySelectorAll('.chart').forEach((e) => echarts.getInstanceByDom(e)?.resize()));
   route();
 });

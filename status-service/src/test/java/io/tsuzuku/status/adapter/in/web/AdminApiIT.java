@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
 import io.tsuzuku.status.application.ContractEvents;
+import io.tsuzuku.status.application.RefundOwed;
+import io.tsuzuku.status.application.port.RefundsOwed;
 import io.tsuzuku.security.LocalTokens;
 import io.tsuzuku.status.domain.Attempt;
 import io.tsuzuku.status.domain.ChargeKind;
@@ -46,6 +48,7 @@ class AdminApiIT {
   @Autowired WebTestClient web;
   @org.springframework.boot.test.web.server.LocalServerPort int port;
   @Autowired ContractEvents contracts;
+  @Autowired RefundsOwed refunds;
 
   private String org;
   private String errorId;
@@ -180,6 +183,50 @@ class AdminApiIT {
     problem(get("/reports/recovery?from=yesterday&to=" + today), HttpStatus.BAD_REQUEST, "INVALID_DATE");
   }
 
+  @Test
+  void theSummaryCountsTheOrganisationsContractsAndEachFigureNamesTheFilterThatListsThem() {
+    var today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
+    get("/summary").expectStatus().isOk().expectBody()
+        .jsonPath("$.today").isEqualTo(today.toString())
+        .jsonPath("$.byStatus[?(@.status == 'ACTIVE')].contracts").isEqualTo(List.of(1))
+        .jsonPath("$.byStatus[?(@.status == 'ERROR')].monthlyYen").isEqualTo(List.of(3000))
+        .jsonPath("$.errorByAge[4].band").isEqualTo("OVER_12_MONTHS")
+        .jsonPath("$.errorByAge[4].contracts").isEqualTo(1)
+        .jsonPath("$.errorByAge[4].errorSinceBefore").isEqualTo(today.minusMonths(12).toString())
+        .jsonPath("$.manualRetries.length()").isEqualTo(14);
+    get("/contracts?status=ERROR&errorSinceBefore=" + today.minusMonths(12)).expectBody()
+        .jsonPath("$.items[0].contractId").isEqualTo(errorId);
+    get("/contracts?status=ERROR&errorSinceFrom=" + today.minusMonths(12)).expectBody()
+        .jsonPath("$.items.length()").isEqualTo(0);
+
+    var retryOn = today.plusDays(5);
+    post("/manual-retries", "{\"contractIds\":[\"" + errorId + "\"],\"retryOn\":\"" + retryOn + "\"}", null).expectStatus().isOk();
+    await().untilAsserted(() -> get("/summary").expectBody()
+        .jsonPath("$.manualRetries[5].retryOn").isEqualTo(retryOn.toString())
+        .jsonPath("$.manualRetries[5].contracts").isEqualTo(1));
+    get("/contracts?manualRetryOn=" + retryOn).expectBody().jsonPath("$.items[0].contractId").isEqualTo(errorId);
+    problem(get("/contracts?manualRetryOn=tomorrow"), HttpStatus.BAD_REQUEST, "INVALID_DATE");
+  }
+
+  @Test
+  void aRefundOwedIsSettledOnceByAnAdministratorOfItsOrganisation() {
+    var attemptId = errorId + ":" + PERIOD + ":MANUAL_RETRY:4";
+    var chargedAt = Instant.now().minus(Duration.ofDays(1));
+    refunds.record(RefundOwed.required(attemptId, errorId, org, PERIOD, 3000, "pi_1", chargedAt, "charged_after_cancellation", chargedAt));
+
+    post("/refunds-required/" + attemptId + "/settlement", "{}", null).expectStatus().isOk().expectBody()
+        .jsonPath("$.settledBy").isEqualTo("admin@" + org)
+        .jsonPath("$.settledAt").exists();
+    var first = refunds.ofOrganisation(org).get(0).settledAt();
+    post("/refunds-required/" + attemptId + "/settlement", "{}", null).expectStatus().isOk();
+    assertThat(refunds.ofOrganisation(org)).singleElement().satisfies(r -> assertThat(r.settledAt()).isEqualTo(first));
+
+    problem(post("/refunds-required/" + errorId + ":none/settlement", "{}", null), HttpStatus.NOT_FOUND, "REFUND_NOT_FOUND");
+    problem(web.post().uri("/api/orgs/" + org + "/refunds-required/" + attemptId + "/settlement")
+        .headers(h -> h.setBearerAuth(LocalTokens.mint(LocalTokens.LOCAL_SECRET, org, "viewer@" + org, Instant.now(),
+            Duration.ofMinutes(5), "contracts:read"))).exchange(), HttpStatus.FORBIDDEN, "INSUFFICIENT_SCOPE");
+  }
+
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
     "GET, /contracts",
@@ -189,7 +236,11 @@ class AdminApiIT {
     "POST, /manual-retries",
     "POST, /final-notices",
     "POST, /cancellations",
-    "GET, /reports/recovery?from=2026-01-01&to=2026-12-31"
+    "GET, /reports/recovery?from=2026-01-01&to=2026-12-31",
+    "GET, /reports/manual-retries?from=2026-01-01&to=2026-12-31",
+    "GET, /summary",
+    "GET, /refunds-required",
+    "POST, /refunds-required/{id}:2026-11-01:MANUAL_RETRY:4/settlement"
   })
   void everyEndpointAnswersAnotherOrganisationsTokenAsIfNothingWereThere(String method, String path) {
     var uri = "/api/orgs/" + org + path.replace("{id}", errorId);

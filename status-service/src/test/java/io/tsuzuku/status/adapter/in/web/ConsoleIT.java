@@ -22,6 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -107,7 +109,75 @@ class ConsoleIT {
     }
     register(org + "-active", lastMonth);
     open("#token=" + LocalTokens.mint(LocalTokens.LOCAL_SECRET, org, "admin@" + org, Instant.now(), Duration.ofHours(1)));
-    await().until(() -> !rows().isEmpty());
+    awaitSummary();
+  }
+
+  @Test
+  void theSummaryComesFirstAndEachFigureLeadsToItsContracts() throws IOException {
+    assertThat(browser.getCurrentUrl()).endsWith("#/summary");
+    assertThat(tableRows("summary-status")).containsExactly(
+        "継続中 1 件 ¥3,000", "リトライ中 0 件 ¥0", "エラー 5 件 ¥15,000", "解約 0 件 ¥0");
+    assertThat(tableRows("summary-error-age")).containsExactly(
+        "1か月未満 3 件 ¥9,000", "1〜3か月 0 件 ¥0", "3〜6か月 0 件 ¥0", "6〜12か月 0 件 ¥0", "12か月以上 2 件 ¥6,000");
+    assertThat(chartSeries("chart-error-age")).containsExactly(List.of(3L, 0L, 0L, 0L, 2L));
+    assertThat(chartCategories("chart-error-age")).containsExactly("1か月未満", "1〜3か月", "3〜6か月", "6〜12か月", "12か月以上");
+    assertThat(text("summary-retries-none")).isEqualTo("予定された手動リトライはありません。");
+    assertThat(accessibilityViolations()).isEmpty();
+    screenshot("summary");
+    printed("summary");
+
+    browser.findElement(By.cssSelector("#summary-error-age tbody tr:nth-child(5) a")).click();
+
+    await().untilAsserted(() -> assertThat(contractIdsShown()).containsExactly(org + "-a-year-1", org + "-a-year-2"));
+    assertThat(new Select(browser.findElement(By.id("filter-status"))).getFirstSelectedOption().getText()).isEqualTo("エラー");
+    assertThat(browser.findElement(By.id("filter-error-since-before")).getDomProperty("value"))
+        .isEqualTo(today().minusMonths(12).toString());
+    assertThat(accessibilityViolations()).isEmpty();
+    screenshot("summary-followed-to-the-list");
+  }
+
+  @Test
+  void theReportChartsRecoveriesByMonthAndPathAndManualRetriesByDayOfTheMonth() throws IOException {
+    var anHourAgo = Instant.now().minus(Duration.ofHours(1));
+    succeed(org + "-recent-1", ChargeKind.MANUAL_RETRY, anHourAgo);
+    fail(org + "-recent-2", ChargeKind.MANUAL_RETRY, anHourAgo);
+    succeed(org + "-recent-3", ChargeKind.SUPPORTER_REPAYMENT, anHourAgo);
+    var dayOfMonth = anHourAgo.atZone(TOKYO).getDayOfMonth();
+
+    click("nav-report");
+    await().until(() -> !tableRows("report").isEmpty());
+
+    assertThat(tableRows("report")).containsExactly("エラー 手動リトライ 1 件 ¥3,000", "エラー 支援者の再決済 1 件 ¥3,000");
+    assertThat(chartCategories("chart-recoveries")).hasSize(12).last().isEqualTo(YearMonth.from(anHourAgo.atZone(TOKYO)).toString());
+    var recoveries = chartSeries("chart-recoveries"); // automatic retry, manual retry, supporter re-payment: yen by month
+    assertThat(recoveries.get(0)).containsOnly(0L);
+    assertThat(recoveries.get(1)).last().isEqualTo(3000L);
+    assertThat(recoveries.get(2)).last().isEqualTo(3000L);
+    var days = chartSeries("chart-manual-days"); // attempts, then recoveries, by day of the month
+    assertThat(chartCategories("chart-manual-days")).hasSize(31);
+    assertThat(days.get(0).get(dayOfMonth - 1)).isEqualTo(2L);
+    assertThat(days.get(1).get(dayOfMonth - 1)).isEqualTo(1L);
+    assertThat(days.get(0).stream().mapToLong(Long::longValue).sum()).isEqualTo(2L);
+    assertThat(accessibilityViolations()).isEmpty();
+    screenshot("report");
+  }
+
+  @Test
+  void aSessionWhoseTokenExpiredSaysSoAndAsksToSignInAgain() throws IOException {
+    click("sign-out");
+    open("#token=" + LocalTokens.mint(LocalTokens.LOCAL_SECRET, org, "admin@" + org, Instant.now().minus(Duration.ofHours(2)),
+        Duration.ofHours(1)));
+    await().until(() -> browser.findElement(By.id("sign-in")).isDisplayed());
+    assertThat(text("message")).isEqualTo("セッションの有効期限が切れました。もう一度サインインしてください。");
+    screenshot("session-expired");
+
+    var shortLived = LocalTokens.mint(LocalTokens.LOCAL_SECRET, org, "admin@" + org, Instant.now(), Duration.ofSeconds(3));
+    browser.findElement(By.id("token-input")).sendKeys(shortLived);
+    browser.findElement(By.cssSelector("#sign-in-form button")).click();
+    awaitSummary();
+    assertThat(browser.findElement(By.id("message")).isDisplayed()).isFalse();
+    await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.id("sign-in")).isDisplayed());
+    assertThat(text("message")).isEqualTo("セッションの有効期限が切れました。もう一度サインインしてください。");
   }
 
   @Test
@@ -179,17 +249,40 @@ class ConsoleIT {
             .contains(org + "-recent-1", "2026/10/01", "¥3,000", "解約後に決済されました", "pi_123", "未返金"));
 
     refunds.issued(org + "-recent-1:2026-10-01:MANUAL_RETRY:4", chargedAt.plusSeconds(60), "re_1");
+    refunds.record(RefundOwed.required(org + "-recent-2:2026-10-01:SCHEDULED:0", org + "-recent-2", org, LocalDate.of(2026, 10, 1),
+        3000, "pi_456", chargedAt.minusSeconds(60), "period_already_paid", chargedAt));
     browser.navigate().refresh();
-    await().untilAsserted(() -> assertThat(browser.findElements(By.cssSelector("#refunds tbody tr")).stream()
-        .map(WebElement::getText).toList()).singleElement().satisfies(row -> assertThat(row).contains("返金済み", "re_1")));
+    await().until(() -> tableRows("refunds").size() == 2);
+    assertThat(tableRows("refunds").get(0)).contains("返金済み", "re_1").doesNotContain("返金済みにする");
+    assertThat(tableRows("refunds").get(1)).contains(org + "-recent-2", "同じ期間が二重に決済されました", "未返金", "返金済みにする")
+        .doesNotContain("確定する");
+    assertThat(accessibilityViolations()).isEmpty();
+
+    browser.findElement(By.cssSelector("#refunds button.settle")).click();
+    assertThat(browser.findElement(By.cssSelector("#refunds button.settle")).isDisplayed()).isFalse();
+    browser.findElement(By.cssSelector("#refunds button.settle-confirm")).click();
+
+    await().untilAsserted(() -> assertThat(tableRows("refunds").get(1)).contains("対応済み", "admin@" + org));
+    assertThat(browser.findElements(By.cssSelector("#refunds button.settle"))).isEmpty();
+    assertThat(refunds.ofOrganisation(org)).filteredOn(r -> r.contractId().equals(org + "-recent-2"))
+        .singleElement().satisfies(r -> assertThat(r.settledBy()).isEqualTo("admin@" + org));
     screenshot("refunds-owed");
   }
 
   @Test
   void aReadOnlyTokenSeesTheContractsButNoBulkOperation() throws IOException {
+    var chargedAt = Instant.now().minus(Duration.ofDays(2));
+    refunds.record(RefundOwed.required(org + "-recent-1:2026-10-01:MANUAL_RETRY:4", org + "-recent-1", org, LocalDate.of(2026, 10, 1),
+        3000, "pi_123", chargedAt, "charged_after_cancellation", chargedAt));
     click("sign-out");
     open("#token=" + LocalTokens.mint(LocalTokens.LOCAL_SECRET, org, "viewer@" + org, Instant.now(), Duration.ofHours(1),
         "contracts:read"));
+    awaitSummary();
+    click("nav-refunds");
+    await().until(() -> tableRows("refunds").size() == 1);
+    assertThat(tableRows("refunds").get(0)).contains("未返金");
+    assertThat(browser.findElements(By.cssSelector("#refunds button.settle"))).isEmpty();
+    click("nav-contracts");
     await().until(() -> !rows().isEmpty());
 
     assertThat(text("org-name")).contains("閲覧のみ");
@@ -218,7 +311,16 @@ class ConsoleIT {
     browser.get("http://127.0.0.1:" + port + "/console/" + fragment);
   }
 
+  private void awaitSummary() {
+    await().until(() -> browser.findElement(By.id("summary-view")).isDisplayed()
+        && !browser.findElements(By.cssSelector("#summary-status tbody tr")).isEmpty());
+  }
+
   private void filter(String status, String errorFor) {
+    if (!browser.findElement(By.id("filters")).isDisplayed()) {
+      click("nav-contracts");
+      await().until(() -> browser.findElement(By.id("filters")).isDisplayed());
+    }
     new Select(browser.findElement(By.id("filter-status"))).selectByValue(status);
     new Select(browser.findElement(By.id("filter-error-for"))).selectByValue(errorFor);
     click("search");
@@ -258,9 +360,64 @@ class ConsoleIT {
         .map(WebElement::getText).toList();
   }
 
+  /** The texts of a table's body rows, cells joined by a space. */
+  private List<String> tableRows(String tableId) {
+    return browser.findElements(By.cssSelector("#" + tableId + " tbody tr")).stream()
+        .map(row -> String.join(" ", row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList()))
+        .toList();
+  }
+
+  /** What a chart draws, read from the chart itself: each series' values. */
+  @SuppressWarnings("unchecked")
+  private List<List<Long>> chartSeries(String id) {
+    return (List<List<Long>>) browser.executeScript(
+        "return echarts.getInstanceByDom(document.getElementById(arguments[0])).getOption().series.map(s => s.data)", id);
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> chartCategories(String id) {
+    return ((List<Object>) browser.executeScript(
+        "return echarts.getInstanceByDom(document.getElementById(arguments[0])).getOption().xAxis[0].data", id))
+        .stream().map(String::valueOf).toList();
+  }
+
+  /** The serious and critical findings of axe-core's WCAG 2.1 A and AA rules on the page as it is now. */
+  @SuppressWarnings("unchecked")
+  private List<String> accessibilityViolations() throws IOException {
+    try (var axe = ConsoleIT.class.getResourceAsStream("/axe.min.js")) {
+      browser.executeScript(new String(axe.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return (List<String>) browser.executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })"
+            + "  .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
+            + "    .map(v => v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))))"
+            + "  .catch(e => done(['axe did not run: ' + e]));");
+  }
+
+  /** The whole page, not only the window: the window grows to the page's height for the picture. */
   private void screenshot(String name) throws IOException {
+    var window = browser.manage().window();
+    var size = window.getSize();
+    var height = ((Number) browser.executeScript("return document.documentElement.scrollHeight")).intValue();
+    window.setSize(new Dimension(size.getWidth(), Math.min(Math.max(height + 140, size.getHeight()), 4000)));
     var file = browser.getScreenshotAs(OutputType.FILE);
+    window.setSize(size);
     Files.copy(file.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** The page as paper shows it: the print style leaves the figures and charts, not the controls. */
+  private void printed(String name) throws IOException {
+    browser.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("media", "print"));
+    try {
+      assertThat(browser.findElement(By.cssSelector("header nav")).isDisplayed()).isFalse();
+      assertThat(browser.findElement(By.cssSelector("#chart-error-age svg")).isDisplayed()).isTrue();
+      assertThat(browser.findElement(By.id("summary-status")).isDisplayed()).isTrue();
+    } finally {
+      browser.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("media", ""));
+    }
+    var pdf = browser.print(new org.openqa.selenium.print.PrintOptions());
+    Files.write(SCREENSHOTS.resolve(name + ".pdf"), java.util.Base64.getDecoder().decode(pdf.getContent()));
   }
 
   private static LocalDate today() {
@@ -275,6 +432,17 @@ class ConsoleIT {
         new Attempt(contractId + ":" + PERIOD + ":SCHEDULED:0", PERIOD, ChargeKind.SCHEDULED, 0), 3000,
         new Failure("insufficient_funds", "SOFT_DECLINE", failedAt)));
     contracts.apply(contractId, new ContractEvent.RetriesExhausted("x-" + contractId, failedAt.plus(Duration.ofDays(21)), PERIOD));
+  }
+
+  private void succeed(String contractId, ChargeKind kind, Instant at) {
+    contracts.apply(contractId, new ContractEvent.PaymentSucceeded("s-" + contractId, at,
+        new Attempt(contractId + ":" + PERIOD + ":" + kind + ":5", PERIOD, kind, 5), 3000));
+  }
+
+  private void fail(String contractId, ChargeKind kind, Instant at) {
+    contracts.apply(contractId, new ContractEvent.PaymentFailed("f2-" + contractId, at,
+        new Attempt(contractId + ":" + PERIOD + ":" + kind + ":5", PERIOD, kind, 5), 3000,
+        new Failure("insufficient_funds", "SOFT_DECLINE", at)));
   }
 
   private void register(String contractId, Instant at) {
