@@ -109,7 +109,9 @@ public record Contract(
             b.outstandingPeriod = period;
             b.attemptsInPeriod = samePeriod ? attemptsInPeriod + 1 : 1;
             b.recentAttempts = withAttempt(failed.occurredAt());
-            b.nextRetry = null;
+            if (nextRetry == null || !nextRetry.isAfter(failed.attempt())) {
+              b.nextRetry = null;
+            }
             // the manual retry that ran is no longer pending; one the administrator moved to a
             // later time meanwhile still is
             if (failed.attempt().kind() == ChargeKind.MANUAL_RETRY && pendingManualRetry != null
@@ -142,7 +144,8 @@ public record Contract(
     }
     if (event instanceof ContractEvent.RetryScheduled scheduled) {
       return with(
-          b -> b.nextRetry = new NextRetry(scheduled.kind(), scheduled.retryNumber(), scheduled.runAt()));
+          b -> b.nextRetry =
+              new NextRetry(scheduled.kind(), scheduled.retryNumber(), scheduled.retryPeriod(), scheduled.runAt()));
     }
     if (event instanceof ContractEvent.CancellationRequested cancellation) {
       return with(

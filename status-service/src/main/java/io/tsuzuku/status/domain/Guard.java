@@ -68,6 +68,12 @@ public record Guard(String name, Check check) {
           (contract, event) ->
               CURRENT_COHORT.refusal(contract, event).or(() -> OUTSTANDING_PERIOD.refusal(contract, event)));
 
+  public static final Guard CURRENT_COHORT_UNPAID_PERIOD =
+      new Guard(
+          "current cohort, unpaid period",
+          (contract, event) ->
+              CURRENT_COHORT.refusal(contract, event).or(() -> UNPAID_PERIOD.refusal(contract, event)));
+
   public static final Guard LEGACY_COHORT_OUTSTANDING_PERIOD =
       new Guard(
           "legacy cohort, outstanding period",

@@ -41,6 +41,8 @@ public final class TransitionTable {
       List.of(
           rule(ACTIVE, SCHEDULED_CHARGE_FAILED, RETRYING, Guard.UNPAID_PERIOD),
           rule(ACTIVE, PAYMENT_SUCCEEDED, ACTIVE, Guard.UNPAID_PERIOD),
+          // the retry scheduler's plan can arrive before the failure that caused it
+          rule(ACTIVE, RETRY_SCHEDULED, ACTIVE, Guard.CURRENT_COHORT_UNPAID_PERIOD),
           rule(ACTIVE, CANCELLED_BY_ADMINISTRATOR, CANCELLED, Guard.ALWAYS),
           rule(ACTIVE, CANCELLED_BY_SUPPORTER, CANCELLED, Guard.ALWAYS),
           rule(RETRYING, AUTOMATIC_RETRY_FAILED, RETRYING, Guard.CURRENT_COHORT_OUTSTANDING_PERIOD),

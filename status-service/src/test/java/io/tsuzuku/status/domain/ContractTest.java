@@ -25,6 +25,53 @@ class ContractTest {
   }
 
   @Test
+  void aRetryScheduledThatArrivesBeforeTheFailureThatCausedItIsKeptThroughThatFailure() {
+    var runAt = T0.plus(Duration.ofDays(67));
+    var early = Fixtures.active(Cohort.CURRENT)
+        .apply(new ContractEvent.RetryScheduled("rs-1", T0.plus(Duration.ofDays(60)), ChargeKind.AUTO_RETRY, 1, FAILED, runAt));
+    assertThat(early.result()).as(early.reason()).isEqualTo(Outcome.Result.APPLIED);
+    assertThat(early.contract().status()).isEqualTo(Status.ACTIVE);
+
+    var failed = early.contract().apply(failure(ChargeKind.SCHEDULED, 0)).contract();
+
+    assertThat(failed.status()).isEqualTo(Status.RETRYING);
+    assertThat(failed.nextRetry()).isEqualTo(new NextRetry(ChargeKind.AUTO_RETRY, 1, FAILED, runAt));
+  }
+
+  @Test
+  void aFailureClearsTheRetryThatRanNotTheOneItsFailureAlreadyScheduled() {
+    var retrying = Fixtures.active(Cohort.CURRENT).apply(failure(ChargeKind.SCHEDULED, 0)).contract()
+        .apply(scheduled(1)).contract();
+    var secondScheduledFirst = retrying.apply(scheduled(2)).contract();
+
+    var afterFirstRetryFailed = secondScheduledFirst.apply(failure(ChargeKind.AUTO_RETRY, 1)).contract();
+    assertThat(afterFirstRetryFailed.nextRetry()).extracting(NextRetry::number).isEqualTo(2);
+
+    var inOrder = retrying.apply(failure(ChargeKind.AUTO_RETRY, 1)).contract();
+    assertThat(inOrder.nextRetry()).as("the retry that ran is no longer next").isNull();
+    assertThat(inOrder.apply(scheduled(2)).contract().nextRetry()).extracting(NextRetry::number).isEqualTo(2);
+  }
+
+  @Test
+  void aRetryScheduledForAPeriodAlreadyPaidIsRejected() {
+    var late = Fixtures.active(Cohort.CURRENT)
+        .apply(new ContractEvent.RetryScheduled("rs-old", T0, ChargeKind.AUTO_RETRY, 1, PAID, T0.plus(Duration.ofDays(7))));
+
+    assertThat(late.result()).isEqualTo(Outcome.Result.REJECTED);
+  }
+
+  private static ContractEvent.PaymentFailed failure(ChargeKind kind, int number) {
+    var at = T0.plus(Duration.ofDays(60 + 7L * number));
+    return new ContractEvent.PaymentFailed("f-" + kind + number, at, Fixtures.attempt(FAILED, kind, number), 3000,
+        new Failure("insufficient_funds", "SOFT_DECLINE", at));
+  }
+
+  private static ContractEvent.RetryScheduled scheduled(int number) {
+    var at = T0.plus(Duration.ofDays(60 + 7L * (number - 1)));
+    return new ContractEvent.RetryScheduled("rs-" + number, at, ChargeKind.AUTO_RETRY, number, FAILED, at.plus(Duration.ofDays(7)));
+  }
+
+  @Test
   void exhaustedRetriesPutTheContractInErrorSinceThatMoment() {
     var retrying = Fixtures.inStatus(Status.RETRYING, Cohort.CURRENT);
     var exhausted = Fixtures.event(Trigger.RETRIES_EXHAUSTED);

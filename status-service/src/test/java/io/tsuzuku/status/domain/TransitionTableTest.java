@@ -26,6 +26,7 @@ class TransitionTableTest {
           Map.of(
               Trigger.SCHEDULED_CHARGE_FAILED, "RETRYING",
               Trigger.PAYMENT_SUCCEEDED, "ACTIVE",
+              Trigger.RETRY_SCHEDULED, "ACTIVE", // its failure is on the way
               Trigger.CANCELLED_BY_ADMINISTRATOR, "CANCELLED",
               Trigger.CANCELLED_BY_SUPPORTER, "CANCELLED"),
           Status.RETRYING,
@@ -54,6 +55,8 @@ class TransitionTableTest {
   /** Where the legacy cohort differs: no retries of any kind, cancellation on the deadline. */
   private static final Map<Status, Map<Trigger, String>> LEGACY_DIFFERENCES =
       Map.of(
+          Status.ACTIVE,
+          Map.of(Trigger.RETRY_SCHEDULED, REJECTED),
           Status.RETRYING,
           Map.of(
               Trigger.REPAYMENT_DEADLINE_PASSED, "CANCELLED",

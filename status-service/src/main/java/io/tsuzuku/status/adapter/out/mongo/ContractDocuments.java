@@ -51,6 +51,7 @@ final class ContractDocuments {
         .append("nextRetry", c.nextRetry() == null ? null
             : new Document("kind", c.nextRetry().kind().name())
                 .append("number", c.nextRetry().number())
+                .append("period", string(c.nextRetry().period()))
                 .append("at", date(c.nextRetry().at())))
         .append("pendingManualRetry", c.pendingManualRetry() == null ? null
             : new Document("retryOn", string(c.pendingManualRetry().retryOn()))
@@ -90,7 +91,8 @@ final class ContractDocuments {
             d.getInteger("attemptsInPeriod", 0),
             d.getList("recentAttempts", Date.class, List.of()).stream().map(ContractDocuments::instant).toList(),
             next == null ? null
-                : new NextRetry(ChargeKind.valueOf(next.getString("kind")), next.getInteger("number"), instant(next.getDate("at"))),
+                : new NextRetry(ChargeKind.valueOf(next.getString("kind")), next.getInteger("number"),
+                    localDate(next.getString("period")), instant(next.getDate("at"))),
             manual == null ? null
                 : new PendingManualRetry(localDate(manual.getString("retryOn")), instant(manual.getDate("runAt")), manual.getString("requestedBy")),
             localDate(d.getString("lastFinalNoticeOn")),
