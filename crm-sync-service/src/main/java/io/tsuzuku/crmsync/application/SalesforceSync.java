@@ -61,9 +61,12 @@ public final class SalesforceSync {
     }
     try {
       var organisation = organisations.find(orgId).orElseThrow();
-      scanReconfiguration(organisation);
-      while (sendNextBatch(organisations.find(orgId).orElseThrow()) && claim(orgId, owner)) {
-        // the next batch, while there is one and the lease holds
+      if (!scanReconfiguration(organisation, owner)) {
+        return;
+      }
+      // the lease is renewed before every batch, so no batch leaves once another instance holds it
+      while (claim(orgId, owner) && sendNextBatch(organisations.find(orgId).orElseThrow())) {
+        // the next batch, while there is one
       }
     } finally {
       organisations.release(orgId, owner);
@@ -157,18 +160,24 @@ public final class SalesforceSync {
   /**
    * Compares every contract of the organisation once with what was last written under the new
    * mapping, and marks those whose record changes. Page by page, with the progress saved, so a
-   * restart continues where it stopped; marking twice is harmless.
+   * restart continues where it stopped; marking twice is harmless. The lease is renewed before
+   * every page.
+   *
+   * @return false when the lease was lost on the way: another instance holds the organisation now
    */
-  private void scanReconfiguration(Organisation organisation) {
+  private boolean scanReconfiguration(Organisation organisation, String owner) {
     var reconfiguration = organisation.state().reconfiguration();
     if (reconfiguration == null || reconfiguration.scanFinished()) {
-      return;
+      return true;
     }
     var cursor = reconfiguration.cursor();
     var scanned = reconfiguration.scanned();
     var marked = reconfiguration.marked();
     List<MirroredContract> page;
     do {
+      if (!claim(organisation.orgId(), owner)) {
+        return false;
+      }
       page = mirror.page(organisation.orgId(), cursor, SCAN_PAGE);
       var changed = new ArrayList<String>();
       for (var contract : page) {
@@ -184,10 +193,11 @@ public final class SalesforceSync {
       var current = organisations.reconfigurationProgress(
           organisation.orgId(), reconfiguration.revision(), cursor, scanned, marked, page.size() < SCAN_PAGE);
       if (!current) {
-        return; // the settings changed again: the next pass scans for the newer mapping
+        return true; // the settings changed again: the next pass scans for the newer mapping
       }
     } while (page.size() == SCAN_PAGE);
     log.info("salesforce reconfiguration scanned orgId='{}' mode={} contracts={} toResend={}",
         organisation.orgId(), reconfiguration.to(), scanned, marked);
+    return true;
   }
 }

@@ -273,6 +273,47 @@ class SalesforceSyncTest {
     assertThat(salesforce.upsertCalls()).isEqualTo(before + 1);
   }
 
+  @Test
+  void anInstanceThatLosesTheLeaseDuringAReconfigurationScanStopsAndSendsNothing() {
+    IntStream.range(0, 1_100).forEach(i -> change("c-" + i, 1, Status.ERROR));
+    lingerAndSync();
+    var before = salesforce.upsertCalls();
+    settings.switchMode(ORG, MappingMode.RECONFIGURED);
+    // the scan's first page takes a minute, its second three (a long pause): the lease (two minutes)
+    // runs out and another instance takes the organisation
+    var pages = new java.util.concurrent.atomic.AtomicInteger();
+    var slowMirror = (io.tsuzuku.crmsync.application.port.MirrorStore) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {io.tsuzuku.crmsync.application.port.MirrorStore.class},
+        (proxy, method, arguments) -> {
+          if (method.getName().equals("page")) {
+            clock.advance(Duration.ofMinutes(pages.incrementAndGet() == 1 ? 1 : 3));
+            if (pages.get() == 2) {
+              assertThat(organisations.claim(ORG, "other", clock.instant(), clock.instant().plus(Duration.ofMinutes(2)))).isTrue();
+            }
+          }
+          try {
+            return method.invoke(mirror, arguments);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    var slow = new SalesforceSync(organisations, slowMirror, new SalesforceRestClient(organisations, "v62.0", Duration.ofSeconds(5),
+        Duration.ofHours(1)), SyncPolicy.DEFAULT, clock, Duration.ofMinutes(2));
+
+    slow.runPass("test");
+
+    assertThat(pages).as("pages scanned before the lease was found lost").hasValue(2);
+    assertThat(salesforce.upsertCalls()).as("calls while another instance held the organisation").isEqualTo(before);
+    assertThat(organisations.claim(ORG, "test", clock.instant(), clock.instant().plus(Duration.ofMinutes(2))))
+        .as("the other instance still holds it").isFalse();
+
+    clock.advance(Duration.ofMinutes(3)); // the other instance went away; this one finishes the scan and sends
+    sync.runPass("test");
+    lingerAndSync();
+    assertThat(salesforce.record("c-1099")).containsEntry("Status__c", "エラー");
+    assertThat(settings.view(ORG).organisation().state().reconfiguration().scanned()).isEqualTo(1_100);
+  }
+
   private void change(String contractId, long version, Status status) {
     statusMirror.statusChanged(new ContractState(
         ORG, contractId, version, status, status == Status.ERROR ? START.minus(Duration.ofDays(30)) : null,
