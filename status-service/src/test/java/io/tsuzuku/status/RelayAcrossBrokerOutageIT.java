@@ -50,7 +50,7 @@ class RelayAcrossBrokerOutageIT {
 
       var down = template(endpoints, "127.0.0.1:9"); // nothing listens there
       try {
-        assertThatThrownBy(() -> new OutboxRelay<>(store, new KafkaMessagePublisher(down, Duration.ofSeconds(3))).relayPending())
+        assertThatThrownBy(() -> OutboxRelay.sole(store, new KafkaMessagePublisher(down, Duration.ofSeconds(3))).relayPending())
             .hasMessageContaining("did not acknowledge");
       } finally {
         down.getProducerFactory().reset(); // closes the producer that keeps looking for the broker
@@ -58,7 +58,7 @@ class RelayAcrossBrokerOutageIT {
       assertThat(store.withPendingWork()).as("kept for the next pass").hasSize(1);
 
       var up = template(endpoints, endpoints.kafkaBootstrapServers());
-      var published = new OutboxRelay<>(store, new KafkaMessagePublisher(up, Duration.ofSeconds(10))).relayPending();
+      var published = OutboxRelay.sole(store, new KafkaMessagePublisher(up, Duration.ofSeconds(10))).relayPending();
 
       assertThat(published).isEqualTo(1);
       assertThat(store.withPendingWork()).isEmpty();

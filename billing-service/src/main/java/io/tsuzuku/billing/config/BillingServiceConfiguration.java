@@ -17,6 +17,7 @@ import io.tsuzuku.billing.application.Refunds;
 import io.tsuzuku.billing.application.port.PaymentProcessor;
 import io.tsuzuku.kit.PeriodicTask;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
+import io.tsuzuku.kit.outbox.MongoRelayLease;
 import io.tsuzuku.kit.outbox.OutboxRelay;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,9 +88,10 @@ class BillingServiceConfiguration {
 
   /** The outbox relay: every interval, and at once after a ledger write with messages. */
   @Bean
-  PeriodicTask outboxRelay(MongoLedger store, KafkaTemplate<String, SpecificRecord> template,
-      @Value("${tsuzuku.billing.relay-interval}") Duration interval) {
-    var relay = new OutboxRelay<>(store, new KafkaMessagePublisher(template, Duration.ofSeconds(10)));
+  PeriodicTask outboxRelay(MongoLedger store, MongoClient client, @Value("${spring.mongodb.database}") String database,
+      KafkaTemplate<String, SpecificRecord> template, @Value("${tsuzuku.billing.relay-interval}") Duration interval) {
+    var relay = new OutboxRelay<>(store, new KafkaMessagePublisher(template, KafkaMessagePublisher.TIMEOUT),
+        new MongoRelayLease(client.getDatabase(database), "billing-outbox"), KafkaMessagePublisher.TIMEOUT.multipliedBy(2));
     return new PeriodicTask("billing-outbox-relay", interval, relay::relayPending);
   }
 

@@ -66,7 +66,7 @@ final class BillingFixture implements AutoCloseable {
     }
   };
   final OutboxRelay<InMemoryBilling.Stored> relay =
-      new OutboxRelay<>(store, message -> published.add(KafkaMessagePublisher.decode(message)));
+      OutboxRelay.sole(store, message -> published.add(KafkaMessagePublisher.decode(message)));
   final LedgerUpdates ledger = new LedgerUpdates(store, new AvroOutcomeMessages(), () -> {});
   final ChargeAttempts attempts =
       new ChargeAttempts(ledger, store, processor, clock, TOKYO, Duration.ofMinutes(10), Duration.ofHours(1));

@@ -20,6 +20,9 @@ import org.springframework.kafka.core.KafkaTemplate;
  */
 public final class KafkaMessagePublisher implements MessagePublisher {
 
+  /** How long a publication waits for the broker's acknowledgement before it counts as failed. */
+  public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
   private final AcknowledgedSender sender;
 
   public KafkaMessagePublisher(KafkaTemplate<String, SpecificRecord> template, Duration timeout) {

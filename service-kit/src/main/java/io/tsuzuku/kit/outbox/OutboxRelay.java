@@ -1,6 +1,9 @@
 package io.tsuzuku.kit.outbox;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Publishes the messages that state changes left in their documents, then tells the store they
@@ -8,9 +11,19 @@ import java.util.List;
  * least once; consumers de-duplicate by event id). A broker that is down leaves them too, for the
  * next pass. Every service that changes state and publishes relays through this one class.
  *
+ * <p>With several instances of a service, one relays at a time (a {@link RelayLease}, renewed at
+ * every pass), so a document's messages go out in the order they were written: an instance that
+ * still works through an old batch cannot publish an older snapshot after another instance
+ * published a newer one. A pass stops before its lease could run out during a publication (the
+ * publisher's timeout and a margin before the end); the lease's time is the machine's, not a
+ * business clock.
+ *
  * @param <D> a document with messages still to publish, as the service's store reads it
  */
 public final class OutboxRelay<D> {
+
+  /** How long a pass's lease lasts. */
+  public static final Duration LEASE = Duration.ofSeconds(30);
 
   /** The relay's view of a service's documents: those with work left, and clearing done work. */
   public interface Store<D> {
@@ -27,16 +40,48 @@ public final class OutboxRelay<D> {
 
   private final Store<D> store;
   private final MessagePublisher publisher;
+  private final RelayLease lease;
+  private final Clock clock;
+  private final Duration stopBefore;
+  private final String owner = UUID.randomUUID().toString();
 
-  public OutboxRelay(Store<D> store, MessagePublisher publisher) {
+  /**
+   * @param stopBefore a pass publishes no more once its lease has less than this left: more than
+   *     the publisher's timeout
+   */
+  public OutboxRelay(Store<D> store, MessagePublisher publisher, RelayLease lease, Duration stopBefore) {
+    this(store, publisher, lease, stopBefore, Clock.systemUTC());
+  }
+
+  OutboxRelay(Store<D> store, MessagePublisher publisher, RelayLease lease, Duration stopBefore, Clock clock) {
+    if (stopBefore.compareTo(LEASE) >= 0) {
+      throw new IllegalArgumentException("a pass must be able to publish within its lease of " + LEASE);
+    }
     this.store = store;
     this.publisher = publisher;
+    this.lease = lease;
+    this.stopBefore = stopBefore;
+    this.clock = clock;
+  }
+
+  /** The only relay of its documents (one process, as in the tests of a use case): no lease to hold. */
+  public static <D> OutboxRelay<D> sole(Store<D> store, MessagePublisher publisher) {
+    return new OutboxRelay<>(store, publisher, (owner, now, until) -> true, Duration.ZERO);
   }
 
   /** One pass over every document with pending messages; returns how many it published. */
   public int relayPending() {
+    var now = clock.instant();
+    var until = now.plus(LEASE);
+    if (!lease.hold(owner, now, until)) {
+      return 0; // another instance relays; this one takes over once its lease runs out
+    }
+    var stopAt = until.minus(stopBefore);
     int published = 0;
     for (var pending : store.withPendingWork()) {
+      if (!clock.instant().isBefore(stopAt)) {
+        break; // the next pass renews the lease first
+      }
       for (var message : store.outboxOf(pending)) {
         publisher.publish(message);
         published++;

@@ -17,6 +17,7 @@ import io.tsuzuku.status.adapter.out.mongo.MongoReports;
 import io.tsuzuku.status.application.Reports;
 import io.tsuzuku.status.adapter.out.mongo.MongoIdempotencyStore;
 import java.time.Clock;
+import io.tsuzuku.kit.outbox.MongoRelayLease;
 import io.tsuzuku.kit.outbox.OutboxRelay;
 import io.tsuzuku.kit.PeriodicTask;
 import java.time.Duration;
@@ -42,10 +43,13 @@ class StatusServiceConfiguration {
   @Bean
   PeriodicTask outboxRelay(
       MongoContractStore store,
+      MongoClient client,
+      @Value("${spring.mongodb.database}") String database,
       KafkaTemplate<String, SpecificRecord> template,
       @Value("${tsuzuku.status.relay.interval}") Duration interval) {
-    var publisher = new KafkaMessagePublisher(template, Duration.ofSeconds(10));
-    var relay = new OutboxRelay<>(store, publisher);
+    var publisher = new KafkaMessagePublisher(template, KafkaMessagePublisher.TIMEOUT);
+    var relay = new OutboxRelay<>(store, publisher, new MongoRelayLease(client.getDatabase(database), "status-outbox"),
+        KafkaMessagePublisher.TIMEOUT.multipliedBy(2));
     return new PeriodicTask("outbox-relay", interval, relay::relayPending);
   }
 

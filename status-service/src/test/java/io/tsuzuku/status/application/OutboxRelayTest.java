@@ -29,7 +29,7 @@ class OutboxRelayTest {
   private final List<OutboxMessage> published = new ArrayList<>();
   private boolean brokerUp = true;
   private final OutboxRelay<StoredContract> relay =
-      new OutboxRelay<>(
+      OutboxRelay.sole(
           store,
           message -> {
             if (!brokerUp) {
@@ -44,7 +44,7 @@ class OutboxRelayTest {
     register();
     contracts.apply("c-1", scheduledChargeFailed("e-2"));
     // the process dies here: nothing was relayed. A new process starts with the same store.
-    var restarted = new OutboxRelay<>(store, published::add);
+    var restarted = OutboxRelay.sole(store, published::add);
 
     restarted.relayPending();
 

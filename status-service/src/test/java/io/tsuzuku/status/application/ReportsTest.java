@@ -105,7 +105,7 @@ class ReportsTest {
     succeed("c-2", ChargeKind.SUPPORTER_REPAYMENT, NOW.minus(Duration.ofDays(1)));
     succeed("c-3", ChargeKind.AUTO_RETRY, NOW.minus(Duration.ofDays(30))); // 2027-01-30 in Tokyo
     succeed("c-4", ChargeKind.AUTO_RETRY, NOW.minus(Duration.ofDays(1)));
-    new OutboxRelay<>(store, message -> {}).relayPending();
+    OutboxRelay.sole(store, message -> {}).relayPending();
 
     var report = reports.recovery("org-1", LocalDate.of(2027, 1, 1), LocalDate.of(2027, 2, 28));
 
@@ -132,7 +132,7 @@ class ReportsTest {
     fail("c-2", ChargeKind.MANUAL_RETRY, the10th);
     succeed("c-1", ChargeKind.MANUAL_RETRY, the25th);
     fail("c-3", ChargeKind.MANUAL_RETRY, the25th);
-    new OutboxRelay<>(store, message -> {}).relayPending();
+    OutboxRelay.sole(store, message -> {}).relayPending();
 
     var report = reports.manualRetries("org-1", LocalDate.of(2027, 2, 1), LocalDate.of(2027, 2, 28));
 

@@ -1,0 +1,169 @@
+package io.tsuzuku.kit.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Two instances of a service relaying the same outbox: never an older snapshot after a newer one. */
+class OutboxRelayTest {
+
+  private final Outbox outbox = new Outbox();
+  private final Lease lease = new Lease();
+  private final List<OutboxMessage> published = new ArrayList<>();
+  private final MutableClock clock = new MutableClock();
+
+  @Test
+  void anInstanceStillWorkingThroughAnOldBatchIsTheOnlyOneThatPublishes() throws Exception {
+    outbox.write("c-1", "v5");
+    var batchRead = new CountDownLatch(1);
+    var goOn = new CountDownLatch(1);
+    var slow = relay(new Paused(outbox, batchRead, goOn));
+    var other = relay(outbox);
+
+    var first = CompletableFuture.supplyAsync(slow::relayPending);
+    assertThat(batchRead.await(10, TimeUnit.SECONDS)).isTrue();
+    outbox.write("c-1", "v6"); // a newer snapshot while the first instance holds v5
+    var byTheOther = other.relayPending();
+    goOn.countDown();
+    first.get(10, TimeUnit.SECONDS);
+    slow.relayPending();
+
+    assertThat(byTheOther).isZero();
+    assertThat(published).extracting(OutboxMessage::id).containsExactly("v5", "v6");
+  }
+
+  @Test
+  void whenTheRelayingInstanceIsGoneAnotherTakesOverOnceItsLeaseRanOut() {
+    var gone = relay(outbox);
+    var other = relay(outbox);
+    outbox.write("c-1", "v1");
+    gone.relayPending();
+    outbox.write("c-1", "v2");
+
+    assertThat(other.relayPending()).isZero();
+    clock.advance(OutboxRelay.LEASE.plusSeconds(1));
+    assertThat(other.relayPending()).isEqualTo(1);
+    assertThat(published).extracting(OutboxMessage::id).containsExactly("v1", "v2");
+  }
+
+  @Test
+  void aPassStopsBeforeItsLeaseCouldRunOutDuringAPublication() {
+    var relay = new OutboxRelay<>(outbox, message -> {
+      published.add(message);
+      clock.advance(Duration.ofSeconds(12)); // each publication takes long
+    }, lease, Duration.ofSeconds(10), clock);
+    for (var id : List.of("a", "b", "c", "d")) {
+      outbox.write("c-" + id, id);
+    }
+
+    assertThat(relay.relayPending()).as("published within 30 s less 10 s").isEqualTo(2);
+    assertThat(relay.relayPending()).isEqualTo(2);
+  }
+
+  private OutboxRelay<Document> relay(OutboxRelay.Store<Document> store) {
+    return new OutboxRelay<>(store, published::add, lease, Duration.ofSeconds(10), clock);
+  }
+
+  /** A document of a service: its key and the messages it still has to publish. */
+  record Document(String key, List<OutboxMessage> messages) {}
+
+  /** The documents in memory; a write appends a message, as a state change does. */
+  static final class Outbox implements OutboxRelay.Store<Document> {
+    private final Map<String, List<OutboxMessage>> documents = new LinkedHashMap<>();
+
+    synchronized void write(String key, String id) {
+      documents.computeIfAbsent(key, k -> new ArrayList<>()).add(new OutboxMessage(id, key, "Snapshot", new byte[0]));
+    }
+
+    @Override
+    public synchronized List<Document> withPendingWork() {
+      return documents.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+          .map(e -> new Document(e.getKey(), List.copyOf(e.getValue()))).toList();
+    }
+
+    @Override
+    public List<OutboxMessage> outboxOf(Document document) {
+      return document.messages();
+    }
+
+    @Override
+    public synchronized void relayed(Document document) {
+      documents.get(document.key()).removeAll(document.messages());
+    }
+  }
+
+  /** The same documents, read by an instance that then stops until told to go on. */
+  record Paused(Outbox outbox, CountDownLatch batchRead, CountDownLatch goOn) implements OutboxRelay.Store<Document> {
+    @Override
+    public List<Document> withPendingWork() {
+      var batch = outbox.withPendingWork();
+      batchRead.countDown();
+      try {
+        goOn.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return batch;
+    }
+
+    @Override
+    public List<OutboxMessage> outboxOf(Document document) {
+      return outbox.outboxOf(document);
+    }
+
+    @Override
+    public void relayed(Document document) {
+      outbox.relayed(document);
+    }
+  }
+
+  /** The lease as MongoRelayLease keeps it: an owner and an end, taken over only once it ended. */
+  static final class Lease implements RelayLease {
+    private String owner;
+    private Instant until = Instant.MIN;
+
+    @Override
+    public synchronized boolean hold(String candidate, Instant now, Instant end) {
+      if (candidate.equals(owner) || until.isBefore(now)) {
+        owner = candidate;
+        until = end;
+        return true;
+      }
+      return false;
+    }
+  }
+
+  static final class MutableClock extends Clock {
+    private volatile Instant now = Instant.parse("2027-04-01T00:00:00Z");
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+}
