@@ -5,9 +5,11 @@ import io.tsuzuku.retry.application.port.RetryEventPublisher;
 import io.tsuzuku.retry.application.port.ViewStore;
 import io.tsuzuku.retry.domain.ContractStatus;
 import io.tsuzuku.retry.domain.ContractView;
+import io.tsuzuku.retry.domain.JobKind;
 import io.tsuzuku.retry.domain.RetryJob;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 
 /**
@@ -26,57 +28,75 @@ public final class DueJobs {
   private final ViewStore views;
   private final RetryEventPublisher events;
   private final Clock clock;
+  private final Clock leaseClock;
   private final Duration lease;
   private final ZoneId zone;
 
   /** How many jobs one claim takes at most; each stays leased while the batch runs. */
   static final int BATCH = 100;
 
-  public DueJobs(JobStore jobs, ViewStore views, RetryEventPublisher events, Clock clock, Duration lease, ZoneId zone) {
+  /**
+   * @param clock the business clock, which makes jobs due
+   * @param leaseClock the machine's clock, which ends leases (a simulated business clock may run
+   *     a day a second)
+   */
+  public DueJobs(
+      JobStore jobs, ViewStore views, RetryEventPublisher events, Clock clock, Clock leaseClock, Duration lease, ZoneId zone) {
     this.jobs = jobs;
     this.views = views;
     this.events = events;
     this.clock = clock;
+    this.leaseClock = leaseClock;
     this.lease = lease;
     this.zone = zone;
   }
 
-  /** Dispatches every job due now; returns how many were dispatched or skipped. */
+  /**
+   * Dispatches every job due now; returns how many were dispatched or skipped. A job is dispatched
+   * only while a third of its lease is left (more than a publication's timeout), checked right
+   * before the publication: otherwise the batch stops, and its rest is claimed again, by any
+   * instance, once the lease ran out.
+   */
   public int runDue(String owner) {
     int ran = 0;
-    for (var batch = jobs.claimDue(clock.instant(), owner, lease, BATCH); !batch.isEmpty();
-        batch = jobs.claimDue(clock.instant(), owner, lease, BATCH)) {
+    while (true) {
+      var claimedAt = leaseClock.instant();
+      var until = claimedAt.plus(lease);
+      var batch = jobs.claimDue(clock.instant(), owner, claimedAt, until, BATCH);
+      if (batch.isEmpty()) {
+        return ran;
+      }
+      var stopAt = until.minus(lease.dividedBy(3));
       for (var job : batch) {
-        jobs.finish(job.jobId(), owner, run(job));
+        var state = run(job, stopAt);
+        if (state == null) {
+          return ran;
+        }
+        jobs.finish(job.jobId(), owner, state);
         ran++;
       }
     }
-    return ran;
   }
 
-  private JobStore.State run(RetryJob job) {
+  /** What running the job came to; null when the lease is too near its end to dispatch it. */
+  private JobStore.State run(RetryJob job, Instant stopAt) {
     var status = views.find(job.contractId()).map(ContractView::status).orElse(null);
+    var skip = switch (job.kind()) {
+      case AUTO_RETRY, LEGACY_DEADLINE -> status == ContractStatus.CANCELLED;
+      case MANUAL_RETRY -> status != ContractStatus.ERROR; // recovered, cancelled or not in ERROR meanwhile
+    };
+    if (skip) {
+      return JobStore.State.SKIPPED;
+    }
+    if (!leaseClock.instant().isBefore(stopAt)) {
+      return null;
+    }
     var now = clock.instant();
-    switch (job.kind()) {
-      case AUTO_RETRY -> {
-        if (status == ContractStatus.CANCELLED) {
-          return JobStore.State.SKIPPED;
-        }
-        events.chargeRequested(job, now);
-      }
-      case MANUAL_RETRY -> {
-        if (status != ContractStatus.ERROR) {
-          return JobStore.State.SKIPPED; // recovered, cancelled or not in ERROR meanwhile
-        }
-        events.chargeRequested(job, now);
-      }
-      case LEGACY_DEADLINE -> {
-        if (status == ContractStatus.CANCELLED) {
-          return JobStore.State.SKIPPED;
-        }
-        var cancelOn = job.dueAt().atZone(zone).toLocalDate();
-        events.repaymentDeadlinePassed(job, cancelOn.minusDays(1), now);
-      }
+    if (job.kind() == JobKind.LEGACY_DEADLINE) {
+      var cancelOn = job.dueAt().atZone(zone).toLocalDate();
+      events.repaymentDeadlinePassed(job, cancelOn.minusDays(1), now);
+    } else {
+      events.chargeRequested(job, now);
     }
     return JobStore.State.DONE;
   }

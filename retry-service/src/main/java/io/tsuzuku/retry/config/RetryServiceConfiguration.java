@@ -58,7 +58,7 @@ class RetryServiceConfiguration {
 
   @Bean
   DueJobs dueJobs(MongoJobStore jobs, MongoViewStore views, KafkaRetryEventPublisher events, Clock clock, RetrySettings settings) {
-    return new DueJobs(jobs, views, events, clock, settings.lease(), settings.zone());
+    return new DueJobs(jobs, views, events, clock, Clock.systemUTC(), settings.lease(), settings.zone());
   }
 
   /** Looks for due jobs every poll interval, as this instance (a claim's owner). */

@@ -92,14 +92,14 @@ final class Fakes {
     }
 
     @Override
-    public synchronized List<RetryJob> claimDue(Instant now, String owner, Duration lease, int max) {
+    public synchronized List<RetryJob> claimDue(Instant dueBy, String owner, Instant now, Instant leaseUntil, int max) {
       var due = entries.values().stream()
-          .filter(e -> !e.job().dueAt().isAfter(now))
+          .filter(e -> !e.job().dueAt().isAfter(dueBy))
           .filter(e -> e.state() == State.PENDING || (e.state() == State.CLAIMED && e.leaseUntil().isBefore(now)))
           .sorted(Comparator.comparing(e -> e.job().dueAt()))
           .limit(max)
           .toList();
-      due.forEach(e -> entries.put(e.job().jobId(), new Entry(e.job(), State.CLAIMED, owner, now.plus(lease))));
+      due.forEach(e -> entries.put(e.job().jobId(), new Entry(e.job(), State.CLAIMED, owner, leaseUntil)));
       return due.stream().map(Entry::job).toList();
     }
 

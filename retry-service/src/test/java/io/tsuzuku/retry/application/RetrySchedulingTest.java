@@ -1,6 +1,8 @@
 package io.tsuzuku.retry.application;
 
+import io.tsuzuku.retry.application.port.ViewStore;
 import io.tsuzuku.retry.domain.ContractStatus;
+import io.tsuzuku.retry.domain.ContractView;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tsuzuku.calendar.BillingCalendar.Interval;
@@ -37,7 +39,7 @@ class RetrySchedulingTest {
   private final RetryPolicies policies =
       new RetryPolicies(RetryPolicy.DEFAULT, Map.of("org-strict", new RetryPolicy(3, Period.ofDays(7), LocalTime.of(10, 0), true)));
   private final RetryScheduling scheduling = new RetryScheduling(views, jobs, published, policies, TOKYO);
-  private final DueJobs due = new DueJobs(jobs, views, published, clock, Duration.ofMinutes(1), TOKYO);
+  private final DueJobs due = new DueJobs(jobs, views, published, clock, clock, Duration.ofMinutes(1), TOKYO);
   private Consumer<Runnable> deliver = Runnable::run;
 
   @Test
@@ -249,13 +251,44 @@ class RetrySchedulingTest {
   void aJobWhoseInstanceDiedIsClaimedAgainWhenItsLeaseRunsOutUnderTheSameAttemptId() {
     currentContractWhoseScheduledChargeFailed("c-1");
     clock.set(tokyo("2027-02-08T10:00"));
-    var claimed = jobs.claimDue(clock.instant(), "instance-that-dies", Duration.ofMinutes(1), 1);
+    var claimed = jobs.claimDue(clock.instant(), "instance-that-dies", clock.instant(), clock.instant().plus(Duration.ofMinutes(1)), 1);
 
     assertThat(due.runDue("b")).as("the lease holds").isZero();
     clock.advance(Duration.ofMinutes(2));
     assertThat(due.runDue("b")).isEqualTo(1);
 
     assertThat(published.events).last().asString().startsWith("ChargeRequested " + claimed.get(0).jobId());
+  }
+
+  @Test
+  void anInstanceWhoseLeaseRanOutDuringItsBatchDispatchesNoMoreOfIt() {
+    currentContractWhoseScheduledChargeFailed("c-1");
+    currentContractWhoseScheduledChargeFailed("c-2");
+    clock.set(tokyo("2027-02-08T10:00"));
+    // instance a stalls while it reads the view of its batch's second job, longer than its lease:
+    // instance b takes that job meanwhile
+    var reads = new java.util.concurrent.atomic.AtomicInteger();
+    var stalling = new ViewStore() {
+      @Override
+      public java.util.Optional<ContractView> find(String contractId) {
+        if (reads.incrementAndGet() == 2) {
+          clock.advance(Duration.ofMinutes(2));
+          assertThat(due.runDue("b")).as("the rest of a's batch, taken by b").isEqualTo(1);
+        }
+        return views.find(contractId);
+      }
+
+      @Override
+      public boolean save(ContractView view) {
+        return views.save(view);
+      }
+    };
+
+    new DueJobs(jobs, stalling, published, clock, clock, Duration.ofMinutes(1), TOKYO).runDue("a");
+
+    assertThat(published.events).filteredOn(e -> e.startsWith("ChargeRequested"))
+        .extracting(e -> e.split(" ")[1])
+        .containsExactlyInAnyOrder("c-1:2027-02-01:AUTO_RETRY:1", "c-2:2027-02-01:AUTO_RETRY:1");
   }
 
   @Test

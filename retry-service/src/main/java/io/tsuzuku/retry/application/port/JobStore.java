@@ -31,11 +31,12 @@ public interface JobStore {
   int withdrawUpTo(String contractId, java.time.LocalDate period);
 
   /**
-   * Claims up to {@code max} jobs that are due at {@code now} and pending, or claimed under a lease
-   * that ran out (their instance died), for {@code lease}, earliest first. Each job is claimed by
-   * one atomic update, so two instances never both claim it.
+   * Claims up to {@code max} jobs due by {@code dueBy} (the business clock) that are pending, or
+   * claimed under a lease that ran out before {@code now} (the machine's clock: their instance
+   * died), until {@code leaseUntil}, earliest first. Each job is claimed by one atomic update, so
+   * two instances never both claim it.
    */
-  List<RetryJob> claimDue(Instant now, String owner, Duration lease, int max);
+  List<RetryJob> claimDue(Instant dueBy, String owner, Instant now, Instant leaseUntil, int max);
 
   /** Records how a claimed job ended. */
   void finish(String jobId, String owner, State state);

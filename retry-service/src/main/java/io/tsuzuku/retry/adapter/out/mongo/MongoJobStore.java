@@ -85,20 +85,20 @@ public final class MongoJobStore implements JobStore {
    * they are simply not in this batch.
    */
   @Override
-  public List<RetryJob> claimDue(Instant now, String owner, Duration lease, int max) {
-    var candidates = jobs.find(claimable(now)).sort(Sorts.ascending("dueAt")).limit(max)
+  public List<RetryJob> claimDue(Instant dueBy, String owner, Instant now, Instant leaseUntil, int max) {
+    var candidates = jobs.find(claimable(dueBy, now)).sort(Sorts.ascending("dueAt")).limit(max)
         .projection(new Document("_id", 1)).map(d -> d.getString("_id")).into(new ArrayList<>());
     var claimed = new ArrayList<RetryJob>();
     for (var id : candidates) {
       // _id as a plain top-level equality, so that servers look the document up by its key
-      var byIdStillClaimable = new Document("_id", id).append("$and", List.of(claimable(now)));
+      var byIdStillClaimable = new Document("_id", id).append("$and", List.of(claimable(dueBy, now)));
       var job =
           jobs.findOneAndUpdate(
               byIdStillClaimable,
               Updates.combine(
                   Updates.set("state", State.CLAIMED.name()),
                   Updates.set("owner", owner),
-                  Updates.set("leaseUntil", Date.from(now.plus(lease)))),
+                  Updates.set("leaseUntil", Date.from(leaseUntil))),
               new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
       if (job != null) {
         claimed.add(job(job));
@@ -107,9 +107,9 @@ public final class MongoJobStore implements JobStore {
     return claimed;
   }
 
-  private static Bson claimable(Instant now) {
+  private static Bson claimable(Instant dueBy, Instant now) {
     return and(
-        lte("dueAt", Date.from(now)),
+        lte("dueAt", Date.from(dueBy)),
         or(eq("state", State.PENDING.name()), and(eq("state", State.CLAIMED.name()), lt("leaseUntil", Date.from(now)))));
   }
 
