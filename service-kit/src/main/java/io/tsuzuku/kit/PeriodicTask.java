@@ -23,17 +23,24 @@ public final class PeriodicTask implements SmartLifecycle {
   private final Duration interval;
   private final Runnable onStart;
   private final Runnable pass;
+  private final Runnable onStop;
   private final AtomicBoolean nudged = new AtomicBoolean();
   private volatile ScheduledExecutorService executor;
 
   /**
    * @param onStart runs once before the first pass (for example a reconciliation); may be null
+   * @param onStop runs once after the last pass (for example giving up a lease); may be null
    */
-  public PeriodicTask(String name, Duration interval, Runnable onStart, Runnable pass) {
+  public PeriodicTask(String name, Duration interval, Runnable onStart, Runnable pass, Runnable onStop) {
     this.name = name;
     this.interval = interval;
     this.onStart = onStart;
     this.pass = pass;
+    this.onStop = onStop;
+  }
+
+  public PeriodicTask(String name, Duration interval, Runnable onStart, Runnable pass) {
+    this(name, interval, onStart, pass, null);
   }
 
   public PeriodicTask(String name, Duration interval, Runnable pass) {
@@ -82,6 +89,9 @@ public final class PeriodicTask implements SmartLifecycle {
       running.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (onStop != null) {
+      run(onStop, "stop");
     }
   }
 

@@ -7,6 +7,7 @@ import io.tsuzuku.events.ContractStatusChanged;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
+import io.tsuzuku.kit.outbox.MongoParkedMessages;
 import io.tsuzuku.kit.outbox.MongoRelayLease;
 import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.kit.outbox.OutboxRelay;
@@ -49,10 +50,11 @@ class TwoRelaysIT {
       var database = client.getDatabase("two-relays-it-" + UUID.randomUUID());
       var store = new MongoContractStore(database);
       var published = Collections.synchronizedList(new ArrayList<OutboxMessage>());
+      var parked = new MongoParkedMessages(database);
       var relays = List.of(
-          new OutboxRelay<>(store, published::add, new MongoRelayLease(database, "status-outbox"), Duration.ofSeconds(10)),
+          new OutboxRelay<>(store, published::add, new MongoRelayLease(database, "status-outbox"), parked, Duration.ofSeconds(10)),
           new OutboxRelay<>(new MongoContractStore(database), published::add, new MongoRelayLease(database, "status-outbox"),
-              Duration.ofSeconds(10)));
+              parked, Duration.ofSeconds(10)));
       var events = new ContractEvents(store, new AvroMessageFactory(), () -> {});
       var writing = new AtomicBoolean(true);
       var running = relays.stream()

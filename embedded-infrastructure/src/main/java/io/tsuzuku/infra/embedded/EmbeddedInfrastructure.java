@@ -1,5 +1,6 @@
 package io.tsuzuku.infra.embedded;
 
+import io.tsuzuku.schemas.DeclareTopics;
 import io.tsuzuku.schemas.RegisterSchemas;
 
 import java.nio.file.Path;
@@ -80,6 +81,8 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
       // every record type of the event contract, as a deployment registers them before the services
       // start (they register none themselves)
       RegisterSchemas.register(registry);
+      // and every topic, with its dead-letter topic, as the deployment's topology declares them
+      DeclareTopics.apply(kafka, EmbeddedKafkaBroker.PARTITIONS, (short) 0, 0);
       return new EmbeddedInfrastructure(new Endpoints(kafka, registry, mongo), started, external);
     } catch (RuntimeException e) {
       closeAll(started);

@@ -28,6 +28,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
   private static final int NODE_ID = 1;
+
+  /** The partitions of every topic on this one broker. */
+  public static final int PARTITIONS = 3;
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
   private final KafkaRaftServer server;
@@ -98,7 +101,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put("inter.broker.listener.name", "PLAINTEXT");
     props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     props.put("log.dirs", logDirectory.toString());
-    props.put("num.partitions", "3");
+    props.put("num.partitions", String.valueOf(PARTITIONS));
     // one broker: every internal topic has one replica; transactions need it too
     props.put("offsets.topic.replication.factor", "1");
     props.put("offsets.topic.num.partitions", "5");

@@ -5,6 +5,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
@@ -44,20 +47,33 @@ public final class KafkaMessagePublisher implements MessagePublisher {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new OutboxMessage(id, contractId, record.getClass().getName(), bytes.toByteArray());
+    return new OutboxMessage(id, contractId, record.getClass().getName(), bytes.toByteArray(), record.getSchema().toString());
   }
 
+  /**
+   * The record of {@code message}, read with the schema it was written with and resolved to this
+   * version's class: a message written by another version of the service (a rolling deploy) reads
+   * as long as the two schemas are compatible, which the registry's rule requires of every change.
+   *
+   * @throws UnpublishableMessageException when no retry can help: unknown type, or a payload that
+   *     does not decode
+   */
   @SuppressWarnings("unchecked")
   public static SpecificRecord decode(OutboxMessage message) {
     try {
       var type = (Class<? extends SpecificRecord>) Class.forName(message.type());
       var schema = SpecificData.get().getSchema(type);
-      var reader = new SpecificDatumReader<SpecificRecord>(schema);
+      var writer = message.writerSchema() == null ? schema
+          : WRITER_SCHEMAS.computeIfAbsent(message.writerSchema(), json -> new Schema.Parser().parse(json));
+      var reader = new SpecificDatumReader<SpecificRecord>(writer, schema);
       return reader.read(null, DecoderFactory.get().binaryDecoder(message.payload(), null));
     } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("unknown outbox message type " + message.type(), e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UnpublishableMessageException("unknown record type " + message.type(), e);
+    } catch (IOException | RuntimeException e) {
+      throw new UnpublishableMessageException("undecodable " + message.type() + ": " + e, e);
     }
   }
+
+  /** The writers' schemas seen, parsed once (a service writes few). */
+  private static final Map<String, Schema> WRITER_SCHEMAS = new ConcurrentHashMap<>();
 }

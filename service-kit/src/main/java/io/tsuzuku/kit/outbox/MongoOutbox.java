@@ -27,12 +27,14 @@ public final class MongoOutbox {
     return new Document("id", m.id())
         .append("contractId", m.contractId())
         .append("type", m.type())
-        .append("payload", new Binary(m.payload()));
+        .append("payload", new Binary(m.payload()))
+        .append("writerSchema", m.writerSchema());
   }
 
   public static OutboxMessage message(Document d) {
     return new OutboxMessage(
-        d.getString("id"), d.getString("contractId"), d.getString("type"), d.get("payload", Binary.class).getData());
+        d.getString("id"), d.getString("contractId"), d.getString("type"), d.get("payload", Binary.class).getData(),
+        d.getString("writerSchema"));
   }
 
   public static List<OutboxMessage> messages(Document holder) {

@@ -34,4 +34,9 @@ public final class MongoRelayLease implements RelayLease {
             Updates.combine(Updates.set("owner", owner), Updates.set("until", Date.from(until))))
         .getMatchedCount() == 1;
   }
+
+  @Override
+  public void release(String owner) {
+    leases.updateOne(and(eq("_id", relay), eq("owner", owner)), Updates.set("until", new Date(0)));
+  }
 }

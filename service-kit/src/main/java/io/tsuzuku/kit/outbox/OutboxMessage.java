@@ -9,5 +9,13 @@ package io.tsuzuku.kit.outbox;
  * @param contractId the record's key
  * @param type the record type, for the adapter that decodes {@code payload}
  * @param payload the encoded record
+ * @param writerSchema the schema {@code payload} was written with (Avro JSON), so that an instance
+ *     of another version reads it during a rolling deploy; null: the type's schema of this version
  */
-public record OutboxMessage(String id, String contractId, String type, byte[] payload) {}
+public record OutboxMessage(String id, String contractId, String type, byte[] payload, String writerSchema) {
+
+  /** A message written with the current schema of its type. */
+  public OutboxMessage(String id, String contractId, String type, byte[] payload) {
+    this(id, contractId, type, payload, null);
+  }
+}

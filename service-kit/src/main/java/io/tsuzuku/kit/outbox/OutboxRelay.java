@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the messages that state changes left in their documents, then tells the store they
@@ -16,7 +18,9 @@ import java.util.UUID;
  * still works through an old batch cannot publish an older snapshot after another instance
  * published a newer one. A pass stops before its lease could run out during a publication (the
  * publisher's timeout and a margin before the end); the lease's time is the machine's, not a
- * business clock.
+ * business clock. A message that cannot be published by any retry (unknown type, undecodable
+ * payload) is parked ({@link ParkedMessages}) and reported, and the relay goes on; one that fails
+ * for a passing reason (the broker) stays for the next pass.
  *
  * @param <D> a document with messages still to publish, as the service's store reads it
  */
@@ -38,9 +42,12 @@ public final class OutboxRelay<D> {
     void relayed(D document);
   }
 
+  private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
   private final Store<D> store;
   private final MessagePublisher publisher;
   private final RelayLease lease;
+  private final ParkedMessages parked;
   private final Clock clock;
   private final Duration stopBefore;
   private final String owner = UUID.randomUUID().toString();
@@ -49,24 +56,40 @@ public final class OutboxRelay<D> {
    * @param stopBefore a pass publishes no more once its lease has less than this left: more than
    *     the publisher's timeout
    */
-  public OutboxRelay(Store<D> store, MessagePublisher publisher, RelayLease lease, Duration stopBefore) {
-    this(store, publisher, lease, stopBefore, Clock.systemUTC());
+  public OutboxRelay(
+      Store<D> store, MessagePublisher publisher, RelayLease lease, ParkedMessages parked, Duration stopBefore) {
+    this(store, publisher, lease, parked, stopBefore, Clock.systemUTC());
   }
 
-  OutboxRelay(Store<D> store, MessagePublisher publisher, RelayLease lease, Duration stopBefore, Clock clock) {
+  OutboxRelay(
+      Store<D> store, MessagePublisher publisher, RelayLease lease, ParkedMessages parked, Duration stopBefore, Clock clock) {
     if (stopBefore.compareTo(LEASE) >= 0) {
       throw new IllegalArgumentException("a pass must be able to publish within its lease of " + LEASE);
     }
     this.store = store;
     this.publisher = publisher;
     this.lease = lease;
+    this.parked = parked;
     this.stopBefore = stopBefore;
     this.clock = clock;
   }
 
-  /** The only relay of its documents (one process, as in the tests of a use case): no lease to hold. */
+  /**
+   * The only relay of its documents (one process, as in the tests of a use case): no lease to
+   * hold, and a message it cannot publish fails the pass instead of being parked.
+   */
   public static <D> OutboxRelay<D> sole(Store<D> store, MessagePublisher publisher) {
-    return new OutboxRelay<>(store, publisher, (owner, now, until) -> true, Duration.ZERO);
+    return new OutboxRelay<>(store, publisher, (owner, now, until) -> true, new ParkedMessages() {
+      @Override
+      public void park(OutboxMessage message, String reason, java.time.Instant at) {
+        throw new IllegalStateException("unpublishable outbox message " + message.id() + ": " + reason);
+      }
+
+      @Override
+      public List<Parked> list(int limit) {
+        return List.of();
+      }
+    }, Duration.ZERO);
   }
 
   /** One pass over every document with pending messages; returns how many it published. */
@@ -78,13 +101,37 @@ public final class OutboxRelay<D> {
     }
     var stopAt = until.minus(stopBefore);
     int published = 0;
+    try {
+      published = relay(stopAt);
+    } catch (RuntimeException e) {
+      // perhaps only this instance cannot reach the broker: another may relay meanwhile
+      lease.release(owner);
+      throw e;
+    }
+    return published;
+  }
+
+  /** Gives up the relay (at a stop), so that another instance takes over at its next pass. */
+  public void release() {
+    lease.release(owner);
+  }
+
+  private int relay(java.time.Instant stopAt) {
+    int published = 0;
     for (var pending : store.withPendingWork()) {
       if (!clock.instant().isBefore(stopAt)) {
         break; // the next pass renews the lease first
       }
       for (var message : store.outboxOf(pending)) {
-        publisher.publish(message);
-        published++;
+        try {
+          publisher.publish(message);
+          published++;
+        } catch (UnpublishableMessageException e) {
+          // no retry helps: kept whole for an operator, and the relay goes on
+          parked.park(message, e.getMessage(), clock.instant());
+          log.error("outbox message parked id='{}' contractId='{}' type='{}' reason='{}'",
+              message.id(), message.contractId(), message.type(), e.getMessage());
+        }
       }
       store.relayed(pending);
     }

@@ -12,4 +12,7 @@ public interface RelayLease {
 
   /** Takes or renews the relay for {@code owner} until {@code until}; false while another owner holds it. */
   boolean hold(String owner, Instant now, Instant until);
+
+  /** Gives the relay up at once, if {@code owner} holds it: another instance need not wait for its end. */
+  default void release(String owner) {}
 }

@@ -22,6 +22,18 @@ class OutboxRelayTest {
   private final Lease lease = new Lease();
   private final List<OutboxMessage> published = new ArrayList<>();
   private final MutableClock clock = new MutableClock();
+  private final List<String> parkedReasons = new ArrayList<>();
+  private final ParkedMessages parked = new ParkedMessages() {
+    @Override
+    public void park(OutboxMessage message, String reason, Instant at) {
+      parkedReasons.add(message.id() + ": " + reason);
+    }
+
+    @Override
+    public List<Parked> list(int limit) {
+      return List.of();
+    }
+  };
 
   @Test
   void anInstanceStillWorkingThroughAnOldBatchIsTheOnlyOneThatPublishes() throws Exception {
@@ -62,7 +74,7 @@ class OutboxRelayTest {
     var relay = new OutboxRelay<>(outbox, message -> {
       published.add(message);
       clock.advance(Duration.ofSeconds(12)); // each publication takes long
-    }, lease, Duration.ofSeconds(10), clock);
+    }, lease, parked, Duration.ofSeconds(10), clock);
     for (var id : List.of("a", "b", "c", "d")) {
       outbox.write("c-" + id, id);
     }
@@ -71,8 +83,54 @@ class OutboxRelayTest {
     assertThat(relay.relayPending()).isEqualTo(2);
   }
 
+  @Test
+  void aMessageNoRetryCanPublishIsParkedWithItsReasonAndTheRelayGoesOn() {
+    var relay = new OutboxRelay<>(outbox, message -> {
+      if (message.id().equals("poison")) {
+        throw new UnpublishableMessageException("undecodable Snapshot: EOF", null);
+      }
+      published.add(message);
+    }, lease, parked, Duration.ofSeconds(10), clock);
+    outbox.write("c-1", "v1");
+    outbox.write("c-1", "poison");
+    outbox.write("c-1", "v2");
+    outbox.write("c-2", "w1");
+
+    assertThat(relay.relayPending()).isEqualTo(3);
+    assertThat(relay.relayPending()).isZero();
+    assertThat(published).extracting(OutboxMessage::id).containsExactly("v1", "v2", "w1");
+    assertThat(parkedReasons).containsExactly("poison: undecodable Snapshot: EOF");
+  }
+
+  @Test
+  void anInstanceThatCannotReachTheBrokerLeavesTheMessagesAndTheRelayToAnother() {
+    var cutOff = new OutboxRelay<>(outbox, message -> {
+      throw new IllegalStateException("the broker did not acknowledge");
+    }, lease, parked, Duration.ofSeconds(10), clock);
+    var other = relay(outbox);
+    outbox.write("c-1", "v1");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(cutOff::relayPending).hasMessageContaining("did not acknowledge");
+
+    assertThat(other.relayPending()).as("at once, not after the lease").isEqualTo(1);
+    assertThat(published).extracting(OutboxMessage::id).containsExactly("v1");
+    assertThat(parkedReasons).isEmpty();
+  }
+
+  @Test
+  void anInstanceThatStopsGivesUpTheRelay() {
+    var stopping = relay(outbox);
+    var other = relay(outbox);
+    stopping.relayPending();
+    outbox.write("c-1", "v1");
+
+    stopping.release();
+
+    assertThat(other.relayPending()).isEqualTo(1);
+  }
+
   private OutboxRelay<Document> relay(OutboxRelay.Store<Document> store) {
-    return new OutboxRelay<>(store, published::add, lease, Duration.ofSeconds(10), clock);
+    return new OutboxRelay<>(store, published::add, lease, parked, Duration.ofSeconds(10), clock);
   }
 
   /** A document of a service: its key and the messages it still has to publish. */
@@ -128,7 +186,7 @@ class OutboxRelayTest {
     }
   }
 
-  /** The lease as MongoRelayLease keeps it: an owner and an end, taken over only once it ended. */
+  /** The lease as MongoRelayLease keeps it: an owner and an end, taken over only once it ended or was given up. */
   static final class Lease implements RelayLease {
     private String owner;
     private Instant until = Instant.MIN;
@@ -141,6 +199,13 @@ class OutboxRelayTest {
         return true;
       }
       return false;
+    }
+
+    @Override
+    public synchronized void release(String holder) {
+      if (holder.equals(owner)) {
+        until = Instant.MIN;
+      }
     }
   }
 

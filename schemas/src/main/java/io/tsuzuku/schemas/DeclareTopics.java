@@ -1,0 +1,140 @@
+package io.tsuzuku.schemas;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * The topology of tsuzuku's topics, declared once: every topic of {@link Topics} and its
+ * dead-letter topic, with its cleanup policy and retention. {@code contract-status-changed} is
+ * compacted (it reads as a table: the latest snapshot per contract); the event topics keep a
+ * fortnight; the dead-letter topics a month, for a replay after a fix. Partitions, replicas and
+ * {@code min.insync.replicas} are the cluster's: given to {@link #apply}.
+ *
+ * <p>Applied at deploy time, before the services start, by one command (compose runs it; the
+ * local stack and the tests at their start): missing topics are created, the configuration of
+ * existing ones is aligned, a partition count that differs is reported, never changed (that would
+ * move contracts to other partitions and break their order).
+ *
+ * <pre>
+ * java -cp … io.tsuzuku.schemas.DeclareTopics kafka:9092 [partitions=12] [replicas=3] [min-insync=2]
+ * </pre>
+ */
+public final class DeclareTopics {
+
+  /** A topic as declared: its name, and its configuration beyond partitions and replicas. */
+  public record Declaration(String name, Map<String, String> configs) {}
+
+  static final Duration EVENT_RETENTION = Duration.ofDays(14);
+  static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
+
+  private DeclareTopics() {}
+
+  /** Every topic and its dead-letter topic, in {@link Topics} order. */
+  public static List<Declaration> topology() {
+    var declared = new ArrayList<Declaration>();
+    for (var topic : Topics.all()) {
+      declared.add(new Declaration(topic.name(), topic == Topics.CONTRACT_STATUS_CHANGED
+          ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+              // a reader sees every snapshot of the last hour before older ones are compacted away
+              TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, String.valueOf(Duration.ofHours(1).toMillis()))
+          : Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+              TopicConfig.RETENTION_MS_CONFIG, String.valueOf(EVENT_RETENTION.toMillis()))));
+      declared.add(new Declaration(topic.name() + Topic.DEAD_LETTER_SUFFIX,
+          Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+              TopicConfig.RETENTION_MS_CONFIG, String.valueOf(DEAD_LETTER_RETENTION.toMillis()))));
+    }
+    return declared;
+  }
+
+  /**
+   * Creates the missing topics and aligns the configuration of the others.
+   *
+   * @param replicas 0: the broker's default
+   * @param minInsyncReplicas 0: the broker's default
+   * @return one line per topic: created, aligned, or what differs
+   */
+  public static List<String> apply(String bootstrapServers, int partitions, short replicas, int minInsyncReplicas) {
+    var settings = new Properties();
+    settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+    try (var admin = Admin.create(settings)) {
+      return apply(admin, partitions, replicas, minInsyncReplicas);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the brokers at " + bootstrapServers + " refused the topology: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted declaring the topics", e);
+    }
+  }
+
+  private static List<String> apply(Admin admin, int partitions, short replicas, int minInsyncReplicas)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    var existing = new HashSet<>(admin.listTopics().names().get(1, TimeUnit.MINUTES));
+    var report = new ArrayList<String>();
+    var missing = new ArrayList<NewTopic>();
+    var alter = new LinkedHashMap<ConfigResource, Collection<AlterConfigOp>>();
+    for (var declaration : topology()) {
+      var configs = new LinkedHashMap<>(declaration.configs());
+      if (minInsyncReplicas > 0) {
+        configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minInsyncReplicas));
+      }
+      if (!existing.contains(declaration.name())) {
+        missing.add(new NewTopic(declaration.name(), java.util.Optional.of(partitions),
+            replicas > 0 ? java.util.Optional.of(replicas) : java.util.Optional.empty()).configs(configs));
+        report.add("created " + declaration.name() + " " + configs);
+      } else {
+        alter.put(new ConfigResource(ConfigResource.Type.TOPIC, declaration.name()), configs.entrySet().stream()
+            .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET)).toList());
+        report.add("aligned " + declaration.name() + " " + configs);
+      }
+    }
+    if (!missing.isEmpty()) {
+      admin.createTopics(missing).all().get(1, TimeUnit.MINUTES);
+    }
+    if (!alter.isEmpty()) {
+      admin.incrementalAlterConfigs(alter).all().get(1, TimeUnit.MINUTES);
+      var described = admin.describeTopics(alter.keySet().stream().map(ConfigResource::name).toList())
+          .allTopicNames().get(1, TimeUnit.MINUTES);
+      described.forEach((name, description) -> {
+        if (description.partitions().size() != partitions) {
+          report.add("differs " + name + ": " + description.partitions().size() + " partitions, not " + partitions
+              + " (left as it is: more partitions would move contracts and break their order)");
+        }
+      });
+    }
+    return report;
+  }
+
+  public static void main(String[] args) {
+    var bootstrap = args.length > 0 ? args[0] : System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+    int partitions = 12;
+    short replicas = 3;
+    int minInsync = 2;
+    for (int i = 1; i < args.length; i++) {
+      var parts = args[i].split("=", 2);
+      switch (parts[0]) {
+        case "partitions" -> partitions = Integer.parseInt(parts[1]);
+        case "replicas" -> replicas = Short.parseShort(parts[1]);
+        case "min-insync" -> minInsync = Integer.parseInt(parts[1]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (partitions=, replicas=, min-insync=)");
+      }
+    }
+    apply(bootstrap, partitions, replicas, minInsync).forEach(System.out::println);
+  }
+}
