@@ -21,7 +21,7 @@ import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * The topology of tsuzuku's topics, declared once: every topic of {@link Topics} and its
- * dead-letter topic, with its cleanup policy and retention. {@code contract-status-changed} is
+ * dead-letter topic, with its cleanup policy and retention, and {@link #DEAD_LETTER_REPLAYS}. {@code contract-status-changed} is
  * compacted (it reads as a table: the latest snapshot per contract); the event topics keep a
  * fortnight; the dead-letter topics a month, for a replay after a fix. Partitions, replicas and
  * {@code min.insync.replicas} are the cluster's: given to {@link #apply}.
@@ -40,12 +40,18 @@ public final class DeclareTopics {
   /** A topic as declared: its name, and its configuration beyond partitions and replicas. */
   public record Declaration(String name, Map<String, String> configs) {}
 
+  /**
+   * The operators' record of replayed dead letters (compacted, one record per dead letter), so
+   * that none is replayed twice by accident.
+   */
+  public static final String DEAD_LETTER_REPLAYS = "dead-letter-replays";
+
   static final Duration EVENT_RETENTION = Duration.ofDays(14);
   static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
 
   private DeclareTopics() {}
 
-  /** Every topic and its dead-letter topic, in {@link Topics} order. */
+  /** Every topic and its dead-letter topic, in {@link Topics} order, then the record of replays. */
   public static List<Declaration> topology() {
     var declared = new ArrayList<Declaration>();
     for (var topic : Topics.all()) {
@@ -59,6 +65,8 @@ public final class DeclareTopics {
           Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
               TopicConfig.RETENTION_MS_CONFIG, String.valueOf(DEAD_LETTER_RETENTION.toMillis()))));
     }
+    declared.add(new Declaration(DEAD_LETTER_REPLAYS,
+        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     return declared;
   }
 

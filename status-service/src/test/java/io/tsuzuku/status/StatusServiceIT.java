@@ -22,6 +22,7 @@ import io.tsuzuku.events.RetryScheduled;
 import io.tsuzuku.events.StatusChangeReason;
 import io.tsuzuku.events.Supporter;
 import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.kit.DeadLetters;
 import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
 import io.tsuzuku.schemas.AvroSerdes;
 import io.tsuzuku.schemas.Topics;
@@ -212,6 +213,32 @@ class StatusServiceIT {
       assertThat(dead.value()).containsExactly(0, 0, 0, 0, 42, 1, 2);
       assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-fqcn").value()))
           .contains("DeserializationException");
+
+      // an operator lists it with its reason and replays it once; a second replay is refused
+      try (var deadLetters = new DeadLetters(endpoints.kafkaBootstrapServers())) {
+        var listed = deadLetters.list(Topics.PAYMENT_OUTCOMES.deadLetterTopic()).stream()
+            .filter(d -> key.equals(d.key())).toList();
+        assertThat(listed).singleElement().satisfies(d -> {
+          assertThat(d.sourceTopic()).isEqualTo(Topics.PAYMENT_OUTCOMES.name());
+          assertThat(d.reason()).isNotBlank();
+          assertThat(d.replayed()).isFalse();
+        });
+        var position = listed.get(0).position();
+
+        assertThat(deadLetters.replay(Topics.PAYMENT_OUTCOMES.deadLetterTopic(), List.of(position)))
+            .containsExactly(position + " replayed to payment-outcomes");
+        // still undecodable: the service sets it aside again, now marked as a replay
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+          consumer.poll(Duration.ofMillis(200)).forEach(r -> { if (key.equals(r.key())) found.add(r); });
+          return found.size() == 2;
+        });
+        assertThat(new String(found.get(1).headers().lastHeader(DeadLetters.REPLAYED_FROM).value()))
+            .isEqualTo(Topics.PAYMENT_OUTCOMES.deadLetterTopic() + "/" + position.replace(':', '/'));
+        assertThat(deadLetters.replay(Topics.PAYMENT_OUTCOMES.deadLetterTopic(), List.of(position)))
+            .containsExactly(position + " already replayed");
+        assertThat(deadLetters.list(Topics.PAYMENT_OUTCOMES.deadLetterTopic()))
+            .filteredOn(d -> d.position().equals(position)).singleElement().satisfies(d -> assertThat(d.replayed()).isTrue());
+      }
     }
   }
 

@@ -17,9 +17,8 @@ import io.tsuzuku.billing.application.Refunds;
 import io.tsuzuku.billing.application.port.PaymentProcessor;
 import io.tsuzuku.kit.PeriodicTask;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
-import io.tsuzuku.kit.outbox.MongoParkedMessages;
 import io.tsuzuku.kit.outbox.MongoRelayLease;
-import io.tsuzuku.kit.outbox.ParkedMessagesEndpoint;
+import io.tsuzuku.kit.outbox.ParkedMessages;
 import io.tsuzuku.kit.outbox.OutboxRelay;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,20 +87,10 @@ class BillingServiceConfiguration {
     return new ByCohort(current, legacy);
   }
 
-  @Bean
-  MongoParkedMessages parkedMessages(MongoClient client, @Value("${spring.mongodb.database}") String database) {
-    return new MongoParkedMessages(client.getDatabase(database));
-  }
-
-  @Bean
-  ParkedMessagesEndpoint parkedMessagesEndpoint(MongoParkedMessages parked) {
-    return new ParkedMessagesEndpoint(parked);
-  }
-
   /** The outbox relay: every interval, and at once after a ledger write with messages. */
   @Bean
   PeriodicTask outboxRelay(MongoLedger store, MongoClient client, @Value("${spring.mongodb.database}") String database,
-      KafkaTemplate<String, SpecificRecord> template, MongoParkedMessages parkedMessages,
+      KafkaTemplate<String, SpecificRecord> template, ParkedMessages parkedMessages,
       @Value("${tsuzuku.billing.relay-interval}") Duration interval) {
     var relay = new OutboxRelay<>(store, new KafkaMessagePublisher(template, KafkaMessagePublisher.TIMEOUT),
         new MongoRelayLease(client.getDatabase(database), "billing-outbox"), parkedMessages,

@@ -2,6 +2,7 @@ package io.tsuzuku.kit.outbox;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -81,7 +82,7 @@ public final class OutboxRelay<D> {
   public static <D> OutboxRelay<D> sole(Store<D> store, MessagePublisher publisher) {
     return new OutboxRelay<>(store, publisher, (owner, now, until) -> true, new ParkedMessages() {
       @Override
-      public void park(OutboxMessage message, String reason, java.time.Instant at) {
+      public void park(OutboxMessage message, String reason, Instant at) {
         throw new IllegalStateException("unpublishable outbox message " + message.id() + ": " + reason);
       }
 
@@ -99,16 +100,13 @@ public final class OutboxRelay<D> {
     if (!lease.hold(owner, now, until)) {
       return 0; // another instance relays; this one takes over once its lease runs out
     }
-    var stopAt = until.minus(stopBefore);
-    int published = 0;
     try {
-      published = relay(stopAt);
+      return relay(until.minus(stopBefore));
     } catch (RuntimeException e) {
       // perhaps only this instance cannot reach the broker: another may relay meanwhile
       lease.release(owner);
       throw e;
     }
-    return published;
   }
 
   /** Gives up the relay (at a stop), so that another instance takes over at its next pass. */
@@ -116,7 +114,7 @@ public final class OutboxRelay<D> {
     lease.release(owner);
   }
 
-  private int relay(java.time.Instant stopAt) {
+  private int relay(Instant stopAt) {
     int published = 0;
     for (var pending : store.withPendingWork()) {
       if (!clock.instant().isBefore(stopAt)) {

@@ -17,9 +17,8 @@ import io.tsuzuku.status.adapter.out.mongo.MongoReports;
 import io.tsuzuku.status.application.Reports;
 import io.tsuzuku.status.adapter.out.mongo.MongoIdempotencyStore;
 import java.time.Clock;
-import io.tsuzuku.kit.outbox.MongoParkedMessages;
 import io.tsuzuku.kit.outbox.MongoRelayLease;
-import io.tsuzuku.kit.outbox.ParkedMessagesEndpoint;
+import io.tsuzuku.kit.outbox.ParkedMessages;
 import io.tsuzuku.kit.outbox.OutboxRelay;
 import io.tsuzuku.kit.PeriodicTask;
 import java.time.Duration;
@@ -48,22 +47,12 @@ class StatusServiceConfiguration {
       MongoClient client,
       @Value("${spring.mongodb.database}") String database,
       KafkaTemplate<String, SpecificRecord> template,
-      MongoParkedMessages parkedMessages,
+      ParkedMessages parkedMessages,
       @Value("${tsuzuku.status.relay.interval}") Duration interval) {
     var publisher = new KafkaMessagePublisher(template, KafkaMessagePublisher.TIMEOUT);
     var relay = new OutboxRelay<>(store, publisher, new MongoRelayLease(client.getDatabase(database), "status-outbox"),
         parkedMessages, KafkaMessagePublisher.TIMEOUT.multipliedBy(2));
     return new PeriodicTask("outbox-relay", interval, null, relay::relayPending, relay::release);
-  }
-
-  @Bean
-  MongoParkedMessages parkedMessages(MongoClient client, @Value("${spring.mongodb.database}") String database) {
-    return new MongoParkedMessages(client.getDatabase(database));
-  }
-
-  @Bean
-  ParkedMessagesEndpoint parkedMessagesEndpoint(MongoParkedMessages parked) {
-    return new ParkedMessagesEndpoint(parked);
   }
 
   @Bean

@@ -6,6 +6,7 @@ import io.tsuzuku.status.application.ManualRetryReport;
 import io.tsuzuku.status.application.RecoveryReport;
 import io.tsuzuku.status.application.Reports;
 import io.tsuzuku.status.application.Summary;
+import java.time.LocalDate;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,10 +39,7 @@ class ReportsController {
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
       @AuthenticationPrincipal Jwt token) {
-    OrganisationAccess.require(token, orgId);
-    var first = AdminRequests.date(from, "from");
-    var last = AdminRequests.date(to, "to");
-    return offload(() -> reports.recovery(orgId, first, last));
+    return forPeriod(orgId, from, to, token, reports::recovery);
   }
 
   @GetMapping("/reports/manual-retries")
@@ -50,9 +48,19 @@ class ReportsController {
       @RequestParam(required = false) String from,
       @RequestParam(required = false) String to,
       @AuthenticationPrincipal Jwt token) {
+    return forPeriod(orgId, from, to, token, reports::manualRetries);
+  }
+
+  /** A report of the organisation over the dates {@code from} to {@code to}, inclusive. */
+  @FunctionalInterface
+  private interface PeriodReport<T> {
+    T of(String orgId, LocalDate from, LocalDate to);
+  }
+
+  private static <T> Mono<T> forPeriod(String orgId, String from, String to, Jwt token, PeriodReport<T> report) {
     OrganisationAccess.require(token, orgId);
     var first = AdminRequests.date(from, "from");
     var last = AdminRequests.date(to, "to");
-    return offload(() -> reports.manualRetries(orgId, first, last));
+    return offload(() -> report.of(orgId, first, last));
   }
 }
