@@ -135,9 +135,12 @@ class BillingServiceIT {
     var retry = ChargeRequested.newBuilder().setHeader(header(ok)).setAttemptId(ok + ":" + BILLING_DAY + ":MANUAL_RETRY:4")
         .setKind(ChargeKind.MANUAL_RETRY).setRetryNumber(4).setPeriod(BILLING_DAY).setDueAt(CLOCK.instant()).build();
     send(endpoints, retry, retry);
-    await().atMost(Duration.ofSeconds(30)).until(() -> outcomesOf(ok).size() == 3);
+    // the refusal is published at least once; a second delivery may publish the same fact again, or,
+    // when it reaches the outbox before the first copy is cleared, leave with it (same event id)
+    await().atMost(Duration.ofSeconds(30)).until(() -> outcomesOf(ok).size() >= 2);
     assertThat(((SimulatedPaymentProcessor) ((ByCohort) processor).current()).charges()).isEqualTo(charged);
-    var retryOutcomes = outcomesOf(ok).subList(1, 3);
+    var all = outcomesOf(ok);
+    var retryOutcomes = all.subList(1, all.size());
     assertThat(retryOutcomes).allSatisfy(o -> assertThat(o).isInstanceOfSatisfying(PaymentFailed.class, f -> {
       assertThat(f.getFailureClass()).isEqualTo(FailureClass.REFUSED);
       assertThat(f.getFailureCode()).isEqualTo("period_already_paid");
