@@ -104,6 +104,17 @@ class ContractJourneysIT {
     assertThat(system.eventTypes(contract)).contains(
         "ContractRegistered", "PaymentFailed", "RetryScheduled", "RetriesExhausted", "ManualRetryRequested", "ChargeRequested",
         "PaymentSucceeded", "ContractStatusChanged");
+
+    // and an operator sees it in every service's measures (GET /actuator/prometheus)
+    assertThat(system.measure(Service.STATUS, "tsuzuku_outbox_published_total", "relay=\"status-outbox\"")).isPositive();
+    assertThat(system.measure(Service.BILLING, "tsuzuku_outbox_published_total", "relay=\"billing-outbox\"")).isPositive();
+    assertThat(system.measure(Service.BILLING, "tsuzuku_charges_total", "outcome=\"FAILED\"", "kind=\"AUTO_RETRY\""))
+        .isGreaterThanOrEqualTo(3);
+    assertThat(system.measure(Service.BILLING, "tsuzuku_charges_total", "outcome=\"SUCCEEDED\"", "kind=\"MANUAL_RETRY\""))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(system.measure(Service.RETRY, "tsuzuku_retry_jobs_total", "kind=\"AUTO_RETRY\"", "result=\"DONE\""))
+        .isGreaterThanOrEqualTo(3);
+    assertThat(system.measure(Service.CRM_SYNC, "tsuzuku_salesforce_records_total", "result=\"written\"")).isPositive();
   }
 
   @Test

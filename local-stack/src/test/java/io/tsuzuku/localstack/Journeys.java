@@ -276,6 +276,19 @@ final class Journeys implements AutoCloseable {
         .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build()));
   }
 
+  /**
+   * The sum of a service's Prometheus measure {@code name} over the series whose labels contain
+   * every one of {@code labels} (such as {@code outcome="FAILED"}), as its endpoint shows it now.
+   */
+  double measure(Service service, String name, String... labels) {
+    var text = DemoOrganisation.Http.send(request(service, "/actuator/prometheus", "operators").GET().build());
+    return text.lines()
+        .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+        .filter(line -> java.util.Arrays.stream(labels).allMatch(line::contains))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
   private HttpRequest.Builder request(Service service, String path, String orgId) {
     return HttpRequest.newBuilder(URI.create(system.url(service) + path)).header("Authorization", "Bearer " + token(orgId));
   }

@@ -1,5 +1,7 @@
 package io.tsuzuku.kit;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tsuzuku.schemas.Topic;
 import io.tsuzuku.schemas.UnprocessableRecordException;
 import java.util.HashMap;
@@ -9,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -38,7 +41,9 @@ public class DeadLetterAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(CommonErrorHandler.class)
-  CommonErrorHandler tsuzukuDeadLetterErrorHandler(ProducerFactory<?, ?> producerFactory, KafkaTemplate<?, ?> template) {
+  CommonErrorHandler tsuzukuDeadLetterErrorHandler(
+      ProducerFactory<?, ?> producerFactory, KafkaTemplate<?, ?> template, ObjectProvider<MeterRegistry> meters) {
+    var registry = meters.getIfAvailable(SimpleMeterRegistry::new);
     // decoded records go back as they came; undecodable ones as the raw bytes they were
     var rawSettings = new HashMap<>(producerFactory.getConfigurationProperties());
     rawSettings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -49,7 +54,10 @@ public class DeadLetterAutoConfiguration {
     templates.put(Object.class, template);
     var recoverer =
         new DeadLetterPublishingRecoverer(
-            templates, (record, exception) -> new TopicPartition(record.topic() + Topic.DEAD_LETTER_SUFFIX, -1));
+            templates, (record, exception) -> {
+              registry.counter("tsuzuku.dead.letters", "topic", record.topic()).increment();
+              return new TopicPartition(record.topic() + Topic.DEAD_LETTER_SUFFIX, -1);
+            });
     var handler = new DefaultErrorHandler(recoverer, RecordRetries.transientBackOff());
     handler.setBackOffFunction((record, failure) -> RecordRetries.backOffFor(failure));
     handler.addNotRetryableExceptions(UnprocessableRecordException.class);

@@ -3,6 +3,7 @@ package io.tsuzuku.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClients;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tsuzuku.events.ContractStatusChanged;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
@@ -52,9 +53,10 @@ class TwoRelaysIT {
       var published = Collections.synchronizedList(new ArrayList<OutboxMessage>());
       var parked = new MongoParkedMessages(database);
       var relays = List.of(
-          new OutboxRelay<>(store, published::add, new MongoRelayLease(database, "status-outbox"), parked, Duration.ofSeconds(10)),
-          new OutboxRelay<>(new MongoContractStore(database), published::add, new MongoRelayLease(database, "status-outbox"),
-              parked, Duration.ofSeconds(10)));
+          new OutboxRelay<>("a", store, published::add, new MongoRelayLease(database, "status-outbox"), parked,
+              Duration.ofSeconds(10), new SimpleMeterRegistry()),
+          new OutboxRelay<>("b", new MongoContractStore(database), published::add, new MongoRelayLease(database, "status-outbox"),
+              parked, Duration.ofSeconds(10), new SimpleMeterRegistry()));
       var events = new ContractEvents(store, new AvroMessageFactory(), () -> {});
       var writing = new AtomicBoolean(true);
       var running = relays.stream()

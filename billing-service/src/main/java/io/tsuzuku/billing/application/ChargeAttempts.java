@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ public final class ChargeAttempts {
 
   private static final Logger log = LoggerFactory.getLogger(ChargeAttempts.class);
 
+  private final Consumer<Attempt> decided;
   private final LedgerUpdates ledger;
   private final LedgerStore store;
   private final PaymentProcessor processor;
@@ -41,6 +43,13 @@ public final class ChargeAttempts {
    */
   public ChargeAttempts(LedgerUpdates ledger, LedgerStore store, PaymentProcessor processor, Clock clock, ZoneId zone,
       Duration notFoundAfter, Duration stuckAfter) {
+    this(ledger, store, processor, clock, zone, notFoundAfter, stuckAfter, attempt -> {});
+  }
+
+  /** @param decided told of every attempt refused or finished (the service counts them by outcome) */
+  public ChargeAttempts(LedgerUpdates ledger, LedgerStore store, PaymentProcessor processor, Clock clock, ZoneId zone,
+      Duration notFoundAfter, Duration stuckAfter, Consumer<Attempt> decided) {
+    this.decided = decided;
     this.ledger = ledger;
     this.store = store;
     this.processor = processor;
@@ -76,6 +85,7 @@ public final class ChargeAttempts {
     if (holder[0] instanceof Ledger.Claim.Refused refused) {
       log.warn("charge refused contractId='{}' attempt={} reason='{}'", contractId, refused.refused().attemptId(),
           refused.refused().failureCode());
+      decided.accept(refused.refused());
       return refused.refused();
     }
     return ((Ledger.Claim.Known) holder[0]).attempt();
@@ -138,6 +148,7 @@ public final class ChargeAttempts {
       return attempt; // unknown: it stays in flight
     }
     ledger.update(attempt.contractId(), stored -> Ledger.complete(stored.orElseThrow(), finished, zone));
+    decided.accept(finished);
     return finished;
   }
 }

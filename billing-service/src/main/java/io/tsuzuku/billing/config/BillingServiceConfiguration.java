@@ -18,6 +18,7 @@ import io.tsuzuku.billing.application.port.PaymentProcessor;
 import io.tsuzuku.kit.PeriodicTask;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import io.tsuzuku.kit.outbox.MongoRelayLease;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tsuzuku.kit.outbox.ParkedMessages;
 import io.tsuzuku.kit.outbox.OutboxRelay;
 import java.time.Clock;
@@ -90,11 +91,11 @@ class BillingServiceConfiguration {
   /** The outbox relay: every interval, and at once after a ledger write with messages. */
   @Bean
   PeriodicTask outboxRelay(MongoLedger store, MongoClient client, @Value("${spring.mongodb.database}") String database,
-      KafkaTemplate<String, SpecificRecord> template, ParkedMessages parkedMessages,
+      KafkaTemplate<String, SpecificRecord> template, ParkedMessages parkedMessages, MeterRegistry meters,
       @Value("${tsuzuku.billing.relay-interval}") Duration interval) {
-    var relay = new OutboxRelay<>(store, new KafkaMessagePublisher(template, KafkaMessagePublisher.TIMEOUT),
+    var relay = new OutboxRelay<>("billing-outbox", store, new KafkaMessagePublisher(template, KafkaMessagePublisher.TIMEOUT),
         new MongoRelayLease(client.getDatabase(database), "billing-outbox"), parkedMessages,
-        KafkaMessagePublisher.TIMEOUT.multipliedBy(2));
+        KafkaMessagePublisher.TIMEOUT.multipliedBy(2), meters);
     return new PeriodicTask("billing-outbox-relay", interval, null, relay::relayPending, relay::release);
   }
 
@@ -112,8 +113,10 @@ class BillingServiceConfiguration {
   ChargeAttempts chargeAttempts(LedgerUpdates ledger, MongoLedger store, PaymentProcessor processor, Clock clock,
       @Value("${tsuzuku.billing.zone}") ZoneId zone,
       @Value("${tsuzuku.billing.reconcile.not-found-after}") Duration notFoundAfter,
-      @Value("${tsuzuku.billing.reconcile.stuck-after}") Duration stuckAfter) {
-    return new ChargeAttempts(ledger, store, processor, clock, zone, notFoundAfter, stuckAfter);
+      @Value("${tsuzuku.billing.reconcile.stuck-after}") Duration stuckAfter, MeterRegistry meters) {
+    return new ChargeAttempts(ledger, store, processor, clock, zone, notFoundAfter, stuckAfter,
+        attempt -> meters.counter("tsuzuku.charges", "outcome", attempt.state().name(), "kind", attempt.kind().name(),
+            "failure", attempt.failureClass() == null ? "none" : attempt.failureClass().name()).increment());
   }
 
   @Bean(destroyMethod = "shutdown")

@@ -4,6 +4,7 @@ import io.tsuzuku.crmsync.application.port.MirrorStore;
 import io.tsuzuku.crmsync.application.port.OrganisationStore;
 import io.tsuzuku.crmsync.application.port.SalesforceClient;
 import io.tsuzuku.crmsync.application.port.SalesforceClient.OutgoingRecord;
+import io.tsuzuku.crmsync.domain.ApiUsage;
 import io.tsuzuku.crmsync.domain.SalesforceMapping;
 import io.tsuzuku.crmsync.domain.SyncPolicy;
 import io.tsuzuku.crmsync.domain.UpsertOutcome;
@@ -31,6 +32,7 @@ public final class SalesforceSync {
   private static final Logger log = LoggerFactory.getLogger(SalesforceSync.class);
   private static final int SCAN_PAGE = 500;
 
+  private final Measures measures;
   private final OrganisationStore organisations;
   private final MirrorStore mirror;
   private final SalesforceClient salesforce;
@@ -38,8 +40,29 @@ public final class SalesforceSync {
   private final Clock clock;
   private final Duration lease;
 
+  /** What the sync reports for its measures: every call's records and every pause. */
+  public interface Measures {
+    void upserted(String orgId, int written, int rejected, ApiUsage usage);
+
+    void paused(String orgId, String reason);
+
+    Measures NONE = new Measures() {
+      @Override
+      public void upserted(String orgId, int written, int rejected, ApiUsage usage) {}
+
+      @Override
+      public void paused(String orgId, String reason) {}
+    };
+  }
+
   public SalesforceSync(
       OrganisationStore organisations, MirrorStore mirror, SalesforceClient salesforce, SyncPolicy policy, Clock clock, Duration lease) {
+    this(organisations, mirror, salesforce, policy, clock, lease, Measures.NONE);
+  }
+
+  public SalesforceSync(OrganisationStore organisations, MirrorStore mirror, SalesforceClient salesforce, SyncPolicy policy,
+      Clock clock, Duration lease, Measures measures) {
+    this.measures = measures;
     this.organisations = organisations;
     this.mirror = mirror;
     this.salesforce = salesforce;
@@ -140,6 +163,7 @@ public final class SalesforceSync {
       mirror.markSynced(saved);
       organisations.recordCall(orgId, completed.usage(), now, now.plus(policy.spacing(completed.usage())));
       log.info("salesforce upsert orgId='{}' records={} rejected={} apiUsage={}", orgId, records.size(), rejected, completed.usage());
+      measures.upserted(orgId, records.size() - rejected, rejected, completed.usage());
       return true;
     }
     var failures = organisation.state().failures() + 1;
@@ -153,6 +177,7 @@ public final class SalesforceSync {
     var now = clock.instant();
     var failures = organisation.state().failures() + 1;
     organisations.pause(organisation.orgId(), failures, now.plus(wait), reason, now);
+    measures.paused(organisation.orgId(), reason.startsWith("REQUEST_LIMIT_EXCEEDED") ? "request_limit" : "unavailable");
     log.warn("salesforce sync paused orgId='{}' failures={} for={} reason='{}'", organisation.orgId(), failures, wait, reason);
     return false;
   }

@@ -1,5 +1,8 @@
 package io.tsuzuku.crmsync.config;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tsuzuku.crmsync.domain.ApiUsage;
 import com.mongodb.client.MongoClient;
 import io.tsuzuku.crmsync.adapter.out.mongo.MongoMirrorStore;
 import io.tsuzuku.crmsync.adapter.out.mongo.MongoOrganisationStore;
@@ -58,8 +61,28 @@ class CrmSyncConfiguration {
 
   @Bean
   SalesforceSync salesforceSync(
-      MongoOrganisationStore organisations, MongoMirrorStore mirror, SalesforceRestClient salesforce, CrmSyncSettings settings, Clock clock) {
-    return new SalesforceSync(organisations, mirror, salesforce, settings.policy(), clock, settings.lease());
+      MongoOrganisationStore organisations, MongoMirrorStore mirror, SalesforceRestClient salesforce, CrmSyncSettings settings, Clock clock,
+      MeterRegistry meters) {
+    var usage = new java.util.concurrent.ConcurrentHashMap<String, ApiUsage>();
+    return new SalesforceSync(organisations, mirror, salesforce, settings.policy(), clock, settings.lease(),
+        new SalesforceSync.Measures() {
+          @Override
+          public void upserted(String orgId, int written, int rejected, ApiUsage apiUsage) {
+            meters.counter("tsuzuku.salesforce.records", "org", orgId, "result", "written").increment(written);
+            meters.counter("tsuzuku.salesforce.records", "org", orgId, "result", "rejected").increment(rejected);
+            if (apiUsage != null && usage.put(orgId, apiUsage) == null) {
+              // the share of the organisation's daily API limit used, as its last answer said
+              Gauge.builder("tsuzuku.salesforce.api.usage", usage,
+                      u -> u.get(orgId).limit() == 0 ? 0 : (double) u.get(orgId).used() / u.get(orgId).limit())
+                  .tag("org", orgId).register(meters);
+            }
+          }
+
+          @Override
+          public void paused(String orgId, String reason) {
+            meters.counter("tsuzuku.salesforce.pauses", "org", orgId, "reason", reason).increment();
+          }
+        });
   }
 
   /** Looks for batches to send every poll interval, and at once when a batch fills or settings change. */

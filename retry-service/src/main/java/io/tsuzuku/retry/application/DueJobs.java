@@ -24,6 +24,7 @@ import java.time.ZoneId;
  */
 public final class DueJobs {
 
+  private final java.util.function.BiConsumer<RetryJob, JobStore.State> ran;
   private final JobStore jobs;
   private final ViewStore views;
   private final RetryEventPublisher events;
@@ -42,6 +43,13 @@ public final class DueJobs {
    */
   public DueJobs(
       JobStore jobs, ViewStore views, RetryEventPublisher events, Clock clock, Clock leaseClock, Duration lease, ZoneId zone) {
+    this(jobs, views, events, clock, leaseClock, lease, zone, (job, state) -> {});
+  }
+
+  /** @param ran told of every job run, with what it came to (the service counts them) */
+  public DueJobs(JobStore jobs, ViewStore views, RetryEventPublisher events, Clock clock, Clock leaseClock, Duration lease,
+      ZoneId zone, java.util.function.BiConsumer<RetryJob, JobStore.State> ran) {
+    this.ran = ran;
     this.jobs = jobs;
     this.views = views;
     this.events = events;
@@ -58,22 +66,23 @@ public final class DueJobs {
    * instance, once the lease ran out.
    */
   public int runDue(String owner) {
-    int ran = 0;
+    int count = 0;
     while (true) {
       var claimedAt = leaseClock.instant();
       var until = claimedAt.plus(lease);
       var batch = jobs.claimDue(clock.instant(), owner, claimedAt, until, BATCH);
       if (batch.isEmpty()) {
-        return ran;
+        return count;
       }
       var stopAt = until.minus(lease.dividedBy(3));
       for (var job : batch) {
         var state = run(job, stopAt);
         if (state == null) {
-          return ran;
+          return count;
         }
         jobs.finish(job.jobId(), owner, state);
-        ran++;
+        this.ran.accept(job, state);
+        count++;
       }
     }
   }

@@ -7,6 +7,7 @@ import io.tsuzuku.retry.adapter.out.mongo.MongoViewStore;
 import io.tsuzuku.retry.application.DueJobs;
 import io.tsuzuku.retry.application.RetryScheduling;
 import io.tsuzuku.kit.PeriodicTask;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -57,8 +58,10 @@ class RetryServiceConfiguration {
   }
 
   @Bean
-  DueJobs dueJobs(MongoJobStore jobs, MongoViewStore views, KafkaRetryEventPublisher events, Clock clock, RetrySettings settings) {
-    return new DueJobs(jobs, views, events, clock, Clock.systemUTC(), settings.lease(), settings.zone());
+  DueJobs dueJobs(MongoJobStore jobs, MongoViewStore views, KafkaRetryEventPublisher events, Clock clock, RetrySettings settings,
+      MeterRegistry meters) {
+    return new DueJobs(jobs, views, events, clock, Clock.systemUTC(), settings.lease(), settings.zone(),
+        (job, state) -> meters.counter("tsuzuku.retry.jobs", "kind", job.kind().name(), "result", state.name()).increment());
   }
 
   /** Looks for due jobs every poll interval, as this instance (a claim's owner). */

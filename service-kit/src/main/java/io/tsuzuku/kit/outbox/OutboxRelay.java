@@ -5,6 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +54,9 @@ public final class OutboxRelay<D> {
   private final MessagePublisher publisher;
   private final RelayLease lease;
   private final ParkedMessages parked;
+  private final Counter publishedCount;
+  private final Counter parkedCount;
+  private final AtomicInteger pendingDocuments = new AtomicInteger();
   private final Clock clock;
   private final Duration stopBefore;
   private final String owner = UUID.randomUUID().toString();
@@ -57,13 +65,17 @@ public final class OutboxRelay<D> {
    * @param stopBefore a pass publishes no more once its lease has less than this left: more than
    *     the publisher's timeout
    */
-  public OutboxRelay(
-      Store<D> store, MessagePublisher publisher, RelayLease lease, ParkedMessages parked, Duration stopBefore) {
-    this(store, publisher, lease, parked, stopBefore, Clock.systemUTC());
+  /**
+   * @param name the relay's name in its measures ({@code tsuzuku.outbox.published},
+   *     {@code tsuzuku.outbox.parked}, {@code tsuzuku.outbox.pending.documents}, tag {@code relay})
+   */
+  public OutboxRelay(String name, Store<D> store, MessagePublisher publisher, RelayLease lease, ParkedMessages parked,
+      Duration stopBefore, MeterRegistry meters) {
+    this(name, store, publisher, lease, parked, stopBefore, Clock.systemUTC(), meters);
   }
 
-  OutboxRelay(
-      Store<D> store, MessagePublisher publisher, RelayLease lease, ParkedMessages parked, Duration stopBefore, Clock clock) {
+  OutboxRelay(String name, Store<D> store, MessagePublisher publisher, RelayLease lease, ParkedMessages parked,
+      Duration stopBefore, Clock clock, MeterRegistry meters) {
     if (stopBefore.compareTo(LEASE) >= 0) {
       throw new IllegalArgumentException("a pass must be able to publish within its lease of " + LEASE);
     }
@@ -73,6 +85,11 @@ public final class OutboxRelay<D> {
     this.parked = parked;
     this.stopBefore = stopBefore;
     this.clock = clock;
+    this.publishedCount = meters.counter("tsuzuku.outbox.published", "relay", name);
+    this.parkedCount = meters.counter("tsuzuku.outbox.parked", "relay", name);
+    Gauge.builder("tsuzuku.outbox.pending.documents", pendingDocuments, AtomicInteger::get)
+        .description("documents with messages to publish, as the last pass found them (at most a batch)")
+        .tag("relay", name).register(meters);
   }
 
   /**
@@ -80,7 +97,7 @@ public final class OutboxRelay<D> {
    * hold, and a message it cannot publish fails the pass instead of being parked.
    */
   public static <D> OutboxRelay<D> sole(Store<D> store, MessagePublisher publisher) {
-    return new OutboxRelay<>(store, publisher, (owner, now, until) -> true, new ParkedMessages() {
+    return new OutboxRelay<>("sole", store, publisher, (owner, now, until) -> true, new ParkedMessages() {
       @Override
       public void park(OutboxMessage message, String reason, Instant at) {
         throw new IllegalStateException("unpublishable outbox message " + message.id() + ": " + reason);
@@ -90,7 +107,7 @@ public final class OutboxRelay<D> {
       public List<Parked> list(int limit) {
         return List.of();
       }
-    }, Duration.ZERO);
+    }, Duration.ZERO, new SimpleMeterRegistry());
   }
 
   /** One pass over every document with pending messages; returns how many it published. */
@@ -116,17 +133,21 @@ public final class OutboxRelay<D> {
 
   private int relay(Instant stopAt) {
     int published = 0;
-    for (var pending : store.withPendingWork()) {
+    var batch = store.withPendingWork();
+    pendingDocuments.set(batch.size());
+    for (var pending : batch) {
       if (!clock.instant().isBefore(stopAt)) {
         break; // the next pass renews the lease first
       }
       for (var message : store.outboxOf(pending)) {
         try {
           publisher.publish(message);
+          publishedCount.increment();
           published++;
         } catch (UnpublishableMessageException e) {
           // no retry helps: kept whole for an operator, and the relay goes on
           parked.park(message, e.getMessage(), clock.instant());
+          parkedCount.increment();
           log.error("outbox message parked id='{}' contractId='{}' type='{}' reason='{}'",
               message.id(), message.contractId(), message.type(), e.getMessage());
         }

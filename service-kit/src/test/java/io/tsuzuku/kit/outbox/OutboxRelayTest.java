@@ -22,6 +22,8 @@ class OutboxRelayTest {
   private final Lease lease = new Lease();
   private final List<OutboxMessage> published = new ArrayList<>();
   private final MutableClock clock = new MutableClock();
+  private final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
   private final List<String> parkedReasons = new ArrayList<>();
   private final ParkedMessages parked = new ParkedMessages() {
     @Override
@@ -71,10 +73,10 @@ class OutboxRelayTest {
 
   @Test
   void aPassStopsBeforeItsLeaseCouldRunOutDuringAPublication() {
-    var relay = new OutboxRelay<>(outbox, message -> {
+    var relay = new OutboxRelay<>("test", outbox, message -> {
       published.add(message);
       clock.advance(Duration.ofSeconds(12)); // each publication takes long
-    }, lease, parked, Duration.ofSeconds(10), clock);
+    }, lease, parked, Duration.ofSeconds(10), clock, meters);
     for (var id : List.of("a", "b", "c", "d")) {
       outbox.write("c-" + id, id);
     }
@@ -85,12 +87,12 @@ class OutboxRelayTest {
 
   @Test
   void aMessageNoRetryCanPublishIsParkedWithItsReasonAndTheRelayGoesOn() {
-    var relay = new OutboxRelay<>(outbox, message -> {
+    var relay = new OutboxRelay<>("test", outbox, message -> {
       if (message.id().equals("poison")) {
         throw new UnpublishableMessageException("undecodable Snapshot: EOF", null);
       }
       published.add(message);
-    }, lease, parked, Duration.ofSeconds(10), clock);
+    }, lease, parked, Duration.ofSeconds(10), clock, meters);
     outbox.write("c-1", "v1");
     outbox.write("c-1", "poison");
     outbox.write("c-1", "v2");
@@ -100,13 +102,15 @@ class OutboxRelayTest {
     assertThat(relay.relayPending()).isZero();
     assertThat(published).extracting(OutboxMessage::id).containsExactly("v1", "v2", "w1");
     assertThat(parkedReasons).containsExactly("poison: undecodable Snapshot: EOF");
+    assertThat(meters.counter("tsuzuku.outbox.published", "relay", "test").count()).isEqualTo(3);
+    assertThat(meters.counter("tsuzuku.outbox.parked", "relay", "test").count()).isEqualTo(1);
   }
 
   @Test
   void anInstanceThatCannotReachTheBrokerLeavesTheMessagesAndTheRelayToAnother() {
-    var cutOff = new OutboxRelay<>(outbox, message -> {
+    var cutOff = new OutboxRelay<>("test", outbox, message -> {
       throw new IllegalStateException("the broker did not acknowledge");
-    }, lease, parked, Duration.ofSeconds(10), clock);
+    }, lease, parked, Duration.ofSeconds(10), clock, meters);
     var other = relay(outbox);
     outbox.write("c-1", "v1");
 
@@ -130,7 +134,7 @@ class OutboxRelayTest {
   }
 
   private OutboxRelay<Document> relay(OutboxRelay.Store<Document> store) {
-    return new OutboxRelay<>(store, published::add, lease, parked, Duration.ofSeconds(10), clock);
+    return new OutboxRelay<>("test", store, published::add, lease, parked, Duration.ofSeconds(10), clock, meters);
   }
 
   /** A document of a service: its key and the messages it still has to publish. */

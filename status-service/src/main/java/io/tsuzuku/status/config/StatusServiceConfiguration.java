@@ -18,6 +18,7 @@ import io.tsuzuku.status.application.Reports;
 import io.tsuzuku.status.adapter.out.mongo.MongoIdempotencyStore;
 import java.time.Clock;
 import io.tsuzuku.kit.outbox.MongoRelayLease;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tsuzuku.kit.outbox.ParkedMessages;
 import io.tsuzuku.kit.outbox.OutboxRelay;
 import io.tsuzuku.kit.PeriodicTask;
@@ -48,10 +49,12 @@ class StatusServiceConfiguration {
       @Value("${spring.mongodb.database}") String database,
       KafkaTemplate<String, SpecificRecord> template,
       ParkedMessages parkedMessages,
+      MeterRegistry meters,
       @Value("${tsuzuku.status.relay.interval}") Duration interval) {
     var publisher = new KafkaMessagePublisher(template, KafkaMessagePublisher.TIMEOUT);
-    var relay = new OutboxRelay<>(store, publisher, new MongoRelayLease(client.getDatabase(database), "status-outbox"),
-        parkedMessages, KafkaMessagePublisher.TIMEOUT.multipliedBy(2));
+    var relay = new OutboxRelay<>("status-outbox", store, publisher,
+        new MongoRelayLease(client.getDatabase(database), "status-outbox"), parkedMessages,
+        KafkaMessagePublisher.TIMEOUT.multipliedBy(2), meters);
     return new PeriodicTask("outbox-relay", interval, null, relay::relayPending, relay::release);
   }
 
