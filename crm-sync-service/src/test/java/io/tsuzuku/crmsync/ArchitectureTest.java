@@ -17,4 +17,8 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule domainDependsOnNothingOutside =
       ServiceArchitecture.domainDependsOnNothingOutside("io.tsuzuku.crmsync");
+
+  @ArchTest
+  static final ArchRule productionCodeStaysOffTheTestKit =
+      ServiceArchitecture.productionCodeStaysOffTheTestKit("io.tsuzuku.crmsync");
 }

@@ -22,6 +22,14 @@ public final class ServiceArchitecture {
             "org.apache.avro..", "io.tsuzuku.events..", "io.apicurio..");
   }
 
+  /** Production code (and the run command) never uses the test kit: it is test scope everywhere. */
+  public static ArchRule productionCodeStaysOffTheTestKit(String rootPackage) {
+    return noClasses()
+        .that().resideInAPackage(rootPackage + "..")
+        .should().dependOnClassesThat().resideInAPackage(ServiceArchitecture.class.getPackageName() + "..")
+        .because("the test kit is for tests; the event contract's EventSender sends events for anyone");
+  }
+
   public static ArchRule domainDependsOnNothingOutside(String servicePackage) {
     return noClasses()
         .that().resideInAPackage(servicePackage + ".domain..")
