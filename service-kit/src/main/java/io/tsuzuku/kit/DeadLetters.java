@@ -3,6 +3,7 @@ package io.tsuzuku.kit;
 import io.tsuzuku.schemas.DeclareTopics;
 import io.tsuzuku.schemas.Topic;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +32,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The operators' view of the dead-letter topics: list a topic's dead letters with the reason each
  * was set aside, and replay chosen ones to their source topic once the cause is fixed. A replay is
  * recorded on {@code dead-letter-replays} (compacted, keyed by the dead letter), so the same dead
- * letter is not replayed twice by accident; a replayed record carries {@code
+ * letter is not replayed twice by accident (a crash between the replay and its record could let it
+ * go once more; consumers de-duplicate by event id); a replayed record carries {@code
  * tsuzuku-replayed-from}. The records go back byte for byte (key, value, their own headers).
  *
  * <pre>
@@ -58,10 +60,17 @@ public final class DeadLetters implements AutoCloseable {
   }
 
   private final String bootstrapServers;
+  private final Clock clock;
   private final KafkaProducer<String, byte[]> producer;
 
   public DeadLetters(String bootstrapServers) {
+    this(bootstrapServers, Clock.systemUTC());
+  }
+
+  /** @param clock when a replay happened, as its record says */
+  public DeadLetters(String bootstrapServers, Clock clock) {
     this.bootstrapServers = bootstrapServers;
+    this.clock = clock;
     this.producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ProducerConfig.ACKS_CONFIG, "all",
@@ -113,7 +122,7 @@ public final class DeadLetters implements AutoCloseable {
       again.headers().add(REPLAYED_FROM, key.getBytes(StandardCharsets.UTF_8));
       send(again);
       send(new ProducerRecord<>(DeclareTopics.DEAD_LETTER_REPLAYS, key,
-          (sourceTopic(record) + " " + Instant.now()).getBytes(StandardCharsets.UTF_8)));
+          (sourceTopic(record) + " " + clock.instant()).getBytes(StandardCharsets.UTF_8)));
       replayed.add(key);
       report.add(position + " replayed to " + sourceTopic(record));
     }
