@@ -15,10 +15,10 @@ import io.tsuzuku.events.Failure;
 import io.tsuzuku.events.FailureClass;
 import io.tsuzuku.events.StatusChangeReason;
 import io.tsuzuku.infra.embedded.Endpoints;
-import io.tsuzuku.infra.embedded.junit.MovableClock;
-import io.tsuzuku.infra.embedded.junit.ServiceBootChecks;
-import io.tsuzuku.infra.embedded.junit.TestEvents;
-import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.testkit.MovableClock;
+import io.tsuzuku.testkit.ServiceBootChecks;
+import io.tsuzuku.testkit.TestEvents;
+import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.security.LocalTokens;
 import java.time.Duration;
 import java.time.Instant;
@@ -293,10 +293,10 @@ class CrmSyncServiceIT {
     var before = settingsOf(org);
     var description = web.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody(String.class).returnResult()
         .getResponseBody();
-    io.tsuzuku.infra.embedded.junit.OpenApiDescription.assertUpToDate("crm-sync-service.json", description);
+    io.tsuzuku.testkit.OpenApiDescription.assertUpToDate("crm-sync-service.json", description);
     assertThat(description).contains("\"openapi\":\"3.1");
 
-    var report = new io.tsuzuku.infra.embedded.junit.OpenApiFuzzer("http://127.0.0.1:" + port, token(org)).run(description,
+    var report = new io.tsuzuku.testkit.OpenApiFuzzer("http://127.0.0.1:" + port, token(org)).run(description,
         java.util.Map.of("orgId", org, "contractId", org + "-1"), java.util.Map.of("orgId", "org-elsewhere", "contractId", "c-1"));
 
     System.out.printf("openapi fuzz of the Salesforce settings API: %d requests, %d answered 5xx%n",

@@ -4,7 +4,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import io.tsuzuku.infra.embedded.junit.ServiceArchitecture;
+import io.tsuzuku.testkit.ServiceArchitecture;
 
 /** The run command is not a test: it uses no part of the test kit. */
 @AnalyzeClasses(packages = "io.tsuzuku.localstack", importOptions = ImportOption.DoNotIncludeTests.class)

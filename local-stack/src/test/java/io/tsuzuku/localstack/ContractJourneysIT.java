@@ -7,7 +7,7 @@ import io.tsuzuku.events.Cohort;
 import io.tsuzuku.events.FinalNoticeRequested;
 import io.tsuzuku.events.RepaymentDeadlinePassed;
 import io.tsuzuku.infra.embedded.Endpoints;
-import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.localstack.LocalSystem.Service;
 import java.time.Duration;
 import java.time.LocalDate;

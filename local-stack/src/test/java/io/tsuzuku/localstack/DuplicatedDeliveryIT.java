@@ -10,7 +10,7 @@ import io.tsuzuku.events.ContractRegistered;
 import io.tsuzuku.events.ContractStatusChanged;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.infra.embedded.Endpoints;
-import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.localstack.LocalSystem.Service;
 import java.time.LocalTime;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.tsuzuku.retry;
 
-import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
-import io.tsuzuku.infra.embedded.junit.ServiceBootChecks;
+import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
+import io.tsuzuku.testkit.ServiceBootChecks;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -4,7 +4,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import io.tsuzuku.infra.embedded.junit.ServiceArchitecture;
+import io.tsuzuku.testkit.ServiceArchitecture;
 
 /** The domain and the use cases stay plain Java: frameworks live in adapters and config. */
 @AnalyzeClasses(packages = "io.tsuzuku.status", importOptions = ImportOption.DoNotIncludeTests.class)

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.mongodb.client.MongoClients;
 import io.tsuzuku.events.ContractStatusChanged;
 import io.tsuzuku.infra.embedded.Endpoints;
-import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.schemas.AvroSerdes;
 import io.tsuzuku.schemas.Topics;
 import io.tsuzuku.status.adapter.out.kafka.AvroMessageFactory;

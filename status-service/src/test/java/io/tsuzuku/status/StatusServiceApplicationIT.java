@@ -2,10 +2,10 @@ package io.tsuzuku.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.status.config.StatusLabels;
 import io.tsuzuku.status.domain.Status;
-import io.tsuzuku.infra.embedded.junit.ServiceBootChecks;
+import io.tsuzuku.testkit.ServiceBootChecks;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -23,7 +23,7 @@ import io.tsuzuku.events.StatusChangeReason;
 import io.tsuzuku.events.Supporter;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.kit.DeadLetters;
-import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.schemas.AvroSerdes;
 import io.tsuzuku.schemas.Topics;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;

@@ -6,7 +6,7 @@ import com.mongodb.client.MongoClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tsuzuku.events.ContractStatusChanged;
 import io.tsuzuku.infra.embedded.Endpoints;
-import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import io.tsuzuku.kit.outbox.MongoParkedMessages;
 import io.tsuzuku.kit.outbox.MongoRelayLease;

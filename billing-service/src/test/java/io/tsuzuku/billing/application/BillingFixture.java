@@ -10,7 +10,7 @@ import io.tsuzuku.calendar.BillingCalendar;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.RefundRequired;
-import io.tsuzuku.infra.embedded.junit.MovableClock;
+import io.tsuzuku.testkit.MovableClock;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import io.tsuzuku.kit.outbox.OutboxRelay;
 import java.time.Duration;

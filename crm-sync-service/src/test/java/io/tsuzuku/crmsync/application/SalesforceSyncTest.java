@@ -13,7 +13,7 @@ import io.tsuzuku.crmsync.domain.Status;
 import io.tsuzuku.crmsync.domain.SyncPolicy;
 import io.tsuzuku.infra.embedded.salesforce.FakeSalesforce;
 import io.tsuzuku.crmsync.salesforce.TestOrganisations;
-import io.tsuzuku.infra.embedded.junit.MovableClock;
+import io.tsuzuku.testkit.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

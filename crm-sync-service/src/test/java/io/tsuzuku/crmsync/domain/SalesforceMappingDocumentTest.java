@@ -1,6 +1,6 @@
 package io.tsuzuku.crmsync.domain;
 
-import io.tsuzuku.infra.embedded.junit.GeneratedDocs;
+import io.tsuzuku.testkit.GeneratedDocs;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

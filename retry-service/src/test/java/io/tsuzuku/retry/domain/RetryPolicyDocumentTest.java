@@ -2,7 +2,7 @@ package io.tsuzuku.retry.domain;
 
 import io.tsuzuku.calendar.BillingCalendar.Interval;
 import io.tsuzuku.calendar.BillingCalendar;
-import io.tsuzuku.infra.embedded.junit.GeneratedDocs;
+import io.tsuzuku.testkit.GeneratedDocs;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;

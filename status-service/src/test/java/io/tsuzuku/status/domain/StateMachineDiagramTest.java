@@ -1,6 +1,6 @@
 package io.tsuzuku.status.domain;
 
-import io.tsuzuku.infra.embedded.junit.GeneratedDocs;
+import io.tsuzuku.testkit.GeneratedDocs;
 import org.junit.jupiter.api.Test;
 
 /** docs/state-machine.md embeds the diagram the transition table renders, so they cannot drift. */

@@ -3,7 +3,7 @@ package io.tsuzuku.status.adapter.in.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.application.RefundOwed;
 import io.tsuzuku.status.application.port.RefundsOwed;

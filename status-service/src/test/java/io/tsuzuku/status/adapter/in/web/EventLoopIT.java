@@ -2,7 +2,7 @@ package io.tsuzuku.status.adapter.in.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.security.LocalTokens;
 import io.tsuzuku.status.domain.Cohort;

@@ -3,9 +3,9 @@ package io.tsuzuku.status.adapter.in.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tsuzuku.infra.embedded.junit.OpenApiDescription;
-import io.tsuzuku.infra.embedded.junit.OpenApiFuzzer;
-import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.testkit.OpenApiDescription;
+import io.tsuzuku.testkit.OpenApiFuzzer;
+import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.security.LocalTokens;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.domain.Cohort;

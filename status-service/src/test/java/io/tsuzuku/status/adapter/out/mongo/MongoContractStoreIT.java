@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClients;
 import io.tsuzuku.infra.embedded.Endpoints;
-import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.status.application.StoredContract;
 import io.tsuzuku.status.domain.Cohort;

@@ -1,4 +1,4 @@
-package io.tsuzuku.infra.embedded.junit;
+package io.tsuzuku.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.tsuzuku.infra.embedded.junit;
+package io.tsuzuku.testkit;
 
 import com.mongodb.client.MongoClient;
 import io.tsuzuku.infra.embedded.Endpoints;

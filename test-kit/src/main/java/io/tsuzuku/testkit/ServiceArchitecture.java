@@ -1,4 +1,4 @@
-package io.tsuzuku.infra.embedded.junit;
+package io.tsuzuku.testkit;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 

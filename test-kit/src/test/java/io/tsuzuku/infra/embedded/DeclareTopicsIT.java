@@ -2,7 +2,7 @@ package io.tsuzuku.infra.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.schemas.DeclareTopics;
 import io.tsuzuku.schemas.Topic;
 import io.tsuzuku.schemas.Topics;

@@ -1,4 +1,4 @@
-package io.tsuzuku.infra.embedded.junit;
+package io.tsuzuku.testkit;
 
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.schemas.EventSender;

@@ -8,7 +8,7 @@ import io.tsuzuku.events.EventHeader;
 import io.tsuzuku.events.FailureClass;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
-import io.tsuzuku.infra.embedded.junit.WithEmbeddedInfrastructure;
+import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.schemas.AvroSerdes;
 import io.tsuzuku.schemas.Topics;
 import java.net.URI;
