@@ -93,7 +93,7 @@ class BillingServiceConfiguration {
   PeriodicTask outboxRelay(MongoLedger store, MongoClient client, @Value("${spring.mongodb.database}") String database,
       KafkaTemplate<String, SpecificRecord> template, ParkedMessages parkedMessages, MeterRegistry meters,
       @Value("${tsuzuku.billing.relay-interval}") Duration interval) {
-    var relay = new OutboxRelay<>("billing-outbox", store, new KafkaMessagePublisher(template, KafkaMessagePublisher.TIMEOUT),
+    var relay = new OutboxRelay<>("billing-outbox", store.outbox(), new KafkaMessagePublisher(template, KafkaMessagePublisher.TIMEOUT),
         new MongoRelayLease(client.getDatabase(database), "billing-outbox"), parkedMessages,
         KafkaMessagePublisher.TIMEOUT.multipliedBy(2), meters);
     return new PeriodicTask("billing-outbox-relay", interval, null, relay::relayPending, relay::release);

@@ -3,8 +3,9 @@ package io.tsuzuku.retry.application;
 import io.tsuzuku.kit.ForeignOrganisationException;
 import io.tsuzuku.kit.UnknownContractException;
 import io.tsuzuku.retry.application.port.JobStore;
-import io.tsuzuku.retry.application.port.RetryEventPublisher;
-import io.tsuzuku.retry.application.port.RetryEventPublisher.LastFailure;
+import io.tsuzuku.kit.outbox.OutboxMessage;
+import io.tsuzuku.retry.application.port.RetryMessages;
+import io.tsuzuku.retry.application.port.RetryMessages.LastFailure;
 import io.tsuzuku.retry.application.port.ViewStore;
 import io.tsuzuku.retry.domain.ContractStatus;
 import io.tsuzuku.retry.domain.ContractView;
@@ -12,11 +13,14 @@ import io.tsuzuku.retry.domain.FailureClass;
 import io.tsuzuku.retry.domain.JobKind;
 import io.tsuzuku.retry.domain.RetryJob;
 import io.tsuzuku.retry.domain.RetryPolicies;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Turns payment outcomes and administrators' orders into jobs (SPEC.md §1–§3): weekly automatic
@@ -24,50 +28,66 @@ import java.util.function.Function;
  * for the legacy cohort, the re-payment deadline instead. A success or a cancellation withdraws
  * every pending job of the contract.
  *
- * <p>Every step is idempotent: jobs are keyed by their attempt id, published events by their
- * cause, and each event id is remembered in the contract's view, so a redelivered event changes
- * nothing more.
+ * <p>Every step is idempotent: jobs are keyed by their attempt id, messages by their cause, and
+ * each event id is remembered in the contract's view, saved in one write with the messages the
+ * event caused (the service kit's outbox relays them), so a redelivered event changes nothing
+ * more and a crash loses no message: the event is delivered again until its view is saved.
  */
 public final class RetryScheduling {
 
   private static final Set<JobKind> ALL_KINDS = EnumSet.allOf(JobKind.class);
+  /** How often an event is applied again on a fresh view when other writers keep coming first. */
   private static final int MAX_ATTEMPTS = 20;
   /** Billing's refusals that say "not now" rather than "never" (its ledger's codes). */
   private static final Set<String> PASSING_REFUSALS = Set.of("charge_in_progress", "attempt_budget_exceeded");
 
   private final ViewStore views;
   private final JobStore jobs;
-  private final RetryEventPublisher events;
+  private final RetryMessages messages;
   private final RetryPolicies policies;
   private final ZoneId zone;
+  private final Runnable messagesSaved;
 
-  public RetryScheduling(
-      ViewStore views, JobStore jobs, RetryEventPublisher events, RetryPolicies policies, ZoneId zone) {
+  /** @param messagesSaved told after a change saved messages (the relay publishes them at once) */
+  public RetryScheduling(ViewStore views, JobStore jobs, RetryMessages messages, RetryPolicies policies, ZoneId zone,
+      Runnable messagesSaved) {
     this.views = views;
     this.jobs = jobs;
-    this.events = events;
+    this.messages = messages;
     this.policies = policies;
     this.zone = zone;
+    this.messagesSaved = messagesSaved;
+  }
+
+  public RetryScheduling(ViewStore views, JobStore jobs, RetryMessages messages, RetryPolicies policies, ZoneId zone) {
+    this(views, jobs, messages, policies, zone, () -> {});
+  }
+
+  /** A view as an event leaves it, and the messages the event sends. */
+  private record Change(ContractView view, List<OutboxMessage> messages) {
+    static Change of(ContractView view, OutboxMessage... messages) {
+      return new Change(view, List.of(messages));
+    }
   }
 
   public void registered(Inputs.Registered registered) {
-    update(registered.contractId(), registered.eventId(),
-        () -> new ContractView(registered.contractId(), registered.orgId(), registered.cohort(), registered.calendar(),
-            null, null, null, 0, List.of(), 0),
-        view -> new ContractView(view.contractId(), view.orgId(), registered.cohort(), registered.calendar(),
+    apply(registered.contractId(), registered.eventId(),
+        () -> new ContractView(registered.contractId(), registered.orgId(), null, null, null, null, null, 0, List.of(), 0),
+        view -> Change.of(new ContractView(view.contractId(), view.orgId(), registered.cohort(), registered.calendar(),
             view.status(), view.period(), view.failureDay(), view.lastRetryNumber(), view.recentEventIds(), view.revision())
-            .seenOnly(registered.eventId()));
+            .seenOnly(registered.eventId())));
   }
 
   public void statusChanged(Inputs.StatusChanged changed) {
-    views.find(changed.contractId()).ifPresent(view -> requireOrganisation(view, changed.orgId()));
-    if (changed.status() == ContractStatus.CANCELLED) {
-      jobs.withdraw(changed.contractId(), ALL_KINDS, null);
-    }
-    update(changed.contractId(), changed.eventId(),
-        () -> new ContractView(changed.contractId(), changed.orgId(), changed.cohort(), null,
-            changed.status(), null, null, 0, List.of(), 0),
-        view -> view.withStatus(changed.status(), changed.eventId()));
+    apply(changed.contractId(), changed.eventId(),
+        () -> new ContractView(changed.contractId(), changed.orgId(), changed.cohort(), null, null, null, null, 0, List.of(), 0),
+        view -> {
+          requireOrganisation(view, changed.orgId());
+          if (changed.status() == ContractStatus.CANCELLED) {
+            jobs.withdraw(changed.contractId(), ALL_KINDS, null);
+          }
+          return Change.of(view.withStatus(changed.status(), changed.eventId()));
+        });
   }
 
   public void paymentSucceeded(Inputs.PaymentSucceeded succeeded) {
@@ -75,21 +95,18 @@ public final class RetryScheduling {
   }
 
   public void paymentFailed(Inputs.PaymentFailed failed) {
-    var view = views.find(failed.contractId()).orElseThrow(() -> new UnknownContractException(failed.contractId()));
-    requireOrganisation(view, failed.orgId());
-    if (view.hasSeen(failed.eventId())) {
-      return;
-    }
-    if (failed.failureClass() == FailureClass.REFUSED && endsTheSchedule(failed)) {
-      saveOrRedo(view.seenOnly(failed.eventId()), () -> paymentFailed(failed));
-      return;
-    }
-    var next = switch (failed.kind()) {
-      case SCHEDULED -> view.cohort() == ContractView.Cohort.LEGACY ? legacyDeadline(view, failed) : firstRetry(view, failed);
-      case AUTO_RETRY -> view.cohort() == ContractView.Cohort.LEGACY ? view.seenOnly(failed.eventId()) : nextRetry(view, failed);
-      case MANUAL_RETRY, SUPPORTER_REPAYMENT -> view.seenOnly(failed.eventId());
-    };
-    saveOrRedo(next, () -> paymentFailed(failed));
+    apply(failed.contractId(), failed.eventId(), () -> { throw new UnknownContractException(failed.contractId()); }, view -> {
+      requireOrganisation(view, failed.orgId());
+      if (failed.failureClass() == FailureClass.REFUSED && endsTheSchedule(failed)) {
+        return Change.of(view.seenOnly(failed.eventId()));
+      }
+      var legacy = view.cohort() == ContractView.Cohort.LEGACY;
+      return switch (failed.kind()) {
+        case SCHEDULED -> legacy ? legacyDeadline(view, failed) : firstRetry(view, failed);
+        case AUTO_RETRY -> legacy ? Change.of(view.seenOnly(failed.eventId())) : nextRetry(view, failed);
+        case MANUAL_RETRY, SUPPORTER_REPAYMENT -> Change.of(view.seenOnly(failed.eventId()));
+      };
+    });
   }
 
   /**
@@ -103,41 +120,37 @@ public final class RetryScheduling {
   }
 
   public void manualRetryRequested(Inputs.ManualRetryRequested requested) {
-    var view = views.find(requested.contractId()).orElseThrow(() -> new UnknownContractException(requested.contractId()));
-    requireOrganisation(view, requested.orgId());
-    if (view.hasSeen(requested.eventId())) {
-      return;
-    }
-    if (view.cohort() == ContractView.Cohort.LEGACY) {
-      saveOrRedo(view.seenOnly(requested.eventId()), () -> manualRetryRequested(requested));
-      return;
-    }
-    var number = (requested.period().equals(view.period()) ? view.lastRetryNumber() : 0) + 1;
-    var job = RetryJob.of(requested.contractId(), requested.orgId(), JobKind.MANUAL_RETRY, number, requested.period(), requested.runAt());
-    jobs.schedule(job);
-    jobs.withdraw(requested.contractId(), EnumSet.of(JobKind.MANUAL_RETRY), job.jobId());
-    events.retryScheduled(job, requested.runAt());
-    saveOrRedo(
-        view.withOutstanding(requested.period(), view.failureDay(), number, requested.eventId()),
-        () -> manualRetryRequested(requested));
+    apply(requested.contractId(), requested.eventId(), () -> { throw new UnknownContractException(requested.contractId()); },
+        view -> {
+          requireOrganisation(view, requested.orgId());
+          if (view.cohort() == ContractView.Cohort.LEGACY) {
+            return Change.of(view.seenOnly(requested.eventId()));
+          }
+          var number = (requested.period().equals(view.period()) ? view.lastRetryNumber() : 0) + 1;
+          var job = RetryJob.of(requested.contractId(), requested.orgId(), JobKind.MANUAL_RETRY, number, requested.period(),
+              requested.runAt());
+          jobs.schedule(job);
+          jobs.withdraw(requested.contractId(), EnumSet.of(JobKind.MANUAL_RETRY), job.jobId());
+          return Change.of(view.withOutstanding(requested.period(), view.failureDay(), number, requested.eventId()),
+              messages.retryScheduled(job, requested.runAt()));
+        });
   }
 
   public void manualRetryWithdrawn(Inputs.ManualRetryWithdrawn withdrawn) {
     jobs.withdraw(withdrawn.contractId(), EnumSet.of(JobKind.MANUAL_RETRY), null);
   }
 
-  private ContractView firstRetry(ContractView view, Inputs.PaymentFailed failed) {
+  private Change firstRetry(ContractView view, Inputs.PaymentFailed failed) {
     var failureDay = failed.at().atZone(zone).toLocalDate();
     var policy = policies.forOrganisation(view.orgId());
     if (!policy.hasRetryAfter(0, failed.failureClass())) {
-      exhausted(view, failed, 0);
-      return view.withOutstanding(failed.period(), failureDay, 0, failed.eventId());
+      return Change.of(view.withOutstanding(failed.period(), failureDay, 0, failed.eventId()), exhausted(view, failed, 0));
     }
-    schedule(view, failed.period(), 1, policy.retryAt(failureDay, 1, zone));
-    return view.withOutstanding(failed.period(), failureDay, 1, failed.eventId());
+    return Change.of(view.withOutstanding(failed.period(), failureDay, 1, failed.eventId()),
+        schedule(view, failed.period(), 1, policy.retryAt(failureDay, 1, zone)));
   }
 
-  private ContractView nextRetry(ContractView view, Inputs.PaymentFailed failed) {
+  private Change nextRetry(ContractView view, Inputs.PaymentFailed failed) {
     var policy = policies.forOrganisation(view.orgId());
     var number = failed.attemptNumber();
     var failureDay =
@@ -145,32 +158,31 @@ public final class RetryScheduling {
             ? view.failureDay()
             : failed.at().atZone(zone).toLocalDate().minus(policy.interval().multipliedBy(number));
     if (!policy.hasRetryAfter(number, failed.failureClass())) {
-      exhausted(view, failed, number);
-      return view.withOutstanding(failed.period(), failureDay, number, failed.eventId());
+      return Change.of(view.withOutstanding(failed.period(), failureDay, number, failed.eventId()),
+          exhausted(view, failed, number));
     }
-    schedule(view, failed.period(), number + 1, policy.retryAt(failureDay, number + 1, zone));
-    return view.withOutstanding(failed.period(), failureDay, number + 1, failed.eventId());
+    return Change.of(view.withOutstanding(failed.period(), failureDay, number + 1, failed.eventId()),
+        schedule(view, failed.period(), number + 1, policy.retryAt(failureDay, number + 1, zone)));
   }
 
-  private ContractView legacyDeadline(ContractView view, Inputs.PaymentFailed failed) {
+  private Change legacyDeadline(ContractView view, Inputs.PaymentFailed failed) {
     if (view.calendar() == null) {
       throw new UnknownContractException(view.contractId()); // its registration has not arrived yet
     }
     var cancelOn = view.calendar().nextChargeDateAfter(failed.period());
-    var job = RetryJob.of(view.contractId(), view.orgId(), JobKind.LEGACY_DEADLINE, 0, failed.period(),
-        cancelOn.atStartOfDay(zone).toInstant());
-    jobs.schedule(job);
-    return view.withOutstanding(failed.period(), failed.at().atZone(zone).toLocalDate(), 0, failed.eventId());
+    jobs.schedule(RetryJob.of(view.contractId(), view.orgId(), JobKind.LEGACY_DEADLINE, 0, failed.period(),
+        cancelOn.atStartOfDay(zone).toInstant()));
+    return Change.of(view.withOutstanding(failed.period(), failed.at().atZone(zone).toLocalDate(), 0, failed.eventId()));
   }
 
-  private void schedule(ContractView view, java.time.LocalDate period, int number, java.time.Instant runAt) {
+  private OutboxMessage schedule(ContractView view, LocalDate period, int number, Instant runAt) {
     var job = RetryJob.of(view.contractId(), view.orgId(), JobKind.AUTO_RETRY, number, period, runAt);
     jobs.schedule(job);
-    events.retryScheduled(job, runAt);
+    return messages.retryScheduled(job, runAt);
   }
 
-  private void exhausted(ContractView view, Inputs.PaymentFailed failed, int retries) {
-    events.retriesExhausted(view.contractId(), view.orgId(), failed.period(), retries,
+  private OutboxMessage exhausted(ContractView view, Inputs.PaymentFailed failed, int retries) {
+    return messages.retriesExhausted(view.contractId(), view.orgId(), failed.period(), retries,
         new LastFailure(failed.failureCode(), failed.failureClass().name(), failed.at()), failed.eventId(), failed.at());
   }
 
@@ -181,21 +193,25 @@ public final class RetryScheduling {
     }
   }
 
-  /** Saves the view; if another writer came first, handles the event again on the fresh view. */
-  private void saveOrRedo(ContractView next, Runnable redo) {
-    if (!views.save(next)) {
-      redo.run();
-    }
-  }
-
-  private void update(String contractId, String eventId, java.util.function.Supplier<ContractView> create, Function<ContractView, ContractView> change) {
+  /**
+   * Applies an event to the contract's view and saves the result with its messages in one write;
+   * when another writer came first, applies it again to the fresh view (jobs are scheduled and
+   * withdrawn idempotently, so doing that twice is doing it once). An event already seen changes
+   * nothing.
+   *
+   * @param absent the view of a contract not seen before (or throws when the event needs one)
+   */
+  private void apply(String contractId, String eventId, Supplier<ContractView> absent, Function<ContractView, Change> change) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       var current = views.find(contractId);
       if (current.isPresent() && current.get().hasSeen(eventId)) {
         return;
       }
-      var next = current.map(change).orElseGet(() -> create.get().seenOnly(eventId));
-      if (views.save(next)) {
+      var next = change.apply(current.orElseGet(absent));
+      if (views.save(next.view(), next.messages())) {
+        if (!next.messages().isEmpty()) {
+          messagesSaved.run();
+        }
         return;
       }
     }

@@ -1,7 +1,12 @@
 package io.tsuzuku.retry.config;
 
 import com.mongodb.client.MongoClient;
-import io.tsuzuku.retry.adapter.out.kafka.KafkaRetryEventPublisher;
+import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
+import io.tsuzuku.kit.outbox.MongoOutbox;
+import io.tsuzuku.kit.outbox.MongoRelayLease;
+import io.tsuzuku.kit.outbox.OutboxRelay;
+import io.tsuzuku.kit.outbox.ParkedMessages;
+import io.tsuzuku.retry.adapter.out.kafka.AvroRetryMessages;
 import io.tsuzuku.retry.adapter.out.mongo.MongoJobStore;
 import io.tsuzuku.retry.adapter.out.mongo.MongoViewStore;
 import io.tsuzuku.retry.application.DueJobs;
@@ -20,9 +25,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaTemplate;
 
-/** Wires the retry service: stores, the scheduling use cases and the dispatch loop. */
+/** Wires the retry service: stores, the scheduling use cases, the dispatch loop and the outbox relay. */
 @Configuration(proxyBeanMethods = false)
 class RetryServiceConfiguration {
+
+  private static final int RELAY_BATCH = 200;
 
   @Bean
   RetrySettings retrySettings(Environment environment) {
@@ -46,22 +53,29 @@ class RetryServiceConfiguration {
     return new MongoViewStore(client.getDatabase(database));
   }
 
+  /** The outbox relay over the views and the jobs: every interval, and at once after a write with messages. */
   @Bean
-  KafkaRetryEventPublisher retryEventPublisher(KafkaTemplate<String, SpecificRecord> template) {
-    return new KafkaRetryEventPublisher(template, Duration.ofSeconds(10));
+  PeriodicTask outboxRelay(MongoClient client, @Value("${spring.mongodb.database}") String database,
+      KafkaTemplate<String, SpecificRecord> template, ParkedMessages parkedMessages, MeterRegistry meters,
+      @Value("${tsuzuku.retry.relay-interval}") Duration interval) {
+    var db = client.getDatabase(database);
+    var store = MongoOutbox.relayStore(RELAY_BATCH, db.getCollection(MongoViewStore.COLLECTION), db.getCollection(MongoJobStore.COLLECTION));
+    var relay = new OutboxRelay<>("retry-outbox", store, new KafkaMessagePublisher(template, KafkaMessagePublisher.TIMEOUT),
+        new MongoRelayLease(db, "retry-outbox"), parkedMessages, KafkaMessagePublisher.TIMEOUT.multipliedBy(2), meters);
+    return new PeriodicTask("retry-outbox-relay", interval, null, relay::relayPending, relay::release);
   }
 
   @Bean
-  RetryScheduling retryScheduling(
-      MongoViewStore views, MongoJobStore jobs, KafkaRetryEventPublisher events, RetrySettings settings) {
-    return new RetryScheduling(views, jobs, events, settings.policies(), settings.zone());
+  RetryScheduling retryScheduling(MongoViewStore views, MongoJobStore jobs, RetrySettings settings, PeriodicTask outboxRelay) {
+    return new RetryScheduling(views, jobs, new AvroRetryMessages(), settings.policies(), settings.zone(), outboxRelay::nudge);
   }
 
   @Bean
-  DueJobs dueJobs(MongoJobStore jobs, MongoViewStore views, KafkaRetryEventPublisher events, Clock clock, RetrySettings settings,
-      MeterRegistry meters) {
-    return new DueJobs(jobs, views, events, clock, Clock.systemUTC(), settings.lease(), settings.zone(),
-        (job, state) -> meters.counter("tsuzuku.retry.jobs", "kind", job.kind().name(), "result", state.name()).increment());
+  DueJobs dueJobs(MongoJobStore jobs, MongoViewStore views, Clock clock, RetrySettings settings, MeterRegistry meters,
+      PeriodicTask outboxRelay) {
+    return new DueJobs(jobs, views, new AvroRetryMessages(), clock, Clock.systemUTC(), settings.lease(), settings.zone(),
+        (job, state) -> meters.counter("tsuzuku.retry.jobs", "kind", job.kind().name(), "result", state.name()).increment(),
+        outboxRelay::nudge);
   }
 
   /** Looks for due jobs every poll interval, as this instance (a claim's owner). */

@@ -1,7 +1,8 @@
 package io.tsuzuku.retry.application;
 
+import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.retry.application.port.JobStore;
-import io.tsuzuku.retry.application.port.RetryEventPublisher;
+import io.tsuzuku.retry.application.port.RetryMessages;
 import io.tsuzuku.retry.application.port.ViewStore;
 import io.tsuzuku.retry.domain.ContractView;
 import io.tsuzuku.retry.domain.JobKind;
@@ -60,6 +61,11 @@ final class Fakes {
     record Entry(RetryJob job, State state, String owner, Instant leaseUntil) {}
 
     final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final Published relay;
+
+    Jobs(Published relay) {
+      this.relay = relay;
+    }
 
     @Override
     public synchronized void schedule(RetryJob job) {
@@ -104,11 +110,14 @@ final class Fakes {
     }
 
     @Override
-    public synchronized void finish(String jobId, String owner, State state) {
+    public synchronized boolean finish(String jobId, String owner, State state, List<OutboxMessage> messages) {
       var e = entries.get(jobId);
-      if (e != null && owner.equals(e.owner()) && e.state() == State.CLAIMED) {
-        entries.put(jobId, new Entry(e.job(), state, owner, null));
+      if (e == null || !owner.equals(e.owner()) || e.state() != State.CLAIMED) {
+        return false;
       }
+      entries.put(jobId, new Entry(e.job(), state, owner, null));
+      relay.relayed(messages);
+      return true;
     }
 
     List<RetryJob> pending() {
@@ -118,6 +127,11 @@ final class Fakes {
 
   static final class Views implements ViewStore {
     final Map<String, ContractView> views = new LinkedHashMap<>();
+    private final Published relay;
+
+    Views(Published relay) {
+      this.relay = relay;
+    }
 
     @Override
     public synchronized Optional<ContractView> find(String contractId) {
@@ -125,39 +139,52 @@ final class Fakes {
     }
 
     @Override
-    public synchronized boolean save(ContractView view) {
+    public synchronized boolean save(ContractView view, List<OutboxMessage> messages) {
       var current = views.get(view.contractId());
       if ((current == null ? 0 : current.revision()) != view.revision()) {
         return false;
       }
       views.put(view.contractId(), new ContractView(view.contractId(), view.orgId(), view.cohort(), view.calendar(),
           view.status(), view.period(), view.failureDay(), view.lastRetryNumber(), view.recentEventIds(), view.revision() + 1));
+      relay.relayed(messages);
       return true;
     }
   }
 
-  /** Every publication, in order, as text: what a test reads. */
-  static final class Published implements RetryEventPublisher {
+  /**
+   * The messages as text (the message's type), and every message saved, in the order saved: the
+   * stores relay at once what they saved, so this is what a test reads as published.
+   */
+  static final class Published implements RetryMessages {
     final List<String> events = new ArrayList<>();
 
-    @Override
-    public void retryScheduled(RetryJob job, Instant at) {
-      events.add("RetryScheduled " + job.kind() + " #" + job.number() + " " + job.period() + " at " + job.dueAt());
+    synchronized void relayed(List<OutboxMessage> messages) {
+      messages.forEach(m -> events.add(m.type()));
     }
 
     @Override
-    public void retriesExhausted(String contractId, String orgId, LocalDate period, int retries, LastFailure lastFailure, String causeEventId, Instant at) {
-      events.add("RetriesExhausted " + period + " after " + retries + " (" + lastFailure.code() + ")");
+    public OutboxMessage retryScheduled(RetryJob job, Instant at) {
+      return message(job.contractId(), "RetryScheduled " + job.kind() + " #" + job.number() + " " + job.period() + " at " + job.dueAt());
     }
 
     @Override
-    public void chargeRequested(RetryJob job, Instant at) {
-      events.add("ChargeRequested " + job.jobId() + " at " + at);
+    public OutboxMessage retriesExhausted(String contractId, String orgId, LocalDate period, int retries, LastFailure lastFailure,
+        String causeEventId, Instant at) {
+      return message(contractId, "RetriesExhausted " + period + " after " + retries + " (" + lastFailure.code() + ")");
     }
 
     @Override
-    public void repaymentDeadlinePassed(RetryJob job, LocalDate deadline, Instant at) {
-      events.add("RepaymentDeadlinePassed " + job.period() + " deadline " + deadline + " at " + at);
+    public OutboxMessage chargeRequested(RetryJob job, Instant at) {
+      return message(job.contractId(), "ChargeRequested " + job.jobId() + " at " + at);
+    }
+
+    @Override
+    public OutboxMessage repaymentDeadlinePassed(RetryJob job, LocalDate deadline, Instant at) {
+      return message(job.contractId(), "RepaymentDeadlinePassed " + job.period() + " deadline " + deadline + " at " + at);
+    }
+
+    private static OutboxMessage message(String contractId, String text) {
+      return new OutboxMessage(text, contractId, text, new byte[0]);
     }
   }
 }

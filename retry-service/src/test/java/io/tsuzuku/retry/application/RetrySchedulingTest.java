@@ -33,9 +33,9 @@ class RetrySchedulingTest {
   private static final LocalDate FEB_1 = LocalDate.of(2027, 2, 1);
 
   private final Fakes.MovableClock clock = new Fakes.MovableClock(tokyo("2027-02-01T09:30"));
-  private final Fakes.Jobs jobs = new Fakes.Jobs();
-  private final Fakes.Views views = new Fakes.Views();
   private final Fakes.Published published = new Fakes.Published();
+  private final Fakes.Jobs jobs = new Fakes.Jobs(published);
+  private final Fakes.Views views = new Fakes.Views(published);
   private final RetryPolicies policies =
       new RetryPolicies(RetryPolicy.DEFAULT, Map.of("org-strict", new RetryPolicy(3, Period.ofDays(7), LocalTime.of(10, 0), true)));
   private final RetryScheduling scheduling = new RetryScheduling(views, jobs, published, policies, TOKYO);
@@ -279,8 +279,8 @@ class RetrySchedulingTest {
       }
 
       @Override
-      public boolean save(ContractView view) {
-        return views.save(view);
+      public boolean save(ContractView view, java.util.List<io.tsuzuku.kit.outbox.OutboxMessage> messages) {
+        return views.save(view, messages);
       }
     };
 
@@ -302,6 +302,59 @@ class RetrySchedulingTest {
     assertThat(published.events).containsExactly(
         "RetriesExhausted 2027-02-01 after 0 (card_declined)",
         "RetryScheduled AUTO_RETRY #1 2027-02-01 at " + tokyo("2027-02-08T10:00"));
+  }
+
+  @Test
+  void aFailureWhoseViewAnotherWriterChangedFirstSchedulesItsRetryOnceAndSaysSoOnce() {
+    scheduling.registered(new Inputs.Registered(id(), "c-1", "org-1", Cohort.CURRENT, new BillingCalendar(Interval.MONTHLY, 1, 1)));
+    status("c-1", ContractStatus.ACTIVE);
+    var firstSave = new java.util.concurrent.atomic.AtomicBoolean(true);
+    var racing = new RetryScheduling(new ViewStore() {
+      @Override
+      public java.util.Optional<ContractView> find(String contractId) {
+        return views.find(contractId);
+      }
+
+      @Override
+      public boolean save(ContractView view, java.util.List<io.tsuzuku.kit.outbox.OutboxMessage> messages) {
+        if (firstSave.getAndSet(false)) {
+          status("c-1", ContractStatus.RETRYING); // the status snapshot is applied meanwhile: this save loses
+        }
+        return views.save(view, messages);
+      }
+    }, jobs, published, policies, TOKYO);
+
+    racing.paymentFailed(new Inputs.PaymentFailed(id(), "c-1", "org-1", ChargeKind.SCHEDULED, 0, FEB_1,
+        FailureClass.SOFT_DECLINE, "card_declined", clock.instant()));
+
+    assertThat(published.events).containsExactly("RetryScheduled AUTO_RETRY #1 2027-02-01 at " + tokyo("2027-02-08T10:00"));
+    assertThat(views.find("c-1").orElseThrow().status()).isEqualTo(ContractStatus.RETRYING);
+  }
+
+  @Test
+  void aFailureWhoseViewCouldNotBeSavedSendsNothingUntilItsRedeliverySavesIt() {
+    scheduling.registered(new Inputs.Registered(id(), "c-1", "org-1", Cohort.CURRENT, new BillingCalendar(Interval.MONTHLY, 1, 1)));
+    status("c-1", ContractStatus.ACTIVE);
+    var failed = new Inputs.PaymentFailed(id(), "c-1", "org-1", ChargeKind.SCHEDULED, 0, FEB_1,
+        FailureClass.SOFT_DECLINE, "card_declined", clock.instant());
+    var crashing = new RetryScheduling(new ViewStore() {
+      @Override
+      public java.util.Optional<ContractView> find(String contractId) {
+        return views.find(contractId);
+      }
+
+      @Override
+      public boolean save(ContractView view, java.util.List<io.tsuzuku.kit.outbox.OutboxMessage> messages) {
+        throw new IllegalStateException("the store went away");
+      }
+    }, jobs, published, policies, TOKYO);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> crashing.paymentFailed(failed));
+    assertThat(published.events).as("nothing said of a change not saved").isEmpty();
+
+    scheduling.paymentFailed(failed); // delivered again
+    scheduling.paymentFailed(failed);
+    assertThat(published.events).containsExactly("RetryScheduled AUTO_RETRY #1 2027-02-01 at " + tokyo("2027-02-08T10:00"));
   }
 
   @Test
@@ -328,7 +381,7 @@ class RetrySchedulingTest {
   private void contractInError(String contractId) {
     scheduling.registered(new Inputs.Registered(id(), contractId, "org-1", Cohort.CURRENT, new BillingCalendar(Interval.MONTHLY, 1, 1)));
     var view = views.find(contractId).orElseThrow();
-    views.save(view.withOutstanding(FEB_1, FEB_1, 3, id()).withStatus(ContractStatus.ERROR, id()));
+    views.save(view.withOutstanding(FEB_1, FEB_1, 3, id()).withStatus(ContractStatus.ERROR, id()), java.util.List.of());
   }
 
   private void status(String contractId, ContractStatus status) {

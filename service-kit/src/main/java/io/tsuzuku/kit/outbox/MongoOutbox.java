@@ -6,6 +6,8 @@ import static com.mongodb.client.model.Filters.eq;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import io.tsuzuku.kit.MongoInserts;
+import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -51,6 +53,32 @@ public final class MongoOutbox {
         Updates.set(PENDING, true));
   }
 
+  /**
+   * Saves a document's new state and appends {@code messages} to its outbox in one write, guarded
+   * by its field {@code revision}: inserted once when {@code revision} is 0, otherwise updated only
+   * while the stored revision is still {@code revision}. {@code next} carries {@code revision + 1}. The
+   * outbox is never overwritten, so messages saved before and not yet relayed stay.
+   *
+   * @return false when another writer came first (the caller reads again and redoes its change)
+   */
+  public static boolean save(MongoCollection<Document> collection, Document next, long revision,
+      List<OutboxMessage> messages) {
+    if (revision == 0) {
+      return MongoInserts.insertOnce(collection, new Document(next)
+          .append(FIELD, messages.stream().map(MongoOutbox::document).toList())
+          .append(PENDING, !messages.isEmpty()));
+    }
+    var updates = new ArrayList<Bson>();
+    next.forEach((field, value) -> {
+      if (!"_id".equals(field)) {
+        updates.add(Updates.set(field, value));
+      }
+    });
+    updates.addAll(append(messages));
+    return collection.updateOne(and(eq("_id", next.get("_id")), eq("revision", revision)), Updates.combine(updates))
+        .getMatchedCount() == 1;
+  }
+
   /** The relay's query: documents with messages still to publish. */
   public static Bson pending() {
     return eq(PENDING, true);
@@ -65,5 +93,43 @@ public final class MongoOutbox {
     var ids = relayed.stream().map(OutboxMessage::id).toList();
     collection.updateOne(eq("_id", id), Updates.pullByFilter(new Document(FIELD, new Document("id", new Document("$in", ids)))));
     collection.updateOne(and(eq("_id", id), Filters.size(FIELD, 0)), Updates.set(PENDING, false));
+  }
+
+  /** A document's messages still to publish, as the relay read them, and where it lies. */
+  public record Pending(MongoCollection<Document> collection, Object id, List<OutboxMessage> messages) {}
+
+  /**
+   * The relay's store over collections whose documents hold their outbox as this class writes it
+   * (a service may keep messages in more than one kind of document).
+   *
+   * @param batch how many documents one pass reads at most
+   */
+  @SafeVarargs
+  public static OutboxRelay.Store<Pending> relayStore(int batch, MongoCollection<Document>... collections) {
+    var all = List.of(collections);
+    return new OutboxRelay.Store<>() {
+      @Override
+      public List<Pending> withPendingWork() {
+        var pending = new ArrayList<Pending>();
+        for (var collection : all) {
+          collection.find(pending()).limit(batch - pending.size())
+              .map(d -> new Pending(collection, d.get("_id"), messages(d))).into(pending);
+          if (pending.size() >= batch) {
+            break;
+          }
+        }
+        return pending;
+      }
+
+      @Override
+      public List<OutboxMessage> outboxOf(Pending document) {
+        return document.messages();
+      }
+
+      @Override
+      public void relayed(Pending document) {
+        clear(document.collection(), document.id(), document.messages());
+      }
+    };
   }
 }

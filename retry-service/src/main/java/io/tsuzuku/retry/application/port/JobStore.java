@@ -1,8 +1,8 @@
 package io.tsuzuku.retry.application.port;
 
+import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.retry.domain.JobKind;
 import io.tsuzuku.retry.domain.RetryJob;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -38,6 +38,12 @@ public interface JobStore {
    */
   List<RetryJob> claimDue(Instant dueBy, String owner, Instant now, Instant leaseUntil, int max);
 
-  /** Records how a claimed job ended. */
-  void finish(String jobId, String owner, State state);
+  /**
+   * Records how a claimed job ended, with the messages its run sends, in one write: only while
+   * {@code owner} still holds the claim, so an instance whose lease ran out and whose job another
+   * instance claimed meanwhile sends nothing.
+   *
+   * @return false when the job is no longer this owner's
+   */
+  boolean finish(String jobId, String owner, State state, List<OutboxMessage> messages);
 }

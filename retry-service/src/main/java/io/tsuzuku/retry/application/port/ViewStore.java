@@ -1,6 +1,8 @@
 package io.tsuzuku.retry.application.port;
 
+import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.retry.domain.ContractView;
+import java.util.List;
 import java.util.Optional;
 
 /** The retry service's view of each contract, written with a revision guard. */
@@ -8,6 +10,9 @@ public interface ViewStore {
 
   Optional<ContractView> find(String contractId);
 
-  /** Saves if the stored revision is still {@code view.revision()} (0: new); false otherwise. */
-  boolean save(ContractView view);
+  /**
+   * Saves the view and the messages its change caused in one write, if the stored revision is
+   * still {@code view.revision()} (0: new); false otherwise, and nothing is saved.
+   */
+  boolean save(ContractView view, List<OutboxMessage> messages);
 }

@@ -10,7 +10,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.Updates;
 import io.tsuzuku.billing.application.port.LedgerStore;
 import io.tsuzuku.billing.domain.Attempt;
 import io.tsuzuku.billing.domain.BilledContract;
@@ -19,7 +18,6 @@ import io.tsuzuku.billing.domain.Cohort;
 import io.tsuzuku.billing.domain.ContractStatus;
 import io.tsuzuku.billing.domain.FailureClass;
 import io.tsuzuku.calendar.BillingCalendar;
-import io.tsuzuku.kit.MongoInserts;
 import io.tsuzuku.kit.outbox.MongoOutbox;
 import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.kit.outbox.OutboxRelay;
@@ -37,10 +35,7 @@ import org.bson.conversions.Bson;
  * attempt in flight, its recent attempts and its outbox, written with single-document atomicity
  * only, every write guarded by the document's revision. Dates are ISO strings: they sort as dates.
  */
-public final class MongoLedger implements LedgerStore, OutboxRelay.Store<MongoLedger.Pending> {
-
-  /** A document's messages still to publish, as the relay reads them. */
-  public record Pending(String contractId, List<OutboxMessage> messages) {}
+public final class MongoLedger implements LedgerStore {
 
   private static final int RELAY_BATCH = 200;
   private static final int IN_FLIGHT_BATCH = 500;
@@ -61,22 +56,12 @@ public final class MongoLedger implements LedgerStore, OutboxRelay.Store<MongoLe
 
   @Override
   public boolean save(BilledContract next, List<OutboxMessage> messages) {
-    var revision = next.revision();
-    if (revision == 0) {
-      var document = document(next, 1)
-          .append(MongoOutbox.FIELD, messages.stream().map(MongoOutbox::document).toList())
-          .append(MongoOutbox.PENDING, !messages.isEmpty());
-      return MongoInserts.insertOnce(contracts, document);
-    }
-    var updates = new ArrayList<Bson>();
-    document(next, revision + 1).forEach((field, value) -> {
-      if (!"_id".equals(field)) {
-        updates.add(Updates.set(field, value));
-      }
-    });
-    updates.addAll(MongoOutbox.append(messages));
-    return contracts.updateOne(and(eq("_id", next.contractId()), eq("revision", revision)), Updates.combine(updates))
-        .getMatchedCount() == 1;
+    return MongoOutbox.save(contracts, document(next, next.revision() + 1), next.revision(), messages);
+  }
+
+  /** The documents whose outbox the relay publishes. */
+  public OutboxRelay.Store<MongoOutbox.Pending> outbox() {
+    return MongoOutbox.relayStore(RELAY_BATCH, contracts);
   }
 
   @Override
@@ -98,22 +83,6 @@ public final class MongoLedger implements LedgerStore, OutboxRelay.Store<MongoLe
   public List<BilledContract> withRefundsDue() {
     return contracts.find(new Document("refundsDue.0", new Document("$exists", true))).limit(IN_FLIGHT_BATCH)
         .map(MongoLedger::contract).into(new ArrayList<>());
-  }
-
-  @Override
-  public List<Pending> withPendingWork() {
-    return contracts.find(MongoOutbox.pending()).limit(RELAY_BATCH)
-        .map(d -> new Pending(d.getString("_id"), MongoOutbox.messages(d))).into(new ArrayList<>());
-  }
-
-  @Override
-  public List<OutboxMessage> outboxOf(Pending pending) {
-    return pending.messages();
-  }
-
-  @Override
-  public void relayed(Pending pending) {
-    MongoOutbox.clear(contracts, pending.contractId(), pending.messages());
   }
 
   private static Document document(BilledContract c, long revision) {

@@ -16,10 +16,11 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import io.tsuzuku.kit.outbox.MongoOutbox;
+import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.retry.application.port.JobStore;
 import io.tsuzuku.retry.domain.JobKind;
 import io.tsuzuku.retry.domain.RetryJob;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -33,16 +34,20 @@ import org.bson.conversions.Bson;
 /**
  * Jobs in MongoDB, one document each, keyed by attempt id. Claiming is one atomic {@code
  * findOneAndUpdate} that takes a lease, so two instances never claim the same job, and a job whose
- * instance died is claimed again when its lease has run out.
+ * instance died is claimed again when its lease has run out. A finished job keeps the command its
+ * run sends in its outbox until the relay has published it.
  */
 public final class MongoJobStore implements JobStore {
+
+  public static final String COLLECTION = "retry_jobs";
 
   private final MongoCollection<Document> jobs;
 
   public MongoJobStore(MongoDatabase database) {
-    this.jobs = database.getCollection("retry_jobs");
+    this.jobs = database.getCollection(COLLECTION);
     jobs.createIndex(Indexes.ascending("state", "dueAt"));
     jobs.createIndex(Indexes.ascending("contractId", "state"));
+    jobs.createIndex(Indexes.ascending(MongoOutbox.PENDING));
   }
 
   @Override
@@ -114,10 +119,12 @@ public final class MongoJobStore implements JobStore {
   }
 
   @Override
-  public void finish(String jobId, String owner, State state) {
-    jobs.updateOne(
+  public boolean finish(String jobId, String owner, State state, List<OutboxMessage> messages) {
+    var updates = new ArrayList<Bson>(List.of(Updates.set("state", state.name()), Updates.unset("leaseUntil")));
+    updates.addAll(MongoOutbox.append(messages));
+    return jobs.updateOne(
         new Document("_id", jobId).append("owner", owner).append("state", State.CLAIMED.name()),
-        Updates.combine(Updates.set("state", state.name()), Updates.unset("leaseUntil")));
+        Updates.combine(updates)).getMatchedCount() == 1;
   }
 
   /** A job's state, for tests and operators. */

@@ -1,12 +1,13 @@
 package io.tsuzuku.retry.adapter.out.mongo;
 
-import io.tsuzuku.kit.MongoInserts;
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Indexes;
 import io.tsuzuku.calendar.BillingCalendar;
+import io.tsuzuku.kit.outbox.MongoOutbox;
+import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.retry.application.port.ViewStore;
 import io.tsuzuku.retry.domain.ContractStatus;
 import io.tsuzuku.retry.domain.ContractView;
@@ -15,13 +16,19 @@ import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 
-/** The contract views in MongoDB, one document each, replaced under a revision guard. */
+/**
+ * The contract views in MongoDB, one document each, written under a revision guard together with
+ * the messages each change sends (its outbox).
+ */
 public final class MongoViewStore implements ViewStore {
+
+  public static final String COLLECTION = "contract_views";
 
   private final MongoCollection<Document> views;
 
   public MongoViewStore(MongoDatabase database) {
-    this.views = database.getCollection("contract_views");
+    this.views = database.getCollection(COLLECTION);
+    views.createIndex(Indexes.ascending(MongoOutbox.PENDING));
   }
 
   @Override
@@ -30,13 +37,8 @@ public final class MongoViewStore implements ViewStore {
   }
 
   @Override
-  public boolean save(ContractView view) {
-    var document = document(view, view.revision() + 1);
-    if (view.revision() == 0) {
-      return MongoInserts.insertOnce(views, document);
-    }
-    return views.replaceOne(and(eq("_id", view.contractId()), eq("revision", view.revision())), document)
-        .getModifiedCount() == 1;
+  public boolean save(ContractView view, List<OutboxMessage> messages) {
+    return MongoOutbox.save(views, document(view, view.revision() + 1), view.revision(), messages);
   }
 
   private static Document document(ContractView v, long revision) {

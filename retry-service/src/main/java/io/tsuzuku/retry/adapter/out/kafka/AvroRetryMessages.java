@@ -8,33 +8,26 @@ import io.tsuzuku.events.FailureClass;
 import io.tsuzuku.events.RepaymentDeadlinePassed;
 import io.tsuzuku.events.RetriesExhausted;
 import io.tsuzuku.events.RetryScheduled;
-import io.tsuzuku.retry.application.port.RetryEventPublisher;
+import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
+import io.tsuzuku.kit.outbox.OutboxMessage;
+import io.tsuzuku.retry.application.port.RetryMessages;
 import io.tsuzuku.retry.domain.JobKind;
 import io.tsuzuku.retry.domain.RetryJob;
-import io.tsuzuku.kit.AcknowledgedSender;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
-import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Publishes the retry service's events and commands, waiting for the broker's acknowledgement.
- * Event ids are name-based UUIDs of what caused them, so a repeated publication repeats the id.
+ * The retry service's events and commands as the records of their topics. Event ids are
+ * name-based UUIDs of what caused them, so a message made again for the same cause repeats the id.
  */
-public final class KafkaRetryEventPublisher implements RetryEventPublisher {
-
-  private final AcknowledgedSender sender;
-
-  public KafkaRetryEventPublisher(KafkaTemplate<String, SpecificRecord> template, Duration timeout) {
-    this.sender = new AcknowledgedSender(template, timeout);
-  }
+public final class AvroRetryMessages implements RetryMessages {
 
   @Override
-  public void retryScheduled(RetryJob job, Instant at) {
-    send(job.contractId(), RetryScheduled.newBuilder()
+  public OutboxMessage retryScheduled(RetryJob job, Instant at) {
+    return message(RetryScheduled.newBuilder()
         .setHeader(header("retry-scheduled:" + job.jobId(), job.orgId(), job.contractId(), at, null))
         .setKind(kind(job.kind()))
         .setRetryNumber(job.number())
@@ -44,9 +37,9 @@ public final class KafkaRetryEventPublisher implements RetryEventPublisher {
   }
 
   @Override
-  public void retriesExhausted(
+  public OutboxMessage retriesExhausted(
       String contractId, String orgId, LocalDate period, int retries, LastFailure lastFailure, String causeEventId, Instant at) {
-    send(contractId, RetriesExhausted.newBuilder()
+    return message(RetriesExhausted.newBuilder()
         .setHeader(header("retries-exhausted:" + causeEventId, orgId, contractId, at, causeEventId))
         .setPeriod(period)
         .setRetries(retries)
@@ -59,8 +52,8 @@ public final class KafkaRetryEventPublisher implements RetryEventPublisher {
   }
 
   @Override
-  public void chargeRequested(RetryJob job, Instant at) {
-    send(job.contractId(), ChargeRequested.newBuilder()
+  public OutboxMessage chargeRequested(RetryJob job, Instant at) {
+    return message(ChargeRequested.newBuilder()
         .setHeader(header("charge-requested:" + job.jobId(), job.orgId(), job.contractId(), at, null))
         .setAttemptId(job.jobId())
         .setKind(kind(job.kind()))
@@ -71,8 +64,8 @@ public final class KafkaRetryEventPublisher implements RetryEventPublisher {
   }
 
   @Override
-  public void repaymentDeadlinePassed(RetryJob job, LocalDate deadline, Instant at) {
-    send(job.contractId(), RepaymentDeadlinePassed.newBuilder()
+  public OutboxMessage repaymentDeadlinePassed(RetryJob job, LocalDate deadline, Instant at) {
+    return message(RepaymentDeadlinePassed.newBuilder()
         .setHeader(header("deadline-passed:" + job.jobId(), job.orgId(), job.contractId(), at, null))
         .setPeriod(job.period())
         .setDeadline(deadline)
@@ -80,8 +73,9 @@ public final class KafkaRetryEventPublisher implements RetryEventPublisher {
         .build());
   }
 
-  private void send(String contractId, SpecificRecord record) {
-    sender.send(contractId, record);
+  private static OutboxMessage message(SpecificRecord record) {
+    var header = (EventHeader) record.get(record.getSchema().getField("header").pos());
+    return KafkaMessagePublisher.encode(header.getEventId(), header.getContractId(), record);
   }
 
   private static EventHeader header(String identity, String orgId, String contractId, Instant at, String causationId) {
