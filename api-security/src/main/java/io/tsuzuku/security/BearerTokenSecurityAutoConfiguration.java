@@ -1,5 +1,6 @@
 package io.tsuzuku.security;
 
+import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -104,7 +105,7 @@ public class BearerTokenSecurityAutoConfiguration {
       decoder = NimbusReactiveJwtDecoder.withIssuerLocation(issuer)
           .jwsAlgorithm(SignatureAlgorithm.RS256).jwsAlgorithm(SignatureAlgorithm.ES256).build();
     } else if (!secret.isBlank()) {
-      decoder = NimbusReactiveJwtDecoder.withSecretKey(LocalTokens.key(secret)).macAlgorithm(MacAlgorithm.HS256).build();
+      decoder = NimbusReactiveJwtDecoder.withSecretKey(symmetricKey(secret)).macAlgorithm(MacAlgorithm.HS256).build();
     } else {
       throw new IllegalStateException("No way to verify bearer tokens: set spring.security.oauth2.resourceserver.jwt.issuer-uri "
           + "(or jwk-set-uri) for the identity provider, or tsuzuku.security.jwt-secret (HS256, for the local stack only)");
@@ -154,5 +155,14 @@ public class BearerTokenSecurityAutoConfiguration {
             .formatted(Problems.type(code), status.getReasonPhrase(), status.value(), detail, code);
     DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
     return response.writeWith(Mono.just(buffer));
+  }
+
+  /** The local stack's and the tests' HS256 key: at least 32 bytes, as the algorithm requires. */
+  static SecretKeySpec symmetricKey(String secret) {
+    var bytes = secret.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length < 32) {
+      throw new IllegalArgumentException("tsuzuku.security.jwt-secret must have at least 32 bytes for HS256");
+    }
+    return new SecretKeySpec(bytes, "HmacSHA256");
   }
 }

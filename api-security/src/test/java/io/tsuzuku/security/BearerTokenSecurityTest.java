@@ -1,5 +1,7 @@
 package io.tsuzuku.security;
 
+import io.tsuzuku.standins.LocalTokens;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;

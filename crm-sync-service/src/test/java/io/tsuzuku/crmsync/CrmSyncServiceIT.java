@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tsuzuku.crmsync.adapter.out.mongo.MongoMirrorStore;
 import io.tsuzuku.crmsync.domain.SyncPolicy;
-import io.tsuzuku.infra.embedded.salesforce.FakeSalesforce;
+import io.tsuzuku.standins.FakeSalesforce;
 import io.tsuzuku.events.Cohort;
 import io.tsuzuku.events.ContractStatus;
 import io.tsuzuku.events.ContractStatusChanged;
@@ -19,7 +19,7 @@ import io.tsuzuku.testkit.MovableClock;
 import io.tsuzuku.testkit.ServiceBootChecks;
 import io.tsuzuku.testkit.TestEvents;
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
-import io.tsuzuku.security.LocalTokens;
+import io.tsuzuku.standins.LocalTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

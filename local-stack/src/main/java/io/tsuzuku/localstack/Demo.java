@@ -1,7 +1,7 @@
 package io.tsuzuku.localstack;
 
 import io.tsuzuku.infra.embedded.Endpoints;
-import io.tsuzuku.infra.embedded.salesforce.FakeSalesforce;
+import io.tsuzuku.standins.FakeSalesforce;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpRequest;

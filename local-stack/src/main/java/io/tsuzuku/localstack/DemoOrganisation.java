@@ -7,7 +7,7 @@ import io.tsuzuku.events.EventHeader;
 import io.tsuzuku.events.RepaymentSubmitted;
 import io.tsuzuku.events.Supporter;
 import io.tsuzuku.infra.embedded.Endpoints;
-import io.tsuzuku.infra.embedded.salesforce.FakeSalesforce;
+import io.tsuzuku.standins.FakeSalesforce;
 import io.tsuzuku.schemas.EventSender;
 import java.io.IOException;
 import java.net.URI;

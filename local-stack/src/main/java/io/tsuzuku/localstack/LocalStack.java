@@ -2,9 +2,9 @@ package io.tsuzuku.localstack;
 
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure;
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure.Settings;
-import io.tsuzuku.infra.embedded.salesforce.FakeSalesforce;
+import io.tsuzuku.standins.FakeSalesforce;
 import io.tsuzuku.localstack.LocalSystem.Service;
-import io.tsuzuku.security.LocalTokens;
+import io.tsuzuku.standins.LocalTokens;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

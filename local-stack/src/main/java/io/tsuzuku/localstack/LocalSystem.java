@@ -3,7 +3,7 @@ package io.tsuzuku.localstack;
 import io.tsuzuku.billing.BillingServiceApplication;
 import io.tsuzuku.crmsync.CrmSyncServiceApplication;
 import io.tsuzuku.infra.embedded.Endpoints;
-import io.tsuzuku.security.LocalTokens;
+import io.tsuzuku.standins.LocalTokens;
 import io.tsuzuku.retry.RetryServiceApplication;
 import io.tsuzuku.status.StatusServiceApplication;
 import java.time.Clock;

@@ -9,7 +9,7 @@ import com.mongodb.client.model.Updates;
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.kit.outbox.MongoOutbox;
 import io.tsuzuku.kit.outbox.OutboxMessage;
-import io.tsuzuku.security.LocalTokens;
+import io.tsuzuku.standins.LocalTokens;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.domain.Actor;

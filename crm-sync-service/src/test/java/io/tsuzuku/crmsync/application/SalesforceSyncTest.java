@@ -11,7 +11,7 @@ import io.tsuzuku.crmsync.domain.ExtraFields;
 import io.tsuzuku.crmsync.domain.MappingMode;
 import io.tsuzuku.crmsync.domain.Status;
 import io.tsuzuku.crmsync.domain.SyncPolicy;
-import io.tsuzuku.infra.embedded.salesforce.FakeSalesforce;
+import io.tsuzuku.standins.FakeSalesforce;
 import io.tsuzuku.crmsync.salesforce.TestOrganisations;
 import io.tsuzuku.testkit.MovableClock;
 import java.time.Duration;

@@ -10,7 +10,7 @@ import io.tsuzuku.crmsync.application.StatusMirror;
 import io.tsuzuku.crmsync.domain.ContractState;
 import io.tsuzuku.crmsync.domain.Status;
 import io.tsuzuku.crmsync.domain.SyncPolicy;
-import io.tsuzuku.infra.embedded.salesforce.FakeSalesforce;
+import io.tsuzuku.standins.FakeSalesforce;
 import io.tsuzuku.crmsync.salesforce.TestOrganisations;
 import io.tsuzuku.kit.PeriodicTask;
 import java.time.Clock;

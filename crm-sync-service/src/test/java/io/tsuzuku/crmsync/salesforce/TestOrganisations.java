@@ -5,7 +5,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.tsuzuku.crmsync.application.Organisation;
 import io.tsuzuku.crmsync.domain.SalesforceMapping;
-import io.tsuzuku.infra.embedded.salesforce.FakeSalesforce;
+import io.tsuzuku.standins.FakeSalesforce;
 import io.tsuzuku.infra.embedded.EmbeddedMongoServer;
 import java.util.UUID;
 

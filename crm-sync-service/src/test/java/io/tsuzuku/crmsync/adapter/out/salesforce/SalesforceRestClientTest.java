@@ -10,7 +10,7 @@ import io.tsuzuku.crmsync.application.port.SalesforceClient.OutgoingRecord;
 import io.tsuzuku.crmsync.domain.ApiUsage;
 import io.tsuzuku.crmsync.domain.RecordResult;
 import io.tsuzuku.crmsync.domain.UpsertOutcome;
-import io.tsuzuku.infra.embedded.salesforce.FakeSalesforce;
+import io.tsuzuku.standins.FakeSalesforce;
 import io.tsuzuku.crmsync.salesforce.TestOrganisations;
 import java.time.Duration;
 import java.util.List;

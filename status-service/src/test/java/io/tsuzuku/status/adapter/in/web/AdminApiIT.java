@@ -7,7 +7,7 @@ import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.application.RefundOwed;
 import io.tsuzuku.status.application.port.RefundsOwed;
-import io.tsuzuku.security.LocalTokens;
+import io.tsuzuku.standins.LocalTokens;
 import io.tsuzuku.status.domain.Attempt;
 import io.tsuzuku.status.domain.ChargeKind;
 import io.tsuzuku.status.domain.Cohort;

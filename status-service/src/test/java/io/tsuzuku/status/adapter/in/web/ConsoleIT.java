@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
-import io.tsuzuku.security.LocalTokens;
+import io.tsuzuku.standins.LocalTokens;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.application.RefundOwed;
 import io.tsuzuku.status.application.port.RefundsOwed;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.status.application.ContractEvents;
-import io.tsuzuku.security.LocalTokens;
+import io.tsuzuku.standins.LocalTokens;
 import io.tsuzuku.status.domain.Cohort;
 import io.tsuzuku.status.domain.Contract;
 import io.tsuzuku.status.domain.Supporter;

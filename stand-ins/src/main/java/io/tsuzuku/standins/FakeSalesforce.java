@@ -1,4 +1,4 @@
-package io.tsuzuku.infra.embedded.salesforce;
+package io.tsuzuku.standins;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;

@@ -1,4 +1,4 @@
-package io.tsuzuku.security;
+package io.tsuzuku.standins;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -10,16 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Mints API tokens signed with a symmetric key, for the local stack and tests. In production an
- * identity provider issues them, and no service accepts these unless its key is set explicitly.
- * From a shell:
+ * The development identity provider: mints API tokens signed with a symmetric key (HS256), as an
+ * identity provider would issue them (claims {@code sub}, {@code org}, {@code scope}, {@code iat},
+ * {@code exp}), for the local stack and the tests. In production an identity provider issues them,
+ * and no service accepts these unless its key is set explicitly ({@code tsuzuku.security.jwt-secret}).
+ * The services' own tests of their security check that they accept what this mints. From a shell,
+ * with the local stack built:
  *
  * <pre>
- * java -cp status-service/target/status-service-0.1.0-SNAPSHOT.jar \
- *   -Dloader.main=io.tsuzuku.status.config.LocalTokens \
+ * java -cp local-stack/target/local-stack.jar -Dloader.main=io.tsuzuku.standins.LocalTokens \
  *   org.springframework.boot.loader.launch.PropertiesLauncher org-1 admin@org-1
  * </pre>
  */
@@ -28,20 +29,20 @@ public final class LocalTokens {
   /** The key of the local stack and the tests, set explicitly there; no service falls back to it. */
   public static final String LOCAL_SECRET = "local-development-signing-key-change-me-0123456789";
 
-  private LocalTokens() {}
+  /** The scope of an administrator who reads contracts. */
+  public static final String READ = "contracts:read";
 
-  public static SecretKeySpec key(String secret) {
-    var bytes = secret.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length < 32) {
-      throw new IllegalArgumentException("tsuzuku.security.jwt-secret must have at least 32 bytes for HS256");
-    }
-    return new SecretKeySpec(bytes, "HmacSHA256");
-  }
+  /** The scope of an administrator who also acts on them. */
+  public static final String WRITE = "contracts:write";
+
+  /** The claim that names the token's organisation. */
+  public static final String ORGANISATION = "org";
+
+  private LocalTokens() {}
 
   /** A token for an administrator of {@code orgId} who reads and acts, valid for {@code validity} from {@code now}. */
   public static String mint(String secret, String orgId, String subject, Instant now, Duration validity) {
-    return mint(secret, orgId, subject, now, validity,
-        BearerTokenSecurityAutoConfiguration.READ + " " + BearerTokenSecurityAutoConfiguration.WRITE);
+    return mint(secret, orgId, subject, now, validity, READ + " " + WRITE);
   }
 
   /** A token with the given space-separated {@code scope}. */
@@ -49,14 +50,14 @@ public final class LocalTokens {
     var claims =
         new JWTClaimsSet.Builder()
             .subject(subject)
-            .claim(OrganisationClaim.NAME, orgId)
+            .claim(ORGANISATION, orgId)
             .claim("scope", scope)
             .issueTime(Date.from(now))
             .expirationTime(Date.from(now.plus(validity)))
             .build();
     var jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
     try {
-      jwt.sign(new MACSigner(key(secret).getEncoded()));
+      jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot sign the token", e);
     }
