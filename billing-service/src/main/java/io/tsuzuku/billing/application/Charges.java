@@ -3,7 +3,7 @@ package io.tsuzuku.billing.application;
 import io.tsuzuku.billing.application.port.BillingRunLog;
 import io.tsuzuku.billing.application.port.LedgerStore;
 import io.tsuzuku.billing.domain.Attempt;
-import io.tsuzuku.billing.domain.AttemptId;
+import io.tsuzuku.schemas.AttemptIds;
 import io.tsuzuku.billing.domain.ChargeKind;
 import io.tsuzuku.billing.domain.Ledger;
 import java.time.Clock;
@@ -96,7 +96,7 @@ public final class Charges {
   Attempt scheduled(String contractId, LocalDate day) {
     return attempts.charge(contractId, null, contract -> {
       var period = contract.periodDueOn(day);
-      return new Ledger.Request(AttemptId.of(contractId, period, ChargeKind.SCHEDULED, 0), ChargeKind.SCHEDULED, 0, period, null);
+      return new Ledger.Request(AttemptIds.of(contractId, period, ChargeKind.SCHEDULED.name(), 0), ChargeKind.SCHEDULED, 0, period, null);
     });
   }
 
@@ -117,7 +117,7 @@ public final class Charges {
     }
     return attempts.charge(contractId, orgId, contract -> {
       var number = Ledger.nextRepaymentNumber(contract, period);
-      return new Ledger.Request(AttemptId.of(contractId, period, ChargeKind.SUPPORTER_REPAYMENT, number),
+      return new Ledger.Request(AttemptIds.of(contractId, period, (ChargeKind.SUPPORTER_REPAYMENT).name(), number),
           ChargeKind.SUPPORTER_REPAYMENT, number, period, eventId);
     });
   }

@@ -4,7 +4,7 @@ import static io.tsuzuku.billing.application.BillingFixture.PERIOD;
 import static io.tsuzuku.billing.application.BillingFixture.TOKYO;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tsuzuku.billing.domain.AttemptId;
+import io.tsuzuku.schemas.AttemptIds;
 import io.tsuzuku.billing.domain.ChargeKind;
 import io.tsuzuku.billing.domain.Cohort;
 import io.tsuzuku.billing.domain.ContractStatus;
@@ -96,7 +96,7 @@ class LedgerPropertyTest {
         var kind = random.nextBoolean() ? ChargeKind.AUTO_RETRY : ChargeKind.MANUAL_RETRY;
         var number = 1 + random.nextInt(4);
         var eventId = "cmd-" + random.nextInt(1_000_000);
-        yield () -> billing.charges.retryRequested(AttemptId.of(contract, period, kind, number), contract, "org-1", kind, number,
+        yield () -> billing.charges.retryRequested(AttemptIds.of(contract, period, kind.name(), number), contract, "org-1", kind, number,
             period, eventId);
       }
       case 4 -> {

@@ -4,7 +4,7 @@ import static io.tsuzuku.billing.application.BillingFixture.PERIOD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tsuzuku.billing.domain.AttemptId;
+import io.tsuzuku.schemas.AttemptIds;
 import io.tsuzuku.billing.domain.ChargeKind;
 import io.tsuzuku.billing.domain.Cohort;
 import io.tsuzuku.billing.domain.ContractStatus;
@@ -34,7 +34,7 @@ class MoneySafetyTest {
 
     billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, "tok_ok");
     billing.charges.repaymentSubmitted("repay-2", "c-1", "org-1", PERIOD, "tok_ok");
-    billing.charges.retryRequested(AttemptId.of("c-1", PERIOD, ChargeKind.AUTO_RETRY, 2), "c-1", "org-1",
+    billing.charges.retryRequested(AttemptIds.of("c-1", PERIOD, (ChargeKind.AUTO_RETRY).name(), 2), "c-1", "org-1",
         ChargeKind.AUTO_RETRY, 2, PERIOD, "retry-2");
     billing.status("c-1", ContractStatus.ACTIVE, 3);
     billing.at(PERIOD.plusDays(20), LocalTime.of(14, 0));
@@ -53,7 +53,7 @@ class MoneySafetyTest {
     billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, "tok_ok");
     billing.processorTimesOut = false;
 
-    var retry = billing.charges.retryRequested(AttemptId.of("c-1", PERIOD, ChargeKind.AUTO_RETRY, 2), "c-1", "org-1",
+    var retry = billing.charges.retryRequested(AttemptIds.of("c-1", PERIOD, (ChargeKind.AUTO_RETRY).name(), 2), "c-1", "org-1",
         ChargeKind.AUTO_RETRY, 2, PERIOD, "retry-2");
     billing.attempts.reconcile();
 
@@ -148,7 +148,7 @@ class MoneySafetyTest {
     billing.failedScheduledCharge("c-1", Cohort.CURRENT);
     billing.at(PERIOD.plusDays(40), LocalTime.of(10, 0));
     billing.processorTimesOut = true; // a manual retry is at the processor
-    billing.charges.retryRequested(AttemptId.of("c-1", PERIOD, ChargeKind.MANUAL_RETRY, 4), "c-1", "org-1",
+    billing.charges.retryRequested(AttemptIds.of("c-1", PERIOD, (ChargeKind.MANUAL_RETRY).name(), 4), "c-1", "org-1",
         ChargeKind.MANUAL_RETRY, 4, PERIOD, "manual-4");
     billing.status("c-1", ContractStatus.CANCELLED, 9); // the administrator cancels meanwhile
     billing.at(PERIOD.plusDays(40), LocalTime.of(10, 1));
@@ -231,7 +231,7 @@ class MoneySafetyTest {
     billing.failedScheduledCharge("c-1", Cohort.CURRENT);
     billing.at(PERIOD.plusYears(3).plusDays(17), LocalTime.of(10, 0));
 
-    billing.charges.retryRequested(AttemptId.of("c-1", PERIOD, ChargeKind.MANUAL_RETRY, 4), "c-1", "org-1",
+    billing.charges.retryRequested(AttemptIds.of("c-1", PERIOD, (ChargeKind.MANUAL_RETRY).name(), 4), "c-1", "org-1",
         ChargeKind.MANUAL_RETRY, 4, PERIOD, "manual-4");
 
     assertThat(billing.contract("c-1").nextChargeOn()).isEqualTo(PERIOD.plusYears(3).plusMonths(1));
@@ -242,7 +242,7 @@ class MoneySafetyTest {
     billing.failedScheduledCharge("c-1", Cohort.CURRENT);
     billing.at(PERIOD.plusDays(21), LocalTime.of(10, 0));
     billing.processorTimesOut = true; // retry 3 is at the processor
-    billing.charges.retryRequested(AttemptId.of("c-1", PERIOD, ChargeKind.AUTO_RETRY, 3), "c-1", "org-1",
+    billing.charges.retryRequested(AttemptIds.of("c-1", PERIOD, (ChargeKind.AUTO_RETRY).name(), 3), "c-1", "org-1",
         ChargeKind.AUTO_RETRY, 3, PERIOD, "retry-3");
     billing.status("c-1", ContractStatus.ERROR, 5); // meanwhile the retries are exhausted elsewhere
     billing.attempts.reconcile(); // the success is read back
