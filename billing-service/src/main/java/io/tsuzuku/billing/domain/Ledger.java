@@ -1,5 +1,6 @@
 package io.tsuzuku.billing.domain;
 
+import io.tsuzuku.schemas.AttemptBudget;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,10 +34,6 @@ import java.util.List;
  */
 public final class Ledger {
 
-  /** The card networks' rule: no more than this many charge attempts in any {@link #BUDGET_WINDOW}. */
-  public static final int ATTEMPT_BUDGET = 15;
-
-  public static final Duration BUDGET_WINDOW = Duration.ofDays(30);
 
   /** Finished attempts a document keeps: more than a budget window can hold. */
   static final int REMEMBERED_ATTEMPTS = 64;
@@ -147,11 +144,11 @@ public final class Ledger {
         && !now.isBefore(legacyDeadline(c, request.period(), zone))) {
       return Refusals.REPAYMENT_DEADLINE_PASSED;
     }
-    var from = now.minus(BUDGET_WINDOW);
+    var from = now.minus(AttemptBudget.WINDOW);
     var inWindow = c.attempts().stream()
         .filter(a -> a.state() != Attempt.State.REFUSED && a.createdAt().isAfter(from) && !a.createdAt().isAfter(now))
         .count();
-    if (inWindow >= ATTEMPT_BUDGET) {
+    if (!AttemptBudget.allowsAnother(inWindow)) {
       return Refusals.ATTEMPT_BUDGET_EXCEEDED;
     }
     return null;

@@ -5,10 +5,9 @@ import io.tsuzuku.status.application.BulkResult.Item;
 import io.tsuzuku.status.application.BulkResult.Outcome;
 import io.tsuzuku.status.application.port.ContractSearch;
 import io.tsuzuku.status.domain.Actor;
-import io.tsuzuku.status.domain.Cohort;
 import io.tsuzuku.status.domain.Contract;
 import io.tsuzuku.status.domain.ContractEvent;
-import io.tsuzuku.status.domain.Status;
+import io.tsuzuku.status.domain.TransitionTable;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -83,33 +82,17 @@ public final class AdminOperations {
             : retryOn.atTime(policy.manualRetryTimeOfDay()).atZone(policy.zone()).toInstant();
     var latest = today.plusDays(policy.manualRetryHorizon().toDays());
     return bulk(orgId, selection, dryRun, contract -> {
-      if (contract.status() != Status.ERROR) {
-        return refused(contract, "NOT_IN_ERROR", "the contract is " + contract.status());
-      }
-      if (contract.cohort() == Cohort.LEGACY) {
-        return refused(contract, "LEGACY_COHORT", "legacy contracts get no manual retries");
-      }
       if (retryOn.isBefore(today) || retryOn.isAfter(latest)) {
         return refused(contract, "DATE_OUT_OF_RANGE", "the date must be from " + today + " to " + latest);
       }
-      if (contract.attemptsInWindowEnding(runAt) >= policy.attemptBudget()) {
-        return refused(contract, "ATTEMPT_BUDGET_EXCEEDED",
-            "at most " + policy.attemptBudget() + " charge attempts in any 30 days");
-      }
-      var outcome = contract.pendingManualRetry() == null ? Outcome.SCHEDULED : Outcome.MOVED;
-      return new Planned(outcome,
+      return ask(contract, contract.pendingManualRetry() == null ? Outcome.SCHEDULED : Outcome.MOVED,
           new ContractEvent.ManualRetryRequested(eventId(requestId, contract), clock.instant(), actor, retryOn, runAt));
     });
   }
 
   public BulkResult withdrawManualRetry(String orgId, String contractId, Actor actor, String requestId) {
-    return bulk(orgId, new Selection.Ids(List.of(contractId)), false, contract -> {
-      if (contract.pendingManualRetry() == null) {
-        return refused(contract, "NO_PENDING_MANUAL_RETRY", "no manual retry is pending");
-      }
-      return new Planned(Outcome.WITHDRAWN,
-          new ContractEvent.ManualRetryWithdrawn(eventId(requestId, contract), clock.instant(), actor));
-    });
+    return bulk(orgId, new Selection.Ids(List.of(contractId)), false, contract -> ask(contract, Outcome.WITHDRAWN,
+        new ContractEvent.ManualRetryWithdrawn(eventId(requestId, contract), clock.instant(), actor)));
   }
 
   public BulkResult finalNotices(
@@ -117,15 +100,13 @@ public final class AdminOperations {
     var today = today();
     var resendFrom = today.minusDays(policy.finalNoticeInterval().toDays());
     return bulk(orgId, selection, dryRun, contract -> {
-      if (contract.status() != Status.ERROR) {
-        return refused(contract, "NOT_IN_ERROR", "the contract is " + contract.status());
-      }
+      var decision = ask(contract, Outcome.SENT,
+          new ContractEvent.FinalNoticeSent(eventId(requestId, contract), clock.instant(), actor, today));
       var last = contract.lastFinalNoticeOn();
-      if (last != null && last.isAfter(resendFrom)) {
+      if (decision instanceof Planned && last != null && last.isAfter(resendFrom)) {
         return skipped(contract, "RECENTLY_NOTIFIED", "a final notice was sent on " + last);
       }
-      return new Planned(Outcome.SENT,
-          new ContractEvent.FinalNoticeSent(eventId(requestId, contract), clock.instant(), actor, today));
+      return decision;
     });
   }
 
@@ -134,13 +115,8 @@ public final class AdminOperations {
     if (reason == null || reason.isBlank()) {
       throw new AdminRequestException(Kind.INVALID, "REASON_REQUIRED", "a cancellation needs a reason");
     }
-    return bulk(orgId, selection, dryRun, contract -> {
-      if (contract.status() == Status.CANCELLED) {
-        return skipped(contract, "ALREADY_CANCELLED", "the contract is already cancelled");
-      }
-      return new Planned(Outcome.CANCELLED,
-          new ContractEvent.CancellationRequested(eventId(requestId, contract), clock.instant(), actor, reason.strip()));
-    });
+    return bulk(orgId, selection, dryRun, contract -> ask(contract, Outcome.CANCELLED,
+        new ContractEvent.CancellationRequested(eventId(requestId, contract), clock.instant(), actor, reason.strip())));
   }
 
   /** What a bulk call decides for one contract: act (an outcome and its event), or decline. */
@@ -174,6 +150,22 @@ public final class AdminOperations {
     return result == ContractEvents.Result.REJECTED
         ? Item.not(contract.contractId(), Outcome.REFUSED, "CHANGED_MEANWHILE", "the contract changed while the request ran")
         : Item.done(contract.contractId(), planned.outcome());
+  }
+
+  /**
+   * What the transition table says of the event on this contract, the one place that knows which
+   * contracts may take it: a dry run answers what the real call will do. A contract already where
+   * the event would take it is skipped; any other refusal carries the table's code.
+   */
+  private static Decision ask(Contract contract, Outcome outcome, ContractEvent event) {
+    var verdict = TransitionTable.decide(contract, event);
+    if (verdict instanceof TransitionTable.Verdict.Applies) {
+      return new Planned(outcome, event);
+    }
+    var declined = (TransitionTable.Verdict.Declined) verdict;
+    return declined.code().startsWith("ALREADY_")
+        ? skipped(contract, declined.code(), declined.reason())
+        : refused(contract, declined.code(), declined.reason());
   }
 
   private static Decision refused(Contract contract, String reason, String detail) {

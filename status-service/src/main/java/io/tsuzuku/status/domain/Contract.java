@@ -1,6 +1,6 @@
 package io.tsuzuku.status.domain;
 
-import java.time.Duration;
+import io.tsuzuku.schemas.AttemptBudget;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param outstandingPeriod the failed period still unpaid; null while ACTIVE
  * @param lastPaidPeriod the latest period paid; a failure of it or an older one is stale
  * @param attemptsInPeriod charge attempts for the outstanding period
- * @param recentAttempts when the attempts of the last 30 days were made (the card-network budget)
+ * @param recentAttempts when the attempts of the last 30 days were made ({@link AttemptBudget})
  * @param version increases with every applied event
  */
 public record Contract(
@@ -37,9 +37,6 @@ public record Contract(
     LocalDate lastFinalNoticeOn,
     String cancellationReason,
     long version) {
-
-  /** The window of the card networks' attempt budget. */
-  public static final Duration ATTEMPT_WINDOW = Duration.ofDays(30);
 
   public Contract {
     Objects.requireNonNull(contractId, "contractId");
@@ -69,7 +66,7 @@ public record Contract(
 
   /** How many charge attempts fall in the 30 days up to {@code at}. */
   public int attemptsInWindowEnding(Instant at) {
-    var from = at.minus(ATTEMPT_WINDOW);
+    var from = at.minus(AttemptBudget.WINDOW);
     return (int) recentAttempts.stream().filter(t -> t.isAfter(from) && !t.isAfter(at)).count();
   }
 
@@ -186,7 +183,7 @@ public record Contract(
 
   private List<Instant> withAttempt(Instant at) {
     var kept = new ArrayList<Instant>();
-    var from = at.minus(ATTEMPT_WINDOW);
+    var from = at.minus(AttemptBudget.WINDOW);
     recentAttempts.stream().filter(t -> t.isAfter(from)).forEach(kept::add);
     kept.add(at);
     return kept;

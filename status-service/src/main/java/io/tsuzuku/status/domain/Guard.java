@@ -1,5 +1,6 @@
 package io.tsuzuku.status.domain;
 
+import io.tsuzuku.schemas.AttemptBudget;
 import java.util.Optional;
 
 /**
@@ -10,11 +11,21 @@ public record Guard(String name, Check check) {
 
   @FunctionalInterface
   public interface Check {
-    Optional<String> refusal(Contract contract, ContractEvent event);
+    Optional<Refusal> refusal(Contract contract, ContractEvent event);
   }
 
-  public Optional<String> refusal(Contract contract, ContractEvent event) {
+  /**
+   * Why a transition is refused: a machine-readable code (the administrators' bulk answers carry
+   * it) and a sentence for the history.
+   */
+  public record Refusal(String code, String reason) {}
+
+  public Optional<Refusal> refusal(Contract contract, ContractEvent event) {
     return check.refusal(contract, event);
+  }
+
+  private static Optional<Refusal> refuse(String code, String reason) {
+    return Optional.of(new Refusal(code, reason));
   }
 
   public static final Guard ALWAYS = new Guard("always", (contract, event) -> Optional.empty());
@@ -25,7 +36,7 @@ public record Guard(String name, Check check) {
           (contract, event) ->
               contract.cohort() == Cohort.CURRENT
                   ? Optional.empty()
-                  : Optional.of("legacy contracts get no automatic or manual retries"));
+                  : refuse("LEGACY_COHORT", "legacy contracts get no automatic or manual retries"));
 
   public static final Guard LEGACY_COHORT =
       new Guard(
@@ -33,7 +44,7 @@ public record Guard(String name, Check check) {
           (contract, event) ->
               contract.cohort() == Cohort.LEGACY
                   ? Optional.empty()
-                  : Optional.of("only legacy contracts are cancelled on a re-payment deadline"));
+                  : refuse("CURRENT_COHORT", "only legacy contracts are cancelled on a re-payment deadline"));
 
   /** The event is about the period that failed and is still unpaid, not an older one. */
   public static final Guard OUTSTANDING_PERIOD =
@@ -44,8 +55,8 @@ public record Guard(String name, Check check) {
                   .filter(period -> !period.equals(contract.outstandingPeriod()))
                   .map(
                       period ->
-                          "stale: period %s is not the outstanding period %s"
-                              .formatted(period, contract.outstandingPeriod())));
+                          new Refusal("STALE_PERIOD", "stale: period %s is not the outstanding period %s"
+                              .formatted(period, contract.outstandingPeriod()))));
 
   /** A scheduled charge of a period after the last one paid (a late failure of a paid period is stale). */
   public static final Guard UNPAID_PERIOD =
@@ -59,8 +70,8 @@ public record Guard(String name, Check check) {
                               && !period.isAfter(contract.lastPaidPeriod()))
                   .map(
                       period ->
-                          "stale: period %s was already paid (last paid %s)"
-                              .formatted(period, contract.lastPaidPeriod())));
+                          new Refusal("PERIOD_PAID", "stale: period %s was already paid (last paid %s)"
+                              .formatted(period, contract.lastPaidPeriod()))));
 
   public static final Guard CURRENT_COHORT_OUTSTANDING_PERIOD =
       new Guard(
@@ -89,10 +100,10 @@ public record Guard(String name, Check check) {
           "paid before the legacy deadline",
           (contract, event) -> {
             if (!Contract.LEGACY_DEADLINE_CANCELLATION.equals(contract.cancellationReason())) {
-              return Optional.of("the contract is cancelled");
+              return refuse("CONTRACT_CANCELLED", "the contract is cancelled");
             }
             if (!event.occurredAt().isBefore(contract.statusSince())) {
-              return Optional.of("paid after the legacy deadline's cancellation");
+              return refuse("PAID_AFTER_DEADLINE", "paid after the legacy deadline's cancellation");
             }
             return OUTSTANDING_PERIOD.refusal(contract, event);
           });
@@ -102,8 +113,26 @@ public record Guard(String name, Check check) {
           "a manual retry is pending",
           (contract, event) ->
               contract.pendingManualRetry() == null
-                  ? Optional.of("no manual retry is pending")
+                  ? refuse("NO_PENDING_MANUAL_RETRY", "no manual retry is pending")
                   : Optional.empty());
+
+  /** A manual retry runs within the card networks' attempt budget ({@link AttemptBudget}). */
+  public static final Guard WITHIN_ATTEMPT_BUDGET =
+      new Guard(
+          "within the attempt budget",
+          (contract, event) ->
+              event instanceof ContractEvent.ManualRetryRequested requested
+                      && !AttemptBudget.allowsAnother(contract.attemptsInWindowEnding(requested.runAt()))
+                  ? refuse("ATTEMPT_BUDGET_EXCEEDED",
+                      "at most %d charge attempts in any %d days".formatted(
+                          AttemptBudget.MAX_ATTEMPTS, AttemptBudget.WINDOW.toDays()))
+                  : Optional.empty());
+
+  public static final Guard CURRENT_COHORT_WITHIN_ATTEMPT_BUDGET =
+      new Guard(
+          "current cohort, within the attempt budget",
+          (contract, event) ->
+              CURRENT_COHORT.refusal(contract, event).or(() -> WITHIN_ATTEMPT_BUDGET.refusal(contract, event)));
 
   private static Optional<java.time.LocalDate> periodOf(ContractEvent event) {
     return event.period();

@@ -57,7 +57,7 @@ public final class TransitionTable {
           rule(ERROR, MANUAL_RETRY_FAILED, ERROR, Guard.OUTSTANDING_PERIOD),
           rule(ERROR, REPAYMENT_FAILED, ERROR, Guard.OUTSTANDING_PERIOD),
           rule(ERROR, RETRY_SCHEDULED, ERROR, Guard.CURRENT_COHORT_OUTSTANDING_PERIOD),
-          rule(ERROR, MANUAL_RETRY_REQUESTED, ERROR, Guard.CURRENT_COHORT),
+          rule(ERROR, MANUAL_RETRY_REQUESTED, ERROR, Guard.CURRENT_COHORT_WITHIN_ATTEMPT_BUDGET),
           rule(ERROR, MANUAL_RETRY_WITHDRAWN, ERROR, Guard.PENDING_MANUAL_RETRY),
           rule(ERROR, FINAL_NOTICE_SENT, ERROR, Guard.ALWAYS),
           rule(ERROR, CANCELLED_BY_ADMINISTRATOR, CANCELLED, Guard.ALWAYS),
@@ -71,37 +71,65 @@ public final class TransitionTable {
 
   private TransitionTable() {}
 
-  /** The verdict of the table on one event. */
+  /**
+   * The verdict of the table on one event. Every verdict but {@link Applies} carries a code, which
+   * the administrators' bulk answers repeat: asking the table is the only eligibility check.
+   */
   public sealed interface Verdict {
     /** The rule applies: the contract moves to {@code rule.to()}. */
     record Applies(Rule rule) implements Verdict {}
 
-    /** The contract is CANCELLED: the event is recorded and changes nothing. */
-    record NoEffect(String reason) implements Verdict {}
+    /** A verdict that the contract does not move: why, as a code and a sentence. */
+    sealed interface Declined extends Verdict {
+      String code();
+
+      String reason();
+    }
+
+    /** The contract is CANCELLED, or billing refused the charge: recorded, and changes nothing. */
+    record NoEffect(String code, String reason) implements Declined {}
 
     /** The pair is not in the table, or its guard refuses. */
-    record Rejected(String reason) implements Verdict {}
+    record Rejected(String code, String reason) implements Declined {}
   }
 
   public static Verdict decide(Contract contract, ContractEvent event) {
     if (event instanceof ContractEvent.PaymentFailed failed && REFUSED.equals(failed.failure().failureClass())) {
-      return new Verdict.NoEffect("billing refused the charge (" + failed.failure().code() + "): nothing was charged");
+      return new Verdict.NoEffect("REFUSED_BY_BILLING",
+          "billing refused the charge (" + failed.failure().code() + "): nothing was charged");
     }
     var rule = find(contract.status(), event.trigger());
     if (contract.status() == CANCELLED) {
       return rule.filter(r -> r.guard().refusal(contract, event).isEmpty())
           .<Verdict>map(Verdict.Applies::new)
-          .orElseGet(() -> new Verdict.NoEffect("the contract is cancelled"));
+          .orElseGet(() -> new Verdict.NoEffect(notAllowed(CANCELLED, event.trigger()), "the contract is cancelled"));
     }
     if (rule.isEmpty()) {
-      return new Verdict.Rejected(
+      return new Verdict.Rejected(notAllowed(contract.status(), event.trigger()),
           "%s is not allowed in status %s".formatted(event.trigger(), contract.status()));
     }
     return rule.get()
         .guard()
         .refusal(contract, event)
-        .<Verdict>map(Verdict.Rejected::new)
+        .<Verdict>map(refusal -> new Verdict.Rejected(refusal.code(), refusal.reason()))
         .orElseGet(() -> new Verdict.Applies(rule.get()));
+  }
+
+  /**
+   * The code of a trigger that no rule allows in {@code status}: {@code NOT_IN_ERROR} when the
+   * trigger is allowed in one status only (ERROR), {@code ALREADY_CANCELLED} when every rule of
+   * the trigger leads to the status the contract is in, else {@code NOT_ALLOWED_IN_<status>}.
+   */
+  private static String notAllowed(Status status, Trigger trigger) {
+    var rules = RULES.stream().filter(r -> r.trigger() == trigger).toList();
+    var from = rules.stream().map(Rule::from).distinct().toList();
+    if (from.size() == 1) {
+      return "NOT_IN_" + from.get(0);
+    }
+    if (!rules.isEmpty() && rules.stream().allMatch(r -> r.to() == status)) {
+      return "ALREADY_" + status;
+    }
+    return "NOT_ALLOWED_IN_" + status;
   }
 
   public static Optional<Rule> find(Status from, Trigger trigger) {

@@ -50,7 +50,7 @@ class AdminOperationsTest {
                   .sorted(Comparator.comparing(Contract::contractId))
                   .limit(limit)
                   .toList(),
-          new AdminPolicy(TOKYO, Duration.ofDays(90), LocalTime.of(10, 0), Duration.ofDays(30), 15, 5),
+          new AdminPolicy(TOKYO, Duration.ofDays(90), LocalTime.of(10, 0), Duration.ofDays(30), 5),
           Clock.fixed(NOW, ZoneOffset.UTC));
 
   @Test
@@ -146,6 +146,44 @@ class AdminOperationsTest {
     assertThat(result.dryRun()).isTrue();
     assertThat(result.items()).containsExactly(Item.done("c-1", Outcome.CANCELLED));
     assertThat(store.documents.get("c-1")).isEqualTo(before);
+  }
+
+  @Test
+  void aDryRunAnswersWhatTheRealCallThenDoesForEveryKindOfContractAndOperation() {
+    active("c-active");
+    inError("c-error", Cohort.CURRENT);
+    inError("c-legacy", Cohort.LEGACY);
+    inError("c-spent", Cohort.CURRENT);
+    for (int i = 0; i < 15; i++) {
+      fail("c-spent", ChargeKind.MANUAL_RETRY, NOW.minus(Duration.ofDays(5)).plusSeconds(i));
+    }
+    inError("c-pending", Cohort.CURRENT);
+    operations.manualRetries("org-1", ids("c-pending"), LocalDate.of(2027, 3, 10), false, ADMIN, "before");
+    inError("c-notified", Cohort.CURRENT);
+    operations.finalNotices("org-1", ids("c-notified"), false, ADMIN, "before");
+    inError("c-cancelled", Cohort.CURRENT);
+    operations.cancellations("org-1", ids("c-cancelled"), "before", false, ADMIN, "before");
+    var all = List.of("c-active", "c-error", "c-legacy", "c-spent", "c-pending", "c-notified", "c-cancelled");
+    var operationsToTry = new java.util.LinkedHashMap<String, java.util.function.BiFunction<Boolean, String, BulkResult>>();
+    operationsToTry.put("manual retry", (dry, id) -> operations.manualRetries("org-1", ids(id), LocalDate.of(2027, 3, 20), dry, ADMIN, "r-" + id));
+    operationsToTry.put("manual retry today", (dry, id) -> operations.manualRetries("org-1", ids(id), LocalDate.of(2027, 3, 1), dry, ADMIN, "t-" + id));
+    operationsToTry.put("withdrawal", (dry, id) -> dry ? null : operations.withdrawManualRetry("org-1", id, ADMIN, "w-" + id));
+    operationsToTry.put("final notice", (dry, id) -> operations.finalNotices("org-1", ids(id), dry, ADMIN, "n-" + id));
+    operationsToTry.put("cancellation", (dry, id) -> operations.cancellations("org-1", ids(id), "no answer", dry, ADMIN, "x-" + id));
+
+    for (var operation : operationsToTry.entrySet()) {
+      for (var id : all) {
+        var snapshot = new java.util.HashMap<>(store.documents);
+        var dry = operation.getValue().apply(true, id);
+        var real = operation.getValue().apply(false, id);
+        if (dry != null) {
+          assertThat(real.items()).as(operation.getKey() + " of " + id).isEqualTo(dry.items());
+        }
+        assertThat(real.items().get(0).reason()).as(operation.getKey() + " of " + id).isNotEqualTo("CHANGED_MEANWHILE");
+        store.documents.clear();
+        store.documents.putAll(snapshot); // each operation on the contracts as they were
+      }
+    }
   }
 
   @Test

@@ -58,7 +58,7 @@ class ReportsTest {
               .filter(h -> Trigger.MANUAL_RETRY_FAILED.name().equals(h.trigger())
                   || ChargeKind.MANUAL_RETRY.name().equals(h.path()))
               .toList(),
-          new AdminPolicy(TOKYO, Duration.ofDays(90), LocalTime.of(10, 0), Duration.ofDays(30), 15, 5),
+          new AdminPolicy(TOKYO, Duration.ofDays(90), LocalTime.of(10, 0), Duration.ofDays(30), 5),
           Clock.fixed(NOW, ZoneOffset.UTC));
 
   @Test

@@ -192,6 +192,24 @@ class ContractTest {
   }
 
   @Test
+  void theTableItselfRefusesAManualRetryBeyondTheAttemptBudgetWhoeverAsks() {
+    var error = Fixtures.inStatus(Status.ERROR, Cohort.CURRENT);
+    var runAt = T0.plus(Duration.ofDays(60));
+    var attempts = java.util.stream.IntStream.range(0, 15).mapToObj(i -> runAt.minus(Duration.ofDays(i + 1))).toList();
+    var spent = new Contract(error.contractId(), error.orgId(), error.cohort(), error.supporter(), error.amountYen(),
+        error.interval(), Status.ERROR, error.statusSince(), error.errorSince(), error.lastFailure(), error.outstandingPeriod(),
+        error.lastPaidPeriod(), 15, attempts, null, null, null, null, error.version());
+    var request = new ContractEvent.ManualRetryRequested("r", runAt.minus(Duration.ofDays(1)), Fixtures.ADMIN,
+        LocalDate.of(2027, 3, 2), runAt);
+
+    assertThat(TransitionTable.decide(spent, request))
+        .isEqualTo(new TransitionTable.Verdict.Rejected("ATTEMPT_BUDGET_EXCEEDED", "at most 15 charge attempts in any 30 days"));
+    assertThat(TransitionTable.decide(spent, new ContractEvent.ManualRetryRequested("r", runAt, Fixtures.ADMIN,
+        LocalDate.of(2027, 3, 20), runAt.plus(Duration.ofDays(18)))))
+        .as("a later date, once older attempts left the window").isInstanceOf(TransitionTable.Verdict.Applies.class);
+  }
+
+  @Test
   void aLegacyRepaymentThatSucceededBeforeItsDeadlinesCancellationKeepsTheContract() {
     var retrying = Fixtures.inStatus(Status.RETRYING, Cohort.LEGACY);
     var deadline = new ContractEvent.RepaymentDeadlinePassed("deadline", T0.plusSeconds(86_400 * 30), FAILED);
