@@ -1,5 +1,7 @@
 package io.tsuzuku.billing.adapter.in.kafka;
 
+import static io.tsuzuku.kit.Symbols.known;
+
 import io.tsuzuku.billing.application.Charges;
 import io.tsuzuku.billing.application.ContractBook;
 import io.tsuzuku.billing.domain.BilledContract;
@@ -12,7 +14,6 @@ import io.tsuzuku.events.ContractRegistered;
 import io.tsuzuku.events.ContractStatusChanged;
 import io.tsuzuku.events.RepaymentSubmitted;
 import io.tsuzuku.events.StatusChangeReason;
-import io.tsuzuku.schemas.UnprocessableRecordException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -85,12 +86,4 @@ final class BillingListeners {
     }
   }
 
-  /** A symbol billing does not know (a newer writer's, read as UNKNOWN) is unprocessable. */
-  static <E extends Enum<E>> E known(Class<E> type, String name) {
-    try {
-      return Enum.valueOf(type, name);
-    } catch (IllegalArgumentException e) {
-      throw new UnprocessableRecordException("unknown " + type.getSimpleName() + " " + name);
-    }
-  }
 }

@@ -1,10 +1,11 @@
 package io.tsuzuku.crmsync.adapter.in.kafka;
 
+import static io.tsuzuku.kit.Symbols.known;
+
 import io.tsuzuku.crmsync.application.StatusMirror;
 import io.tsuzuku.crmsync.domain.ContractState;
 import io.tsuzuku.crmsync.domain.Status;
 import io.tsuzuku.events.ContractStatusChanged;
-import io.tsuzuku.schemas.UnprocessableRecordException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -24,12 +25,7 @@ class StatusChangedListener {
   }
 
   static ContractState state(ContractStatusChanged c) {
-    Status status;
-    try {
-      status = Status.valueOf(c.getTo().name());
-    } catch (IllegalArgumentException e) {
-      throw new UnprocessableRecordException("unknown ContractStatus " + c.getTo());
-    }
+    var status = known(Status.class, c.getTo().name());
     return new ContractState(
         c.getHeader().getOrgId(), c.getHeader().getContractId(), c.getVersion(), status, c.getErrorSince(),
         c.getLastFailure() == null ? null : c.getLastFailure().getCode(),

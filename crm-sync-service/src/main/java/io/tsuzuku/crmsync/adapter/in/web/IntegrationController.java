@@ -8,6 +8,7 @@ import io.tsuzuku.crmsync.adapter.in.web.SettingsBodies.Resent;
 import io.tsuzuku.crmsync.adapter.in.web.SettingsBodies.SettingsView;
 import io.tsuzuku.crmsync.application.IntegrationSettings;
 import io.tsuzuku.crmsync.application.SettingsException;
+import io.tsuzuku.security.CommonProblemResponses;
 import io.tsuzuku.security.OrganisationClaim;
 import java.util.concurrent.Callable;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -21,7 +22,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * An organisation's Salesforce integration: its settings, its sync's progress, its rejected
@@ -97,6 +97,6 @@ class IntegrationController {
       return Mono.error(new SettingsException(SettingsException.Kind.NOT_FOUND, "SALESFORCE_NOT_CONFIGURED",
           "The organisation has no Salesforce integration."));
     }
-    return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
+    return CommonProblemResponses.offload(work);
   }
 }

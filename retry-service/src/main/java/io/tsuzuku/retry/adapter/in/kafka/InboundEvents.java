@@ -1,7 +1,8 @@
 package io.tsuzuku.retry.adapter.in.kafka;
 
+import static io.tsuzuku.kit.Symbols.known;
+
 import io.tsuzuku.calendar.BillingCalendar;
-import io.tsuzuku.schemas.UnprocessableRecordException;
 import io.tsuzuku.events.ContractRegistered;
 import io.tsuzuku.events.ContractStatusChanged;
 import io.tsuzuku.events.ManualRetryRequested;
@@ -36,7 +37,7 @@ final class InboundEvents {
     return new Inputs.PaymentFailed(
         f.getHeader().getEventId(), f.getHeader().getContractId(), f.getHeader().getOrgId(),
         known(Inputs.ChargeKind.class, f.getKind().name()), f.getAttemptNumber(), f.getPeriod(),
-        FailureClass.valueOf(f.getFailureClass().name()), f.getFailureCode(), f.getHeader().getOccurredAt());
+        known(FailureClass.class, f.getFailureClass().name()), f.getFailureCode(), f.getHeader().getOccurredAt());
   }
 
   static Inputs.PaymentSucceeded paymentSucceeded(PaymentSucceeded s) {
@@ -52,12 +53,4 @@ final class InboundEvents {
     return new Inputs.ManualRetryWithdrawn(w.getHeader().getEventId(), w.getHeader().getContractId());
   }
 
-  /** A symbol this service does not know (a newer writer's, read as UNKNOWN) is unprocessable. */
-  private static <E extends Enum<E>> E known(Class<E> type, String name) {
-    try {
-      return Enum.valueOf(type, name);
-    } catch (IllegalArgumentException e) {
-      throw new UnprocessableRecordException("unknown " + type.getSimpleName() + " " + name);
-    }
-  }
 }

@@ -1,6 +1,7 @@
 package io.tsuzuku.status.adapter.in.kafka;
 
-import io.tsuzuku.schemas.UnprocessableRecordException;
+import static io.tsuzuku.kit.Symbols.known;
+
 import io.tsuzuku.events.ContractCancellationRequested;
 import io.tsuzuku.events.ContractRegistered;
 import io.tsuzuku.events.EventHeader;
@@ -91,12 +92,4 @@ final class InboundEvents {
     return known(ChargeKind.class, kind.name());
   }
 
-  /** A symbol this service does not know (a newer writer's, read as UNKNOWN) is unprocessable. */
-  private static <E extends Enum<E>> E known(Class<E> type, String name) {
-    try {
-      return Enum.valueOf(type, name);
-    } catch (IllegalArgumentException e) {
-      throw new UnprocessableRecordException("unknown " + type.getSimpleName() + " " + name);
-    }
-  }
 }

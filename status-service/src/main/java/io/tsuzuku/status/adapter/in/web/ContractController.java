@@ -1,5 +1,7 @@
 package io.tsuzuku.status.adapter.in.web;
 
+import static io.tsuzuku.security.CommonProblemResponses.offload;
+
 import io.tsuzuku.status.adapter.in.web.AdminRequests.FilterBody;
 import io.tsuzuku.status.application.AdminOperations;
 import io.tsuzuku.status.application.BulkResult;
@@ -7,7 +9,6 @@ import io.tsuzuku.status.application.ContractQueries;
 import io.tsuzuku.status.config.StatusLabels;
 import io.tsuzuku.status.domain.Actor;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -21,7 +22,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The administrators' view of their organisation's contracts. The MongoDB driver blocks, so every
@@ -102,9 +102,5 @@ class ContractController {
       }
       return item;
     });
-  }
-
-  static <T> Mono<T> offload(Callable<T> blocking) {
-    return Mono.fromCallable(blocking).subscribeOn(Schedulers.boundedElastic());
   }
 }

@@ -1,5 +1,6 @@
 package io.tsuzuku.status.adapter.in.web;
 
+import io.tsuzuku.security.CommonProblemResponses;
 import io.tsuzuku.status.application.RefundOwed;
 import io.tsuzuku.status.application.port.RefundsOwed;
 import java.time.Clock;
@@ -39,14 +40,14 @@ class RefundsController {
   @GetMapping
   Mono<List<RefundOwed>> list(@PathVariable String orgId, @AuthenticationPrincipal Jwt token) {
     OrganisationAccess.require(token, orgId);
-    return ContractController.offload(() -> refunds.ofOrganisation(orgId));
+    return CommonProblemResponses.offload(() -> refunds.ofOrganisation(orgId));
   }
 
   /** Marks the refund settled; settling it again answers the first settlement. */
   @PostMapping("/{attemptId}/settlement")
   Mono<RefundOwed> settle(@PathVariable String orgId, @PathVariable String attemptId, @AuthenticationPrincipal Jwt token) {
     OrganisationAccess.require(token, orgId);
-    return ContractController.offload(() -> refunds.settle(orgId, attemptId, clock.instant(), token.getSubject())
+    return CommonProblemResponses.offload(() -> refunds.settle(orgId, attemptId, clock.instant(), token.getSubject())
         .orElseThrow(RefundNotFoundException::new));
   }
 }

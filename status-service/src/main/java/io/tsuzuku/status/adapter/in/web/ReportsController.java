@@ -1,6 +1,6 @@
 package io.tsuzuku.status.adapter.in.web;
 
-import static io.tsuzuku.status.adapter.in.web.ContractController.offload;
+import static io.tsuzuku.security.CommonProblemResponses.offload;
 
 import io.tsuzuku.status.application.ManualRetryReport;
 import io.tsuzuku.status.application.RecoveryReport;
