@@ -12,7 +12,6 @@ import io.tsuzuku.crmsync.domain.SalesforceMapping;
 import io.tsuzuku.crmsync.domain.Status;
 import io.tsuzuku.crmsync.domain.WrittenValue;
 import java.time.Clock;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +19,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What an organisation's administrator does with its integration: configure it (a preset or a
- * custom object), switch between the legacy and the reconfigured mapping, see how the sync is
- * doing, list the rejected records and send them again.
+ * What an organisation's administrator does with its integration's settings: configure it (a
+ * preset or a custom object), switch between the legacy and the reconfigured mapping, and see how
+ * the sync is doing. The rejected records are {@link RejectedRecords}'.
  *
  * <p>A change of the mapping starts a reconfiguration: the sync compares every contract with
  * what was last written and sends again exactly those whose record changes.
@@ -103,24 +102,6 @@ public final class IntegrationSettings {
 
   public Organisation organisation(String orgId) {
     return organisations.find(orgId).orElseThrow(SettingsException::notConfigured);
-  }
-
-  public List<MirroredContract> rejections(String orgId, String cursor, int limit) {
-    organisation(orgId);
-    return mirror.rejected(orgId, cursor == null ? "" : cursor, limit);
-  }
-
-  /** Sends rejected records again now (the given ones, or all of the organisation's). */
-  public int resendRejected(String orgId, Collection<String> contractIds) {
-    organisation(orgId);
-    var count = mirror.resendRejected(orgId, contractIds == null ? List.of() : contractIds, clock.instant());
-    syncNow.run();
-    return count;
-  }
-
-  public MirroredContract contract(String orgId, String contractId) {
-    return mirror.find(orgId, contractId)
-        .orElseThrow(() -> new SettingsException(Kind.NOT_FOUND, "CONTRACT_NOT_FOUND", "No such contract."));
   }
 
   private View save(Organisation current, String orgId, Connection connection, SalesforceMapping mapping) {

@@ -10,6 +10,7 @@ import io.tsuzuku.crmsync.adapter.out.mongo.SecretCipher;
 import io.tsuzuku.crmsync.application.LoginUrlPolicy;
 import io.tsuzuku.crmsync.adapter.out.salesforce.SalesforceRestClient;
 import io.tsuzuku.crmsync.application.IntegrationSettings;
+import io.tsuzuku.crmsync.application.RejectedRecords;
 import io.tsuzuku.crmsync.application.SalesforceSync;
 import io.tsuzuku.crmsync.application.StatusMirror;
 import io.tsuzuku.kit.PeriodicTask;
@@ -104,5 +105,11 @@ class CrmSyncConfiguration {
     var allowed = settings.salesforce().allowedLoginUrls() == null ? java.util.List.<String>of() : settings.salesforce().allowedLoginUrls();
     return new IntegrationSettings(organisations, mirror, salesforce, clock, salesforceSyncLoop::nudge,
         LoginUrlPolicy.salesforceAnd(allowed));
+  }
+
+  @Bean
+  RejectedRecords rejectedRecords(MongoOrganisationStore organisations, MongoMirrorStore mirror, Clock clock,
+      PeriodicTask salesforceSyncLoop) {
+    return new RejectedRecords(organisations, mirror, clock, salesforceSyncLoop::nudge);
   }
 }

@@ -42,6 +42,7 @@ class SalesforceSyncTest {
   private StatusMirror statusMirror;
   private SalesforceSync sync;
   private IntegrationSettings settings;
+  private RejectedRecords rejected;
 
   @BeforeEach
   void anOrganisationWithItsIntegrationConfigured() {
@@ -53,6 +54,7 @@ class SalesforceSyncTest {
     sync = new SalesforceSync(organisations, mirror, client, SyncPolicy.DEFAULT, clock, Duration.ofMinutes(2));
     statusMirror = new StatusMirror(mirror, clock, SyncPolicy.DEFAULT.batchSize(), () -> {});
     settings = new IntegrationSettings(organisations, mirror, client, clock, () -> {}, LoginUrlPolicy.salesforceAnd(java.util.List.of("http://localhost:*")));
+    rejected = new RejectedRecords(organisations, mirror, clock, () -> {});
     organisations.save(TestOrganisations.organisation(ORG, salesforce), 0);
   }
 
@@ -140,8 +142,7 @@ class SalesforceSyncTest {
     assertThat(salesforce.completedBatchSizes()).containsExactly(200);
     assertThat(IntStream.range(1, 200).filter(i -> salesforce.record("c-%03d".formatted(i)).equals(Map.of("Status__c", "リトライ中"))))
         .hasSize(199);
-    var rejected = settings.rejections(ORG, null, 10);
-    assertThat(rejected).singleElement().satisfies(c -> {
+    assertThat(rejected.list(ORG, null, 10)).singleElement().satisfies(c -> {
       assertThat(c.contractId()).isEqualTo("c-000");
       assertThat(c.rejection().code()).isEqualTo("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST");
       assertThat(c.rejection().hint()).contains("add it in Salesforce Setup");
@@ -156,7 +157,7 @@ class SalesforceSyncTest {
     sync.runPass("test");
 
     assertThat(salesforce.record("c-000")).containsEntry("Status__c", "エラー");
-    assertThat(settings.rejections(ORG, null, 10)).isEmpty();
+    assertThat(rejected.list(ORG, null, 10)).isEmpty();
     assertThat(mirror.backlog(ORG, "").pending()).isZero();
   }
 
@@ -166,14 +167,14 @@ class SalesforceSyncTest {
     salesforce.restrictPicklist("Status__c", Set.of("継続中"));
     change("c-1", 1, Status.ERROR);
     lingerAndSync();
-    assertThat(settings.rejections(ORG, null, 10)).hasSize(1);
+    assertThat(rejected.list(ORG, null, 10)).hasSize(1);
 
     salesforce.restrictPicklist("Status__c", Set.of("継続中", "エラー"));
-    assertThat(settings.resendRejected(ORG, List.of("c-1"))).isEqualTo(1);
+    assertThat(rejected.resend(ORG, List.of("c-1"))).isEqualTo(1);
     sync.runPass("test");
 
     assertThat(salesforce.record("c-1")).containsEntry("Status__c", "エラー");
-    assertThat(settings.rejections(ORG, null, 10)).isEmpty();
+    assertThat(rejected.list(ORG, null, 10)).isEmpty();
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.tsuzuku.crmsync.adapter.in.web.SettingsBodies.ResendBody;
 import io.tsuzuku.crmsync.adapter.in.web.SettingsBodies.Resent;
 import io.tsuzuku.crmsync.adapter.in.web.SettingsBodies.SettingsView;
 import io.tsuzuku.crmsync.application.IntegrationSettings;
+import io.tsuzuku.crmsync.application.RejectedRecords;
 import io.tsuzuku.crmsync.application.SettingsException;
 import io.tsuzuku.security.CommonProblemResponses;
 import io.tsuzuku.security.OrganisationClaim;
@@ -36,9 +37,11 @@ class IntegrationController {
   private static final int MAX_PAGE = 500;
 
   private final IntegrationSettings settings;
+  private final RejectedRecords rejected;
 
-  IntegrationController(IntegrationSettings settings) {
+  IntegrationController(IntegrationSettings settings, RejectedRecords rejected) {
     this.settings = settings;
+    this.rejected = rejected;
   }
 
   @GetMapping
@@ -71,7 +74,7 @@ class IntegrationController {
     }
     return offload(token, orgId, () -> {
       var mapping = settings.organisation(orgId).mapping();
-      var page = settings.rejections(orgId, cursor, size);
+      var page = rejected.list(orgId, cursor, size);
       var items = page.stream().map(c -> ContractMirrorView.of(c, mapping.fields(c.state()))).toList();
       return new RejectionPage(items, page.size() == size ? page.get(page.size() - 1).contractId() : null);
     });
@@ -80,14 +83,14 @@ class IntegrationController {
   /** Sends rejected records again now: the listed ones, or all when the body lists none. */
   @PostMapping("/rejections/resend")
   Mono<Resent> resend(@PathVariable String orgId, @RequestBody(required = false) ResendBody body, @AuthenticationPrincipal Jwt token) {
-    return offload(token, orgId, () -> new Resent(settings.resendRejected(orgId, body == null ? null : body.contractIds())));
+    return offload(token, orgId, () -> new Resent(rejected.resend(orgId, body == null ? null : body.contractIds())));
   }
 
   @GetMapping("/contracts/{contractId}")
   Mono<ContractMirrorView> contract(@PathVariable String orgId, @PathVariable String contractId, @AuthenticationPrincipal Jwt token) {
     return offload(token, orgId, () -> {
       var mapping = settings.organisation(orgId).mapping();
-      var contract = settings.contract(orgId, contractId);
+      var contract = rejected.contract(orgId, contractId);
       return ContractMirrorView.of(contract, mapping.fields(contract.state()));
     });
   }
