@@ -1,10 +1,12 @@
 package io.tsuzuku.kit.outbox;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import io.tsuzuku.kit.MongoInserts;
 import java.util.ArrayList;
@@ -75,8 +77,7 @@ public final class MongoOutbox {
       }
     });
     updates.addAll(append(messages));
-    return collection.updateOne(and(eq("_id", next.get("_id")), eq("revision", revision)), Updates.combine(updates))
-        .getMatchedCount() == 1;
+    return collection.updateOne(byIdAndRevision(next.get("_id"), revision), Updates.combine(updates)).getMatchedCount() == 1;
   }
 
   /** The relay's query: documents with messages still to publish. */
@@ -86,13 +87,36 @@ public final class MongoOutbox {
 
   /**
    * Removes exactly the relayed messages from the document {@code id}, keeping any saved since, and
-   * lowers the flag once the outbox is empty. Writers that append with {@link #append} never
-   * overwrite the array, so neither needs the other's revision.
+   * lowers the flag once the outbox is empty, unless the document was written meanwhile (every
+   * writer that appends raises its {@code revision}). Writers that append with {@link #append}
+   * never overwrite the array, so neither needs the other's revision.
    */
   public static void clear(MongoCollection<Document> collection, Object id, List<OutboxMessage> relayed) {
     var ids = relayed.stream().map(OutboxMessage::id).toList();
-    collection.updateOne(eq("_id", id), Updates.pullByFilter(new Document(FIELD, new Document("id", new Document("$in", ids)))));
-    collection.updateOne(and(eq("_id", id), Filters.size(FIELD, 0)), Updates.set(PENDING, false));
+    var after = collection.findOneAndUpdate(new Document("_id", id),
+        Updates.pullByFilter(new Document(FIELD, new Document("id", new Document("$in", ids)))),
+        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER).projection(new Document(FIELD, 1).append("revision", 1)));
+    if (after != null && after.getList(FIELD, Document.class, List.of()).isEmpty()) {
+      collection.updateOne(byIdAndRevision(id, after.get("revision")), Updates.set(PENDING, false));
+    }
+  }
+
+  /**
+   * The indexes a collection of documents with an outbox needs: the relay's query, and the
+   * revision-guarded writes' filter, whose keys are exactly this unique index's, so that a server
+   * that answers only such filters from an index (the embedded MongoDB-wire server) does not scan.
+   */
+  public static void createIndexes(MongoCollection<Document> collection) {
+    collection.createIndex(Indexes.ascending(PENDING));
+    collection.createIndex(Indexes.ascending("_id", "revision"), new IndexOptions().unique(true));
+  }
+
+  /**
+   * The filter of a revision-guarded write: exactly the keys {@code _id} and {@code revision}, as
+   * a plain document (the driver would render {@code Filters.and} as an {@code $and}).
+   */
+  public static Bson byIdAndRevision(Object id, Object revision) {
+    return new Document("_id", id).append("revision", revision);
   }
 
   /** A document's messages still to publish, as the relay read them, and where it lies. */

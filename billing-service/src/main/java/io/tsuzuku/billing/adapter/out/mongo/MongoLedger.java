@@ -46,7 +46,7 @@ public final class MongoLedger implements LedgerStore {
     contracts = database.getCollection("billed_contracts");
     contracts.createIndex(Indexes.ascending("nextChargeOn", "_id"));
     contracts.createIndex(Indexes.ascending("inFlight.attemptId"));
-    contracts.createIndex(Indexes.ascending(MongoOutbox.PENDING));
+    MongoOutbox.createIndexes(contracts);
   }
 
   @Override

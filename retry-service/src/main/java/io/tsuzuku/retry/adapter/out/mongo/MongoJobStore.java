@@ -11,6 +11,7 @@ import static com.mongodb.client.model.Filters.or;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
@@ -47,7 +48,8 @@ public final class MongoJobStore implements JobStore {
     this.jobs = database.getCollection(COLLECTION);
     jobs.createIndex(Indexes.ascending("state", "dueAt"));
     jobs.createIndex(Indexes.ascending("contractId", "state"));
-    jobs.createIndex(Indexes.ascending(MongoOutbox.PENDING));
+    jobs.createIndex(Indexes.ascending("_id", "owner"), new IndexOptions().unique(true));
+    MongoOutbox.createIndexes(jobs);
   }
 
   @Override
@@ -61,7 +63,8 @@ public final class MongoJobStore implements JobStore {
             Updates.setOnInsert("number", job.number()),
             Updates.setOnInsert("period", job.period().toString()),
             Updates.setOnInsert("dueAt", Date.from(job.dueAt())),
-            Updates.setOnInsert("state", State.PENDING.name())),
+            Updates.setOnInsert("state", State.PENDING.name()),
+            Updates.setOnInsert("revision", 0L)),
         new UpdateOptions().upsert(true));
   }
 
@@ -74,36 +77,41 @@ public final class MongoJobStore implements JobStore {
     if (keepJobId != null) {
       conditions.add(ne("_id", keepJobId));
     }
-    return (int) jobs.updateMany(and(conditions), Updates.set("state", State.WITHDRAWN.name())).getModifiedCount();
+    return (int) jobs.updateMany(and(conditions), withdrawn()).getModifiedCount();
   }
 
   @Override
   public int withdrawUpTo(String contractId, LocalDate period) {
     return (int) jobs.updateMany(
         and(eq("contractId", contractId), eq("state", State.PENDING.name()), lte("period", period.toString())),
-        Updates.set("state", State.WITHDRAWN.name())).getModifiedCount();
+        withdrawn()).getModifiedCount();
+  }
+
+  private static Bson withdrawn() {
+    return Updates.combine(Updates.set("state", State.WITHDRAWN.name()), Updates.inc("revision", 1L));
   }
 
   /**
    * One query finds the earliest due candidates; each is then claimed by its own atomic {@code
-   * findOneAndUpdate} on its id that checks it is still claimable. Another instance may win some:
-   * they are simply not in this batch.
+   * findOneAndUpdate} on its id and revision, which every change of a job raises: it succeeds only
+   * if nothing changed the job since the query read it (another instance may win some: they are
+   * simply not in this batch). The filter's keys are exactly a unique index's, so a server that
+   * answers only such filters from an index looks the job up by key.
    */
   @Override
   public List<RetryJob> claimDue(Instant dueBy, String owner, Instant now, Instant leaseUntil, int max) {
     var candidates = jobs.find(claimable(dueBy, now)).sort(Sorts.ascending("dueAt")).limit(max)
-        .projection(new Document("_id", 1)).map(d -> d.getString("_id")).into(new ArrayList<>());
+        .projection(new Document("_id", 1).append("revision", 1)).into(new ArrayList<>());
     var claimed = new ArrayList<RetryJob>();
-    for (var id : candidates) {
-      // _id as a plain top-level equality, so that servers look the document up by its key
-      var byIdStillClaimable = new Document("_id", id).append("$and", List.of(claimable(dueBy, now)));
+    for (var candidate : candidates) {
       var job =
           jobs.findOneAndUpdate(
-              byIdStillClaimable,
+              MongoOutbox.byIdAndRevision(candidate.get("_id"), candidate.get("revision")),
               Updates.combine(
                   Updates.set("state", State.CLAIMED.name()),
                   Updates.set("owner", owner),
-                  Updates.set("leaseUntil", Date.from(leaseUntil))),
+                  Updates.set("leaseUntil", Date.from(leaseUntil)),
+                  Updates.inc("revision", 1L)),
               new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
       if (job != null) {
         claimed.add(job(job));
@@ -120,11 +128,11 @@ public final class MongoJobStore implements JobStore {
 
   @Override
   public boolean finish(String jobId, String owner, State state, List<OutboxMessage> messages) {
-    var updates = new ArrayList<Bson>(List.of(Updates.set("state", state.name()), Updates.unset("leaseUntil")));
+    var updates = new ArrayList<Bson>(List.of(
+        Updates.set("state", state.name()), Updates.unset("leaseUntil"), Updates.inc("revision", 1L)));
     updates.addAll(MongoOutbox.append(messages));
-    return jobs.updateOne(
-        new Document("_id", jobId).append("owner", owner).append("state", State.CLAIMED.name()),
-        Updates.combine(updates)).getMatchedCount() == 1;
+    // by id and owner (a unique index's keys): only while this instance still holds the claim
+    return jobs.updateOne(new Document("_id", jobId).append("owner", owner), Updates.combine(updates)).getMatchedCount() == 1;
   }
 
   /** A job's state, for tests and operators. */

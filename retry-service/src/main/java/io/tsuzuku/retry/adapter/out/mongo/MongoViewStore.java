@@ -4,7 +4,6 @@ import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Indexes;
 import io.tsuzuku.calendar.BillingCalendar;
 import io.tsuzuku.kit.outbox.MongoOutbox;
 import io.tsuzuku.kit.outbox.OutboxMessage;
@@ -28,7 +27,7 @@ public final class MongoViewStore implements ViewStore {
 
   public MongoViewStore(MongoDatabase database) {
     this.views = database.getCollection(COLLECTION);
-    views.createIndex(Indexes.ascending(MongoOutbox.PENDING));
+    MongoOutbox.createIndexes(views);
   }
 
   @Override

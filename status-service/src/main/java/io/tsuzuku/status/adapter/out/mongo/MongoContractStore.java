@@ -1,5 +1,6 @@
 package io.tsuzuku.status.adapter.out.mongo;
 
+import io.tsuzuku.kit.outbox.MongoOutbox;
 import io.tsuzuku.kit.MongoInserts;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
@@ -38,6 +39,7 @@ public final class MongoContractStore implements ContractStore, OutboxStore, His
     this.contracts = database.getCollection("contracts");
     this.history = database.getCollection("contract_history");
     history.createIndex(Indexes.ascending("contractId", "at"));
+    MongoOutbox.createIndexes(contracts);
   }
 
   @Override
@@ -54,7 +56,7 @@ public final class MongoContractStore implements ContractStore, OutboxStore, His
       return MongoInserts.insertOnce(contracts, document);
     }
     var id = stored.contract().contractId();
-    return contracts.replaceOne(and(eq("_id", id), eq("revision", revision)), document).getModifiedCount() == 1;
+    return contracts.replaceOne(MongoOutbox.byIdAndRevision(id, revision), document).getModifiedCount() == 1;
   }
 
   @Override
@@ -69,7 +71,7 @@ public final class MongoContractStore implements ContractStore, OutboxStore, His
     var id = relayed.contract().contractId();
     var cleared =
         contracts.updateOne(
-            and(eq("_id", id), eq("revision", relayed.revision())),
+            MongoOutbox.byIdAndRevision(id, relayed.revision()),
             Updates.combine(
                 Updates.set("outbox", List.of()),
                 Updates.set("pendingHistory", List.of()),
