@@ -27,7 +27,8 @@ import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.schemas.AvroSerdes;
 import io.tsuzuku.schemas.Topics;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
-import io.tsuzuku.status.application.AdminOperations;
+import io.tsuzuku.status.application.BulkOperations;
+import io.tsuzuku.status.application.ContractListing;
 import io.tsuzuku.status.application.Selection;
 import io.tsuzuku.status.domain.Actor;
 import io.tsuzuku.status.domain.Status;
@@ -73,7 +74,8 @@ class StatusServiceIT {
   private static volatile boolean reading = true;
 
   @Autowired MongoContractStore store;
-  @Autowired AdminOperations admin;
+  @Autowired BulkOperations admin;
+  @Autowired ContractListing listing;
 
   @BeforeAll
   static void readWhatTheServicePublishes(Endpoints endpoints) {
@@ -140,7 +142,7 @@ class StatusServiceIT {
   void anAdministratorsManualRetryAndFinalNoticeArePublishedForTheOtherServices(Endpoints endpoints) {
     var contractId = "admin-" + UUID.randomUUID();
     sendInCausalOrder(endpoints, contractId, lifecycle(contractId).subList(0, 5), 1); // … → ERROR
-    var retryOn = admin.today().plusDays(7);
+    var retryOn = listing.today().plusDays(7);
     var ids = new Selection.Ids(List.of(contractId));
     var administrator = Actor.administrator("admin@org-1");
 
@@ -157,7 +159,7 @@ class StatusServiceIT {
       assertThat(published(contractId, FinalNoticeRequested.class)).singleElement().satisfies(n -> {
         assertThat(n.getSupporter().getEmail()).isEqualTo("hanako@example.org");
         assertThat(n.getErrorSince()).isEqualTo(T0.plus(Duration.ofDays(21)));
-        assertThat(n.getNoticeOn()).isEqualTo(admin.today());
+        assertThat(n.getNoticeOn()).isEqualTo(listing.today());
       });
     });
   }

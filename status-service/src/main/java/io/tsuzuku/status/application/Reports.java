@@ -20,7 +20,7 @@ import java.util.stream.IntStream;
 
 /**
  * What administrators read about their organisation as a whole: the summary at a glance, the
- * recoveries and how manual retries fared. Reads only; the bulk commands are {@link AdminOperations}.
+ * recoveries and how manual retries fared. Reads only; the bulk commands are {@link BulkOperations}.
  */
 public final class Reports {
 

@@ -7,7 +7,8 @@ import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
 import io.tsuzuku.status.adapter.out.mongo.MongoRefundsOwed;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.application.ContractQueries;
-import io.tsuzuku.status.application.AdminOperations;
+import io.tsuzuku.status.application.BulkOperations;
+import io.tsuzuku.status.application.ContractListing;
 import io.tsuzuku.status.application.AdminPolicy;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
@@ -81,10 +82,14 @@ class StatusServiceConfiguration {
   }
 
   @Bean
-  AdminOperations adminOperations(
-      ContractEvents contracts, MongoClient client, @Value("${spring.mongodb.database}") String database,
+  ContractListing contractListing(MongoClient client, @Value("${spring.mongodb.database}") String database,
       AdminPolicy policy, Clock clock) {
-    return new AdminOperations(contracts, new MongoContractSearch(client.getDatabase(database)), policy, clock);
+    return new ContractListing(new MongoContractSearch(client.getDatabase(database)), policy, clock);
+  }
+
+  @Bean
+  BulkOperations bulkOperations(ContractEvents contracts, ContractListing listing, AdminPolicy policy, Clock clock) {
+    return new BulkOperations(contracts, listing, policy, clock);
   }
 
   @Bean

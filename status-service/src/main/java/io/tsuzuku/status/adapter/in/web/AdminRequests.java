@@ -1,6 +1,6 @@
 package io.tsuzuku.status.adapter.in.web;
 
-import io.tsuzuku.status.application.AdminOperations;
+import io.tsuzuku.status.application.ContractListing;
 import io.tsuzuku.status.application.ContractFilter;
 import io.tsuzuku.status.application.Selection;
 import io.tsuzuku.status.domain.Cohort;
@@ -36,18 +36,18 @@ final class AdminRequests {
     }
   }
 
-  static ContractFilter filter(FilterBody body, AdminOperations operations) {
+  static ContractFilter filter(FilterBody body, ContractListing listing) {
     if (body == null) {
       return ContractFilter.ANY;
     }
-    var zone = operations.policy().zone();
+    var zone = listing.zone();
     var errorSinceFrom = body.errorSinceFrom() == null ? null
         : date(body.errorSinceFrom(), "errorSinceFrom").atStartOfDay(zone).toInstant();
     var errorSinceBefore = body.errorSinceBefore() == null ? null
         : date(body.errorSinceBefore(), "errorSinceBefore").atStartOfDay(zone).toInstant();
     if (body.errorFor() != null) {
       var errorFor = period(body.errorFor());
-      var cutoff = operations.before(errorFor);
+      var cutoff = listing.before(errorFor);
       errorSinceBefore = errorSinceBefore == null || cutoff.isBefore(errorSinceBefore) ? cutoff : errorSinceBefore;
     }
     return new ContractFilter(
@@ -59,7 +59,7 @@ final class AdminRequests {
         body.manualRetryOn() == null ? null : date(body.manualRetryOn(), "manualRetryOn"));
   }
 
-  static Selection selection(BulkBody body, AdminOperations operations) {
+  static Selection selection(BulkBody body, ContractListing listing) {
     if (body == null) {
       throw new BadRequestException("MALFORMED_REQUEST", "a JSON body is required");
     }
@@ -70,7 +70,7 @@ final class AdminRequests {
       body.contractIds().forEach(Identifiers::require);
       return new Selection.Ids(body.contractIds());
     }
-    return new Selection.Matching(filter(body.filter(), operations));
+    return new Selection.Matching(filter(body.filter(), listing));
   }
 
   static LocalDate date(String text, String name) {

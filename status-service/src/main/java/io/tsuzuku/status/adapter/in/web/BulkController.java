@@ -3,7 +3,8 @@ package io.tsuzuku.status.adapter.in.web;
 import static io.tsuzuku.security.CommonProblemResponses.offload;
 
 import io.tsuzuku.status.adapter.in.web.AdminRequests.BulkBody;
-import io.tsuzuku.status.application.AdminOperations;
+import io.tsuzuku.status.application.BulkOperations;
+import io.tsuzuku.status.application.ContractListing;
 import io.tsuzuku.status.application.BulkResult;
 import io.tsuzuku.status.application.IdempotentRequests;
 import io.tsuzuku.status.domain.Actor;
@@ -35,11 +36,13 @@ class BulkController {
     }
   }
 
-  private final AdminOperations operations;
+  private final BulkOperations operations;
+  private final ContractListing listing;
   private final IdempotentRequests idempotent;
 
-  BulkController(AdminOperations operations, IdempotentRequests idempotent) {
+  BulkController(BulkOperations operations, ContractListing listing, IdempotentRequests idempotent) {
     this.operations = operations;
+    this.listing = listing;
     this.idempotent = idempotent;
   }
 
@@ -50,7 +53,7 @@ class BulkController {
       @RequestHeader(name = "Idempotency-Key", required = false) String key,
       @AuthenticationPrincipal Jwt token) {
     return bulk("manual-retries", orgId, body, key, token, requestId -> {
-      var selection = AdminRequests.selection(body, operations);
+      var selection = AdminRequests.selection(body, listing);
       var retryOn = AdminRequests.date(body.retryOn(), "retryOn");
       return operations.manualRetries(orgId, selection, retryOn, body.isDryRun(), actor(token), requestId);
     });
@@ -63,7 +66,7 @@ class BulkController {
       @RequestHeader(name = "Idempotency-Key", required = false) String key,
       @AuthenticationPrincipal Jwt token) {
     return bulk("final-notices", orgId, body, key, token, requestId ->
-        operations.finalNotices(orgId, AdminRequests.selection(body, operations), body.isDryRun(), actor(token), requestId));
+        operations.finalNotices(orgId, AdminRequests.selection(body, listing), body.isDryRun(), actor(token), requestId));
   }
 
   @PostMapping("/cancellations")
@@ -74,7 +77,7 @@ class BulkController {
       @AuthenticationPrincipal Jwt token) {
     return bulk("cancellations", orgId, body, key, token, requestId ->
         operations.cancellations(
-            orgId, AdminRequests.selection(body, operations), body.reason(), body.isDryRun(), actor(token), requestId));
+            orgId, AdminRequests.selection(body, listing), body.reason(), body.isDryRun(), actor(token), requestId));
   }
 
   private Mono<BulkResponse> bulk(

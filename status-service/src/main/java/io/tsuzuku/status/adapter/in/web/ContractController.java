@@ -3,7 +3,8 @@ package io.tsuzuku.status.adapter.in.web;
 import static io.tsuzuku.security.CommonProblemResponses.offload;
 
 import io.tsuzuku.status.adapter.in.web.AdminRequests.FilterBody;
-import io.tsuzuku.status.application.AdminOperations;
+import io.tsuzuku.status.application.BulkOperations;
+import io.tsuzuku.status.application.ContractListing;
 import io.tsuzuku.status.application.BulkResult;
 import io.tsuzuku.status.application.ContractQueries;
 import io.tsuzuku.status.config.StatusLabels;
@@ -32,11 +33,13 @@ import reactor.core.publisher.Mono;
 class ContractController {
 
   private final ContractQueries queries;
-  private final AdminOperations operations;
+  private final ContractListing listing;
+  private final BulkOperations operations;
   private final StatusLabels labels;
 
-  ContractController(ContractQueries queries, AdminOperations operations, StatusLabels labels) {
+  ContractController(ContractQueries queries, ContractListing listing, BulkOperations operations, StatusLabels labels) {
     this.queries = queries;
+    this.listing = listing;
     this.operations = operations;
     this.labels = labels;
   }
@@ -50,11 +53,11 @@ class ContractController {
       @RequestParam(required = false) String cursor,
       @AuthenticationPrincipal Jwt token) {
     OrganisationAccess.require(token, orgId);
-    var filter = AdminRequests.filter(filterParameters, operations);
+    var filter = AdminRequests.filter(filterParameters, listing);
     var size = AdminRequests.limit(limit);
     var afterId = AdminRequests.afterId(cursor);
     return offload(() -> {
-      var page = operations.list(orgId, filter, size, afterId);
+      var page = listing.list(orgId, filter, size, afterId);
       return new ContractRow.Page(
           page.contracts().stream().map(c -> ContractRow.of(c, labels)).toList(),
           AdminRequests.cursor(page.nextAfterId()));
@@ -65,13 +68,13 @@ class ContractController {
   Mono<ResponseEntity<byte[]>> export(
       @PathVariable String orgId, FilterBody filterParameters, @AuthenticationPrincipal Jwt token) {
     OrganisationAccess.require(token, orgId);
-    var filter = AdminRequests.filter(filterParameters, operations);
+    var filter = AdminRequests.filter(filterParameters, listing);
     return offload(() -> {
-      var csv = SupporterCsv.render(operations.all(orgId, filter), labels, operations.policy().zone());
+      var csv = SupporterCsv.render(listing.all(orgId, filter), labels, listing.zone());
       return ResponseEntity.ok()
           .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
           .header(HttpHeaders.CONTENT_DISPOSITION,
-              ContentDisposition.attachment().filename("contracts-" + orgId + "-" + operations.today() + ".csv").build().toString())
+              ContentDisposition.attachment().filename("contracts-" + orgId + "-" + listing.today() + ".csv").build().toString())
           .body(csv);
     });
   }

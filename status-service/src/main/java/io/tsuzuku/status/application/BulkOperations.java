@@ -3,13 +3,11 @@ package io.tsuzuku.status.application;
 import io.tsuzuku.status.application.AdminRequestException.Kind;
 import io.tsuzuku.status.application.BulkResult.Item;
 import io.tsuzuku.status.application.BulkResult.Outcome;
-import io.tsuzuku.status.application.port.ContractSearch;
 import io.tsuzuku.status.domain.Actor;
 import io.tsuzuku.status.domain.Contract;
 import io.tsuzuku.status.domain.ContractEvent;
 import io.tsuzuku.status.domain.TransitionTable;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,64 +16,30 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * What an administrator does with their organisation's contracts (SPEC.md §4): list, and in bulk
- * order manual retries, send final notices, cancel. Each bulk call answers per contract and can
- * be a dry run. Every change goes through {@link ContractEvents}, so it is recorded, published and
+ * What an administrator does in bulk with their organisation's contracts (SPEC.md §4): order
+ * manual retries, withdraw one, send final notices, cancel. One engine, a plan per action: each
+ * call answers per contract and can be a dry run; whether a contract may take the action is the
+ * transition table's to say. Every change goes through {@link ContractEvents}, so it is recorded, published and
  * idempotent like any other event: the event id is the request id and the contract id, so
  * repeating a request acts once.
  */
-public final class AdminOperations {
-
-  /** One page of a listing and the cursor of the next (null on the last page). */
-  public record Page(List<Contract> contracts, String nextAfterId) {}
+public final class BulkOperations {
 
   private final ContractEvents contracts;
-  private final ContractSearch search;
+  private final ContractListing listing;
   private final AdminPolicy policy;
   private final Clock clock;
 
-  public AdminOperations(
-      ContractEvents contracts,
-      ContractSearch search,
-      AdminPolicy policy,
-      Clock clock) {
+  public BulkOperations(ContractEvents contracts, ContractListing listing, AdminPolicy policy, Clock clock) {
     this.contracts = contracts;
-    this.search = search;
+    this.listing = listing;
     this.policy = policy;
     this.clock = clock;
   }
 
-  public AdminPolicy policy() {
-    return policy;
-  }
-
-  /** Today in the business zone. */
-  public LocalDate today() {
-    return LocalDate.now(clock.withZone(policy.zone()));
-  }
-
-  /** The instant {@code duration} ago, for "in ERROR for at least …" filters. */
-  public Instant before(java.time.Period period) {
-    return clock.instant().atZone(policy.zone()).minus(period).toInstant();
-  }
-
-  public Page list(String orgId, ContractFilter filter, int limit, String afterId) {
-    var found = search.search(orgId, filter, afterId, limit + 1);
-    if (found.size() <= limit) {
-      return new Page(found, null);
-    }
-    var page = found.subList(0, limit);
-    return new Page(List.copyOf(page), page.get(limit - 1).contractId());
-  }
-
-  /** Every contract that matches, for an export; refused above the bulk limit. */
-  public List<Contract> all(String orgId, ContractFilter filter) {
-    return matching(orgId, filter);
-  }
-
   public BulkResult manualRetries(
       String orgId, Selection selection, LocalDate retryOn, boolean dryRun, Actor actor, String requestId) {
-    var today = today();
+    var today = listing.today();
     var runAt =
         retryOn.equals(today)
             ? clock.instant()
@@ -97,7 +61,7 @@ public final class AdminOperations {
 
   public BulkResult finalNotices(
       String orgId, Selection selection, boolean dryRun, Actor actor, String requestId) {
-    var today = today();
+    var today = listing.today();
     var resendFrom = today.minusDays(policy.finalNoticeInterval().toDays());
     return bulk(orgId, selection, dryRun, contract -> {
       var decision = ask(contract, Outcome.SENT,
@@ -184,28 +148,15 @@ public final class AdminOperations {
         throw new AdminRequestException(Kind.INVALID, "EMPTY_SELECTION", "no contract was named");
       }
       if (ids.contractIds().size() > policy.maxBulkSize()) {
-        throw tooLarge();
+        throw listing.tooLarge();
       }
       for (var id : ids.contractIds()) {
         selected.put(id, contracts.find(id).filter(c -> c.orgId().equals(orgId)).orElse(null));
       }
     } else {
-      matching(orgId, ((Selection.Matching) selection).filter()).forEach(c -> selected.put(c.contractId(), c));
+      listing.all(orgId, ((Selection.Matching) selection).filter()).forEach(c -> selected.put(c.contractId(), c));
     }
     return selected;
-  }
-
-  private List<Contract> matching(String orgId, ContractFilter filter) {
-    var found = search.search(orgId, filter, null, policy.maxBulkSize() + 1);
-    if (found.size() > policy.maxBulkSize()) {
-      throw tooLarge();
-    }
-    return found;
-  }
-
-  private AdminRequestException tooLarge() {
-    return new AdminRequestException(
-        Kind.TOO_LARGE, "BULK_TOO_LARGE", "a bulk request touches at most " + policy.maxBulkSize() + " contracts");
   }
 
   private static String eventId(String requestId, Contract contract) {

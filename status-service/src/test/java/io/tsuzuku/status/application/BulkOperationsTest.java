@@ -28,7 +28,7 @@ import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 /** The administrators' bulk operations, on an in-memory store with a fixed clock. */
-class AdminOperationsTest {
+class BulkOperationsTest {
 
   /** 2027-03-01 09:00 in Tokyo. */
   private static final Instant NOW = Instant.parse("2027-03-01T00:00:00Z");
@@ -38,9 +38,10 @@ class AdminOperationsTest {
 
   private final InMemoryContractStore store = new InMemoryContractStore();
   private final ContractEvents contracts = new ContractEvents(store, new NoMessages(), () -> {});
-  private final AdminOperations operations =
-      new AdminOperations(
-          contracts,
+  private final AdminPolicy policy = new AdminPolicy(TOKYO, Duration.ofDays(90), LocalTime.of(10, 0), Duration.ofDays(30), 5);
+  private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  private final ContractListing listing =
+      new ContractListing(
           (orgId, filter, afterId, limit) ->
               store.documents.values().stream()
                   .map(StoredContract::contract)
@@ -50,8 +51,8 @@ class AdminOperationsTest {
                   .sorted(Comparator.comparing(Contract::contractId))
                   .limit(limit)
                   .toList(),
-          new AdminPolicy(TOKYO, Duration.ofDays(90), LocalTime.of(10, 0), Duration.ofDays(30), 5),
-          Clock.fixed(NOW, ZoneOffset.UTC));
+          policy, clock);
+  private final BulkOperations operations = new BulkOperations(contracts, listing, policy, clock);
 
   @Test
   void aManualRetryForALaterDateRunsAtTheConfiguredTimeOfThatDayInTokyo() {
@@ -216,7 +217,7 @@ class AdminOperationsTest {
 
     var result =
         operations.finalNotices(
-            "org-1", new Selection.Matching(new ContractFilter(Status.ERROR, null, operations.before(java.time.Period.ofMonths(3)), null, null, null)),
+            "org-1", new Selection.Matching(new ContractFilter(Status.ERROR, null, listing.before(java.time.Period.ofMonths(3)), null, null, null)),
             false, ADMIN, "r-1");
 
     assertThat(result.items()).containsExactly(Item.done("c-long", Outcome.SENT));
@@ -250,10 +251,10 @@ class AdminOperationsTest {
       active("c-" + i);
     }
 
-    var first = operations.list("org-1", ContractFilter.ANY, 2, null);
+    var first = listing.list("org-1", ContractFilter.ANY, 2, null);
     active("c-0"); // registered between two pages: before the cursor, not shown again
-    var second = operations.list("org-1", ContractFilter.ANY, 2, first.nextAfterId());
-    var third = operations.list("org-1", ContractFilter.ANY, 2, second.nextAfterId());
+    var second = listing.list("org-1", ContractFilter.ANY, 2, first.nextAfterId());
+    var third = listing.list("org-1", ContractFilter.ANY, 2, second.nextAfterId());
 
     assertThat(first.contracts()).extracting(Contract::contractId).containsExactly("c-1", "c-2");
     assertThat(second.contracts()).extracting(Contract::contractId).containsExactly("c-3", "c-4");
