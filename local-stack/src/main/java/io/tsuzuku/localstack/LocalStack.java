@@ -1,6 +1,8 @@
 package io.tsuzuku.localstack;
 
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure;
+import io.tsuzuku.infra.embedded.EmbeddedKafkaBroker;
+import io.tsuzuku.schemas.Deployment;
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure.Settings;
 import io.tsuzuku.standins.FakeSalesforce;
 import io.tsuzuku.localstack.LocalSystem.Service;
@@ -60,6 +62,8 @@ public final class LocalStack {
     var salesforce = FakeSalesforce.start(port(environment, "LOCAL_SALESFORCE_PORT", 8094));
     LocalSystem system;
     try {
+      var endpoints = infrastructure.endpoints();
+      Deployment.prepare(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), EmbeddedKafkaBroker.PARTITIONS);
       system = LocalSystem.start(infrastructure.endpoints(), clock, ports(environment), serviceSettings(demo), jwtSecret(environment));
     } catch (RuntimeException e) {
       salesforce.close();

@@ -2,7 +2,9 @@ package io.tsuzuku.testkit;
 
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure;
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure.Settings;
+import io.tsuzuku.infra.embedded.EmbeddedKafkaBroker;
 import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.schemas.Deployment;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -37,9 +39,21 @@ public final class EmbeddedInfrastructureExtension implements BeforeAllCallback,
         .getRoot()
         .getStore(NAMESPACE)
         .getOrComputeIfAbsent(
-            Running.class, key -> new Running(EmbeddedInfrastructure.start(Settings.forTests())), Running.class)
+            Running.class, key -> new Running(deployed(EmbeddedInfrastructure.start(Settings.forTests()))), Running.class)
         .infrastructure()
         .endpoints();
+  }
+
+  /** The servers with the event contract deployed on them, as before the services start. */
+  private static EmbeddedInfrastructure deployed(EmbeddedInfrastructure servers) {
+    try {
+      var endpoints = servers.endpoints();
+      Deployment.prepare(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), EmbeddedKafkaBroker.PARTITIONS);
+      return servers;
+    } catch (RuntimeException e) {
+      servers.close();
+      throw e;
+    }
   }
 
   /** Closed by JUnit with the root context. */

@@ -1,7 +1,5 @@
 package io.tsuzuku.infra.embedded;
 
-import io.tsuzuku.schemas.DeclareTopics;
-import io.tsuzuku.schemas.RegisterSchemas;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,11 +76,6 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
               environment, Endpoints.MONGODB_URI, external,
               () -> keep(started, EmbeddedMongoServer.start(settings.under("mongo"), settings.mongoPort()))
                   .uri());
-      // every record type of the event contract, as a deployment registers them before the services
-      // start (they register none themselves)
-      RegisterSchemas.register(registry);
-      // and every topic, with its dead-letter topic, as the deployment's topology declares them
-      DeclareTopics.apply(kafka, EmbeddedKafkaBroker.PARTITIONS, (short) 0, 0);
       return new EmbeddedInfrastructure(new Endpoints(kafka, registry, mongo), started, external);
     } catch (RuntimeException e) {
       closeAll(started);

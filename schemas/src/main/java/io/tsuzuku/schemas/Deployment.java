@@ -1,0 +1,18 @@
+package io.tsuzuku.schemas;
+
+/**
+ * What a deployment does before the services start, in one call for the local stack and the
+ * tests: every record type registered ({@link RegisterSchemas}; the services register none) and
+ * every topic declared with its dead-letter topic ({@link DeclareTopics}), with the broker's
+ * default replication. Production runs the two commands instead (compose.yaml's
+ * {@code register-schemas} and {@code declare-topics}).
+ */
+public final class Deployment {
+
+  private Deployment() {}
+
+  public static void prepare(String bootstrapServers, String registryUrl, int partitions) {
+    RegisterSchemas.register(registryUrl);
+    DeclareTopics.apply(bootstrapServers, partitions, (short) 0, 0);
+  }
+}
