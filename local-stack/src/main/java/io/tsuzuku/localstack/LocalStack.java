@@ -64,7 +64,8 @@ public final class LocalStack {
     try {
       var endpoints = infrastructure.endpoints();
       Deployment.prepare(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), EmbeddedKafkaBroker.PARTITIONS);
-      system = LocalSystem.start(infrastructure.endpoints(), clock, ports(environment), serviceSettings(demo), jwtSecret(environment));
+      system = LocalSystem.start(infrastructure.endpoints(), clock, ports(environment), serviceSettings(demo), jwtSecret(environment),
+          instances(environment));
     } catch (RuntimeException e) {
       salesforce.close();
       infrastructure.close();
@@ -159,6 +160,10 @@ public final class LocalStack {
     out.println("  retry-service                " + system.url(Service.RETRY) + "/actuator/health");
     out.println("  billing-service              " + system.url(Service.BILLING) + "/actuator/health (payment simulator)");
     out.println("  Salesforce stub org (demo)   " + salesforce.url());
+    var instances = system.instances(Service.STATUS).size();
+    if (instances > 1) {
+      out.println("  (" + instances + " instances of each service; the others on the ports 100, 200, … above)");
+    }
     infrastructure.describe().forEach(line -> out.println("  " + line));
     out.println();
     out.println("A token for the organisation '" + DemoOrganisation.ORG + "' (12 hours):");
@@ -178,6 +183,20 @@ public final class LocalStack {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(variable + " must be a port number, was '" + value + "'", e);
     }
+  }
+
+  /** TSUZUKU_INSTANCES: how many instances of each service (default 1; the next ones 100 ports above). */
+  private static int instances(Map<String, String> environment) {
+    var value = environment.getOrDefault("TSUZUKU_INSTANCES", "1").trim();
+    try {
+      var instances = Integer.parseInt(value);
+      if (instances >= 1 && instances <= 9) {
+        return instances;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new IllegalArgumentException("TSUZUKU_INSTANCES must be from 1 to 9, was '" + value + "'");
   }
 
   private static void deleteRecursively(Path directory) {

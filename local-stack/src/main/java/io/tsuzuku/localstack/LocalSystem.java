@@ -6,7 +6,10 @@ import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.standins.LocalTokens;
 import io.tsuzuku.retry.RetryServiceApplication;
 import io.tsuzuku.status.StatusServiceApplication;
+import io.tsuzuku.billing.adapter.out.processor.SimulatedPaymentProcessor;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -19,6 +22,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * file ({@code spring.config.name}), its own port, MongoDB database and consumer group, all on
  * the same servers and reading one clock: the system's, the demo's simulated one, or a test's.
  * One JVM keeps the local stack within a laptop's memory and lets a test move one clock for all.
+ *
+ * <p>Each service may run as several instances: separate application contexts of the same service,
+ * with the same database and consumer group (Kafka shares the partitions out among them; leases
+ * and claims share the rest), on ports of their own (the first on the service's port, the next
+ * 100 above, or free ports), sharing the one payment simulator as instances share a processor.
  */
 public final class LocalSystem implements AutoCloseable {
 
@@ -48,9 +56,9 @@ public final class LocalSystem implements AutoCloseable {
     }
   }
 
-  private final Map<Service, ConfigurableApplicationContext> contexts;
+  private final Map<Service, List<ConfigurableApplicationContext>> contexts;
 
-  private LocalSystem(Map<Service, ConfigurableApplicationContext> contexts) {
+  private LocalSystem(Map<Service, List<ConfigurableApplicationContext>> contexts) {
     this.contexts = contexts;
   }
 
@@ -58,44 +66,60 @@ public final class LocalSystem implements AutoCloseable {
   static final String LOCAL_SECRETS_KEY = "local-stack-secrets-key-change-me-0123456789";
 
   /**
-   * Starts the services.
+   * Starts one instance of each service.
    *
    * @param ports each service's port (0: a free one); a service missing here gets its default
    * @param settings more settings for every service ({@code key=value}, as on a command line)
    */
   public static LocalSystem start(Endpoints endpoints, Clock clock, Map<Service, Integer> ports, List<String> settings) {
-    return start(endpoints, clock, ports, settings, LocalTokens.LOCAL_SECRET);
+    return start(endpoints, clock, ports, settings, LocalTokens.LOCAL_SECRET, 1);
   }
 
-  /** @param jwtSecret the HS256 key the APIs verify tokens with */
+  /**
+   * @param jwtSecret the HS256 key the APIs verify tokens with
+   * @param instances how many instances of each service
+   */
   public static LocalSystem start(
-      Endpoints endpoints, Clock clock, Map<Service, Integer> ports, List<String> settings, String jwtSecret) {
-    var contexts = new EnumMap<Service, ConfigurableApplicationContext>(Service.class);
+      Endpoints endpoints, Clock clock, Map<Service, Integer> ports, List<String> settings, String jwtSecret, int instances) {
+    if (instances < 1) {
+      throw new IllegalArgumentException("at least one instance of each service");
+    }
+    var contexts = new EnumMap<Service, List<ConfigurableApplicationContext>>(Service.class);
+    var simulator = new SimulatedPaymentProcessor.Shared(new SimulatedPaymentProcessor(clock, ZoneId.of("Asia/Tokyo"), Duration.ZERO));
     try {
       for (var service : Service.values()) {
-        var args = new ArrayList<String>();
-        args.add("--spring.config.name=" + service.configName);
-        args.add("--server.port=" + ports.getOrDefault(service, service.defaultPort));
-        args.add("--spring.main.banner-mode=off");
-        endpoints.asEnvironment().forEach((name, value) -> args.add("--" + name + "=" + value));
-        // the local stack's own token key, set explicitly: no service has a default one
-        args.add("--tsuzuku.security.jwt-secret=" + jwtSecret);
-        if (service == Service.CRM_SYNC) {
-          // the local stack's stub orgs run on localhost; its secrets key serves this machine only
-          args.add("--tsuzuku.crm-sync.salesforce.allowed-login-urls=http://localhost:*");
-          args.add("--tsuzuku.crm-sync.secrets-key=" + LOCAL_SECRETS_KEY);
+        contexts.put(service, new ArrayList<>());
+        for (int instance = 0; instance < instances; instance++) {
+          var port = ports.getOrDefault(service, service.defaultPort);
+          var args = new ArrayList<String>();
+          args.add("--spring.config.name=" + service.configName);
+          args.add("--server.port=" + (port == 0 ? 0 : port + 100 * instance));
+          args.add("--spring.main.banner-mode=off");
+          endpoints.asEnvironment().forEach((name, value) -> args.add("--" + name + "=" + value));
+          // the local stack's own token key, set explicitly: no service has a default one
+          args.add("--tsuzuku.security.jwt-secret=" + jwtSecret);
+          if (service == Service.CRM_SYNC) {
+            // the local stack's stub orgs run on localhost; its secrets key serves this machine only
+            args.add("--tsuzuku.crm-sync.salesforce.allowed-login-urls=http://localhost:*");
+            args.add("--tsuzuku.crm-sync.secrets-key=" + LOCAL_SECRETS_KEY);
+          }
+          if (service == Service.BILLING) {
+            // the local stack, and only it, charges through the payment simulator, for both cohorts
+            args.add("--tsuzuku.billing.processor=simulator");
+            args.add("--tsuzuku.billing.legacy-processor=simulator");
+          }
+          settings.forEach(setting -> args.add("--" + setting));
+          contexts.get(service).add(new SpringApplicationBuilder(service.application)
+              .initializers(context -> {
+                context.getBeanFactory().registerSingleton("sharedClock", clock);
+                if (service == Service.BILLING) {
+                  context.getBeanFactory().registerSingleton("sharedPaymentSimulator", simulator);
+                }
+              })
+              // the local stack closes the services itself, before the servers they talk to
+              .registerShutdownHook(false)
+              .run(args.toArray(String[]::new)));
         }
-        if (service == Service.BILLING) {
-          // the local stack, and only it, charges through the payment simulator, for both cohorts
-          args.add("--tsuzuku.billing.processor=simulator");
-          args.add("--tsuzuku.billing.legacy-processor=simulator");
-        }
-        settings.forEach(setting -> args.add("--" + setting));
-        contexts.put(service, new SpringApplicationBuilder(service.application)
-            .initializers(context -> context.getBeanFactory().registerSingleton("sharedClock", clock))
-            // the local stack closes the services itself, before the servers they talk to
-            .registerShutdownHook(false)
-            .run(args.toArray(String[]::new)));
       }
     } catch (RuntimeException e) {
       new LocalSystem(contexts).close();
@@ -104,12 +128,23 @@ public final class LocalSystem implements AutoCloseable {
     return new LocalSystem(contexts);
   }
 
+  /** The service's first instance. */
   public ConfigurableApplicationContext context(Service service) {
-    return contexts.get(service);
+    return contexts.get(service).get(0);
   }
 
+  /** Every instance of the service, the first first. */
+  public List<ConfigurableApplicationContext> instances(Service service) {
+    return List.copyOf(contexts.get(service));
+  }
+
+  /** The address of the service's first instance. */
   public String url(Service service) {
-    return "http://127.0.0.1:" + contexts.get(service).getEnvironment().getProperty("local.server.port");
+    return url(context(service));
+  }
+
+  public static String url(ConfigurableApplicationContext instance) {
+    return "http://127.0.0.1:" + instance.getEnvironment().getProperty("local.server.port");
   }
 
   /** Closes the services in the reverse order of their start. */
@@ -117,6 +152,6 @@ public final class LocalSystem implements AutoCloseable {
   public void close() {
     var services = new ArrayList<>(contexts.keySet());
     java.util.Collections.reverse(services);
-    services.forEach(service -> contexts.get(service).close());
+    services.forEach(service -> contexts.get(service).forEach(ConfigurableApplicationContext::close));
   }
 }

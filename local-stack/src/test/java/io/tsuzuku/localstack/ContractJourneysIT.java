@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
  * together, as the local stack runs them, on the real broker, registry and MongoDB-wire server,
  * with the payment simulator (the card token decides the outcome) and a WireMock Salesforce org.
  * One clock moves for all: 09:00 (Asia/Tokyo) is the daily billing run, 10:00 the retries. Each
- * test is an organisation of its own, with contracts whose first charge is the next day.
+ * test is an organisation of its own, with contracts whose first charge is the next day. Every
+ * service runs as two instances, as a deployment would: they share the partitions, the leases and
+ * the claims, and every journey ends as it does with one (DuplicatedDeliveryIT runs one of each).
  */
 @WithEmbeddedInfrastructure
 class ContractJourneysIT {
@@ -39,7 +41,7 @@ class ContractJourneysIT {
 
   @BeforeAll
   static void startTheSystem(Endpoints endpoints) {
-    system = Journeys.start(endpoints, List.of());
+    system = Journeys.start(endpoints, List.of(), 2);
   }
 
   @AfterAll

@@ -62,7 +62,7 @@ final class Journeys implements AutoCloseable {
   private volatile boolean reading = true;
   private volatile boolean formsTwice;
 
-  private Journeys(Endpoints endpoints, List<String> settings) {
+  private Journeys(Endpoints endpoints, List<String> settings, int instances) {
     this.endpoints = endpoints;
     this.salesforce = FakeSalesforce.start();
     var ports = new java.util.EnumMap<Service, Integer>(Service.class);
@@ -73,13 +73,19 @@ final class Journeys implements AutoCloseable {
         "tsuzuku.billing.poll-interval=PT0.2S", "tsuzuku.retry.poll-interval=PT0.2S", "tsuzuku.status.relay.interval=PT0.2S",
         "logging.level.org.apache.kafka=WARN"));
     all.addAll(settings);
-    this.system = LocalSystem.start(endpoints, CLOCK, ports, all);
+    this.system = LocalSystem.start(endpoints, CLOCK, ports, all, LocalTokens.LOCAL_SECRET, instances);
     this.reader = new Thread(this::read, "journeys-reader");
     reader.start();
   }
 
+  /** One instance of each service. */
   static Journeys start(Endpoints endpoints, List<String> settings) {
-    return new Journeys(endpoints, settings);
+    return new Journeys(endpoints, settings, 1);
+  }
+
+  /** {@code instances} instances of each service, sharing the work as a deployment's do. */
+  static Journeys start(Endpoints endpoints, List<String> settings, int instances) {
+    return new Journeys(endpoints, settings, instances);
   }
 
   private void read() {
@@ -278,11 +284,14 @@ final class Journeys implements AutoCloseable {
 
   /**
    * The sum of a service's Prometheus measure {@code name} over the series whose labels contain
-   * every one of {@code labels} (such as {@code outcome="FAILED"}), as its endpoint shows it now.
+   * every one of {@code labels} (such as {@code outcome="FAILED"}), as the endpoints of all its
+   * instances show it now.
    */
   double measure(Service service, String name, String... labels) {
-    var text = DemoOrganisation.Http.send(request(service, "/actuator/prometheus", "operators").GET().build());
-    return text.lines()
+    return system.instances(service).stream()
+        .map(instance -> DemoOrganisation.Http.send(HttpRequest.newBuilder(URI.create(LocalSystem.url(instance) + "/actuator/prometheus"))
+            .header("Authorization", "Bearer " + token("operators")).GET().build()))
+        .flatMap(String::lines)
         .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
         .filter(line -> java.util.Arrays.stream(labels).allMatch(line::contains))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))

@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.avro.specific.SpecificRecord;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -56,7 +57,8 @@ class BillingServiceConfiguration {
    * The processors, named explicitly, never by default: {@code tsuzuku.billing.processor} (stripe,
    * or simulator in the local stack) for current-cohort contracts, {@code
    * tsuzuku.billing.legacy-processor} (none, or simulator in the local stack) for legacy ones, whose
-   * charges are then refused with {@code processor_not_configured}.
+   * charges are then refused with {@code processor_not_configured}. Instances in one JVM (the
+   * local stack's) share the simulator there is, as instances share a processor.
    */
   @Bean
   PaymentProcessor paymentProcessor(
@@ -66,8 +68,10 @@ class BillingServiceConfiguration {
       @Value("${tsuzuku.billing.processor:}") String processor,
       @Value("${tsuzuku.billing.legacy-processor:}") String legacyProcessor,
       @Value("${tsuzuku.billing.stripe.api-key:}") String stripeKey,
-      @Value("${tsuzuku.billing.stripe.api-base:https://api.stripe.com}") String stripeBase) {
-    var simulator = new SimulatedPaymentProcessor(clock, zone, latency);
+      @Value("${tsuzuku.billing.stripe.api-base:https://api.stripe.com}") String stripeBase,
+      ObjectProvider<SimulatedPaymentProcessor.Shared> sharedSimulator) {
+    var shared = sharedSimulator.getIfAvailable();
+    var simulator = shared != null ? shared.processor() : new SimulatedPaymentProcessor(clock, zone, latency);
     PaymentProcessor current = switch (processor) {
       case "simulator" -> simulator;
       case "stripe" -> {

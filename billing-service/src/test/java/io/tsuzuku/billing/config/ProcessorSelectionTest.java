@@ -40,6 +40,7 @@ class ProcessorSelectionTest {
 
   private PaymentProcessor processors(String current, String legacy) {
     return configuration.paymentProcessor(Clock.systemUTC(), ZoneId.of("Asia/Tokyo"), Duration.ZERO, current, legacy, "",
-        "https://api.stripe.com");
+        "https://api.stripe.com", new org.springframework.beans.factory.support.StaticListableBeanFactory()
+            .getBeanProvider(io.tsuzuku.billing.adapter.out.processor.SimulatedPaymentProcessor.Shared.class));
   }
 }

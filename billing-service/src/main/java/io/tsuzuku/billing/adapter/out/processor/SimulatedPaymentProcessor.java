@@ -27,6 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SimulatedPaymentProcessor implements PaymentProcessor {
 
+  /**
+   * The one simulator that several instances of the billing-service in one JVM (the local
+   * stack's) charge through, as instances share a processor and its idempotency keys.
+   */
+  public record Shared(SimulatedPaymentProcessor processor) {}
+
   private final Clock clock;
   private final ZoneId zone;
   private final Duration latency;

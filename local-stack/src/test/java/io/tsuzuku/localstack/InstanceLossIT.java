@@ -1,0 +1,92 @@
+package io.tsuzuku.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tsuzuku.events.Cohort;
+import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.localstack.LocalSystem.Service;
+import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two instances of every service, and one of each stops in the middle of the billing run: the
+ * survivors take over the partitions, the leases and the claims, and every contract ends as it
+ * would have, charged exactly as often (no lost transition, no extra charge).
+ */
+@WithEmbeddedInfrastructure
+class InstanceLossIT {
+
+  private static final LocalTime BILLING_RUN = LocalTime.of(9, 0, 30);
+  private static final LocalTime RETRIES = LocalTime.of(10, 0, 30);
+
+  private static Journeys system;
+
+  @BeforeAll
+  static void startTwoInstancesOfEachService(Endpoints endpoints) {
+    system = Journeys.start(endpoints, List.of(), 2);
+  }
+
+  @AfterAll
+  static void stopTheSystem() throws InterruptedException {
+    system.close();
+  }
+
+  @Test
+  void oneInstanceOfEachServiceStopsDuringTheBillingRunAndNothingIsLostOrDoubled() {
+    var org = "org-" + UUID.randomUUID().toString().substring(0, 8);
+    var firstCharge = system.today().plusDays(1);
+    system.configureSalesforce(org);
+    var paying = contracts(org, "paying", 3);
+    var declined = contracts(org, "declined", 3);
+    var recovering = contracts(org, "recovering", 3);
+    paying.forEach(c -> system.register(org, c, Cohort.CURRENT, "tok_visa", firstCharge));
+    declined.forEach(c -> system.register(org, c, Cohort.CURRENT, "tok_decline_insufficient_funds", firstCharge));
+    recovering.forEach(c -> system.register(org, c, Cohort.CURRENT, "tok_decline_until_" + firstCharge.plusDays(10), firstCharge));
+    all(paying, declined, recovering).forEach(c -> system.awaitRegistered(org, c));
+
+    system.at(firstCharge, BILLING_RUN);
+    // all at once, mid-run: charges, outcomes, snapshots and jobs in flight
+    var stopping = java.util.Arrays.stream(Service.values())
+        .map(service -> java.util.concurrent.CompletableFuture.runAsync(() -> system.system.instances(service).get(1).close()))
+        .toArray(java.util.concurrent.CompletableFuture[]::new);
+    java.util.concurrent.CompletableFuture.allOf(stopping).join();
+
+    paying.forEach(c -> system.awaitStatus(org, c, "ACTIVE"));
+    all(declined, recovering).forEach(c -> system.awaitStatus(org, c, "RETRYING"));
+    for (int week = 1; week <= 3; week++) {
+      system.at(firstCharge.plusWeeks(week), RETRIES);
+      var charges = 1 + week;
+      declined.forEach(c -> await().untilAsserted(() -> assertThat(system.charges(c)).hasSize(charges)));
+    }
+    declined.forEach(c -> system.awaitStatus(org, c, "ERROR"));
+    recovering.forEach(c -> system.awaitStatus(org, c, "ACTIVE"));
+
+    paying.forEach(c -> assertThat(system.charges(c)).as(c).containsExactly("SCHEDULED paid"));
+    declined.forEach(c -> assertThat(system.charges(c)).as(c)
+        .containsExactly("SCHEDULED failed", "AUTO_RETRY failed", "AUTO_RETRY failed", "AUTO_RETRY failed"));
+    recovering.forEach(c -> assertThat(system.charges(c)).as(c)
+        .containsExactly("SCHEDULED failed", "AUTO_RETRY failed", "AUTO_RETRY paid"));
+    all(paying, declined, recovering).forEach(c -> assertThat(system.refusals(c)).as(c).isEmpty());
+    declined.forEach(c -> system.awaitSalesforceShows(c, "再決済待ち"));
+  }
+
+  private static List<String> contracts(String org, String kind, int count) {
+    var ids = new ArrayList<String>();
+    for (int i = 0; i < count; i++) {
+      ids.add(org + "-" + kind + "-" + i);
+    }
+    return ids;
+  }
+
+  @SafeVarargs
+  private static List<String> all(List<String>... groups) {
+    return java.util.Arrays.stream(groups).flatMap(List::stream).toList();
+  }
+}
