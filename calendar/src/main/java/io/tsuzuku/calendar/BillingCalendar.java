@@ -23,6 +23,15 @@ public record BillingCalendar(Interval interval, int anchorDay, int anchorMonth)
     }
   }
 
+  /**
+   * The day a legacy contract whose charge of {@code failedPeriod} failed is cancelled unless the
+   * supporter re-paid before it starts: its next scheduled charge date (SPEC.md §1, the old rule).
+   * The retry-service schedules the deadline by it; the billing-service refuses a re-payment from it.
+   */
+  public LocalDate legacyCancellationDay(LocalDate failedPeriod) {
+    return nextChargeDateAfter(failedPeriod);
+  }
+
   /** The first scheduled charge date strictly after {@code day}. */
   public LocalDate nextChargeDateAfter(LocalDate day) {
     var month = interval == Interval.MONTHLY ? YearMonth.from(day) : YearMonth.of(day.getYear(), anchorMonth);

@@ -117,6 +117,14 @@ class ContractJourneysIT {
     assertThat(system.measure(Service.RETRY, "tsuzuku_retry_jobs_total", "kind=\"AUTO_RETRY\"", "result=\"DONE\""))
         .isGreaterThanOrEqualTo(3);
     assertThat(system.measure(Service.CRM_SYNC, "tsuzuku_salesforce_records_total", "result=\"written\"")).isPositive();
+    // every measure the Grafana dashboard draws is one the services serve (counters of what this
+    // journey does not do appear once it happens: a Salesforce pause, a dead letter)
+    var dashboard = readDashboard();
+    var drawn = java.util.regex.Pattern.compile("tsuzuku_[a-z_]+").matcher(dashboard).results()
+        .map(java.util.regex.MatchResult::group).collect(java.util.stream.Collectors.toSet());
+    drawn.removeAll(java.util.Set.of("tsuzuku_salesforce_pauses_total", "tsuzuku_dead_letters_total"));
+    assertThat(drawn).hasSizeGreaterThan(8);
+    assertThat(system.measureNames()).containsAll(drawn);
   }
 
   @Test
@@ -252,5 +260,13 @@ class ContractJourneysIT {
       await().untilAsserted(() -> assertThat(system.charges(contract)).hasSize(charges));
     }
     system.awaitStatus(org, contract, "ERROR");
+  }
+
+  private static String readDashboard() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "grafana", "tsuzuku-dashboard.json"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

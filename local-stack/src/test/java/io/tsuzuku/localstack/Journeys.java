@@ -74,8 +74,21 @@ final class Journeys implements AutoCloseable {
         "logging.level.org.apache.kafka=WARN"));
     all.addAll(settings);
     this.system = LocalSystem.start(endpoints, CLOCK, ports, all, LocalTokens.LOCAL_SECRET, instances);
+    awaitEveryConsumerAssigned();
     this.reader = new Thread(this::read, "journeys-reader");
     reader.start();
+  }
+
+  /**
+   * Waits until every listener of every instance has its partitions: the consumer groups are
+   * stable, so no journey starts while the instances still share the partitions out.
+   */
+  private void awaitEveryConsumerAssigned() {
+    await().atMost(Duration.ofSeconds(60)).until(() -> java.util.Arrays.stream(Service.values())
+        .flatMap(service -> system.instances(service).stream())
+        .flatMap(instance -> instance.getBean(org.springframework.kafka.config.KafkaListenerEndpointRegistry.class)
+            .getListenerContainers().stream())
+        .allMatch(container -> container.getAssignedPartitions() != null && !container.getAssignedPartitions().isEmpty()));
   }
 
   /** One instance of each service. */
@@ -298,6 +311,20 @@ final class Journeys implements AutoCloseable {
         .sum();
   }
 
+  /** The names of the measures every instance of every service serves now. */
+  java.util.Set<String> measureNames() {
+    var names = new java.util.TreeSet<String>();
+    for (var service : Service.values()) {
+      for (var instance : system.instances(service)) {
+        DemoOrganisation.Http.send(HttpRequest.newBuilder(URI.create(LocalSystem.url(instance) + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + token("operators")).GET().build())
+            .lines().filter(line -> !line.startsWith("#") && !line.isBlank())
+            .map(line -> line.split("[{ ]", 2)[0]).forEach(names::add);
+      }
+    }
+    return names;
+  }
+
   private HttpRequest.Builder request(Service service, String path, String orgId) {
     return HttpRequest.newBuilder(URI.create(system.url(service) + path)).header("Authorization", "Bearer " + token(orgId));
   }
@@ -322,10 +349,36 @@ final class Journeys implements AutoCloseable {
    * clock that no longer moves. At most a few simulated minutes pass, never a schedule's hour.
    */
   void awaitSalesforceShows(String contractId, String value) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
-      CLOCK.advance(Duration.ofSeconds(3));
-      return value.equals(salesforceStatus(contractId));
-    });
+    try {
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        CLOCK.advance(Duration.ofSeconds(3));
+        return value.equals(salesforceStatus(contractId));
+      });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("Salesforce shows " + salesforceStatus(contractId) + " for " + contractId + ", not " + value
+          + "; where the change stands: " + whereItStands(contractId), e);
+    }
+  }
+
+  /** The contract as each store on its way to Salesforce holds it, and the leases on that way. */
+  private String whereItStands(String contractId) {
+    var status = document(Service.STATUS, "contracts", contractId);
+    var mirror = document(Service.CRM_SYNC, "crm_contracts", contractId);
+    var organisation = mirror == null ? null : document(Service.CRM_SYNC, "crm_organisations", mirror.getString("orgId"));
+    return "clock " + CLOCK.instant()
+        + "; status-service " + (status == null ? null : new Document("status", status.get("status"))
+            .append("version", status.get("version")).append("hasPendingWork", status.get("hasPendingWork")).toJson())
+        + "; status relay lease " + document(Service.STATUS, "relay_leases", "status-outbox")
+        + "; crm-sync mirror " + (mirror == null ? null : mirror.toJson())
+        + "; crm-sync organisation " + (organisation == null ? null : new Document("leaseOwner", organisation.get("leaseOwner"))
+            .append("leaseUntil", organisation.get("leaseUntil")).append("pausedUntil", organisation.get("pausedUntil"))
+            .append("nextCallAt", organisation.get("nextCallAt")).toJson());
+  }
+
+  private Document document(Service service, String collection, String id) {
+    var context = system.context(service);
+    var database = context.getEnvironment().getProperty("spring.mongodb.database");
+    return context.getBean(MongoClient.class).getDatabase(database).getCollection(collection).find(new Document("_id", id)).first();
   }
 
   Map<String, Object> salesforceRecord(String contractId) {

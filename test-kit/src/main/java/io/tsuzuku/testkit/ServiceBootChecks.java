@@ -14,8 +14,9 @@ import org.springframework.kafka.core.ProducerFactory;
 
 /**
  * What every tsuzuku service must show once booted against {@link WithEmbeddedInfrastructure}: its
- * health endpoint answers UP with its components listed, its Kafka producers point at the embedded broker with the registry's
- * Avro serializer, and its MongoDB client reaches the wire server with the service's own database.
+ * health endpoint answers UP with its components listed, its readiness includes the broker and its
+ * store, its Kafka producers point at the embedded broker with the registry's Avro serializer, and
+ * its MongoDB client reaches the wire server with the service's own database.
  */
 public final class ServiceBootChecks {
 
@@ -25,7 +26,14 @@ public final class ServiceBootChecks {
 
   public static void assertBootedAgainstEmbeddedInfrastructure(
       ApplicationContext context, String expectedDatabase) {
-    assertHealthUp(context.getEnvironment().getRequiredProperty("local.server.port"));
+    var port = context.getEnvironment().getRequiredProperty("local.server.port");
+    var health = get(port, "/actuator/health");
+    check(health.statusCode() == 200 && health.body().startsWith("{\"components\":") && health.body().endsWith("\"status\":\"UP\"}"),
+        "GET /actuator/health answered " + health.statusCode() + " " + health.body());
+    var readiness = get(port, "/actuator/health/readiness");
+    check(readiness.statusCode() == 200 && readiness.body().contains("\"broker\":{") && readiness.body().contains("\"store\":{")
+            && readiness.body().endsWith("\"status\":\"UP\"}"),
+        "GET /actuator/health/readiness answered " + readiness.statusCode() + " " + readiness.body());
 
     var producer = context.getBean(ProducerFactory.class).getConfigurationProperties();
     check(
@@ -43,17 +51,12 @@ public final class ServiceBootChecks {
     check(ping.get("ok") instanceof Number ok && ok.doubleValue() == 1.0, "MongoDB ping answered " + ping.toJson());
   }
 
-  private static void assertHealthUp(String port) {
-    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build();
+  private static HttpResponse<String> get(String port, String path) {
+    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
     try {
-      var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-      check(
-          response.statusCode() == 200
-              && response.body().startsWith("{\"components\":")
-              && response.body().endsWith("\"status\":\"UP\"}"),
-          "GET /actuator/health answered " + response.statusCode() + " " + response.body());
+      return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     } catch (java.io.IOException e) {
-      throw new AssertionError("GET /actuator/health failed", e);
+      throw new AssertionError("GET " + path + " failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);

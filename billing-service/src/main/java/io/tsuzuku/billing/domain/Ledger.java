@@ -156,7 +156,7 @@ public final class Ledger {
 
   /** A legacy contract's re-payment deadline: the start of its next scheduled date after the failed period. */
   public static Instant legacyDeadline(BilledContract c, LocalDate period, ZoneId zone) {
-    return c.calendar().nextChargeDateAfter(period).atStartOfDay(zone).toInstant();
+    return c.calendar().legacyCancellationDay(period).atStartOfDay(zone).toInstant();
   }
 
   /** Records what the processor answered for the attempt in flight. */

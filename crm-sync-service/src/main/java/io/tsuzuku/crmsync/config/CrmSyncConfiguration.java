@@ -40,9 +40,15 @@ class CrmSyncConfiguration {
     return Clock.systemUTC();
   }
 
+  /** The mirror, and its backlog as operators watch it: records waiting to be written, and rejected ones. */
   @Bean
-  MongoMirrorStore mirrorStore(MongoClient client, @Value("${spring.mongodb.database}") String database) {
-    return new MongoMirrorStore(client.getDatabase(database));
+  MongoMirrorStore mirrorStore(MongoClient client, @Value("${spring.mongodb.database}") String database, MeterRegistry meters) {
+    var mirror = new MongoMirrorStore(client.getDatabase(database));
+    Gauge.builder("tsuzuku.salesforce.backlog", mirror, m -> m.count(false)).tag("state", "pending")
+        .description("contracts whose Salesforce record waits to be written, every organisation").register(meters);
+    Gauge.builder("tsuzuku.salesforce.backlog", mirror, m -> m.count(true)).tag("state", "rejected")
+        .description("contracts whose record Salesforce rejected, every organisation").register(meters);
+    return mirror;
   }
 
   @Bean

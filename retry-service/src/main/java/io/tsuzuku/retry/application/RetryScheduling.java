@@ -169,7 +169,7 @@ public final class RetryScheduling {
     if (view.calendar() == null) {
       throw new UnknownContractException(view.contractId()); // its registration has not arrived yet
     }
-    var cancelOn = view.calendar().nextChargeDateAfter(failed.period());
+    var cancelOn = view.calendar().legacyCancellationDay(failed.period());
     jobs.schedule(RetryJob.of(view.contractId(), view.orgId(), JobKind.LEGACY_DEADLINE, 0, failed.period(),
         cancelOn.atStartOfDay(zone).toInstant()));
     return Change.of(view.withOutstanding(failed.period(), failed.at().atZone(zone).toLocalDate(), 0, failed.eventId()));

@@ -12,6 +12,7 @@ import io.tsuzuku.retry.adapter.out.mongo.MongoViewStore;
 import io.tsuzuku.retry.application.DueJobs;
 import io.tsuzuku.retry.application.RetryScheduling;
 import io.tsuzuku.kit.PeriodicTask;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,8 +45,14 @@ class RetryServiceConfiguration {
   }
 
   @Bean
-  MongoJobStore jobStore(MongoClient client, @Value("${spring.mongodb.database}") String database) {
-    return new MongoJobStore(client.getDatabase(database));
+  MongoJobStore jobStore(MongoClient client, @Value("${spring.mongodb.database}") String database, Clock clock,
+      MeterRegistry meters) {
+    var jobs = new MongoJobStore(client.getDatabase(database));
+    // due: should run now; overdue: should have run more than five minutes ago (the dispatch is stuck)
+    Gauge.builder("tsuzuku.retry.jobs.due", jobs, j -> j.countWaiting(clock.instant())).register(meters);
+    Gauge.builder("tsuzuku.retry.jobs.overdue", jobs, j -> j.countWaiting(clock.instant().minus(Duration.ofMinutes(5))))
+        .register(meters);
+    return jobs;
   }
 
   @Bean

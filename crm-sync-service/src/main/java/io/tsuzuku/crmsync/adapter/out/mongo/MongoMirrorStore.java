@@ -185,6 +185,11 @@ public final class MongoMirrorStore implements MirrorStore {
         contracts.countDocuments(and(eq("orgId", orgId), eq("pending", true), eq("resendReason", reason))));
   }
 
+  /** How many contracts of every organisation wait to be written, or were rejected. */
+  public long count(boolean rejected) {
+    return contracts.countDocuments(rejected ? exists("rejection") : eq("pending", true));
+  }
+
   /**
    * A filter with {@code _id} as a plain top-level equality, so that the server looks the
    * document up by its key (the MongoDB-wire server of the local stack scans otherwise).

@@ -135,6 +135,11 @@ public final class MongoJobStore implements JobStore {
     return jobs.updateOne(new Document("_id", jobId).append("owner", owner), Updates.combine(updates)).getMatchedCount() == 1;
   }
 
+  /** How many jobs due by {@code dueBy} have not run yet (pending, or claimed and not finished). */
+  public long countWaiting(Instant dueBy) {
+    return jobs.countDocuments(and(lte("dueAt", Date.from(dueBy)), in("state", State.PENDING.name(), State.CLAIMED.name())));
+  }
+
   /** A job's state, for tests and operators. */
   public Optional<State> stateOf(String jobId) {
     return Optional.ofNullable(jobs.find(eq("_id", jobId)).first()).map(d -> State.valueOf(d.getString("state")));
