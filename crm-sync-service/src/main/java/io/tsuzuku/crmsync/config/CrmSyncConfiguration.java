@@ -71,7 +71,7 @@ class CrmSyncConfiguration {
       MongoOrganisationStore organisations, MongoMirrorStore mirror, SalesforceRestClient salesforce, CrmSyncSettings settings, Clock clock,
       MeterRegistry meters) {
     var usage = new java.util.concurrent.ConcurrentHashMap<String, ApiUsage>();
-    return new SalesforceSync(organisations, mirror, salesforce, settings.policy(), clock, settings.lease(),
+    return new SalesforceSync(organisations, mirror, salesforce, settings.policy(), clock, Clock.systemUTC(), settings.lease(),
         new SalesforceSync.Measures() {
           @Override
           public void upserted(String orgId, int written, int rejected, ApiUsage apiUsage) {

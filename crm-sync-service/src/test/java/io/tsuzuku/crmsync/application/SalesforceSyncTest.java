@@ -315,6 +315,47 @@ class SalesforceSyncTest {
     assertThat(settings.view(ORG).organisation().state().reconfiguration().scanned()).isEqualTo(1_100);
   }
 
+  @Test
+  void aJumpOfTheBusinessClockDuringABatchDoesNotHandTheOrganisationToAnotherInstance() {
+    change("c-1", 1, Status.ACTIVE);
+    lingerAndSync();
+    change("c-1", 2, Status.RETRYING);
+    clock.advance(SyncPolicy.DEFAULT.linger());
+    var machine = new MovableClock(Instant.parse("2026-11-26T12:00:00Z")); // leases end by this one
+    var client = new SalesforceRestClient(organisations, "v62.0", Duration.ofSeconds(5), Duration.ofHours(1));
+    var other = new SalesforceSync(organisations, mirror, client, SyncPolicy.DEFAULT, clock, machine, Duration.ofMinutes(2),
+        SalesforceSync.Measures.NONE);
+    var callsByTheOther = new java.util.concurrent.atomic.AtomicInteger(-1);
+    // while this instance's batch (RETRYING) is on its way, the business clock jumps a week and a
+    // newer state (ACTIVE again) arrives; the other instance looks at the organisation
+    var jumping = (io.tsuzuku.crmsync.application.port.MirrorStore) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {io.tsuzuku.crmsync.application.port.MirrorStore.class},
+        (proxy, method, arguments) -> {
+          if (method.getName().equals("markSynced") && callsByTheOther.get() < 0) {
+            clock.advance(Duration.ofDays(7));
+            change("c-1", 3, Status.ACTIVE);
+            clock.advance(SyncPolicy.DEFAULT.linger());
+            var before = salesforce.upsertCalls();
+            other.runPass("other");
+            callsByTheOther.set(salesforce.upsertCalls() - before);
+          }
+          try {
+            return method.invoke(mirror, arguments);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    var first = new SalesforceSync(organisations, jumping, client, SyncPolicy.DEFAULT, clock, machine, Duration.ofMinutes(2),
+        SalesforceSync.Measures.NONE);
+
+    first.runPass("first");
+
+    assertThat(callsByTheOther).as("calls by the other instance while the lease held").hasValue(0);
+    other.runPass("other"); // the organisation is free again: the newer state goes out
+    assertThat(salesforce.record("c-1")).containsEntry("Status__c", "継続中");
+    assertThat(mirror.find(ORG, "c-1").orElseThrow().writtenFields()).containsEntry("Status__c", "継続中");
+  }
+
   private void change(String contractId, long version, Status status) {
     statusMirror.statusChanged(new ContractState(
         ORG, contractId, version, status, status == Status.ERROR ? START.minus(Duration.ofDays(30)) : null,

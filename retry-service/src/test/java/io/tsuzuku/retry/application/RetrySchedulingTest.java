@@ -309,20 +309,12 @@ class RetrySchedulingTest {
     scheduling.registered(new Inputs.Registered(id(), "c-1", "org-1", Cohort.CURRENT, new BillingCalendar(Interval.MONTHLY, 1, 1)));
     status("c-1", ContractStatus.ACTIVE);
     var firstSave = new java.util.concurrent.atomic.AtomicBoolean(true);
-    var racing = new RetryScheduling(new ViewStore() {
-      @Override
-      public java.util.Optional<ContractView> find(String contractId) {
-        return views.find(contractId);
+    var racing = schedulingSavingBy((view, messages) -> {
+      if (firstSave.getAndSet(false)) {
+        status("c-1", ContractStatus.RETRYING); // the status snapshot is applied meanwhile: this save loses
       }
-
-      @Override
-      public boolean save(ContractView view, java.util.List<io.tsuzuku.kit.outbox.OutboxMessage> messages) {
-        if (firstSave.getAndSet(false)) {
-          status("c-1", ContractStatus.RETRYING); // the status snapshot is applied meanwhile: this save loses
-        }
-        return views.save(view, messages);
-      }
-    }, jobs, published, policies, TOKYO);
+      return views.save(view, messages);
+    });
 
     racing.paymentFailed(new Inputs.PaymentFailed(id(), "c-1", "org-1", ChargeKind.SCHEDULED, 0, FEB_1,
         FailureClass.SOFT_DECLINE, "card_declined", clock.instant()));
@@ -337,17 +329,9 @@ class RetrySchedulingTest {
     status("c-1", ContractStatus.ACTIVE);
     var failed = new Inputs.PaymentFailed(id(), "c-1", "org-1", ChargeKind.SCHEDULED, 0, FEB_1,
         FailureClass.SOFT_DECLINE, "card_declined", clock.instant());
-    var crashing = new RetryScheduling(new ViewStore() {
-      @Override
-      public java.util.Optional<ContractView> find(String contractId) {
-        return views.find(contractId);
-      }
-
-      @Override
-      public boolean save(ContractView view, java.util.List<io.tsuzuku.kit.outbox.OutboxMessage> messages) {
-        throw new IllegalStateException("the store went away");
-      }
-    }, jobs, published, policies, TOKYO);
+    var crashing = schedulingSavingBy((view, messages) -> {
+      throw new IllegalStateException("the store went away");
+    });
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> crashing.paymentFailed(failed));
     assertThat(published.events).as("nothing said of a change not saved").isEmpty();
@@ -369,6 +353,22 @@ class RetrySchedulingTest {
     threeWeeklyRetriesFailAndTheRetriesAreExhausted();
 
     assertThat(published.events).isEqualTo(once.published.events);
+  }
+
+  /** The use case on the same views, saved by {@code save} instead. */
+  private RetryScheduling schedulingSavingBy(
+      java.util.function.BiPredicate<ContractView, java.util.List<io.tsuzuku.kit.outbox.OutboxMessage>> save) {
+    return new RetryScheduling(new ViewStore() {
+      @Override
+      public java.util.Optional<ContractView> find(String contractId) {
+        return views.find(contractId);
+      }
+
+      @Override
+      public boolean save(ContractView view, java.util.List<io.tsuzuku.kit.outbox.OutboxMessage> messages) {
+        return save.test(view, messages);
+      }
+    }, jobs, published, policies, TOKYO);
   }
 
   private void currentContractWhoseScheduledChargeFailed(String contractId) {
