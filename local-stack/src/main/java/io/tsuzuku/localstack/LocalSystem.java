@@ -85,7 +85,10 @@ public final class LocalSystem implements AutoCloseable {
       throw new IllegalArgumentException("at least one instance of each service");
     }
     var contexts = new EnumMap<Service, List<ConfigurableApplicationContext>>(Service.class);
-    var simulator = new SimulatedPaymentProcessor.Shared(new SimulatedPaymentProcessor(clock, ZoneId.of("Asia/Tokyo"), Duration.ZERO));
+    // several billing instances charge through one simulator (without latency), as they would share
+    // a processor; one instance makes its own, with its settings
+    var simulator = instances == 1 ? null
+        : new SimulatedPaymentProcessor.Shared(new SimulatedPaymentProcessor(clock, ZoneId.of("Asia/Tokyo"), Duration.ZERO));
     try {
       for (var service : Service.values()) {
         contexts.put(service, new ArrayList<>());
@@ -112,7 +115,7 @@ public final class LocalSystem implements AutoCloseable {
           contexts.get(service).add(new SpringApplicationBuilder(service.application)
               .initializers(context -> {
                 context.getBeanFactory().registerSingleton("sharedClock", clock);
-                if (service == Service.BILLING) {
+                if (service == Service.BILLING && simulator != null) {
                   context.getBeanFactory().registerSingleton("sharedPaymentSimulator", simulator);
                 }
               })
