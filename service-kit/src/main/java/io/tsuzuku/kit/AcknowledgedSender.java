@@ -2,6 +2,9 @@ package io.tsuzuku.kit;
 
 import io.tsuzuku.schemas.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -10,11 +13,15 @@ import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Sends an event to the topic its record type belongs to ({@link Topics#of}), keyed by contract
- * id, and returns only once the broker acknowledged it: the callers (an outbox relay, a job
- * dispatch, a charge outcome) record their progress only after that.
+ * Sends events to the topic their record type belongs to ({@link Topics#of}), keyed by contract
+ * id, and returns only once the broker acknowledged them: the caller (the outbox relay) records
+ * its progress only after that. A batch is handed to the
+ * producer whole and its acknowledgements awaited together, under one deadline.
  */
 public final class AcknowledgedSender {
+
+  /** An event and its key. */
+  public record Keyed(String contractId, SpecificRecord record) {}
 
   private final KafkaTemplate<String, SpecificRecord> template;
   private final Duration timeout;
@@ -24,16 +31,40 @@ public final class AcknowledgedSender {
     this.timeout = timeout;
   }
 
-  /** @throws IllegalStateException when the broker did not acknowledge in time */
-  public void send(String contractId, SpecificRecord record) {
-    var topic = Topics.of(record.getClass()).name();
+  /**
+   * Sends the events in their order and waits for all their acknowledgements, at most the
+   * timeout from the first send.
+   *
+   * @return for each event, in order, null when acknowledged, or why not
+   */
+  public List<IllegalStateException> sendAll(List<Keyed> events) {
+    var deadline = System.nanoTime() + timeout.toNanos();
+    var sent = new ArrayList<CompletableFuture<?>>(events.size());
+    for (var event : events) {
+      try {
+        sent.add(template.send(Topics.of(event.record().getClass()).name(), event.contractId(), event.record()));
+      } catch (KafkaException e) {
+        sent.add(CompletableFuture.failedFuture(e));
+      }
+    }
+    var outcomes = new ArrayList<IllegalStateException>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      outcomes.add(await(sent.get(i), deadline, events.get(i)));
+    }
+    return outcomes;
+  }
+
+  private static IllegalStateException await(CompletableFuture<?> future, long deadline, Keyed event) {
+    var topic = Topics.of(event.record().getClass()).name();
     try {
-      template.send(topic, contractId, record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted sending to " + topic, e);
+      return new IllegalStateException("interrupted sending to " + topic, e);
     } catch (ExecutionException | TimeoutException | KafkaException e) {
-      throw new IllegalStateException("the broker did not acknowledge a record on " + topic + " for " + contractId, e);
+      return new IllegalStateException(
+          "the broker did not acknowledge a record on " + topic + " for " + event.contractId(), e);
     }
   }
 }

@@ -11,6 +11,7 @@ import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import io.tsuzuku.kit.outbox.MongoParkedMessages;
 import io.tsuzuku.kit.outbox.MongoRelayLease;
 import io.tsuzuku.kit.outbox.OutboxMessage;
+import io.tsuzuku.kit.outbox.MessagePublisher;
 import io.tsuzuku.kit.outbox.OutboxRelay;
 import io.tsuzuku.status.adapter.out.kafka.AvroMessageFactory;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
@@ -53,9 +54,9 @@ class TwoRelaysIT {
       var published = Collections.synchronizedList(new ArrayList<OutboxMessage>());
       var parked = new MongoParkedMessages(database);
       var relays = List.of(
-          new OutboxRelay<>("a", store, published::add, new MongoRelayLease(database, "status-outbox"), parked,
+          new OutboxRelay<>("a", store, MessagePublisher.oneByOne(published::add), new MongoRelayLease(database, "status-outbox"), parked,
               Duration.ofSeconds(10), new SimpleMeterRegistry()),
-          new OutboxRelay<>("b", new MongoContractStore(database), published::add, new MongoRelayLease(database, "status-outbox"),
+          new OutboxRelay<>("b", new MongoContractStore(database), MessagePublisher.oneByOne(published::add), new MongoRelayLease(database, "status-outbox"),
               parked, Duration.ofSeconds(10), new SimpleMeterRegistry()));
       var events = new ContractEvents(store, new AvroMessageFactory(), () -> {});
       var writing = new AtomicBoolean(true);

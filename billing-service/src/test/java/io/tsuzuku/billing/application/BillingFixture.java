@@ -12,6 +12,7 @@ import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.RefundRequired;
 import io.tsuzuku.testkit.MovableClock;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
+import io.tsuzuku.kit.outbox.MessagePublisher;
 import io.tsuzuku.kit.outbox.OutboxRelay;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -66,7 +67,7 @@ final class BillingFixture implements AutoCloseable {
     }
   };
   final OutboxRelay<InMemoryBilling.Stored> relay =
-      OutboxRelay.sole(store, message -> published.add(KafkaMessagePublisher.decode(message)));
+      OutboxRelay.sole(store, MessagePublisher.oneByOne(message -> published.add(KafkaMessagePublisher.decode(message))));
   final LedgerUpdates ledger = new LedgerUpdates(store, new AvroOutcomeMessages(), () -> {});
   final ChargeAttempts attempts =
       new ChargeAttempts(ledger, store, processor, clock, TOKYO, Duration.ofMinutes(10), Duration.ofHours(1));

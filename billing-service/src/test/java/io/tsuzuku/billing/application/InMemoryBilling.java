@@ -94,10 +94,10 @@ public final class InMemoryBilling implements LedgerStore, OutboxRelay.Store<InM
   }
 
   @Override
-  public synchronized void relayed(Stored document) {
+  public synchronized void relayed(List<Stored> relayed) {
     // exactly what the relay read goes; what was saved since stays
-    documents.computeIfPresent(document.contract().contractId(), (id, s) -> new Stored(s.contract(),
-        s.outbox().stream().filter(m -> !document.outbox().contains(m)).toList()));
+    relayed.forEach(document -> documents.computeIfPresent(document.contract().contractId(), (id, s) -> new Stored(s.contract(),
+        s.outbox().stream().filter(m -> !document.outbox().contains(m)).toList())));
   }
 
   @Override

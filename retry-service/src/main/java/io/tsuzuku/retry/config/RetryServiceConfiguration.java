@@ -30,7 +30,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 @Configuration(proxyBeanMethods = false)
 class RetryServiceConfiguration {
 
-  private static final int RELAY_BATCH = 200;
+  /** Documents a relay read takes at once: two chunks of messages (each query may scan, see MongoOutbox). */
+  private static final int RELAY_BATCH = 2 * OutboxRelay.CHUNK;
 
   @Bean
   RetrySettings retrySettings(Environment environment) {

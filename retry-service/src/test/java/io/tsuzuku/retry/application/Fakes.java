@@ -110,14 +110,17 @@ final class Fakes {
     }
 
     @Override
-    public synchronized boolean finish(String jobId, String owner, State state, List<OutboxMessage> messages) {
-      var e = entries.get(jobId);
-      if (e == null || !owner.equals(e.owner()) || e.state() != State.CLAIMED) {
-        return false;
+    public synchronized Set<String> finish(String owner, List<Finished> finished) {
+      var ours = new java.util.HashSet<String>();
+      for (var f : finished) {
+        var e = entries.get(f.jobId());
+        if (e != null && owner.equals(e.owner()) && e.state() == State.CLAIMED) {
+          entries.put(f.jobId(), new Entry(e.job(), f.state(), owner, null));
+          relay.relayed(f.messages());
+          ours.add(f.jobId());
+        }
       }
-      entries.put(jobId, new Entry(e.job(), state, owner, null));
-      relay.relayed(messages);
-      return true;
+      return ours;
     }
 
     List<RetryJob> pending() {

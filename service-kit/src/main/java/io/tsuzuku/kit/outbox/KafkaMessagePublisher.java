@@ -5,6 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -17,9 +19,9 @@ import org.apache.avro.specific.SpecificRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Publishes an outbox message to its record type's topic, keyed by contract id, and waits for the
- * broker's acknowledgement: the relay clears a message only once this returns. Also the one place
- * that encodes a record into an outbox message.
+ * Publishes outbox messages to their record type's topic, keyed by contract id, and waits for the
+ * broker's acknowledgements together: the relay clears a message only once it was acknowledged.
+ * Also the one place that encodes a record into an outbox message.
  */
 public final class KafkaMessagePublisher implements MessagePublisher {
 
@@ -33,8 +35,25 @@ public final class KafkaMessagePublisher implements MessagePublisher {
   }
 
   @Override
-  public void publish(OutboxMessage message) {
-    sender.send(message.contractId(), decode(message));
+  public List<Outcome> publish(List<OutboxMessage> messages) {
+    var outcomes = new ArrayList<Outcome>(messages.size());
+    var events = new ArrayList<AcknowledgedSender.Keyed>(messages.size());
+    for (var message : messages) {
+      try {
+        events.add(new AcknowledgedSender.Keyed(message.contractId(), decode(message)));
+        outcomes.add(null); // filled in below
+      } catch (UnpublishableMessageException e) {
+        outcomes.add(new Outcome.Unpublishable(e.getMessage()));
+      }
+    }
+    var acknowledged = sender.sendAll(events).iterator();
+    for (int i = 0; i < outcomes.size(); i++) {
+      if (outcomes.get(i) == null) {
+        var failure = acknowledged.next();
+        outcomes.set(i, failure == null ? Outcome.ACKNOWLEDGED : new Outcome.Failed(failure));
+      }
+    }
+    return outcomes;
   }
 
   /** The record as an outbox message with the event id {@code id}, keyed by {@code contractId}. */

@@ -3,13 +3,17 @@ package io.tsuzuku.kit.outbox;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import io.tsuzuku.kit.MongoInserts;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -119,8 +123,27 @@ public final class MongoOutbox {
     return new Document("_id", id).append("revision", revision);
   }
 
+  /**
+   * Clears the outboxes of documents whose messages were all relayed, in one bulk write for each
+   * collection: a document still at the revision the relay read holds exactly those messages, so
+   * its outbox is emptied whole. A document written meanwhile (a writer that appends raises its
+   * revision) is cleared message by message instead ({@link #clear}), keeping what came after.
+   */
+  public static void clearAll(List<Pending> relayed) {
+    var byCollection = new LinkedHashMap<MongoCollection<Document>, List<Pending>>();
+    relayed.forEach(p -> byCollection.computeIfAbsent(p.collection(), c -> new ArrayList<>()).add(p));
+    byCollection.forEach((collection, documents) -> {
+      var emptied = collection.bulkWrite(documents.stream().<WriteModel<Document>>map(p -> new UpdateOneModel<>(
+          byIdAndRevision(p.id(), p.revision()), Updates.combine(Updates.set(FIELD, List.of()), Updates.set(PENDING, false))))
+          .toList(), new BulkWriteOptions().ordered(false));
+      if (emptied.getMatchedCount() < documents.size()) {
+        documents.forEach(p -> clear(collection, p.id(), p.messages())); // removes nothing twice
+      }
+    });
+  }
+
   /** A document's messages still to publish, as the relay read them, and where it lies. */
-  public record Pending(MongoCollection<Document> collection, Object id, List<OutboxMessage> messages) {}
+  public record Pending(MongoCollection<Document> collection, Object id, Object revision, List<OutboxMessage> messages) {}
 
   /**
    * The relay's store over collections whose documents hold their outbox as this class writes it
@@ -137,7 +160,8 @@ public final class MongoOutbox {
         var pending = new ArrayList<Pending>();
         for (var collection : all) {
           collection.find(pending()).limit(batch - pending.size())
-              .map(d -> new Pending(collection, d.get("_id"), messages(d))).into(pending);
+              .projection(new Document(FIELD, 1).append("revision", 1))
+              .map(d -> new Pending(collection, d.get("_id"), d.get("revision"), messages(d))).into(pending);
           if (pending.size() >= batch) {
             break;
           }
@@ -151,8 +175,8 @@ public final class MongoOutbox {
       }
 
       @Override
-      public void relayed(Pending document) {
-        clear(document.collection(), document.id(), document.messages());
+      public void relayed(List<Pending> documents) {
+        clearAll(documents);
       }
     };
   }

@@ -73,10 +73,10 @@ class OutboxRelayTest {
 
   @Test
   void aPassStopsBeforeItsLeaseCouldRunOutDuringAPublication() {
-    var relay = new OutboxRelay<>("test", outbox, message -> {
+    var relay = new OutboxRelay<>("test", outbox, MessagePublisher.oneByOne(message -> {
       published.add(message);
-      clock.advance(Duration.ofSeconds(12)); // each publication takes long
-    }, lease, parked, Duration.ofSeconds(10), clock, meters);
+      clock.advance(Duration.ofSeconds(12)); // each chunk (of one message here) takes long
+    }), lease, parked, Duration.ofSeconds(10), clock, 1, meters);
     for (var id : List.of("a", "b", "c", "d")) {
       outbox.write("c-" + id, id);
     }
@@ -87,12 +87,12 @@ class OutboxRelayTest {
 
   @Test
   void aMessageNoRetryCanPublishIsParkedWithItsReasonAndTheRelayGoesOn() {
-    var relay = new OutboxRelay<>("test", outbox, message -> {
+    var relay = new OutboxRelay<>("test", outbox, MessagePublisher.oneByOne(message -> {
       if (message.id().equals("poison")) {
         throw new UnpublishableMessageException("undecodable Snapshot: EOF", null);
       }
       published.add(message);
-    }, lease, parked, Duration.ofSeconds(10), clock, meters);
+    }), lease, parked, Duration.ofSeconds(10), clock, OutboxRelay.CHUNK, meters);
     outbox.write("c-1", "v1");
     outbox.write("c-1", "poison");
     outbox.write("c-1", "v2");
@@ -108,9 +108,9 @@ class OutboxRelayTest {
 
   @Test
   void anInstanceThatCannotReachTheBrokerLeavesTheMessagesAndTheRelayToAnother() {
-    var cutOff = new OutboxRelay<>("test", outbox, message -> {
+    var cutOff = new OutboxRelay<>("test", outbox, MessagePublisher.oneByOne(message -> {
       throw new IllegalStateException("the broker did not acknowledge");
-    }, lease, parked, Duration.ofSeconds(10), clock, meters);
+    }), lease, parked, Duration.ofSeconds(10), clock, OutboxRelay.CHUNK, meters);
     var other = relay(outbox);
     outbox.write("c-1", "v1");
 
@@ -133,8 +133,64 @@ class OutboxRelayTest {
     assertThat(other.relayPending()).isEqualTo(1);
   }
 
+  @Test
+  void aPassReadsBatchAfterBatchUntilNoneIsLeft() {
+    var twoAtATime = new OutboxRelay.Store<Document>() {
+      @Override
+      public List<Document> withPendingWork() {
+        var all = outbox.withPendingWork();
+        return all.subList(0, Math.min(2, all.size()));
+      }
+
+      @Override
+      public List<OutboxMessage> outboxOf(Document document) {
+        return outbox.outboxOf(document);
+      }
+
+      @Override
+      public void relayed(List<Document> documents) {
+        outbox.relayed(documents);
+      }
+    };
+    for (var id : List.of("a", "b", "c", "d", "e")) {
+      outbox.write("c-" + id, id);
+    }
+
+    assertThat(relay(twoAtATime).relayPending()).as("not one batch a pass: a month-end would wait an interval a batch")
+        .isEqualTo(5);
+    assertThat(published).extracting(OutboxMessage::id).containsExactly("a", "b", "c", "d", "e");
+  }
+
+  @Test
+  void aChunkIsHandedOverTogetherAndClearedOnlyUpToItsFirstUnacknowledgedMessage() {
+    var handedOver = new ArrayList<List<String>>();
+    var relay = new OutboxRelay<>("test", outbox, messages -> {
+      handedOver.add(messages.stream().map(OutboxMessage::id).toList());
+      return messages.stream().<MessagePublisher.Outcome>map(m -> m.id().equals("b1")
+          ? new MessagePublisher.Outcome.Failed(new IllegalStateException("the broker did not acknowledge b1"))
+          : MessagePublisher.Outcome.ACKNOWLEDGED).toList();
+    }, lease, parked, Duration.ofSeconds(10), clock, 3, meters);
+    outbox.write("c-a", "a1");
+    outbox.write("c-b", "b1");
+    outbox.write("c-c", "c1");
+    outbox.write("c-c", "c2");
+    outbox.write("c-d", "d1");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(relay::relayPending).hasMessageContaining("b1");
+
+    assertThat(handedOver).as("one chunk of at most 3 messages, documents whole").containsExactly(List.of("a1", "b1"));
+    assertThat(outbox.withPendingWork()).extracting(Document::key).as("cleared up to the failure").containsExactly("c-b", "c-c", "c-d");
+    assertThat(meters.counter("tsuzuku.outbox.published", "relay", "test").count()).isEqualTo(1);
+
+    var healed = new OutboxRelay<>("test", outbox, MessagePublisher.oneByOne(published::add), lease, parked,
+        Duration.ofSeconds(10), clock, 3, meters);
+    assertThat(healed.relayPending()).isEqualTo(4);
+    assertThat(published).extracting(OutboxMessage::id).containsExactly("b1", "c1", "c2", "d1");
+  }
+
   private OutboxRelay<Document> relay(OutboxRelay.Store<Document> store) {
-    return new OutboxRelay<>("test", store, published::add, lease, parked, Duration.ofSeconds(10), clock, meters);
+    return new OutboxRelay<>("test", store, MessagePublisher.oneByOne(published::add), lease, parked,
+        Duration.ofSeconds(10), clock, OutboxRelay.CHUNK, meters);
   }
 
   /** A document of a service: its key and the messages it still has to publish. */
@@ -160,8 +216,8 @@ class OutboxRelayTest {
     }
 
     @Override
-    public synchronized void relayed(Document document) {
-      documents.get(document.key()).removeAll(document.messages());
+    public synchronized void relayed(List<Document> relayed) {
+      relayed.forEach(document -> documents.get(document.key()).removeAll(document.messages()));
     }
   }
 
@@ -185,8 +241,8 @@ class OutboxRelayTest {
     }
 
     @Override
-    public void relayed(Document document) {
-      outbox.relayed(document);
+    public void relayed(List<Document> documents) {
+      outbox.relayed(documents);
     }
   }
 

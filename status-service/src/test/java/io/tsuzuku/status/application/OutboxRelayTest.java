@@ -1,5 +1,6 @@
 package io.tsuzuku.status.application;
 
+import io.tsuzuku.kit.outbox.MessagePublisher;
 import io.tsuzuku.kit.outbox.OutboxRelay;
 import io.tsuzuku.kit.outbox.OutboxMessage;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,12 +32,12 @@ class OutboxRelayTest {
   private final OutboxRelay<StoredContract> relay =
       OutboxRelay.sole(
           store,
-          message -> {
+          MessagePublisher.oneByOne(message -> {
             if (!brokerUp) {
               throw new IllegalStateException("broker down");
             }
             published.add(message);
-          });
+          }));
   private final ContractEvents contracts = new ContractEvents(store, new OneMessagePerEffect(), () -> {});
 
   @Test
@@ -44,7 +45,7 @@ class OutboxRelayTest {
     register();
     contracts.apply("c-1", scheduledChargeFailed("e-2"));
     // the process dies here: nothing was relayed. A new process starts with the same store.
-    var restarted = OutboxRelay.sole(store, published::add);
+    var restarted = OutboxRelay.sole(store, MessagePublisher.oneByOne(published::add));
 
     restarted.relayPending();
 

@@ -3,6 +3,7 @@ package io.tsuzuku.status.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tsuzuku.kit.outbox.MessagePublisher;
 import io.tsuzuku.kit.outbox.OutboxRelay;
 import io.tsuzuku.status.application.Summary.Band;
 import io.tsuzuku.status.application.Summary.Figure;
@@ -105,7 +106,7 @@ class ReportsTest {
     succeed("c-2", ChargeKind.SUPPORTER_REPAYMENT, NOW.minus(Duration.ofDays(1)));
     succeed("c-3", ChargeKind.AUTO_RETRY, NOW.minus(Duration.ofDays(30))); // 2027-01-30 in Tokyo
     succeed("c-4", ChargeKind.AUTO_RETRY, NOW.minus(Duration.ofDays(1)));
-    OutboxRelay.sole(store, message -> {}).relayPending();
+    OutboxRelay.sole(store, MessagePublisher.oneByOne(message -> {})).relayPending();
 
     var report = reports.recovery("org-1", LocalDate.of(2027, 1, 1), LocalDate.of(2027, 2, 28));
 
@@ -132,7 +133,7 @@ class ReportsTest {
     fail("c-2", ChargeKind.MANUAL_RETRY, the10th);
     succeed("c-1", ChargeKind.MANUAL_RETRY, the25th);
     fail("c-3", ChargeKind.MANUAL_RETRY, the25th);
-    OutboxRelay.sole(store, message -> {}).relayPending();
+    OutboxRelay.sole(store, MessagePublisher.oneByOne(message -> {})).relayPending();
 
     var report = reports.manualRetries("org-1", LocalDate.of(2027, 2, 1), LocalDate.of(2027, 2, 28));
 

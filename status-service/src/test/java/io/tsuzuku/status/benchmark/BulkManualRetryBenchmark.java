@@ -2,6 +2,7 @@ package io.tsuzuku.status.benchmark;
 
 import com.mongodb.client.MongoClients;
 import io.tsuzuku.infra.embedded.EmbeddedMongoServer;
+import io.tsuzuku.kit.outbox.MessagePublisher;
 import io.tsuzuku.kit.outbox.OutboxRelay;
 import io.tsuzuku.status.adapter.out.kafka.AvroMessageFactory;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractSearch;
@@ -68,7 +69,7 @@ public final class BulkManualRetryBenchmark {
       for (int i = 0; i < contracts; i++) {
         inError(events, "c-%06d".formatted(i));
       }
-      var relay = OutboxRelay.sole(store, message -> {}); // as the relay leaves them: outboxes empty
+      var relay = OutboxRelay.sole(store, MessagePublisher.oneByOne(message -> {})); // as the relay leaves them: outboxes empty
       while (relay.relayPending() > 0) {
         // the next batch
       }

@@ -33,17 +33,21 @@ public interface JobStore {
   /**
    * Claims up to {@code max} jobs due by {@code dueBy} (the business clock) that are pending, or
    * claimed under a lease that ran out before {@code now} (the machine's clock: their instance
-   * died), until {@code leaseUntil}, earliest first. Each job is claimed by one atomic update, so
-   * two instances never both claim it.
+   * died), until {@code leaseUntil}, earliest first, in one round trip for the batch. Each job is
+   * claimed by its own atomic update, so two instances never both claim it: the jobs another
+   * instance won are not in the batch.
    */
   List<RetryJob> claimDue(Instant dueBy, String owner, Instant now, Instant leaseUntil, int max);
 
+  /** How a claimed job ended, with the messages its run sends. */
+  record Finished(String jobId, State state, List<OutboxMessage> messages) {}
+
   /**
-   * Records how a claimed job ended, with the messages its run sends, in one write: only while
-   * {@code owner} still holds the claim, so an instance whose lease ran out and whose job another
-   * instance claimed meanwhile sends nothing.
+   * Records how claimed jobs ended, each with its messages in one write, and the batch in one round
+   * trip: each only while {@code owner} still holds its claim, so an instance whose lease ran out
+   * and whose job another instance claimed meanwhile sends nothing for it.
    *
-   * @return false when the job is no longer this owner's
+   * @return the ids of the jobs this owner finished (the others are no longer its)
    */
-  boolean finish(String jobId, String owner, State state, List<OutboxMessage> messages);
+  Set<String> finish(String owner, List<Finished> finished);
 }

@@ -25,8 +25,10 @@ public interface OutboxStore extends OutboxRelay.Store<StoredContract>, HistoryL
   }
 
   @Override
-  default void relayed(StoredContract document) {
-    document.pendingHistory().forEach(this::append);
-    clear(document);
+  default void relayed(List<StoredContract> documents) {
+    for (var document : documents) {
+      document.pendingHistory().forEach(this::append);
+      clear(document);
+    }
   }
 }

@@ -10,37 +10,45 @@ import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import io.tsuzuku.kit.outbox.MongoOutbox;
-import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.retry.application.port.JobStore;
 import io.tsuzuku.retry.domain.JobKind;
 import io.tsuzuku.retry.domain.RetryJob;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
- * Jobs in MongoDB, one document each, keyed by attempt id. Claiming is one atomic {@code
- * findOneAndUpdate} that takes a lease, so two instances never claim the same job, and a job whose
+ * Jobs in MongoDB, one document each, keyed by attempt id. Claiming a job is one atomic update
+ * that takes a lease (a batch of them in one bulk write), so two instances never claim the same job, and a job whose
  * instance died is claimed again when its lease has run out. A finished job keeps the command its
  * run sends in its outbox until the relay has published it.
  */
 public final class MongoJobStore implements JobStore {
 
   public static final String COLLECTION = "retry_jobs";
+
+  private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
   private final MongoCollection<Document> jobs;
 
@@ -92,31 +100,37 @@ public final class MongoJobStore implements JobStore {
   }
 
   /**
-   * One query finds the earliest due candidates; each is then claimed by its own atomic {@code
-   * findOneAndUpdate} on its id and revision, which every change of a job raises: it succeeds only
-   * if nothing changed the job since the query read it (another instance may win some: they are
-   * simply not in this batch). The filter's keys are exactly a unique index's, so a server that
-   * answers only such filters from an index looks the job up by key.
+   * One query finds the earliest due candidates; one bulk write then claims each by its own atomic
+   * update on its id and revision, which every change of a job raises: it succeeds only if nothing
+   * changed the job since the query read it (another instance may win some: they are simply not in
+   * this batch). A read by id then tells which this owner won (its revision raised by this claim).
+   * The update's filter keys are exactly a unique index's, and the read is by {@code _id}, so a
+   * server that answers only such filters from an index looks each job up by key.
    */
   @Override
   public List<RetryJob> claimDue(Instant dueBy, String owner, Instant now, Instant leaseUntil, int max) {
     var candidates = jobs.find(claimable(dueBy, now)).sort(Sorts.ascending("dueAt")).limit(max)
         .projection(new Document("_id", 1).append("revision", 1)).into(new ArrayList<>());
-    var claimed = new ArrayList<RetryJob>();
-    for (var candidate : candidates) {
-      var job =
-          jobs.findOneAndUpdate(
-              MongoOutbox.byIdAndRevision(candidate.get("_id"), candidate.get("revision")),
-              Updates.combine(
-                  Updates.set("state", State.CLAIMED.name()),
-                  Updates.set("owner", owner),
-                  Updates.set("leaseUntil", Date.from(leaseUntil)),
-                  Updates.inc("revision", 1L)),
-              new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
-      if (job != null) {
-        claimed.add(job(job));
-      }
+    if (candidates.isEmpty()) {
+      return List.of();
     }
+    var claim = Updates.combine(
+        Updates.set("state", State.CLAIMED.name()),
+        Updates.set("owner", owner),
+        Updates.set("leaseUntil", Date.from(leaseUntil)),
+        Updates.inc("revision", 1L));
+    jobs.bulkWrite(candidates.stream()
+        .<WriteModel<Document>>map(c -> new UpdateOneModel<>(MongoOutbox.byIdAndRevision(c.get("_id"), c.get("revision")), claim))
+        .toList(), UNORDERED);
+    var claimedRevision = new HashMap<Object, Long>();
+    candidates.forEach(c -> claimedRevision.put(c.get("_id"), c.getLong("revision") + 1));
+    var claimed = new ArrayList<RetryJob>();
+    jobs.find(in("_id", claimedRevision.keySet())).projection(Projections.exclude(MongoOutbox.FIELD)).forEach(d -> {
+      if (owner.equals(d.getString("owner")) && claimedRevision.get(d.get("_id")).equals(d.getLong("revision"))) {
+        claimed.add(job(d));
+      }
+    });
+    claimed.sort(Comparator.comparing(RetryJob::dueAt));
     return claimed;
   }
 
@@ -126,13 +140,35 @@ public final class MongoJobStore implements JobStore {
         or(eq("state", State.PENDING.name()), and(eq("state", State.CLAIMED.name()), lt("leaseUntil", Date.from(now)))));
   }
 
+  /**
+   * One bulk write, each update filtered by id and owner (a unique index's keys): only while this
+   * instance still holds the claim. When some did not match, a read by id tells which this owner
+   * finished (another instance's claim replaced the owner of the others).
+   */
   @Override
-  public boolean finish(String jobId, String owner, State state, List<OutboxMessage> messages) {
-    var updates = new ArrayList<Bson>(List.of(
-        Updates.set("state", state.name()), Updates.unset("leaseUntil"), Updates.inc("revision", 1L)));
-    updates.addAll(MongoOutbox.append(messages));
-    // by id and owner (a unique index's keys): only while this instance still holds the claim
-    return jobs.updateOne(new Document("_id", jobId).append("owner", owner), Updates.combine(updates)).getMatchedCount() == 1;
+  public Set<String> finish(String owner, List<Finished> finished) {
+    if (finished.isEmpty()) {
+      return Set.of();
+    }
+    var writes = new ArrayList<WriteModel<Document>>();
+    for (var f : finished) {
+      var updates = new ArrayList<Bson>(List.of(
+          Updates.set("state", f.state().name()), Updates.unset("leaseUntil"), Updates.inc("revision", 1L)));
+      updates.addAll(MongoOutbox.append(f.messages()));
+      writes.add(new UpdateOneModel<>(new Document("_id", f.jobId()).append("owner", owner), Updates.combine(updates)));
+    }
+    var ids = finished.stream().map(Finished::jobId).collect(Collectors.toCollection(LinkedHashSet::new));
+    if (jobs.bulkWrite(writes, UNORDERED).getMatchedCount() == finished.size()) {
+      return ids;
+    }
+    var ours = new HashSet<String>();
+    var states = finished.stream().map(f -> f.state().name()).collect(Collectors.toSet());
+    jobs.find(in("_id", ids)).projection(new Document("owner", 1).append("state", 1)).forEach(d -> {
+      if (owner.equals(d.getString("owner")) && states.contains(d.getString("state"))) {
+        ours.add(d.getString("_id"));
+      }
+    });
+    return ours;
   }
 
   /** How many jobs due by {@code dueBy} have not run yet (pending, or claimed and not finished). */

@@ -1,0 +1,125 @@
+package io.tsuzuku.retry.adapter.out.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.kit.outbox.MongoOutbox;
+import io.tsuzuku.kit.outbox.OutboxMessage;
+import io.tsuzuku.retry.application.port.JobStore;
+import io.tsuzuku.retry.application.port.JobStore.Finished;
+import io.tsuzuku.retry.domain.JobKind;
+import io.tsuzuku.retry.domain.RetryJob;
+import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The job store's batch claims and finishes, and the outbox it shares, on the MongoDB-wire server. */
+@WithEmbeddedInfrastructure
+class MongoJobStoreIT {
+
+  private static final Instant NOW = Instant.parse("2027-02-08T01:00:00Z");
+  private static final Duration LEASE = Duration.ofMinutes(1);
+
+  private MongoClient client;
+  private MongoDatabase database;
+  private MongoJobStore store;
+
+  @BeforeEach
+  void open(Endpoints endpoints) {
+    client = MongoClients.create(endpoints.mongoUri());
+    database = client.getDatabase("jobs-" + UUID.randomUUID());
+    store = new MongoJobStore(database);
+  }
+
+  @AfterEach
+  void close() {
+    client.close();
+  }
+
+  @Test
+  void aBatchIsClaimedByOneOwnerEarliestFirstAndTakenOverOnlyOnceItsLeaseRanOut() {
+    var jobs = IntStream.range(0, 5).mapToObj(i -> job("c-" + i, NOW.minusSeconds(60 - i))).toList();
+    for (int i = jobs.size() - 1; i >= 0; i--) {
+      store.schedule(jobs.get(i)); // stored latest first: the claim orders by due time
+    }
+    store.schedule(job("c-later", NOW.plusSeconds(60)));
+
+    var a = store.claimDue(NOW, "a", NOW, NOW.plus(LEASE), 3);
+    var b = store.claimDue(NOW, "b", NOW, NOW.plus(LEASE), 10);
+    var afterTheLease = NOW.plus(LEASE).plusSeconds(1);
+    var bLater = store.claimDue(NOW, "b", afterTheLease, afterTheLease.plus(LEASE), 3);
+
+    assertThat(a).containsExactlyElementsOf(jobs.subList(0, 3));
+    assertThat(b).as("the rest, not a's").containsExactlyElementsOf(jobs.subList(3, 5));
+    assertThat(bLater).as("a's jobs (the earliest), its lease over").containsExactlyElementsOf(jobs.subList(0, 3));
+    assertThat(store.finish("a", a.stream().map(j -> done(j, "late")).toList())).as("no longer a's").isEmpty();
+    assertThat(store.finish("b", bLater.stream().map(j -> done(j, "b")).toList()))
+        .containsExactlyInAnyOrderElementsOf(bLater.stream().map(RetryJob::jobId).toList());
+    var withinBsLease = NOW.plusSeconds(30);
+    assertThat(store.claimDue(NOW, "a", withinBsLease, withinBsLease.plus(LEASE), 10)).as("finished, or b's").isEmpty();
+  }
+
+  @Test
+  void aFinishThatLostSomeOfItsJobsTellsWhichItFinished() {
+    var first = job("c-1", NOW);
+    var second = job("c-2", NOW);
+    store.schedule(first);
+    store.schedule(second);
+    var claimed = store.claimDue(NOW, "a", NOW, NOW.plus(LEASE), 10);
+    var afterTheLease = NOW.plus(LEASE).plusSeconds(1);
+    store.finish("a", List.of(done(first, "a"))); // a finishes one, then stalls past its lease
+    var taken = store.claimDue(NOW, "b", afterTheLease, afterTheLease.plus(LEASE), 10);
+
+    var finished = store.finish("a", claimed.stream().map(j -> done(j, "a")).toList());
+
+    assertThat(taken).containsExactly(second);
+    assertThat(finished).as("the one a finished earlier stays a's; the other is b's").containsExactly(first.jobId());
+    assertThat(store.stateOf(second.jobId())).contains(JobStore.State.CLAIMED);
+  }
+
+  @Test
+  void relayedOutboxesAreClearedTogetherAndAMessageSavedMeanwhileStays() {
+    var first = job("c-1", NOW);
+    var second = job("c-2", NOW);
+    store.schedule(first);
+    store.schedule(second);
+    store.finish("a", store.claimDue(NOW, "a", NOW, NOW.plus(LEASE), 10).stream().map(j -> done(j, "a")).toList());
+    var relayStore = MongoOutbox.relayStore(10, database.getCollection(MongoJobStore.COLLECTION));
+    var read = relayStore.withPendingWork();
+    // a message saved into the second job's outbox after the relay read it
+    var append = new java.util.ArrayList<>(MongoOutbox.append(List.of(message(second, "meanwhile"))));
+    append.add(com.mongodb.client.model.Updates.inc("revision", 1L));
+    database.getCollection(MongoJobStore.COLLECTION).updateOne(new org.bson.Document("_id", second.jobId()),
+        com.mongodb.client.model.Updates.combine(append));
+
+    relayStore.relayed(read);
+
+    assertThat(read).hasSize(2);
+    assertThat(relayStore.withPendingWork()).singleElement().satisfies(p -> {
+      assertThat(p.id()).isEqualTo(second.jobId());
+      assertThat(p.messages()).extracting(OutboxMessage::id).containsExactly(second.jobId() + ":meanwhile");
+    });
+  }
+
+  private static RetryJob job(String contractId, Instant dueAt) {
+    return RetryJob.of(contractId, "org-1", JobKind.AUTO_RETRY, 1, LocalDate.of(2027, 2, 1), dueAt);
+  }
+
+  private static Finished done(RetryJob job, String by) {
+    return new Finished(job.jobId(), JobStore.State.DONE, List.of(message(job, by)));
+  }
+
+  private static OutboxMessage message(RetryJob job, String by) {
+    return new OutboxMessage(job.jobId() + ":" + by, job.contractId(), "ChargeRequested", new byte[0]);
+  }
+}
