@@ -48,6 +48,8 @@ class RetryServiceIT {
 
   private static final LocalDate PERIOD = LocalDate.of(2026, 11, 1);
   private static final List<Object> PUBLISHED = new CopyOnWriteArrayList<>();
+  /** The trace each published charge command carries on, by contract. */
+  private static final java.util.Map<String, String> CHARGE_TRACES = new java.util.concurrent.ConcurrentHashMap<>();
   private static volatile boolean reading = true;
   private static Thread reader;
 
@@ -64,7 +66,13 @@ class RetryServiceIT {
       try (var consumer = new KafkaConsumer<String, Object>(settings)) {
         consumer.subscribe(List.of(Topics.RETRY_EVENTS.name(), Topics.CHARGE_REQUESTED.name()));
         while (reading) {
-          consumer.poll(Duration.ofMillis(200)).forEach(r -> PUBLISHED.add(r.value()));
+          consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+            PUBLISHED.add(r.value());
+            var trace = r.headers().lastHeader("traceparent");
+            if (r.value() instanceof ChargeRequested && trace != null) {
+              CHARGE_TRACES.put(r.key(), new String(trace.value(), java.nio.charset.StandardCharsets.US_ASCII));
+            }
+          });
         }
       }
     }, "published-reader");
@@ -78,7 +86,8 @@ class RetryServiceIT {
   }
 
   @Test
-  void aFailedScheduledChargeBecomesARetryScheduledAndAJobThatChargesWhenDue(Endpoints endpoints) {
+  void aFailedScheduledChargeBecomesARetryScheduledAndAJobThatChargesWhenDueInTheFailuresTrace(Endpoints endpoints)
+      throws Exception {
     var contractId = "c-" + UUID.randomUUID();
     var failedAt = Instant.now().minus(Duration.ofDays(8)).truncatedTo(ChronoUnit.MILLIS); // retry 1 is overdue
     // the status service's RETRYING normally follows the failure within milliseconds, and the
@@ -86,7 +95,8 @@ class RetryServiceIT {
     send(endpoints, registered(contractId), status(contractId, ContractStatus.RETRYING));
     await().atMost(Duration.ofSeconds(30)).until(() ->
         views.find(contractId).filter(v -> v.calendar() != null && v.status() == io.tsuzuku.retry.domain.ContractStatus.RETRYING).isPresent());
-    send(endpoints, failed(contractId, failedAt));
+    var traceId = UUID.randomUUID().toString().replace("-", "");
+    sendInTrace(endpoints, failed(contractId, failedAt), "00-" + traceId + "-00f067aa0ba902b7-01");
     var attemptId = contractId + ":" + PERIOD + ":AUTO_RETRY:1";
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -100,6 +110,8 @@ class RetryServiceIT {
           .filteredOn(c -> c.getHeader().getContractId().equals(contractId))
           .singleElement().satisfies(c -> assertThat(c.getAttemptId()).isEqualTo(attemptId));
       assertThat(jobs.stateOf(attemptId)).contains(JobStore.State.DONE);
+      assertThat(CHARGE_TRACES.get(contractId)).as("the charge continues the failure's trace, dispatched later on another thread")
+          .startsWith("00-" + traceId + "-");
     });
   }
 
@@ -130,6 +142,19 @@ class RetryServiceIT {
   private static EventHeader header(String contractId, Instant at) {
     return EventHeader.newBuilder().setEventId(UUID.randomUUID().toString()).setOrgId("org-1")
         .setContractId(contractId).setOccurredAt(at.truncatedTo(ChronoUnit.MILLIS)).build();
+  }
+
+  /** Sends the event with a {@code traceparent} header, as a traced service does. */
+  private static void sendInTrace(Endpoints endpoints, SpecificRecord event, String traceParent) throws Exception {
+    var settings = new HashMap<>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
+    settings.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, SpecificRecord>(settings)) {
+      var header = (EventHeader) event.get(event.getSchema().getField("header").pos());
+      var record = new org.apache.kafka.clients.producer.ProducerRecord<String, SpecificRecord>(
+          Topics.of(event.getClass()).name(), header.getContractId(), event);
+      record.headers().add("traceparent", traceParent.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      producer.send(record).get();
+    }
   }
 
   private static void send(Endpoints endpoints, SpecificRecord... events) {

@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The serde settings of every tsuzuku producer and consumer, in one place.
  *
  * <p>Values are Avro in the Confluent wire format: magic byte 0, a 4-byte schema id, the Avro
- * binary; no Kafka headers. The id is the registry's content id, which is what the registry's
+ * binary; no Kafka header is needed to decode them. The id is the registry's content id, which is what the registry's
  * Confluent-compatible API ({@code /apis/ccompat/v7/schemas/ids/{id}}) serves, so a team on
  * Confluent's own deserializer reads our topics unchanged.
  *

@@ -1,6 +1,7 @@
 package io.tsuzuku.kit;
 
 import io.tsuzuku.schemas.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -20,8 +22,8 @@ import org.springframework.kafka.core.KafkaTemplate;
  */
 public final class AcknowledgedSender {
 
-  /** An event and its key. */
-  public record Keyed(String contractId, SpecificRecord record) {}
+  /** An event, its key and the trace it continues ({@link Traces}; null: none). */
+  public record Keyed(String contractId, SpecificRecord record, String traceParent) {}
 
   private final KafkaTemplate<String, SpecificRecord> template;
   private final Duration timeout;
@@ -42,7 +44,12 @@ public final class AcknowledgedSender {
     var sent = new ArrayList<CompletableFuture<?>>(events.size());
     for (var event : events) {
       try {
-        sent.add(template.send(Topics.of(event.record().getClass()).name(), event.contractId(), event.record()));
+        var record = new ProducerRecord<String, SpecificRecord>(
+            Topics.of(event.record().getClass()).name(), event.contractId(), event.record());
+        if (event.traceParent() != null) {
+          record.headers().add(Traces.HEADER, event.traceParent().getBytes(StandardCharsets.US_ASCII));
+        }
+        sent.add(template.send(record));
       } catch (KafkaException e) {
         sent.add(CompletableFuture.failedFuture(e));
       }

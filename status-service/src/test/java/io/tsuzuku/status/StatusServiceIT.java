@@ -299,6 +299,30 @@ class StatusServiceIT {
         .build();
   }
 
+  @Test
+  void theSnapshotARecordCausedContinuesTheRecordsTrace(Endpoints endpoints) throws Exception {
+    var contractId = "c-" + UUID.randomUUID();
+    var registration = lifecycle(contractId).get(0);
+    var traceId = UUID.randomUUID().toString().replace("-", "");
+    var settings = new HashMap<>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
+    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    try (var producer = new KafkaProducer<String, SpecificRecord>(settings)) {
+      var record = new ProducerRecord<String, SpecificRecord>(Topics.of(registration.getClass()).name(), contractId, registration);
+      record.headers().add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      producer.send(record).get();
+    }
+
+    var snapshot = await().atMost(Duration.ofSeconds(30)).until(() -> PUBLISHED.stream()
+        .filter(r -> contractId.equals(r.key()) && r.value() instanceof ContractStatusChanged).findFirst(), java.util.Optional::isPresent)
+        .orElseThrow();
+
+    var header = snapshot.headers().lastHeader("traceparent");
+    assertThat(header).as("the snapshot carries the trace on").isNotNull();
+    var traceParent = new String(header.value(), java.nio.charset.StandardCharsets.US_ASCII).split("-");
+    assertThat(traceParent[1]).as("the same trace").isEqualTo(traceId);
+    assertThat(traceParent[2]).as("under the listener's span, not the sender's").isNotEqualTo("00f067aa0ba902b7");
+  }
+
   private static EventHeader header(String contractId, Instant at) {
     return EventHeader.newBuilder()
         .setEventId(UUID.randomUUID().toString())

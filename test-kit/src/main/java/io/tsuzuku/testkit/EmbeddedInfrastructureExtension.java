@@ -12,7 +12,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Starts the servers once per JVM (in the root store, so every test class shares them) and stops
- * them when the root context closes, at the end of the JVM's test run.
+ * them when the root context closes, at the end of the JVM's test run: as containers where a
+ * Docker engine is present ({@link ContainerInfrastructure}: a real MongoDB 8, Apache Kafka, the
+ * Apicurio Registry), the embedded servers otherwise. The same tests run on both.
  */
 public final class EmbeddedInfrastructureExtension implements BeforeAllCallback, ParameterResolver {
 
@@ -35,32 +37,40 @@ public final class EmbeddedInfrastructureExtension implements BeforeAllCallback,
   }
 
   private static Endpoints endpoints(ExtensionContext context) {
-    return context
-        .getRoot()
-        .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(
-            Running.class, key -> new Running(deployed(EmbeddedInfrastructure.start(Settings.forTests()))), Running.class)
-        .infrastructure()
+    return context.getRoot().getStore(NAMESPACE)
+        .getOrComputeIfAbsent(Running.class, key -> Running.start(), Running.class)
         .endpoints();
   }
 
-  /** The servers with the event contract deployed on them, as before the services start. */
-  private static EmbeddedInfrastructure deployed(EmbeddedInfrastructure servers) {
-    try {
-      var endpoints = servers.endpoints();
-      Deployment.prepare(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), EmbeddedKafkaBroker.PARTITIONS);
-      return servers;
-    } catch (RuntimeException e) {
-      servers.close();
-      throw e;
-    }
-  }
+  /** The servers with the event contract deployed on them, as before the services start; closed by JUnit with the root context. */
+  private record Running(AutoCloseable servers, Endpoints endpoints) implements AutoCloseable {
 
-  /** Closed by JUnit with the root context. */
-  private record Running(EmbeddedInfrastructure infrastructure) implements AutoCloseable {
+    static Running start() {
+      Running running;
+      if (ContainerInfrastructure.available()) {
+        var containers = ContainerInfrastructure.start();
+        running = new Running(containers, containers.endpoints());
+      } else {
+        var embedded = EmbeddedInfrastructure.start(Settings.forTests());
+        running = new Running(embedded, embedded.endpoints());
+      }
+      try {
+        Deployment.prepare(running.endpoints().kafkaBootstrapServers(), running.endpoints().schemaRegistryUrl(),
+            EmbeddedKafkaBroker.PARTITIONS);
+        return running;
+      } catch (RuntimeException e) {
+        running.close();
+        throw e;
+      }
+    }
+
     @Override
     public void close() {
-      infrastructure.close();
+      try {
+        servers.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("stopping the test servers", e);
+      }
     }
   }
 }

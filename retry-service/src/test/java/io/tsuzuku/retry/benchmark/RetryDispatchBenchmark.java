@@ -8,7 +8,6 @@ import static com.mongodb.client.model.Filters.lte;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
@@ -127,28 +126,34 @@ public final class RetryDispatchBenchmark {
    * seeded collection, without the services: the due-jobs query (which it scans), a guarded write
    * each by key (a claim), a read of the batch by {@code _id} (the read-back, the views), another
    * write each (the finish with its command), the relay's query for pending messages (a scan too)
-   * and a write each (clearing the outbox). Undone afterwards. Returns the floor for {@code jobs}:
+   * and a write each (clearing the outbox); undone afterwards, the best of five. Returns the floor for {@code jobs}:
    * the work by key alone, which no index saves (a real MongoDB answers both scans from an index).
    */
   private static double wireServerFloor(MongoCollection<Document> collection, int jobs) {
-    var started = System.nanoTime();
-    var candidates = collection.find(and(lte("dueAt", Date.from(DUE)), eq("state", "PENDING")))
-        .sort(Sorts.ascending("dueAt")).limit(BATCH).projection(new Document("_id", 1).append("revision", 1))
-        .into(new ArrayList<>());
-    var scans = seconds(started);
-    var ids = candidates.stream().map(d -> d.get("_id")).toList();
-    var writing = System.nanoTime();
-    each(collection, candidates, Updates.set("owner", "floor"));
-    collection.find(in("_id", ids)).into(new ArrayList<>());
-    each(collection, candidates, Updates.set("floor", true));
-    var byKey = seconds(writing);
-    var relayQuery = System.nanoTime();
-    collection.find(eq("hasPendingWork", true)).limit(BATCH).into(new ArrayList<>());
-    scans += seconds(relayQuery);
-    var clearing = System.nanoTime();
-    each(collection, candidates, Updates.unset("floor"));
-    byKey += seconds(clearing);
-    collection.updateMany(in("_id", ids), Updates.unset("owner"));
+    var byKey = Double.MAX_VALUE;
+    var scans = Double.MAX_VALUE;
+    for (int round = 0; round < 5; round++) { // the best of five: the first rounds warm the server up
+      var started = System.nanoTime();
+      var candidates = collection.find(and(lte("dueAt", Date.from(DUE)), eq("state", "PENDING")))
+          .limit(BATCH).projection(new Document("_id", 1).append("revision", 1))
+          .into(new ArrayList<>());
+      var scanning = seconds(started);
+      var ids = candidates.stream().map(d -> d.get("_id")).toList();
+      var writing = System.nanoTime();
+      each(collection, candidates, Updates.set("owner", "floor"));
+      collection.find(in("_id", ids)).into(new ArrayList<>());
+      each(collection, candidates, Updates.set("floor", true));
+      var keyed = seconds(writing);
+      var relayQuery = System.nanoTime();
+      collection.find(eq("hasPendingWork", true)).limit(BATCH).into(new ArrayList<>());
+      scanning += seconds(relayQuery);
+      var clearing = System.nanoTime();
+      each(collection, candidates, Updates.unset("floor"));
+      keyed += seconds(clearing);
+      collection.updateMany(in("_id", ids), Updates.unset("owner"));
+      byKey = Math.min(byKey, keyed);
+      scans = Math.min(scans, scanning);
+    }
     var floor = (double) jobs / BATCH * byKey;
     System.out.printf("wire server alone, a batch of %,d among %,d jobs: its reads and writes by key %.0f ms, for %,d jobs "
         + "%.1f s (the floor on this machine, with no service and both cores for the server); its two scans (due jobs, "

@@ -1,6 +1,7 @@
 package io.tsuzuku.kit.outbox;
 
 import io.tsuzuku.kit.AcknowledgedSender;
+import io.tsuzuku.kit.Traces;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +41,7 @@ public final class KafkaMessagePublisher implements MessagePublisher {
     var events = new ArrayList<AcknowledgedSender.Keyed>(messages.size());
     for (var message : messages) {
       try {
-        events.add(new AcknowledgedSender.Keyed(message.contractId(), decode(message)));
+        events.add(new AcknowledgedSender.Keyed(message.contractId(), decode(message), message.traceParent()));
         outcomes.add(null); // filled in below
       } catch (UnpublishableMessageException e) {
         outcomes.add(new Outcome.Unpublishable(e.getMessage()));
@@ -56,8 +57,16 @@ public final class KafkaMessagePublisher implements MessagePublisher {
     return outcomes;
   }
 
-  /** The record as an outbox message with the event id {@code id}, keyed by {@code contractId}. */
+  /**
+   * The record as an outbox message with the event id {@code id}, keyed by {@code contractId}, in
+   * the trace current on this thread (the record being handled), or a new one.
+   */
   public static OutboxMessage encode(String id, String contractId, SpecificRecord record) {
+    return encode(id, contractId, record, null);
+  }
+
+  /** The record as an outbox message in the trace {@code traceParent} (null: as above). */
+  public static OutboxMessage encode(String id, String contractId, SpecificRecord record, String traceParent) {
     var bytes = new ByteArrayOutputStream();
     var encoder = EncoderFactory.get().binaryEncoder(bytes, null);
     try {
@@ -66,7 +75,8 @@ public final class KafkaMessagePublisher implements MessagePublisher {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new OutboxMessage(id, contractId, record.getClass().getName(), bytes.toByteArray(), record.getSchema().toString());
+    return new OutboxMessage(id, contractId, record.getClass().getName(), bytes.toByteArray(), record.getSchema().toString(),
+        traceParent != null ? traceParent : Traces.currentOrNew());
   }
 
   /**

@@ -36,13 +36,14 @@ public final class MongoOutbox {
         .append("contractId", m.contractId())
         .append("type", m.type())
         .append("payload", new Binary(m.payload()))
-        .append("writerSchema", m.writerSchema());
+        .append("writerSchema", m.writerSchema())
+        .append("traceParent", m.traceParent());
   }
 
   public static OutboxMessage message(Document d) {
     return new OutboxMessage(
         d.getString("id"), d.getString("contractId"), d.getString("type"), d.get("payload", Binary.class).getData(),
-        d.getString("writerSchema"));
+        d.getString("writerSchema"), d.getString("traceParent"));
   }
 
   public static List<OutboxMessage> messages(Document holder) {

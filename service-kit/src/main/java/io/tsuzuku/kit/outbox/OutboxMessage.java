@@ -11,11 +11,13 @@ package io.tsuzuku.kit.outbox;
  * @param payload the encoded record
  * @param writerSchema the schema {@code payload} was written with (Avro JSON), so that an instance
  *     of another version reads it during a rolling deploy; null: the type's schema of this version
+ * @param traceParent the trace it continues ({@link io.tsuzuku.kit.Traces}); null: none
  */
-public record OutboxMessage(String id, String contractId, String type, byte[] payload, String writerSchema) {
+public record OutboxMessage(String id, String contractId, String type, byte[] payload, String writerSchema,
+    String traceParent) {
 
-  /** A message written with the current schema of its type. */
+  /** A message written with the current schema of its type, in no trace. */
   public OutboxMessage(String id, String contractId, String type, byte[] payload) {
-    this(id, contractId, type, payload, null);
+    this(id, contractId, type, payload, null, null);
   }
 }

@@ -52,7 +52,7 @@ class KafkaMessagePublisherTest {
     encoder.flush();
 
     var read = KafkaMessagePublisher.decode(
-        new OutboxMessage("e-1", "c-1", RetriesExhausted.class.getName(), bytes.toByteArray(), later.toString()));
+        new OutboxMessage("e-1", "c-1", RetriesExhausted.class.getName(), bytes.toByteArray(), later.toString(), null));
 
     assertThat(read).isEqualTo(record);
   }

@@ -33,7 +33,7 @@ public interface JobStore {
   /**
    * Claims up to {@code max} jobs due by {@code dueBy} (the business clock) that are pending, or
    * claimed under a lease that ran out before {@code now} (the machine's clock: their instance
-   * died), until {@code leaseUntil}, earliest first, in one round trip for the batch. Each job is
+   * died), until {@code leaseUntil}, in no particular order, in one round trip for the batch. Each job is
    * claimed by its own atomic update, so two instances never both claim it: the jobs another
    * instance won are not in the batch.
    */

@@ -53,7 +53,7 @@ public final class AvroRetryMessages implements RetryMessages {
 
   @Override
   public OutboxMessage chargeRequested(RetryJob job, Instant at) {
-    return message(ChargeRequested.newBuilder()
+    return message(job, ChargeRequested.newBuilder()
         .setHeader(header("charge-requested:" + job.jobId(), job.orgId(), job.contractId(), at, null))
         .setAttemptId(job.jobId())
         .setKind(kind(job.kind()))
@@ -65,7 +65,7 @@ public final class AvroRetryMessages implements RetryMessages {
 
   @Override
   public OutboxMessage repaymentDeadlinePassed(RetryJob job, LocalDate deadline, Instant at) {
-    return message(RepaymentDeadlinePassed.newBuilder()
+    return message(job, RepaymentDeadlinePassed.newBuilder()
         .setHeader(header("deadline-passed:" + job.jobId(), job.orgId(), job.contractId(), at, null))
         .setPeriod(job.period())
         .setDeadline(deadline)
@@ -76,6 +76,12 @@ public final class AvroRetryMessages implements RetryMessages {
   private static OutboxMessage message(SpecificRecord record) {
     var header = (EventHeader) record.get(record.getSchema().getField("header").pos());
     return KafkaMessagePublisher.encode(header.getEventId(), header.getContractId(), record);
+  }
+
+  /** A job's command: in the trace of the event that scheduled the job, not of the dispatch. */
+  private static OutboxMessage message(RetryJob job, SpecificRecord record) {
+    var header = (EventHeader) record.get(record.getSchema().getField("header").pos());
+    return KafkaMessagePublisher.encode(header.getEventId(), header.getContractId(), record, job.traceParent());
   }
 
   private static EventHeader header(String identity, String orgId, String contractId, Instant at, String causationId) {

@@ -14,11 +14,11 @@ import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
+import io.tsuzuku.kit.Traces;
 import io.tsuzuku.kit.outbox.MongoOutbox;
 import io.tsuzuku.retry.application.port.JobStore;
 import io.tsuzuku.retry.domain.JobKind;
@@ -26,7 +26,6 @@ import io.tsuzuku.retry.domain.RetryJob;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -72,7 +71,9 @@ public final class MongoJobStore implements JobStore {
             Updates.setOnInsert("period", job.period().toString()),
             Updates.setOnInsert("dueAt", Date.from(job.dueAt())),
             Updates.setOnInsert("state", State.PENDING.name()),
-            Updates.setOnInsert("revision", 0L)),
+            Updates.setOnInsert("revision", 0L),
+            // the trace of the record being handled, which the job's command continues
+            Updates.setOnInsert("traceParent", job.traceParent() != null ? job.traceParent() : Traces.current())),
         new UpdateOptions().upsert(true));
   }
 
@@ -100,7 +101,9 @@ public final class MongoJobStore implements JobStore {
   }
 
   /**
-   * One query finds the earliest due candidates; one bulk write then claims each by its own atomic
+   * One query finds due candidates, unsorted (a pass claims batch after batch until none is due,
+   * so their order within a pass does not matter, and a server without the index stops reading at
+   * the batch's size instead of sorting every due job); one bulk write then claims each by its own atomic
    * update on its id and revision, which every change of a job raises: it succeeds only if nothing
    * changed the job since the query read it (another instance may win some: they are simply not in
    * this batch). A read by id then tells which this owner won (its revision raised by this claim).
@@ -109,7 +112,7 @@ public final class MongoJobStore implements JobStore {
    */
   @Override
   public List<RetryJob> claimDue(Instant dueBy, String owner, Instant now, Instant leaseUntil, int max) {
-    var candidates = jobs.find(claimable(dueBy, now)).sort(Sorts.ascending("dueAt")).limit(max)
+    var candidates = jobs.find(claimable(dueBy, now)).limit(max)
         .projection(new Document("_id", 1).append("revision", 1)).into(new ArrayList<>());
     if (candidates.isEmpty()) {
       return List.of();
@@ -130,7 +133,6 @@ public final class MongoJobStore implements JobStore {
         claimed.add(job(d));
       }
     });
-    claimed.sort(Comparator.comparing(RetryJob::dueAt));
     return claimed;
   }
 
@@ -189,6 +191,7 @@ public final class MongoJobStore implements JobStore {
         JobKind.valueOf(d.getString("kind")),
         d.getInteger("number"),
         LocalDate.parse(d.getString("period")),
-        d.getDate("dueAt").toInstant());
+        d.getDate("dueAt").toInstant(),
+        d.getString("traceParent"));
   }
 }

@@ -47,26 +47,28 @@ class MongoJobStoreIT {
   }
 
   @Test
-  void aBatchIsClaimedByOneOwnerEarliestFirstAndTakenOverOnlyOnceItsLeaseRanOut() {
+  void aBatchIsClaimedByOneOwnerAndTakenOverOnlyOnceItsLeaseRanOut() {
     var jobs = IntStream.range(0, 5).mapToObj(i -> job("c-" + i, NOW.minusSeconds(60 - i))).toList();
-    for (int i = jobs.size() - 1; i >= 0; i--) {
-      store.schedule(jobs.get(i)); // stored latest first: the claim orders by due time
-    }
+    jobs.forEach(store::schedule);
     store.schedule(job("c-later", NOW.plusSeconds(60)));
 
     var a = store.claimDue(NOW, "a", NOW, NOW.plus(LEASE), 3);
     var b = store.claimDue(NOW, "b", NOW, NOW.plus(LEASE), 10);
-    var afterTheLease = NOW.plus(LEASE).plusSeconds(1);
-    var bLater = store.claimDue(NOW, "b", afterTheLease, afterTheLease.plus(LEASE), 3);
+    var withinTheLeases = NOW.plusSeconds(30);
+    var afterTheLeases = NOW.plus(LEASE).plusSeconds(1);
 
-    assertThat(a).containsExactlyElementsOf(jobs.subList(0, 3));
-    assertThat(b).as("the rest, not a's").containsExactlyElementsOf(jobs.subList(3, 5));
-    assertThat(bLater).as("a's jobs (the earliest), its lease over").containsExactlyElementsOf(jobs.subList(0, 3));
+    assertThat(a).hasSize(3);
+    assertThat(b).as("the other due jobs, not a's, not the later one").hasSize(2).doesNotContainAnyElementsOf(a);
+    assertThat(java.util.stream.Stream.concat(a.stream(), b.stream())).containsExactlyInAnyOrderElementsOf(jobs);
+    assertThat(store.claimDue(NOW, "c", withinTheLeases, withinTheLeases.plus(LEASE), 10)).as("the leases hold").isEmpty();
+
+    var taken = store.claimDue(NOW, "c", afterTheLeases, afterTheLeases.plus(LEASE), 10);
+
+    assertThat(taken).as("every due job, their leases over").containsExactlyInAnyOrderElementsOf(jobs);
     assertThat(store.finish("a", a.stream().map(j -> done(j, "late")).toList())).as("no longer a's").isEmpty();
-    assertThat(store.finish("b", bLater.stream().map(j -> done(j, "b")).toList()))
-        .containsExactlyInAnyOrderElementsOf(bLater.stream().map(RetryJob::jobId).toList());
-    var withinBsLease = NOW.plusSeconds(30);
-    assertThat(store.claimDue(NOW, "a", withinBsLease, withinBsLease.plus(LEASE), 10)).as("finished, or b's").isEmpty();
+    assertThat(store.finish("c", taken.stream().map(j -> done(j, "c")).toList()))
+        .containsExactlyInAnyOrderElementsOf(jobs.stream().map(RetryJob::jobId).toList());
+    assertThat(store.claimDue(NOW, "d", afterTheLeases.plus(LEASE), afterTheLeases.plus(LEASE), 10)).as("all finished").isEmpty();
   }
 
   @Test
