@@ -7,7 +7,11 @@ import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.WriteModel;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Updates;
@@ -30,7 +34,14 @@ import org.bson.Document;
  */
 public final class MongoContractStore implements ContractStore, OutboxStore, HistoryLog, HistoryReader {
 
-  private static final int RELAY_BATCH = 200;
+  private static final int RELAY_BATCH = 2 * io.tsuzuku.kit.outbox.OutboxRelay.CHUNK;
+  private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+  /** A document whose outbox and history entries were all relayed, at the revision the relay read. */
+  private static final org.bson.conversions.Bson CLEARED = Updates.combine(
+      Updates.set("outbox", List.of()),
+      Updates.set("pendingHistory", List.of()),
+      Updates.set("hasPendingWork", false),
+      Updates.inc("revision", 1L));
 
   private final MongoCollection<Document> contracts;
   private final MongoCollection<Document> history;
@@ -66,17 +77,31 @@ public final class MongoContractStore implements ContractStore, OutboxStore, His
         .into(new ArrayList<>());
   }
 
+  /**
+   * The relayed documents' history entries appended in one bulk write, then their outboxes cleared
+   * in another, each guarded by the revision the relay read; those written meanwhile are cleared
+   * one by one ({@link #clear}), keeping what came after.
+   */
+  @Override
+  public void relayed(List<StoredContract> documents) {
+    var entries = documents.stream().flatMap(d -> d.pendingHistory().stream())
+        .<WriteModel<Document>>map(e -> new ReplaceOneModel<>(eq("_id", e.id()), ContractDocuments.history(e),
+            new ReplaceOptions().upsert(true)))
+        .toList();
+    if (!entries.isEmpty()) {
+      history.bulkWrite(entries, UNORDERED);
+    }
+    var cleared = contracts.bulkWrite(documents.stream().<WriteModel<Document>>map(d -> new UpdateOneModel<>(
+        MongoOutbox.byIdAndRevision(d.contract().contractId(), d.revision()), CLEARED)).toList(), UNORDERED);
+    if (cleared.getMatchedCount() < documents.size()) {
+      documents.forEach(this::clear); // nothing is removed twice
+    }
+  }
+
   @Override
   public void clear(StoredContract relayed) {
     var id = relayed.contract().contractId();
-    var cleared =
-        contracts.updateOne(
-            MongoOutbox.byIdAndRevision(id, relayed.revision()),
-            Updates.combine(
-                Updates.set("outbox", List.of()),
-                Updates.set("pendingHistory", List.of()),
-                Updates.set("hasPendingWork", false),
-                Updates.inc("revision", 1L)));
+    var cleared = contracts.updateOne(MongoOutbox.byIdAndRevision(id, relayed.revision()), CLEARED);
     if (cleared.getModifiedCount() == 1) {
       return;
     }

@@ -35,31 +35,40 @@ class MongoContractStoreIT {
   }
 
   @Test
-  void clearingRelayedMessagesKeepsThoseWrittenMeanwhile(Endpoints endpoints) {
+  void clearingRelayedDocumentsTogetherKeepsTheMessagesWrittenMeanwhile(Endpoints endpoints) {
     try (var client = MongoClients.create(endpoints.mongoUri())) {
       var store = new MongoContractStore(client.getDatabase("store-it-" + UUID.randomUUID()));
-      store.save(new StoredContract(contract(), List.of("e-1"), List.of(message("m-1")), List.of(), 0));
-      var relayed = store.withPendingWork().get(0);
+      store.save(new StoredContract(contract("c-1"), List.of("e-1"), List.of(message("c-1", "m-1")), List.of(), 0));
+      store.save(new StoredContract(contract("c-2"), List.of("e-1"), List.of(message("c-2", "n-1")), List.of(), 0));
+      var relayed = store.withPendingWork();
       var current = store.load("c-1").orElseThrow();
-      store.save(new StoredContract(current.contract(), List.of("e-1", "e-2"), List.of(message("m-1"), message("m-2")), List.of(), current.revision()));
+      store.save(new StoredContract(current.contract(), List.of("e-1", "e-2"),
+          List.of(message("c-1", "m-1"), message("c-1", "m-2")), List.of(), current.revision()));
 
-      store.clear(relayed);
+      store.relayed(relayed);
 
-      assertThat(store.withPendingWork()).singleElement()
-          .satisfies(left -> assertThat(left.outbox()).extracting(OutboxMessage::id).containsExactly("m-2"));
-      store.clear(store.withPendingWork().get(0));
+      assertThat(relayed).hasSize(2);
+      assertThat(store.withPendingWork()).singleElement().satisfies(left -> {
+        assertThat(left.contract().contractId()).isEqualTo("c-1");
+        assertThat(left.outbox()).extracting(OutboxMessage::id).containsExactly("m-2");
+      });
+      store.relayed(store.withPendingWork());
       assertThat(store.withPendingWork()).isEmpty();
       assertThat(store.load("c-1").orElseThrow().recentEventIds()).containsExactly("e-1", "e-2");
     }
   }
 
   private static Contract contract() {
+    return contract("c-1");
+  }
+
+  private static Contract contract(String contractId) {
     return Contract.register(
-        "c-1", "org-1", Cohort.CURRENT, new Supporter("s-1", "山田 花子", "hanako@example.org"), 3000,
+        contractId, "org-1", Cohort.CURRENT, new Supporter("s-1", "山田 花子", "hanako@example.org"), 3000,
         Instant.parse("2026-11-01T00:00:00Z"));
   }
 
-  private static OutboxMessage message(String id) {
-    return new OutboxMessage(id, "c-1", "io.tsuzuku.events.ContractStatusChanged", new byte[] {1, 2, 3});
+  private static OutboxMessage message(String contractId, String id) {
+    return new OutboxMessage(id, contractId, "io.tsuzuku.events.ContractStatusChanged", new byte[] {1, 2, 3});
   }
 }
