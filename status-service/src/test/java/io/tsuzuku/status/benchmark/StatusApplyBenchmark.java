@@ -44,6 +44,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  * ./mvnw -q -pl status-service test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=io.tsuzuku.status.benchmark.StatusApplyBenchmark [-Dexec.args="2000"]
  * </pre>
+ *
+ * <p>Settings of the service to try follow the count, for example {@code -Dexec.args="2000
+ * --spring.kafka.listener.concurrency=3"} (a consumer a partition: 449 a second against 383 with
+ * one, within the noise of two cores).
  */
 public final class StatusApplyBenchmark {
 
@@ -61,6 +65,7 @@ public final class StatusApplyBenchmark {
           "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--spring.mongodb.database=" + run,
           "--spring.kafka.consumer.group-id=" + run, "--tsuzuku.security.jwt-secret=benchmark-signing-key-of-at-least-32-bytes"));
       endpoints.asEnvironment().forEach((name, value) -> arguments.add("--" + name + "=" + value));
+      arguments.addAll(List.of(args).subList(Math.min(1, args.length), args.length)); // settings to try, after the count
       try (var service = new SpringApplicationBuilder(StatusServiceApplication.class).run(arguments.toArray(String[]::new));
           var client = MongoClients.create(endpoints.mongoUri())) {
         var stored = client.getDatabase(run).getCollection("contracts");
