@@ -56,6 +56,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * ./mvnw -q -pl retry-service test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=io.tsuzuku.retry.benchmark.RetryDispatchBenchmark [-Dexec.args="100000"]
  * </pre>
+ *
+ * <p>With {@code --processes} after the count, each instance runs in a process of its own from the
+ * service's executable jar ({@code ./mvnw -pl retry-service package -DskipTests} first), its heap
+ * capped at 256 MB, and each prints its own heap and resident memory after the load.
  */
 public final class RetryDispatchBenchmark {
 
@@ -67,6 +71,7 @@ public final class RetryDispatchBenchmark {
 
   public static void main(String[] args) throws Exception {
     var jobs = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    var processes = List.of(args).contains("--processes");
     var run = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     var clock = new MovableClock(DUE.minus(Duration.ofHours(1)));
     try (var servers = EmbeddedInfrastructure.start(EmbeddedInfrastructure.Settings.forTests());
@@ -84,10 +89,16 @@ public final class RetryDispatchBenchmark {
       var floor = wireServerFloor(collection, jobs);
       var heapOfTheServers = heapAfterCollection();
 
-      try (var first = instance(endpoints, run, clock); var second = instance(endpoints, run, clock);
+      try (var first = processes ? process(endpoints, run) : instance(endpoints, run, clock);
+          var second = processes ? process(endpoints, run) : instance(endpoints, run, clock);
           var consumer = consumer(endpoints, run)) {
         var started = System.nanoTime();
-        clock.set(DUE);
+        if (processes) {
+          // the processes run on the machine's clock: the jobs fall due now (one write over them all)
+          collection.updateMany(new Document(), Updates.set("dueAt", new Date()));
+        } else {
+          clock.set(DUE);
+        }
         var attemptIds = new HashSet<String>();
         var received = 0;
         var peakHeap = 0L;
@@ -112,6 +123,12 @@ public final class RetryDispatchBenchmark {
         System.out.printf("two instances published %,d of %,d due retries in %.1f s: %,.0f a second; goal 10 s: %.1f times "
             + "the goal, %.1f times the wire server's floor by key; %d published twice%n", attemptIds.size(), jobs, took,
             attemptIds.size() / took, took / 10, took / floor, received - attemptIds.size());
+        if (processes) {
+          for (var instance : List.of(first, second)) {
+            System.out.println("retry-service process (-Xmx256m) after the load: " + ((ServiceProcess) instance).memory());
+          }
+          return;
+        }
         var heapUnderLoad = heapAfterCollection();
         System.out.printf("heap: servers alone %,d MB; with both instances after the load %,d MB (about %,d MB an instance; "
             + "goal 256 MB); peak before collection %,d MB; resident %s (one process: broker, registry, wire server, "
@@ -169,6 +186,52 @@ public final class RetryDispatchBenchmark {
         new BulkWriteOptions().ordered(false));
   }
 
+  /**
+   * An instance in a process of its own, from the service's executable jar, with the heap capped at
+   * the goal of 256 MB: its memory is its own to measure.
+   */
+  private static ServiceProcess process(Endpoints endpoints, String run) throws Exception {
+    var target = Files.isDirectory(Path.of("retry-service", "target")) ? Path.of("retry-service", "target") : Path.of("target");
+    var jar = Files.list(target).filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no executable jar: ./mvnw -pl retry-service package -DskipTests first"));
+    var log = Files.createTempFile("retry-service-", ".log");
+    var builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        "-jar", jar.toString(), "--server.port=0", "--spring.mongodb.database=" + run,
+        "--spring.kafka.consumer.group-id=" + run, "--tsuzuku.retry.poll-interval=PT0.2S")
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(endpoints.asEnvironment());
+    var process = new ServiceProcess(builder.start(), log);
+    var deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (!Files.readString(log).contains("Started RetryServiceApplication")) {
+      if (!process.process().isAlive() || System.nanoTime() > deadline) {
+        process.close();
+        throw new IllegalStateException("the retry-service process did not start: " + log);
+      }
+      Thread.sleep(200);
+    }
+    return process;
+  }
+
+  /** A service's process, and what it says of its memory. */
+  private record ServiceProcess(Process process, Path log) implements AutoCloseable {
+
+    String memory() throws Exception {
+      var heap = new String(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          Long.toString(process.pid()), "GC.heap_info").redirectErrorStream(true).start().getInputStream().readAllBytes());
+      var used = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(heap);
+      return "heap used " + (used.find() ? Long.parseLong(used.group(1)) / 1024 + " MB" : "unknown") + ", "
+          + status(Path.of("/proc", Long.toString(process.pid()), "status"));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
   private static ConfigurableApplicationContext instance(Endpoints endpoints, String run, MovableClock clock) {
     var arguments = new ArrayList<>(List.of("--spring.config.name=retry-service", "--server.port=0",
         "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--spring.mongodb.database=" + run,
@@ -202,7 +265,11 @@ public final class RetryDispatchBenchmark {
   }
 
   private static String resident() throws java.io.IOException {
-    var status = Path.of("/proc/self/status");
+    return status(Path.of("/proc/self/status"));
+  }
+
+  /** The resident memory a process's {@code /proc/<pid>/status} gives, now and at its highest. */
+  private static String status(Path status) throws java.io.IOException {
     if (!Files.exists(status)) {
       return "unknown";
     }

@@ -73,10 +73,8 @@ class MongoJobStoreIT {
 
   @Test
   void aFinishThatLostSomeOfItsJobsTellsWhichItFinished() {
-    var first = job("c-1", NOW);
-    var second = job("c-2", NOW);
-    store.schedule(first);
-    store.schedule(second);
+    var first = scheduled("c-1");
+    var second = scheduled("c-2");
     var claimed = store.claimDue(NOW, "a", NOW, NOW.plus(LEASE), 10);
     var afterTheLease = NOW.plus(LEASE).plusSeconds(1);
     store.finish("a", List.of(done(first, "a"))); // a finishes one, then stalls past its lease
@@ -91,10 +89,8 @@ class MongoJobStoreIT {
 
   @Test
   void relayedOutboxesAreClearedTogetherAndAMessageSavedMeanwhileStays() {
-    var first = job("c-1", NOW);
-    var second = job("c-2", NOW);
-    store.schedule(first);
-    store.schedule(second);
+    var first = scheduled("c-1");
+    var second = scheduled("c-2");
     store.finish("a", store.claimDue(NOW, "a", NOW, NOW.plus(LEASE), 10).stream().map(j -> done(j, "a")).toList());
     var relayStore = MongoOutbox.relayStore(10, database.getCollection(MongoJobStore.COLLECTION));
     var read = relayStore.withPendingWork();
@@ -111,6 +107,12 @@ class MongoJobStoreIT {
       assertThat(p.id()).isEqualTo(second.jobId());
       assertThat(p.messages()).extracting(OutboxMessage::id).containsExactly(second.jobId() + ":meanwhile");
     });
+  }
+
+  private RetryJob scheduled(String contractId) {
+    var job = job(contractId, NOW);
+    store.schedule(job);
+    return job;
   }
 
   private static RetryJob job(String contractId, Instant dueAt) {
