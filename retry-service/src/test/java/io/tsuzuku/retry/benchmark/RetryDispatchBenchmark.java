@@ -201,13 +201,10 @@ public final class RetryDispatchBenchmark {
         .redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(endpoints.asEnvironment());
     var process = new ServiceProcess(builder.start(), log);
-    var deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (!Files.readString(log).contains("Started RetryServiceApplication")) {
-      if (!process.process().isAlive() || System.nanoTime() > deadline) {
-        process.close();
-        throw new IllegalStateException("the retry-service process did not start: " + log);
-      }
-      Thread.sleep(200);
+    org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+        .until(() -> !process.process().isAlive() || Files.readString(log).contains("Started RetryServiceApplication"));
+    if (!process.process().isAlive()) {
+      throw new IllegalStateException("the retry-service process did not start: " + log);
     }
     return process;
   }
