@@ -201,12 +201,17 @@ public final class RetryDispatchBenchmark {
         .redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(endpoints.asEnvironment());
     var process = new ServiceProcess(builder.start(), log);
-    org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-        .until(() -> !process.process().isAlive() || Files.readString(log).contains("Started RetryServiceApplication"));
-    if (!process.process().isAlive()) {
-      throw new IllegalStateException("the retry-service process did not start: " + log);
+    try {
+      org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+          .until(() -> !process.process().isAlive() || Files.readString(log).contains("Started RetryServiceApplication"));
+      if (!process.process().isAlive()) {
+        throw new IllegalStateException("the retry-service process did not start: " + log);
+      }
+      return process;
+    } catch (RuntimeException e) {
+      process.close();
+      throw e;
     }
-    return process;
   }
 
   /** A service's process, and what it says of its memory. */
