@@ -1,7 +1,12 @@
 package io.tsuzuku.kit;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * The trace a message carries across topics, as the W3C {@code traceparent} header that the
@@ -36,5 +41,25 @@ public final class Traces {
       return null;
     }
     return "00-" + context.getTraceId() + "-" + context.getSpanId() + "-" + context.getTraceFlags().asHex();
+  }
+
+  /**
+   * Runs {@code work} with the trace {@code traceParent} current on this thread, as when a record
+   * with that header is handled on its own: what a batch of records causes stays in each record's
+   * trace. A missing or malformed value runs it in whatever trace is current.
+   */
+  public static <T> T within(String traceParent, Supplier<T> work) {
+    var parts = traceParent == null ? new String[0] : traceParent.split("-");
+    if (parts.length != 4) {
+      return work.get();
+    }
+    var context = SpanContext.createFromRemoteParent(
+        parts[1], parts[2], TraceFlags.fromHex(parts[3], 0), TraceState.getDefault());
+    if (!context.isValid()) {
+      return work.get();
+    }
+    try (var scope = Context.current().with(Span.wrap(context)).makeCurrent()) {
+      return work.get();
+    }
   }
 }

@@ -32,4 +32,14 @@ class TracesTest {
     assertThat(second).matches(W3C);
     assertThat(first.split("-")[1]).isNotEqualTo(second.split("-")[1]);
   }
+
+  @Test
+  void workDoneWithinARecordsTraceCarriesThatTraceOn() {
+    var header = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    assertThat(Traces.within(header, Traces::current)).isEqualTo(header);
+    assertThat(Traces.current()).isNull();
+    assertThat(Traces.within(null, Traces::current)).isNull();
+    assertThat(Traces.within("not-a-trace", Traces::current)).isNull();
+  }
 }

@@ -302,25 +302,69 @@ class StatusServiceIT {
   @Test
   void theSnapshotARecordCausedContinuesTheRecordsTrace(Endpoints endpoints) throws Exception {
     var contractId = "c-" + UUID.randomUUID();
-    var registration = lifecycle(contractId).get(0);
-    var traceId = UUID.randomUUID().toString().replace("-", "");
+    var events = lifecycle(contractId);
+
+    // a registration (a listener of one record), then a failure (a listener of a poll's records)
+    for (var event : events.subList(0, 2)) {
+      var traceId = UUID.randomUUID().toString().replace("-", "");
+      var seen = snapshots(contractId).size();
+      sendTraced(endpoints, contractId, event, "00-" + traceId + "-00f067aa0ba902b7-01");
+
+      var snapshot = await().atMost(Duration.ofSeconds(30)).until(() -> PUBLISHED.stream()
+          .filter(r -> contractId.equals(r.key()) && r.value() instanceof ContractStatusChanged).skip(seen).findFirst(),
+          java.util.Optional::isPresent).orElseThrow();
+
+      var header = snapshot.headers().lastHeader("traceparent");
+      assertThat(header).as("the snapshot carries the trace on").isNotNull();
+      var traceParent = new String(header.value(), java.nio.charset.StandardCharsets.US_ASCII).split("-");
+      assertThat(traceParent[1]).as("the same trace").isEqualTo(traceId);
+      assertThat(traceParent[2]).as("under the listener's span, not the sender's").isNotEqualTo("00f067aa0ba902b7");
+    }
+  }
+
+  @Test
+  void anUndecodableRecordAmongOutcomesIsSetAsideAndTheOutcomesAroundItApply(Endpoints endpoints) throws Exception {
+    var contractId = "mixed-" + UUID.randomUUID();
+    sendInCausalOrder(endpoints, contractId, lifecycle(contractId).subList(0, 1), 1);
+    var recovered = PaymentSucceeded.newBuilder()
+        .setHeader(header(contractId, T0.plus(Duration.ofDays(7))))
+        .setAttemptId(contractId + ":" + PERIOD + ":AUTO_RETRY:1")
+        .setKind(ChargeKind.AUTO_RETRY)
+        .setAttemptNumber(1)
+        .setPeriod(PERIOD)
+        .setAmountYen(3000)
+        .build();
+    var rawSettings = Map.<String, Object>of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers(),
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+
+    // one partition (one key), in this order, without waiting for the service between them
+    try (var raw = new KafkaProducer<String, byte[]>(rawSettings)) {
+      sendTraced(endpoints, contractId, failed(contractId, ChargeKind.SCHEDULED, 0, T0), null);
+      raw.send(new ProducerRecord<>(Topics.PAYMENT_OUTCOMES.name(), contractId, new byte[] {0, 0, 0, 0, 42, 9})).get();
+      sendTraced(endpoints, contractId, recovered, null);
+    }
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(snapshots(contractId))
+        .extracting(s -> s.getFrom() + ">" + s.getTo())
+        .containsExactly("null>ACTIVE", "ACTIVE>RETRYING", "RETRYING>ACTIVE"));
+    try (var deadLetters = new DeadLetters(endpoints.kafkaBootstrapServers())) {
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+          deadLetters.list(Topics.PAYMENT_OUTCOMES.deadLetterTopic())).filteredOn(d -> contractId.equals(d.key())).hasSize(1));
+    }
+  }
+
+  private static void sendTraced(Endpoints endpoints, String contractId, SpecificRecord event, String traceParent) throws Exception {
     var settings = new HashMap<>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
     settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
     try (var producer = new KafkaProducer<String, SpecificRecord>(settings)) {
-      var record = new ProducerRecord<String, SpecificRecord>(Topics.of(registration.getClass()).name(), contractId, registration);
-      record.headers().add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      var record = new ProducerRecord<String, SpecificRecord>(Topics.of(event.getClass()).name(), contractId, event);
+      if (traceParent != null) {
+        record.headers().add("traceparent", traceParent.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      }
       producer.send(record).get();
     }
-
-    var snapshot = await().atMost(Duration.ofSeconds(30)).until(() -> PUBLISHED.stream()
-        .filter(r -> contractId.equals(r.key()) && r.value() instanceof ContractStatusChanged).findFirst(), java.util.Optional::isPresent)
-        .orElseThrow();
-
-    var header = snapshot.headers().lastHeader("traceparent");
-    assertThat(header).as("the snapshot carries the trace on").isNotNull();
-    var traceParent = new String(header.value(), java.nio.charset.StandardCharsets.US_ASCII).split("-");
-    assertThat(traceParent[1]).as("the same trace").isEqualTo(traceId);
-    assertThat(traceParent[2]).as("under the listener's span, not the sender's").isNotEqualTo("00f067aa0ba902b7");
   }
 
   private static EventHeader header(String contractId, Instant at) {

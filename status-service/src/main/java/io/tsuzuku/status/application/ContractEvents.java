@@ -7,13 +7,18 @@ import io.tsuzuku.status.application.port.MessageFactory;
 import io.tsuzuku.status.domain.Contract;
 import io.tsuzuku.status.domain.ContractEvent;
 import io.tsuzuku.status.domain.Outcome;
+import io.tsuzuku.kit.Traces;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The one way an event reaches a contract: load, decide in the domain, save state, event id,
  * messages and history in one atomic write, retrying when another writer came first. An event id
- * already applied changes nothing, so every delivery may be repeated.
+ * already applied changes nothing, so every delivery may be repeated. A batch of events (a poll's
+ * records) is applied with one read and one write for all its contracts.
  */
 public final class ContractEvents {
 
@@ -25,6 +30,37 @@ public final class ContractEvents {
     NO_EFFECT,
     REJECTED,
     DUPLICATE
+  }
+
+  /**
+   * An event from another system, as a record brought it.
+   *
+   * @param traceParent the record's trace, which the messages the event causes carry on; may be null
+   */
+  public record Inbound(String contractId, String orgId, ContractEvent event, String traceParent) {}
+
+  /**
+   * A registration, as a record brought it.
+   *
+   * @param traceParent the record's trace, which the first snapshot carries on; may be null
+   */
+  public record Registration(Contract contract, String eventId, String traceParent) {}
+
+  /**
+   * The event at {@code index} of a batch could not be applied (the cause says why); every event
+   * before it was. Events after it may have been applied too: applied again, they are duplicates.
+   */
+  public static final class BatchFailedAt extends RuntimeException {
+    private final int index;
+
+    BatchFailedAt(int index, RuntimeException cause) {
+      super("event " + index + " of the batch failed: " + cause.getMessage(), cause);
+      this.index = index;
+    }
+
+    public int index() {
+      return index;
+    }
   }
 
   private final ContractStore store;
@@ -43,21 +79,40 @@ public final class ContractEvents {
 
   /** Registers a contract; registering it again (same or another event) changes nothing. */
   public Result register(Contract contract, String eventId) {
-    if (store.load(contract.contractId()).isPresent()) {
-      return Result.DUPLICATE;
+    return registerAll(List.of(new Registration(contract, eventId, null))).get(0);
+  }
+
+  /**
+   * Registers contracts together: one read tells which exist already, one write stores the others.
+   * A contract registered again (in this batch, earlier, or by another instance at the same
+   * moment) is a duplicate and changes nothing.
+   */
+  public List<Result> registerAll(List<Registration> registrations) {
+    var existing = store.loadAll(registrations.stream().map(r -> r.contract().contractId()).distinct().toList());
+    var results = new ArrayList<Result>();
+    var fresh = new LinkedHashMap<String, StoredContract>();
+    var positions = new HashMap<String, Integer>();
+    for (var registration : registrations) {
+      var contract = registration.contract();
+      if (existing.containsKey(contract.contractId()) || fresh.containsKey(contract.contractId())) {
+        results.add(Result.DUPLICATE);
+        continue;
+      }
+      positions.put(contract.contractId(), results.size());
+      results.add(Result.APPLIED);
+      fresh.put(contract.contractId(), new StoredContract(
+          contract,
+          List.of(registration.eventId()),
+          Traces.within(registration.traceParent(), () -> messages.registered(contract, registration.eventId())),
+          List.of(HistoryEntry.registered(contract, registration.eventId())),
+          0));
     }
-    var stored =
-        new StoredContract(
-            contract,
-            List.of(eventId),
-            messages.registered(contract, eventId),
-            List.of(HistoryEntry.registered(contract, eventId)),
-            0);
-    if (!store.save(stored)) {
-      return Result.DUPLICATE; // another instance registered it at the same moment
+    var lost = store.saveAll(List.copyOf(fresh.values()));
+    lost.forEach(id -> results.set(positions.get(id), Result.DUPLICATE)); // another instance registered it meanwhile
+    if (lost.size() < fresh.size()) {
+      relayNudge.run();
     }
-    relayNudge.run();
-    return Result.APPLIED;
+    return results;
   }
 
   /**
@@ -67,7 +122,7 @@ public final class ContractEvents {
    * @throws ForeignOrganisationException when the contract belongs to another organisation
    */
   public Result apply(String contractId, String orgId, ContractEvent event) {
-    return apply(contractId, orgId, event, true);
+    return applyOne(new Inbound(contractId, orgId, event, null));
   }
 
   /**
@@ -76,40 +131,113 @@ public final class ContractEvents {
    * @throws UnknownContractException when the contract is not registered (yet): the caller retries
    */
   public Result apply(String contractId, ContractEvent event) {
-    return apply(contractId, null, event, false);
+    return applyOne(new Inbound(contractId, null, event, null));
   }
 
-  private Result apply(String contractId, String orgId, ContractEvent event, boolean checkOrganisation) {
-    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      var stored =
-          store.load(contractId).orElseThrow(() -> new UnknownContractException(contractId));
-      if (checkOrganisation && !stored.contract().orgId().equals(orgId)) {
-        throw new ForeignOrganisationException(contractId, stored.contract().orgId(), orgId);
-      }
-      if (stored.hasSeen(event.eventId())) {
-        return Result.DUPLICATE;
-      }
-      var outcome = stored.contract().apply(event);
-      var next =
-          stored.next(
-              outcome.contract(),
-              event.eventId(),
-              messages.messagesFor(outcome),
-              HistoryEntry.of(outcome, stored.contract().status()));
-      if (store.save(next)) {
-        if (!next.outbox().isEmpty()) {
-          relayNudge.run();
+  /**
+   * Applies a batch of events in their order, as {@link #apply(String, String, ContractEvent)}
+   * does one: the contracts are read together, each event decided on its contract as the events
+   * before it left it, and the changed contracts written together. A contract another writer
+   * changed meanwhile has its events applied again one by one. The batch stops at the first event
+   * that cannot be applied (an unknown contract, another organisation's).
+   *
+   * @throws BatchFailedAt naming that event, once every event before it is applied
+   */
+  public List<Result> applyAll(List<Inbound> events) {
+    var results = new ArrayList<Result>();
+    var documents = store.loadAll(events.stream().map(Inbound::contractId).distinct().toList());
+    var changed = new LinkedHashMap<String, StoredContract>();
+    int failedAt = events.size();
+    RuntimeException failure = null;
+    for (var inbound : events) {
+      try {
+        var stored = Optional.ofNullable(documents.get(inbound.contractId()))
+            .orElseThrow(() -> new UnknownContractException(inbound.contractId()));
+        var next = decide(stored, inbound);
+        results.add(next == null ? Result.DUPLICATE : result(next.outcome()));
+        if (next != null) {
+          documents.put(inbound.contractId(), next.stored());
+          changed.put(inbound.contractId(), next.stored());
         }
-        return result(outcome);
+      } catch (RuntimeException e) {
+        failedAt = results.size();
+        failure = e;
+        break;
       }
     }
-    throw new IllegalStateException(
-        "contract " + contractId + " kept changing under event " + event.eventId());
+    for (var lost : store.saveAll(List.copyOf(changed.values()))) {
+      for (int i = 0; i < failedAt; i++) {
+        var inbound = events.get(i);
+        if (!inbound.contractId().equals(lost)) {
+          continue;
+        }
+        try {
+          results.set(i, applyOne(inbound));
+        } catch (RuntimeException e) {
+          failedAt = Math.min(failedAt, i); // this contract's events before it are applied, the others' all were
+          failure = e;
+          break;
+        }
+      }
+    }
+    if (changed.values().stream().anyMatch(d -> !d.outbox().isEmpty())) {
+      relayNudge.run();
+    }
+    if (failure != null) {
+      throw new BatchFailedAt(failedAt, failure);
+    }
+    return results;
   }
 
   /** The contract as stored, if registered. */
   public Optional<Contract> find(String contractId) {
     return store.load(contractId).map(StoredContract::contract);
+  }
+
+  /** The inbound's organisation is checked unless null (the admin API checked it). */
+  private Result applyOne(Inbound inbound) {
+    var contractId = inbound.contractId();
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      var stored =
+          store.load(contractId).orElseThrow(() -> new UnknownContractException(contractId));
+      var next = decide(stored, inbound);
+      if (next == null) {
+        return Result.DUPLICATE;
+      }
+      if (store.save(next.stored())) {
+        if (!next.stored().outbox().isEmpty()) {
+          relayNudge.run();
+        }
+        return result(next.outcome());
+      }
+    }
+    throw new IllegalStateException(
+        "contract " + contractId + " kept changing under event " + inbound.event().eventId());
+  }
+
+  private record Decided(StoredContract stored, Outcome outcome) {}
+
+  /**
+   * The document after the event, not yet saved; null for an event it has seen.
+   *
+   * @throws ForeignOrganisationException when {@code inbound} names an organisation (not null) the
+   *     contract does not belong to
+   */
+  private Decided decide(StoredContract stored, Inbound inbound) {
+    var event = inbound.event();
+    if (inbound.orgId() != null && !stored.contract().orgId().equals(inbound.orgId())) {
+      throw new ForeignOrganisationException(inbound.contractId(), stored.contract().orgId(), inbound.orgId());
+    }
+    if (stored.hasSeen(event.eventId())) {
+      return null;
+    }
+    var outcome = stored.contract().apply(event);
+    var next = stored.next(
+        outcome.contract(),
+        event.eventId(),
+        Traces.within(inbound.traceParent(), () -> messages.messagesFor(outcome)),
+        HistoryEntry.of(outcome, stored.contract().status()));
+    return new Decided(next, outcome);
   }
 
   private static Result result(Outcome outcome) {

@@ -4,45 +4,58 @@ import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.RefundIssued;
 import io.tsuzuku.events.RefundRequired;
+import io.tsuzuku.status.application.ContractEvents;
+import io.tsuzuku.status.application.ContractEvents.Inbound;
 import io.tsuzuku.status.application.RefundOwed;
 import io.tsuzuku.status.application.port.RefundsOwed;
-import io.tsuzuku.status.application.ContractEvents;
-import org.springframework.kafka.annotation.KafkaHandler;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-/** payment-outcomes → a payment failed or succeeded, or a refund is owed. One method per record type. */
+/**
+ * payment-outcomes → a payment failed or succeeded (a poll's outcomes applied together), or a
+ * refund is owed.
+ */
 @Component
-@KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).PAYMENT_OUTCOMES.name()}")
 class PaymentOutcomesListener {
 
+  private final InboundBatch batches;
   private final ContractEvents contracts;
   private final RefundsOwed refunds;
 
-  PaymentOutcomesListener(ContractEvents contracts, RefundsOwed refunds) {
+  PaymentOutcomesListener(InboundBatch batches, ContractEvents contracts, RefundsOwed refunds) {
+    this.batches = batches;
     this.contracts = contracts;
     this.refunds = refunds;
   }
 
-  @KafkaHandler
-  void on(RefundRequired refund) {
-    var header = refund.getHeader();
-    refunds.record(RefundOwed.required(refund.getAttemptId(), header.getContractId(), header.getOrgId(), refund.getPeriod(),
-        refund.getAmountYen(), refund.getProcessorReference(), refund.getChargedAt(), refund.getReason(), header.getOccurredAt()));
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).PAYMENT_OUTCOMES.name()}", batch = "true")
+  void on(List<ConsumerRecord<String, Object>> records) {
+    batches.handle(records, PaymentOutcomesListener::event, contracts::applyAll, this::refund);
   }
 
-  @KafkaHandler
-  void on(RefundIssued issued) {
-    refunds.issued(issued.getAttemptId(), issued.getHeader().getOccurredAt(), issued.getRefundReference());
+  private static Inbound event(Object value, String traceParent) {
+    if (value instanceof PaymentFailed failed) {
+      var header = failed.getHeader();
+      return new Inbound(header.getContractId(), header.getOrgId(), InboundEvents.paymentFailed(failed), traceParent);
+    }
+    if (value instanceof PaymentSucceeded succeeded) {
+      var header = succeeded.getHeader();
+      return new Inbound(header.getContractId(), header.getOrgId(), InboundEvents.paymentSucceeded(succeeded), traceParent);
+    }
+    return null;
   }
 
-  @KafkaHandler
-  void on(PaymentFailed failed) {
-    contracts.apply(failed.getHeader().getContractId(), failed.getHeader().getOrgId(), InboundEvents.paymentFailed(failed));
-  }
-
-  @KafkaHandler
-  void on(PaymentSucceeded succeeded) {
-    contracts.apply(succeeded.getHeader().getContractId(), succeeded.getHeader().getOrgId(), InboundEvents.paymentSucceeded(succeeded));
+  private void refund(Object value) {
+    if (value instanceof RefundRequired refund) {
+      var header = refund.getHeader();
+      refunds.record(RefundOwed.required(refund.getAttemptId(), header.getContractId(), header.getOrgId(), refund.getPeriod(),
+          refund.getAmountYen(), refund.getProcessorReference(), refund.getChargedAt(), refund.getReason(), header.getOccurredAt()));
+    } else if (value instanceof RefundIssued issued) {
+      refunds.issued(issued.getAttemptId(), issued.getHeader().getOccurredAt(), issued.getRefundReference());
+    } else {
+      throw InboundBatch.unknownType(value);
+    }
   }
 }

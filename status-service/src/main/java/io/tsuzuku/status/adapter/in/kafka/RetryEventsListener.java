@@ -4,33 +4,44 @@ import io.tsuzuku.events.RepaymentDeadlinePassed;
 import io.tsuzuku.events.RetriesExhausted;
 import io.tsuzuku.events.RetryScheduled;
 import io.tsuzuku.status.application.ContractEvents;
-import org.springframework.kafka.annotation.KafkaHandler;
+import io.tsuzuku.status.application.ContractEvents.Inbound;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-/** retry-events → what the retry scheduler planned or concluded. One method per record type. */
+/** retry-events → what the retry scheduler planned or concluded (a poll's events applied together). */
 @Component
-@KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).RETRY_EVENTS.name()}")
 class RetryEventsListener {
 
+  private final InboundBatch batches;
   private final ContractEvents contracts;
 
-  RetryEventsListener(ContractEvents contracts) {
+  RetryEventsListener(InboundBatch batches, ContractEvents contracts) {
+    this.batches = batches;
     this.contracts = contracts;
   }
 
-  @KafkaHandler
-  void on(RetryScheduled scheduled) {
-    contracts.apply(scheduled.getHeader().getContractId(), scheduled.getHeader().getOrgId(), InboundEvents.retryScheduled(scheduled));
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).RETRY_EVENTS.name()}", batch = "true")
+  void on(List<ConsumerRecord<String, Object>> records) {
+    batches.handle(records, RetryEventsListener::event, contracts::applyAll, value -> {
+      throw InboundBatch.unknownType(value);
+    });
   }
 
-  @KafkaHandler
-  void on(RetriesExhausted exhausted) {
-    contracts.apply(exhausted.getHeader().getContractId(), exhausted.getHeader().getOrgId(), InboundEvents.retriesExhausted(exhausted));
-  }
-
-  @KafkaHandler
-  void on(RepaymentDeadlinePassed passed) {
-    contracts.apply(passed.getHeader().getContractId(), passed.getHeader().getOrgId(), InboundEvents.deadlinePassed(passed));
+  private static Inbound event(Object value, String traceParent) {
+    if (value instanceof RetryScheduled scheduled) {
+      var header = scheduled.getHeader();
+      return new Inbound(header.getContractId(), header.getOrgId(), InboundEvents.retryScheduled(scheduled), traceParent);
+    }
+    if (value instanceof RetriesExhausted exhausted) {
+      var header = exhausted.getHeader();
+      return new Inbound(header.getContractId(), header.getOrgId(), InboundEvents.retriesExhausted(exhausted), traceParent);
+    }
+    if (value instanceof RepaymentDeadlinePassed passed) {
+      var header = passed.getHeader();
+      return new Inbound(header.getContractId(), header.getOrgId(), InboundEvents.deadlinePassed(passed), traceParent);
+    }
+    return null;
   }
 }

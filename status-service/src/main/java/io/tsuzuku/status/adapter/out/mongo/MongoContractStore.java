@@ -23,8 +23,13 @@ import io.tsuzuku.status.application.port.HistoryLog;
 import io.tsuzuku.status.application.port.HistoryReader;
 import io.tsuzuku.status.application.port.OutboxStore;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.bson.Document;
 
 /**
@@ -60,6 +65,14 @@ public final class MongoContractStore implements ContractStore, OutboxStore, His
   }
 
   @Override
+  public Map<String, StoredContract> loadAll(Collection<String> contractIds) {
+    var found = new HashMap<String, StoredContract>();
+    contracts.find(Filters.in("_id", contractIds)).map(ContractDocuments::fromDocument)
+        .forEach(stored -> found.put(stored.contract().contractId(), stored));
+    return found;
+  }
+
+  @Override
   public boolean save(StoredContract stored) {
     var revision = stored.revision();
     var document = ContractDocuments.toDocument(stored, revision + 1);
@@ -68,6 +81,38 @@ public final class MongoContractStore implements ContractStore, OutboxStore, His
     }
     var id = stored.contract().contractId();
     return contracts.replaceOne(MongoOutbox.byIdAndRevision(id, revision), document).getModifiedCount() == 1;
+  }
+
+  /**
+   * New contracts in one unordered bulk insert (an id that exists already is lost); the others in
+   * one bulk write of guarded replacements. When some replacement matched nothing, one read by id
+   * tells which (the bulk result counts them, it does not name them): those whose document has not
+   * seen the last event written with them.
+   */
+  @Override
+  public Set<String> saveAll(List<StoredContract> changed) {
+    var lost = new HashSet<String>();
+    var fresh = changed.stream().filter(stored -> stored.revision() == 0).toList();
+    MongoInserts.insertAllOnce(contracts, fresh.stream().map(stored -> ContractDocuments.toDocument(stored, 1)).toList())
+        .forEach(position -> lost.add(fresh.get(position).contract().contractId()));
+    var replaced = changed.stream().filter(stored -> stored.revision() > 0).toList();
+    if (replaced.isEmpty()) {
+      return lost;
+    }
+    var written = contracts.bulkWrite(replaced.stream().<WriteModel<Document>>map(stored -> new ReplaceOneModel<>(
+        MongoOutbox.byIdAndRevision(stored.contract().contractId(), stored.revision()),
+        ContractDocuments.toDocument(stored, stored.revision() + 1))).toList(), UNORDERED);
+    if (written.getMatchedCount() == replaced.size()) {
+      return lost;
+    }
+    var now = loadAll(replaced.stream().map(stored -> stored.contract().contractId()).toList());
+    for (var stored : replaced) {
+      var id = stored.contract().contractId();
+      if (!now.get(id).hasSeen(stored.recentEventIds().get(stored.recentEventIds().size() - 1))) {
+        lost.add(id);
+      }
+    }
+    return lost;
   }
 
   @Override

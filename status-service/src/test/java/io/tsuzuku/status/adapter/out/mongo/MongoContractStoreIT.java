@@ -58,6 +58,35 @@ class MongoContractStoreIT {
     }
   }
 
+  @Test
+  void writingTogetherTellsWhichContractsAnotherWriterChangedOrRegisteredFirst(Endpoints endpoints) {
+    try (var client = MongoClients.create(endpoints.mongoUri())) {
+      var store = new MongoContractStore(client.getDatabase("store-it-" + UUID.randomUUID()));
+      assertThat(store.saveAll(List.of(registered("c-1"), registered("c-2"), registered("c-3")))).isEmpty();
+      var read = store.loadAll(List.of("c-1", "c-2", "c-3", "c-unknown"));
+      assertThat(read).containsOnlyKeys("c-1", "c-2", "c-3");
+      assertThat(store.save(seen(read.get("c-2"), "e-other"))).as("another writer").isTrue();
+
+      var lost = store.saveAll(List.of(seen(read.get("c-1"), "e-2"), seen(read.get("c-2"), "e-2"), registered("c-3"),
+          registered("c-4")));
+
+      assertThat(lost).containsExactlyInAnyOrder("c-2", "c-3");
+      assertThat(store.load("c-1").orElseThrow().recentEventIds()).containsExactly("e-1", "e-2");
+      assertThat(store.load("c-2").orElseThrow().recentEventIds()).containsExactly("e-1", "e-other");
+      assertThat(store.load("c-4")).isPresent();
+    }
+  }
+
+  private static StoredContract registered(String contractId) {
+    return new StoredContract(contract(contractId), List.of("e-1"), List.of(), List.of(), 0);
+  }
+
+  private static StoredContract seen(StoredContract stored, String eventId) {
+    var ids = new java.util.ArrayList<>(stored.recentEventIds());
+    ids.add(eventId);
+    return new StoredContract(stored.contract(), ids, stored.outbox(), stored.pendingHistory(), stored.revision());
+  }
+
   private static Contract contract() {
     return contract("c-1");
   }

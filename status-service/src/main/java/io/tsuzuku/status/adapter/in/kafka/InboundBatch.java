@@ -1,0 +1,144 @@
+package io.tsuzuku.status.adapter.in.kafka;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.ReceiverContext;
+import io.tsuzuku.kit.Traces;
+import io.tsuzuku.schemas.UnprocessableRecordException;
+import io.tsuzuku.status.application.ContractEvents;
+import io.tsuzuku.status.application.ContractEvents.BatchFailedAt;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.serializer.SerializationUtils;
+import org.springframework.stereotype.Component;
+
+/**
+ * A poll's records in their order: runs of contract events applied together
+ * ({@link ContractEvents#applyAll}, {@link ContractEvents#registerAll}), any other record handled
+ * on its own between them. A record
+ * that fails is named to the container's error handler ({@link BatchListenerFailedException}) once
+ * every record before it is handled, so it is retried or dead-lettered exactly as a record
+ * listener's would be (the service kit's error handler), and the records after it come again.
+ *
+ * <p>Each contract event is observed on its own ({@code tsuzuku.event.applied}, a span in the
+ * trace of the record's {@code traceparent}), as a record listener's observation would: the
+ * messages it causes carry that span on.
+ */
+@Component
+class InboundBatch {
+
+  private final ObservationRegistry observations;
+
+  InboundBatch(ObservationRegistry observations) {
+    this.observations = observations;
+  }
+
+  /**
+   * @param toEvent the contract event a decoded value is, in the trace given (second argument);
+   *     null when it is another kind of record
+   * @param applyAll applies a run of events together; throws {@link BatchFailedAt} naming the
+   *     first it could not apply
+   * @param other handles a record that is no contract event; throws {@link
+   *     UnprocessableRecordException} for a type it does not know
+   */
+  <T> void handle(List<ConsumerRecord<String, Object>> records, BiFunction<Object, String, T> toEvent,
+      Consumer<List<T>> applyAll, Consumer<Object> other) {
+    var run = new Run<T>(applyAll);
+    for (int i = 0; i < records.size(); i++) {
+      var record = records.get(i);
+      var observation = observation(record);
+      T event;
+      try (var scope = observation.openScope()) {
+        event = toEvent.apply(decoded(record), Traces.current());
+      } catch (RuntimeException e) { // undecodable, or decoded to something this service cannot understand
+        observation.error(e).stop();
+        run.apply();
+        throw new BatchListenerFailedException(e.getMessage(), e, i);
+      }
+      if (event != null) {
+        run.add(i, event, observation);
+        continue;
+      }
+      run.apply();
+      try (var scope = observation.openScope()) {
+        other.accept(record.value());
+      } catch (RuntimeException e) {
+        observation.error(e);
+        throw new BatchListenerFailedException(e.getMessage(), e, i);
+      } finally {
+        observation.stop();
+      }
+    }
+    run.apply();
+  }
+
+  /** Consecutive contract events, applied together. */
+  private static final class Run<T> {
+    private final Consumer<List<T>> applyAll;
+    private int start;
+    private final List<T> events = new ArrayList<>();
+    private final List<Observation> observed = new ArrayList<>();
+
+    Run(Consumer<List<T>> applyAll) {
+      this.applyAll = applyAll;
+    }
+
+    void add(int index, T event, Observation observation) {
+      if (events.isEmpty()) {
+        start = index;
+      }
+      events.add(event);
+      observed.add(observation);
+    }
+
+    void apply() {
+      if (events.isEmpty()) {
+        return;
+      }
+      try {
+        applyAll.accept(events);
+      } catch (BatchFailedAt failed) {
+        observed.get(failed.index()).error(failed.getCause());
+        throw new BatchListenerFailedException(failed.getMessage(), failed.getCause(), start + failed.index());
+      } catch (RuntimeException e) { // nothing of the run is known to be applied (the store unreachable)
+        observed.get(0).error(e);
+        throw new BatchListenerFailedException(e.getMessage(), e, start);
+      } finally {
+        observed.forEach(Observation::stop);
+        events.clear();
+        observed.clear();
+      }
+    }
+  }
+
+  private Observation observation(ConsumerRecord<String, Object> record) {
+    var context = new ReceiverContext<ConsumerRecord<String, Object>>((carrier, key) -> {
+      var header = carrier.headers().lastHeader(key);
+      return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    });
+    context.setCarrier(record);
+    context.setRemoteServiceName("Apache Kafka");
+    return Observation.createNotStarted("tsuzuku.event.applied", () -> context, observations)
+        .contextualName(record.topic() + " receive")
+        .lowCardinalityKeyValue("topic", record.topic())
+        .start();
+  }
+
+  /** The record's value; one the deserializer could not decode is unprocessable (its bytes go to the dead letters). */
+  private static Object decoded(ConsumerRecord<String, Object> record) {
+    if (record.value() == null || record.headers().lastHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER) != null) {
+      throw new UnprocessableRecordException("undecodable record at offset " + record.offset());
+    }
+    return record.value();
+  }
+
+  /** For a listener's {@code other}: a record type it has no handling for (a newer writer's). */
+  static UnprocessableRecordException unknownType(Object value) {
+    return new UnprocessableRecordException("no handling for record type " + value.getClass().getName());
+  }
+}
