@@ -30,6 +30,11 @@ public record StoredContract(
     pendingHistory = List.copyOf(pendingHistory);
   }
 
+  /** Messages or history entries still to relay. */
+  public boolean hasPendingWork() {
+    return !outbox.isEmpty() || !pendingHistory.isEmpty();
+  }
+
   public boolean hasSeen(String eventId) {
     return recentEventIds.contains(eventId);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClients;
 import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.testkit.MovableClock;
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.status.application.StoredContract;
@@ -75,6 +76,42 @@ class MongoContractStoreIT {
       assertThat(store.load("c-2").orElseThrow().recentEventIds()).containsExactly("e-1", "e-other");
       assertThat(store.load("c-4")).isPresent();
     }
+  }
+
+  @Test
+  void theRelayFindsWhatWasWrittenByItsMarkAndWhatACrashLeftUnmarkedByItsSweep(Endpoints endpoints) {
+    try (var client = MongoClients.create(endpoints.mongoUri())) {
+      var database = client.getDatabase("store-it-" + UUID.randomUUID());
+      var clock = new MovableClock(Instant.parse("2026-11-26T00:00:00Z"));
+      var store = new MongoContractStore(database, clock);
+      assertThat(store.withPendingWork()).as("the first pass sweeps: nothing yet").isEmpty();
+
+      store.saveAll(List.of(withMessage("c-1", "m-1")));
+      assertThat(store.withPendingWork()).extracting(stored -> stored.contract().contractId()).containsExactly("c-1");
+      store.relayed(store.withPendingWork());
+      assertThat(store.withPendingWork()).isEmpty();
+      assertThat(database.getCollection("contracts_to_relay").countDocuments()).isZero();
+
+      // a process died between its write and its mark
+      database.getCollection("contracts").insertOne(ContractDocuments.toDocument(withMessage("c-2", "n-1"), 1));
+      assertThat(store.withPendingWork()).as("unmarked: found by the next sweep only").isEmpty();
+      clock.advance(MongoContractStore.SWEEP);
+      assertThat(store.withPendingWork()).extracting(stored -> stored.contract().contractId()).containsExactly("c-2");
+      var read = store.withPendingWork();
+
+      // written while the relay published what it read: its mark stays
+      var current = store.load("c-2").orElseThrow();
+      store.save(new StoredContract(current.contract(), List.of("e-1", "e-2"),
+          List.of(message("c-2", "n-1"), message("c-2", "n-2")), List.of(), current.revision()));
+      store.relayed(read);
+
+      assertThat(store.withPendingWork()).singleElement().satisfies(left ->
+          assertThat(left.outbox()).extracting(OutboxMessage::id).containsExactly("n-2"));
+    }
+  }
+
+  private static StoredContract withMessage(String contractId, String messageId) {
+    return new StoredContract(contract(contractId), List.of("e-1"), List.of(message(contractId, messageId)), List.of(), 0);
   }
 
   private static StoredContract registered(String contractId) {
