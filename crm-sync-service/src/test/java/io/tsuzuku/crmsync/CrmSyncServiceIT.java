@@ -20,7 +20,20 @@ import io.tsuzuku.testkit.ServiceBootChecks;
 import io.tsuzuku.testkit.TestEvents;
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.standins.LocalTokens;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.tsuzuku.schemas.AvroSerdes;
+import io.tsuzuku.schemas.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,12 +71,36 @@ class CrmSyncServiceIT {
   private static final FakeSalesforce SALESFORCE = FakeSalesforce.start();
   private static final Duration LINGER = SyncPolicy.DEFAULT.linger();
 
+  /** Every span the service ended, as an exporter receives them (Boot hands them to every exporter bean). */
+  private static final List<SpanData> SPANS = new CopyOnWriteArrayList<>();
+
   @TestConfiguration
   static class MovedClock {
     @Bean
     @Primary
     java.time.Clock movableClock() {
       return CLOCK;
+    }
+
+    @Bean
+    SpanExporter collectedSpans() {
+      return new SpanExporter() {
+        @Override
+        public CompletableResultCode export(Collection<SpanData> spans) {
+          SPANS.addAll(spans);
+          return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+          return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+          return CompletableResultCode.ofSuccess();
+        }
+      };
     }
   }
 
@@ -151,6 +188,27 @@ class CrmSyncServiceIT {
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(SALESFORCE.recordCountFor(org)).isEqualTo(1_000));
     assertThat(SALESFORCE.completedCallsFor(org)).isLessThanOrEqualTo(6);
     assertThat(SALESFORCE.record(contract(777))).isEqualTo(Map.of("Status__c", "再決済待ち"));
+  }
+
+  @Test
+  void aContractsSalesforceWriteIsASpanInTheTraceItsStatusCameIn() throws Exception {
+    configureCustomObject();
+    var traceId = UUID.randomUUID().toString().replace("-", "");
+    var settings = new HashMap<>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
+    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    try (var producer = new KafkaProducer<String, SpecificRecord>(settings)) {
+      var record = new ProducerRecord<>(Topics.CONTRACT_STATUS_CHANGED.name(), contract(7), changed(7, 1, ContractStatus.RETRYING));
+      record.headers().add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.US_ASCII));
+      producer.send(record).get();
+    }
+    awaitKept(1);
+    CLOCK.advance(LINGER);
+
+    await().untilAsserted(() -> assertThat(SALESFORCE.recordCountFor(org)).isEqualTo(1));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(SPANS)
+        .filteredOn(span -> span.getName().equals("salesforce upsert") && span.getTraceId().equals(traceId))
+        .singleElement()
+        .satisfies(span -> assertThat(span.getAttributes().get(AttributeKey.stringKey("tsuzuku.contract.id"))).isEqualTo(contract(7))));
   }
 
   @Test

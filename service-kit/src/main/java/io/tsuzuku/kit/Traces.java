@@ -1,10 +1,14 @@
 package io.tsuzuku.kit;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.ReceiverContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -61,5 +65,18 @@ public final class Traces {
     try (var scope = Context.current().with(Span.wrap(context)).makeCurrent()) {
       return work.get();
     }
+  }
+
+  /**
+   * An observation, not started yet (a span once started, where tracing is on) in the trace {@code traceParent}, as a
+   * child of the span it names; a new trace where it is null. For work done for several records at
+   * once (a poll's events, a batch of Salesforce writes): each record's part in its own trace.
+   *
+   * @param name the measure's name (a timer); {@code contextualName} the span's
+   */
+  public static Observation observation(ObservationRegistry registry, String name, String contextualName, String traceParent) {
+    var context = new ReceiverContext<Map<String, String>>((carrier, key) -> carrier.get(key));
+    context.setCarrier(traceParent == null ? Map.of() : Map.of(HEADER, traceParent));
+    return Observation.createNotStarted(name, () -> context, registry).contextualName(contextualName);
   }
 }

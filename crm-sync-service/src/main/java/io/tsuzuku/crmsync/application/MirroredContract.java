@@ -13,6 +13,7 @@ import java.util.Map;
  *     linger for its oldest record)
  * @param dueAt the earliest time it may be sent (later than now after a rejection)
  * @param resendReason why a contract already written is sent again (a reconfiguration), or null
+ * @param traceParent the trace the latest state came in, or null
  */
 public record MirroredContract(
     ContractState state,
@@ -24,7 +25,8 @@ public record MirroredContract(
     Rejection rejection,
     int rejections,
     Instant rejectedAt,
-    String resendReason) {
+    String resendReason,
+    String traceParent) {
 
   public String contractId() {
     return state.contractId();

@@ -135,7 +135,7 @@ public final class SalesforceSync {
         unchanged.add(new MirrorStore.Written(contract.contractId(), contract.state().version(), contract.writtenFields(), contract.writtenAt()));
       } else {
         contracts.add(contract);
-        records.add(new OutgoingRecord(contract.contractId(), fields));
+        records.add(new OutgoingRecord(contract.contractId(), fields, contract.traceParent()));
       }
     }
     mirror.markSynced(unchanged);

@@ -2,6 +2,7 @@ package io.tsuzuku.crmsync.application;
 
 import io.tsuzuku.crmsync.application.port.MirrorStore;
 import io.tsuzuku.crmsync.domain.ContractState;
+import io.tsuzuku.kit.Traces;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,8 +28,12 @@ public final class StatusMirror {
     this.batchReady = batchReady;
   }
 
+  /**
+   * Keeps the state if newer, with the trace current while its snapshot is handled (the record
+   * listener's): the Salesforce write of that state joins the contract's trace.
+   */
   public void statusChanged(ContractState state) {
-    if (!store.keepLatest(state, clock.instant())) {
+    if (!store.keepLatest(state, Traces.current(), clock.instant())) {
       return;
     }
     var kept = keptSinceReady.computeIfAbsent(state.orgId(), org -> new AtomicInteger());

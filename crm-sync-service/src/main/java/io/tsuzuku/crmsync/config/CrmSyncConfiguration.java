@@ -9,6 +9,7 @@ import io.tsuzuku.crmsync.adapter.out.mongo.MongoOrganisationStore;
 import io.tsuzuku.crmsync.adapter.out.mongo.SecretCipher;
 import io.tsuzuku.crmsync.application.LoginUrlPolicy;
 import io.tsuzuku.crmsync.adapter.out.salesforce.SalesforceRestClient;
+import io.micrometer.observation.ObservationRegistry;
 import io.tsuzuku.crmsync.application.IntegrationSettings;
 import io.tsuzuku.crmsync.application.RejectedRecords;
 import io.tsuzuku.crmsync.application.SalesforceSync;
@@ -61,9 +62,10 @@ class CrmSyncConfiguration {
   }
 
   @Bean
-  SalesforceRestClient salesforceClient(MongoOrganisationStore organisations, CrmSyncSettings settings) {
+  SalesforceRestClient salesforceClient(MongoOrganisationStore organisations, CrmSyncSettings settings,
+      ObservationRegistry observations) {
     var salesforce = settings.salesforce();
-    return new SalesforceRestClient(organisations, salesforce.apiVersion(), salesforce.timeout(), salesforce.tokenLifetime());
+    return new SalesforceRestClient(organisations, salesforce.apiVersion(), salesforce.timeout(), salesforce.tokenLifetime(), observations);
   }
 
   @Bean

@@ -50,7 +50,8 @@ class SalesforceSyncTest {
     var database = mongo.database();
     mirror = new MongoMirrorStore(database);
     organisations = new MongoOrganisationStore(database, new io.tsuzuku.crmsync.adapter.out.mongo.SecretCipher("test-secrets-key-of-the-crm-sync-tests-0123456789", java.util.List.of()));
-    var client = new SalesforceRestClient(organisations, "v62.0", Duration.ofSeconds(5), Duration.ofHours(1));
+    var client = new SalesforceRestClient(organisations, "v62.0", Duration.ofSeconds(5), Duration.ofHours(1),
+        io.micrometer.observation.ObservationRegistry.NOOP);
     sync = new SalesforceSync(organisations, mirror, client, SyncPolicy.DEFAULT, clock, Duration.ofMinutes(2));
     statusMirror = new StatusMirror(mirror, clock, SyncPolicy.DEFAULT.batchSize(), () -> {});
     settings = new IntegrationSettings(organisations, mirror, client, clock, () -> {}, LoginUrlPolicy.salesforceAnd(java.util.List.of("http://localhost:*")));
@@ -299,7 +300,8 @@ class SalesforceSyncTest {
           }
         });
     var slow = new SalesforceSync(organisations, slowMirror, new SalesforceRestClient(organisations, "v62.0", Duration.ofSeconds(5),
-        Duration.ofHours(1)), SyncPolicy.DEFAULT, clock, Duration.ofMinutes(2));
+        Duration.ofHours(1),
+        io.micrometer.observation.ObservationRegistry.NOOP), SyncPolicy.DEFAULT, clock, Duration.ofMinutes(2));
 
     slow.runPass("test");
 
@@ -322,7 +324,8 @@ class SalesforceSyncTest {
     change("c-1", 2, Status.RETRYING);
     clock.advance(SyncPolicy.DEFAULT.linger());
     var machine = new MovableClock(Instant.parse("2026-11-26T12:00:00Z")); // leases end by this one
-    var client = new SalesforceRestClient(organisations, "v62.0", Duration.ofSeconds(5), Duration.ofHours(1));
+    var client = new SalesforceRestClient(organisations, "v62.0", Duration.ofSeconds(5), Duration.ofHours(1),
+        io.micrometer.observation.ObservationRegistry.NOOP);
     var other = new SalesforceSync(organisations, mirror, client, SyncPolicy.DEFAULT, clock, machine, Duration.ofMinutes(2),
         SalesforceSync.Measures.NONE);
     var callsByTheOther = new java.util.concurrent.atomic.AtomicInteger(-1);

@@ -16,9 +16,10 @@ public interface MirrorStore {
    * Keeps {@code state} as the contract's latest and marks it to be written, unless a state of
    * the same or a higher version is kept already (a redelivery or a stale record).
    *
+   * @param traceParent the trace the state came in (null: none), which its Salesforce write joins
    * @return whether the state was kept
    */
-  boolean keepLatest(ContractState state, Instant now);
+  boolean keepLatest(ContractState state, String traceParent, Instant now);
 
   /** Contracts of the organisation to be written now, the longest waiting first. */
   List<MirroredContract> due(String orgId, Instant now, int limit);

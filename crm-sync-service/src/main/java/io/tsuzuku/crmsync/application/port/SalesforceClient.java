@@ -10,6 +10,9 @@ public interface SalesforceClient {
 
   UpsertOutcome upsert(Organisation organisation, List<OutgoingRecord> records);
 
-  /** One contract's record: its external id (the contract id) and its fields. */
-  record OutgoingRecord(String contractId, Map<String, Object> fields) {}
+  /**
+   * One contract's record: its external id (the contract id) and its fields; {@code traceParent}
+   * the trace its write joins (null: none).
+   */
+  record OutgoingRecord(String contractId, Map<String, Object> fields, String traceParent) {}
 }

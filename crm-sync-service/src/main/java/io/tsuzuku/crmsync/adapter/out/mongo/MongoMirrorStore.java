@@ -48,7 +48,7 @@ public final class MongoMirrorStore implements MirrorStore {
   }
 
   @Override
-  public boolean keepLatest(ContractState state, Instant now) {
+  public boolean keepLatest(ContractState state, String traceParent, Instant now) {
     var newer = byId(state.contractId()).append("version", new Document("$lt", state.version()));
     var update =
         Updates.combine(
@@ -58,6 +58,7 @@ public final class MongoMirrorStore implements MirrorStore {
             Updates.set("errorSince", date(state.errorSince())),
             Updates.set("lastFailureCode", state.lastFailureCode()),
             Updates.set("nextRetryAt", date(state.nextRetryAt())),
+            Updates.set("traceParent", traceParent),
             Updates.set("pending", true),
             Updates.set("dueAt", Date.from(now)),
             Updates.min("pendingSince", Date.from(now)));
@@ -73,6 +74,7 @@ public final class MongoMirrorStore implements MirrorStore {
               .append("errorSince", date(state.errorSince()))
               .append("lastFailureCode", state.lastFailureCode())
               .append("nextRetryAt", date(state.nextRetryAt()))
+              .append("traceParent", traceParent)
               .append("pending", true)
               .append("dueAt", Date.from(now))
               .append("pendingSince", Date.from(now))
@@ -222,7 +224,8 @@ public final class MongoMirrorStore implements MirrorStore {
         rejection == null ? null : new Rejection(rejection.getString("code"), rejection.getString("message"), rejection.getString("hint")),
         d.get("rejections", 0),
         instant(d.getDate("rejectedAt")),
-        d.getString("resendReason"));
+        d.getString("resendReason"),
+        d.getString("traceParent"));
   }
 
   private static Date date(Instant instant) {

@@ -9,6 +9,8 @@ import io.tsuzuku.crmsync.application.port.SalesforceSessions;
 import io.tsuzuku.crmsync.domain.ApiUsage;
 import io.tsuzuku.crmsync.domain.RecordResult;
 import io.tsuzuku.crmsync.domain.UpsertOutcome;
+import io.tsuzuku.kit.Traces;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,8 +57,11 @@ public final class SalesforceRestClient implements SalesforceClient, SalesforceS
   private final WebClient webClient;
   private final String apiVersion;
   private final Duration timeout;
+  private final ObservationRegistry observations;
 
-  public SalesforceRestClient(OrganisationStore organisations, String apiVersion, Duration timeout, Duration tokenLifetime) {
+  public SalesforceRestClient(OrganisationStore organisations, String apiVersion, Duration timeout, Duration tokenLifetime,
+      ObservationRegistry observations) {
+    this.observations = observations;
     var registrations = new OrganisationRegistrations(organisations);
     this.tokens = new InMemoryReactiveOAuth2AuthorizedClientService(registrations);
     var tokenClient = new WebClientReactiveClientCredentialsTokenResponseClient();
@@ -76,12 +81,39 @@ public final class SalesforceRestClient implements SalesforceClient, SalesforceS
     this.timeout = timeout;
   }
 
+  /**
+   * Each record's write is observed in the trace it came in ({@code tsuzuku.salesforce.write}, a
+   * span "salesforce upsert" per record over the one call), so a contract's Salesforce write
+   * belongs to the trace of its failure, retries and charges.
+   */
   @Override
   public UpsertOutcome upsert(Organisation organisation, List<OutgoingRecord> records) {
-    return call(organisation, records)
+    var observed = records.stream()
+        .map(r -> Traces.observation(observations, "tsuzuku.salesforce.write", "salesforce upsert", r.traceParent())
+            .highCardinalityKeyValue("tsuzuku.contract.id", r.contractId())
+            .start())
+        .toList();
+    var outcome = call(organisation, records)
         // 401: with a new token, once; the filter's failure handler dropped the refused one
         .or(() -> call(organisation, records))
         .orElseGet(() -> new UpsertOutcome.Unavailable("401: Salesforce refused a fresh token; check the connected app's policies"));
+    for (int i = 0; i < observed.size(); i++) {
+      var failure = failure(outcome, i);
+      if (failure != null) {
+        observed.get(i).error(new IllegalStateException(failure));
+      }
+      observed.get(i).stop();
+    }
+    return outcome;
+  }
+
+  /** Why record {@code i} was not written; null when it was. */
+  private static String failure(UpsertOutcome outcome, int i) {
+    if (outcome instanceof UpsertOutcome.Completed completed) {
+      var result = i < completed.results().size() ? completed.results().get(i) : null;
+      return result == null ? "no result" : result.success() ? null : result.rejection().code();
+    }
+    return outcome.toString();
   }
 
   @Override

@@ -36,7 +36,8 @@ class SalesforceRestClientTest {
     organisations = new MongoOrganisationStore(mongo.database(), new SecretCipher("test-secrets-key-of-the-crm-sync-tests-0123456789", java.util.List.of()));
     organisation = TestOrganisations.organisation("org-1", salesforce);
     organisations.save(organisation, 0);
-    client = new SalesforceRestClient(organisations, "v62.0", Duration.ofSeconds(2), Duration.ofHours(1));
+    client = new SalesforceRestClient(organisations, "v62.0", Duration.ofSeconds(2), Duration.ofHours(1),
+        io.micrometer.observation.ObservationRegistry.NOOP);
   }
 
   @AfterAll
@@ -120,6 +121,6 @@ class SalesforceRestClientTest {
   }
 
   private static OutgoingRecord record(String contractId, String status) {
-    return new OutgoingRecord(contractId, Map.of("Status__c", status));
+    return new OutgoingRecord(contractId, Map.of("Status__c", status), null);
   }
 }

@@ -2,7 +2,6 @@ package io.tsuzuku.status.adapter.in.kafka;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.observation.transport.ReceiverContext;
 import io.tsuzuku.kit.Traces;
 import io.tsuzuku.schemas.UnprocessableRecordException;
 import io.tsuzuku.status.application.ContractEvents;
@@ -117,14 +116,9 @@ class InboundBatch {
   }
 
   private Observation observation(ConsumerRecord<String, Object> record) {
-    var context = new ReceiverContext<ConsumerRecord<String, Object>>((carrier, key) -> {
-      var header = carrier.headers().lastHeader(key);
-      return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    });
-    context.setCarrier(record);
-    context.setRemoteServiceName("Apache Kafka");
-    return Observation.createNotStarted("tsuzuku.event.applied", () -> context, observations)
-        .contextualName(record.topic() + " receive")
+    var header = record.headers().lastHeader(Traces.HEADER);
+    return Traces.observation(observations, "tsuzuku.event.applied", record.topic() + " receive",
+        header == null ? null : new String(header.value(), StandardCharsets.UTF_8))
         .lowCardinalityKeyValue("topic", record.topic())
         .start();
   }
