@@ -24,8 +24,8 @@ import io.tsuzuku.schemas.AvroSerdes;
 import io.tsuzuku.schemas.Deployment;
 import io.tsuzuku.schemas.Topics;
 import io.tsuzuku.testkit.MovableClock;
+import io.tsuzuku.testkit.ServiceProcess;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,7 +125,7 @@ public final class RetryDispatchBenchmark {
             attemptIds.size() / took, took / 10, took / floor, received - attemptIds.size());
         if (processes) {
           for (var instance : List.of(first, second)) {
-            System.out.println("retry-service process (-Xmx256m) after the load: " + ((ServiceProcess) instance).memory());
+            System.out.println("process (-Xmx256m) after the load: " + ((ServiceProcess) instance).memory());
           }
           return;
         }
@@ -191,47 +191,8 @@ public final class RetryDispatchBenchmark {
    * the goal of 256 MB: its memory is its own to measure.
    */
   private static ServiceProcess process(Endpoints endpoints, String run) throws Exception {
-    var target = Files.isDirectory(Path.of("retry-service", "target")) ? Path.of("retry-service", "target") : Path.of("target");
-    var jar = Files.list(target).filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no executable jar: ./mvnw -pl retry-service package -DskipTests first"));
-    var log = Files.createTempFile("retry-service-", ".log");
-    var builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-jar", jar.toString(), "--server.port=0", "--spring.mongodb.database=" + run,
-        "--spring.kafka.consumer.group-id=" + run, "--tsuzuku.retry.poll-interval=PT0.2S")
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().putAll(endpoints.asEnvironment());
-    var process = new ServiceProcess(builder.start(), log);
-    try {
-      org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-          .until(() -> !process.process().isAlive() || Files.readString(log).contains("Started RetryServiceApplication"));
-      if (!process.process().isAlive()) {
-        throw new IllegalStateException("the retry-service process did not start: " + log);
-      }
-      return process;
-    } catch (RuntimeException e) {
-      process.close();
-      throw e;
-    }
-  }
-
-  /** A service's process, and what it says of its memory. */
-  private record ServiceProcess(Process process, Path log) implements AutoCloseable {
-
-    String memory() throws Exception {
-      var heap = new String(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-          Long.toString(process.pid()), "GC.heap_info").redirectErrorStream(true).start().getInputStream().readAllBytes());
-      var used = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(heap);
-      return "heap used " + (used.find() ? Long.parseLong(used.group(1)) / 1024 + " MB" : "unknown") + ", "
-          + status(Path.of("/proc", Long.toString(process.pid()), "status"));
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    }
+    return ServiceProcess.start("retry-service", "256m", endpoints, List.of("--spring.mongodb.database=" + run,
+        "--spring.kafka.consumer.group-id=" + run, "--tsuzuku.retry.poll-interval=PT0.2S"));
   }
 
   private static ConfigurableApplicationContext instance(Endpoints endpoints, String run, MovableClock clock) {
@@ -267,16 +228,7 @@ public final class RetryDispatchBenchmark {
   }
 
   private static String resident() throws java.io.IOException {
-    return status(Path.of("/proc/self/status"));
-  }
-
-  /** The resident memory a process's {@code /proc/<pid>/status} gives, now and at its highest. */
-  private static String status(Path status) throws java.io.IOException {
-    if (!Files.exists(status)) {
-      return "unknown";
-    }
-    return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmRSS") || l.startsWith("VmHWM"))
-        .map(l -> l.replaceAll("\\s+", " ")).reduce((a, b) -> a + ", " + b).orElse("unknown");
+    return ServiceProcess.residentMemory(Path.of("/proc/self/status"));
   }
 
   private static long mb(long bytes) {

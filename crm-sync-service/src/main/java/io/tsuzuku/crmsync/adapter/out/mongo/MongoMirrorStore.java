@@ -7,10 +7,9 @@ import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lte;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
@@ -21,6 +20,7 @@ import io.tsuzuku.crmsync.application.port.MirrorStore;
 import io.tsuzuku.crmsync.domain.ContractState;
 import io.tsuzuku.crmsync.domain.Rejection;
 import io.tsuzuku.crmsync.domain.Status;
+import io.tsuzuku.kit.MongoInserts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,7 +35,10 @@ import org.bson.conversions.Bson;
 /**
  * One document per contract in {@code crm_contracts}, keyed by contract id: the latest state, the
  * fields last written to Salesforce, and the sync's bookkeeping. Every change is one atomic
- * update of one document; the version guard keeps a stale state from replacing a newer one.
+ * update of one document; the version guard keeps a stale state from replacing a newer one. The
+ * guarded writes filter on exactly {@code _id} and {@code version}, the keys of a unique index, so
+ * that a server that answers only such filters from an index (the embedded MongoDB-wire server)
+ * finds the document by key instead of reading every contract.
  */
 public final class MongoMirrorStore implements MirrorStore {
 
@@ -45,11 +48,15 @@ public final class MongoMirrorStore implements MirrorStore {
     this.contracts = database.getCollection("crm_contracts");
     contracts.createIndex(Indexes.ascending("orgId", "pending", "dueAt"));
     contracts.createIndex(Indexes.ascending("orgId", "_id"));
+    contracts.createIndex(Indexes.ascending("_id", "version"), new IndexOptions().unique(true));
   }
 
+  /**
+   * Reads the contract's kept version by id, then replaces the state guarded by exactly that
+   * version (or inserts the first); another writer in between makes it read again.
+   */
   @Override
   public boolean keepLatest(ContractState state, String traceParent, Instant now) {
-    var newer = byId(state.contractId()).append("version", new Document("$lt", state.version()));
     var update =
         Updates.combine(
             Updates.set("orgId", state.orgId()),
@@ -62,30 +69,33 @@ public final class MongoMirrorStore implements MirrorStore {
             Updates.set("pending", true),
             Updates.set("dueAt", Date.from(now)),
             Updates.min("pendingSince", Date.from(now)));
-    if (contracts.updateOne(newer, update).getMatchedCount() > 0) {
-      return true;
-    }
-    try {
-      contracts.insertOne(
-          new Document("_id", state.contractId())
-              .append("orgId", state.orgId())
-              .append("version", state.version())
-              .append("status", state.status().name())
-              .append("errorSince", date(state.errorSince()))
-              .append("lastFailureCode", state.lastFailureCode())
-              .append("nextRetryAt", date(state.nextRetryAt()))
-              .append("traceParent", traceParent)
-              .append("pending", true)
-              .append("dueAt", Date.from(now))
-              .append("pendingSince", Date.from(now))
-              .append("rejections", 0));
-      return true;
-    } catch (MongoWriteException e) {
-      if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-        throw e;
+    while (true) {
+      var kept = contracts.find(byId(state.contractId())).projection(new Document("version", 1)).first();
+      if (kept == null) {
+        var inserted = MongoInserts.insertOnce(contracts, new Document("_id", state.contractId())
+            .append("orgId", state.orgId())
+            .append("version", state.version())
+            .append("status", state.status().name())
+            .append("errorSince", date(state.errorSince()))
+            .append("lastFailureCode", state.lastFailureCode())
+            .append("nextRetryAt", date(state.nextRetryAt()))
+            .append("traceParent", traceParent)
+            .append("pending", true)
+            .append("dueAt", Date.from(now))
+            .append("pendingSince", Date.from(now))
+            .append("rejections", 0));
+        if (inserted) {
+          return true;
+        }
+        continue; // a racing state came first: compare with it
       }
-      // known already: either as new as this state (a redelivery), or inserted by a racing newer one
-      return contracts.updateOne(newer, update).getMatchedCount() > 0;
+      var version = kept.get("version", Number.class).longValue();
+      if (version >= state.version()) {
+        return false; // a redelivery, or a stale record
+      }
+      if (contracts.updateOne(byId(state.contractId()).append("version", version), update).getMatchedCount() > 0) {
+        return true;
+      }
     }
   }
 
