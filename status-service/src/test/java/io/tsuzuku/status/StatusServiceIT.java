@@ -188,11 +188,7 @@ class StatusServiceIT {
   @Test
   void aRecordThatCannotBeDecodedLandsOnTheDeadLetterTopicWithItsReason(Endpoints endpoints) {
     var key = "garbage-" + UUID.randomUUID();
-    var settings = Map.<String, Object>of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers(),
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    try (var producer = new KafkaProducer<String, byte[]>(settings)) {
+    try (var producer = rawProducer(endpoints)) {
       producer.send(new ProducerRecord<>(Topics.PAYMENT_OUTCOMES.name(), key, new byte[] {0, 0, 0, 0, 42, 1, 2})).get();
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -271,19 +267,23 @@ class StatusServiceIT {
             .setPeriod(PERIOD)
             .setRetries(3)
             .build(),
-        PaymentSucceeded.newBuilder()
-            .setHeader(header(contractId, T0.plus(Duration.ofDays(120))))
-            .setAttemptId(contractId + ":" + PERIOD + ":MANUAL_RETRY:4")
-            .setKind(ChargeKind.MANUAL_RETRY)
-            .setAttemptNumber(4)
-            .setPeriod(PERIOD)
-            .setAmountYen(3000)
-            .build(),
+        succeeded(contractId, ChargeKind.MANUAL_RETRY, 4, T0.plus(Duration.ofDays(120))),
         ContractCancellationRequested.newBuilder()
             .setHeader(header(contractId, T0.plus(Duration.ofDays(200))))
             .setRequestedBy(Requester.SUPPORTER)
             .setReason("moving abroad")
             .build());
+  }
+
+  private static PaymentSucceeded succeeded(String contractId, ChargeKind kind, int number, Instant at) {
+    return PaymentSucceeded.newBuilder()
+        .setHeader(header(contractId, at))
+        .setAttemptId(contractId + ":" + PERIOD + ":" + kind + ":" + number)
+        .setKind(kind)
+        .setAttemptNumber(number)
+        .setPeriod(PERIOD)
+        .setAmountYen(3000)
+        .build();
   }
 
   private static PaymentFailed failed(String contractId, ChargeKind kind, int number, Instant at) {
@@ -326,21 +326,10 @@ class StatusServiceIT {
   void anUndecodableRecordAmongOutcomesIsSetAsideAndTheOutcomesAroundItApply(Endpoints endpoints) throws Exception {
     var contractId = "mixed-" + UUID.randomUUID();
     sendInCausalOrder(endpoints, contractId, lifecycle(contractId).subList(0, 1), 1);
-    var recovered = PaymentSucceeded.newBuilder()
-        .setHeader(header(contractId, T0.plus(Duration.ofDays(7))))
-        .setAttemptId(contractId + ":" + PERIOD + ":AUTO_RETRY:1")
-        .setKind(ChargeKind.AUTO_RETRY)
-        .setAttemptNumber(1)
-        .setPeriod(PERIOD)
-        .setAmountYen(3000)
-        .build();
-    var rawSettings = Map.<String, Object>of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers(),
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    var recovered = succeeded(contractId, ChargeKind.AUTO_RETRY, 1, T0.plus(Duration.ofDays(7)));
 
     // one partition (one key), in this order, without waiting for the service between them
-    try (var raw = new KafkaProducer<String, byte[]>(rawSettings)) {
+    try (var raw = rawProducer(endpoints)) {
       sendTraced(endpoints, contractId, failed(contractId, ChargeKind.SCHEDULED, 0, T0), null);
       raw.send(new ProducerRecord<>(Topics.PAYMENT_OUTCOMES.name(), contractId, new byte[] {0, 0, 0, 0, 42, 9})).get();
       sendTraced(endpoints, contractId, recovered, null);
@@ -353,6 +342,14 @@ class StatusServiceIT {
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
           deadLetters.list(Topics.PAYMENT_OUTCOMES.deadLetterTopic())).filteredOn(d -> contractId.equals(d.key())).hasSize(1));
     }
+  }
+
+  /** A producer of bytes as they are: records no serializer would write. */
+  private static KafkaProducer<String, byte[]> rawProducer(Endpoints endpoints) {
+    return new KafkaProducer<>(Map.<String, Object>of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers(),
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
   }
 
   private static void sendTraced(Endpoints endpoints, String contractId, SpecificRecord event, String traceParent) throws Exception {

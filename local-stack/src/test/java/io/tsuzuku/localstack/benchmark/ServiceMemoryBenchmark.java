@@ -23,6 +23,7 @@ import io.tsuzuku.schemas.Topics;
 import io.tsuzuku.standins.FakeSalesforce;
 import io.tsuzuku.standins.LocalTokens;
 import io.tsuzuku.testkit.ServiceProcess;
+import io.tsuzuku.testkit.TestEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,14 +32,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
 import org.bson.Document;
 
@@ -76,7 +72,7 @@ public final class ServiceMemoryBenchmark {
 
       // billing learns the contracts with its run later in the day, then charges them in a run of its own
       var billed = run + "-b";
-      send(endpoints, contracts, i -> registration(billed, i, today));
+      TestEvents.sendMany(endpoints, contracts, i -> registration(billed, i, today));
       var billingSettings = settings(run, "billing");
       billingSettings.addAll(List.of("--tsuzuku.billing.processor=simulator", "--tsuzuku.billing.poll-interval=PT1S"));
       var books = client.getDatabase(run + "-billing").getCollection("billed_contracts");
@@ -100,11 +96,11 @@ public final class ServiceMemoryBenchmark {
 
       // the status-service reads everything so far too: the billing's contracts and their charges
       var failing = run + "-s";
-      send(endpoints, contracts, i -> registration(failing, i, today));
+      TestEvents.sendMany(endpoints, contracts, i -> registration(failing, i, today));
       try (var status = ServiceProcess.start("status-service", HEAP, endpoints, settings(run, "status"))) {
         var stored = client.getDatabase(run + "-status").getCollection("contracts");
         await(() -> stored.countDocuments(), 2L * contracts);
-        send(endpoints, contracts, i -> failure(failing, i, today));
+        TestEvents.sendMany(endpoints, contracts, i -> failure(failing, i, today));
         await(() -> stored.countDocuments(new Document("status", "RETRYING")), contracts);
         System.out.println(status.memory() + " (" + 2 * contracts + " registrations, " + contracts + " charges and "
             + contracts + " failures applied)");
@@ -119,7 +115,7 @@ public final class ServiceMemoryBenchmark {
         var org = "org-" + run + "-crm"; // of its own: the snapshots the status-service published are another org's
         DemoOrganisation.configureSalesforce("http://localhost:" + port, org,
             LocalTokens.mint(JWT_SECRET, org, "admin@" + org, Instant.now(), Duration.ofHours(1)), salesforce);
-        send(endpoints, contracts, i -> statusChanged(run + "-c", org, i));
+        TestEvents.sendMany(endpoints, contracts, i -> statusChanged(run + "-c", org, i));
         await(() -> salesforce.recordCountFor(run + "-c"), contracts);
         System.out.println(crmSync.memory() + " (" + contracts + " records written to Salesforce)");
       }
@@ -139,19 +135,6 @@ public final class ServiceMemoryBenchmark {
 
   private static void await(LongSupplier done, long count) {
     Awaitility.await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofSeconds(1)).until(() -> done.getAsLong() >= count);
-  }
-
-  private static void send(Endpoints endpoints, int count, IntFunction<SpecificRecord> record) {
-    var settings = new HashMap<>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
-    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
-    try (var producer = new KafkaProducer<String, SpecificRecord>(settings)) {
-      for (int i = 0; i < count; i++) {
-        var event = record.apply(i);
-        var header = (EventHeader) event.get(event.getSchema().getField("header").pos());
-        producer.send(new ProducerRecord<>(Topics.of(event.getClass()).name(), header.getContractId(), event));
-      }
-      producer.flush();
-    }
   }
 
   private static KafkaConsumer<String, Object> consumer(Endpoints endpoints, String run) {

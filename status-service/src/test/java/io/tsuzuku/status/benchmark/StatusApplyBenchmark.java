@@ -16,6 +16,7 @@ import io.tsuzuku.schemas.AvroSerdes;
 import io.tsuzuku.schemas.Deployment;
 import io.tsuzuku.schemas.Topics;
 import io.tsuzuku.status.StatusServiceApplication;
+import io.tsuzuku.testkit.TestEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,9 +29,6 @@ import java.util.function.LongSupplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bson.Document;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
@@ -100,17 +98,8 @@ public final class StatusApplyBenchmark {
   /** Sends {@code count} records, then waits until {@code done} counts them all; the seconds it took. */
   private static double timed(Endpoints endpoints, int count, java.util.function.IntFunction<SpecificRecord> record,
       LongSupplier done) {
-    var settings = new HashMap<>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
-    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
     var started = System.nanoTime();
-    try (var producer = new KafkaProducer<String, SpecificRecord>(settings)) {
-      for (int i = 0; i < count; i++) {
-        var event = record.apply(i);
-        var header = (EventHeader) event.get(event.getSchema().getField("header").pos());
-        producer.send(new ProducerRecord<>(Topics.of(event.getClass()).name(), header.getContractId(), event));
-      }
-      producer.flush();
-    }
+    TestEvents.sendMany(endpoints, count, record);
     org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(200))
         .until(() -> done.getAsLong() >= count);
     return (System.nanoTime() - started) / 1e9;
