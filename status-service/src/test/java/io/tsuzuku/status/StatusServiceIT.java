@@ -76,6 +76,7 @@ class StatusServiceIT {
   @Autowired MongoContractStore store;
   @Autowired BulkOperations admin;
   @Autowired ContractListing listing;
+  @Autowired io.micrometer.core.instrument.MeterRegistry meters;
 
   @BeforeAll
   static void readWhatTheServicePublishes(Endpoints endpoints) {
@@ -323,6 +324,24 @@ class StatusServiceIT {
   }
 
   @Test
+  void anOutcomeThatArrivesBeforeItsContractsRegistrationIsAppliedOnceTheRegistrationCame(Endpoints endpoints) throws Exception {
+    var contractId = "early-" + UUID.randomUUID();
+    var events = lifecycle(contractId);
+
+    var triedBefore = unknownContractFailures();
+    sendTraced(endpoints, contractId, events.get(1), null); // the failure, on a topic read apart from registrations
+    await().atMost(Duration.ofSeconds(30)).until(() -> unknownContractFailures() > triedBefore); // tried, to be tried again
+    sendTraced(endpoints, contractId, events.get(0), null);
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(snapshots(contractId))
+        .extracting(s -> s.getFrom() + ">" + s.getTo())
+        .containsExactly("null>ACTIVE", "ACTIVE>RETRYING"));
+    try (var deadLetters = new DeadLetters(endpoints.kafkaBootstrapServers())) {
+      assertThat(deadLetters.list(Topics.PAYMENT_OUTCOMES.deadLetterTopic())).noneMatch(d -> contractId.equals(d.key()));
+    }
+  }
+
+  @Test
   void anUndecodableRecordAmongOutcomesIsSetAsideAndTheOutcomesAroundItApply(Endpoints endpoints) throws Exception {
     var contractId = "mixed-" + UUID.randomUUID();
     sendInCausalOrder(endpoints, contractId, lifecycle(contractId).subList(0, 1), 1);
@@ -342,6 +361,12 @@ class StatusServiceIT {
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
           deadLetters.list(Topics.PAYMENT_OUTCOMES.deadLetterTopic())).filteredOn(d -> contractId.equals(d.key())).hasSize(1));
     }
+  }
+
+  /** Events of a poll that found their contract unregistered (the service's measure of events applied, by error). */
+  private double unknownContractFailures() {
+    return meters.find("tsuzuku.event.applied").tag("topic", Topics.PAYMENT_OUTCOMES.name())
+        .tag("error", "UnknownContractException").timers().stream().mapToDouble(t -> t.count()).sum();
   }
 
   /** A producer of bytes as they are: records no serializer would write. */
