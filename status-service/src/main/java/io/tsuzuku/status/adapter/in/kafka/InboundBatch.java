@@ -63,7 +63,12 @@ class InboundBatch {
         run.add(i, event, observation);
         continue;
       }
-      run.apply();
+      try {
+        run.apply();
+      } catch (RuntimeException e) {
+        observation.stop(); // not handled: an earlier record failed
+        throw e;
+      }
       try (var scope = observation.openScope()) {
         other.accept(record.value());
       } catch (RuntimeException e) {
