@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import com.mongodb.client.MongoClient;
 import io.tsuzuku.events.BillingInterval;
 import io.tsuzuku.events.Cohort;
+import io.tsuzuku.events.ContractCancellationRequested;
+import io.tsuzuku.events.Requester;
 import io.tsuzuku.events.ContractRegistered;
 import io.tsuzuku.events.EventHeader;
 import io.tsuzuku.events.PaymentFailed;
@@ -157,6 +159,27 @@ final class Journeys implements AutoCloseable {
   void repay(String orgId, String contractId, LocalDate period, String newToken) {
     send(RepaymentSubmitted.newBuilder()
         .setHeader(header(orgId, contractId)).setPeriod(period).setAmountYen(3_000).setPaymentMethodToken(newToken).build());
+  }
+
+  /** The supporter ends the contract through the donation form. */
+  void cancel(String orgId, String contractId) {
+    send(ContractCancellationRequested.newBuilder()
+        .setHeader(header(orgId, contractId)).setRequestedBy(Requester.SUPPORTER).setReason("supporter's choice").build());
+  }
+
+  /**
+   * Waits until nothing new has been read on any topic for a while: the services are done with
+   * what the last move of the clock made due.
+   */
+  void awaitQuiet() {
+    var seen = new java.util.concurrent.atomic.AtomicInteger(-1);
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(700))
+        .until(() -> seen.getAndSet(events.size()) == events.size());
+  }
+
+  /** Every record read so far, in the order read. */
+  List<SpecificRecord> events() {
+    return List.copyOf(events);
   }
 
   private EventHeader header(String orgId, String contractId) {
