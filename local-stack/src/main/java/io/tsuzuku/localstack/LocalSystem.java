@@ -13,6 +13,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -57,9 +58,13 @@ public final class LocalSystem implements AutoCloseable {
   }
 
   private final Map<Service, List<ConfigurableApplicationContext>> contexts;
+  /** How each service's instance {@code n} starts. */
+  private final Map<Service, IntFunction<ConfigurableApplicationContext>> starters;
 
-  private LocalSystem(Map<Service, List<ConfigurableApplicationContext>> contexts) {
+  private LocalSystem(Map<Service, List<ConfigurableApplicationContext>> contexts,
+      Map<Service, IntFunction<ConfigurableApplicationContext>> starters) {
     this.contexts = contexts;
+    this.starters = starters;
   }
 
   /** The key that encrypts the Salesforce client secrets of the local stack's data (this machine only). */
@@ -85,14 +90,14 @@ public final class LocalSystem implements AutoCloseable {
       throw new IllegalArgumentException("at least one instance of each service");
     }
     var contexts = new EnumMap<Service, List<ConfigurableApplicationContext>>(Service.class);
+    var starters = new EnumMap<Service, IntFunction<ConfigurableApplicationContext>>(Service.class);
     // several billing instances charge through one simulator (without latency), as they would share
     // a processor; one instance makes its own, with its settings
     var simulator = instances == 1 ? null
         : new SimulatedPaymentProcessor.Shared(new SimulatedPaymentProcessor(clock, ZoneId.of("Asia/Tokyo"), Duration.ZERO));
     try {
       for (var service : Service.values()) {
-        contexts.put(service, new ArrayList<>());
-        for (int instance = 0; instance < instances; instance++) {
+        starters.put(service, instance -> {
           var port = ports.getOrDefault(service, service.defaultPort);
           var args = new ArrayList<String>();
           args.add("--spring.config.name=" + service.configName);
@@ -112,7 +117,7 @@ public final class LocalSystem implements AutoCloseable {
             args.add("--tsuzuku.billing.legacy-processor=simulator");
           }
           settings.forEach(setting -> args.add("--" + setting));
-          contexts.get(service).add(new SpringApplicationBuilder(service.application)
+          return new SpringApplicationBuilder(service.application)
               .initializers(context -> {
                 context.getBeanFactory().registerSingleton("sharedClock", clock);
                 if (service == Service.BILLING && simulator != null) {
@@ -121,14 +126,27 @@ public final class LocalSystem implements AutoCloseable {
               })
               // the local stack closes the services itself, before the servers they talk to
               .registerShutdownHook(false)
-              .run(args.toArray(String[]::new)));
+              .run(args.toArray(String[]::new));
+        });
+        contexts.put(service, new ArrayList<>());
+        for (int instance = 0; instance < instances; instance++) {
+          contexts.get(service).add(starters.get(service).apply(instance));
         }
       }
     } catch (RuntimeException e) {
-      new LocalSystem(contexts).close();
+      new LocalSystem(contexts, starters).close();
       throw e;
     }
-    return new LocalSystem(contexts);
+    return new LocalSystem(contexts, starters);
+  }
+
+  /**
+   * Closes instance {@code instance} of the service at once, with whatever it had in hand, and
+   * starts it again, as a process that died and was restarted.
+   */
+  public void restart(Service service, int instance) {
+    contexts.get(service).get(instance).close();
+    contexts.get(service).set(instance, starters.get(service).apply(instance));
   }
 
   /** The service's first instance. */

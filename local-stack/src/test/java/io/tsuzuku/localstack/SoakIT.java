@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A short soak: a seeded population of contracts whose cards behave in seeded ways lives through
  * {@value #DAYS} simulated days on the whole system (two instances of every service), its forms'
- * events delivered twice for part of the time, then every promise is reconciled from the records
+ * events delivered twice for part of the time and the second instance of every service killed and
+ * restarted on a seeded day, then every promise is reconciled from the records
  * the services published and the stores they keep. A violation names the contract with its
  * events; the seed is in the message ({@code -Dtsuzuku.soak.seed=…} runs the same population).
  */
@@ -70,6 +71,7 @@ class SoakIT {
       }
       population.forEach(m -> system.awaitRegistered(org, m.contractId()));
 
+      var restartOn = DAYS / 3 + random.nextInt(DAYS / 3);
       for (int day = 1; day <= DAYS; day++) {
         var today = start.plusDays(day - 1);
         if (day == DAYS / 3) {
@@ -85,14 +87,22 @@ class SoakIT {
           }
         }
         system.at(today, AFTER_THE_DAYS_RUNS);
+        if (day == restartOn) {
+          // a fault: as the day's runs start, the second instance of every service dies with what it
+          // had in hand and is started again
+          for (var service : LocalSystem.Service.values()) {
+            system.system.restart(service, 1);
+          }
+        }
         system.awaitQuiet();
       }
 
       var end = start.plusDays(DAYS - 1);
       var report = population.stream().collect(Collectors.groupingBy(m -> system.statusOf(org, m.contractId()), TreeMap::new,
           Collectors.counting()));
-      System.out.printf("soak seed=%d contracts=%d days=%d statuses=%s events=%d%n", seed, CONTRACTS, DAYS, report,
-          system.events().size());
+      System.out.printf("soak seed=%d contracts=%d days=%d statuses=%s events=%d faults: forms' events twice from day %d, "
+          + "an instance of every service restarted on day %d%n", seed, CONTRACTS, DAYS, report, system.events().size(), DAYS / 3,
+          restartOn);
       // the services agree in the end (what is still on its way arrives); a double charge never goes away
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
           assertThat(reconcile(system, endpoints, org, population, end)).as("soak seed %d", seed).isEmpty());
