@@ -43,7 +43,7 @@ class SoakIT {
   private static final LocalTime AFTER_THE_DAYS_RUNS = LocalTime.of(10, 0, 30);
 
   /** How a supporter's card and the supporter behave. */
-  enum Behaviour { PAYS, RECOVERS, NEVER_PAYS, REPAYS_TWICE, CANCELS }
+  enum Behaviour { PAYS, RECOVERS, NEVER_PAYS, REPAYS_TWICE, CANCELS, CANCELS_THEN_REPAYS }
 
   record Member(String contractId, Behaviour behaviour, LocalDate firstCharge, String token, int actOnDay) {}
 
@@ -62,10 +62,12 @@ class SoakIT {
         var token = switch (behaviour) {
           case PAYS, CANCELS -> "tok_visa";
           case RECOVERS -> "tok_decline_until_" + firstCharge.plusDays(1 + 7L * random.nextInt(3));
-          case NEVER_PAYS, REPAYS_TWICE -> "tok_decline_insufficient_funds";
+          case NEVER_PAYS, REPAYS_TWICE, CANCELS_THEN_REPAYS -> "tok_decline_insufficient_funds";
         };
-        var member = new Member(org + "-" + i + "-" + behaviour.name().toLowerCase(), behaviour, firstCharge, token,
-            1 + random.nextInt(DAYS - 10));
+        var actOnDay = behaviour == Behaviour.CANCELS_THEN_REPAYS // after the first charge failed
+            ? (int) java.time.temporal.ChronoUnit.DAYS.between(start, firstCharge) + 3 + random.nextInt(20)
+            : 1 + random.nextInt(DAYS - 10);
+        var member = new Member(org + "-" + i + "-" + behaviour.name().toLowerCase(), behaviour, firstCharge, token, actOnDay);
         population.add(member);
         system.register(org, member.contractId(), Cohort.CURRENT, token, firstCharge);
       }
@@ -78,8 +80,11 @@ class SoakIT {
           system.deliverFormsEventsTwice(); // a fault: every form's event from now on comes twice
         }
         for (var member : population) {
-          if (member.actOnDay() == day && member.behaviour() == Behaviour.CANCELS) {
+          if (member.actOnDay() == day && (member.behaviour() == Behaviour.CANCELS || member.behaviour() == Behaviour.CANCELS_THEN_REPAYS)) {
             system.cancel(org, member.contractId());
+          } else if (member.actOnDay() + 1 == day && member.behaviour() == Behaviour.CANCELS_THEN_REPAYS) {
+            // a form left open: the supporter re-pays the failed period the day after cancelling
+            system.repay(org, member.contractId(), member.firstCharge(), "tok_visa");
           } else if (member.actOnDay() == day && member.behaviour() == Behaviour.REPAYS_TWICE && !today.isBefore(member.firstCharge())) {
             // a double click: two re-payments of the failed period with a working card
             system.repay(org, member.contractId(), member.firstCharge(), "tok_visa");
