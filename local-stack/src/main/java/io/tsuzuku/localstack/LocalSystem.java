@@ -61,10 +61,14 @@ public final class LocalSystem implements AutoCloseable {
   /** How each service's instance {@code n} starts. */
   private final Map<Service, IntFunction<ConfigurableApplicationContext>> starters;
 
+  /** The payment simulator every billing instance charges through; null with one instance. */
+  private final SimulatedPaymentProcessor.Shared simulator;
+
   private LocalSystem(Map<Service, List<ConfigurableApplicationContext>> contexts,
-      Map<Service, IntFunction<ConfigurableApplicationContext>> starters) {
+      Map<Service, IntFunction<ConfigurableApplicationContext>> starters, SimulatedPaymentProcessor.Shared simulator) {
     this.contexts = contexts;
     this.starters = starters;
+    this.simulator = simulator;
   }
 
   /** The key that encrypts the Salesforce client secrets of the local stack's data (this machine only). */
@@ -134,10 +138,10 @@ public final class LocalSystem implements AutoCloseable {
         }
       }
     } catch (RuntimeException e) {
-      new LocalSystem(contexts, starters).close();
+      new LocalSystem(contexts, starters, simulator).close();
       throw e;
     }
-    return new LocalSystem(contexts, starters);
+    return new LocalSystem(contexts, starters, simulator);
   }
 
   /**
@@ -147,6 +151,14 @@ public final class LocalSystem implements AutoCloseable {
   public void restart(Service service, int instance) {
     contexts.get(service).get(instance).close();
     contexts.get(service).set(instance, starters.get(service).apply(instance));
+  }
+
+  /** The payment simulator the billing instances share, with its own ledger (several instances only). */
+  public SimulatedPaymentProcessor paymentSimulator() {
+    if (simulator == null) {
+      throw new IllegalStateException("one billing instance keeps its own simulator: start several to share one");
+    }
+    return simulator.processor();
   }
 
   /** The service's first instance. */

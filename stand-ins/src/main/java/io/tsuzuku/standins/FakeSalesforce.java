@@ -83,6 +83,7 @@ public final class FakeSalesforce implements AutoCloseable {
     picklist = values;
   }
 
+  /** The org's daily API limit and the calls used today; with every call used, upserts answer 403 REQUEST_LIMIT_EXCEEDED. */
   public void dailyLimit(long limit, int usedSoFar) {
     dailyLimit = limit;
     apiCalls.set(usedSoFar);
@@ -206,6 +207,9 @@ public final class FakeSalesforce implements AutoCloseable {
       var request = event.getRequest();
       if (!("Bearer " + currentToken).equals(request.getHeader("Authorization"))) {
         return json(401, List.of(Map.of("message", "Session expired or invalid", "errorCode", "INVALID_SESSION_ID")));
+      }
+      if (apiCalls.get() >= dailyLimit) { // like Salesforce: once the day's calls are used up, every call is refused
+        return json(403, List.of(Map.of("message", "TotalRequests Limit exceeded.", "errorCode", "REQUEST_LIMIT_EXCEEDED")));
       }
       var path = request.getUrl().split("\\?")[0].split("/");
       var externalIdField = path[path.length - 1];

@@ -8,6 +8,7 @@ import io.tsuzuku.schemas.Deployment;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
@@ -26,20 +27,35 @@ public final class EmbeddedInfrastructureExtension implements BeforeAllCallback,
     endpoints(context).asEnvironment().forEach(System::setProperty);
   }
 
+  /**
+   * Resolves {@link Endpoints} and, for a test that restarts a server, the {@link
+   * EmbeddedInfrastructure} itself (only when the embedded servers run).
+   */
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == Endpoints.class;
+    var type = parameter.getParameter().getType();
+    return type == Endpoints.class || type == EmbeddedInfrastructure.class;
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return endpoints(context);
+    var running = running(context);
+    if (parameter.getParameter().getType() == Endpoints.class) {
+      return running.endpoints();
+    }
+    if (running.servers() instanceof EmbeddedInfrastructure embedded) {
+      return embedded;
+    }
+    throw new ParameterResolutionException("the servers run as containers here, not embedded: "
+        + parameter.getDeclaringExecutable().getName() + " needs the embedded ones");
   }
 
   private static Endpoints endpoints(ExtensionContext context) {
-    return context.getRoot().getStore(NAMESPACE)
-        .getOrComputeIfAbsent(Running.class, key -> Running.start(), Running.class)
-        .endpoints();
+    return running(context).endpoints();
+  }
+
+  private static Running running(ExtensionContext context) {
+    return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Running.class, key -> Running.start(), Running.class);
   }
 
   /** The servers with the event contract deployed on them, as before the services start; closed by JUnit with the root context. */

@@ -116,6 +116,13 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
     return lines;
   }
 
+  /** Restarts the Kafka broker started here ({@link EmbeddedKafkaBroker#restart()}). */
+  public void restartKafka() {
+    started.stream().filter(EmbeddedKafkaBroker.class::isInstance).map(EmbeddedKafkaBroker.class::cast).findFirst()
+        .orElseThrow(() -> new IllegalStateException("Kafka is external (" + Endpoints.KAFKA_BOOTSTRAP_SERVERS + "): it is not restarted here"))
+        .restart();
+  }
+
   @Override
   public void close() {
     closeAll(started);

@@ -33,13 +33,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   public static final int PARTITIONS = 3;
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
-  private final KafkaRaftServer server;
+  private final KafkaConfig config;
+  private volatile KafkaRaftServer server;
   private final String bootstrapServers;
   private final Path logDirectory;
   private final boolean temporary;
 
   private EmbeddedKafkaBroker(
-      KafkaRaftServer server, String bootstrapServers, Path logDirectory, boolean temporary) {
+      KafkaConfig config, KafkaRaftServer server, String bootstrapServers, Path logDirectory, boolean temporary) {
+    this.config = config;
     this.server = server;
     this.bootstrapServers = bootstrapServers;
     this.logDirectory = logDirectory;
@@ -68,7 +70,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       server.startup();
       var bootstrap = "127.0.0.1:" + brokerPort;
       log.info("kafka broker started bootstrapServers='{}' logDirectory='{}'", bootstrap, logDirectory);
-      return new EmbeddedKafkaBroker(server, bootstrap, logDirectory, temporary);
+      return new EmbeddedKafkaBroker(config, server, bootstrap, logDirectory, temporary);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the Kafka log directory", e);
     }
@@ -78,8 +80,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return bootstrapServers;
   }
 
+  /**
+   * Stops the broker and starts it again on the same ports and log directory, as an operator's
+   * restart: clients see their connections drop and come back, topics and offsets stay.
+   */
+  public synchronized void restart() {
+    server.shutdown();
+    server.awaitShutdown();
+    var restarted = new KafkaRaftServer(config, Time.SYSTEM);
+    restarted.startup();
+    server = restarted;
+    log.info("kafka broker restarted bootstrapServers='{}'", bootstrapServers);
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
     server.shutdown();
     server.awaitShutdown();
     if (temporary) {

@@ -4,11 +4,15 @@ import io.tsuzuku.billing.application.port.PaymentProcessor;
 import io.tsuzuku.billing.domain.DeclineCodes;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A payment processor for the local stack and the tests, deterministic by payment token:
@@ -33,12 +37,16 @@ public final class SimulatedPaymentProcessor implements PaymentProcessor {
    */
   public record Shared(SimulatedPaymentProcessor processor) {}
 
+  /** Money the simulator took: a charge it accepted (declines and replays of a key are not payments). */
+  public record Payment(String idempotencyKey, String reference, String description, long amountYen, Instant at) {}
+
   private final Clock clock;
   private final ZoneId zone;
   private final Duration latency;
   private final Map<String, Result> answered = new ConcurrentHashMap<>();
   private final Map<String, Result> refunded = new ConcurrentHashMap<>();
-  private final AtomicInteger charges = new AtomicInteger();
+  private final Set<String> refundedReferences = ConcurrentHashMap.newKeySet();
+  private final Queue<Payment> payments = new ConcurrentLinkedQueue<>();
 
   public SimulatedPaymentProcessor(Clock clock, ZoneId zone, Duration latency) {
     this.clock = clock;
@@ -57,7 +65,7 @@ public final class SimulatedPaymentProcessor implements PaymentProcessor {
     if ("tok_timeout".equals(token)) {
       return new Result.Unknown("the simulated processor timed out");
     }
-    return answered.computeIfAbsent(charge.idempotencyKey(), key -> decide(token, key));
+    return answered.computeIfAbsent(charge.idempotencyKey(), key -> decide(charge));
   }
 
   @Override
@@ -68,7 +76,10 @@ public final class SimulatedPaymentProcessor implements PaymentProcessor {
 
   @Override
   public Result refund(Refund refund) {
-    return refunded.computeIfAbsent(refund.idempotencyKey(), key -> new Result.Succeeded("sim_re_" + Integer.toHexString(key.hashCode())));
+    return refunded.computeIfAbsent(refund.idempotencyKey(), key -> {
+      refundedReferences.add(refund.reference());
+      return new Result.Succeeded("sim_re_" + Integer.toHexString(key.hashCode()));
+    });
   }
 
   /** How many refunds it made (replays excluded). */
@@ -78,10 +89,22 @@ public final class SimulatedPaymentProcessor implements PaymentProcessor {
 
   /** How many charges it really made (replays excluded). */
   public int charges() {
-    return charges.get();
+    return payments.size();
   }
 
-  private Result decide(String token, String key) {
+  /** The simulator's own ledger: every payment it took, in order. */
+  public List<Payment> payments() {
+    return List.copyOf(payments);
+  }
+
+  /** The references of the payments it refunded. */
+  public Set<String> refundedReferences() {
+    return Set.copyOf(refundedReferences);
+  }
+
+  private Result decide(Charge charge) {
+    var token = charge.paymentMethodToken();
+    var key = charge.idempotencyKey();
     if (token.startsWith("tok_decline_until_")) {
       var until = LocalDate.parse(token.substring("tok_decline_until_".length()));
       if (clock.instant().atZone(zone).toLocalDate().isBefore(until)) {
@@ -91,8 +114,9 @@ public final class SimulatedPaymentProcessor implements PaymentProcessor {
       var code = token.substring("tok_decline_".length());
       return new Result.Declined(code, DeclineCodes.classify(code), "simulated decline");
     }
-    charges.incrementAndGet();
-    return new Result.Succeeded("sim_" + Integer.toHexString(key.hashCode()));
+    var reference = "sim_" + Integer.toHexString(key.hashCode());
+    payments.add(new Payment(key, reference, charge.description(), charge.amountYen(), clock.instant()));
+    return new Result.Succeeded(reference);
   }
 
   private void pause() {

@@ -1,0 +1,355 @@
+package io.tsuzuku.localstack;
+
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import io.tsuzuku.calendar.BillingCalendar;
+import io.tsuzuku.events.BillingInterval;
+import io.tsuzuku.events.Cohort;
+import io.tsuzuku.events.ContractRegistered;
+import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.localstack.LocalSystem.Service;
+import io.tsuzuku.schemas.Topics;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+
+/**
+ * A soak: a seeded population of contracts lives through many simulated days on the whole system
+ * (two instances of every service, the real broker, registry and MongoDB-wire server, the payment
+ * simulator, the Salesforce stub org), while supporters and administrators act and things break on
+ * a seeded schedule; then {@link SoakReconciliation} checks every promise from independent sources
+ * and {@link SoakReport} tells what happened. The same seed gives the same population, the same
+ * actions and the same faults.
+ *
+ * <p>Supporters: cards that always pay; that fail, then work again after some weeks; that fail for
+ * good (soft or hard declines); that fail and are re-paid through the form, once or with a double
+ * click; supporters who cancel, some then re-paying through a form left open. Both cohorts, monthly
+ * and yearly, anchor days 1–31. Administrators: bulk manual retries of the ERROR contracts on
+ * chosen dates, final notices for a year in ERROR, a bulk cancellation of long-standing ERROR
+ * contracts, the Salesforce mapping reconfigured midway. Faults: an instance of every service
+ * killed and restarted (twice, different instances), the broker restarted, Salesforce down for a
+ * day and out of its daily API calls for another, the forms' events delivered twice from a third
+ * of the way on, poison records on the forms' topics.
+ */
+final class Soak {
+
+  static final LocalTime AFTER_THE_DAYS_RUNS = LocalTime.of(10, 0, 30);
+
+  /** How long and how many: the seed decides the rest. */
+  record Plan(long seed, int days, int contracts) {
+
+    Plan {
+      if (days < 60 || contracts < 50) {
+        throw new IllegalArgumentException("a soak needs at least 60 days and 50 contracts to place every fault and action");
+      }
+    }
+
+    /** The soak of every build: every fault and action at least once, in a few minutes. */
+    static Plan ci(long seed) {
+      return new Plan(seed, 120, 500);
+    }
+
+    /** A year and more: final notices come due. */
+    static Plan full(long seed) {
+      return new Plan(seed, 400, 10_000);
+    }
+  }
+
+  /** How a supporter's card and the supporter behave. */
+  enum Behaviour { PAYS, RECOVERS, NEVER_PAYS, REPAYS, REPAYS_TWICE, CANCELS, CANCELS_THEN_REPAYS }
+
+  /**
+   * A contract of the population.
+   *
+   * @param actOn the day the supporter acts: re-pays, cancels (null: never)
+   */
+  record Member(String contractId, Behaviour behaviour, Cohort cohort, BillingCalendar calendar, LocalDate firstCharge,
+      long amountYen, String token, LocalDate actOn) {
+
+    LocalDate failedPeriod() {
+      return firstCharge;
+    }
+  }
+
+  /** Something that went wrong on purpose, and when. */
+  record Fault(int day, String what) {}
+
+  private final Plan plan;
+  private final Journeys system;
+  private final Runnable restartBroker;
+  private final PrintStream out;
+  private final Random random;
+  private final String org;
+  private final List<Fault> faults = new ArrayList<>();
+  private final List<String> actions = new ArrayList<>();
+  private final List<String> poison = new ArrayList<>();
+
+  private Soak(Plan plan, Journeys system, Runnable restartBroker, PrintStream out) {
+    this.plan = plan;
+    this.system = system;
+    this.restartBroker = restartBroker;
+    this.out = out;
+    this.random = new Random(plan.seed());
+    this.org = "soak-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /**
+   * Runs the plan on a system of two instances of every service started on {@code endpoints}.
+   *
+   * @param restartBroker restarts the Kafka broker those endpoints name
+   */
+  static SoakReport run(Plan plan, Endpoints endpoints, Runnable restartBroker, PrintStream out) throws Exception {
+    var started = System.nanoTime();
+    try (var system = Journeys.start(endpoints, List.of("logging.level.root=WARN", "logging.level.de.bwaldvogel=ERROR",
+        "logging.level.org.apache.kafka.clients.NetworkClient=ERROR"), 2)) {
+      return new Soak(plan, system, restartBroker, out).run(started);
+    }
+  }
+
+  private SoakReport run(long started) {
+    system.configureSalesforce(org);
+    var start = system.today().plusDays(1);
+    var end = start.plusDays(plan.days() - 1);
+    var population = population(start);
+    out.printf("soak seed=%d: %d contracts of %s, %d days from %s%n", plan.seed(), population.size(), org, plan.days(), start);
+    system.sendAll(population.stream().map(this::registration).toList());
+    awaitRegistered(population.size());
+
+    var schedule = new Schedule(plan, random);
+    for (int day = 1; day <= plan.days(); day++) {
+      var today = start.plusDays(day - 1);
+      before(day, today, schedule, population);
+      system.at(today, AFTER_THE_DAYS_RUNS);
+      if (day == schedule.restartSecond || day == schedule.restartFirst) {
+        // as the day's runs start, an instance of every service dies with what it had in hand and starts again
+        var instance = day == schedule.restartSecond ? 1 : 0;
+        for (var service : Service.values()) {
+          system.system.restart(service, instance);
+        }
+        faults.add(new Fault(day, "instance " + (instance + 1) + " of every service killed as the day's runs started, and restarted"));
+      }
+      system.awaitQuiet();
+      if (day % 10 == 0 || day == plan.days()) {
+        out.printf("  day %d/%d (%s): %d records read, %d s%n", day, plan.days(), today, system.eventsRead(),
+            Duration.ofNanos(System.nanoTime() - started).toSeconds());
+      }
+    }
+    var reconciliation = new SoakReconciliation(system, org, population, end, poison);
+    var violations = reconciliation.awaitAgreement();
+    return SoakReport.of(system, plan, org, start, end, population, Duration.ofNanos(System.nanoTime() - started), faults, actions,
+        violations);
+  }
+
+  /** The seeded days of the administrators' actions and of the faults. */
+  private static final class Schedule {
+    final int formsTwiceFrom;
+    final int restartSecond;
+    final int restartFirst;
+    final int brokerRestart;
+    final int salesforceDown;
+    final int salesforceOutOfCalls;
+    final int poison;
+    final int reconfiguration;
+    final int bulkCancellation;
+    final int manualRetriesFrom;
+
+    Schedule(Plan plan, Random random) {
+      var days = plan.days();
+      formsTwiceFrom = days / 3;
+      restartSecond = days / 4 + random.nextInt(days / 4);
+      restartFirst = days / 2 + random.nextInt(days / 4);
+      brokerRestart = days / 5 + random.nextInt(days / 2);
+      salesforceDown = days / 5 + random.nextInt(days / 4);
+      salesforceOutOfCalls = days / 2 + random.nextInt(days / 4);
+      poison = 10 + random.nextInt(days / 2);
+      reconfiguration = days / 2;
+      bulkCancellation = days * 2 / 3 + random.nextInt(days / 6);
+      manualRetriesFrom = 30 + random.nextInt(10);
+    }
+  }
+
+  /** What supporters, administrators and faults do on {@code day}, before its runs. */
+  private void before(int day, LocalDate today, Schedule schedule, List<Member> population) {
+    if (day == schedule.formsTwiceFrom) {
+      system.deliverFormsEventsTwice();
+      faults.add(new Fault(day, "every event of the forms delivered twice from now on"));
+    }
+    for (var member : population) {
+      if (today.equals(member.actOn())) {
+        supporterActs(member);
+      } else if (member.behaviour() == Behaviour.CANCELS_THEN_REPAYS && today.equals(member.actOn().plusDays(1))) {
+        // a form left open: the supporter re-pays the failed period the day after cancelling
+        system.repay(org, member.contractId(), member.failedPeriod(), "tok_visa");
+      }
+    }
+    if (day >= schedule.manualRetriesFrom && (day - schedule.manualRetriesFrom) % 28 == 0) {
+      var retryOn = today.plusDays(1 + random.nextInt(14));
+      admin(day, "/manual-retries", "{\"filter\": {\"status\": \"ERROR\", \"cohort\": \"CURRENT\"}, \"retryOn\": \"" + retryOn + "\"}",
+          "bulk manual retry of the ERROR contracts on " + retryOn);
+    }
+    if (day > 366 && day % 30 == 0) {
+      admin(day, "/final-notices", "{\"filter\": {\"status\": \"ERROR\", \"errorFor\": \"P1Y\", \"finalNotice\": \"not-sent\"}}",
+          "final notices for the contracts a year in ERROR");
+    }
+    if (day == schedule.bulkCancellation) {
+      admin(day, "/cancellations", "{\"filter\": {\"status\": \"ERROR\", \"errorFor\": \"P45D\"}, \"reason\": \"the organisation's clean-up\"}",
+          "bulk cancellation of the contracts 45 days in ERROR");
+    }
+    if (day == schedule.reconfiguration) {
+      system.put(Service.CRM_SYNC, "/api/orgs/" + org + "/salesforce/mode", org, "{\"mode\": \"RECONFIGURED\"}");
+      actions.add("day " + day + ": Salesforce mapping reconfigured (RETRYING and ERROR told apart)");
+    }
+    if (day == schedule.brokerRestart) {
+      restartBroker.run();
+      faults.add(new Fault(day, "the Kafka broker restarted"));
+    }
+    if (day == schedule.salesforceDown) {
+      system.salesforce.failWith(WireMock.aResponse().withStatus(503).withBody("Service Unavailable"));
+      faults.add(new Fault(day, "Salesforce down (503) for the day"));
+    } else if (day == schedule.salesforceDown + 1) {
+      system.salesforce.recover();
+    }
+    if (day == schedule.salesforceOutOfCalls) {
+      system.salesforce.dailyLimit(15_000, 15_000);
+      faults.add(new Fault(day, "Salesforce out of its daily API calls (403 REQUEST_LIMIT_EXCEEDED) for the day"));
+    } else if (day == schedule.salesforceOutOfCalls + 1) {
+      system.salesforce.dailyLimit(15_000, 0);
+    }
+    if (day == schedule.poison) {
+      sendPoison();
+      faults.add(new Fault(day, poison.size() + " poison records (not Avro) on the forms' topics"));
+    }
+  }
+
+  private void supporterActs(Member member) {
+    switch (member.behaviour()) {
+      case REPAYS -> system.repay(org, member.contractId(), member.failedPeriod(), "tok_visa");
+      case REPAYS_TWICE -> { // a double click
+        system.repay(org, member.contractId(), member.failedPeriod(), "tok_visa");
+        system.repay(org, member.contractId(), member.failedPeriod(), "tok_visa");
+      }
+      case CANCELS, CANCELS_THEN_REPAYS -> system.cancel(org, member.contractId());
+      default -> throw new IllegalStateException(member.behaviour() + " does not act");
+    }
+  }
+
+  /** A bulk action of the organisation's administrator; a selection that is empty today is no action. */
+  private void admin(int day, String path, String body, String what) {
+    var request = HttpRequest.newBuilder(URI.create(system.system.url(Service.STATUS) + "/api/orgs/" + org + path))
+        .header("Authorization", "Bearer " + Journeys.token(org)).header("Content-Type", "application/json")
+        .header("Idempotency-Key", "soak-" + org + "-" + day + path.replace('/', '-'))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    try {
+      var response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 400 && response.body().contains("EMPTY_SELECTION")) {
+        actions.add("day " + day + ": " + what + ": nobody selected");
+        return;
+      }
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+      }
+      var summary = JSON.readTree(response.body()).get("summary");
+      actions.add("day " + day + ": " + what + ": " + summary);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+  /** Two records that are not Avro at all on each topic the forms write, keyed like the organisation's contracts. */
+  private void sendPoison() {
+    var settings = Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.endpoints().kafkaBootstrapServers());
+    try (var producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer())) {
+      for (var topic : List.of(Topics.CONTRACT_REGISTERED, Topics.CONTRACT_CANCELLATION_REQUESTED, Topics.REPAYMENT_SUBMITTED)) {
+        for (int i = 0; i < 2; i++) {
+          var key = org + "-poison-" + poison.size();
+          producer.send(new ProducerRecord<>(topic.name(), key, ("{\"not\": \"avro\", \"n\": " + i + "}").getBytes()));
+          poison.add(key);
+        }
+      }
+    }
+  }
+
+  private List<Member> population(LocalDate start) {
+    var population = new ArrayList<Member>();
+    for (int i = 0; i < plan.contracts(); i++) {
+      var behaviour = behaviour(random.nextInt(100));
+      var cohort = random.nextInt(100) < 15 ? Cohort.LEGACY : Cohort.CURRENT;
+      var anchorDay = 1 + random.nextInt(31);
+      var yearly = random.nextInt(100) < 20;
+      // a yearly contract's first charge falls within the soak's first months, so it comes due here
+      var anchorMonth = yearly ? start.plusDays(random.nextInt(Math.min(plan.days() / 2, 180))).getMonthValue() : 1;
+      var calendar = new BillingCalendar(yearly ? BillingCalendar.Interval.YEARLY : BillingCalendar.Interval.MONTHLY, anchorDay, anchorMonth);
+      var firstCharge = calendar.nextChargeDateAfter(start.minusDays(1));
+      var amount = List.of(1_000L, 2_000L, 3_000L, 5_000L, 10_000L).get(random.nextInt(5));
+      var token = switch (behaviour) {
+        case PAYS, CANCELS -> "tok_visa";
+        case RECOVERS -> "tok_decline_until_" + firstCharge.plusDays(1 + 7L * random.nextInt(12));
+        case NEVER_PAYS -> random.nextBoolean() ? "tok_decline_insufficient_funds" : "tok_decline_expired_card";
+        case REPAYS, REPAYS_TWICE, CANCELS_THEN_REPAYS -> "tok_decline_insufficient_funds";
+      };
+      var actOn = switch (behaviour) {
+        case PAYS, RECOVERS, NEVER_PAYS -> null;
+        // after the first charge failed, before a legacy contract's deadline
+        case REPAYS, REPAYS_TWICE, CANCELS_THEN_REPAYS -> firstCharge.plusDays(1 + random.nextInt(20));
+        case CANCELS -> start.plusDays(random.nextInt(plan.days() - 10));
+      };
+      var id = "%s-%05d-%s-%s".formatted(org, i, behaviour.name().toLowerCase(), cohort == Cohort.LEGACY ? "legacy" : "current");
+      population.add(new Member(id, behaviour, cohort, calendar, firstCharge, amount, token, actOn));
+    }
+    return population;
+  }
+
+  private static Behaviour behaviour(int percentile) {
+    if (percentile < 45) {
+      return Behaviour.PAYS;
+    } else if (percentile < 65) {
+      return Behaviour.RECOVERS;
+    } else if (percentile < 75) {
+      return Behaviour.NEVER_PAYS;
+    } else if (percentile < 83) {
+      return Behaviour.REPAYS;
+    } else if (percentile < 88) {
+      return Behaviour.REPAYS_TWICE;
+    } else if (percentile < 95) {
+      return Behaviour.CANCELS;
+    }
+    return Behaviour.CANCELS_THEN_REPAYS;
+  }
+
+  private ContractRegistered registration(Member m) {
+    var interval = m.calendar().interval() == BillingCalendar.Interval.YEARLY ? BillingInterval.YEARLY : BillingInterval.MONTHLY;
+    return system.registration(org, m.contractId(), m.cohort(), interval, m.calendar().anchorDay(), m.firstCharge(), m.amountYen(), m.token());
+  }
+
+  /** Every service knows every contract before the clock moves to the first charges. */
+  private void awaitRegistered(int contracts) {
+    var byOrg = new Document("orgId", org);
+    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() ->
+        system.collection(Service.STATUS, "contracts").countDocuments(byOrg) == contracts
+            && system.collection(Service.BILLING, "billed_contracts").countDocuments(new Document(byOrg).append("registered", true)) == contracts
+            && system.collection(Service.RETRY, "contract_views").countDocuments(byOrg) == contracts);
+  }
+}
