@@ -10,7 +10,9 @@ import io.tsuzuku.events.ContractRegistered;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.localstack.LocalSystem.Service;
 import io.tsuzuku.schemas.Topics;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +31,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A soak: a seeded population of contracts lives through many simulated days on the whole system
@@ -51,6 +54,8 @@ import org.bson.Document;
 final class Soak {
 
   static final LocalTime AFTER_THE_DAYS_RUNS = LocalTime.of(10, 0, 30);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** How long and how many: the seed decides the rest. */
   record Plan(long seed, int days, int contracts) {
@@ -267,16 +272,13 @@ final class Soak {
       }
       var summary = JSON.readTree(response.body()).get("summary");
       actions.add("day " + day + ": " + what + ": " + summary);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
   }
-
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
   /** Two records that are not Avro at all on each topic the forms write, keyed like the organisation's contracts. */
   private void sendPoison() {

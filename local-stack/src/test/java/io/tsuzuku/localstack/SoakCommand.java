@@ -6,6 +6,7 @@ import io.tsuzuku.infra.embedded.EmbeddedKafkaBroker;
 import io.tsuzuku.schemas.Deployment;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -40,14 +41,14 @@ public final class SoakCommand {
     System.exit(report.violations().isEmpty() ? 0 : 1);
   }
 
-  private static java.util.Optional<String> option(List<String> options, String name) {
+  private static Optional<String> option(List<String> options, String name) {
     var at = options.indexOf(name);
     if (at < 0) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     if (at + 1 >= options.size()) {
       throw new IllegalArgumentException(name + " needs a value");
     }
-    return java.util.Optional.of(options.get(at + 1));
+    return Optional.of(options.get(at + 1));
   }
 }

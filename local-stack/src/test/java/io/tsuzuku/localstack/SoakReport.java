@@ -69,7 +69,7 @@ record SoakReport(
     long paidYen,
     long declines,
     long refusals,
-    long refundsRequired,
+    Map<String, Long> refundsRequired,
     List<Month> months) {
 
   /** A month of the comparison: supporters kept at its end and yen recovered so far, under each rule. */
@@ -82,7 +82,7 @@ record SoakReport(
     var recoveries = new EnumMap<ChargeKind, long[]>(ChargeKind.class);
     long declines = 0;
     long refusals = 0;
-    long refundsRequired = 0;
+    var refundsRequired = new TreeMap<String, Long>();
     var newCancellations = new ArrayList<Optional<Instant>>();
     var oldCancellations = new ArrayList<Optional<Instant>>();
     var newRecoveries = new ArrayList<List<Recovery>>();
@@ -97,7 +97,7 @@ record SoakReport(
       var refunded = new HashSet<String>();
       for (var refund : system.events(id, RefundRequired.class)) {
         if (refunded.add(refund.getAttemptId())) {
-          refundsRequired++;
+          refundsRequired.merge(refund.getReason(), 1L, Long::sum);
         }
       }
       var recovered = new ArrayList<Recovery>();
@@ -198,7 +198,7 @@ record SoakReport(
     text.append("| payments the processor took | ").append(payments).append(" (").append(String.format("%,d", paidYen)).append(" yen) |\n");
     text.append("| charges declined | ").append(declines).append(" |\n");
     text.append("| charges refused by billing (nothing reached the processor) | ").append(refusals).append(" |\n");
-    text.append("| refunds required | ").append(refundsRequired).append(" |\n");
+    text.append("| refunds required, by reason | ").append(refundsRequired.isEmpty() ? "none" : refundsRequired).append(" |\n");
     text.append("\n## Faults injected, all survived").append(violations.isEmpty() ? "" : " (see the violations)").append("\n\n");
     faults.forEach(f -> text.append("- day ").append(f.day()).append(": ").append(f.what()).append('\n'));
     text.append("\n## What the administrators did\n\n");
