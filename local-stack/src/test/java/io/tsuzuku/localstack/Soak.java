@@ -181,17 +181,24 @@ final class Soak {
       restartSecond = days / 4 + random.nextInt(days / 4);
       restartFirst = days / 2 + random.nextInt(days / 4);
       brokerRestart = days / 5 + random.nextInt(days / 2);
-      salesforceDown = days / 5 + random.nextInt(days / 4);
-      salesforceOutOfCalls = days / 2 + random.nextInt(days / 4);
+      salesforceOutOfCalls = days / 2 + random.nextInt(days / 8);
       poison = 10 + random.nextInt(days / 2);
       reconfiguration = days / 2;
       bulkCancellation = days * 2 / 3 + random.nextInt(days / 6);
+      // Salesforce is down on the day of the clean-up: a cancellation is final, so one it never shows stays wrong
+      salesforceDown = bulkCancellation;
       manualRetriesFrom = 30 + random.nextInt(10);
     }
   }
 
-  /** What supporters, administrators and faults do on {@code day}, before its runs. */
+  /** What supporters, administrators and faults do on {@code day}, before its runs (Salesforce goes down before the clean-up). */
   private void before(int day, LocalDate today, Schedule schedule, List<Member> population) {
+    if (day == schedule.salesforceDown) {
+      system.salesforce.failWith(WireMock.aResponse().withStatus(503).withBody("Service Unavailable"));
+      faults.add(new Fault(day, "Salesforce down (503) for the day, the day of the clean-up"));
+    } else if (day == schedule.salesforceDown + 1) {
+      system.salesforce.recover();
+    }
     if (day == schedule.formsTwiceFrom) {
       system.deliverFormsEventsTwice();
       faults.add(new Fault(day, "every event of the forms delivered twice from now on"));
@@ -224,12 +231,6 @@ final class Soak {
     if (day == schedule.brokerRestart) {
       restartBroker.run();
       faults.add(new Fault(day, "the Kafka broker restarted"));
-    }
-    if (day == schedule.salesforceDown) {
-      system.salesforce.failWith(WireMock.aResponse().withStatus(503).withBody("Service Unavailable"));
-      faults.add(new Fault(day, "Salesforce down (503) for the day"));
-    } else if (day == schedule.salesforceDown + 1) {
-      system.salesforce.recover();
     }
     if (day == schedule.salesforceOutOfCalls) {
       system.salesforce.dailyLimit(15_000, 15_000);
