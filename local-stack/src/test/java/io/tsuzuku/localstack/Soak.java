@@ -37,8 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
  * A soak: a seeded population of contracts lives through many simulated days on the whole system
  * (two instances of every service, the real broker, registry and MongoDB-wire server, the payment
  * simulator, the Salesforce stub org), while supporters and administrators act and things break on
- * a seeded schedule; then {@link SoakReconciliation} checks every promise from independent sources
- * and {@link SoakReport} tells what happened. The same seed gives the same population, the same
+ * a seeded schedule; {@link SoakReconciliation} checks every promise from independent sources at
+ * checkpoints (every quarter of the run, every 30 days at least) and at the end, and {@link
+ * SoakReport} tells what happened. The same seed gives the same population, the same
  * actions and the same faults.
  *
  * <p>Supporters: cards that always pay; that fail, then work again after some weeks; that fail for
@@ -138,6 +139,8 @@ final class Soak {
     awaitRegistered(population.size());
 
     var schedule = new Schedule(plan, random);
+    var violations = new ArrayList<String>();
+    var checkpointEvery = Math.max(30, plan.days() / 4);
     for (int day = 1; day <= plan.days(); day++) {
       var today = start.plusDays(day - 1);
       before(day, today, schedule, population);
@@ -151,13 +154,18 @@ final class Soak {
         faults.add(new Fault(day, "instance " + (instance + 1) + " of every service killed as the day's runs started, and restarted"));
       }
       system.awaitQuiet();
+      if (day % checkpointEvery == 0 && day < plan.days()) {
+        var found = new SoakReconciliation(system, org, population, today, poison).awaitAgreement();
+        var checkpoint = day;
+        found.forEach(v -> violations.add("at the checkpoint of day " + checkpoint + ": " + v));
+        out.printf("  checkpoint on day %d: %d violations%n", day, found.size());
+      }
       if (day % 10 == 0 || day == plan.days()) {
         out.printf("  day %d/%d (%s): %d records read, %d s%n", day, plan.days(), today, system.eventsRead(),
             Duration.ofNanos(System.nanoTime() - started).toSeconds());
       }
     }
-    var reconciliation = new SoakReconciliation(system, org, population, end, poison);
-    var violations = reconciliation.awaitAgreement();
+    violations.addAll(new SoakReconciliation(system, org, population, end, poison).awaitAgreement());
     return SoakReport.of(system, plan, org, start, end, population, Duration.ofNanos(System.nanoTime() - started), faults, actions,
         violations);
   }

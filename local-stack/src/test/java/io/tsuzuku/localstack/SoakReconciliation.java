@@ -41,6 +41,7 @@ final class SoakReconciliation {
   private final Journeys system;
   private final String org;
   private final List<Member> population;
+  /** The day the checks look from: the soak's last, or a checkpoint's. */
   private final LocalDate end;
   private final List<String> poison;
 
