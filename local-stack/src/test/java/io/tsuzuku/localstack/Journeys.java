@@ -209,9 +209,14 @@ final class Journeys implements AutoCloseable {
    * what the last move of the clock made due.
    */
   void awaitQuiet() {
-    var seen = new java.util.concurrent.atomic.AtomicInteger(-1);
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(700))
-        .until(() -> seen.getAndSet((int) read.get()) == read.get());
+    awaitQuiet(Duration.ofSeconds(60));
+  }
+
+  /** As {@link #awaitQuiet()}, for a system that may stay busy up to {@code atMost} (a soak's large day). */
+  void awaitQuiet(Duration atMost) {
+    var seen = new java.util.concurrent.atomic.AtomicLong(-1);
+    await().atMost(atMost).pollInterval(Duration.ofMillis(700))
+        .until(() -> seen.getAndSet(read.get()) == read.get());
   }
 
   /** How many records were read so far, on every topic. */

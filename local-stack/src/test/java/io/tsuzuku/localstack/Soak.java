@@ -141,6 +141,7 @@ final class Soak {
     var schedule = new Schedule(plan, random);
     var violations = new ArrayList<String>();
     var checkpointEvery = Math.max(30, plan.days() / 4);
+    long longestDay = 0;
     for (int day = 1; day <= plan.days(); day++) {
       var today = start.plusDays(day - 1);
       before(day, today, schedule, population);
@@ -153,7 +154,10 @@ final class Soak {
         }
         faults.add(new Fault(day, "instance " + (instance + 1) + " of every service killed as the day's runs started, and restarted"));
       }
-      system.awaitQuiet();
+      // busy is not stuck: a large population's day (a billing run, a restart's rebalance) may take minutes
+      var dayStarted = System.nanoTime();
+      system.awaitQuiet(Duration.ofMinutes(10));
+      longestDay = Math.max(longestDay, Duration.ofNanos(System.nanoTime() - dayStarted).toSeconds());
       if (day % checkpointEvery == 0 && day < plan.days()) {
         var found = new SoakReconciliation(system, org, population, today, poison).awaitAgreement();
         var checkpoint = day;
@@ -161,8 +165,8 @@ final class Soak {
         out.printf("  checkpoint on day %d: %d violations%n", day, found.size());
       }
       if (day % 10 == 0 || day == plan.days()) {
-        out.printf("  day %d/%d (%s): %d records read, %d s%n", day, plan.days(), today, system.eventsRead(),
-            Duration.ofNanos(System.nanoTime() - started).toSeconds());
+        out.printf("  day %d/%d (%s): %d records read, %d s, the longest day so far %d s%n", day, plan.days(), today,
+            system.eventsRead(), Duration.ofNanos(System.nanoTime() - started).toSeconds(), longestDay);
       }
     }
     violations.addAll(new SoakReconciliation(system, org, population, end, poison).awaitAgreement());
