@@ -3,9 +3,17 @@ package io.tsuzuku.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tsuzuku.events.BillingInterval;
 import io.tsuzuku.events.Cohort;
+import io.tsuzuku.events.ContractCancellationRequested;
+import io.tsuzuku.events.EventHeader;
 import io.tsuzuku.events.FinalNoticeRequested;
 import io.tsuzuku.events.RepaymentDeadlinePassed;
+import io.tsuzuku.events.RepaymentSubmitted;
+import io.tsuzuku.events.Requester;
+import io.tsuzuku.kit.DeadLetters;
+import io.tsuzuku.schemas.Topic;
+import io.tsuzuku.schemas.Topics;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.localstack.LocalSystem.Service;
@@ -156,6 +164,53 @@ class ContractJourneysIT {
     await().untilAsserted(() -> assertThat(system.refusals(cancelled)).contains("SUPPORTER_REPAYMENT contract_cancelled"));
     assertThat(system.charges(cancelled)).containsExactly("SCHEDULED failed");
     assertThat(system.statusOf(org, cancelled)).isEqualTo("CANCELLED");
+  }
+
+  /**
+   * Another team's records with values the domain forbids, on every intake topic: each service
+   * sets each aside on its dead-letter topic at once, naming the rule it breaks, changes nothing
+   * for it, and goes on with the records after it on the same partition.
+   */
+  @Test
+  void recordsWithImpossibleValuesAreSetAsideWithTheirReasonAndTheContractsAfterThemAreCharged() {
+    var impossible = org + "-anchor-day-32";
+    var after = system.onTheSamePartition(Topics.CONTRACT_REGISTERED, impossible, org + "-after");
+    system.sendAll(List.of(
+        system.registration(org, impossible, Cohort.CURRENT, BillingInterval.MONTHLY, 32, firstCharge, 3_000, "tok_visa")));
+    system.register(org, after, Cohort.CURRENT, "tok_visa", firstCharge);
+    system.awaitRegistered(org, after);
+    system.sendAll(List.of(
+        RepaymentSubmitted.newBuilder().setHeader(header(after, "e-" + after)).setPeriod(LocalDate.of(1970, 1, 1))
+            .setAmountYen(-3_000).setPaymentMethodToken("tok_visa").build(),
+        ContractCancellationRequested.newBuilder().setHeader(header(after, " ")).setRequestedBy(Requester.SUPPORTER).build()));
+
+    system.at(firstCharge, BILLING_RUN);
+
+    await().untilAsserted(() -> assertThat(system.charges(after)).containsExactly("SCHEDULED paid"));
+    assertThat(system.statusOf(org, after)).isEqualTo("ACTIVE");
+    assertThat(system.charges(impossible)).isEmpty();
+    await().untilAsserted(() -> {
+      assertThat(deadLetters(Topics.CONTRACT_REGISTERED, impossible)).as("billing, retry and status each set it aside")
+          .hasSizeGreaterThanOrEqualTo(3)
+          .allSatisfy(reason -> assertThat(reason).contains("anchorDay 32 is not a day of a month (1-31)"));
+      assertThat(deadLetters(Topics.REPAYMENT_SUBMITTED, after)).isNotEmpty().allSatisfy(reason -> assertThat(reason)
+          .contains("period 1970-01-01 is not a date").contains("amountYen -3000 is not an amount"));
+      assertThat(deadLetters(Topics.CONTRACT_CANCELLATION_REQUESTED, after)).isNotEmpty()
+          .allSatisfy(reason -> assertThat(reason).contains("header.eventId is blank"));
+    });
+    assertThat(system.statusOf(org, after)).isEqualTo("ACTIVE");
+  }
+
+  private List<String> deadLetters(Topic topic, String contractId) {
+    try (var deadLetters = new DeadLetters(system.endpoints().kafkaBootstrapServers())) {
+      return deadLetters.list(topic.deadLetterTopic()).stream()
+          .filter(letter -> contractId.equals(letter.key())).map(DeadLetters.DeadLetter::reason).toList();
+    }
+  }
+
+  private EventHeader header(String contractId, String eventId) {
+    return EventHeader.newBuilder().setEventId(eventId).setOrgId(org).setContractId(contractId)
+        .setOccurredAt(java.time.Instant.now(Journeys.CLOCK)).build();
   }
 
   @Test

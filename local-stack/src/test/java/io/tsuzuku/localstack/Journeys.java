@@ -188,6 +188,25 @@ final class Journeys implements AutoCloseable {
         .setCohort(cohort).setPaymentMethodToken(token).build();
   }
 
+  /**
+   * A new contract id, starting with {@code prefix}, whose records go to the same partition of
+   * {@code topic} as {@code key}'s (the producer's default partitioner: murmur2 of the key).
+   */
+  String onTheSamePartition(Topic topic, String key, String prefix) {
+    var partitions = forms.partitionsFor(topic.name()).size();
+    for (int n = 0; ; n++) {
+      var candidate = prefix + "-" + n;
+      if (partition(candidate, partitions) == partition(key, partitions)) {
+        return candidate;
+      }
+    }
+  }
+
+  private static int partition(String key, int partitions) {
+    var bytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(bytes)) % partitions;
+  }
+
   /** Many events from the forms through one producer. */
   void sendAll(List<? extends SpecificRecord> events) {
     TestEvents.sendMany(endpoints, events.size(), events::get);

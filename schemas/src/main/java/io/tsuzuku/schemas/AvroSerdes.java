@@ -1,7 +1,6 @@
 package io.tsuzuku.schemas;
 
 import io.apicurio.registry.serde.Default4ByteIdHandler;
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
 import io.apicurio.registry.serde.avro.strategy.QualifiedRecordIdStrategy;
@@ -68,12 +67,15 @@ public final class AvroSerdes {
     return Map.copyOf(settings);
   }
 
-  /** Consumer properties: String keys, Avro values read as the generated SpecificRecords. */
+  /**
+   * Consumer properties: String keys, Avro values read as the generated SpecificRecords and
+   * checked against {@link RecordRules} ({@link CheckedAvroDeserializer}).
+   */
   public static Map<String, Object> consumerSettings(String registryUrl) {
     var settings = new HashMap<String, Object>(registrySettings(registryUrl));
     settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     settings.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class.getName());
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, CheckedAvroDeserializer.class.getName());
     settings.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
     return Map.copyOf(settings);
   }

@@ -4,11 +4,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tsuzuku.schemas.Topic;
 import io.tsuzuku.schemas.UnprocessableRecordException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -29,7 +31,8 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 /**
  * One error handler for every listener of every service (the spring-kafka samples' shape), with
  * the retry path chosen by {@link RecordRetries}: a record that cannot be decoded or understood
- * goes to {@code <topic>-dlt} at once, with the exception in its headers; an event about a
+ * goes to {@code <topic>-dlt} at once, with the exception in its headers and the reason an operator
+ * reads ({@link DeadLetters#REASON}); an event about a
  * contract not registered yet after a few tries; a transient failure (a store or the broker
  * unreachable) never: it is retried until it passes. Nothing is dropped: a listener never catches
  * and logs.
@@ -58,6 +61,8 @@ public class DeadLetterAutoConfiguration {
               registry.counter("tsuzuku.dead.letters", "topic", record.topic()).increment();
               return new TopicPartition(record.topic() + Topic.DEAD_LETTER_SUFFIX, -1);
             });
+    recoverer.addHeadersFunction((record, exception) -> new RecordHeaders().add(
+        DeadLetters.REASON, RecordRetries.reasonOf(exception).getBytes(StandardCharsets.UTF_8)));
     var handler = new DefaultErrorHandler(recoverer, RecordRetries.transientBackOff());
     handler.setBackOffFunction((record, failure) -> RecordRetries.backOffFor(failure));
     handler.addNotRetryableExceptions(UnprocessableRecordException.class);

@@ -46,6 +46,13 @@ public final class DeadLetters implements AutoCloseable {
   /** The header a replayed record carries: the dead letter it came from. */
   public static final String REPLAYED_FROM = "tsuzuku-replayed-from";
 
+  /**
+   * The header a dead letter carries with why it was set aside, in words (the rules an
+   * unprocessable record breaks), where the container's own exception message may only say that
+   * deserializing failed.
+   */
+  public static final String REASON = "tsuzuku-dlt-reason";
+
   private static final String DLT_HEADER_PREFIX = "kafka_dlt-";
   private static final Duration POLL = Duration.ofMillis(500);
 
@@ -83,7 +90,7 @@ public final class DeadLetters implements AutoCloseable {
   public List<DeadLetter> list(String deadLetterTopic) {
     var replayed = replayed();
     return read(deadLetterTopic).stream()
-        .map(r -> new DeadLetter(r.partition(), r.offset(), r.key(), sourceTopic(r), header(r, "kafka_dlt-exception-message"),
+        .map(r -> new DeadLetter(r.partition(), r.offset(), r.key(), sourceTopic(r), reason(r),
             Instant.ofEpochMilli(r.timestamp()), replayed.contains(ledgerKey(deadLetterTopic, r.partition(), r.offset()))))
         .toList();
   }
@@ -170,6 +177,11 @@ public final class DeadLetters implements AutoCloseable {
   private static String sourceTopic(ConsumerRecord<String, byte[]> record) {
     var original = header(record, "kafka_dlt-original-topic");
     return original != null ? original : record.topic().replaceAll(java.util.regex.Pattern.quote(Topic.DEAD_LETTER_SUFFIX) + "$", "");
+  }
+
+  private static String reason(ConsumerRecord<String, byte[]> record) {
+    var reason = header(record, REASON);
+    return reason != null ? reason : header(record, "kafka_dlt-exception-message");
   }
 
   private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -42,6 +42,22 @@ public final class RecordRetries {
     return backOff;
   }
 
+  /**
+   * Why a record was set aside, as operators read it on its dead letter: the rules it breaks when
+   * it is unprocessable (a listener's check, or {@code RecordRules} at the deserializer, however
+   * deep the container wrapped it), else the innermost cause's message.
+   */
+  public static String reasonOf(Throwable failure) {
+    Throwable innermost = failure;
+    for (var cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof UnprocessableRecordException) {
+        return cause.getMessage();
+      }
+      innermost = cause;
+    }
+    return innermost.getMessage() != null ? innermost.getMessage() : innermost.getClass().getName();
+  }
+
   /** A record type the listener has no method for (a newer writer's type): no retry can help. */
   private static boolean noListenerMethodFor(Throwable failure) {
     for (var cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {

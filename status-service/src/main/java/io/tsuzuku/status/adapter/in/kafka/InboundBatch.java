@@ -2,6 +2,7 @@ package io.tsuzuku.status.adapter.in.kafka;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.tsuzuku.kit.RecordRetries;
 import io.tsuzuku.kit.Traces;
 import io.tsuzuku.schemas.UnprocessableRecordException;
 import io.tsuzuku.status.application.ContractEvents;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
@@ -30,6 +32,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class InboundBatch {
+
+  private static final LogAccessor LOG = new LogAccessor(InboundBatch.class);
 
   private final ObservationRegistry observations;
 
@@ -130,7 +134,12 @@ class InboundBatch {
 
   /** The record's value; one the deserializer could not decode is unprocessable (its bytes go to the dead letters). */
   private static Object decoded(ConsumerRecord<String, Object> record) {
-    if (record.value() == null || record.headers().lastHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER) != null) {
+    var failed = SerializationUtils.getExceptionFromHeader(record, SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG);
+    if (failed != null) { // the rules it breaks when it decoded but breaks the event contract
+      throw new UnprocessableRecordException("undecodable record at offset " + record.offset() + ": "
+          + RecordRetries.reasonOf(failed));
+    }
+    if (record.value() == null) {
       throw new UnprocessableRecordException("undecodable record at offset " + record.offset());
     }
     return record.value();
