@@ -129,8 +129,12 @@ public record Contract(
             b.cancellationReason = null;
           });
     }
-    if (event instanceof ContractEvent.RetriesExhausted) {
-      return with(b -> b.nextRetry = null);
+    if (event instanceof ContractEvent.RetriesExhausted exhausted) {
+      return with(
+          b -> {
+            b.nextRetry = null;
+            b.outstandingPeriod = exhausted.outstandingPeriod(); // its failure may still be on the way
+          });
     }
     if (event instanceof ContractEvent.RepaymentDeadlinePassed) {
       return with(

@@ -31,6 +31,11 @@ import java.util.Optional;
  * (the event is recorded and has no effect) but one fact that came first in time: a legacy
  * contract's re-payment that succeeded before its deadline's cancellation (SPEC.md §8). A charge
  * billing refused is recorded and changes nothing.
+ *
+ * <p>Facts of one failure travel on two topics (the failure on payment-outcomes, the retry
+ * scheduler's plan and conclusion on retry-events) and may arrive in either order: a plan or an
+ * exhaustion that comes before its failure applies to the unpaid period, and the failure that
+ * follows is recorded in the status it found, so both orders end in the same state.
  */
 public final class TransitionTable {
 
@@ -43,6 +48,8 @@ public final class TransitionTable {
           rule(ACTIVE, PAYMENT_SUCCEEDED, ACTIVE, Guard.UNPAID_PERIOD),
           // the retry scheduler's plan can arrive before the failure that caused it
           rule(ACTIVE, RETRY_SCHEDULED, ACTIVE, Guard.CURRENT_COHORT_UNPAID_PERIOD),
+          // so can its conclusion, with no retry to wait for: ERROR, and the failure is recorded there
+          rule(ACTIVE, RETRIES_EXHAUSTED, ERROR, Guard.CURRENT_COHORT_UNPAID_PERIOD),
           rule(ACTIVE, CANCELLED_BY_ADMINISTRATOR, CANCELLED, Guard.ALWAYS),
           rule(ACTIVE, CANCELLED_BY_SUPPORTER, CANCELLED, Guard.ALWAYS),
           rule(RETRYING, AUTOMATIC_RETRY_FAILED, RETRYING, Guard.CURRENT_COHORT_OUTSTANDING_PERIOD),
@@ -54,6 +61,8 @@ public final class TransitionTable {
           rule(RETRYING, CANCELLED_BY_ADMINISTRATOR, CANCELLED, Guard.ALWAYS),
           rule(RETRYING, CANCELLED_BY_SUPPORTER, CANCELLED, Guard.ALWAYS),
           rule(ERROR, PAYMENT_SUCCEEDED, ACTIVE, Guard.OUTSTANDING_PERIOD),
+          rule(ERROR, SCHEDULED_CHARGE_FAILED, ERROR, Guard.OUTSTANDING_PERIOD),
+          rule(ERROR, AUTOMATIC_RETRY_FAILED, ERROR, Guard.CURRENT_COHORT_OUTSTANDING_PERIOD),
           rule(ERROR, MANUAL_RETRY_FAILED, ERROR, Guard.OUTSTANDING_PERIOD),
           rule(ERROR, REPAYMENT_FAILED, ERROR, Guard.OUTSTANDING_PERIOD),
           rule(ERROR, RETRY_SCHEDULED, ERROR, Guard.CURRENT_COHORT_OUTSTANDING_PERIOD),

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tsuzuku.status.application.port.MessageFactory;
+import io.tsuzuku.status.domain.Actor;
 import io.tsuzuku.status.domain.Attempt;
 import io.tsuzuku.status.domain.ChargeKind;
 import io.tsuzuku.status.domain.Cohort;
@@ -115,7 +116,7 @@ class OutboxRelayTest {
     relay.relayPending();
     published.clear();
 
-    var result = contracts.apply("c-1", new ContractEvent.RetriesExhausted("e-3", T0, LocalDate.of(2026, 11, 1)));
+    var result = contracts.apply("c-1", new ContractEvent.ManualRetryWithdrawn("e-3", T0, Actor.administrator("admin@org-1")));
     relay.relayPending();
 
     assertThat(result).isEqualTo(ContractEvents.Result.REJECTED);

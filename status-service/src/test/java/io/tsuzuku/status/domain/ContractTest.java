@@ -83,6 +83,37 @@ class ContractTest {
     assertThat(contract.nextRetry()).isNull();
   }
 
+  /**
+   * With no automatic retries (or none after the decline), the retry-service concludes at once:
+   * its RetriesExhausted (retry-events) and the failure it follows (payment-outcomes) arrive in
+   * either order, and the contract ends in the same ERROR, where a manual retry may be ordered.
+   */
+  @Test
+  void retriesExhaustedBeforeTheFailureItFollowsEndsInTheSameErrorAsInOrder() {
+    var active = Fixtures.active(Cohort.CURRENT);
+    var failed = failure(ChargeKind.SCHEDULED, 0);
+    var exhausted = new ContractEvent.RetriesExhausted("ex-1", failed.occurredAt().plusSeconds(1), FAILED);
+
+    var early = active.apply(exhausted);
+    assertThat(early.result()).as(early.reason()).isEqualTo(Outcome.Result.APPLIED);
+    var late = early.contract().apply(failed);
+    assertThat(late.result()).as(late.reason()).isEqualTo(Outcome.Result.APPLIED);
+
+    var inOrder = active.apply(failed).contract().apply(exhausted).contract();
+    var reversed = late.contract();
+    assertThat(reversed.status()).isEqualTo(Status.ERROR);
+    assertThat(reversed).usingRecursiveComparison().ignoringFields("statusSince").isEqualTo(inOrder);
+    assertThat(reversed.errorSince()).isEqualTo(exhausted.occurredAt());
+    assertThat(reversed.apply(Fixtures.event(Trigger.MANUAL_RETRY_REQUESTED)).result()).isEqualTo(Outcome.Result.APPLIED);
+  }
+
+  @Test
+  void aLegacyContractIgnoresAnExhaustionItNeverHas() {
+    var exhausted = new ContractEvent.RetriesExhausted("ex-1", T0, FAILED);
+
+    assertThat(Fixtures.active(Cohort.LEGACY).apply(exhausted).result()).isEqualTo(Outcome.Result.REJECTED);
+  }
+
   @Test
   void aFailedManualRetryKeepsErrorSinceAndRecordsTheFailure() {
     var error = Fixtures.inStatus(Status.ERROR, Cohort.CURRENT);

@@ -27,6 +27,7 @@ class TransitionTableTest {
               Trigger.SCHEDULED_CHARGE_FAILED, "RETRYING",
               Trigger.PAYMENT_SUCCEEDED, "ACTIVE",
               Trigger.RETRY_SCHEDULED, "ACTIVE", // its failure is on the way
+              Trigger.RETRIES_EXHAUSTED, "ERROR", // so is the failure it concludes
               Trigger.CANCELLED_BY_ADMINISTRATOR, "CANCELLED",
               Trigger.CANCELLED_BY_SUPPORTER, "CANCELLED"),
           Status.RETRYING,
@@ -39,16 +40,19 @@ class TransitionTableTest {
               Trigger.CANCELLED_BY_ADMINISTRATOR, "CANCELLED",
               Trigger.CANCELLED_BY_SUPPORTER, "CANCELLED"),
           Status.ERROR,
-          Map.of(
-              Trigger.PAYMENT_SUCCEEDED, "ACTIVE",
-              Trigger.MANUAL_RETRY_FAILED, "ERROR",
-              Trigger.REPAYMENT_FAILED, "ERROR",
-              Trigger.RETRY_SCHEDULED, "ERROR",
-              Trigger.MANUAL_RETRY_REQUESTED, "ERROR",
-              Trigger.MANUAL_RETRY_WITHDRAWN, "ERROR",
-              Trigger.FINAL_NOTICE_SENT, "ERROR",
-              Trigger.CANCELLED_BY_ADMINISTRATOR, "CANCELLED",
-              Trigger.CANCELLED_BY_SUPPORTER, "CANCELLED"),
+          Map.ofEntries(
+              Map.entry(Trigger.PAYMENT_SUCCEEDED, "ACTIVE"),
+              // a failure that arrives after the exhaustion it led to is recorded
+              Map.entry(Trigger.SCHEDULED_CHARGE_FAILED, "ERROR"),
+              Map.entry(Trigger.AUTOMATIC_RETRY_FAILED, "ERROR"),
+              Map.entry(Trigger.MANUAL_RETRY_FAILED, "ERROR"),
+              Map.entry(Trigger.REPAYMENT_FAILED, "ERROR"),
+              Map.entry(Trigger.RETRY_SCHEDULED, "ERROR"),
+              Map.entry(Trigger.MANUAL_RETRY_REQUESTED, "ERROR"),
+              Map.entry(Trigger.MANUAL_RETRY_WITHDRAWN, "ERROR"),
+              Map.entry(Trigger.FINAL_NOTICE_SENT, "ERROR"),
+              Map.entry(Trigger.CANCELLED_BY_ADMINISTRATOR, "CANCELLED"),
+              Map.entry(Trigger.CANCELLED_BY_SUPPORTER, "CANCELLED")),
           Status.CANCELLED,
           Map.of());
 
@@ -56,7 +60,7 @@ class TransitionTableTest {
   private static final Map<Status, Map<Trigger, String>> LEGACY_DIFFERENCES =
       Map.of(
           Status.ACTIVE,
-          Map.of(Trigger.RETRY_SCHEDULED, REJECTED),
+          Map.of(Trigger.RETRY_SCHEDULED, REJECTED, Trigger.RETRIES_EXHAUSTED, REJECTED),
           Status.RETRYING,
           Map.of(
               Trigger.REPAYMENT_DEADLINE_PASSED, "CANCELLED",
@@ -66,6 +70,7 @@ class TransitionTableTest {
           Status.ERROR,
           Map.of(
               Trigger.MANUAL_RETRY_REQUESTED, REJECTED,
+              Trigger.AUTOMATIC_RETRY_FAILED, REJECTED,
               Trigger.RETRY_SCHEDULED, REJECTED));
 
   static Stream<Arguments> everyPair() {
