@@ -8,6 +8,7 @@ import io.tsuzuku.events.Cohort;
 import io.tsuzuku.events.ContractCancellationRequested;
 import io.tsuzuku.events.EventHeader;
 import io.tsuzuku.events.FinalNoticeRequested;
+import io.tsuzuku.events.RepaymentDeadlineMissed;
 import io.tsuzuku.events.RepaymentDeadlinePassed;
 import io.tsuzuku.events.RepaymentSubmitted;
 import io.tsuzuku.events.Requester;
@@ -49,7 +50,8 @@ class ContractJourneysIT {
 
   @BeforeAll
   static void startTheSystem(Endpoints endpoints) {
-    system = Journeys.start(endpoints, List.of(), 2);
+    // a charge whose answer did not come back is read back from the processor within a second or two
+    system = Journeys.start(endpoints, List.of("tsuzuku.billing.reconcile.interval=PT1S"), 2);
   }
 
   @AfterAll
@@ -270,11 +272,44 @@ class ContractJourneysIT {
     await().untilAsserted(() -> assertThat(system.charges(repaid)).endsWith("SCHEDULED paid"));
 
     assertThat(system.charges(cancelled)).containsExactly("SCHEDULED failed"); // no retries, and no charge on the due date
-    assertThat(system.events(cancelled, RepaymentDeadlinePassed.class)).hasSize(1);
+    assertThat(system.events(cancelled, RepaymentDeadlinePassed.class)).hasSize(1); // the retry-service's timer
+    assertThat(system.events(cancelled, RepaymentDeadlineMissed.class)).as("billing's verdict").hasSize(1);
+    assertThat(system.events(repaid, RepaymentDeadlineMissed.class)).isEmpty();
     assertThat(system.eventTypes(cancelled)).doesNotContain("RetryScheduled", "ChargeRequested");
     assertThat(system.charges(repaid)).containsExactly("SCHEDULED failed", "SUPPORTER_REPAYMENT paid", "SCHEDULED paid");
     assertThat(system.statusOf(org, repaid)).isEqualTo("ACTIVE");
     system.awaitSalesforceShows(cancelled, "解約");
+  }
+
+  /**
+   * The supporter re-pays at 23:59:59 on the deadline's eve; the processor takes the money but its
+   * answer comes after midnight, after the retry-service's timer said the deadline is due. Billing
+   * alone decides: the re-payment it accepted before the deadline wins, and every service shows
+   * the contract kept; nothing is refunded, no verdict of a missed deadline is published.
+   */
+  @Test
+  void aLegacyRepaymentWhoseAnswerComesAfterTheDeadlineKeepsTheContractInEveryService() {
+    var contract = org + "-legacy-late-answer";
+    system.register(org, contract, Cohort.LEGACY, "tok_decline_insufficient_funds", firstCharge);
+    system.awaitRegistered(org, contract);
+    system.at(firstCharge, BILLING_RUN);
+    system.awaitStatus(org, contract, "RETRYING");
+
+    var nextDue = firstCharge.plusMonths(1);
+    system.at(nextDue.minusDays(1), LocalTime.of(23, 59, 59));
+    system.repay(org, contract, firstCharge, "tok_answers_late");
+    await().until(() -> system.chargeInFlight(contract));
+    system.at(nextDue, LocalTime.of(0, 0, 0, 500_000_000));
+    await().until(() -> !system.events(contract, RepaymentDeadlinePassed.class).isEmpty()); // the timer fired
+
+    system.awaitStatus(org, contract, "ACTIVE");
+    system.awaitBillingKnows(contract, "ACTIVE");
+    system.awaitQuiet();
+    assertThat(system.statusOf(org, contract)).isEqualTo("ACTIVE");
+    assertThat(system.charges(contract)).containsExactly("SCHEDULED failed", "SUPPORTER_REPAYMENT paid");
+    assertThat(system.events(contract, RepaymentDeadlineMissed.class)).isEmpty();
+    assertThat(system.eventTypes(contract)).doesNotContain("RefundRequired");
+    system.awaitSalesforceShows(contract, "継続中");
   }
 
   @Test

@@ -280,6 +280,12 @@ final class Journeys implements AutoCloseable {
     });
   }
 
+  /** Billing's ledger has a charge of the contract at the processor, its answer not back yet. */
+  boolean chargeInFlight(String contractId) {
+    var ledger = document(Service.BILLING, "billed_contracts", contractId);
+    return ledger != null && ledger.get("inFlight") != null;
+  }
+
   private boolean stored(Service service, String collection, String contractId) {
     return document(service, collection, contractId) != null;
   }

@@ -15,6 +15,7 @@ import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.RefundIssued;
 import io.tsuzuku.events.RefundRequired;
+import io.tsuzuku.events.RepaymentDeadlineMissed;
 import io.tsuzuku.events.RepaymentDeadlinePassed;
 import io.tsuzuku.events.RepaymentSubmitted;
 import io.tsuzuku.events.RetriesExhausted;
@@ -140,9 +141,10 @@ public final class RecordRules {
       c.rule(r.getRetries() >= 0, "retries " + r.getRetries() + " is negative");
     } else if (record instanceof RepaymentDeadlinePassed r) {
       c.header(r.getHeader());
-      c.date("period", r.getPeriod());
-      c.date("deadline", r.getDeadline());
-      c.date("cancelledOn", r.getCancelledOn());
+      c.deadline(r.getPeriod(), r.getDeadline(), r.getCancelledOn());
+    } else if (record instanceof RepaymentDeadlineMissed r) {
+      c.header(r.getHeader());
+      c.deadline(r.getPeriod(), r.getDeadline(), r.getCancelledOn());
     } else if (record instanceof ContractStatusChanged r) {
       c.header(r.getHeader());
       c.known("to", r.getTo(), ContractStatus.UNKNOWN);
@@ -206,6 +208,12 @@ public final class RecordRules {
 
     <E extends Enum<E>> void known(String field, E value, E unknown) {
       rule(value != null && value != unknown, field + " " + value + " is not a symbol this reader knows");
+    }
+
+    void deadline(LocalDate period, LocalDate deadline, LocalDate cancelledOn) {
+      date("period", period);
+      date("deadline", deadline);
+      date("cancelledOn", cancelledOn);
     }
 
     void attempt(String attemptId, ChargeKind kind, int number, LocalDate period, long amountYen) {

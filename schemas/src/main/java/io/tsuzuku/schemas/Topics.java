@@ -11,6 +11,7 @@ import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.RefundIssued;
 import io.tsuzuku.events.RefundRequired;
+import io.tsuzuku.events.RepaymentDeadlineMissed;
 import io.tsuzuku.events.RepaymentDeadlinePassed;
 import io.tsuzuku.events.RepaymentSubmitted;
 import io.tsuzuku.events.RetriesExhausted;
@@ -63,7 +64,8 @@ public final class Topics {
           PaymentSucceeded.class,
           PaymentFailed.class,
           RefundRequired.class,
-          RefundIssued.class);
+          RefundIssued.class,
+          RepaymentDeadlineMissed.class);
 
   public static final Topic<SpecificRecord> MANUAL_RETRY_REQUESTED =
       Topic.ofSeveral(
@@ -77,7 +79,7 @@ public final class Topics {
       Topic.ofSeveral(
           "retry-events",
           RETRY_SERVICE,
-          List.of(STATUS_SERVICE),
+          List.of(STATUS_SERVICE, BILLING_SERVICE),
           RetryScheduled.class,
           RetriesExhausted.class,
           RepaymentDeadlinePassed.class);

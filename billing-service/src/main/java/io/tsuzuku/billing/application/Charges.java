@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The three ways a charge starts (SPEC.md §3): the daily billing run, a retry the retry service
  * requests, and a supporter's re-payment. Each is a request to {@link ChargeAttempts}, which the
- * ledger claims or refuses.
+ * ledger claims or refuses. And the end of a legacy contract's wait for a re-payment, which the
+ * ledger decides.
  */
 public final class Charges {
 
@@ -120,6 +121,15 @@ public final class Charges {
       return new Ledger.Request(AttemptIds.of(contractId, period, (ChargeKind.SUPPORTER_REPAYMENT).name(), number),
           ChargeKind.SUPPORTER_REPAYMENT, number, period, eventId);
     });
+  }
+
+  /**
+   * The re-payment deadline of a legacy contract's unpaid {@code period} is due: the ledger decides
+   * whether the contract lapses ({@link Ledger#repaymentDeadlineDue}).
+   */
+  public void repaymentDeadlineDue(String contractId, String orgId, LocalDate period) {
+    ledger.update(contractId, stored ->
+        Ledger.repaymentDeadlineDue(LedgerUpdates.registered(stored, contractId, orgId), period, clock.instant(), zone));
   }
 
   /**

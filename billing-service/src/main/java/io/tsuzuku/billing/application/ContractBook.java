@@ -26,17 +26,12 @@ public final class ContractBook {
     });
   }
 
-  /**
-   * A status snapshot of version {@code version}.
-   *
-   * @param legacyDeadline the snapshot is the automatic cancellation of a legacy contract on its deadline
-   */
-  public void statusChanged(String contractId, String orgId, ContractStatus status, long version, Instant statusSince,
-      boolean legacyDeadline) {
+  /** A status snapshot of version {@code version}. */
+  public void statusChanged(String contractId, String orgId, ContractStatus status, long version, Instant statusSince) {
     ledger.update(contractId, stored -> {
       var contract = stored.orElseGet(() -> BilledContract.statusOnly(contractId, orgId));
       LedgerUpdates.requireOrganisation(contract, orgId);
-      return Ledger.statusChanged(contract, status, version, statusSince, legacyDeadline);
+      return Ledger.statusChanged(contract, status, version, statusSince);
     });
   }
 }

@@ -22,8 +22,13 @@ import java.util.List;
  *       processor.
  *   <li><b>Nothing charged after a cancellation without a refund.</b> A success whose time is not
  *       before the cancellation's publishes {@code RefundRequired}, whichever of the two arrives
- *       first. A legacy contract whose re-payment succeeded before its deadline's cancellation
- *       keeps its contract.
+ *       first.
+ *   <li><b>One authority for a legacy deadline.</b> Whether a legacy contract's re-payment beat
+ *       its deadline is decided here, on billing's business date, once: a re-payment is claimed
+ *       only before the deadline's day; at the deadline a contract whose period is still unpaid and
+ *       has nothing at the processor lapses ({@link Fact.DeadlineMissed}, the verdict every other
+ *       service follows); one whose re-payment is at the processor waits for its answer, and lapses
+ *       only if it failed.
  *   <li><b>Money is never kept silently.</b> A success that should not have happened is a
  *       {@link Fact.RefundRequired} with its reason.
  *   <li><b>No outcome is lost.</b> An attempt's completion and its outcome fact are one write.
@@ -90,6 +95,13 @@ public final class Ledger {
 
     /** The processor accepted the refund of a successful attempt. */
     record RefundIssued(Attempt attempt, String refundReference, Instant at) implements Fact {}
+
+    /**
+     * A legacy contract's deadline passed with its period unpaid and nothing at the processor: it
+     * is cancelled from {@code cancelledOn}, the verdict the status-service applies.
+     */
+    record DeadlineMissed(String contractId, String orgId, LocalDate period, LocalDate cancelledOn, Instant at)
+        implements Fact {}
   }
 
   /** A document's next state and the facts to save with it, in one write. */
@@ -141,7 +153,7 @@ public final class Ledger {
       return Refusals.PERIOD_NOT_OUTSTANDING;
     }
     if (c.cohort() == Cohort.LEGACY && request.kind() == ChargeKind.SUPPORTER_REPAYMENT
-        && !now.isBefore(legacyDeadline(c, request.period(), zone))) {
+        && deadlineReached(c, request.period(), now, zone)) {
       return Refusals.REPAYMENT_DEADLINE_PASSED;
     }
     var from = now.minus(AttemptBudget.WINDOW);
@@ -154,9 +166,41 @@ public final class Ledger {
     return null;
   }
 
-  /** A legacy contract's re-payment deadline: the start of its next scheduled date after the failed period. */
-  public static Instant legacyDeadline(BilledContract c, LocalDate period, ZoneId zone) {
-    return c.calendar().legacyCancellationDay(period).atStartOfDay(zone).toInstant();
+  /**
+   * Whether a legacy contract whose {@code period} failed is past its re-payment deadline on
+   * billing's business date: its next scheduled date after the period has come.
+   */
+  public static boolean deadlineReached(BilledContract c, LocalDate period, Instant now, ZoneId zone) {
+    return !now.atZone(zone).toLocalDate().isBefore(c.calendar().legacyCancellationDay(period));
+  }
+
+  /**
+   * The deadline of a legacy contract's unpaid {@code period} is due (the retry-service keeps the
+   * timer and says so). Nothing changes for a contract that is not legacy, is cancelled, or has
+   * paid the period, nor while a re-payment claimed before the deadline is at the processor: its
+   * answer decides ({@link #complete}). Otherwise the contract lapses.
+   *
+   * @throws IllegalStateException when billing's business date has not reached the deadline yet
+   *     (another service's clock ran ahead): nothing is decided, the caller tries again
+   */
+  public static Change repaymentDeadlineDue(BilledContract c, LocalDate period, Instant now, ZoneId zone) {
+    if (c.cohort() != Cohort.LEGACY || c.isCancelled() || !period.equals(c.outstandingPeriod()) || c.inFlight() != null) {
+      return new Change(c, List.of());
+    }
+    if (!deadlineReached(c, period, now, zone)) {
+      throw new IllegalStateException("the re-payment deadline of " + c.contractId() + " for " + period
+          + " is not reached on billing's business date " + now.atZone(zone).toLocalDate());
+    }
+    return lapsed(c, now);
+  }
+
+  private static Change lapsed(BilledContract c, Instant at) {
+    var period = c.outstandingPeriod();
+    return new Change(c.with(d -> {
+      d.status = ContractStatus.CANCELLED;
+      d.cancelledAt = at;
+      d.nextChargeOn = null;
+    }), List.of(new Fact.DeadlineMissed(c.contractId(), c.orgId(), period, c.calendar().legacyCancellationDay(period), at)));
   }
 
   /** Records what the processor answered for the attempt in flight. */
@@ -195,6 +239,13 @@ public final class Ledger {
         d.nextChargeOn = null;
       }
     });
+    if (next.cohort() == Cohort.LEGACY && !next.isCancelled() && next.outstandingPeriod() != null
+        && deadlineReached(next, next.outstandingPeriod(), finished.finishedAt(), zone)) {
+      // a re-payment at the processor as its deadline passed did not pay: the contract lapses now
+      var lapsed = lapsed(next, finished.finishedAt());
+      facts.addAll(lapsed.facts());
+      return new Change(lapsed.next(), facts);
+    }
     return new Change(next, facts);
   }
 
@@ -205,13 +256,10 @@ public final class Ledger {
   /**
    * A status snapshot from the status service. Older snapshots than the one applied change
    * nothing; CANCELLED is final. A cancellation requires a refund of every success from its time
-   * on, except that a legacy deadline's cancellation does not stand against a re-payment that
-   * succeeded before it (the one that happened first wins).
-   *
-   * @param legacyDeadline the snapshot is the automatic cancellation of a legacy contract
+   * on. (A legacy deadline's cancellation was decided here first: the snapshot finds the contract
+   * cancelled already.)
    */
-  public static Change statusChanged(
-      BilledContract c, ContractStatus status, long version, Instant statusSince, boolean legacyDeadline) {
+  public static Change statusChanged(BilledContract c, ContractStatus status, long version, Instant statusSince) {
     if (version <= c.statusVersion()) {
       return new Change(c, List.of());
     }
@@ -222,9 +270,6 @@ public final class Ledger {
           d.status = status;
         }
       }), List.of());
-    }
-    if (legacyDeadline && c.outstandingPeriod() == null && paidBefore(c, statusSince)) {
-      return new Change(c.with(d -> d.statusVersion = version), List.of());
     }
     var refunds = new ArrayList<Fact>();
     var due = c.attempts().stream()
@@ -239,10 +284,6 @@ public final class Ledger {
       d.cancelledAt = statusSince;
       d.nextChargeOn = null;
     }), refunds);
-  }
-
-  private static boolean paidBefore(BilledContract c, Instant at) {
-    return c.attempts().stream().anyMatch(a -> a.state() == Attempt.State.SUCCEEDED && a.finishedAt().isBefore(at));
   }
 
   /**

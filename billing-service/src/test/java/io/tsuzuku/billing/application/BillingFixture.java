@@ -10,6 +10,7 @@ import io.tsuzuku.calendar.BillingCalendar;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.RefundRequired;
+import io.tsuzuku.events.RepaymentDeadlineMissed;
 import io.tsuzuku.testkit.MovableClock;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import io.tsuzuku.kit.outbox.MessagePublisher;
@@ -97,7 +98,7 @@ final class BillingFixture implements AutoCloseable {
   }
 
   void status(String contractId, ContractStatus status, long version) {
-    book.statusChanged(contractId, "org-1", status, version, clock.instant(), false);
+    book.statusChanged(contractId, "org-1", status, version, clock.instant());
   }
 
   BilledContract contract(String contractId) {
@@ -116,6 +117,7 @@ final class BillingFixture implements AutoCloseable {
         .map(r -> r instanceof PaymentFailed f ? "failed " + f.getFailureCode()
             : r instanceof PaymentSucceeded s ? "paid " + s.getKind()
             : r instanceof RefundRequired required ? "refund " + required.getReason()
+            : r instanceof RepaymentDeadlineMissed ? "deadline missed"
             : "refunded " + ((io.tsuzuku.events.RefundIssued) r).getRefundReference().startsWith("sim_re_"))
         .toList();
   }

@@ -10,6 +10,7 @@ import io.tsuzuku.billing.domain.Cohort;
 import io.tsuzuku.billing.domain.ContractStatus;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.RefundRequired;
+import io.tsuzuku.events.RepaymentDeadlineMissed;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * SPEC.md §8 over random histories: scheduled runs on two instances, automatic and manual retries
  * for right and wrong periods, double-clicked and stale re-payments, status snapshots out of order
- * and duplicated, cancellations, commands delivered twice, automatic refunds, a processor that does
+ * and duplicated, cancellations, legacy deadlines falling due (early, late, twice, for stale periods),
+ * commands delivered twice, automatic refunds, a processor that does
  * not answer, and crashes before any write (the use cases restart from the stores). After every step, and once
  * everything has settled, the invariants are checked; a failure names its seed.
  */
@@ -78,12 +80,13 @@ class LedgerPropertyTest {
       settle(billing);
       checkAtMostOneSuccessPerPeriod(billing);
       checkEverySuccessPublishedOnceAndRefundedIfAfterCancellation(billing, contracts);
+      checkNoDeadlineMissedForAPaidPeriod(billing);
     }
   }
 
   private static Runnable command(Random random, BillingFixture billing, String contract, Map<String, Long> versions) {
     var period = random.nextInt(4) == 0 ? PERIOD.plusMonths(random.nextInt(3) - 1) : outstandingOr(billing, contract);
-    return switch (random.nextInt(9)) {
+    return switch (random.nextInt(10)) {
       case 0 -> {
         var hours = 1 + random.nextInt(24 * 9);
         yield () -> billing.clock.advance(Duration.ofHours(hours));
@@ -108,11 +111,12 @@ class LedgerPropertyTest {
         var version = versions.merge(contract, (long) (1 + random.nextInt(3)), Long::sum) - random.nextInt(3);
         var status = ContractStatus.values()[random.nextInt(ContractStatus.values().length)];
         var since = Duration.ofMinutes(random.nextInt(60 * 24 * 3));
-        var legacyDeadline = random.nextInt(3) == 0;
-        yield () -> billing.book.statusChanged(contract, "org-1", status, version, billing.clock.instant().minus(since), legacyDeadline);
+        yield () -> billing.book.statusChanged(contract, "org-1", status, version, billing.clock.instant().minus(since));
       }
       case 6 -> random.nextBoolean() ? () -> billing.attempts.reconcile() : () -> billing.refunds.issueDue();
       case 7 -> () -> billing.relay.relayPending();
+      // the retry-service's timer: a legacy deadline is due (early, on time, late or for a stale period)
+      case 8 -> () -> billing.charges.repaymentDeadlineDue(contract, "org-1", period);
       default -> () -> billing.clock.advance(Duration.ofMinutes(1 + random.nextInt(120)));
     };
   }
@@ -142,6 +146,18 @@ class LedgerPropertyTest {
     var perPeriod = billing.charged.keySet().stream()
         .collect(Collectors.groupingBy(key -> key.substring(0, key.indexOf(':', key.indexOf(':') + 1)), Collectors.counting()));
     assertThat(perPeriod).as("successful charges per (contract, period)").allSatisfy((period, n) -> assertThat(n).isEqualTo(1));
+  }
+
+  /** A legacy contract lapses only when its period stayed unpaid: a verdict and a success of one period never meet. */
+  private static void checkNoDeadlineMissedForAPaidPeriod(BillingFixture billing) {
+    for (var record : billing.published) {
+      if (record instanceof RepaymentDeadlineMissed missed) {
+        var contract = missed.getHeader().getContractId();
+        assertThat(billing.chargedFor(contract, missed.getPeriod())).as("charges of %s for %s, which lapsed unpaid",
+            contract, missed.getPeriod()).isZero();
+        assertThat(billing.store.find(contract).orElseThrow().isCancelled()).as("%s lapsed", contract).isTrue();
+      }
+    }
   }
 
   private static void checkNextChargeAfterPayment(BillingFixture billing, List<String> contracts) {

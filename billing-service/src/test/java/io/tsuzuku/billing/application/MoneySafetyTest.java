@@ -171,7 +171,7 @@ class MoneySafetyTest {
     var cancelledAt = PERIOD.plusDays(40).atTime(10, 0).atZone(BillingFixture.TOKYO).toInstant();
     billing.at(PERIOD.plusDays(40), LocalTime.of(10, 5));
     billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, "tok_ok");
-    billing.book.statusChanged("c-1", "org-1", ContractStatus.CANCELLED, 9, cancelledAt, false);
+    billing.book.statusChanged("c-1", "org-1", ContractStatus.CANCELLED, 9, cancelledAt);
 
     assertThat(billing.outcomes("c-1")).endsWith("paid SUPPORTER_REPAYMENT", "refund charged_after_cancellation");
   }
@@ -182,11 +182,90 @@ class MoneySafetyTest {
     billing.at(PERIOD.plusMonths(1).minusDays(1), LocalTime.of(23, 0));
     billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, "tok_ok");
     billing.at(PERIOD.plusMonths(1), LocalTime.of(0, 0, 5));
-    billing.book.statusChanged("c-1", "org-1", ContractStatus.CANCELLED, 9, billing.clock.instant(), true);
+    billing.charges.repaymentDeadlineDue("c-1", "org-1", PERIOD);
 
     assertThat(billing.contract("c-1").status()).isNotEqualTo(ContractStatus.CANCELLED);
     assertThat(billing.contract("c-1").nextChargeOn()).isEqualTo(PERIOD.plusMonths(1));
     assertThat(billing.outcomes("c-1")).endsWith("paid SUPPORTER_REPAYMENT");
+  }
+
+  /**
+   * The supporter re-pays at 23:59:59 on the deadline's eve, the processor answers at 00:00:01, the
+   * deadline falls due in between: the ledger that took the money decides, once, and the
+   * re-payment wins. No verdict is published, so no service shows the contract cancelled.
+   */
+  @Test
+  void aLegacyRepaymentAtTheProcessorAsItsDeadlinePassesKeepsTheContractWhenItSucceeds() {
+    billing.failedScheduledCharge("c-1", Cohort.LEGACY);
+    var deadline = PERIOD.plusMonths(1);
+    billing.at(deadline.minusDays(1), LocalTime.of(23, 59, 59));
+    billing.processorTimesOut = true;
+    billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, "tok_ok");
+    billing.processorTimesOut = false;
+
+    billing.at(deadline.atTime(0, 0, 0, 500_000_000));
+    billing.charges.repaymentDeadlineDue("c-1", "org-1", PERIOD);
+    billing.at(deadline, LocalTime.of(0, 0, 1));
+    billing.attempts.reconcile();
+    billing.charges.repaymentDeadlineDue("c-1", "org-1", PERIOD); // the timer's record delivered again
+
+    assertThat(billing.outcomes("c-1")).containsExactly("failed card_declined", "paid SUPPORTER_REPAYMENT");
+    assertThat(billing.contract("c-1").isCancelled()).isFalse();
+    assertThat(billing.contract("c-1").nextChargeOn()).isAfter(deadline);
+  }
+
+  @Test
+  void aLegacyRepaymentAtTheProcessorAsItsDeadlinePassesThatFailsLapsesTheContractOnItsAnswer() {
+    billing.failedScheduledCharge("c-1", Cohort.LEGACY);
+    var deadline = PERIOD.plusMonths(1);
+    billing.at(deadline.minusDays(1), LocalTime.of(23, 59, 59));
+    billing.processorTimesOut = true;
+    billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, "tok_decline_insufficient_funds");
+    billing.processorTimesOut = false;
+
+    billing.at(deadline.atTime(0, 0, 0, 500_000_000));
+    billing.charges.repaymentDeadlineDue("c-1", "org-1", PERIOD);
+    assertThat(billing.outcomes("c-1")).doesNotContain("deadline missed");
+    billing.at(deadline, LocalTime.of(0, 0, 1));
+    billing.attempts.reconcile();
+
+    assertThat(billing.outcomes("c-1")).containsExactly("failed card_declined", "failed insufficient_funds", "deadline missed");
+    assertThat(billing.contract("c-1").isCancelled()).isTrue();
+    var late = billing.charges.repaymentSubmitted("repay-2", "c-1", "org-1", PERIOD, "tok_ok");
+    assertThat(late.failureCode()).isEqualTo("contract_cancelled");
+    assertThat(billing.charged).isEmpty();
+  }
+
+  @Test
+  void aLegacyDeadlineWithNothingPaidLapsesTheContractOnceAndNotBeforeBillingsDateReachesIt() {
+    billing.failedScheduledCharge("c-1", Cohort.LEGACY);
+    var deadline = PERIOD.plusMonths(1);
+    billing.at(deadline.minusDays(1), LocalTime.of(23, 59, 59));
+    assertThatThrownBy(() -> billing.charges.repaymentDeadlineDue("c-1", "org-1", PERIOD))
+        .as("another service's clock ran ahead: nothing decided, tried again").isInstanceOf(IllegalStateException.class);
+    assertThat(billing.contract("c-1").isCancelled()).isFalse();
+
+    billing.at(deadline, LocalTime.of(0, 0, 1));
+    billing.charges.repaymentDeadlineDue("c-1", "org-1", PERIOD);
+    billing.charges.repaymentDeadlineDue("c-1", "org-1", PERIOD);
+
+    assertThat(billing.outcomes("c-1")).containsExactly("failed card_declined", "deadline missed");
+    assertThat(billing.contract("c-1").isCancelled()).isTrue();
+    assertThat(billing.contract("c-1").nextChargeOn()).isNull();
+    // the status-service's snapshot of the cancellation it applied finds billing's verdict already
+    billing.status("c-1", ContractStatus.CANCELLED, 3);
+    assertThat(billing.outcomes("c-1")).containsExactly("failed card_declined", "deadline missed");
+  }
+
+  @Test
+  void aCurrentContractNeverLapsesOnADeadline() {
+    billing.failedScheduledCharge("c-1", Cohort.CURRENT);
+    billing.at(PERIOD.plusMonths(1), LocalTime.of(0, 1));
+
+    billing.charges.repaymentDeadlineDue("c-1", "org-1", PERIOD);
+
+    assertThat(billing.contract("c-1").isCancelled()).isFalse();
+    assertThat(billing.outcomes("c-1")).containsExactly("failed card_declined");
   }
 
   @Test

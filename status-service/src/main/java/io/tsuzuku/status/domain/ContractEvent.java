@@ -86,7 +86,7 @@ public sealed interface ContractEvent {
     }
   }
 
-  /** A legacy contract was not re-paid by its deadline. */
+  /** Billing's verdict: a legacy contract was not re-paid by its deadline. */
   record RepaymentDeadlinePassed(String eventId, Instant occurredAt, LocalDate outstandingPeriod)
       implements ContractEvent {
     @Override
@@ -96,7 +96,7 @@ public sealed interface ContractEvent {
 
     @Override
     public Actor actor() {
-      return Actor.RETRY_SCHEDULER;
+      return Actor.BILLING;
     }
 
     @Override

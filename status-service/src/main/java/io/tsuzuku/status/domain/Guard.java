@@ -91,23 +91,6 @@ public record Guard(String name, Check check) {
           (contract, event) ->
               LEGACY_COHORT.refusal(contract, event).or(() -> OUTSTANDING_PERIOD.refusal(contract, event)));
 
-  /**
-   * The contract was cancelled on its legacy re-payment deadline, and this payment of the
-   * outstanding period happened before that cancellation: the one that happened first wins.
-   */
-  public static final Guard PAID_BEFORE_LEGACY_DEADLINE =
-      new Guard(
-          "paid before the legacy deadline",
-          (contract, event) -> {
-            if (!Contract.LEGACY_DEADLINE_CANCELLATION.equals(contract.cancellationReason())) {
-              return refuse("CONTRACT_CANCELLED", "the contract is cancelled");
-            }
-            if (!event.occurredAt().isBefore(contract.statusSince())) {
-              return refuse("PAID_AFTER_DEADLINE", "paid after the legacy deadline's cancellation");
-            }
-            return OUTSTANDING_PERIOD.refusal(contract, event);
-          });
-
   public static final Guard PENDING_MANUAL_RETRY =
       new Guard(
           "a manual retry is pending",

@@ -28,9 +28,10 @@ import java.util.Optional;
 /**
  * The contract state machine of SPEC.md §2, as data: (status, trigger) → status, with a named
  * guard. A pair that is not in the table is rejected with a reason. CANCELLED absorbs everything
- * (the event is recorded and has no effect) but one fact that came first in time: a legacy
- * contract's re-payment that succeeded before its deadline's cancellation (SPEC.md §8). A charge
- * billing refused is recorded and changes nothing.
+ * (the event is recorded and has no effect). A legacy contract's deadline cancellation is billing's
+ * verdict (docs/ledger.md, "Who decides what"): billing publishes it only when no re-payment it
+ * accepted paid the period, so no success can follow it and no instants of two clocks are
+ * compared here. A charge billing refused is recorded and changes nothing.
  *
  * <p>Facts of one failure travel on two topics (the failure on payment-outcomes, the retry
  * scheduler's plan and conclusion on retry-events) and may arrive in either order: a plan or an
@@ -70,8 +71,7 @@ public final class TransitionTable {
           rule(ERROR, MANUAL_RETRY_WITHDRAWN, ERROR, Guard.PENDING_MANUAL_RETRY),
           rule(ERROR, FINAL_NOTICE_SENT, ERROR, Guard.ALWAYS),
           rule(ERROR, CANCELLED_BY_ADMINISTRATOR, CANCELLED, Guard.ALWAYS),
-          rule(ERROR, CANCELLED_BY_SUPPORTER, CANCELLED, Guard.ALWAYS),
-          rule(CANCELLED, PAYMENT_SUCCEEDED, ACTIVE, Guard.PAID_BEFORE_LEGACY_DEADLINE));
+          rule(ERROR, CANCELLED_BY_SUPPORTER, CANCELLED, Guard.ALWAYS));
 
   private static final Map<Status, Map<Trigger, Rule>> TABLE = index(RULES);
 

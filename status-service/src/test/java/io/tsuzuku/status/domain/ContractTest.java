@@ -240,20 +240,26 @@ class ContractTest {
         .as("a later date, once older attempts left the window").isInstanceOf(TransitionTable.Verdict.Applies.class);
   }
 
+  /**
+   * Billing decides whether a re-payment beat a legacy deadline and publishes its verdict only
+   * when none did: the status follows it and compares no instants another service stamped. A
+   * success that billing's clock stamped a minute before the status-service's cancellation cannot
+   * reopen the contract (billing refuses every charge once it lapsed it).
+   */
   @Test
-  void aLegacyRepaymentThatSucceededBeforeItsDeadlinesCancellationKeepsTheContract() {
+  void aCancellationOnBillingsDeadlineVerdictIsFinalWhateverTheTimesStampedByOtherClocks() {
     var retrying = Fixtures.inStatus(Status.RETRYING, Cohort.LEGACY);
-    var deadline = new ContractEvent.RepaymentDeadlinePassed("deadline", T0.plusSeconds(86_400 * 30), FAILED);
-    var paidBefore = new ContractEvent.PaymentSucceeded("paid", T0.plusSeconds(86_400 * 30 - 60),
+    var verdict = new ContractEvent.RepaymentDeadlinePassed("deadline", T0.plusSeconds(86_400 * 30), FAILED);
+    var stampedBefore = new ContractEvent.PaymentSucceeded("paid", T0.plusSeconds(86_400 * 30 - 60),
         Fixtures.attempt(FAILED, ChargeKind.SUPPORTER_REPAYMENT, 1), 3000);
-    var cancelled = retrying.apply(deadline).contract();
+    var cancelled = retrying.apply(verdict).contract();
 
-    var outcome = cancelled.apply(paidBefore);
+    var outcome = cancelled.apply(stampedBefore);
 
     assertThat(cancelled.status()).isEqualTo(Status.CANCELLED);
-    assertThat(outcome.result()).isEqualTo(Outcome.Result.APPLIED);
-    assertThat(outcome.contract().status()).isEqualTo(Status.ACTIVE);
-    assertThat(outcome.contract().cancellationReason()).isNull();
+    assertThat(cancelled.cancellationReason()).isEqualTo(Contract.LEGACY_DEADLINE_CANCELLATION);
+    assertThat(outcome.result()).isEqualTo(Outcome.Result.NO_EFFECT);
+    assertThat(outcome.contract().status()).isEqualTo(Status.CANCELLED);
   }
 
   @Test

@@ -12,8 +12,11 @@ import io.tsuzuku.calendar.BillingCalendar;
 import io.tsuzuku.events.ChargeRequested;
 import io.tsuzuku.events.ContractRegistered;
 import io.tsuzuku.events.ContractStatusChanged;
+import io.tsuzuku.events.RepaymentDeadlinePassed;
 import io.tsuzuku.events.RepaymentSubmitted;
-import io.tsuzuku.events.StatusChangeReason;
+import io.tsuzuku.events.RetriesExhausted;
+import io.tsuzuku.events.RetryScheduled;
+import org.springframework.kafka.annotation.KafkaHandler;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -50,8 +53,7 @@ final class BillingListeners {
     @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_STATUS_CHANGED.name()}")
     void on(ContractStatusChanged changed) {
       book.statusChanged(changed.getHeader().getContractId(), changed.getHeader().getOrgId(),
-          known(ContractStatus.class, changed.getTo().name()), changed.getVersion(), changed.getStatusSince(),
-          changed.getReason() == StatusChangeReason.LEGACY_DEADLINE_PASSED);
+          known(ContractStatus.class, changed.getTo().name()), changed.getVersion(), changed.getStatusSince());
     }
   }
 
@@ -68,6 +70,32 @@ final class BillingListeners {
       charges.retryRequested(requested.getAttemptId(), requested.getHeader().getContractId(), requested.getHeader().getOrgId(),
           known(ChargeKind.class, requested.getKind().name()), requested.getRetryNumber(), requested.getPeriod(),
           requested.getHeader().getEventId());
+    }
+  }
+
+  /** retry-events: the retry-service's timer says a legacy deadline is due; its plans are not billing's. */
+  @Component
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).RETRY_EVENTS.name()}")
+  static class RetryEventsListener {
+    private final Charges charges;
+
+    RetryEventsListener(Charges charges) {
+      this.charges = charges;
+    }
+
+    @KafkaHandler
+    void on(RepaymentDeadlinePassed due) {
+      charges.repaymentDeadlineDue(due.getHeader().getContractId(), due.getHeader().getOrgId(), due.getPeriod());
+    }
+
+    @KafkaHandler
+    void on(RetryScheduled scheduled) {
+      // billing charges a retry when it is requested, not when it is planned
+    }
+
+    @KafkaHandler
+    void on(RetriesExhausted exhausted) {
+      // nothing to charge or decide
     }
   }
 

@@ -10,6 +10,7 @@ import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.RefundIssued;
 import io.tsuzuku.events.RefundRequired;
+import io.tsuzuku.events.RepaymentDeadlineMissed;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import io.tsuzuku.kit.outbox.OutboxMessage;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,8 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The ledger's facts as the records of {@code payment-outcomes}. Event ids are derived from the
- * fact (an attempt and its state; a refusal and its cause; a refund and its attempt), so a fact
+ * fact (an attempt and its state; a refusal and its cause; a refund and its attempt; a deadline
+ * and its period), so a fact
  * published again carries the same id and consumers see it once.
  */
 public final class AvroOutcomeMessages implements OutcomeMessages {
@@ -43,6 +45,14 @@ public final class AvroOutcomeMessages implements OutcomeMessages {
       var id = id("refund-issued:" + a.attemptId());
       return encode(id, a, RefundIssued.newBuilder().setHeader(header(id, a, issued.at())).setAttemptId(a.attemptId())
           .setAmountYen(a.amountYen()).setRefundReference(issued.refundReference()).build());
+    }
+    if (fact instanceof Ledger.Fact.DeadlineMissed missed) {
+      var id = id("deadline-missed:" + missed.contractId() + ":" + missed.period());
+      return KafkaMessagePublisher.encode(id, missed.contractId(), RepaymentDeadlineMissed.newBuilder()
+          .setHeader(EventHeader.newBuilder().setEventId(id).setOrgId(missed.orgId()).setContractId(missed.contractId())
+              .setOccurredAt(missed.at()).build())
+          .setPeriod(missed.period()).setDeadline(missed.cancelledOn().minusDays(1)).setCancelledOn(missed.cancelledOn())
+          .build());
     }
     var a = ((Ledger.Fact.Outcome) fact).attempt();
     if (a.state() == Attempt.State.SUCCEEDED) {

@@ -21,7 +21,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *   <li>{@code tok_decline_<code>}: always declines with that decline code;
  *   <li>{@code tok_decline_until_<YYYY-MM-DD>}: declines ({@code card_declined}) before that date
  *       (Asia/Tokyo), succeeds from it on;
- *   <li>{@code tok_timeout}: never answers in time (the outcome is unknown);
+ *   <li>{@code tok_timeout}: never answers in time (the outcome is unknown), and takes nothing;
+ *   <li>{@code tok_answers_late}: takes the money but its answer does not come back in time (the
+ *       outcome is unknown); a look-up finds the payment;
  *   <li>anything else: succeeds.
  * </ul>
  *
@@ -65,7 +67,8 @@ public final class SimulatedPaymentProcessor implements PaymentProcessor {
     if ("tok_timeout".equals(token)) {
       return new Result.Unknown("the simulated processor timed out");
     }
-    return answered.computeIfAbsent(charge.idempotencyKey(), key -> decide(charge));
+    var result = answered.computeIfAbsent(charge.idempotencyKey(), key -> decide(charge));
+    return "tok_answers_late".equals(token) ? new Result.Unknown("the simulated processor's answer came too late") : result;
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.RefundIssued;
 import io.tsuzuku.events.RefundRequired;
+import io.tsuzuku.events.RepaymentDeadlineMissed;
 import io.tsuzuku.retry.application.RetryScheduling;
 import org.springframework.kafka.annotation.KafkaHandler;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -69,6 +70,12 @@ final class RetryListeners {
     @KafkaHandler
     void on(RefundIssued refund) {
       // nothing to schedule or withdraw
+    }
+
+    /** Billing's verdict on a legacy deadline: the status-service's snapshot of it withdraws what is pending. */
+    @KafkaHandler
+    void on(RepaymentDeadlineMissed missed) {
+      // nothing to schedule
     }
 
     @KafkaHandler

@@ -8,7 +8,7 @@ import io.tsuzuku.events.EventHeader;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.Requester;
-import io.tsuzuku.events.RepaymentDeadlinePassed;
+import io.tsuzuku.events.RepaymentDeadlineMissed;
 import io.tsuzuku.events.RetriesExhausted;
 import io.tsuzuku.events.RetryScheduled;
 import io.tsuzuku.status.domain.Actor;
@@ -63,9 +63,9 @@ final class InboundEvents {
         exhausted.getHeader().getEventId(), exhausted.getHeader().getOccurredAt(), exhausted.getPeriod());
   }
 
-  static ContractEvent.RepaymentDeadlinePassed deadlinePassed(RepaymentDeadlinePassed passed) {
+  static ContractEvent.RepaymentDeadlinePassed deadlineMissed(RepaymentDeadlineMissed missed) {
     return new ContractEvent.RepaymentDeadlinePassed(
-        passed.getHeader().getEventId(), passed.getHeader().getOccurredAt(), passed.getPeriod());
+        missed.getHeader().getEventId(), missed.getHeader().getOccurredAt(), missed.getPeriod());
   }
 
   static ContractEvent.RetryScheduled retryScheduled(RetryScheduled scheduled) {

@@ -4,6 +4,7 @@ import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.RefundIssued;
 import io.tsuzuku.events.RefundRequired;
+import io.tsuzuku.events.RepaymentDeadlineMissed;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.application.ContractEvents.Inbound;
 import io.tsuzuku.status.application.RefundOwed;
@@ -14,8 +15,8 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * payment-outcomes → a payment failed or succeeded (a poll's outcomes applied together), or a
- * refund is owed.
+ * payment-outcomes → a payment failed or succeeded, or a legacy contract's deadline passed unpaid
+ * (billing's verdict) (a poll's outcomes applied together), or a refund is owed.
  */
 @Component
 class PaymentOutcomesListener {
@@ -43,6 +44,10 @@ class PaymentOutcomesListener {
     if (value instanceof PaymentSucceeded succeeded) {
       var header = succeeded.getHeader();
       return new Inbound(header.getContractId(), header.getOrgId(), InboundEvents.paymentSucceeded(succeeded), traceParent);
+    }
+    if (value instanceof RepaymentDeadlineMissed missed) {
+      var header = missed.getHeader();
+      return new Inbound(header.getContractId(), header.getOrgId(), InboundEvents.deadlineMissed(missed), traceParent);
     }
     return null;
   }

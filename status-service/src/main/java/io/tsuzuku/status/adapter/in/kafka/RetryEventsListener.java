@@ -10,7 +10,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-/** retry-events → what the retry scheduler planned or concluded (a poll's events applied together). */
+/**
+ * retry-events → what the retry scheduler planned or concluded (a poll's events applied together).
+ * A legacy deadline's timer is not a verdict: billing decides and says so on payment-outcomes.
+ */
 @Component
 class RetryEventsListener {
 
@@ -25,7 +28,9 @@ class RetryEventsListener {
   @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).RETRY_EVENTS.name()}", batch = "true")
   void on(List<ConsumerRecord<String, Object>> records) {
     batches.handle(records, RetryEventsListener::event, contracts::applyAll, value -> {
-      throw InboundBatch.unknownType(value);
+      if (!(value instanceof RepaymentDeadlinePassed)) { // the timer that wakes billing, whose verdict counts
+        throw InboundBatch.unknownType(value);
+      }
     });
   }
 
@@ -37,10 +42,6 @@ class RetryEventsListener {
     if (value instanceof RetriesExhausted exhausted) {
       var header = exhausted.getHeader();
       return new Inbound(header.getContractId(), header.getOrgId(), InboundEvents.retriesExhausted(exhausted), traceParent);
-    }
-    if (value instanceof RepaymentDeadlinePassed passed) {
-      var header = passed.getHeader();
-      return new Inbound(header.getContractId(), header.getOrgId(), InboundEvents.deadlinePassed(passed), traceParent);
     }
     return null;
   }
