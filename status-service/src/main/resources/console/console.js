@@ -9,6 +9,7 @@ const OUTCOMES = {
 const REASONS = {
   NOT_IN_ERROR: 'エラー状態ではありません', LEGACY_COHORT: '旧決済の契約です', UNKNOWN_CONTRACT: '契約が見つかりません',
   ATTEMPT_BUDGET_EXCEEDED: '30日間の決済試行の上限(15回)に達しています',
+  NEW_CARD_REQUIRED: 'このカードには再決済できません(新しいカードの登録が必要です)',
   DATE_OUT_OF_RANGE: '決済日は今日から90日以内で選んでください', NO_PENDING_MANUAL_RETRY: '予定された手動リトライはありません',
   CHANGED_MEANWHILE: '処理中に契約が変わりました。もう一度お試しください', RECENTLY_NOTIFIED: '30日以内に最終案内を送付済みです',
   ALREADY_CANCELLED: '解約済みです',

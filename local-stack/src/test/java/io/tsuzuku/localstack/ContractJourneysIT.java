@@ -237,7 +237,7 @@ class ContractJourneysIT {
   @Test
   void aSupporterRepaysOutOfError() {
     var contract = org + "-repays";
-    system.register(org, contract, Cohort.CURRENT, "tok_decline_expired_card", firstCharge);
+    system.register(org, contract, Cohort.CURRENT, "tok_decline_insufficient_funds", firstCharge);
     system.awaitRegistered(org, contract);
     failsEveryAutomaticRetry(contract);
 
@@ -246,6 +246,34 @@ class ContractJourneysIT {
     system.awaitStatus(org, contract, "ACTIVE");
     assertThat(system.charges(contract)).hasSize(5).endsWith("SUPPORTER_REPAYMENT paid");
     system.awaitSalesforceShows(contract, "継続中");
+  }
+
+  /**
+   * The holder revoked the card's mandate: no automatic retry (ERROR at once), the administrator's
+   * manual retry refused up front, a re-payment with the same card refused by billing before the
+   * processor; the supporter's new card is charged and the contract comes back.
+   */
+  @Test
+  void aRevokedCardIsNeverChargedAgainUntilTheSupporterGivesANewOne() {
+    var contract = org + "-revoked";
+    system.register(org, contract, Cohort.CURRENT, "tok_decline_revocation_of_all_authorizations", firstCharge);
+    system.awaitRegistered(org, contract);
+
+    system.at(firstCharge, BILLING_RUN);
+    system.awaitStatus(org, contract, "ERROR");
+    system.at(firstCharge.plusWeeks(3), RETRIES.plusHours(1)); // the weeks of automatic retries pass
+    var answer = system.post(Service.STATUS, "/api/orgs/" + org + "/manual-retries", org,
+        "{\"contractIds\":[\"" + contract + "\"],\"retryOn\":\"" + system.today() + "\"}");
+    assertThat(answer.get("items").get(0).get("reason").asText()).isEqualTo("NEW_CARD_REQUIRED");
+    system.repay(org, contract, firstCharge, null);
+    await().untilAsserted(() -> assertThat(system.refusals(contract)).contains("new_card_required"));
+    assertThat(system.charges(contract)).containsExactly("SCHEDULED failed");
+
+    system.repay(org, contract, firstCharge, "tok_visa");
+
+    system.awaitStatus(org, contract, "ACTIVE");
+    assertThat(system.charges(contract)).containsExactly("SCHEDULED failed", "SUPPORTER_REPAYMENT paid");
+    assertThat(system.eventTypes(contract)).doesNotContain("RetryScheduled", "ChargeRequested");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.tsuzuku.billing.domain;
 
 import io.tsuzuku.schemas.AttemptBudget;
+import io.tsuzuku.schemas.DeclineRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,9 +18,9 @@ import java.util.List;
  * <ol>
  *   <li><b>At most one success per (contract, period).</b> A charge is claimed before the processor
  *       is called: the claim puts the attempt in flight, and only one attempt per contract is ever
- *       in flight. A claim for a period that is paid, not due, not outstanding, or for a cancelled
- *       contract is refused with a named code; a refusal changes no status and reaches no
- *       processor.
+ *       in flight. A claim for a period that is paid, not due, not outstanding, for a cancelled
+ *       contract, or on a card whose last decline needs a new one (card networks' rule) is refused
+ *       with a named code; a refusal changes no status and reaches no processor.
  *   <li><b>Nothing charged after a cancellation without a refund.</b> A success whose time is not
  *       before the cancellation's publishes {@code RefundRequired}, whichever of the two arrives
  *       first.
@@ -56,6 +57,7 @@ public final class Ledger {
     public static final String PERIOD_NOT_DUE = "period_not_due";
     public static final String ATTEMPT_BUDGET_EXCEEDED = "attempt_budget_exceeded";
     public static final String REPAYMENT_DEADLINE_PASSED = "repayment_deadline_passed";
+    public static final String NEW_CARD_REQUIRED = DeclineRules.NEW_CARD_REQUIRED;
 
     private Refusals() {}
   }
@@ -156,6 +158,9 @@ public final class Ledger {
         && deadlineReached(c, request.period(), now, zone)) {
       return Refusals.REPAYMENT_DEADLINE_PASSED;
     }
+    if (lastDeclineNeedsNewCard(c)) {
+      return Refusals.NEW_CARD_REQUIRED;
+    }
     var from = now.minus(AttemptBudget.WINDOW);
     var inWindow = c.attempts().stream()
         .filter(a -> a.state() != Attempt.State.REFUSED && a.createdAt().isAfter(from) && !a.createdAt().isAfter(now))
@@ -164,6 +169,18 @@ public final class Ledger {
       return Refusals.ATTEMPT_BUDGET_EXCEEDED;
     }
     return null;
+  }
+
+  /** The card on file was last declined for good ({@link DeclineRules}): only a new card is charged. */
+  private static boolean lastDeclineNeedsNewCard(BilledContract c) {
+    for (int i = c.attempts().size() - 1; i >= 0; i--) {
+      var a = c.attempts().get(i);
+      if (c.paymentMethodToken() != null && c.paymentMethodToken().equals(a.paymentMethodToken())) {
+        return a.state() == Attempt.State.FAILED && a.failureClass() != null
+            && DeclineRules.requiresNewCard(a.failureClass().name());
+      }
+    }
+    return false;
   }
 
   /**

@@ -10,6 +10,7 @@ import io.tsuzuku.billing.domain.Cohort;
 import io.tsuzuku.billing.domain.ContractStatus;
 import io.tsuzuku.schemas.UnprocessableRecordException;
 import java.time.LocalTime;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -266,6 +267,31 @@ class MoneySafetyTest {
 
     assertThat(billing.contract("c-1").isCancelled()).isFalse();
     assertThat(billing.outcomes("c-1")).containsExactly("failed card_declined");
+  }
+
+  /**
+   * Card networks fine merchants who retry a card whose holder revoked the mandate: after such a
+   * decline nothing is charged on that card again, by any path, until the supporter gives a new one.
+   */
+  @Test
+  void aDeclineThatNeedsANewCardRefusesEveryChargeOnThatCardUntilTheSupporterGivesANewOne() {
+    billing.register("c-1", Cohort.CURRENT, "tok_decline_revocation_of_all_authorizations", PERIOD);
+    billing.at(PERIOD, LocalTime.of(9, 0));
+    billing.charges.runIfDue("instance-a");
+    billing.at(PERIOD.plusDays(7), LocalTime.of(10, 0));
+
+    var retry = billing.charges.retryRequested(AttemptIds.of("c-1", PERIOD, ChargeKind.AUTO_RETRY.name(), 1), "c-1", "org-1",
+        ChargeKind.AUTO_RETRY, 1, PERIOD, "retry-1");
+    var manual = billing.charges.retryRequested(AttemptIds.of("c-1", PERIOD, ChargeKind.MANUAL_RETRY.name(), 4), "c-1", "org-1",
+        ChargeKind.MANUAL_RETRY, 4, PERIOD, "manual-4");
+    var sameCard = billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, null);
+    var newCard = billing.charges.repaymentSubmitted("repay-2", "c-1", "org-1", PERIOD, "tok_ok");
+
+    assertThat(List.of(retry, manual, sameCard)).extracting(a -> a.failureCode()).containsOnly("new_card_required");
+    assertThat(newCard.state()).isEqualTo(io.tsuzuku.billing.domain.Attempt.State.SUCCEEDED);
+    assertThat(billing.outcomes("c-1")).containsExactly("failed revocation_of_all_authorizations", "failed new_card_required",
+        "failed new_card_required", "failed new_card_required", "paid SUPPORTER_REPAYMENT");
+    assertThat(billing.charged).containsOnlyKeys(newCard.attemptId());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.tsuzuku.retry.application;
 
 import io.tsuzuku.kit.ForeignOrganisationException;
 import io.tsuzuku.kit.UnknownContractException;
+import io.tsuzuku.schemas.DeclineRules;
 import io.tsuzuku.retry.application.port.JobStore;
 import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.retry.application.port.RetryMessages;
@@ -97,6 +98,12 @@ public final class RetryScheduling {
   public void paymentFailed(Inputs.PaymentFailed failed) {
     apply(failed.contractId(), failed.eventId(), () -> { throw new UnknownContractException(failed.contractId()); }, view -> {
       requireOrganisation(view, failed.orgId());
+      if (failed.failureClass() == FailureClass.REFUSED && failed.kind() == Inputs.ChargeKind.AUTO_RETRY
+          && DeclineRules.NEW_CARD_REQUIRED.equals(failed.failureCode()) && view.cohort() == ContractView.Cohort.CURRENT) {
+        // the card was declined for good meanwhile (a re-payment with it): no retry can run, ERROR
+        return Change.of(view.withOutstanding(failed.period(), view.failureDay(), failed.attemptNumber(), failed.eventId()),
+            exhausted(view, failed, failed.attemptNumber()));
+      }
       if (failed.failureClass() == FailureClass.REFUSED && endsTheSchedule(failed)) {
         return Change.of(view.seenOnly(failed.eventId()));
       }

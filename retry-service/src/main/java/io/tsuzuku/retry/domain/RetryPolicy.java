@@ -1,5 +1,6 @@
 package io.tsuzuku.retry.domain;
 
+import io.tsuzuku.schemas.DeclineRules;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -9,13 +10,12 @@ import java.time.ZoneId;
 /**
  * How a current-cohort contract is retried after its scheduled charge failed (SPEC.md §3): {@code
  * count} retries, {@code interval} apart, counted from the day of the failed scheduled charge, at
- * {@code timeOfDay} in the business zone. An organisation may opt in to skip the remaining
- * automatic retries after a hard decline (lost, stolen, closed card): by default every failure
- * class follows the weekly schedule.
+ * {@code timeOfDay} in the business zone. A decline that needs a new card is never retried
+ * automatically, whatever the organisation's policy ({@link DeclineRules}).
  */
-public record RetryPolicy(int count, Period interval, LocalTime timeOfDay, boolean skipRetriesAfterHardDecline) {
+public record RetryPolicy(int count, Period interval, LocalTime timeOfDay) {
 
-  public static final RetryPolicy DEFAULT = new RetryPolicy(3, Period.ofDays(7), LocalTime.of(10, 0), false);
+  public static final RetryPolicy DEFAULT = new RetryPolicy(3, Period.ofDays(7), LocalTime.of(10, 0));
 
   public RetryPolicy {
     if (count < 0) {
@@ -33,9 +33,6 @@ public record RetryPolicy(int count, Period interval, LocalTime timeOfDay, boole
 
   /** What follows a failed automatic retry (or the failed scheduled charge, number 0). */
   public boolean hasRetryAfter(int number, FailureClass failureClass) {
-    if (skipRetriesAfterHardDecline && failureClass == FailureClass.HARD_DECLINE) {
-      return false;
-    }
-    return number < count;
+    return !DeclineRules.requiresNewCard(failureClass.name()) && number < count;
   }
 }

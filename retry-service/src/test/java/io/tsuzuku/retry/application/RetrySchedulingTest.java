@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tsuzuku.calendar.BillingCalendar.Interval;
 import io.tsuzuku.calendar.BillingCalendar;
+import io.tsuzuku.schemas.DeclineRules;
 import io.tsuzuku.retry.application.Inputs.ChargeKind;
 import io.tsuzuku.retry.domain.ContractView.Cohort;
 import io.tsuzuku.retry.domain.FailureClass;
@@ -36,8 +37,7 @@ class RetrySchedulingTest {
   private final Fakes.Published published = new Fakes.Published();
   private final Fakes.Jobs jobs = new Fakes.Jobs(published);
   private final Fakes.Views views = new Fakes.Views(published);
-  private final RetryPolicies policies =
-      new RetryPolicies(RetryPolicy.DEFAULT, Map.of("org-strict", new RetryPolicy(3, Period.ofDays(7), LocalTime.of(10, 0), true)));
+  private final RetryPolicies policies = new RetryPolicies(RetryPolicy.DEFAULT, Map.of());
   private final RetryScheduling scheduling = new RetryScheduling(views, jobs, published, policies, TOKYO);
   private final DueJobs due = new DueJobs(jobs, views, published, clock, clock, Duration.ofMinutes(1), TOKYO);
   private Consumer<Runnable> deliver = Runnable::run;
@@ -293,17 +293,40 @@ class RetrySchedulingTest {
         .containsExactlyInAnyOrder("c-1:2027-02-01:AUTO_RETRY:1", "c-2:2027-02-01:AUTO_RETRY:1");
   }
 
+  /**
+   * A decline that needs a new card (expired, lost, revoked mandate, "do not try again") is never
+   * retried on that card, whatever the organisation's policy: the schedule ends at once, ERROR.
+   */
   @Test
-  void anOrganisationMaySkipTheRetriesAfterAHardDecline() {
-    scheduling.registered(new Inputs.Registered(id(), "c-strict", "org-strict", Cohort.CURRENT, new BillingCalendar(Interval.MONTHLY, 1, 1)));
-    scheduling.registered(new Inputs.Registered(id(), "c-default", "org-1", Cohort.CURRENT, new BillingCalendar(Interval.MONTHLY, 1, 1)));
+  void aDeclineThatNeedsANewCardIsNeverRetriedAutomatically() {
+    scheduling.registered(new Inputs.Registered(id(), "c-hard", "org-1", Cohort.CURRENT, new BillingCalendar(Interval.MONTHLY, 1, 1)));
+    scheduling.registered(new Inputs.Registered(id(), "c-soft", "org-1", Cohort.CURRENT, new BillingCalendar(Interval.MONTHLY, 1, 1)));
 
-    fail("c-strict", ChargeKind.SCHEDULED, 0, FailureClass.HARD_DECLINE);
-    fail("c-default", ChargeKind.SCHEDULED, 0, FailureClass.HARD_DECLINE);
+    fail("c-hard", ChargeKind.SCHEDULED, 0, FailureClass.HARD_DECLINE);
+    fail("c-soft", ChargeKind.SCHEDULED, 0, FailureClass.SOFT_DECLINE);
 
     assertThat(published.events).containsExactly(
         "RetriesExhausted 2027-02-01 after 0 (card_declined)",
         "RetryScheduled AUTO_RETRY #1 2027-02-01 at " + tokyo("2027-02-08T10:00"));
+    assertThat(jobs.pending()).extracting(job -> job.jobId()).containsExactly("c-soft:2027-02-01:AUTO_RETRY:1");
+  }
+
+  /**
+   * The supporter re-paid with the same card meanwhile and it was declined for good: billing
+   * refuses the next automatic retry for a new card, and the schedule ends in ERROR rather than
+   * leaving the contract RETRYING with nothing pending.
+   */
+  @Test
+  void anAutomaticRetryRefusedForANewCardEndsTheScheduleInError() {
+    currentContractWhoseScheduledChargeFailed("c-1");
+    clock.set(tokyo("2027-02-08T10:00"));
+    due.runDue("a");
+    published.events.clear();
+
+    refuse("c-1", 1, DeclineRules.NEW_CARD_REQUIRED);
+
+    assertThat(published.events).containsExactly("RetriesExhausted 2027-02-01 after 1 (new_card_required)");
+    assertThat(jobs.pending()).isEmpty();
   }
 
   @Test

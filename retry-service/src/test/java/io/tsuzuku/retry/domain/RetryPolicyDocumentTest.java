@@ -21,7 +21,9 @@ class RetryPolicyDocumentTest {
         .append("| automatic retries | ").append(policy.count()).append(" |\n")
         .append("| interval | ").append(policy.interval()).append(" |\n")
         .append("| time of day | ").append(policy.timeOfDay()).append(" Asia/Tokyo |\n")
-        .append("| skip the remaining retries after a hard decline | ").append(policy.skipRetriesAfterHardDecline()).append(" |\n");
+        .append("| after a hard decline (a new card is needed) | ")
+        .append(policy.hasRetryAfter(0, FailureClass.HARD_DECLINE) ? "the schedule" : "no automatic retry: `RetriesExhausted`")
+        .append(" |\n");
     var failureDay = LocalDate.of(2027, 2, 1);
     out.append("\n## Automatic retries after a scheduled charge failed on ").append(failureDay).append("\n\n")
         .append("| retry | runs at (Asia/Tokyo) | when it fails |\n|---|---|---|\n");

@@ -19,7 +19,7 @@ public record BulkResult(boolean dryRun, List<Item> items) {
 
   /**
    * @param reason a machine-readable reason for SKIPPED and REFUSED (NOT_IN_ERROR, LEGACY_COHORT,
-   *     UNKNOWN_CONTRACT, ATTEMPT_BUDGET_EXCEEDED, DATE_OUT_OF_RANGE, RECENTLY_NOTIFIED,
+   *     UNKNOWN_CONTRACT, ATTEMPT_BUDGET_EXCEEDED, NEW_CARD_REQUIRED, DATE_OUT_OF_RANGE, RECENTLY_NOTIFIED,
    *     ALREADY_CANCELLED, CHANGED_MEANWHILE)
    */
   public record Item(String contractId, Outcome outcome, String reason, String detail) {

@@ -1,6 +1,7 @@
 package io.tsuzuku.status.domain;
 
 import io.tsuzuku.schemas.AttemptBudget;
+import io.tsuzuku.schemas.DeclineRules;
 import java.util.Optional;
 
 /**
@@ -111,11 +112,23 @@ public record Guard(String name, Check check) {
                           AttemptBudget.MAX_ATTEMPTS, AttemptBudget.WINDOW.toDays()))
                   : Optional.empty());
 
-  public static final Guard CURRENT_COHORT_WITHIN_ATTEMPT_BUDGET =
+  /** The card on file was not last declined for good ({@link DeclineRules}): only a new card may be charged. */
+  public static final Guard CARD_MAY_BE_CHARGED =
       new Guard(
-          "current cohort, within the attempt budget",
+          "the card may be charged",
           (contract, event) ->
-              CURRENT_COHORT.refusal(contract, event).or(() -> WITHIN_ATTEMPT_BUDGET.refusal(contract, event)));
+              contract.lastFailure() != null && DeclineRules.requiresNewCard(contract.lastFailure().failureClass())
+                  ? refuse("NEW_CARD_REQUIRED", "declined %s: the card is not charged again until the supporter gives a new one"
+                      .formatted(contract.lastFailure().code()))
+                  : Optional.empty());
+
+  public static final Guard CURRENT_COHORT_CARD_WITHIN_ATTEMPT_BUDGET =
+      new Guard(
+          "current cohort, the card may be charged, within the attempt budget",
+          (contract, event) ->
+              CURRENT_COHORT.refusal(contract, event)
+                  .or(() -> CARD_MAY_BE_CHARGED.refusal(contract, event))
+                  .or(() -> WITHIN_ATTEMPT_BUDGET.refusal(contract, event)));
 
   private static Optional<java.time.LocalDate> periodOf(ContractEvent event) {
     return event.period();

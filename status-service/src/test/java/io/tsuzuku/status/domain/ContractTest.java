@@ -115,6 +115,22 @@ class ContractTest {
   }
 
   @Test
+  void theTableRefusesAManualRetryOnACardWhoseLastDeclineNeedsANewOne() {
+    var revoked = new Failure("revocation_of_all_authorizations", "HARD_DECLINE", T0.plus(Duration.ofDays(60)));
+    var error = Fixtures.inStatus(Status.ERROR, Cohort.CURRENT).apply(new ContractEvent.PaymentFailed("f-m", revoked.at(),
+        Fixtures.attempt(FAILED, ChargeKind.MANUAL_RETRY, 4), 3000, revoked)).contract();
+
+    assertThat(TransitionTable.decide(error, Fixtures.event(Trigger.MANUAL_RETRY_REQUESTED)))
+        .isEqualTo(new TransitionTable.Verdict.Rejected("NEW_CARD_REQUIRED",
+            "declined revocation_of_all_authorizations: the card is not charged again until the supporter gives a new one"));
+    // a re-payment with a new card that is declined for a passing reason makes it retryable again
+    var soft = new Failure("insufficient_funds", "SOFT_DECLINE", T0.plus(Duration.ofDays(61)));
+    var newCard = error.apply(new ContractEvent.PaymentFailed("f-r", soft.at(),
+        Fixtures.attempt(FAILED, ChargeKind.SUPPORTER_REPAYMENT, 1), 3000, soft)).contract();
+    assertThat(newCard.apply(Fixtures.event(Trigger.MANUAL_RETRY_REQUESTED)).result()).isEqualTo(Outcome.Result.APPLIED);
+  }
+
+  @Test
   void aFailedManualRetryKeepsErrorSinceAndRecordsTheFailure() {
     var error = Fixtures.inStatus(Status.ERROR, Cohort.CURRENT);
 

@@ -1,7 +1,7 @@
 package io.tsuzuku.billing.adapter.out.processor;
 
 import io.tsuzuku.billing.application.port.PaymentProcessor;
-import io.tsuzuku.billing.domain.DeclineCodes;
+import io.tsuzuku.billing.domain.DeclinePolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,11 +111,11 @@ public final class SimulatedPaymentProcessor implements PaymentProcessor {
     if (token.startsWith("tok_decline_until_")) {
       var until = LocalDate.parse(token.substring("tok_decline_until_".length()));
       if (clock.instant().atZone(zone).toLocalDate().isBefore(until)) {
-        return new Result.Declined("card_declined", DeclineCodes.classify("card_declined"), "declined until " + until);
+        return new Result.Declined("card_declined", DeclinePolicy.classify("card_declined"), "declined until " + until);
       }
     } else if (token.startsWith("tok_decline_")) {
       var code = token.substring("tok_decline_".length());
-      return new Result.Declined(code, DeclineCodes.classify(code), "simulated decline");
+      return new Result.Declined(code, DeclinePolicy.classify(code), "simulated decline");
     }
     var reference = "sim_" + Integer.toHexString(key.hashCode());
     payments.add(new Payment(key, reference, charge.description(), charge.amountYen(), clock.instant()));

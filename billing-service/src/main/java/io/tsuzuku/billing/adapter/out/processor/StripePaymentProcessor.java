@@ -14,7 +14,7 @@ import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.PaymentIntentSearchParams;
 import com.stripe.param.RefundCreateParams;
 import io.tsuzuku.billing.application.port.PaymentProcessor;
-import io.tsuzuku.billing.domain.DeclineCodes;
+import io.tsuzuku.billing.domain.DeclinePolicy;
 import io.tsuzuku.billing.domain.FailureClass;
 
 /**
@@ -58,14 +58,16 @@ public final class StripePaymentProcessor implements PaymentProcessor {
       return result(stripe.paymentIntents().create(params.build(), options));
     } catch (CardException e) {
       var code = e.getDeclineCode() != null ? e.getDeclineCode() : e.getCode();
-      return new Result.Declined(code, DeclineCodes.classify(code), e.getStripeError() == null ? null : e.getStripeError().getMessage());
+      var error = e.getStripeError();
+      return new Result.Declined(code, DeclinePolicy.classify(code, error == null ? null : error.getAdviceCode()),
+          error == null ? null : error.getMessage());
     } catch (ApiConnectionException | ApiException e) { // ApiException includes rate limits (429)
       return new Result.Unknown("stripe did not answer: " + e.getMessage());
     } catch (IdempotencyException | AuthenticationException e) {
       throw new IllegalStateException("stripe refused the request: " + e.getMessage(), e);
     } catch (InvalidRequestException e) {
       var code = e.getCode() == null ? "invalid_request" : e.getCode();
-      return new Result.Declined(code, FailureClass.HARD_DECLINE, e.getMessage()); // e.g. a payment method that no longer exists
+      return new Result.Declined(code, DeclinePolicy.classify("invalid_request"), e.getMessage()); // e.g. a payment method that no longer exists
     } catch (StripeException e) {
       return new Result.Unknown("stripe error: " + e.getMessage());
     }
@@ -105,7 +107,8 @@ public final class StripePaymentProcessor implements PaymentProcessor {
       default -> {
         var error = intent.getLastPaymentError();
         var code = error == null ? intent.getStatus() : (error.getDeclineCode() != null ? error.getDeclineCode() : error.getCode());
-        yield new Result.Declined(code, DeclineCodes.classify(code), error == null ? null : error.getMessage());
+        yield new Result.Declined(code, DeclinePolicy.classify(code, error == null ? null : error.getAdviceCode()),
+            error == null ? null : error.getMessage());
       }
     };
   }
