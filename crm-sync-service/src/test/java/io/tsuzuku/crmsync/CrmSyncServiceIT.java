@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tsuzuku.crmsync.adapter.out.mongo.MongoMirrorStore;
+import io.tsuzuku.kit.DeadLetters;
 import io.tsuzuku.crmsync.domain.SyncPolicy;
 import io.tsuzuku.standins.FakeSalesforce;
 import io.tsuzuku.events.Cohort;
@@ -225,6 +226,34 @@ class CrmSyncServiceIT {
 
     await().untilAsserted(() -> assertThat(SALESFORCE.savedRecords(contract(1))).containsExactly(Map.of("Status__c", "解約")));
     assertThat(SALESFORCE.completedCallsFor(org)).isEqualTo(1);
+  }
+
+  /**
+   * A snapshot naming another organisation than the one its contract belongs to (a forged or
+   * misrouted record) never moves the contract into that organisation's Salesforce: it is
+   * dead-lettered with the reason and the mirror keeps the contract where it was.
+   */
+  @Test
+  void aSnapshotNamingAnotherOrganisationIsDeadLetteredAndMovesNothing() {
+    configureCustomObject();
+    TestEvents.send(endpoints, changed("foreign", 1, ContractStatus.ACTIVE));
+    await().untilAsserted(() -> assertThat(mirror.find(org, contract("foreign"))).isPresent());
+    var forged = (ContractStatusChanged) changed("foreign", 2, ContractStatus.CANCELLED);
+    forged.getHeader().setOrgId(org + "-other");
+
+    TestEvents.send(endpoints, forged);
+
+    await().untilAsserted(() -> {
+      try (var deadLetters = new DeadLetters(endpoints.kafkaBootstrapServers())) {
+        assertThat(deadLetters.list(Topics.CONTRACT_STATUS_CHANGED.deadLetterTopic()))
+            .filteredOn(letter -> contract("foreign").equals(letter.key()))
+            .singleElement().satisfies(letter -> assertThat(letter.reason()).contains("belongs to organisation " + org));
+      }
+    });
+    var kept = mirror.find(org, contract("foreign")).orElseThrow().state();
+    assertThat(kept.version()).isEqualTo(1);
+    assertThat(kept.status()).isEqualTo(io.tsuzuku.crmsync.domain.Status.ACTIVE);
+    assertThat(mirror.find(org + "-other", contract("foreign"))).isEmpty();
   }
 
   @Test

@@ -28,10 +28,11 @@ public final class Inputs {
       String eventId, String contractId, String orgId, ChargeKind kind, int attemptNumber, LocalDate period,
       FailureClass failureClass, String failureCode, Instant at) {}
 
-  public record PaymentSucceeded(String eventId, String contractId, LocalDate period) {}
+  public record PaymentSucceeded(String eventId, String contractId, String orgId, LocalDate period) {}
 
   public record ManualRetryRequested(
       String eventId, String contractId, String orgId, LocalDate period, Instant runAt) {}
 
-  public record ManualRetryWithdrawn(String eventId, String contractId) {}
+  /** @param runAt when the withdrawn retry was to run; null (an older writer): any pending manual retry */
+  public record ManualRetryWithdrawn(String eventId, String contractId, String orgId, Instant runAt) {}
 }

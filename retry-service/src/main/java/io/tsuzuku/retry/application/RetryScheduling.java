@@ -92,6 +92,7 @@ public final class RetryScheduling {
   }
 
   public void paymentSucceeded(Inputs.PaymentSucceeded succeeded) {
+    views.find(succeeded.contractId()).ifPresent(view -> requireOrganisation(view, succeeded.orgId()));
     jobs.withdrawUpTo(succeeded.contractId(), succeeded.period());
   }
 
@@ -143,8 +144,17 @@ public final class RetryScheduling {
         });
   }
 
+  /**
+   * Withdraws the manual retry the withdrawal names (by when it was to run), once: a copy delivered
+   * late, after the administrator ordered another retry, withdraws nothing.
+   */
   public void manualRetryWithdrawn(Inputs.ManualRetryWithdrawn withdrawn) {
-    jobs.withdraw(withdrawn.contractId(), EnumSet.of(JobKind.MANUAL_RETRY), null);
+    apply(withdrawn.contractId(), withdrawn.eventId(), () -> { throw new UnknownContractException(withdrawn.contractId()); },
+        view -> {
+          requireOrganisation(view, withdrawn.orgId());
+          jobs.withdrawManualRetry(withdrawn.contractId(), withdrawn.runAt());
+          return Change.of(view.seenOnly(withdrawn.eventId()));
+        });
   }
 
   private Change firstRetry(ContractView view, Inputs.PaymentFailed failed) {

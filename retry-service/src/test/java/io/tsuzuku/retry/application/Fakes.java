@@ -98,6 +98,19 @@ final class Fakes {
     }
 
     @Override
+    public synchronized int withdrawManualRetry(String contractId, Instant dueAt) {
+      int count = 0;
+      for (var e : List.copyOf(entries.values())) {
+        if (e.job().contractId().equals(contractId) && e.state() == State.PENDING && e.job().kind() == JobKind.MANUAL_RETRY
+            && (dueAt == null || e.job().dueAt().equals(dueAt))) {
+          entries.put(e.job().jobId(), new Entry(e.job(), State.WITHDRAWN, null, null));
+          count++;
+        }
+      }
+      return count;
+    }
+
+    @Override
     public synchronized List<RetryJob> claimDue(Instant dueBy, String owner, Instant now, Instant leaseUntil, int max) {
       var due = entries.values().stream()
           .filter(e -> !e.job().dueAt().isAfter(dueBy))

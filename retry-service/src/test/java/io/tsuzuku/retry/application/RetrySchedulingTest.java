@@ -83,7 +83,7 @@ class RetrySchedulingTest {
   @Test
   void anOldPaymentDeliveredAgainNeverWithdrawsTheRetriesOfALaterFailure() {
     currentContractWhoseScheduledChargeFailed("c-1");
-    var febPaid = new Inputs.PaymentSucceeded(id(), "c-1", FEB_1);
+    var febPaid = new Inputs.PaymentSucceeded(id(), "c-1", "org-1", FEB_1);
     scheduling.paymentSucceeded(febPaid);
     clock.set(tokyo("2027-03-01T09:30"));
     fail("c-1", ChargeKind.SCHEDULED, 0, FailureClass.SOFT_DECLINE, LocalDate.of(2027, 3, 1));
@@ -137,7 +137,7 @@ class RetrySchedulingTest {
     clock.set(tokyo("2027-02-15T10:00"));
     due.runDue("a");
 
-    scheduling.paymentSucceeded(new Inputs.PaymentSucceeded(id(), "c-1", FEB_1));
+    scheduling.paymentSucceeded(new Inputs.PaymentSucceeded(id(), "c-1", "org-1", FEB_1));
     clock.set(tokyo("2027-03-31T10:00"));
 
     assertThat(due.runDue("a")).isZero();
@@ -158,12 +158,49 @@ class RetrySchedulingTest {
       assertThat(job.number()).isEqualTo(5);
       assertThat(job.dueAt()).isEqualTo(moved);
     });
-    scheduling.manualRetryWithdrawn(new Inputs.ManualRetryWithdrawn(id(), "c-1"));
+    scheduling.manualRetryWithdrawn(new Inputs.ManualRetryWithdrawn(id(), "c-1", "org-1", moved));
     clock.set(tokyo("2027-03-31T10:00"));
     assertThat(due.runDue("a")).isZero();
     assertThat(published.events).containsExactly(
         "RetryScheduled MANUAL_RETRY #4 2027-02-01 at " + first,
         "RetryScheduled MANUAL_RETRY #5 2027-02-01 at " + moved);
+  }
+
+  /**
+   * The status-service's relay publishes a withdrawal again after the administrator ordered a new
+   * manual retry (a crash between its send and its record): the withdrawal names the retry it
+   * withdrew and was seen already, so the new retry stays pending.
+   */
+  @Test
+  void aWithdrawalDeliveredAgainLaterNeverWithdrawsTheManualRetryOrderedAfterIt() {
+    contractInError("c-1");
+    var first = tokyo("2027-03-10T10:00");
+    var second = tokyo("2027-03-20T10:00");
+    scheduling.manualRetryRequested(new Inputs.ManualRetryRequested(id(), "c-1", "org-1", FEB_1, first));
+    var withdrawal = new Inputs.ManualRetryWithdrawn(id(), "c-1", "org-1", first);
+    scheduling.manualRetryWithdrawn(withdrawal);
+    scheduling.manualRetryRequested(new Inputs.ManualRetryRequested(id(), "c-1", "org-1", FEB_1, second));
+
+    scheduling.manualRetryWithdrawn(withdrawal);
+    scheduling.manualRetryWithdrawn(new Inputs.ManualRetryWithdrawn(id(), "c-1", "org-1", first)); // another copy, another id
+
+    assertThat(jobs.pending()).singleElement().satisfies(job -> assertThat(job.dueAt()).isEqualTo(second));
+  }
+
+  @Test
+  void aWithdrawalNamingAnotherOrganisationIsUnprocessableAndWithdrawsNothing() {
+    contractInError("c-1");
+    var runAt = tokyo("2027-03-10T10:00");
+    scheduling.manualRetryRequested(new Inputs.ManualRetryRequested(id(), "c-1", "org-1", FEB_1, runAt));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+            scheduling.manualRetryWithdrawn(new Inputs.ManualRetryWithdrawn(id(), "c-1", "org-other", runAt)))
+        .isInstanceOf(io.tsuzuku.schemas.UnprocessableRecordException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+            scheduling.paymentSucceeded(new Inputs.PaymentSucceeded(id(), "c-1", "org-other", FEB_1)))
+        .isInstanceOf(io.tsuzuku.schemas.UnprocessableRecordException.class);
+
+    assertThat(jobs.pending()).hasSize(1);
   }
 
   @Test
@@ -227,7 +264,7 @@ class RetrySchedulingTest {
     fail("c-legacy", ChargeKind.SCHEDULED, 0, FailureClass.SOFT_DECLINE);
     status("c-legacy", ContractStatus.RETRYING);
 
-    scheduling.paymentSucceeded(new Inputs.PaymentSucceeded(id(), "c-legacy", FEB_1));
+    scheduling.paymentSucceeded(new Inputs.PaymentSucceeded(id(), "c-legacy", "org-1", FEB_1));
     clock.set(tokyo("2027-03-01T00:00"));
 
     assertThat(due.runDue("a")).isZero();

@@ -6,6 +6,7 @@ import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
 import io.tsuzuku.status.adapter.out.mongo.MongoRefundsOwed;
 import io.tsuzuku.status.application.ContractEvents;
+import io.tsuzuku.status.application.BillingRefunds;
 import io.tsuzuku.status.application.ContractQueries;
 import io.tsuzuku.status.application.BulkOperations;
 import io.tsuzuku.status.application.ContractListing;
@@ -64,6 +65,11 @@ class StatusServiceConfiguration {
   @Bean
   MongoRefundsOwed refundsOwed(MongoClient client, @Value("${spring.mongodb.database}") String database) {
     return new MongoRefundsOwed(client.getDatabase(database));
+  }
+
+  @Bean
+  BillingRefunds billingRefunds(MongoContractStore store, MongoRefundsOwed refunds) {
+    return new BillingRefunds(store, refunds);
   }
 
   @Bean

@@ -89,7 +89,7 @@ public record Contract(
     if (pendingManualRetry != null && next.pendingManualRetry == null
         && !(event instanceof ContractEvent.ManualRetryWithdrawn)
         && !(event instanceof ContractEvent.PaymentFailed)) {
-      effects.add(new Effect.ManualRetryWithdrawn(Actor.Kind.SYSTEM, "the contract left ERROR"));
+      effects.add(new Effect.ManualRetryWithdrawn(Actor.Kind.SYSTEM, "the contract left ERROR", pendingManualRetry.runAt()));
     }
     effects.add(0, new Effect.StatusChanged(status, to));
     return new Outcome(next, event, Outcome.Result.APPLIED, null, List.copyOf(effects));
@@ -166,7 +166,7 @@ public record Contract(
     if (event instanceof ContractEvent.ManualRetryWithdrawn withdrawn) {
       effects.add(
           new Effect.ManualRetryWithdrawn(
-              Actor.Kind.ADMINISTRATOR, "withdrawn by " + withdrawn.actor().name()));
+              Actor.Kind.ADMINISTRATOR, "withdrawn by " + withdrawn.actor().name(), pendingManualRetry.runAt()));
       return with(b -> b.pendingManualRetry = null);
     }
     var notice = (ContractEvent.FinalNoticeSent) event;

@@ -13,8 +13,8 @@ public sealed interface Effect {
   record ManualRetryOrdered(LocalDate retryOn, Instant runAt, LocalDate period, String requestedBy)
       implements Effect {}
 
-  /** A pending manual retry was withdrawn. */
-  record ManualRetryWithdrawn(Actor.Kind by, String reason) implements Effect {}
+  /** The pending manual retry due at {@code runAt} was withdrawn. */
+  record ManualRetryWithdrawn(Actor.Kind by, String reason, Instant runAt) implements Effect {}
 
   /** The supporter must get the final notice. */
   record FinalNoticeOrdered(LocalDate noticeOn, String requestedBy) implements Effect {}

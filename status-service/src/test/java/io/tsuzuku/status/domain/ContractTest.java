@@ -158,7 +158,7 @@ class ContractTest {
     assertThat(outcome.effects())
         .containsExactly(
             new Effect.StatusChanged(Status.ERROR, Status.ACTIVE),
-            new Effect.ManualRetryWithdrawn(Actor.Kind.SYSTEM, "the contract left ERROR"));
+            new Effect.ManualRetryWithdrawn(Actor.Kind.SYSTEM, "the contract left ERROR", error.pendingManualRetry().runAt()));
   }
 
   @Test

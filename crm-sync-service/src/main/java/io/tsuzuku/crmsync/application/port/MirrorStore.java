@@ -18,6 +18,8 @@ public interface MirrorStore {
    *
    * @param traceParent the trace the state came in (null: none), which its Salesforce write joins
    * @return whether the state was kept
+   * @throws io.tsuzuku.kit.ForeignOrganisationException when the contract is kept for another
+   *     organisation than the state names: nothing changes
    */
   boolean keepLatest(ContractState state, String traceParent, Instant now);
 

@@ -24,6 +24,9 @@ public interface JobStore {
   /** Withdraws the contract's pending jobs of these kinds, except {@code keepJobId} (may be null). */
   int withdraw(String contractId, Set<JobKind> kinds, String keepJobId);
 
+  /** Withdraws the contract's pending manual retry due at {@code dueAt} (null: every pending one). */
+  int withdrawManualRetry(String contractId, Instant dueAt);
+
   /**
    * Withdraws the contract's pending jobs of periods up to {@code period}: a payment of that period
    * ends them, and an old payment delivered again never ends the jobs of a later failure.

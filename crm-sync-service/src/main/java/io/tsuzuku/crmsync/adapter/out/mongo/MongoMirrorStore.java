@@ -20,6 +20,7 @@ import io.tsuzuku.crmsync.application.port.MirrorStore;
 import io.tsuzuku.crmsync.domain.ContractState;
 import io.tsuzuku.crmsync.domain.Rejection;
 import io.tsuzuku.crmsync.domain.Status;
+import io.tsuzuku.kit.ForeignOrganisationException;
 import io.tsuzuku.kit.MongoInserts;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,13 +54,13 @@ public final class MongoMirrorStore implements MirrorStore {
 
   /**
    * Reads the contract's kept version by id, then replaces the state guarded by exactly that
-   * version (or inserts the first); another writer in between makes it read again.
+   * version (or inserts the first); another writer in between makes it read again. The first
+   * state's organisation is the contract's for good: a state naming another is unprocessable.
    */
   @Override
   public boolean keepLatest(ContractState state, String traceParent, Instant now) {
     var update =
         Updates.combine(
-            Updates.set("orgId", state.orgId()),
             Updates.set("version", state.version()),
             Updates.set("status", state.status().name()),
             Updates.set("errorSince", date(state.errorSince())),
@@ -70,7 +71,7 @@ public final class MongoMirrorStore implements MirrorStore {
             Updates.set("dueAt", Date.from(now)),
             Updates.min("pendingSince", Date.from(now)));
     while (true) {
-      var kept = contracts.find(byId(state.contractId())).projection(new Document("version", 1)).first();
+      var kept = contracts.find(byId(state.contractId())).projection(new Document("version", 1).append("orgId", 1)).first();
       if (kept == null) {
         var inserted = MongoInserts.insertOnce(contracts, new Document("_id", state.contractId())
             .append("orgId", state.orgId())
@@ -88,6 +89,9 @@ public final class MongoMirrorStore implements MirrorStore {
           return true;
         }
         continue; // a racing state came first: compare with it
+      }
+      if (!state.orgId().equals(kept.getString("orgId"))) { // a contract never moves to another organisation
+        throw new ForeignOrganisationException(state.contractId(), kept.getString("orgId"), state.orgId());
       }
       var version = kept.get("version", Number.class).longValue();
       if (version >= state.version()) {

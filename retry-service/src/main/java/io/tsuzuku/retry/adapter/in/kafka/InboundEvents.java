@@ -41,7 +41,8 @@ final class InboundEvents {
   }
 
   static Inputs.PaymentSucceeded paymentSucceeded(PaymentSucceeded s) {
-    return new Inputs.PaymentSucceeded(s.getHeader().getEventId(), s.getHeader().getContractId(), s.getPeriod());
+    return new Inputs.PaymentSucceeded(s.getHeader().getEventId(), s.getHeader().getContractId(), s.getHeader().getOrgId(),
+        s.getPeriod());
   }
 
   static Inputs.ManualRetryRequested manualRetryRequested(ManualRetryRequested r) {
@@ -50,7 +51,8 @@ final class InboundEvents {
   }
 
   static Inputs.ManualRetryWithdrawn manualRetryWithdrawn(ManualRetryWithdrawn w) {
-    return new Inputs.ManualRetryWithdrawn(w.getHeader().getEventId(), w.getHeader().getContractId());
+    return new Inputs.ManualRetryWithdrawn(w.getHeader().getEventId(), w.getHeader().getContractId(), w.getHeader().getOrgId(),
+        w.getRunAt());
   }
 
 }

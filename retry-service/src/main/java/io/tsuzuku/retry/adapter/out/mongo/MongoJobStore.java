@@ -90,6 +90,16 @@ public final class MongoJobStore implements JobStore {
   }
 
   @Override
+  public int withdrawManualRetry(String contractId, Instant dueAt) {
+    var conditions = new ArrayList<Bson>(List.of(
+        eq("contractId", contractId), eq("state", State.PENDING.name()), eq("kind", JobKind.MANUAL_RETRY.name())));
+    if (dueAt != null) {
+      conditions.add(eq("dueAt", Date.from(dueAt)));
+    }
+    return (int) jobs.updateMany(and(conditions), withdrawn()).getModifiedCount();
+  }
+
+  @Override
   public int withdrawUpTo(String contractId, LocalDate period) {
     return (int) jobs.updateMany(
         and(eq("contractId", contractId), eq("state", State.PENDING.name()), lte("period", period.toString())),

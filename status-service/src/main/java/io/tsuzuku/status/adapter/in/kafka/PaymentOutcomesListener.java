@@ -5,10 +5,10 @@ import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.RefundIssued;
 import io.tsuzuku.events.RefundRequired;
 import io.tsuzuku.events.RepaymentDeadlineMissed;
+import io.tsuzuku.status.application.BillingRefunds;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.application.ContractEvents.Inbound;
 import io.tsuzuku.status.application.RefundOwed;
-import io.tsuzuku.status.application.port.RefundsOwed;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -23,9 +23,9 @@ class PaymentOutcomesListener {
 
   private final InboundBatch batches;
   private final ContractEvents contracts;
-  private final RefundsOwed refunds;
+  private final BillingRefunds refunds;
 
-  PaymentOutcomesListener(InboundBatch batches, ContractEvents contracts, RefundsOwed refunds) {
+  PaymentOutcomesListener(InboundBatch batches, ContractEvents contracts, BillingRefunds refunds) {
     this.batches = batches;
     this.contracts = contracts;
     this.refunds = refunds;
@@ -55,10 +55,12 @@ class PaymentOutcomesListener {
   private void refund(Object value) {
     if (value instanceof RefundRequired refund) {
       var header = refund.getHeader();
-      refunds.record(RefundOwed.required(refund.getAttemptId(), header.getContractId(), header.getOrgId(), refund.getPeriod(),
+      refunds.required(RefundOwed.required(refund.getAttemptId(), header.getContractId(), header.getOrgId(), refund.getPeriod(),
           refund.getAmountYen(), refund.getProcessorReference(), refund.getChargedAt(), refund.getReason(), header.getOccurredAt()));
     } else if (value instanceof RefundIssued issued) {
-      refunds.issued(issued.getAttemptId(), issued.getHeader().getOccurredAt(), issued.getRefundReference());
+      var header = issued.getHeader();
+      refunds.issued(header.getContractId(), header.getOrgId(), issued.getAttemptId(), header.getOccurredAt(),
+          issued.getRefundReference());
     } else {
       throw InboundBatch.unknownType(value);
     }

@@ -52,6 +52,7 @@ public final class AvroMessageFactory implements MessageFactory {
                 .setHeader(header)
                 .setWithdrawnBy(withdrawn.by() == Actor.Kind.ADMINISTRATOR ? Requester.ADMINISTRATOR : Requester.SYSTEM)
                 .setReason(withdrawn.reason())
+                .setRunAt(withdrawn.runAt())
                 .build();
       } else {
         var notice = (Effect.FinalNoticeOrdered) effect;

@@ -1,0 +1,79 @@
+package io.tsuzuku.status.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tsuzuku.kit.UnknownContractException;
+import io.tsuzuku.schemas.UnprocessableRecordException;
+import io.tsuzuku.status.application.port.RefundsOwed;
+import io.tsuzuku.status.domain.Cohort;
+import io.tsuzuku.status.domain.Contract;
+import io.tsuzuku.status.domain.Supporter;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BillingRefundsTest {
+
+  private static final Instant T0 = Instant.parse("2027-03-01T00:00:00Z");
+
+  private final InMemoryContractStore store = new InMemoryContractStore();
+  private final List<String> kept = new ArrayList<>();
+  private final BillingRefunds refunds = new BillingRefunds(store, new RefundsOwed() {
+    @Override
+    public void record(RefundOwed refund) {
+      kept.add("required " + refund.attemptId() + " for " + refund.orgId());
+    }
+
+    @Override
+    public void issued(String attemptId, Instant at, String refundReference) {
+      kept.add("issued " + attemptId);
+    }
+
+    @Override
+    public Optional<RefundOwed> settle(String orgId, String attemptId, Instant at, String by) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<RefundOwed> ofOrganisation(String orgId) {
+      throw new UnsupportedOperationException();
+    }
+  });
+
+  @Test
+  void aRefundIsListedForTheOrganisationItsContractBelongsTo() {
+    register("c-1", "org-1");
+
+    refunds.required(owed("c-1", "org-1"));
+    refunds.issued("c-1", "org-1", "c-1:2027-03-01:MANUAL_RETRY:4", T0, "re_1");
+
+    assertThat(kept).containsExactly("required c-1:2027-03-01:MANUAL_RETRY:4 for org-1", "issued c-1:2027-03-01:MANUAL_RETRY:4");
+  }
+
+  /** A forged refund report would show another organisation a supporter's charge, or mark one refunded. */
+  @Test
+  void aRefundReportNamingAnotherOrganisationIsUnprocessableAndListsNothing() {
+    register("c-1", "org-1");
+
+    assertThatThrownBy(() -> refunds.required(owed("c-1", "org-2"))).isInstanceOf(UnprocessableRecordException.class);
+    assertThatThrownBy(() -> refunds.issued("c-1", "org-2", "c-1:2027-03-01:MANUAL_RETRY:4", T0, "re_1"))
+        .isInstanceOf(UnprocessableRecordException.class);
+    assertThatThrownBy(() -> refunds.required(owed("c-unknown", "org-1"))).isInstanceOf(UnknownContractException.class);
+
+    assertThat(kept).isEmpty();
+  }
+
+  private void register(String contractId, String orgId) {
+    new ContractEvents(store, new NoMessages(), () -> {})
+        .register(Contract.register(contractId, orgId, Cohort.CURRENT, new Supporter("s", "n", "e@example.org"), 3000, T0), "reg-" + contractId);
+  }
+
+  private static RefundOwed owed(String contractId, String orgId) {
+    return RefundOwed.required(contractId + ":2027-03-01:MANUAL_RETRY:4", contractId, orgId, LocalDate.of(2027, 3, 1), 3000,
+        "pi_1", T0, "charged_after_cancellation", T0);
+  }
+}
