@@ -43,6 +43,12 @@ public final class RecordRules {
   /** The longest id the platform stores (ids are keys, Salesforce external ids, idempotency keys). */
   public static final int MAX_ID_LENGTH = 200;
 
+  /**
+   * The longest contract id: an attempt id is the contract id with its period, kind and number
+   * ({@link AttemptIds}, up to 40 characters more), and must fit {@link #MAX_ID_LENGTH} too.
+   */
+  public static final int MAX_CONTRACT_ID_LENGTH = MAX_ID_LENGTH - 40;
+
   /** The last day a contract of the legacy platform was applied for. */
   public static final LocalDate LAST_LEGACY_APPLICATION = LocalDate.of(2023, 5, 11);
 
@@ -174,15 +180,19 @@ public final class RecordRules {
       contractId = h.getContractId();
       id("header.eventId", h.getEventId());
       id("header.orgId", h.getOrgId());
-      id("header.contractId", h.getContractId());
+      id("header.contractId", h.getContractId(), MAX_CONTRACT_ID_LENGTH);
       instant("header.occurredAt", h.getOccurredAt());
     }
 
     void id(String field, CharSequence value) {
+      id(field, value, MAX_ID_LENGTH);
+    }
+
+    void id(String field, CharSequence value, int maxLength) {
       if (value == null || value.toString().isBlank()) {
         found.add(field + " is blank");
-      } else if (value.length() > MAX_ID_LENGTH) {
-        found.add(field + " is longer than " + MAX_ID_LENGTH + " characters");
+      } else if (value.length() > maxLength) {
+        found.add(field + " is longer than " + maxLength + " characters");
       } else if (value.chars().anyMatch(Character::isISOControl)) {
         found.add(field + " contains a control character");
       }

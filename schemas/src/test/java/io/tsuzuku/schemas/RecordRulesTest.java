@@ -78,9 +78,21 @@ class RecordRulesTest {
 
   @Test
   void anIdLongerThanThePlatformStoresIsUnprocessable() {
-    var longId = "c".repeat(RecordRules.MAX_ID_LENGTH + 1);
+    var longId = "c".repeat(RecordRules.MAX_CONTRACT_ID_LENGTH + 1);
     assertThat(RecordRules.problems(registration().setHeader(header().setContractId(longId).build()).build()))
-        .containsExactly("header.contractId is longer than 200 characters");
+        .containsExactly("header.contractId is longer than 160 characters");
+  }
+
+  /** A registration that passes yields attempt ids that pass too: its own outcomes are never set aside. */
+  @Test
+  void theLongestContractIdAcceptedStillMakesAttemptIdsThatPass() {
+    var longest = "c".repeat(RecordRules.MAX_CONTRACT_ID_LENGTH);
+    assertThat(RecordRules.problems(registration().setHeader(header().setContractId(longest).build()).build())).isEmpty();
+    var attemptId = AttemptIds.of(longest, FIRST_CHARGE, ChargeKind.SUPPORTER_REPAYMENT.name(), 999);
+    var failed = PaymentFailed.newBuilder().setHeader(header().setContractId(longest).build()).setAttemptId(attemptId)
+        .setKind(ChargeKind.SUPPORTER_REPAYMENT).setAttemptNumber(999).setPeriod(FIRST_CHARGE).setAmountYen(3000)
+        .setFailureCode("insufficient_funds").setFailureClass(FailureClass.SOFT_DECLINE).build();
+    assertThat(RecordRules.problems(failed)).isEmpty();
   }
 
   private static ContractRegistered.Builder registration() {

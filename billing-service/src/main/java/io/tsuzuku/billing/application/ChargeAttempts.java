@@ -37,8 +37,9 @@ public final class ChargeAttempts {
   private final Duration stuckAfter;
 
   /**
-   * @param notFoundAfter how long after its claim an attempt the processor has no record of is
-   *     taken as never charged (a processor's search may lag a little behind its charges)
+   * @param notFoundAfter how long after its claim an attempt that a strongly consistent read of the
+   *     processor does not find is taken as never charged (the first request may still be on its
+   *     way); an answer the processor cannot give keeps it in flight, however long
    * @param stuckAfter how long an attempt may stay unknown before it is reported
    */
   public ChargeAttempts(LedgerUpdates ledger, LedgerStore store, PaymentProcessor processor, Clock clock, ZoneId zone,

@@ -107,19 +107,15 @@ public final class Charges {
     return attempts.charge(contractId, orgId, contract -> new Ledger.Request(attemptId, kind, number, period, eventId));
   }
 
-  /** The supporter re-pays the outstanding period, possibly with a new card that replaces the stored one. */
+  /**
+   * The supporter re-pays the outstanding period, possibly with a new card, which replaces the one
+   * on file with the re-payment's claim (a refused re-payment changes nothing).
+   */
   public Attempt repaymentSubmitted(String eventId, String contractId, String orgId, LocalDate period, String newToken) {
-    if (newToken != null) {
-      ledger.update(contractId, stored -> {
-        var contract = LedgerUpdates.registered(stored, contractId, orgId);
-        return new Ledger.Change(contract.attemptCausedBy(eventId).isPresent()
-            ? contract : Ledger.paymentMethodReplaced(contract, newToken), List.of());
-      });
-    }
     return attempts.charge(contractId, orgId, contract -> {
       var number = Ledger.nextRepaymentNumber(contract, period);
       return new Ledger.Request(AttemptIds.of(contractId, period, (ChargeKind.SUPPORTER_REPAYMENT).name(), number),
-          ChargeKind.SUPPORTER_REPAYMENT, number, period, eventId);
+          ChargeKind.SUPPORTER_REPAYMENT, number, period, eventId, newToken);
     });
   }
 

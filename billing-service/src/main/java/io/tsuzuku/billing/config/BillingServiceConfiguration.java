@@ -79,7 +79,7 @@ class BillingServiceConfiguration {
           throw new IllegalStateException("tsuzuku.billing.processor=stripe needs STRIPE_API_KEY");
         }
         yield new StripePaymentProcessor(StripeClient.builder()
-            .setApiKey(stripeKey).setApiBase(stripeBase).setMaxNetworkRetries(0).setReadTimeout(30_000).build());
+            .setApiKey(stripeKey).setApiBase(stripeBase).setMaxNetworkRetries(0).setReadTimeout(30_000).build(), clock);
       }
       default -> throw new IllegalStateException(
           "name the payment processor: PAYMENT_PROCESSOR=stripe (or simulator, in the local stack only); got '" + processor + "'");

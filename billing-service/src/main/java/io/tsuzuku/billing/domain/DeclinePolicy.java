@@ -32,7 +32,7 @@ public final class DeclinePolicy {
       row("restricted_card", FailureClass.HARD_DECLINE, "the card cannot be used for this payment"),
       row("card_not_supported", FailureClass.HARD_DECLINE, "the card does not support this payment"),
       row("authentication_required", FailureClass.HARD_DECLINE, "the holder must authenticate, which a recurring charge cannot"),
-      row("invalid_request", FailureClass.HARD_DECLINE, "the processor rejected the payment method itself"),
+      row("resource_missing", FailureClass.HARD_DECLINE, "the payment method no longer exists at the processor"),
       row("processing_error", FailureClass.PROCESSOR_ERROR, "the processor failed"),
       row("issuer_not_available", FailureClass.PROCESSOR_ERROR, "the issuer could not be reached"),
       row("try_again_later", FailureClass.PROCESSOR_ERROR, "the issuer asks to retry later"),
@@ -67,6 +67,16 @@ public final class DeclinePolicy {
 
   public static FailureClass classify(String code) {
     return classify(code, null);
+  }
+
+  /**
+   * The class of a request the processor rejected as invalid: the payment method no longer
+   * existing is the card's; any other (a parameter, an amount, a setting of ours) is no reason to
+   * give the card up, and follows the schedule as the processor's error.
+   */
+  public static FailureClass classifyInvalidRequest(String code) {
+    var row = code == null ? null : DECLINE_CODES.get(code);
+    return row != null && row.failureClass() == FailureClass.HARD_DECLINE ? row.failureClass() : FailureClass.PROCESSOR_ERROR;
   }
 
   /** The decline codes, in the table's order. */

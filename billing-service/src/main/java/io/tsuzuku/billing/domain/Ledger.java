@@ -72,8 +72,18 @@ public final class Ledger {
 
   private Ledger() {}
 
-  /** A charge someone asks for: the billing run, the retry service, or a supporter's re-payment. */
-  public record Request(String attemptId, ChargeKind kind, int number, LocalDate period, String causeEventId) {}
+  /**
+   * A charge someone asks for: the billing run, the retry service, or a supporter's re-payment.
+   *
+   * @param newCard the card a re-payment brings (null: the card on file); it becomes the card on
+   *     file with the claim, in the same write, and a refused request changes nothing
+   */
+  public record Request(String attemptId, ChargeKind kind, int number, LocalDate period, String causeEventId, String newCard) {
+
+    public Request(String attemptId, ChargeKind kind, int number, LocalDate period, String causeEventId) {
+      this(attemptId, kind, number, period, causeEventId, null);
+    }
+  }
 
   /** The ledger's answer to a request. */
   public sealed interface Claim {
@@ -115,14 +125,18 @@ public final class Ledger {
     if (known.isPresent()) {
       return new Claim.Known(known.get());
     }
-    var refusal = refusal(c, request, now, zone);
+    var card = request.newCard() != null ? request.newCard() : c.paymentMethodToken();
+    var refusal = refusal(c, request, card, now, zone);
     if (refusal != null) {
       return new Claim.Refused(Attempt.refused(request.attemptId(), c.contractId(), c.orgId(), request.kind(), request.number(),
           request.period(), c.amountYen(), now, request.causeEventId(), refusal));
     }
     var pending = Attempt.pending(request.attemptId(), c.contractId(), c.orgId(), request.kind(), request.number(),
-        request.period(), c.amountYen(), c.paymentMethodToken(), now, request.causeEventId(), c.cohort() == Cohort.LEGACY);
-    return new Claim.Charge(c.with(d -> d.inFlight = pending), pending);
+        request.period(), c.amountYen(), card, now, request.causeEventId(), c.cohort() == Cohort.LEGACY);
+    return new Claim.Charge(c.with(d -> {
+      d.paymentMethodToken = card;
+      d.inFlight = pending;
+    }), pending);
   }
 
   /** The number of a supporter's next re-payment of {@code period}. */
@@ -133,7 +147,7 @@ public final class Ledger {
     return made + 1;
   }
 
-  private static String refusal(BilledContract c, Request request, Instant now, ZoneId zone) {
+  private static String refusal(BilledContract c, Request request, String card, Instant now, ZoneId zone) {
     if (c.isCancelled()) {
       return Refusals.CONTRACT_CANCELLED;
     }
@@ -158,7 +172,7 @@ public final class Ledger {
         && deadlineReached(c, request.period(), now, zone)) {
       return Refusals.REPAYMENT_DEADLINE_PASSED;
     }
-    if (lastDeclineNeedsNewCard(c)) {
+    if (lastDeclineNeedsNewCard(c, card)) {
       return Refusals.NEW_CARD_REQUIRED;
     }
     var from = now.minus(AttemptBudget.WINDOW);
@@ -171,11 +185,11 @@ public final class Ledger {
     return null;
   }
 
-  /** The card on file was last declined for good ({@link DeclineRules}): only a new card is charged. */
-  private static boolean lastDeclineNeedsNewCard(BilledContract c) {
+  /** The card was last declined for good ({@link DeclineRules}): only another card is charged. */
+  private static boolean lastDeclineNeedsNewCard(BilledContract c, String card) {
     for (int i = c.attempts().size() - 1; i >= 0; i--) {
       var a = c.attempts().get(i);
-      if (c.paymentMethodToken() != null && c.paymentMethodToken().equals(a.paymentMethodToken())) {
+      if (card != null && card.equals(a.paymentMethodToken())) {
         return a.state() == Attempt.State.FAILED && a.failureClass() != null
             && DeclineRules.requiresNewCard(a.failureClass().name());
       }
@@ -335,8 +349,4 @@ public final class Ledger {
         List.of(new Fact.RefundIssued(refunded.get(), refundReference, at)));
   }
 
-  /** The supporter entered a new card: it is charged from now on. */
-  public static BilledContract paymentMethodReplaced(BilledContract c, String token) {
-    return c.with(d -> d.paymentMethodToken = token);
-  }
 }

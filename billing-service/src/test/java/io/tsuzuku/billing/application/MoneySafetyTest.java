@@ -294,6 +294,28 @@ class MoneySafetyTest {
     assertThat(billing.charged).containsOnlyKeys(newCard.attemptId());
   }
 
+  /**
+   * A re-payment's new card is taken with the re-payment it pays, in one write: a refused one
+   * changes nothing, so billing and the status-service (which records the refusal with no effect)
+   * agree the card on file still needs replacing.
+   */
+  @Test
+  void aRefusedRepaymentLeavesTheCardOnFileAsItWas() {
+    billing.register("c-1", Cohort.CURRENT, "tok_decline_stolen_card", PERIOD);
+    billing.at(PERIOD, LocalTime.of(9, 0));
+    billing.charges.runIfDue("instance-a");
+    billing.at(PERIOD.plusDays(3), LocalTime.of(10, 0));
+
+    var wrongPeriod = billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD.minusMonths(1), "tok_ok");
+    var manual = billing.charges.retryRequested(AttemptIds.of("c-1", PERIOD, ChargeKind.MANUAL_RETRY.name(), 4), "c-1", "org-1",
+        ChargeKind.MANUAL_RETRY, 4, PERIOD, "manual-4");
+
+    assertThat(wrongPeriod.failureCode()).isEqualTo("period_not_outstanding");
+    assertThat(billing.contract("c-1").paymentMethodToken()).isEqualTo("tok_decline_stolen_card");
+    assertThat(manual.failureCode()).isEqualTo("new_card_required");
+    assertThat(billing.charged).isEmpty();
+  }
+
   @Test
   void aLegacyRepaymentAfterItsDeadlineIsRefused() {
     billing.failedScheduledCharge("c-1", Cohort.LEGACY);

@@ -28,8 +28,8 @@ class ProcessorSelectionTest {
   void legacyChargesAreRefusedWhenNoLegacyProcessorIsConfiguredNeverFaked() {
     var processor = processors("simulator", "");
 
-    var legacy = processor.charge(new PaymentProcessor.Charge("c-1:2027-03-01:SUPPORTER_REPAYMENT:1", "tok_ok", 3000, "d", true));
-    var current = processor.charge(new PaymentProcessor.Charge("c-2:2027-03-01:SCHEDULED:0", "tok_ok", 3000, "d", false));
+    var legacy = processor.charge(new PaymentProcessor.Charge("c-1:2027-03-01:SUPPORTER_REPAYMENT:1", "tok_ok", 3000, "d", true, java.time.Instant.EPOCH));
+    var current = processor.charge(new PaymentProcessor.Charge("c-2:2027-03-01:SCHEDULED:0", "tok_ok", 3000, "d", false, java.time.Instant.EPOCH));
 
     assertThat(legacy).isInstanceOfSatisfying(PaymentProcessor.Result.Declined.class, d -> {
       assertThat(d.code()).isEqualTo("processor_not_configured");

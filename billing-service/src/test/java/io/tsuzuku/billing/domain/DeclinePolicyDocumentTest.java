@@ -46,4 +46,13 @@ class DeclinePolicyDocumentTest {
     assertThat(DeclinePolicy.classify("a_code_from_next_year", null)).isEqualTo(FailureClass.SOFT_DECLINE);
     assertThat(DeclinePolicy.classify("stop_payment_order")).isEqualTo(FailureClass.HARD_DECLINE);
   }
+
+  /** A request of ours the processor rejects (a parameter, an amount) is no reason to give a supporter's card up. */
+  @Test
+  void onlyAMissingPaymentMethodAmongInvalidRequestsNeedsANewCard() {
+    assertThat(DeclinePolicy.classifyInvalidRequest("resource_missing")).isEqualTo(FailureClass.HARD_DECLINE);
+    assertThat(DeclinePolicy.classifyInvalidRequest("parameter_invalid_integer")).isEqualTo(FailureClass.PROCESSOR_ERROR);
+    assertThat(DeclinePolicy.classifyInvalidRequest("amount_too_small")).isEqualTo(FailureClass.PROCESSOR_ERROR);
+    assertThat(DeclinePolicy.classifyInvalidRequest(null)).isEqualTo(FailureClass.PROCESSOR_ERROR);
+  }
 }

@@ -1,6 +1,7 @@
 package io.tsuzuku.status.domain;
 
 import io.tsuzuku.schemas.AttemptBudget;
+import io.tsuzuku.schemas.DeclineRules;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -100,6 +101,12 @@ public record Contract(
     if (event instanceof ContractEvent.PaymentFailed failed) {
       var period = failed.attempt().period();
       var samePeriod = period.equals(outstandingPeriod);
+      var ranNow = failed.attempt().kind() == ChargeKind.MANUAL_RETRY && pendingManualRetry != null
+          && !pendingManualRetry.runAt().isAfter(failed.occurredAt());
+      if (pendingManualRetry != null && !ranNow && DeclineRules.requiresNewCard(failed.failure().failureClass())) {
+        // the card was declined for good (a re-payment with it): the pending retry could only be refused
+        effects.add(new Effect.ManualRetryWithdrawn(Actor.Kind.SYSTEM, "the card needs replacing", pendingManualRetry.runAt()));
+      }
       return with(
           b -> {
             b.lastFailure = failed.failure();
@@ -110,9 +117,8 @@ public record Contract(
               b.nextRetry = null;
             }
             // the manual retry that ran is no longer pending; one the administrator moved to a
-            // later time meanwhile still is
-            if (failed.attempt().kind() == ChargeKind.MANUAL_RETRY && pendingManualRetry != null
-                && !pendingManualRetry.runAt().isAfter(failed.occurredAt())) {
+            // later time meanwhile still is, unless the card can no longer be charged
+            if (ranNow || DeclineRules.requiresNewCard(failed.failure().failureClass())) {
               b.pendingManualRetry = null;
             }
           });
@@ -134,6 +140,9 @@ public record Contract(
           b -> {
             b.nextRetry = null;
             b.outstandingPeriod = exhausted.outstandingPeriod(); // its failure may still be on the way
+            if (exhausted.lastFailure() != null && (lastFailure == null || !exhausted.lastFailure().at().isBefore(lastFailure.at()))) {
+              b.lastFailure = exhausted.lastFailure();
+            }
           });
     }
     if (event instanceof ContractEvent.RepaymentDeadlinePassed) {

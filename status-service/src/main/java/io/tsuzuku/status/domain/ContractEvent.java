@@ -67,9 +67,20 @@ public sealed interface ContractEvent {
     }
   }
 
-  /** The last automatic retry of a current-cohort contract failed. */
-  record RetriesExhausted(String eventId, Instant occurredAt, LocalDate outstandingPeriod)
+  /**
+   * The automatic retries of a current-cohort contract are over (the last failed, or the decline
+   * allows none).
+   *
+   * @param lastFailure the failure that ended them (null from older writers): it may arrive before
+   *     its own PaymentFailed, and a manual retry is judged by it meanwhile
+   */
+  record RetriesExhausted(String eventId, Instant occurredAt, LocalDate outstandingPeriod, Failure lastFailure)
       implements ContractEvent {
+
+    public RetriesExhausted(String eventId, Instant occurredAt, LocalDate outstandingPeriod) {
+      this(eventId, occurredAt, outstandingPeriod, null);
+    }
+
     @Override
     public Optional<LocalDate> period() {
       return Optional.of(outstandingPeriod);

@@ -107,6 +107,34 @@ class ContractTest {
     assertThat(reversed.apply(Fixtures.event(Trigger.MANUAL_RETRY_REQUESTED)).result()).isEqualTo(Outcome.Result.APPLIED);
   }
 
+  /** A hard decline allows no retry: its exhaustion often comes first, and already says the card needs replacing. */
+  @Test
+  void anExhaustionAfterAHardDeclineThatArrivesFirstAlreadyRefusesAManualRetry() {
+    var stolen = new Failure("stolen_card", "HARD_DECLINE", T0.plus(Duration.ofDays(60)));
+    var exhausted = new ContractEvent.RetriesExhausted("ex-1", stolen.at().plusSeconds(1), FAILED, stolen);
+
+    var error = Fixtures.active(Cohort.CURRENT).apply(exhausted).contract();
+
+    assertThat(error.status()).isEqualTo(Status.ERROR);
+    assertThat(error.lastFailure()).isEqualTo(stolen);
+    assertThat(TransitionTable.decide(error, Fixtures.event(Trigger.MANUAL_RETRY_REQUESTED)))
+        .isInstanceOfSatisfying(TransitionTable.Verdict.Rejected.class, r -> assertThat(r.code()).isEqualTo("NEW_CARD_REQUIRED"));
+  }
+
+  /** The supporter re-paid with the same card and it was declined for good: the pending retry could only be refused. */
+  @Test
+  void aHardDeclineWithdrawsThePendingManualRetry() {
+    var error = Fixtures.inStatus(Status.ERROR, Cohort.CURRENT);
+    var revoked = new Failure("revocation_of_all_authorizations", "HARD_DECLINE", T0.plus(Duration.ofDays(50)));
+
+    var outcome = error.apply(new ContractEvent.PaymentFailed("f-r", revoked.at(),
+        Fixtures.attempt(FAILED, ChargeKind.SUPPORTER_REPAYMENT, 1), 3000, revoked));
+
+    assertThat(outcome.contract().pendingManualRetry()).isNull();
+    assertThat(outcome.effects()).contains(new Effect.ManualRetryWithdrawn(Actor.Kind.SYSTEM, "the card needs replacing",
+        error.pendingManualRetry().runAt()));
+  }
+
   @Test
   void aLegacyContractIgnoresAnExhaustionItNeverHas() {
     var exhausted = new ContractEvent.RetriesExhausted("ex-1", T0, FAILED);

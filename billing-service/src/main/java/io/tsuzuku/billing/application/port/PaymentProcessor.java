@@ -3,15 +3,22 @@ package io.tsuzuku.billing.application.port;
 import io.tsuzuku.billing.domain.FailureClass;
 
 /**
- * A payment processor. {@code charge} is idempotent by the attempt id; {@code lookup} reads what the
- * processor recorded for an attempt id without charging, which is how an attempt left in flight by a
- * crash or an unanswered call is reconciled.
+ * A payment processor. {@code charge} is idempotent by the attempt id; {@code lookup} learns what
+ * the processor did under an attempt id, which is how an attempt left in flight by a crash or an
+ * unanswered call is reconciled. Unknown means unknown (docs/ledger.md): {@code lookup} answers
+ * {@link Result.NotFound} only from a strongly consistent read, never from an eventually
+ * consistent one (a search index that may lag), and {@link Result.Unknown} whenever it cannot tell.
  */
 public interface PaymentProcessor {
 
   Result charge(Charge charge);
 
-  /** What the processor recorded under the charge's idempotency key, charging nothing. */
+  /**
+   * What the processor did under the charge's idempotency key: the charge's outcome, NotFound when
+   * a strongly consistent read shows it never charged under the key, else Unknown. It never
+   * charges under another key; within the processor's idempotency window it may repeat the very
+   * request under the same key, which the processor answers with what it did the first time.
+   */
   Result lookup(Charge charge);
 
   /**
@@ -33,12 +40,14 @@ public interface PaymentProcessor {
    *
    * @param legacyCohort the contract came from the legacy platform: its charges go through the
    *     legacy processor's port
+   * @param claimedAt when the ledger claimed the attempt (the first request was sent after it)
    */
-  record Charge(String idempotencyKey, String paymentMethodToken, long amountYen, String description, boolean legacyCohort) {
+  record Charge(String idempotencyKey, String paymentMethodToken, long amountYen, String description, boolean legacyCohort,
+      java.time.Instant claimedAt) {
 
     public static Charge of(io.tsuzuku.billing.domain.Attempt attempt) {
       return new Charge(attempt.attemptId(), attempt.paymentMethodToken(), attempt.amountYen(),
-          "tsuzuku " + attempt.contractId() + " " + attempt.period(), attempt.legacyCohort());
+          "tsuzuku " + attempt.contractId() + " " + attempt.period(), attempt.legacyCohort(), attempt.createdAt());
     }
   }
 
@@ -51,7 +60,7 @@ public interface PaymentProcessor {
     /** No answer (a timeout, an outage): the outcome is unknown, the attempt stays in flight. */
     record Unknown(String reason) implements Result {}
 
-    /** The processor has no record of the key: nothing was charged under it. */
+    /** A strongly consistent read shows no charge under the key: nothing was charged under it. */
     record NotFound() implements Result {}
   }
 }

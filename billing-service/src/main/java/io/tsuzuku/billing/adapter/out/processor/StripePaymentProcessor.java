@@ -11,34 +11,60 @@ import com.stripe.exception.StripeException;
 import com.stripe.model.PaymentIntent;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.PaymentIntentCreateParams;
-import com.stripe.param.PaymentIntentSearchParams;
+import com.stripe.param.PaymentIntentListParams;
 import com.stripe.param.RefundCreateParams;
 import io.tsuzuku.billing.application.port.PaymentProcessor;
 import io.tsuzuku.billing.domain.DeclinePolicy;
 import io.tsuzuku.billing.domain.FailureClass;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Charges through Stripe with its official SDK: an off-session PaymentIntent in yen, confirmed at
  * once, with the attempt id as the {@code Idempotency-Key}, so a second call for the same attempt
  * (a redelivery, a reconciliation after a crash) gets Stripe's first answer and charges nothing.
- * Decline codes are sorted into soft and hard declines; no answer, a rate limit or a Stripe-side
- * error leave the outcome unknown. Such an attempt is reconciled by reading, never by creating
- * again (Stripe may forget an idempotency key after 24 hours): a search for the PaymentIntent whose
- * metadata carries the attempt id.
+ * Declines are classified by billing's decline table (the decline code and Stripe's advice code);
+ * no answer, a rate limit or a Stripe-side error leave the outcome unknown.
+ *
+ * <p>An attempt whose outcome is unknown is reconciled by strongly consistent reads only, never by
+ * Stripe's Search, which Stripe documents as not for read-after-write and as lagging during
+ * incidents, exactly when outcomes are unknown. Within {@link #REPLAY_WINDOW} of its claim (inside
+ * Stripe's idempotency window: keys are kept at least 24 hours) the create is repeated with the
+ * same key and parameters, and Stripe answers with what it did the first time; a first request
+ * still running (409) leaves it unknown. Later, a repeat could charge again (the key may be
+ * pruned), so it is never made: the customer's PaymentIntents created around the claim are listed
+ * and the one carrying the attempt id in its metadata is the answer, none is NotFound. Without a
+ * customer to list by, the outcome stays unknown and the attempt is reported as stuck.
  *
  * <p>The payment method token is a PaymentMethod id ({@code pm_…}), or {@code cus_…/pm_…} when the
  * method is attached to a customer.
  */
 public final class StripePaymentProcessor implements PaymentProcessor {
 
-  private final StripeClient stripe;
+  /** How long after its claim an attempt's create may be repeated under its key. */
+  static final Duration REPLAY_WINDOW = Duration.ofHours(23);
 
-  public StripePaymentProcessor(StripeClient stripe) {
+  /** How far around the claim the customer's PaymentIntents are listed. */
+  private static final Duration AROUND_THE_CLAIM = Duration.ofHours(1);
+
+  private final StripeClient stripe;
+  private final Clock clock;
+
+  public StripePaymentProcessor(StripeClient stripe, Clock clock) {
     this.stripe = stripe;
+    this.clock = clock;
   }
 
   @Override
   public Result charge(Charge charge) {
+    try {
+      return create(charge);
+    } catch (IdempotencyException e) {
+      throw new IllegalStateException("stripe refused the request: " + e.getMessage(), e);
+    }
+  }
+
+  private Result create(Charge charge) throws IdempotencyException {
     var params = PaymentIntentCreateParams.builder()
         .setAmount(charge.amountYen())
         .setCurrency("jpy")
@@ -63,11 +89,13 @@ public final class StripePaymentProcessor implements PaymentProcessor {
           error == null ? null : error.getMessage());
     } catch (ApiConnectionException | ApiException e) { // ApiException includes rate limits (429)
       return new Result.Unknown("stripe did not answer: " + e.getMessage());
-    } catch (IdempotencyException | AuthenticationException e) {
+    } catch (IdempotencyException e) {
+      throw e;
+    } catch (AuthenticationException e) {
       throw new IllegalStateException("stripe refused the request: " + e.getMessage(), e);
     } catch (InvalidRequestException e) {
       var code = e.getCode() == null ? "invalid_request" : e.getCode();
-      return new Result.Declined(code, DeclinePolicy.classify("invalid_request"), e.getMessage()); // e.g. a payment method that no longer exists
+      return new Result.Declined(code, DeclinePolicy.classifyInvalidRequest(code), e.getMessage());
     } catch (StripeException e) {
       return new Result.Unknown("stripe error: " + e.getMessage());
     }
@@ -75,12 +103,35 @@ public final class StripePaymentProcessor implements PaymentProcessor {
 
   @Override
   public Result lookup(Charge charge) {
-    var query = "metadata['attempt_id']:'" + charge.idempotencyKey().replace("'", "\\'") + "'";
+    if (Duration.between(charge.claimedAt(), clock.instant()).compareTo(REPLAY_WINDOW) < 0) {
+      try {
+        return create(charge); // the same request under the same key: Stripe answers what it did
+      } catch (IdempotencyException e) {
+        return new Result.Unknown("the first request is still running at stripe: " + e.getMessage());
+      }
+    }
+    var token = charge.paymentMethodToken();
+    var slash = token.indexOf('/');
+    if (slash <= 0) {
+      return new Result.Unknown("past stripe's idempotency window, and no customer to list the payments of");
+    }
+    var params = PaymentIntentListParams.builder()
+        .setCustomer(token.substring(0, slash))
+        .setCreated(PaymentIntentListParams.Created.builder()
+            .setGte(charge.claimedAt().minus(AROUND_THE_CLAIM).getEpochSecond())
+            .setLte(charge.claimedAt().plus(AROUND_THE_CLAIM).getEpochSecond())
+            .build())
+        .setLimit(100L)
+        .build();
     try {
-      var found = stripe.paymentIntents().search(PaymentIntentSearchParams.builder().setQuery(query).build());
-      return found.getData().isEmpty() ? new Result.NotFound() : result(found.getData().get(0));
+      for (var intent : stripe.paymentIntents().list(params).autoPagingIterable()) {
+        if (charge.idempotencyKey().equals(intent.getMetadata() == null ? null : intent.getMetadata().get("attempt_id"))) {
+          return result(intent);
+        }
+      }
+      return new Result.NotFound();
     } catch (StripeException e) {
-      return new Result.Unknown("stripe search failed: " + e.getMessage());
+      return new Result.Unknown("stripe did not list the payments: " + e.getMessage());
     }
   }
 

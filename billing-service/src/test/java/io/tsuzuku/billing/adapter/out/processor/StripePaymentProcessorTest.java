@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -17,6 +18,10 @@ import io.tsuzuku.billing.application.port.PaymentProcessor;
 import io.tsuzuku.billing.application.port.PaymentProcessor.Charge;
 import io.tsuzuku.billing.application.port.PaymentProcessor.Result;
 import io.tsuzuku.billing.domain.FailureClass;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class StripePaymentProcessorTest {
 
   private static final String PATH = "/v1/payment_intents";
+  private static final Instant NOW = Instant.parse("2027-03-02T01:00:00Z");
 
   private WireMockServer stripeStub;
   private StripePaymentProcessor processor;
@@ -38,7 +44,7 @@ class StripePaymentProcessorTest {
         .setApiBase(stripeStub.baseUrl())
         .setMaxNetworkRetries(0)
         .setReadTimeout(1_000)
-        .build());
+        .build(), Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   @AfterEach
@@ -50,7 +56,7 @@ class StripePaymentProcessorTest {
   void aSucceededPaymentIntentIsASuccessAndTheAttemptIdIsTheIdempotencyKey() {
     stripeStub.stubFor(post(urlEqualTo(PATH)).willReturn(json(200, intent("pi_1", "succeeded"))));
 
-    var result = processor.charge(new Charge("c-1:2027-03-01:SCHEDULED:0", "cus_1/pm_card_visa", 3000, "tsuzuku c-1 2027-03-01", false));
+    var result = processor.charge(new Charge("c-1:2027-03-01:SCHEDULED:0", "cus_1/pm_card_visa", 3000, "tsuzuku c-1 2027-03-01", false, NOW));
 
     assertThat(result).isEqualTo(new Result.Succeeded("pi_1"));
     stripeStub.verify(postRequestedFor(urlEqualTo(PATH))
@@ -70,12 +76,12 @@ class StripePaymentProcessorTest {
     stripeStub.stubFor(post(urlEqualTo(PATH)).withHeader("Idempotency-Key", equalTo("hard"))
         .willReturn(json(402, cardError("expired_card", null))));
 
-    assertThat(processor.charge(new Charge("soft", "pm_1", 3000, "d", false)))
+    assertThat(processor.charge(new Charge("soft", "pm_1", 3000, "d", false, NOW)))
         .isInstanceOfSatisfying(Result.Declined.class, d -> {
           assertThat(d.code()).isEqualTo("insufficient_funds");
           assertThat(d.failureClass()).isEqualTo(FailureClass.SOFT_DECLINE);
         });
-    assertThat(processor.charge(new Charge("hard", "pm_1", 3000, "d", false)))
+    assertThat(processor.charge(new Charge("hard", "pm_1", 3000, "d", false, NOW)))
         .isInstanceOfSatisfying(Result.Declined.class, d -> {
           assertThat(d.code()).isEqualTo("expired_card");
           assertThat(d.failureClass()).isEqualTo(FailureClass.HARD_DECLINE);
@@ -89,26 +95,69 @@ class StripePaymentProcessorTest {
     stripeStub.stubFor(post(urlEqualTo(PATH)).withHeader("Idempotency-Key", equalTo("broken"))
         .willReturn(json(500, "{\"error\":{\"type\":\"api_error\",\"message\":\"Something went wrong\"}}")));
 
-    assertThat(processor.charge(new Charge("slow", "pm_1", 3000, "d", false))).isInstanceOf(Result.Unknown.class);
-    assertThat(processor.charge(new Charge("broken", "pm_1", 3000, "d", false))).isInstanceOf(Result.Unknown.class);
+    assertThat(processor.charge(new Charge("slow", "pm_1", 3000, "d", false, NOW))).isInstanceOf(Result.Unknown.class);
+    assertThat(processor.charge(new Charge("broken", "pm_1", 3000, "d", false, NOW))).isInstanceOf(Result.Unknown.class);
   }
 
+  /**
+   * Stripe documents that Search is not for read-after-write and may lag during incidents, when
+   * outcomes are unknown. Inside Stripe's idempotency window the create is replayed with the same
+   * key and parameters: Stripe answers what it did the first time (a success, or the decline).
+   */
   @Test
-  void anAttemptInFlightIsReconciledBySearchingItsAttemptIdNeverByCreatingAgain() {
-    stripeStub.stubFor(get(urlPathEqualTo(PATH + "/search"))
-        .withQueryParam("query", equalTo("metadata['attempt_id']:'c-1:2027-03-01:SCHEDULED:0'"))
-        .willReturn(json(200, "{\"object\": \"search_result\", \"data\": [" + intent("pi_3", "succeeded")
-            + "], \"has_more\": false, \"url\": \"/v1/payment_intents/search\"}")));
-    stripeStub.stubFor(get(urlPathEqualTo(PATH + "/search"))
-        .withQueryParam("query", equalTo("metadata['attempt_id']:'never-sent'"))
-        .willReturn(json(200, "{\"object\": \"search_result\", \"data\": [], \"has_more\": false, \"url\": \"/v1/payment_intents/search\"}")));
+  void anAttemptInFlightIsReconciledByReplayingItsCreateUnderTheSameKeyNeverBySearching() {
+    stripeStub.stubFor(post(urlEqualTo(PATH)).withHeader("Idempotency-Key", equalTo("c-1:2027-03-01:SCHEDULED:0"))
+        .willReturn(json(200, intent("pi_3", "succeeded")).withHeader("Idempotent-Replayed", "true")));
+    stripeStub.stubFor(post(urlEqualTo(PATH)).withHeader("Idempotency-Key", equalTo("declined"))
+        .willReturn(json(402, cardError("card_declined", "insufficient_funds"))));
 
-    var found = processor.lookup(new Charge("c-1:2027-03-01:SCHEDULED:0", "pm_1", 3000, "d", false));
-    var missing = processor.lookup(new Charge("never-sent", "pm_1", 3000, "d", false));
+    var found = processor.lookup(claimed("c-1:2027-03-01:SCHEDULED:0", "pm_1", NOW.minus(Duration.ofMinutes(5))));
+    var declined = processor.lookup(claimed("declined", "pm_1", NOW.minus(Duration.ofHours(20))));
 
     assertThat(found).isEqualTo(new Result.Succeeded("pi_3"));
+    assertThat(declined).isEqualTo(new Result.Declined("insufficient_funds", FailureClass.SOFT_DECLINE, "Your card was declined."));
+    stripeStub.verify(postRequestedFor(urlEqualTo(PATH)).withHeader("Idempotency-Key", equalTo("c-1:2027-03-01:SCHEDULED:0"))
+        .withRequestBody(containing("metadata[attempt_id]=c-1%3A2027-03-01%3ASCHEDULED%3A0")).withRequestBody(containing("amount=3000")));
+    assertThat(stripeStub.findAll(getRequestedFor(urlPathEqualTo(PATH + "/search")))).as("never a search").isEmpty();
+  }
+
+  /** The first request is still executing at Stripe: nothing is saved for the key yet, so nothing is known. */
+  @Test
+  void aReplayThatMeetsTheFirstRequestStillRunningLeavesTheOutcomeUnknown() {
+    stripeStub.stubFor(post(urlEqualTo(PATH)).willReturn(json(409,
+        "{\"error\": {\"type\": \"idempotency_error\", \"message\": \"There is currently another in-progress request using this Stripe token.\"}}")));
+
+    assertThat(processor.lookup(claimed("running", "pm_1", NOW.minus(Duration.ofMinutes(1))))).isInstanceOf(Result.Unknown.class);
+  }
+
+  /**
+   * Past Stripe's idempotency window a replay could charge again (the key may be pruned), so it is
+   * never made: the customer's PaymentIntents around the claim are listed (a strongly consistent
+   * read) and the one carrying the attempt id is the answer; none there means never charged.
+   * Without a customer to list by, the outcome stays unknown and the attempt is reported.
+   */
+  @Test
+  void pastTheIdempotencyWindowTheCustomersPaymentIntentsAreListedAndNothingIsCreated() {
+    var claimedAt = NOW.minus(Duration.ofDays(2));
+    stripeStub.stubFor(get(urlPathEqualTo(PATH)).withQueryParam("customer", equalTo("cus_1"))
+        .willReturn(json(200, "{\"object\": \"list\", \"url\": \"/v1/payment_intents\", \"has_more\": false, \"data\": ["
+            + intentFor("pi_9", "succeeded", "another-attempt") + ", " + intentFor("pi_4", "succeeded", "c-1:2027-03-01:MANUAL_RETRY:4")
+            + "]}")));
+
+    var found = processor.lookup(claimed("c-1:2027-03-01:MANUAL_RETRY:4", "cus_1/pm_1", claimedAt));
+    var missing = processor.lookup(claimed("c-1:2027-03-01:MANUAL_RETRY:5", "cus_1/pm_1", claimedAt));
+    var noCustomer = processor.lookup(claimed("c-1:2027-03-01:MANUAL_RETRY:6", "pm_1", claimedAt));
+
+    assertThat(found).isEqualTo(new Result.Succeeded("pi_4"));
     assertThat(missing).isInstanceOf(Result.NotFound.class);
-    assertThat(stripeStub.findAll(postRequestedFor(urlEqualTo(PATH)))).as("nothing created again").isEmpty();
+    assertThat(noCustomer).isInstanceOf(Result.Unknown.class);
+    assertThat(stripeStub.findAll(postRequestedFor(urlEqualTo(PATH)))).as("nothing created").isEmpty();
+    stripeStub.verify(getRequestedFor(urlPathEqualTo(PATH)).withQueryParam("customer", equalTo("cus_1"))
+        .withQueryParam("created[gte]", equalTo(String.valueOf(claimedAt.minus(Duration.ofHours(1)).getEpochSecond()))));
+  }
+
+  private static Charge claimed(String attemptId, String token, Instant at) {
+    return new Charge(attemptId, token, 3000, "d", false, at);
   }
 
   @Test
@@ -133,6 +182,12 @@ class StripePaymentProcessorTest {
     return """
         {"id": "%s", "object": "payment_intent", "amount": 3000, "currency": "jpy", "status": "%s",
          "confirmation_method": "automatic", "livemode": false, "metadata": {}}""".formatted(id, status);
+  }
+
+  private static String intentFor(String id, String status, String attemptId) {
+    return """
+        {"id": "%s", "object": "payment_intent", "amount": 3000, "currency": "jpy", "status": "%s",
+         "confirmation_method": "automatic", "livemode": false, "metadata": {"attempt_id": "%s"}}""".formatted(id, status, attemptId);
   }
 
   private static String cardError(String code, String declineCode) {

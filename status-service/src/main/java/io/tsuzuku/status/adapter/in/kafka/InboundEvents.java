@@ -59,8 +59,10 @@ final class InboundEvents {
   }
 
   static ContractEvent.RetriesExhausted retriesExhausted(RetriesExhausted exhausted) {
+    var failure = exhausted.getLastFailure();
     return new ContractEvent.RetriesExhausted(
-        exhausted.getHeader().getEventId(), exhausted.getHeader().getOccurredAt(), exhausted.getPeriod());
+        exhausted.getHeader().getEventId(), exhausted.getHeader().getOccurredAt(), exhausted.getPeriod(),
+        failure == null ? null : new Failure(failure.getCode(), failure.getFailureClass().name(), failure.getAt()));
   }
 
   static ContractEvent.RepaymentDeadlinePassed deadlineMissed(RepaymentDeadlineMissed missed) {
