@@ -20,7 +20,8 @@ import java.util.function.BiConsumer;
  * (the service kit's outbox relays the command). The view's status lags behind (it travels on
  * another topic): an automatic retry or a deadline is skipped only for a cancelled contract, since
  * a payment withdraws its jobs and billing's ledger refuses a charge for a period no longer
- * outstanding; a view still showing ACTIVE may just not have read RETRYING yet. Jobs that fell due
+ * outstanding; a view still showing ACTIVE may just not have read RETRYING yet. A manual retry
+ * waits (pending, looked at again on the next pass) until its view shows ERROR. Jobs that fell due
  * while every instance was down run once when one returns, not once per missed tick; a job whose
  * instance died is claimed again when its lease runs out, and an instance that lost its claim
  * meanwhile finishes nothing and sends nothing, so each job sends its command once.
@@ -80,31 +81,42 @@ public final class DueJobs {
         return count;
       }
       var views = this.views.findAll(batch.stream().map(RetryJob::contractId).toList());
-      var finished = batch.stream().map(job -> {
-        var command = command(job, views.get(job.contractId()));
-        return new JobStore.Finished(job.jobId(), command.isEmpty() ? JobStore.State.SKIPPED : JobStore.State.DONE, command);
-      }).toList();
+      var finished = batch.stream().map(job -> finish(job, views.get(job.contractId()))).toList();
       var ours = jobs.finish(owner, finished);
+      int ran = 0;
       for (int i = 0; i < batch.size(); i++) {
-        if (ours.contains(batch.get(i).jobId())) {
-          ran.accept(batch.get(i), finished.get(i).state());
-          count++;
+        if (ours.contains(batch.get(i).jobId()) && finished.get(i).state() != JobStore.State.PENDING) {
+          this.ran.accept(batch.get(i), finished.get(i).state());
+          ran++;
         }
       }
+      count += ran;
       messagesSaved.run();
+      if (ran == 0) {
+        return count; // only jobs that wait for their status were due: the next pass looks again
+      }
     }
   }
 
-  /** The command the job sends; none when it is skipped. */
-  private List<OutboxMessage> command(RetryJob job, ContractView view) {
+  /**
+   * How the job ends: DONE with its command, SKIPPED, or back to PENDING. A manual retry was
+   * ordered for a contract in ERROR (the status-service's table allows nothing else), and every
+   * way out of ERROR withdraws it (a payment, a cancellation); a view that does not show ERROR yet
+   * is behind, so the retry waits for it rather than being skipped for good.
+   */
+  private JobStore.Finished finish(RetryJob job, ContractView view) {
     var status = view == null ? null : view.status();
-    var skip = switch (job.kind()) {
-      case AUTO_RETRY, LEGACY_DEADLINE -> status == ContractStatus.CANCELLED;
-      case MANUAL_RETRY -> status != ContractStatus.ERROR; // recovered, cancelled or not in ERROR meanwhile
-    };
-    if (skip) {
-      return List.of();
+    if (status == ContractStatus.CANCELLED) {
+      return new JobStore.Finished(job.jobId(), JobStore.State.SKIPPED, List.of());
     }
+    if (job.kind() == JobKind.MANUAL_RETRY && status != ContractStatus.ERROR) {
+      return new JobStore.Finished(job.jobId(), JobStore.State.PENDING, List.of());
+    }
+    return new JobStore.Finished(job.jobId(), JobStore.State.DONE, command(job));
+  }
+
+  /** The command the job sends. */
+  private List<OutboxMessage> command(RetryJob job) {
     var now = clock.instant();
     if (job.kind() == JobKind.LEGACY_DEADLINE) {
       var cancelOn = job.dueAt().atZone(zone).toLocalDate();

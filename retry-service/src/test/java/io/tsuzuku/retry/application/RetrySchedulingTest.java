@@ -12,6 +12,8 @@ import io.tsuzuku.retry.application.Inputs.ChargeKind;
 import io.tsuzuku.retry.domain.ContractView.Cohort;
 import io.tsuzuku.retry.domain.FailureClass;
 import io.tsuzuku.retry.domain.RetryPolicies;
+import io.tsuzuku.retry.domain.JobKind;
+import io.tsuzuku.retry.domain.RetryJob;
 import io.tsuzuku.retry.domain.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
@@ -210,14 +212,42 @@ class RetrySchedulingTest {
     var runAt = tokyo("2027-03-10T10:00");
     scheduling.manualRetryRequested(new Inputs.ManualRetryRequested(id(), "c-1", "org-1", FEB_1, runAt));
     scheduling.manualRetryRequested(new Inputs.ManualRetryRequested(id(), "c-2", "org-1", FEB_1, runAt));
-    status("c-2", ContractStatus.ACTIVE); // the supporter re-paid meanwhile
+    status("c-2", ContractStatus.ACTIVE); // the supporter re-paid meanwhile: its payment is on the way
 
     clock.set(runAt);
-    assertThat(due.runDue("a")).isEqualTo(2);
+    assertThat(due.runDue("a")).isEqualTo(1);
+    assertThat(jobs.pending()).extracting(RetryJob::contractId).as("waits: ACTIVE may be a view behind").containsExactly("c-2");
+    scheduling.paymentSucceeded(new Inputs.PaymentSucceeded(id(), "c-2", "org-1", FEB_1));
 
+    assertThat(due.runDue("a")).isZero();
+    assertThat(jobs.pending()).isEmpty();
     assertThat(published.events).filteredOn(e -> e.startsWith("ChargeRequested"))
         .containsExactly("ChargeRequested c-1:2027-02-01:MANUAL_RETRY:4 at " + runAt);
   }
+
+  /**
+   * An administrator orders a manual retry for today the moment the contract is in ERROR; the
+   * retry-service's view still shows RETRYING (the snapshot travels on another topic). The retry
+   * waits for the status it needs instead of being skipped for good.
+   */
+  @Test
+  void aManualRetryDueBeforeTheErrorSnapshotArrivedRunsOnceItArrives() {
+    currentContractWhoseScheduledChargeFailed("c-1");
+    var runAt = tokyo("2027-02-22T10:05");
+    clock.set(runAt);
+    scheduling.manualRetryRequested(new Inputs.ManualRetryRequested(id(), "c-1", "org-1", FEB_1, runAt));
+
+    due.runDue("a");
+    assertThat(published.events).noneMatch(e -> e.contains("MANUAL_RETRY") && e.startsWith("ChargeRequested"));
+    assertThat(jobs.pending()).extracting(RetryJob::kind).containsExactly(JobKind.MANUAL_RETRY);
+    status("c-1", ContractStatus.ERROR);
+    clock.set(runAt.plusSeconds(2));
+
+    assertThat(due.runDue("a")).isEqualTo(1);
+    assertThat(published.events).filteredOn(e -> e.contains("MANUAL_RETRY") && e.startsWith("ChargeRequested")).singleElement().asString()
+        .startsWith("ChargeRequested c-1:2027-02-01:MANUAL_RETRY:");
+  }
+
 
   @Test
   void aCancellationWithdrawsEveryPendingJob() {
