@@ -266,7 +266,7 @@ class ContractJourneysIT {
         "{\"contractIds\":[\"" + contract + "\"],\"retryOn\":\"" + system.today() + "\"}");
     assertThat(answer.get("items").get(0).get("reason").asText()).isEqualTo("NEW_CARD_REQUIRED");
     system.repay(org, contract, firstCharge, null);
-    await().untilAsserted(() -> assertThat(system.refusals(contract)).contains("new_card_required"));
+    await().untilAsserted(() -> assertThat(system.refusals(contract)).contains("SUPPORTER_REPAYMENT new_card_required"));
     assertThat(system.charges(contract)).containsExactly("SCHEDULED failed");
 
     system.repay(org, contract, firstCharge, "tok_visa");

@@ -6,6 +6,10 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import io.tsuzuku.calendar.BillingCalendar;
 import io.tsuzuku.events.BillingInterval;
 import io.tsuzuku.events.Cohort;
+import io.tsuzuku.events.Requester;
+import io.tsuzuku.events.ContractCancellationRequested;
+import io.tsuzuku.events.EventHeader;
+import io.tsuzuku.events.RepaymentSubmitted;
 import io.tsuzuku.events.ContractRegistered;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.localstack.LocalSystem.Service;
@@ -78,8 +82,12 @@ final class Soak {
     }
   }
 
-  /** How a supporter's card and the supporter behave. */
-  enum Behaviour { PAYS, RECOVERS, NEVER_PAYS, REPAYS, REPAYS_TWICE, CANCELS, CANCELS_THEN_REPAYS }
+  /**
+   * How a supporter's card and the supporter behave. REPAYS_AT_MIDNIGHT re-pays at 23:59:59 on the
+   * eve of the next due date (a legacy contract's deadline) with a card whose processor takes the
+   * money but answers after midnight.
+   */
+  enum Behaviour { PAYS, RECOVERS, NEVER_PAYS, REPAYS, REPAYS_AT_MIDNIGHT, REPAYS_TWICE, CANCELS, CANCELS_THEN_REPAYS }
 
   /**
    * A contract of the population.
@@ -157,6 +165,7 @@ final class Soak {
       // busy is not stuck: a large population's day (a billing run, a restart's rebalance) may take minutes
       var dayStarted = System.nanoTime();
       system.awaitQuiet(Duration.ofMinutes(10));
+      atMidnight(today, population);
       longestDay = Math.max(longestDay, Duration.ofNanos(System.nanoTime() - dayStarted).toSeconds());
       // a checkpoint waits for a day Salesforce is up: what it could not show that day is shown the next
       if (day % checkpointEvery == 0 && day < plan.days() && day != schedule.salesforceDown
@@ -218,7 +227,7 @@ final class Soak {
       faults.add(new Fault(day, "every event of the forms delivered twice from now on"));
     }
     for (var member : population) {
-      if (today.equals(member.actOn())) {
+      if (today.equals(member.actOn()) && member.behaviour() != Behaviour.REPAYS_AT_MIDNIGHT) {
         supporterActs(member);
       } else if (member.behaviour() == Behaviour.CANCELS_THEN_REPAYS && today.equals(member.actOn().plusDays(1))) {
         // a form left open: the supporter re-pays the failed period the day after cancelling
@@ -254,8 +263,23 @@ final class Soak {
     }
     if (day == schedule.poison) {
       sendPoison();
-      faults.add(new Fault(day, poison.size() + " poison records (not Avro) on the forms' topics"));
+      faults.add(new Fault(day, poison.size() + " poison records on the forms' topics (not Avro, or impossible values)"));
     }
+  }
+
+  /** The day's last second: re-payments whose answer comes after midnight, past a legacy deadline. */
+  private void atMidnight(LocalDate today, List<Member> population) {
+    var late = population.stream()
+        .filter(m -> m.behaviour() == Behaviour.REPAYS_AT_MIDNIGHT && today.equals(m.actOn())).toList();
+    if (late.isEmpty()) {
+      return;
+    }
+    system.at(today, LocalTime.of(23, 59, 59));
+    late.forEach(m -> system.repay(org, m.contractId(), m.failedPeriod(), "tok_answers_late"));
+    await().atMost(Duration.ofMinutes(2)).until(() -> late.stream().allMatch(m -> system.chargeInFlight(m.contractId())
+        || !system.events(m.contractId(), io.tsuzuku.events.PaymentFailed.class).stream()
+            .filter(f -> f.getKind() == io.tsuzuku.events.ChargeKind.SUPPORTER_REPAYMENT).toList().isEmpty()));
+    actions.add(today + " 23:59:59: " + late.size() + " re-payments whose processor answers after midnight");
   }
 
   private void supporterActs(Member member) {
@@ -307,6 +331,22 @@ final class Soak {
         }
       }
     }
+    // and records that decode but hold values the domain forbids, one on each of the forms' topics
+    var registrationKey = org + "-poison-" + poison.size();
+    var impossibleRegistration = system.registration(org, registrationKey, Cohort.CURRENT, BillingInterval.MONTHLY, 0,
+        system.today().plusDays(1), 3_000, "tok_visa");
+    poison.add(registrationKey);
+    var repaymentKey = org + "-poison-" + poison.size();
+    var impossibleRepayment = RepaymentSubmitted.newBuilder().setHeader(impossibleRegistration.getHeader()).setPeriod(system.today())
+        .setAmountYen(-3_000).setPaymentMethodToken("tok_visa").build();
+    impossibleRepayment.setHeader(EventHeader.newBuilder(impossibleRegistration.getHeader()).setContractId(repaymentKey).build());
+    poison.add(repaymentKey);
+    var cancellationKey = org + "-poison-" + poison.size();
+    var impossibleCancellation = ContractCancellationRequested.newBuilder().setRequestedBy(Requester.SUPPORTER)
+        .setHeader(EventHeader.newBuilder(impossibleRegistration.getHeader()).setContractId(cancellationKey).setEventId(" ").build())
+        .build();
+    poison.add(cancellationKey);
+    system.sendAll(List.of(impossibleRegistration, impossibleRepayment, impossibleCancellation));
   }
 
   private List<Member> population(LocalDate start) {
@@ -324,13 +364,15 @@ final class Soak {
       var token = switch (behaviour) {
         case PAYS, CANCELS -> "tok_visa";
         case RECOVERS -> "tok_decline_until_" + firstCharge.plusDays(1 + 7L * random.nextInt(12));
-        case NEVER_PAYS -> random.nextBoolean() ? "tok_decline_insufficient_funds" : "tok_decline_expired_card";
-        case REPAYS, REPAYS_TWICE, CANCELS_THEN_REPAYS -> "tok_decline_insufficient_funds";
+        case NEVER_PAYS -> List.of("tok_decline_insufficient_funds", "tok_decline_expired_card", "tok_decline_do_not_try_again",
+            "tok_decline_revocation_of_all_authorizations").get(random.nextInt(4));
+        case REPAYS, REPAYS_AT_MIDNIGHT, REPAYS_TWICE, CANCELS_THEN_REPAYS -> "tok_decline_insufficient_funds";
       };
       var actOn = switch (behaviour) {
         case PAYS, RECOVERS, NEVER_PAYS -> null;
         // after the first charge failed, before a legacy contract's deadline
         case REPAYS, REPAYS_TWICE, CANCELS_THEN_REPAYS -> firstCharge.plusDays(1 + random.nextInt(20));
+        case REPAYS_AT_MIDNIGHT -> calendar.legacyCancellationDay(firstCharge).minusDays(1);
         case CANCELS -> start.plusDays(random.nextInt(plan.days() - 10));
       };
       var id = "%s-%05d-%s-%s".formatted(org, i, behaviour.name().toLowerCase(), cohort == Cohort.LEGACY ? "legacy" : "current");
@@ -346,8 +388,10 @@ final class Soak {
       return Behaviour.RECOVERS;
     } else if (percentile < 75) {
       return Behaviour.NEVER_PAYS;
-    } else if (percentile < 83) {
+    } else if (percentile < 80) {
       return Behaviour.REPAYS;
+    } else if (percentile < 83) {
+      return Behaviour.REPAYS_AT_MIDNIGHT;
     } else if (percentile < 88) {
       return Behaviour.REPAYS_TWICE;
     } else if (percentile < 95) {

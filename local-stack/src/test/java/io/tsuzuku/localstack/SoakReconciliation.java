@@ -80,11 +80,15 @@ final class SoakReconciliation {
     var billing = documents(Service.BILLING, "billed_contracts");
     var retry = documents(Service.RETRY, "contract_views");
     var mirror = documents(Service.CRM_SYNC, "crm_contracts");
+    var pendingJobs = pendingJobs();
     var salesforceValues = salesforceValues();
     var violations = new ArrayList<String>();
     for (var member : population) {
       var problems = check(member, payments.getOrDefault(member.contractId(), List.of()), statusApi, billing, retry, mirror,
           salesforceValues);
+      problems.addAll(liveness(member, statusApi.get(member.contractId()),
+          pendingJobs.getOrDefault(member.contractId(), java.util.Set.of())));
+      problems.addAll(cardRule(member));
       if (!problems.isEmpty()) {
         violations.add(member.contractId() + " (" + member.behaviour() + ", " + member.cohort() + ", " + member.calendar().interval()
             + " anchor " + member.calendar().anchorDay() + ", " + member.token() + ", first charge " + member.firstCharge()
@@ -163,6 +167,58 @@ final class SoakReconciliation {
       }
     }
     return problems;
+  }
+
+  /**
+   * Nothing waits for ever: a current contract is never RETRYING without a pending automatic retry,
+   * a legacy one never without its pending deadline, and a retry the latest snapshot announces
+   * runs on its date (a day's grace: the clock moves a day at a time).
+   */
+  private List<String> liveness(Member member, String status, java.util.Set<String> pendingKinds) {
+    var problems = new ArrayList<String>();
+    var needed = member.cohort() == io.tsuzuku.events.Cohort.LEGACY ? "LEGACY_DEADLINE" : "AUTO_RETRY";
+    if ("RETRYING".equals(status) && !pendingKinds.contains(needed)) {
+      problems.add("RETRYING without a pending " + needed + " (pending: " + pendingKinds + ")");
+    }
+    system.events(member.contractId(), ContractStatusChanged.class).stream()
+        .max(Comparator.comparingLong(ContractStatusChanged::getVersion))
+        .filter(latest -> latest.getTo() == ContractStatus.RETRYING || latest.getTo() == ContractStatus.ERROR)
+        .map(ContractStatusChanged::getNextRetry)
+        .filter(next -> next.getAt().isBefore(end.minusDays(1).atStartOfDay(Journeys.TOKYO).toInstant()))
+        .ifPresent(next -> problems.add("its " + next.getKind() + " of " + next.getAt() + " never ran"));
+    return problems;
+  }
+
+  /**
+   * Card networks' rule: after a decline that needs a new card, no charge reached the processor on
+   * that card; the next attempt made is a re-payment (billing refuses one with the same card).
+   */
+  private List<String> cardRule(Member member) {
+    var problems = new ArrayList<String>();
+    var attempts = new ArrayList<SpecificRecord>();
+    system.events(member.contractId()).stream()
+        .filter(e -> e instanceof PaymentSucceeded || e instanceof PaymentFailed f && f.getFailureClass() != FailureClass.REFUSED)
+        .forEach(attempts::add);
+    attempts.sort(Comparator.comparing(e -> Journeys.header(e).getOccurredAt()));
+    var blocked = false;
+    for (var attempt : attempts) {
+      var kind = attempt instanceof PaymentSucceeded s ? s.getKind() : ((PaymentFailed) attempt).getKind();
+      if (blocked && kind != io.tsuzuku.events.ChargeKind.SUPPORTER_REPAYMENT) {
+        problems.add(kind + " charged at " + Journeys.header(attempt).getOccurredAt() + " after a decline that needs a new card");
+      }
+      blocked = attempt instanceof PaymentFailed f && f.getFailureClass() == FailureClass.HARD_DECLINE
+          || blocked && kind != io.tsuzuku.events.ChargeKind.SUPPORTER_REPAYMENT;
+    }
+    return problems;
+  }
+
+  /** The kinds of the pending retry-service jobs of each contract of the organisation. */
+  private Map<String, java.util.Set<String>> pendingJobs() {
+    var pending = new HashMap<String, java.util.Set<String>>();
+    system.collection(Service.RETRY, "retry_jobs").find(new Document("orgId", org).append("state", "PENDING"))
+        .projection(new Document("contractId", 1).append("kind", 1))
+        .forEach(d -> pending.computeIfAbsent(d.getString("contractId"), id -> new TreeSet<>()).add(d.getString("kind")));
+    return pending;
   }
 
   private static Optional<ContractStatus> statusAt(List<ContractStatusChanged> snapshots, Instant at) {

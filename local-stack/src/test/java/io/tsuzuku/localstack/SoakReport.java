@@ -68,7 +68,7 @@ record SoakReport(
     long payments,
     long paidYen,
     long declines,
-    long refusals,
+    Map<String, Long> refusals,
     Map<String, Long> refundsRequired,
     List<Month> months) {
 
@@ -81,7 +81,7 @@ record SoakReport(
     var byBehaviour = new EnumMap<Behaviour, Map<String, Long>>(Behaviour.class);
     var recoveries = new EnumMap<ChargeKind, long[]>(ChargeKind.class);
     long declines = 0;
-    long refusals = 0;
+    var refusals = new TreeMap<String, Long>();
     var refundsRequired = new TreeMap<String, Long>();
     var newCancellations = new ArrayList<Optional<Instant>>();
     var oldCancellations = new ArrayList<Optional<Instant>>();
@@ -117,7 +117,7 @@ record SoakReport(
           continue;
         }
         if (failure.getFailureClass() == FailureClass.REFUSED) {
-          refusals++;
+          refusals.merge(failure.getFailureCode(), 1L, Long::sum);
         } else {
           declines++;
           if (failure.getKind() == ChargeKind.SCHEDULED && firstFailedPeriod.isEmpty()) {
@@ -138,7 +138,7 @@ record SoakReport(
         var acts = member.actOn() == null ? null : member.actOn().atTime(Soak.AFTER_THE_DAYS_RUNS).atZone(Journeys.TOKYO).toInstant();
         var actsInTime = member.actOn() != null && member.actOn().isBefore(deadline);
         switch (member.behaviour()) {
-          case REPAYS, REPAYS_TWICE -> {
+          case REPAYS, REPAYS_TWICE, REPAYS_AT_MIDNIGHT -> {
             oldCancellations.add(actsInTime ? Optional.empty() : atDeadline);
             oldRecoveries.add(actsInTime ? List.of(new Recovery(acts, member.amountYen())) : List.of());
           }
@@ -197,7 +197,8 @@ record SoakReport(
     text.append("\n## Money\n\n| | |\n|---|---|\n");
     text.append("| payments the processor took | ").append(payments).append(" (").append(String.format("%,d", paidYen)).append(" yen) |\n");
     text.append("| charges declined | ").append(declines).append(" |\n");
-    text.append("| charges refused by billing (nothing reached the processor) | ").append(refusals).append(" |\n");
+    text.append("| charges refused by billing (nothing reached the processor), by code | ")
+        .append(refusals.isEmpty() ? "none" : refusals).append(" |\n");
     text.append("| refunds required, by reason | ").append(refundsRequired.isEmpty() ? "none" : refundsRequired).append(" |\n");
     text.append("\n## Faults injected, all survived").append(violations.isEmpty() ? "" : " (see the violations)").append("\n\n");
     faults.forEach(f -> text.append("- day ").append(f.day()).append(": ").append(f.what()).append('\n'));
