@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -153,6 +154,10 @@ public final class BulkOperations {
       for (var id : ids.contractIds()) {
         selected.put(id, contracts.find(id).filter(c -> c.orgId().equals(orgId)).orElse(null));
       }
+    } else if (selection instanceof Selection.Resolved resolved) {
+      var found = contracts.findAll(resolved.contractIds());
+      resolved.contractIds().forEach(id -> selected.put(id, Optional.ofNullable(found.get(id)).filter(c -> c.orgId().equals(orgId))
+          .orElse(null)));
     } else {
       listing.all(orgId, ((Selection.Matching) selection).filter()).forEach(c -> selected.put(c.contractId(), c));
     }

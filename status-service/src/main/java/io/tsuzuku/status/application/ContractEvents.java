@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -192,6 +194,13 @@ public final class ContractEvents {
   /** The contract as stored, if registered. */
   public Optional<Contract> find(String contractId) {
     return store.load(contractId).map(StoredContract::contract);
+  }
+
+  /** The registered ones of these contracts, by id, read together. */
+  public Map<String, Contract> findAll(Collection<String> contractIds) {
+    var found = new java.util.HashMap<String, Contract>();
+    store.loadAll(contractIds).forEach((id, stored) -> found.put(id, stored.contract()));
+    return found;
   }
 
   /** The inbound's organisation is checked unless null (the admin API checked it). */

@@ -12,4 +12,14 @@ public sealed interface Selection {
   }
 
   record Matching(ContractFilter filter) implements Selection {}
+
+  /**
+   * The contracts a filter matched when its request first ran, remembered with its idempotency
+   * key: a repeat of the request acts on exactly these, whatever matches the filter now.
+   */
+  record Resolved(List<String> contractIds) implements Selection {
+    public Resolved {
+      contractIds = List.copyOf(contractIds);
+    }
+  }
 }

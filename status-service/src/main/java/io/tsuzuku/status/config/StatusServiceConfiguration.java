@@ -108,8 +108,9 @@ class StatusServiceConfiguration {
 
   @Bean
   IdempotentRequests idempotentRequests(MongoClient client, @Value("${spring.mongodb.database}") String database, Clock clock,
-      @Value("${tsuzuku.admin.idempotency-key-ttl:P7D}") Duration ttl) {
-    return new IdempotentRequests(new MongoIdempotencyStore(client.getDatabase(database), clock, ttl));
+      ContractListing listing, @Value("${tsuzuku.admin.idempotency-key-ttl:P7D}") Duration ttl) {
+    return new IdempotentRequests(new MongoIdempotencyStore(client.getDatabase(database), clock,
+        ttl.plus(IdempotentRequests.REFUSED_FOR)), listing, clock, ttl);
   }
 
   /**

@@ -54,6 +54,71 @@ class BulkOperationsTest {
           policy, clock);
   private final BulkOperations operations = new BulkOperations(contracts, listing, policy, clock);
 
+  /**
+   * A filter-based cancellation dies after acting on the first contract it resolved, before it
+   * answered; meanwhile another contract starts matching the filter. The repeat with the same key
+   * finishes the first request on exactly the contracts it resolved.
+   */
+  @Test
+  void aFilteredRequestRepeatedAfterACrashActsOnExactlyTheContractsItFirstResolved() {
+    inError("c-1", Cohort.CURRENT);
+    inError("c-2", Cohort.CURRENT);
+    var requests = new IdempotentRequests(new InMemoryIdempotencyStore(clock), listing, clock, Duration.ofDays(7));
+    var filter = new Selection.Matching(errorFilter());
+    var acted = new java.util.ArrayList<String>();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> requests.run("org-1", "k-1", "cancel ERROR", false, filter, selection -> {
+      var result = operations.cancellations("org-1", selection, "clean-up", false, ADMIN, "key:k-1");
+      acted.addAll(result.items().stream().map(Item::contractId).toList());
+      throw new IllegalStateException("the process died before answering");
+    })).isInstanceOf(IllegalStateException.class);
+    inError("c-3", Cohort.CURRENT); // matches the filter from now on
+
+    var repeated = requests.run("org-1", "k-1", "cancel ERROR", false, filter,
+        selection -> operations.cancellations("org-1", selection, "clean-up", false, ADMIN, "key:k-1"));
+
+    assertThat(acted).containsExactly("c-1", "c-2");
+    assertThat(repeated.items()).extracting(Item::contractId).containsExactly("c-1", "c-2");
+    assertThat(contract("c-3").status()).isEqualTo(Status.ERROR);
+    assertThat(requests.run("org-1", "k-1", "cancel ERROR", false, filter, selection -> {
+      throw new AssertionError("answered from the key, not run again");
+    })).isEqualTo(repeated);
+  }
+
+  @Test
+  void aKeyPastItsLifetimeIsRefusedNotEvaluatedAgain() {
+    inError("c-1", Cohort.CURRENT);
+    var mutableClock = new io.tsuzuku.testkit.MovableClock(NOW);
+    var requests = new IdempotentRequests(new InMemoryIdempotencyStore(mutableClock), listing, mutableClock, Duration.ofDays(7));
+    var filter = new Selection.Matching(errorFilter());
+    requests.run("org-1", "k-1", "retry", false, filter,
+        selection -> operations.manualRetries("org-1", selection, LocalDate.of(2027, 3, 10), false, ADMIN, "key:k-1"));
+
+    mutableClock.advance(Duration.ofDays(7));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> requests.run("org-1", "k-1", "retry", false, filter, selection -> {
+      throw new AssertionError("never evaluated again");
+    })).isInstanceOfSatisfying(AdminRequestException.class, e -> assertThat(e.code()).isEqualTo("IDEMPOTENCY_KEY_EXPIRED"));
+  }
+
+  @Test
+  void aRequestRefusedAsBadInputLeavesItsKeyFree() {
+    var requests = new IdempotentRequests(new InMemoryIdempotencyStore(clock), listing, clock, Duration.ofDays(7));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> requests.run("org-1", "k-1", "cancel", false, ids("c-1"),
+        selection -> operations.cancellations("org-1", selection, " ", false, ADMIN, "key:k-1")))
+        .isInstanceOfSatisfying(AdminRequestException.class, e -> assertThat(e.code()).isEqualTo("REASON_REQUIRED"));
+
+    inError("c-1", Cohort.CURRENT);
+    var result = requests.run("org-1", "k-1", "cancel with a reason", false, ids("c-1"),
+        selection -> operations.cancellations("org-1", selection, "moved away", false, ADMIN, "key:k-1"));
+    assertThat(result.items()).containsExactly(Item.done("c-1", Outcome.CANCELLED));
+  }
+
+  private static ContractFilter errorFilter() {
+    return ContractFilter.inStatus(Status.ERROR);
+  }
+
   @Test
   void aManualRetryForALaterDateRunsAtTheConfiguredTimeOfThatDayInTokyo() {
     inError("c-1", Cohort.CURRENT);

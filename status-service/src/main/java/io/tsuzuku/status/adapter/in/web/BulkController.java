@@ -7,10 +7,11 @@ import io.tsuzuku.status.application.BulkOperations;
 import io.tsuzuku.status.application.ContractListing;
 import io.tsuzuku.status.application.BulkResult;
 import io.tsuzuku.status.application.IdempotentRequests;
+import io.tsuzuku.status.application.Selection;
 import io.tsuzuku.status.domain.Actor;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -52,8 +53,7 @@ class BulkController {
       @RequestBody BulkBody body,
       @RequestHeader(name = "Idempotency-Key", required = false) String key,
       @AuthenticationPrincipal Jwt token) {
-    return bulk("manual-retries", orgId, body, key, token, requestId -> {
-      var selection = AdminRequests.selection(body, listing);
+    return bulk("manual-retries", orgId, body, key, token, (selection, requestId) -> {
       var retryOn = AdminRequests.date(body.retryOn(), "retryOn");
       return operations.manualRetries(orgId, selection, retryOn, body.isDryRun(), actor(token), requestId);
     });
@@ -65,8 +65,8 @@ class BulkController {
       @RequestBody BulkBody body,
       @RequestHeader(name = "Idempotency-Key", required = false) String key,
       @AuthenticationPrincipal Jwt token) {
-    return bulk("final-notices", orgId, body, key, token, requestId ->
-        operations.finalNotices(orgId, AdminRequests.selection(body, listing), body.isDryRun(), actor(token), requestId));
+    return bulk("final-notices", orgId, body, key, token, (selection, requestId) ->
+        operations.finalNotices(orgId, selection, body.isDryRun(), actor(token), requestId));
   }
 
   @PostMapping("/cancellations")
@@ -75,20 +75,20 @@ class BulkController {
       @RequestBody BulkBody body,
       @RequestHeader(name = "Idempotency-Key", required = false) String key,
       @AuthenticationPrincipal Jwt token) {
-    return bulk("cancellations", orgId, body, key, token, requestId ->
-        operations.cancellations(
-            orgId, AdminRequests.selection(body, listing), body.reason(), body.isDryRun(), actor(token), requestId));
+    return bulk("cancellations", orgId, body, key, token, (selection, requestId) ->
+        operations.cancellations(orgId, selection, body.reason(), body.isDryRun(), actor(token), requestId));
   }
 
-  private Mono<BulkResponse> bulk(
-      String operation, String orgId, BulkBody body, String key, Jwt token, Function<String, BulkResult> request) {
+  private Mono<BulkResponse> bulk(String operation, String orgId, BulkBody body, String key, Jwt token,
+      BiFunction<Selection, String, BulkResult> request) {
     OrganisationAccess.require(token, orgId);
     var fingerprint = operation + " " + body;
     return offload(() -> {
+      var selection = AdminRequests.selection(body, listing);
       // a random id reads the system's entropy source, which may block: not on the event loop
       var requestId = key == null ? UUID.randomUUID().toString() : "key:" + key;
-      return BulkResponse.of(
-          idempotent.run(orgId, key, fingerprint, body != null && body.isDryRun(), () -> request.apply(requestId)));
+      return BulkResponse.of(idempotent.run(orgId, key, fingerprint, body.isDryRun(), selection,
+          chosen -> request.apply(chosen, requestId)));
     });
   }
 

@@ -1,56 +1,74 @@
 package io.tsuzuku.status.adapter.out.mongo;
 
-import io.tsuzuku.kit.MongoInserts;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
+import io.tsuzuku.kit.MongoInserts;
 import io.tsuzuku.status.application.BulkResult;
 import io.tsuzuku.status.application.port.IdempotencyStore;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 
-/** Idempotency keys and their first answers, one document each (insert-once by key). */
+/**
+ * Idempotency keys, one document each (insert-once by key): the contracts the request resolved,
+ * then its answer. A document is kept for {@code keptFor} (a TTL index on {@code expireAt}
+ * removes it on a real MongoDB); whether a key's answer still counts is the use case's to say.
+ */
 public final class MongoIdempotencyStore implements IdempotencyStore {
 
   private final MongoCollection<Document> requests;
-  private final java.time.Clock clock;
+  private final Clock clock;
+  private final Duration keptFor;
 
-  private final java.time.Duration ttl;
-
-  /**
-   * @param ttl how long a key is remembered: a TTL index removes older ones on a real MongoDB, and
-   *     a key older than that is forgotten here too, on servers without TTL monitors
-   */
-  public MongoIdempotencyStore(MongoDatabase database, java.time.Clock clock, java.time.Duration ttl) {
+  public MongoIdempotencyStore(MongoDatabase database, Clock clock, Duration keptFor) {
     this.requests = database.getCollection("idempotent_requests");
     this.clock = clock;
-    this.ttl = ttl;
-    requests.createIndex(com.mongodb.client.model.Indexes.ascending("at"),
-        new com.mongodb.client.model.IndexOptions().expireAfter(ttl.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+    this.keptFor = keptFor;
+    requests.createIndex(Indexes.ascending("expireAt"), new IndexOptions().expireAfter(0L, TimeUnit.SECONDS));
   }
 
   @Override
   public Optional<Remembered> find(String orgId, String key) {
-    return Optional.ofNullable(requests.find(eq("_id", orgId + ":" + key)).first())
-        .filter(d -> !expired(d))
-        .map(d -> new Remembered(d.getString("fingerprint"), result(d.get("result", Document.class))));
-  }
-
-  private boolean expired(Document d) {
-    return !d.getDate("at").toInstant().isAfter(clock.instant().minus(ttl));
+    return Optional.ofNullable(requests.find(eq("_id", id(orgId, key))).first())
+        .filter(d -> d.getDate("expireAt").toInstant().isAfter(clock.instant())) // a TTL monitor sweeps only now and then
+        .map(d -> new Remembered(d.getString("fingerprint"), d.getList("contractIds", String.class),
+            d.getDate("begunAt").toInstant(), d.get("result") == null ? null : result(d.get("result", Document.class))));
   }
 
   @Override
-  public boolean remember(String orgId, String key, String fingerprint, BulkResult result) {
-    // an expired key not swept yet makes room for the new request
-    requests.deleteOne(com.mongodb.client.model.Filters.and(eq("_id", orgId + ":" + key),
-        com.mongodb.client.model.Filters.lte("at", Date.from(clock.instant().minus(ttl)))));
-    return MongoInserts.insertOnce(requests, new Document("_id", orgId + ":" + key)
+  public boolean begin(String orgId, String key, String fingerprint, List<String> contractIds) {
+    var now = clock.instant();
+    // a document past its time, not swept yet, makes room
+    requests.deleteOne(com.mongodb.client.model.Filters.and(eq("_id", id(orgId, key)),
+        com.mongodb.client.model.Filters.lte("expireAt", Date.from(now))));
+    return MongoInserts.insertOnce(requests, new Document("_id", id(orgId, key))
         .append("fingerprint", fingerprint)
-        .append("result", document(result))
-        .append("at", Date.from(clock.instant())));
+        .append("contractIds", contractIds)
+        .append("begunAt", Date.from(now))
+        .append("expireAt", Date.from(now.plus(keptFor))));
+  }
+
+  @Override
+  public void complete(String orgId, String key, BulkResult result) {
+    requests.updateOne(eq("_id", id(orgId, key)), Updates.set("result", document(result)));
+  }
+
+  @Override
+  public void forget(String orgId, String key) {
+    requests.deleteOne(eq("_id", id(orgId, key)));
+  }
+
+  private static String id(String orgId, String key) {
+    return orgId + ":" + key;
   }
 
   private static Document document(BulkResult result) {
