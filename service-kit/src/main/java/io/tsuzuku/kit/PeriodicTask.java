@@ -12,8 +12,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * A pass that a service runs on one thread of its own, every {@code interval} while the
  * application runs (the outbox relay, the retry dispatch, the billing run), and at once when
- * nudged. A pass that fails is logged and tried again at the next interval: the work it left is
- * still in the store.
+ * nudged. A pass that fails, even with an {@link Error}, is logged and tried again at the next
+ * interval: the work it left is still in the store.
  */
 public final class PeriodicTask implements SmartLifecycle {
 
@@ -65,6 +65,8 @@ public final class PeriodicTask implements SmartLifecycle {
       work.run();
     } catch (RuntimeException e) {
       log.warn("{} {} failed, trying again in {} reason='{}'", name, what, interval, e.getMessage());
+    } catch (Error e) { // a scheduled executor would drop the schedule for good, without a word
+      log.error("{} {} failed with an error, trying again in {}", name, what, interval, e);
     }
   }
 

@@ -2,6 +2,7 @@ package io.tsuzuku.billing.application;
 
 import io.tsuzuku.billing.application.port.LedgerStore;
 import io.tsuzuku.billing.application.port.PaymentProcessor;
+import io.tsuzuku.billing.domain.BilledContract;
 import io.tsuzuku.billing.domain.Ledger;
 import java.time.Clock;
 import java.util.Set;
@@ -19,6 +20,9 @@ public final class Refunds {
 
   private static final Logger log = LoggerFactory.getLogger(Refunds.class);
 
+  /** The contracts with refunds due one pass reads for an organisation. */
+  public static final int BATCH_PER_ORGANISATION = 500;
+
   private final LedgerUpdates ledger;
   private final LedgerStore store;
   private final PaymentProcessor processor;
@@ -34,23 +38,32 @@ public final class Refunds {
     this.automatic = Set.copyOf(automatic);
   }
 
-  /** One pass over the refunds due of automatic organisations; returns how many were issued. */
+  /**
+   * One pass over the refunds due of the automatic organisations, read per organisation and
+   * bounded, so that no organisation's backlog (nor the refunds others settle by hand) keeps
+   * another's from being issued; returns how many were issued.
+   */
   public int issueDue() {
     int issued = 0;
-    for (var contract : store.withRefundsDue()) {
-      if (!automatic.contains(contract.orgId())) {
-        continue;
+    for (var orgId : automatic) {
+      for (var contract : store.withRefundsDue(orgId, BATCH_PER_ORGANISATION)) {
+        issued += issue(contract);
       }
-      for (var due : contract.refundsDue()) {
-        var result = processor.refund(PaymentProcessor.Refund.of(due));
-        if (result instanceof PaymentProcessor.Result.Succeeded refunded) {
-          ledger.update(due.contractId(),
-              stored -> Ledger.refundIssued(stored.orElseThrow(), due.attemptId(), refunded.reference(), clock.instant()));
-          issued++;
-        } else {
-          log.warn("refund not issued, left for the next pass or the administrators contractId='{}' attempt={} reason='{}'",
-              due.contractId(), due.attemptId(), result);
-        }
+    }
+    return issued;
+  }
+
+  private int issue(BilledContract contract) {
+    int issued = 0;
+    for (var due : contract.refundsDue()) {
+      var result = processor.refund(PaymentProcessor.Refund.of(due));
+      if (result instanceof PaymentProcessor.Result.Succeeded refunded) {
+        ledger.update(due.contractId(),
+            stored -> Ledger.refundIssued(stored.orElseThrow(), due.attemptId(), refunded.reference(), clock.instant()));
+        issued++;
+      } else {
+        log.warn("refund not issued, left for the next pass or the administrators contractId='{}' attempt={} reason='{}'",
+            due.contractId(), due.attemptId(), result);
       }
     }
     return issued;

@@ -79,8 +79,9 @@ public final class InMemoryBilling implements LedgerStore, OutboxRelay.Store<InM
   }
 
   @Override
-  public List<BilledContract> withRefundsDue() {
-    return documents.values().stream().map(Stored::contract).filter(c -> !c.refundsDue().isEmpty()).toList();
+  public List<BilledContract> withRefundsDue(String orgId, int limit) {
+    return documents.values().stream().map(Stored::contract).filter(c -> c.orgId().equals(orgId) && !c.refundsDue().isEmpty())
+        .limit(limit).toList();
   }
 
   @Override

@@ -166,6 +166,32 @@ class MoneySafetyTest {
     assertThat(billing.outcomes("c-1")).endsWith("refund charged_after_cancellation", "refunded true");
   }
 
+  /**
+   * Refunds of organisations that settle them by hand stay due in billing's book; however many of
+   * them there are, an organisation whose refunds are automatic still gets its own issued.
+   */
+  @Test
+  void aBacklogOfHandSettledRefundsNeverStarvesAnAutomaticOrganisation() {
+    var handSettled = Refunds.BATCH_PER_ORGANISATION + 1;
+    for (int i = 0; i < handSettled; i++) {
+      chargedAfterCancellation("c-hand-" + i, "org-by-hand");
+    }
+    chargedAfterCancellation("c-auto", "org-1");
+
+    assertThat(billing.refunds.issueDue()).isEqualTo(1);
+    assertThat(billing.contract("c-auto").refundsDue()).isEmpty();
+    assertThat(billing.contract("c-hand-0").refundsDue()).hasSize(1);
+  }
+
+  private void chargedAfterCancellation(String contractId, String orgId) {
+    billing.book.registered(io.tsuzuku.billing.domain.BilledContract.registration(contractId, orgId, Cohort.CURRENT,
+        BillingFixture.MONTHLY_1ST, 3000, "tok_ok", PERIOD));
+    billing.at(PERIOD, LocalTime.of(9, 0));
+    billing.charges.scheduled(contractId, PERIOD);
+    billing.book.statusChanged(contractId, orgId, ContractStatus.CANCELLED, 9,
+        PERIOD.atTime(8, 0).atZone(BillingFixture.TOKYO).toInstant());
+  }
+
   @Test
   void aCancellationThatArrivesAfterALaterChargeStillRequiresItsRefund() {
     billing.failedScheduledCharge("c-1", Cohort.CURRENT);

@@ -27,6 +27,6 @@ public interface LedgerStore {
   /** Contracts with an attempt at the processor (a bounded batch), to reconcile. */
   List<BilledContract> withAttemptInFlight();
 
-  /** Contracts with refunds due (a bounded batch). */
-  List<BilledContract> withRefundsDue();
+  /** Up to {@code limit} contracts of the organisation with refunds due. */
+  List<BilledContract> withRefundsDue(String orgId, int limit);
 }

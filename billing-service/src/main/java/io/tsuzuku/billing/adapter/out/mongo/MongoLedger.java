@@ -46,6 +46,7 @@ public final class MongoLedger implements LedgerStore {
     contracts = database.getCollection("billed_contracts");
     contracts.createIndex(Indexes.ascending("nextChargeOn", "_id"));
     contracts.createIndex(Indexes.ascending("inFlight.attemptId"));
+    contracts.createIndex(Indexes.ascending("refundDue", "orgId"));
     MongoOutbox.createIndexes(contracts);
   }
 
@@ -80,8 +81,8 @@ public final class MongoLedger implements LedgerStore {
   }
 
   @Override
-  public List<BilledContract> withRefundsDue() {
-    return contracts.find(new Document("refundsDue.0", new Document("$exists", true))).limit(IN_FLIGHT_BATCH)
+  public List<BilledContract> withRefundsDue(String orgId, int limit) {
+    return contracts.find(new Document("refundDue", true).append("orgId", orgId)).limit(limit)
         .map(MongoLedger::contract).into(new ArrayList<>());
   }
 
@@ -104,6 +105,7 @@ public final class MongoLedger implements LedgerStore {
         .append("inFlight", c.inFlight() == null ? null : attempt(c.inFlight()))
         .append("attempts", c.attempts().stream().map(MongoLedger::attempt).toList())
         .append("refundsDue", c.refundsDue().stream().map(MongoLedger::attempt).toList())
+        .append("refundDue", !c.refundsDue().isEmpty())
         .append("revision", revision);
   }
 
