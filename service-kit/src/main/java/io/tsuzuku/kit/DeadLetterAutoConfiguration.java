@@ -24,7 +24,10 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
+import org.apache.avro.specific.SpecificRecord;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
+import org.springframework.kafka.support.KafkaUtils;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 
@@ -32,8 +35,9 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
  * One error handler for every listener of every service (the spring-kafka samples' shape), with
  * the retry path chosen by {@link RecordRetries}: a record that cannot be decoded or understood
  * goes to {@code <topic>-dlt} at once, with the exception in its headers and the reason an operator
- * reads ({@link DeadLetters#REASON}); an event about a
- * contract not registered yet after a few tries; a transient failure (a store or the broker
+ * reads ({@link DeadLetters#REASON}); an event about a contract not learned yet is parked after
+ * a few quick tries ({@link ParkedRecords}: tried again on a schedule, its partition going on) and
+ * dead-lettered only once it has waited for hours; a transient failure (a store or the broker
  * unreachable) never: it is retried until it passes. Nothing is dropped: a listener never catches
  * and logs.
  */
@@ -44,8 +48,8 @@ public class DeadLetterAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(CommonErrorHandler.class)
-  CommonErrorHandler tsuzukuDeadLetterErrorHandler(
-      ProducerFactory<?, ?> producerFactory, KafkaTemplate<?, ?> template, ObjectProvider<MeterRegistry> meters) {
+  CommonErrorHandler tsuzukuDeadLetterErrorHandler(ProducerFactory<?, ?> producerFactory, KafkaTemplate<?, ?> template,
+      ObjectProvider<MeterRegistry> meters, ObjectProvider<ParkedRecords> parking) {
     var registry = meters.getIfAvailable(SimpleMeterRegistry::new);
     // decoded records go back as they came; undecodable ones as the raw bytes they were
     var rawSettings = new HashMap<>(producerFactory.getConfigurationProperties());
@@ -63,7 +67,22 @@ public class DeadLetterAutoConfiguration {
             });
     recoverer.addHeadersFunction((record, exception) -> new RecordHeaders().add(
         DeadLetters.REASON, RecordRetries.reasonOf(exception).getBytes(StandardCharsets.UTF_8)));
-    var handler = new DefaultErrorHandler(recoverer, RecordRetries.transientBackOff());
+    var parked = parking.getIfAvailable();
+    ConsumerAwareRecordRecoverer parkOrDeadLetter = (record, consumer, exception) -> {
+      if (parked != null && RecordRetries.causedBy(exception, UnknownContractException.class)
+          && record.value() instanceof SpecificRecord) {
+        var since = parked.parkedSince(record.headers());
+        if (!parked.givenUp(since)) {
+          parked.park(record, KafkaUtils.getConsumerGroupId(), RecordRetries.reasonOf(exception));
+          registry.counter("tsuzuku.parked.records", "topic", record.topic()).increment();
+          return;
+        }
+        exception = new UnprocessableRecordException("its contract was still unknown here after waiting since " + since
+            + ": " + RecordRetries.reasonOf(exception));
+      }
+      recoverer.accept(record, consumer, exception);
+    };
+    var handler = new DefaultErrorHandler(parkOrDeadLetter, RecordRetries.transientBackOff());
     handler.setBackOffFunction((record, failure) -> RecordRetries.backOffFor(failure));
     handler.addNotRetryableExceptions(UnprocessableRecordException.class);
     return handler;

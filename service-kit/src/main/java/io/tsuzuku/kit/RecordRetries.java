@@ -8,10 +8,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
- * How long a record whose handling failed is tried again, by what the failure means (STYLE.md §7):
+ * How long a record whose handling failed is tried again, by what the failure means:
  * unprocessable records go to the dead-letter topic at once; an event about a contract not
- * registered yet is retried for a while (its registration travels on another topic), then
- * dead-lettered; anything else (MongoDB or the broker unreachable, a store that kept changing) is
+ * registered yet is tried a few times in place (its registration travels on another topic), then
+ * parked ({@link ParkedRecords}) and tried again for hours; anything else (MongoDB or the broker unreachable, a store that kept changing) is
  * transient and retried without limit, the partition waiting meanwhile, never dead-lettered by a
  * timer.
  */
@@ -27,7 +27,7 @@ public final class RecordRetries {
       return new FixedBackOff(0, 0);
     }
     if (causedBy(failure, UnknownContractException.class)) {
-      var backOff = new ExponentialBackOffWithMaxRetries(6);
+      var backOff = new ExponentialBackOffWithMaxRetries(3); // then parked: its partition goes on
       backOff.setInitialInterval(200);
       backOff.setMultiplier(2);
       return backOff;
@@ -68,7 +68,7 @@ public final class RecordRetries {
     return false;
   }
 
-  private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+  static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
     for (var cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
       if (type.isInstance(cause)) {
         return true;

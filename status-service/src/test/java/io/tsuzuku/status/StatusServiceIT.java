@@ -341,6 +341,55 @@ class StatusServiceIT {
     }
   }
 
+  /**
+   * A consumer that lags on registrations must not lose outcomes: an outcome for a contract not
+   * learned yet is parked, the records after it on its partition apply at once, and it applies
+   * once the registration comes, however long after; it is never dead-lettered by a timer.
+   */
+  @Test
+  void anOutcomeForAContractNotLearnedYetIsParkedWhileItsPartitionGoesOnAndAppliesOnceTheRegistrationComes(
+      @Autowired io.tsuzuku.kit.ParkedRecords parked, Endpoints endpoints) throws Exception {
+    var late = "late-" + UUID.randomUUID();
+    var next = sameOutcomePartitionAs(late, "next-");
+    sendInCausalOrder(endpoints, next, lifecycle(next).subList(0, 1), 1);
+
+    sendTraced(endpoints, late, lifecycle(late).get(1), null);
+    sendTraced(endpoints, next, failed(next, ChargeKind.SCHEDULED, 0, T0), null);
+
+    await().atMost(Duration.ofSeconds(6)).untilAsserted(() -> assertThat(snapshots(next))
+        .extracting(s -> s.getFrom() + ">" + s.getTo()).containsExactly("null>ACTIVE", "ACTIVE>RETRYING"));
+    await().untilAsserted(() -> assertThat(parked.list(1_000)).anySatisfy(p -> {
+      assertThat(p.contractId()).isEqualTo(late);
+      assertThat(p.group()).isEqualTo("status-service");
+      assertThat(p.reason()).contains("not registered here yet");
+    }));
+    await().until(() -> parked.list(1_000).stream().anyMatch(p -> p.contractId().equals(late) && p.tries() >= 2)); // tried again
+    sendTraced(endpoints, late, lifecycle(late).get(0), null);
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(snapshots(late))
+        .extracting(s -> s.getFrom() + ">" + s.getTo()).containsExactly("null>ACTIVE", "ACTIVE>RETRYING"));
+    await().until(() -> parked.list(1_000).stream().noneMatch(p -> p.contractId().equals(late)));
+    try (var deadLetters = new DeadLetters(endpoints.kafkaBootstrapServers())) {
+      assertThat(deadLetters.list(Topics.PAYMENT_OUTCOMES.deadLetterTopic())).noneMatch(d -> late.equals(d.key()));
+    }
+  }
+
+  /** A contract id of {@code prefix} whose records share a partition of payment-outcomes with {@code key}'s. */
+  private static String sameOutcomePartitionAs(String key, String prefix) {
+    var partitions = io.tsuzuku.infra.embedded.EmbeddedKafkaBroker.PARTITIONS;
+    for (int n = 0; ; n++) {
+      var candidate = prefix + UUID.randomUUID();
+      if (partition(candidate, partitions) == partition(key, partitions)) {
+        return candidate;
+      }
+    }
+  }
+
+  private static int partition(String key, int partitions) {
+    var bytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(bytes)) % partitions;
+  }
+
   @Test
   void anUndecodableRecordAmongOutcomesIsSetAsideAndTheOutcomesAroundItApply(Endpoints endpoints) throws Exception {
     var contractId = "mixed-" + UUID.randomUUID();

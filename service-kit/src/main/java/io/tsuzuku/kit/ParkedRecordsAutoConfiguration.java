@@ -1,0 +1,78 @@
+package io.tsuzuku.kit;
+
+import com.mongodb.client.MongoClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.adapter.RecordFilterStrategy;
+import org.springframework.kafka.support.KafkaUtils;
+
+/**
+ * Parks the events about contracts a service has not learned yet ({@link ParkedRecords}) in its
+ * MongoDB, tries them again on a schedule, skips in every listener the records sent again for
+ * another consumer group, and lists them for operators at {@code /actuator/parkedrecords}.
+ */
+@AutoConfiguration(after = {MongoAutoConfiguration.class, KafkaAutoConfiguration.class})
+@ConditionalOnClass({MongoClient.class, KafkaTemplate.class})
+@ConditionalOnBean({MongoClient.class, KafkaTemplate.class})
+public class ParkedRecordsAutoConfiguration {
+
+  @Bean
+  ParkedRecords parkedRecords(MongoClient client, @Value("${spring.mongodb.database}") String database,
+      ObjectProvider<Clock> clock, @Value("${tsuzuku.parking.retry-every:PT30S}") Duration retryEvery,
+      @Value("${tsuzuku.parking.give-up-after:PT24H}") Duration giveUpAfter, ObjectProvider<MeterRegistry> meters) {
+    var parked = new ParkedRecords(client.getDatabase(database), clock.getIfAvailable(Clock::systemUTC), retryEvery, giveUpAfter);
+    meters.ifAvailable(registry -> registry.gauge("tsuzuku.parked.waiting", parked, ParkedRecords::count));
+    return parked;
+  }
+
+  /** Every few seconds, the parked records due again are sent to their topic, for their group only. */
+  @Bean
+  PeriodicTask parkedRecordsReplay(ParkedRecords parked, KafkaTemplate<String, SpecificRecord> template,
+      @Value("${tsuzuku.parking.pass-interval:PT5S}") Duration interval) {
+    return new PeriodicTask("parked-records", interval, () -> parked.sendDue(100, (due, headers) -> {
+      var value = KafkaMessagePublisher.decode(due.message());
+      var record = new ProducerRecord<>(due.parked().topic(), null, due.message().contractId(), value, headers);
+      try {
+        template.send(record).get(KafkaMessagePublisher.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException("the broker did not take a parked record back: " + due.parked().id(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }));
+  }
+
+  /** A record sent again from the parking is for the group that parked it: the others skip it. */
+  @Bean
+  RecordFilterStrategy<Object, Object> parkedForAnotherGroup() {
+    return record -> {
+      var parkedFor = record.headers().lastHeader(ParkedRecords.PARKED_FOR);
+      return parkedFor != null && !new String(parkedFor.value(), StandardCharsets.UTF_8).equals(KafkaUtils.getConsumerGroupId());
+    };
+  }
+
+  @Bean
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+  ParkedRecordsEndpoint parkedRecordsEndpoint(ParkedRecords parked) {
+    return new ParkedRecordsEndpoint(parked);
+  }
+}
