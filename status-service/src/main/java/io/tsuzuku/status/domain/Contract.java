@@ -78,10 +78,25 @@ public record Contract(
       return applied(applies.rule().to(), event);
     }
     if (verdict instanceof TransitionTable.Verdict.NoEffect none) {
+      if (event instanceof ContractEvent.PaymentFailed refused && ranThePendingManualRetry(refused)) {
+        // billing refused it when it ran: it is pending no more; a refusal is no attempt, nothing else changes
+        var next = with(b -> {
+          b.pendingManualRetry = null;
+          if (nextRetry != null && nextRetry.kind() == ChargeKind.MANUAL_RETRY) {
+            b.nextRetry = null;
+          }
+        }).movedTo(status, event.occurredAt());
+        return new Outcome(next, event, Outcome.Result.APPLIED, none.reason(), List.of(new Effect.StatusChanged(status, status)));
+      }
       return Outcome.unchanged(this, event, Outcome.Result.NO_EFFECT, none.reason());
     }
     return Outcome.unchanged(
         this, event, Outcome.Result.REJECTED, ((TransitionTable.Verdict.Rejected) verdict).reason());
+  }
+
+  private boolean ranThePendingManualRetry(ContractEvent.PaymentFailed failed) {
+    return failed.attempt().kind() == ChargeKind.MANUAL_RETRY && pendingManualRetry != null
+        && !pendingManualRetry.runAt().isAfter(failed.occurredAt());
   }
 
   private Outcome applied(Status to, ContractEvent event) {
@@ -101,8 +116,7 @@ public record Contract(
     if (event instanceof ContractEvent.PaymentFailed failed) {
       var period = failed.attempt().period();
       var samePeriod = period.equals(outstandingPeriod);
-      var ranNow = failed.attempt().kind() == ChargeKind.MANUAL_RETRY && pendingManualRetry != null
-          && !pendingManualRetry.runAt().isAfter(failed.occurredAt());
+      var ranNow = ranThePendingManualRetry(failed);
       if (pendingManualRetry != null && !ranNow && DeclineRules.requiresNewCard(failed.failure().failureClass())) {
         // the card was declined for good (a re-payment with it): the pending retry could only be refused
         effects.add(new Effect.ManualRetryWithdrawn(Actor.Kind.SYSTEM, "the card needs replacing", pendingManualRetry.runAt()));

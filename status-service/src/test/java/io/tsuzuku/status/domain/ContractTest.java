@@ -334,6 +334,33 @@ class ContractTest {
     assertThat(outcome.reason()).contains("period_already_paid");
   }
 
+  /**
+   * Billing refused the manual retry when it ran (the attempt budget, a card that needs replacing):
+   * it is no longer pending, or the console would show it waiting for ever. Nothing else changes:
+   * a refusal is no attempt and no failure of the card.
+   */
+  @Test
+  void aManualRetryBillingRefusedWhenItRanIsNoLongerPending() {
+    var error = Fixtures.inStatus(Status.ERROR, Cohort.CURRENT);
+    var ranAt = error.pendingManualRetry().runAt().plusSeconds(5);
+    var refused = new ContractEvent.PaymentFailed("refused-m", ranAt, Fixtures.attempt(FAILED, ChargeKind.MANUAL_RETRY, 4), 3000,
+        new Failure("attempt_budget_exceeded", "REFUSED", ranAt));
+
+    var outcome = error.apply(refused);
+
+    assertThat(outcome.result()).isEqualTo(Outcome.Result.APPLIED);
+    var after = outcome.contract();
+    assertThat(after.pendingManualRetry()).isNull();
+    assertThat(after.status()).isEqualTo(Status.ERROR);
+    assertThat(after.statusSince()).isEqualTo(error.statusSince());
+    assertThat(after.lastFailure()).isEqualTo(error.lastFailure());
+    assertThat(after.attemptsInPeriod()).isEqualTo(error.attemptsInPeriod());
+    assertThat(outcome.effects()).containsExactly(new Effect.StatusChanged(Status.ERROR, Status.ERROR));
+    assertThat(error.apply(new ContractEvent.PaymentFailed("refused-early", ranAt.minusSeconds(86_400 * 9),
+        Fixtures.attempt(FAILED, ChargeKind.MANUAL_RETRY, 3), 3000, new Failure("charge_in_progress", "REFUSED", ranAt)))
+        .result()).as("an older manual retry's refusal leaves the pending one").isEqualTo(Outcome.Result.NO_EFFECT);
+  }
+
   @Test
   void aManualRetryMovedToALaterDateStaysPendingWhenTheEarlierOneFails() {
     var inError = Fixtures.inStatus(Status.ERROR, Cohort.CURRENT); // a manual retry pending for T0 + 52 days
