@@ -3,10 +3,11 @@ package io.tsuzuku.schemas;
 import java.time.Duration;
 
 /**
- * The card networks' rule on charge attempts, which every system that asks for or makes a charge
- * keeps: no more than {@link #MAX_ATTEMPTS} attempts for a contract in any {@link #WINDOW}.
- * Billing refuses an attempt beyond it ({@code PaymentFailed} of class REFUSED, code
- * {@code attempt_budget_exceeded}); the status-service refuses to order a manual retry beyond it.
+ * The card networks' rule on charge attempts: no more than {@link #MAX_ATTEMPTS} attempts on a card
+ * in any {@link #WINDOW}. Billing, which knows the card, counts them and refuses an attempt
+ * beyond it ({@code PaymentFailed} of class REFUSED, code {@code attempt_budget_exceeded}); the
+ * status-service, which does not, refuses up front a manual retry beyond it counting every
+ * attempt of the contract (as many as the card's or more: a new card's count starts anew).
  */
 public final class AttemptBudget {
 

@@ -176,8 +176,9 @@ public final class Ledger {
       return Refusals.NEW_CARD_REQUIRED;
     }
     var from = now.minus(AttemptBudget.WINDOW);
-    var inWindow = c.attempts().stream()
-        .filter(a -> a.state() != Attempt.State.REFUSED && a.createdAt().isAfter(from) && !a.createdAt().isAfter(now))
+    var inWindow = c.attempts().stream() // the networks count attempts on a card
+        .filter(a -> a.state() != Attempt.State.REFUSED && card != null && card.equals(a.paymentMethodToken()))
+        .filter(a -> a.createdAt().isAfter(from) && !a.createdAt().isAfter(now))
         .count();
     if (!AttemptBudget.allowsAnother(inWindow)) {
       return Refusals.ATTEMPT_BUDGET_EXCEEDED;

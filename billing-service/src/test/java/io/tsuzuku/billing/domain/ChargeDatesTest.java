@@ -80,6 +80,24 @@ class ChargeDatesTest {
     assertThat(refusal(withAttempts(failed, period, now, 15, 31), now)).as("older than 30 days").isNull();
   }
 
+  /** The networks count attempts on a card: a supporter's new card starts with none. */
+  @Test
+  void theAttemptBudgetIsCountedPerCard() {
+    var period = LocalDate.of(2027, 1, 1);
+    var now = Instant.parse("2027-03-01T01:00:00Z");
+    var spent = withAttempts(failedScheduled(contract(new BillingCalendar(Interval.MONTHLY, 1, 1), period), period), period, now, 15, 1);
+
+    var sameCard = Ledger.claim(spent, new Ledger.Request("c-1:x:SUPPORTER_REPAYMENT:1", ChargeKind.SUPPORTER_REPAYMENT, 1,
+        spent.outstandingPeriod(), "r-1"), now, TOKYO);
+    var newCard = Ledger.claim(spent, new Ledger.Request("c-1:x:SUPPORTER_REPAYMENT:1", ChargeKind.SUPPORTER_REPAYMENT, 1,
+        spent.outstandingPeriod(), "r-1", "tok_new"), now, TOKYO);
+
+    assertThat(sameCard).isInstanceOfSatisfying(Ledger.Claim.Refused.class,
+        r -> assertThat(r.refused().failureCode()).isEqualTo("attempt_budget_exceeded"));
+    assertThat(newCard).isInstanceOfSatisfying(Ledger.Claim.Charge.class,
+        c -> assertThat(c.pending().paymentMethodToken()).isEqualTo("tok_new"));
+  }
+
   private static String refusal(BilledContract c, Instant now) {
     var claim = Ledger.claim(c, new Ledger.Request("c-1:x:MANUAL_RETRY:99", ChargeKind.MANUAL_RETRY, 99, c.outstandingPeriod(), "e"),
         now, TOKYO);
@@ -91,7 +109,8 @@ class ChargeDatesTest {
     var attempts = new ArrayList<Attempt>();
     for (int i = 0; i < count; i++) {
       var at = now.minusSeconds(60 + 86_400L * daysApart * (count - i));
-      attempts.add(Attempt.pending("c-1:" + i, "c-1", "org-1", ChargeKind.MANUAL_RETRY, i, period, 3000, "tok", at, "e" + i, false)
+      attempts.add(Attempt.pending("c-1:" + i, "c-1", "org-1", ChargeKind.MANUAL_RETRY, i, period, 3000, c.paymentMethodToken(), at,
+              "e" + i, false)
           .failed("card_declined", FailureClass.SOFT_DECLINE, at));
     }
     return c.with(d -> d.attempts = attempts);
