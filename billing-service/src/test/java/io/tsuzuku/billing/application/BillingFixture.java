@@ -91,10 +91,15 @@ final class BillingFixture implements AutoCloseable {
 
   /** A contract whose scheduled charge of {@link #PERIOD} failed: RETRYING, the period outstanding. */
   void failedScheduledCharge(String contractId, Cohort cohort) {
-    register(contractId, cohort, "tok_decline_until_2027-03-10", PERIOD);
+    scheduledCharge(contractId, cohort, "tok_decline_until_2027-03-10");
+    status(contractId, ContractStatus.RETRYING, 2);
+  }
+
+  /** A contract with the card {@code token}, charged on the billing run of {@link #PERIOD}. */
+  void scheduledCharge(String contractId, Cohort cohort, String token) {
+    register(contractId, cohort, token, PERIOD);
     at(PERIOD, LocalTime.of(9, 0));
     charges.runIfDue("instance-a");
-    status(contractId, ContractStatus.RETRYING, 2);
   }
 
   void status(String contractId, ContractStatus status, long version) {

@@ -301,9 +301,7 @@ class MoneySafetyTest {
    */
   @Test
   void aDeclineThatNeedsANewCardRefusesEveryChargeOnThatCardUntilTheSupporterGivesANewOne() {
-    billing.register("c-1", Cohort.CURRENT, "tok_decline_revocation_of_all_authorizations", PERIOD);
-    billing.at(PERIOD, LocalTime.of(9, 0));
-    billing.charges.runIfDue("instance-a");
+    billing.scheduledCharge("c-1", Cohort.CURRENT, "tok_decline_revocation_of_all_authorizations");
     billing.at(PERIOD.plusDays(7), LocalTime.of(10, 0));
 
     var retry = billing.charges.retryRequested(AttemptIds.of("c-1", PERIOD, ChargeKind.AUTO_RETRY.name(), 1), "c-1", "org-1",
@@ -327,9 +325,7 @@ class MoneySafetyTest {
    */
   @Test
   void aRefusedRepaymentLeavesTheCardOnFileAsItWas() {
-    billing.register("c-1", Cohort.CURRENT, "tok_decline_stolen_card", PERIOD);
-    billing.at(PERIOD, LocalTime.of(9, 0));
-    billing.charges.runIfDue("instance-a");
+    billing.scheduledCharge("c-1", Cohort.CURRENT, "tok_decline_stolen_card");
     billing.at(PERIOD.plusDays(3), LocalTime.of(10, 0));
 
     var wrongPeriod = billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD.minusMonths(1), "tok_ok");
