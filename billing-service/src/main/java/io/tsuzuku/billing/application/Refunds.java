@@ -3,6 +3,7 @@ package io.tsuzuku.billing.application;
 import io.tsuzuku.billing.application.port.LedgerStore;
 import io.tsuzuku.billing.application.port.PaymentProcessor;
 import io.tsuzuku.billing.domain.BilledContract;
+import io.tsuzuku.billing.domain.RefundProgress;
 import io.tsuzuku.billing.domain.Ledger;
 import java.time.Clock;
 import java.util.Set;
@@ -12,9 +13,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Gives back money that should not have been taken (SPEC.md §8.3), for the organisations whose
  * refund policy is automatic: every refund due is sent to the processor under a key of its own
- * (idempotent: a pass repeated after a crash refunds nothing twice), and once accepted the ledger
- * publishes {@code RefundIssued}. Other organisations' refunds stay listed for their
- * administrators, who refund them themselves.
+ * (idempotent: a pass repeated after a crash refunds nothing twice); one the processor took but
+ * has not finished is followed by its reference until it says how it ended; once it succeeded the
+ * ledger publishes {@code RefundIssued}; one that failed stays owed and is left to the
+ * administrators. Other organisations' refunds stay listed for their administrators, who refund
+ * them themselves.
  */
 public final class Refunds {
 
@@ -56,13 +59,28 @@ public final class Refunds {
   private int issue(BilledContract contract) {
     int issued = 0;
     for (var due : contract.refundsDue()) {
-      var result = processor.refund(PaymentProcessor.Refund.of(due));
+      var progress = contract.refundProgress(due.attemptId());
+      if (progress.filter(RefundProgress::failed).isPresent()) {
+        continue; // the administrators refund it by hand
+      }
+      var refund = PaymentProcessor.Refund.of(due);
+      var result = progress.isPresent()
+          ? processor.refundOutcome(refund, progress.get().refundReference())
+          : processor.refund(refund);
+      var reference = progress.map(RefundProgress::refundReference).orElse(null);
       if (result instanceof PaymentProcessor.Result.Succeeded refunded) {
         ledger.update(due.contractId(),
             stored -> Ledger.refundIssued(stored.orElseThrow(), due.attemptId(), refunded.reference(), clock.instant()));
         issued++;
+      } else if (result instanceof PaymentProcessor.Result.Pending pending) {
+        ledger.update(due.contractId(), stored -> Ledger.refundPending(stored.orElseThrow(), due.attemptId(), pending.reference()));
+      } else if (result instanceof PaymentProcessor.Result.Declined failed) {
+        log.warn("refund failed at the processor, left to the administrators contractId='{}' attempt={} reason='{}'",
+            due.contractId(), due.attemptId(), failed.code());
+        ledger.update(due.contractId(), stored -> Ledger.refundFailed(stored.orElseThrow(), due.attemptId(), reference,
+            failed.code() + (failed.message() == null ? "" : ": " + failed.message())));
       } else {
-        log.warn("refund not issued, left for the next pass or the administrators contractId='{}' attempt={} reason='{}'",
+        log.warn("refund not known yet, left for the next pass contractId='{}' attempt={} reason='{}'",
             due.contractId(), due.attemptId(), result);
       }
     }

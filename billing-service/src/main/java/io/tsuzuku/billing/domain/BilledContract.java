@@ -24,6 +24,7 @@ import java.util.function.Consumer;
  * @param inFlight the attempt claimed and at the processor now (at most one per contract)
  * @param attempts the finished attempts, most recent last (a bounded window)
  * @param refundsDue successful attempts whose money must go back and has not been refunded yet
+ * @param refundProgress how the processor's refund of some of them goes (pending, or failed)
  * @param revision the store's optimistic lock; 0 for a contract not stored yet
  */
 public record BilledContract(
@@ -43,12 +44,14 @@ public record BilledContract(
     Attempt inFlight,
     List<Attempt> attempts,
     List<Attempt> refundsDue,
+    List<RefundProgress> refundProgress,
     long revision) {
 
   public BilledContract {
     paidPeriods = List.copyOf(paidPeriods);
     attempts = List.copyOf(attempts);
     refundsDue = List.copyOf(refundsDue);
+    refundProgress = List.copyOf(refundProgress);
   }
 
   /** A contract as its registration describes it, ACTIVE, first charged on {@code firstChargeOn}. */
@@ -56,13 +59,13 @@ public record BilledContract(
       String contractId, String orgId, Cohort cohort, BillingCalendar calendar, long amountYen, String token,
       LocalDate firstChargeOn) {
     return new BilledContract(contractId, orgId, cohort, calendar, amountYen, token, true, ContractStatus.ACTIVE, 0, null,
-        firstChargeOn, null, List.of(), null, List.of(), List.of(), 0);
+        firstChargeOn, null, List.of(), null, List.of(), List.of(), List.of(), 0);
   }
 
   /** What billing knows of a contract whose status arrived before its registration. */
   public static BilledContract statusOnly(String contractId, String orgId) {
     return new BilledContract(contractId, orgId, null, null, 0, null, false, ContractStatus.ACTIVE, 0, null, null, null,
-        List.of(), null, List.of(), List.of(), 0);
+        List.of(), null, List.of(), List.of(), List.of(), 0);
   }
 
   public boolean isCancelled() {
@@ -88,6 +91,16 @@ public record BilledContract(
       period = next;
     }
     return period;
+  }
+
+  /** How the processor's refund of the attempt {@code attemptId} goes, once it was sent. */
+  public Optional<RefundProgress> refundProgress(String attemptId) {
+    return refundProgress.stream().filter(p -> p.attemptId().equals(attemptId)).findFirst();
+  }
+
+  /** A refund due that billing still has to issue or follow (not one that failed at the processor). */
+  public boolean hasRefundToIssue() {
+    return refundsDue.stream().anyMatch(a -> refundProgress(a.attemptId()).map(p -> !p.failed()).orElse(true));
   }
 
   /** The attempt with this id, at the processor now or finished. */
@@ -132,6 +145,7 @@ public record BilledContract(
     Attempt inFlight;
     List<Attempt> attempts;
     List<Attempt> refundsDue;
+    List<RefundProgress> refundProgress;
     private final BilledContract from;
 
     private Draft(BilledContract c) {
@@ -151,12 +165,13 @@ public record BilledContract(
       inFlight = c.inFlight;
       attempts = new ArrayList<>(c.attempts);
       refundsDue = new ArrayList<>(c.refundsDue);
+      refundProgress = new ArrayList<>(c.refundProgress);
     }
 
     private BilledContract build() {
       return new BilledContract(from.contractId, orgId, cohort, calendar, amountYen, paymentMethodToken, registered, status,
           statusVersion, cancelledAt, nextChargeOn, outstandingPeriod, last(paidPeriods, Ledger.REMEMBERED_PAID_PERIODS), inFlight,
-          last(attempts, Ledger.REMEMBERED_ATTEMPTS), refundsDue, from.revision);
+          last(attempts, Ledger.REMEMBERED_ATTEMPTS), refundsDue, refundProgress, from.revision);
     }
 
     private static <T> List<T> last(List<T> items, int count) {

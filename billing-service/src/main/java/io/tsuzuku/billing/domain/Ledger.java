@@ -340,14 +340,43 @@ public final class Ledger {
     });
   }
 
-  /** The processor accepted the refund of {@code attemptId}: it is no longer due. */
+  /** The processor says the refund of {@code attemptId} succeeded: it is no longer due. */
   public static Change refundIssued(BilledContract c, String attemptId, String refundReference, Instant at) {
     var refunded = c.refundsDue().stream().filter(a -> a.attemptId().equals(attemptId)).findFirst();
     if (refunded.isEmpty()) {
       return new Change(c, List.of()); // issued already
     }
-    return new Change(c.with(d -> d.refundsDue.removeIf(a -> a.attemptId().equals(attemptId))),
-        List.of(new Fact.RefundIssued(refunded.get(), refundReference, at)));
+    return new Change(c.with(d -> {
+      d.refundsDue.removeIf(a -> a.attemptId().equals(attemptId));
+      d.refundProgress.removeIf(p -> p.attemptId().equals(attemptId));
+    }), List.of(new Fact.RefundIssued(refunded.get(), refundReference, at)));
+  }
+
+  /**
+   * The processor took the refund of {@code attemptId} and has not said how it ends: still due,
+   * followed by its reference (never sent again), until the processor says it succeeded or failed.
+   */
+  public static Change refundPending(BilledContract c, String attemptId, String refundReference) {
+    return progress(c, new RefundProgress(attemptId, refundReference, null));
+  }
+
+  /**
+   * The processor's refund of {@code attemptId} failed: the money is still owed, for the
+   * organisation's administrators to give back by hand; billing does not send it again.
+   */
+  public static Change refundFailed(BilledContract c, String attemptId, String refundReference, String failure) {
+    return progress(c, new RefundProgress(attemptId, refundReference, failure));
+  }
+
+  private static Change progress(BilledContract c, RefundProgress progress) {
+    if (c.refundsDue().stream().noneMatch(a -> a.attemptId().equals(progress.attemptId()))
+        || c.refundProgress(progress.attemptId()).filter(RefundProgress::failed).isPresent()) {
+      return new Change(c, List.of()); // issued, or failed, already
+    }
+    return new Change(c.with(d -> {
+      d.refundProgress.removeIf(p -> p.attemptId().equals(progress.attemptId()));
+      d.refundProgress.add(progress);
+    }), List.of());
   }
 
 }

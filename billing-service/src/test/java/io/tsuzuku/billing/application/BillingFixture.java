@@ -47,6 +47,8 @@ final class BillingFixture implements AutoCloseable {
   final List<SpecificRecord> published = new CopyOnWriteArrayList<>();
   volatile boolean processorTimesOut;
   volatile boolean processorUnreachable;
+  /** How the processor answers refunds: as the simulator does (null), or this. */
+  volatile PaymentProcessor.Result refundAnswer;
   final PaymentProcessor processor = new PaymentProcessor() {
     @Override
     public Result charge(Charge charge) {
@@ -59,7 +61,12 @@ final class BillingFixture implements AutoCloseable {
 
     @Override
     public Result refund(Refund refund) {
-      return simulator.refund(refund);
+      return refundAnswer != null ? refundAnswer : simulator.refund(refund);
+    }
+
+    @Override
+    public Result refundOutcome(Refund refund, String refundReference) {
+      return refundAnswer != null ? refundAnswer : simulator.refundOutcome(refund, refundReference);
     }
 
     @Override

@@ -61,7 +61,7 @@ public final class InMemoryBilling implements LedgerStore, OutboxRelay.Store<InM
     var saved = new BilledContract(next.contractId(), next.orgId(), next.cohort(), next.calendar(), next.amountYen(),
         next.paymentMethodToken(), next.registered(), next.status(), next.statusVersion(), next.cancelledAt(),
         next.nextChargeOn(), next.outstandingPeriod(), next.paidPeriods(), next.inFlight(), next.attempts(), next.refundsDue(),
-        revision + 1);
+        next.refundProgress(), revision + 1);
     documents.put(next.contractId(), new Stored(saved, List.copyOf(outbox)));
     return true;
   }
@@ -80,7 +80,7 @@ public final class InMemoryBilling implements LedgerStore, OutboxRelay.Store<InM
 
   @Override
   public List<BilledContract> withRefundsDue(String orgId, int limit) {
-    return documents.values().stream().map(Stored::contract).filter(c -> c.orgId().equals(orgId) && !c.refundsDue().isEmpty())
+    return documents.values().stream().map(Stored::contract).filter(c -> c.orgId().equals(orgId) && c.hasRefundToIssue())
         .limit(limit).toList();
   }
 

@@ -167,6 +167,30 @@ class MoneySafetyTest {
   }
 
   /**
+   * Stripe answers a refund "pending" and may fail it later (the card closed): a pending refund is
+   * not an issued one. It is looked at again until the processor says how it ended; a failed one
+   * stays owed, for the administrators to refund by hand, and is not sent again.
+   */
+  @Test
+  void aRefundIsIssuedOnlyOnceTheProcessorSaysItSucceededAndAFailedOneStaysOwed() {
+    chargedAfterCancellation("c-1", "org-1");
+    chargedAfterCancellation("c-2", "org-1");
+
+    billing.refundAnswer = new io.tsuzuku.billing.application.port.PaymentProcessor.Result.Pending("re_pending");
+    assertThat(billing.refunds.issueDue()).isZero();
+    assertThat(billing.contract("c-1").refundsDue()).hasSize(1);
+    assertThat(billing.outcomes("c-1")).doesNotContain("refunded true", "refunded false");
+
+    billing.refundAnswer = new io.tsuzuku.billing.application.port.PaymentProcessor.Result.Declined("expired_or_canceled_card",
+        io.tsuzuku.billing.domain.FailureClass.PROCESSOR_ERROR, "refund re_pending failed");
+    assertThat(billing.refunds.issueDue()).isZero();
+    billing.refundAnswer = null;
+    assertThat(billing.refunds.issueDue()).as("a failed refund is not sent again").isZero();
+    assertThat(billing.contract("c-1").refundsDue()).as("still owed, for the administrators").hasSize(1);
+    assertThat(billing.outcomes("c-1")).noneMatch(o -> o.startsWith("refunded"));
+  }
+
+  /**
    * Refunds of organisations that settle them by hand stay due in billing's book; however many of
    * them there are, an organisation whose refunds are automatic still gets its own issued.
    */

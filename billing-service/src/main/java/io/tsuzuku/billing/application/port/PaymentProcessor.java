@@ -23,9 +23,13 @@ public interface PaymentProcessor {
 
   /**
    * Gives a successful charge's money back, idempotent by {@code refund.idempotencyKey()}: a second
-   * call refunds nothing more. Succeeded carries the processor's id of the refund.
+   * call refunds nothing more. Succeeded carries the processor's id of the refund; Pending, the id
+   * of a refund the processor took and has not finished; Declined, one it failed.
    */
   Result refund(Refund refund);
+
+  /** How the refund {@code refundReference} the processor took for {@code refund} has ended, if it has. */
+  Result refundOutcome(Refund refund, String refundReference);
 
   /** What to refund: the payment {@code reference} the charge succeeded with. */
   record Refund(String idempotencyKey, String reference, long amountYen, boolean legacyCohort) {
@@ -59,6 +63,9 @@ public interface PaymentProcessor {
 
     /** No answer (a timeout, an outage): the outcome is unknown, the attempt stays in flight. */
     record Unknown(String reason) implements Result {}
+
+    /** Taken by the processor, not finished yet (a refund in progress): {@code reference} says which. */
+    record Pending(String reference) implements Result {}
 
     /** A strongly consistent read shows no charge under the key: nothing was charged under it. */
     record NotFound() implements Result {}

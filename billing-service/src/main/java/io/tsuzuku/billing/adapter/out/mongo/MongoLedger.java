@@ -15,6 +15,7 @@ import io.tsuzuku.billing.domain.Attempt;
 import io.tsuzuku.billing.domain.BilledContract;
 import io.tsuzuku.billing.domain.ChargeKind;
 import io.tsuzuku.billing.domain.Cohort;
+import io.tsuzuku.billing.domain.RefundProgress;
 import io.tsuzuku.billing.domain.ContractStatus;
 import io.tsuzuku.billing.domain.FailureClass;
 import io.tsuzuku.calendar.BillingCalendar;
@@ -105,7 +106,9 @@ public final class MongoLedger implements LedgerStore {
         .append("inFlight", c.inFlight() == null ? null : attempt(c.inFlight()))
         .append("attempts", c.attempts().stream().map(MongoLedger::attempt).toList())
         .append("refundsDue", c.refundsDue().stream().map(MongoLedger::attempt).toList())
-        .append("refundDue", !c.refundsDue().isEmpty())
+        .append("refundProgress", c.refundProgress().stream().map(p -> new Document("attemptId", p.attemptId())
+            .append("refundReference", p.refundReference()).append("failure", p.failure())).toList())
+        .append("refundDue", c.hasRefundToIssue())
         .append("revision", revision);
   }
 
@@ -128,6 +131,8 @@ public final class MongoLedger implements LedgerStore {
         d.get("inFlight", Document.class) == null ? null : attempt(d.get("inFlight", Document.class)),
         d.getList("attempts", Document.class, List.of()).stream().map(MongoLedger::attempt).toList(),
         d.getList("refundsDue", Document.class, List.of()).stream().map(MongoLedger::attempt).toList(),
+        d.getList("refundProgress", Document.class, List.of()).stream()
+            .map(p -> new RefundProgress(p.getString("attemptId"), p.getString("refundReference"), p.getString("failure"))).toList(),
         d.getLong("revision"));
   }
 

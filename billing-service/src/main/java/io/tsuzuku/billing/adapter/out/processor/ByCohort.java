@@ -19,4 +19,9 @@ public record ByCohort(PaymentProcessor current, PaymentProcessor legacy) implem
   public Result refund(Refund refund) {
     return (refund.legacyCohort() ? legacy : current).refund(refund);
   }
+
+  @Override
+  public Result refundOutcome(Refund refund, String refundReference) {
+    return (refund.legacyCohort() ? legacy : current).refundOutcome(refund, refundReference);
+  }
 }

@@ -85,6 +85,12 @@ public final class SimulatedPaymentProcessor implements PaymentProcessor {
     });
   }
 
+  @Override
+  public Result refundOutcome(Refund refund, String refundReference) {
+    var made = refunded.get(refund.idempotencyKey());
+    return made != null ? made : new Result.NotFound();
+  }
+
   /** How many refunds it made (replays excluded). */
   public int refunds() {
     return refunded.size();

@@ -140,15 +140,31 @@ public final class StripePaymentProcessor implements PaymentProcessor {
   public Result refund(Refund refund) {
     var params = RefundCreateParams.builder().setPaymentIntent(refund.reference()).setAmount(refund.amountYen()).build();
     try {
-      var created = stripe.refunds().create(params, RequestOptions.builder().setIdempotencyKey(refund.idempotencyKey()).build());
-      return "failed".equals(created.getStatus()) || "canceled".equals(created.getStatus())
-          ? new Result.Declined(created.getFailureReason(), FailureClass.PROCESSOR_ERROR, "refund " + created.getId() + " " + created.getStatus())
-          : new Result.Succeeded(created.getId());
+      return refundResult(stripe.refunds().create(params, RequestOptions.builder().setIdempotencyKey(refund.idempotencyKey()).build()));
     } catch (InvalidRequestException e) {
       return new Result.Declined(e.getCode() == null ? "invalid_request" : e.getCode(), FailureClass.HARD_DECLINE, e.getMessage());
     } catch (StripeException e) {
       return new Result.Unknown("stripe did not refund: " + e.getMessage());
     }
+  }
+
+  /** A refund Stripe took ends succeeded, failed or canceled; until then it is pending (or requires action). */
+  @Override
+  public Result refundOutcome(Refund refund, String refundReference) {
+    try {
+      return refundResult(stripe.refunds().retrieve(refundReference));
+    } catch (StripeException e) {
+      return new Result.Unknown("stripe did not say how refund " + refundReference + " went: " + e.getMessage());
+    }
+  }
+
+  private static Result refundResult(com.stripe.model.Refund refund) {
+    return switch (refund.getStatus()) {
+      case "succeeded" -> new Result.Succeeded(refund.getId());
+      case "failed", "canceled" -> new Result.Declined(refund.getFailureReason(), FailureClass.PROCESSOR_ERROR,
+          "refund " + refund.getId() + " " + refund.getStatus());
+      default -> new Result.Pending(refund.getId()); // pending, requires_action
+    };
   }
 
   private static Result result(PaymentIntent intent) {

@@ -32,4 +32,9 @@ public final class UnconfiguredProcessor implements PaymentProcessor {
   public Result refund(Refund refund) {
     return new Result.Declined(CODE, FailureClass.REFUSED, "no " + which + " processor is configured");
   }
+
+  @Override
+  public Result refundOutcome(Refund refund, String refundReference) {
+    return refund(refund);
+  }
 }

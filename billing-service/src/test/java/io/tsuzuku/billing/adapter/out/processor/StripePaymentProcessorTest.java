@@ -174,6 +174,21 @@ class StripePaymentProcessorTest {
         .withRequestBody(containing("amount=3000")));
   }
 
+  /** Stripe documents a refund as pending until it succeeds or fails (funds returned to the balance, not the card). */
+  @Test
+  void aPendingRefundIsFollowedByItsIdUntilStripeSaysHowItEnded() {
+    stripeStub.stubFor(post(urlEqualTo("/v1/refunds")).willReturn(json(200,
+        "{\"id\": \"re_2\", \"object\": \"refund\", \"amount\": 3000, \"currency\": \"jpy\", \"status\": \"pending\"}")));
+    stripeStub.stubFor(get(urlEqualTo("/v1/refunds/re_2")).willReturn(json(200,
+        "{\"id\": \"re_2\", \"object\": \"refund\", \"amount\": 3000, \"currency\": \"jpy\", \"status\": \"failed\","
+            + " \"failure_reason\": \"expired_or_canceled_card\"}")));
+    var refund = new PaymentProcessor.Refund("refund:c-1:2027-03-01:MANUAL_RETRY:4", "pi_1", 3000, false);
+
+    assertThat(processor.refund(refund)).isEqualTo(new Result.Pending("re_2"));
+    assertThat(processor.refundOutcome(refund, "re_2")).isEqualTo(
+        new Result.Declined("expired_or_canceled_card", FailureClass.PROCESSOR_ERROR, "refund re_2 failed"));
+  }
+
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
     return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withHeader("Request-Id", "req_1").withBody(body);
   }
