@@ -15,6 +15,7 @@ import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.RefundIssued;
 import io.tsuzuku.events.RefundRequired;
+import io.tsuzuku.events.RefundSettled;
 import io.tsuzuku.events.RepaymentDeadlineMissed;
 import io.tsuzuku.events.RepaymentDeadlinePassed;
 import io.tsuzuku.events.RepaymentSubmitted;
@@ -124,6 +125,11 @@ public final class RecordRules {
       c.amount("amountYen", r.getAmountYen());
       c.instant("chargedAt", r.getChargedAt());
       c.id("reason", r.getReason());
+    } else if (record instanceof RefundSettled r) {
+      c.header(r.getHeader());
+      c.id("attemptId", r.getAttemptId());
+      c.amount("amountYen", r.getAmountYen());
+      c.id("settledBy", r.getSettledBy());
     } else if (record instanceof RefundIssued r) {
       c.header(r.getHeader());
       c.id("attemptId", r.getAttemptId());

@@ -11,6 +11,7 @@ import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.RefundIssued;
 import io.tsuzuku.events.RefundRequired;
+import io.tsuzuku.events.RefundSettled;
 import io.tsuzuku.events.RepaymentDeadlineMissed;
 import io.tsuzuku.events.RepaymentDeadlinePassed;
 import io.tsuzuku.events.RepaymentSubmitted;
@@ -95,6 +96,9 @@ public final class Topics {
       Topic.of(
           "final-notice-requested", STATUS_SERVICE, List.of(MAILERS), FinalNoticeRequested.class);
 
+  public static final Topic<RefundSettled> REFUND_SETTLEMENTS =
+      Topic.of("refund-settlements", STATUS_SERVICE, List.of(BILLING_SERVICE), RefundSettled.class);
+
   private static final List<Topic<?>> ALL =
       List.of(
           CONTRACT_REGISTERED,
@@ -105,7 +109,8 @@ public final class Topics {
           MANUAL_RETRY_REQUESTED,
           RETRY_EVENTS,
           CONTRACT_STATUS_CHANGED,
-          FINAL_NOTICE_REQUESTED);
+          FINAL_NOTICE_REQUESTED,
+          REFUND_SETTLEMENTS);
 
   private Topics() {}
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class TopicsTest {
 
   @Test
-  void theRegistryHoldsTheNineTopicsOfTheSpecification() {
+  void theRegistryHoldsTheNineTopicsOfTheSpecificationAndTheSettlementsOfRefunds() {
     assertThat(Topics.all())
         .extracting(Topic::name)
         .containsExactly(
@@ -26,14 +26,15 @@ class TopicsTest {
             "manual-retry-requested",
             "retry-events",
             "contract-status-changed",
-            "final-notice-requested");
+            "final-notice-requested",
+            "refund-settlements");
   }
 
   @Test
   void eachRecordTypeBelongsToExactlyOneTopic() {
     var types = Topics.recordTypes();
 
-    assertThat(new HashSet<>(types)).hasSameSizeAs(types).hasSize(16);
+    assertThat(new HashSet<>(types)).hasSameSizeAs(types).hasSize(17);
     assertThat(Topics.of(io.tsuzuku.events.RefundRequired.class)).isSameAs(Topics.PAYMENT_OUTCOMES);
     assertThat(Topics.of(PaymentFailed.class)).isSameAs(Topics.PAYMENT_OUTCOMES);
     assertThat(Topics.of(RetryScheduled.class)).isSameAs(Topics.RETRY_EVENTS);

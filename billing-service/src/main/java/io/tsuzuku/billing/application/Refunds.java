@@ -56,6 +56,20 @@ public final class Refunds {
     return issued;
   }
 
+  /**
+   * An administrator settled the refund of {@code attemptId} by hand: it is due no more. One the
+   * processor is refunding meanwhile is logged: the supporter may get the money twice.
+   */
+  public void settled(String contractId, String orgId, String attemptId) {
+    ledger.update(contractId, stored -> {
+      var contract = LedgerUpdates.registered(stored, contractId, orgId);
+      contract.refundProgress(attemptId).filter(p -> !p.failed()).ifPresent(p -> log.error(
+          "refund settled by hand while the processor refunds it contractId='{}' attempt={} refund='{}'",
+          contractId, attemptId, p.refundReference()));
+      return Ledger.refundSettled(contract, attemptId);
+    });
+  }
+
   private int issue(BilledContract contract) {
     int issued = 0;
     for (var due : contract.refundsDue()) {

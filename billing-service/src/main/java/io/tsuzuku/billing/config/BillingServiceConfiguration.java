@@ -145,15 +145,19 @@ class BillingServiceConfiguration {
   }
 
   /**
-   * Every reconcile interval: refunds due are issued at the processor for the organisations listed
-   * in {@code tsuzuku.billing.refunds.automatic-organisations}; the others' are listed for their
-   * administrators.
+   * Refunds due are issued at the processor for the organisations listed in {@code
+   * tsuzuku.billing.refunds.automatic-organisations}; the others' are listed for their
+   * administrators, whose settlements reach billing.
    */
   @Bean
-  PeriodicTask refunds(LedgerUpdates ledger, MongoLedger store, PaymentProcessor processor, Clock clock,
-      @Value("${tsuzuku.billing.refunds.automatic-organisations:}") Set<String> automatic,
-      @Value("${tsuzuku.billing.reconcile.interval}") Duration interval) {
-    var refunds = new Refunds(ledger, store, processor, clock, automatic);
+  Refunds refunds(LedgerUpdates ledger, MongoLedger store, PaymentProcessor processor, Clock clock,
+      @Value("${tsuzuku.billing.refunds.automatic-organisations:}") Set<String> automatic) {
+    return new Refunds(ledger, store, processor, clock, automatic);
+  }
+
+  /** Every reconcile interval, the refunds due of the automatic organisations are issued. */
+  @Bean
+  PeriodicTask refundIssuing(Refunds refunds, @Value("${tsuzuku.billing.reconcile.interval}") Duration interval) {
     return new PeriodicTask("billing-refunds", interval, refunds::issueDue);
   }
 

@@ -353,6 +353,20 @@ public final class Ledger {
   }
 
   /**
+   * An administrator gave the money of {@code attemptId} back by hand and settled it: it is no
+   * longer due, and billing never refunds it (whatever the organisation's refund policy becomes).
+   */
+  public static Change refundSettled(BilledContract c, String attemptId) {
+    if (c.refundsDue().stream().noneMatch(a -> a.attemptId().equals(attemptId))) {
+      return new Change(c, List.of()); // issued or settled already
+    }
+    return new Change(c.with(d -> {
+      d.refundsDue.removeIf(a -> a.attemptId().equals(attemptId));
+      d.refundProgress.removeIf(p -> p.attemptId().equals(attemptId));
+    }), List.of());
+  }
+
+  /**
    * The processor took the refund of {@code attemptId} and has not said how it ends: still due,
    * followed by its reference (never sent again), until the processor says it succeeded or failed.
    */

@@ -207,6 +207,27 @@ class MoneySafetyTest {
     assertThat(billing.contract("c-hand-0").refundsDue()).hasSize(1);
   }
 
+  /**
+   * An administrator gave the money back by hand and settled the refund: billing never refunds it
+   * again, even once the organisation's refunds become automatic, and a settlement told twice is
+   * one settlement.
+   */
+  @Test
+  void aRefundSettledByHandIsNeverRefundedAutomaticallyEvenAfterTheOrganisationSwitchesToAutomatic() {
+    chargedAfterCancellation("c-hand", "org-by-hand");
+    var attemptId = billing.contract("c-hand").refundsDue().get(0).attemptId();
+
+    billing.refunds.settled("c-hand", "org-by-hand", attemptId);
+    billing.refunds.settled("c-hand", "org-by-hand", attemptId);
+    var switched = new Refunds(billing.ledger, billing.store, billing.processor, billing.clock, java.util.Set.of("org-1", "org-by-hand"));
+
+    assertThat(switched.issueDue()).isZero();
+    assertThat(billing.simulator.refunds()).isZero();
+    assertThat(billing.contract("c-hand").refundsDue()).isEmpty();
+    assertThatThrownBy(() -> billing.refunds.settled("c-hand", "org-other", attemptId))
+        .isInstanceOf(UnprocessableRecordException.class);
+  }
+
   private void chargedAfterCancellation(String contractId, String orgId) {
     billing.book.registered(io.tsuzuku.billing.domain.BilledContract.registration(contractId, orgId, Cohort.CURRENT,
         BillingFixture.MONTHLY_1ST, 3000, "tok_ok", PERIOD));

@@ -2,23 +2,29 @@ package io.tsuzuku.status.application;
 
 import io.tsuzuku.kit.ForeignOrganisationException;
 import io.tsuzuku.kit.UnknownContractException;
-import io.tsuzuku.status.application.port.ContractStore;
+import io.tsuzuku.status.application.port.MessageFactory;
 import io.tsuzuku.status.application.port.RefundsOwed;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
- * What billing reports about money that must go back, kept for the organisation's administrators,
- * for a contract of the organisation the report names only: a report naming another organisation
- * than its contract's is unprocessable and lists nothing.
+ * The refunds billing requires, kept for the organisation's administrators (docs/ledger.md,
+ * invariant 3): billing's reports, for a contract of the organisation they name only (a report
+ * naming another organisation than its contract's is unprocessable and lists nothing), and the
+ * administrators' settlements of refunds they gave back by hand, which billing is told of
+ * ({@code RefundSettled}) before the refund is marked settled, so that it never refunds one of
+ * them automatically.
  */
 public final class BillingRefunds {
 
-  private final ContractStore contracts;
+  private final ContractEvents contracts;
   private final RefundsOwed refunds;
+  private final MessageFactory messages;
 
-  public BillingRefunds(ContractStore contracts, RefundsOwed refunds) {
+  public BillingRefunds(ContractEvents contracts, RefundsOwed refunds, MessageFactory messages) {
     this.contracts = contracts;
     this.refunds = refunds;
+    this.messages = messages;
   }
 
   public void required(RefundOwed refund) {
@@ -31,10 +37,22 @@ public final class BillingRefunds {
     refunds.issued(attemptId, at, refundReference);
   }
 
+  /**
+   * An administrator of {@code orgId} gave the refund of {@code attemptId} back by hand: billing is
+   * told (once per refund, in the contract's document), then the refund is marked settled; settling
+   * again answers the first settlement. Empty when the organisation owes no such refund.
+   */
+  public Optional<RefundOwed> settle(String orgId, String attemptId, Instant at, String by) {
+    var owed = refunds.find(orgId, attemptId);
+    owed.ifPresent(refund -> contracts.tell(refund.contractId(), "refund-settled:" + attemptId,
+        contract -> messages.refundSettled(contract, refund, by, at, "refund-settled:" + attemptId)));
+    return owed.isEmpty() ? owed : refunds.settle(orgId, attemptId, at, by);
+  }
+
   private void requireOrganisation(String contractId, String orgId) {
-    var stored = contracts.load(contractId).orElseThrow(() -> new UnknownContractException(contractId));
-    if (!stored.contract().orgId().equals(orgId)) {
-      throw new ForeignOrganisationException(contractId, stored.contract().orgId(), orgId);
+    var contract = contracts.find(contractId).orElseThrow(() -> new UnknownContractException(contractId));
+    if (!contract.orgId().equals(orgId)) {
+      throw new ForeignOrganisationException(contractId, contract.orgId(), orgId);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.tsuzuku.status.application;
 
 import io.tsuzuku.kit.ForeignOrganisationException;
 import io.tsuzuku.kit.UnknownContractException;
+import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.status.application.port.ContractStore;
 import io.tsuzuku.status.application.port.MessageFactory;
 import io.tsuzuku.status.domain.Contract;
@@ -189,6 +190,26 @@ public final class ContractEvents {
       throw new BatchFailedAt(failedAt, failure);
     }
     return results;
+  }
+
+  /**
+   * Queues a message about the contract that changes none of its state (an administrator's
+   * settlement of a refund) in the contract's document, once per event id, for the relay.
+   *
+   * @throws UnknownContractException when the contract is not registered
+   */
+  public Result tell(String contractId, String eventId, java.util.function.Function<Contract, OutboxMessage> message) {
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      var stored = store.load(contractId).orElseThrow(() -> new UnknownContractException(contractId));
+      if (stored.hasSeen(eventId)) {
+        return Result.DUPLICATE;
+      }
+      if (store.save(stored.told(eventId, message.apply(stored.contract())))) {
+        relayNudge.run();
+        return Result.APPLIED;
+      }
+    }
+    throw new IllegalStateException("contract " + contractId + " kept changing under event " + eventId);
   }
 
   /** The contract as stored, if registered. */

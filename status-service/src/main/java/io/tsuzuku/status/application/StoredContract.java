@@ -39,6 +39,16 @@ public record StoredContract(
     return recentEventIds.contains(eventId);
   }
 
+  /** This document with a message queued that changes no state, its event remembered. */
+  public StoredContract told(String eventId, OutboxMessage message) {
+    var ids = new ArrayList<>(recentEventIds);
+    ids.add(eventId);
+    var queued = new ArrayList<>(outbox);
+    queued.add(message);
+    return new StoredContract(contract, ids.subList(Math.max(0, ids.size() - REMEMBERED_EVENTS), ids.size()), queued,
+        pendingHistory, revision);
+  }
+
   /** The next state of this document: the event remembered, its messages and history queued. */
   public StoredContract next(
       Contract next, String eventId, List<OutboxMessage> messages, HistoryEntry history) {

@@ -67,10 +67,6 @@ class StatusServiceConfiguration {
     return new MongoRefundsOwed(client.getDatabase(database));
   }
 
-  @Bean
-  BillingRefunds billingRefunds(MongoContractStore store, MongoRefundsOwed refunds) {
-    return new BillingRefunds(store, refunds);
-  }
 
   @Bean
   ContractQueries contractQueries(MongoContractStore store) {
@@ -126,5 +122,10 @@ class StatusServiceConfiguration {
   @Bean
   ContractEvents contractEvents(MongoContractStore store, PeriodicTask outboxRelay) {
     return new ContractEvents(store, new AvroMessageFactory(), outboxRelay::nudge);
+  }
+
+  @Bean
+  BillingRefunds billingRefunds(ContractEvents contracts, MongoRefundsOwed refunds) {
+    return new BillingRefunds(contracts, refunds, new AvroMessageFactory());
   }
 }

@@ -21,11 +21,19 @@ class BillingRefundsTest {
   private static final Instant T0 = Instant.parse("2027-03-01T00:00:00Z");
 
   private final InMemoryContractStore store = new InMemoryContractStore();
+  private final ContractEvents contracts = new ContractEvents(store, new NoMessages(), () -> {});
   private final List<String> kept = new ArrayList<>();
-  private final BillingRefunds refunds = new BillingRefunds(store, new RefundsOwed() {
+  private final java.util.Map<String, RefundOwed> owed = new java.util.HashMap<>();
+  private final BillingRefunds refunds = new BillingRefunds(contracts, new RefundsOwed() {
     @Override
     public void record(RefundOwed refund) {
       kept.add("required " + refund.attemptId() + " for " + refund.orgId());
+      owed.put(refund.attemptId(), refund);
+    }
+
+    @Override
+    public Optional<RefundOwed> find(String orgId, String attemptId) {
+      return Optional.ofNullable(owed.get(attemptId)).filter(r -> r.orgId().equals(orgId));
     }
 
     @Override
@@ -35,14 +43,15 @@ class BillingRefundsTest {
 
     @Override
     public Optional<RefundOwed> settle(String orgId, String attemptId, Instant at, String by) {
-      throw new UnsupportedOperationException();
+      kept.add("settled " + attemptId + " by " + by);
+      return find(orgId, attemptId);
     }
 
     @Override
     public List<RefundOwed> ofOrganisation(String orgId) {
       throw new UnsupportedOperationException();
     }
-  });
+  }, new NoMessages());
 
   @Test
   void aRefundIsListedForTheOrganisationItsContractBelongsTo() {
@@ -67,9 +76,26 @@ class BillingRefundsTest {
     assertThat(kept).isEmpty();
   }
 
+  /**
+   * Billing is told of a settlement before the refund is marked settled (a crash between leaves it
+   * owed in the list, never refunded twice), once however often the administrator settles it.
+   */
+  @Test
+  void aSettlementIsToldToBillingOnceThroughTheContractsOutboxBeforeItIsMarked() {
+    register("c-1", "org-1");
+    refunds.required(owed("c-1", "org-1"));
+
+    refunds.settle("org-1", "c-1:2027-03-01:MANUAL_RETRY:4", T0, "admin@org-1");
+    refunds.settle("org-1", "c-1:2027-03-01:MANUAL_RETRY:4", T0, "admin@org-1");
+
+    assertThat(store.documents.get("c-1").outbox()).extracting(m -> m.id())
+        .containsExactly("refund-settled:c-1:2027-03-01:MANUAL_RETRY:4");
+    assertThat(kept).endsWith("settled c-1:2027-03-01:MANUAL_RETRY:4 by admin@org-1");
+    assertThat(refunds.settle("org-2", "c-1:2027-03-01:MANUAL_RETRY:4", T0, "admin@org-2")).as("another organisation's").isEmpty();
+  }
+
   private void register(String contractId, String orgId) {
-    new ContractEvents(store, new NoMessages(), () -> {})
-        .register(Contract.register(contractId, orgId, Cohort.CURRENT, new Supporter("s", "n", "e@example.org"), 3000, T0), "reg-" + contractId);
+    contracts.register(Contract.register(contractId, orgId, Cohort.CURRENT, new Supporter("s", "n", "e@example.org"), 3000, T0), "reg-" + contractId);
   }
 
   private static RefundOwed owed(String contractId, String orgId) {

@@ -17,4 +17,9 @@ final class NoMessages implements MessageFactory {
   public List<OutboxMessage> registered(Contract contract, String causationId) {
     return List.of();
   }
+
+  @Override
+  public OutboxMessage refundSettled(Contract contract, RefundOwed refund, String settledBy, java.time.Instant at, String eventId) {
+    return new OutboxMessage(eventId, contract.contractId(), "RefundSettled", new byte[0]);
+  }
 }

@@ -150,6 +150,12 @@ class OutboxRelayTest {
       return List.of(new OutboxMessage(causationId, contract.contractId(), "StatusChanged(null>ACTIVE)", new byte[0]));
     }
 
+    @Override
+    public OutboxMessage refundSettled(Contract contract, RefundOwed refund, String settledBy, java.time.Instant at, String eventId) {
+      return new OutboxMessage(eventId, contract.contractId(), "RefundSettled(" + refund.attemptId() + " by " + settledBy + ")",
+          new byte[0]);
+    }
+
     private static String describe(io.tsuzuku.status.domain.Effect effect) {
       return effect instanceof io.tsuzuku.status.domain.Effect.StatusChanged changed
           ? "StatusChanged(" + changed.from() + ">" + changed.to() + ")"

@@ -11,6 +11,9 @@ public interface RefundsOwed {
   /** Keeps the refund; the same attempt reported again changes nothing. */
   void record(RefundOwed refund);
 
+  /** The refund of {@code attemptId} the organisation owes, if it owes one. */
+  Optional<RefundOwed> find(String orgId, String attemptId);
+
   /** Billing issued the refund of {@code attemptId} at the processor. */
   void issued(String attemptId, Instant at, String refundReference);
 

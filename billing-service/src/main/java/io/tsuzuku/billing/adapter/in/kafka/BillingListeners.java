@@ -4,6 +4,7 @@ import static io.tsuzuku.kit.Symbols.known;
 
 import io.tsuzuku.billing.application.Charges;
 import io.tsuzuku.billing.application.ContractBook;
+import io.tsuzuku.billing.application.Refunds;
 import io.tsuzuku.billing.domain.BilledContract;
 import io.tsuzuku.billing.domain.ChargeKind;
 import io.tsuzuku.billing.domain.Cohort;
@@ -12,6 +13,7 @@ import io.tsuzuku.calendar.BillingCalendar;
 import io.tsuzuku.events.ChargeRequested;
 import io.tsuzuku.events.ContractRegistered;
 import io.tsuzuku.events.ContractStatusChanged;
+import io.tsuzuku.events.RefundSettled;
 import io.tsuzuku.events.RepaymentDeadlinePassed;
 import io.tsuzuku.events.RepaymentSubmitted;
 import io.tsuzuku.events.RetriesExhausted;
@@ -96,6 +98,20 @@ final class BillingListeners {
     @KafkaHandler
     void on(RetriesExhausted exhausted) {
       // nothing to charge or decide
+    }
+  }
+
+  @Component
+  static class RefundSettlementsListener {
+    private final Refunds refunds;
+
+    RefundSettlementsListener(Refunds refunds) {
+      this.refunds = refunds;
+    }
+
+    @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).REFUND_SETTLEMENTS.name()}")
+    void on(RefundSettled settled) {
+      refunds.settled(settled.getHeader().getContractId(), settled.getHeader().getOrgId(), settled.getAttemptId());
     }
   }
 

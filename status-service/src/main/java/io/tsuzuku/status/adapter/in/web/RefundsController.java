@@ -2,6 +2,7 @@ package io.tsuzuku.status.adapter.in.web;
 
 import io.tsuzuku.security.CommonProblemResponses;
 import io.tsuzuku.status.application.RefundOwed;
+import io.tsuzuku.status.application.BillingRefunds;
 import io.tsuzuku.status.application.port.RefundsOwed;
 import java.time.Clock;
 import java.util.List;
@@ -30,10 +31,12 @@ class RefundsController {
   }
 
   private final RefundsOwed refunds;
+  private final BillingRefunds settlements;
   private final Clock clock;
 
-  RefundsController(RefundsOwed refunds, Clock clock) {
+  RefundsController(RefundsOwed refunds, BillingRefunds settlements, Clock clock) {
     this.refunds = refunds;
+    this.settlements = settlements;
     this.clock = clock;
   }
 
@@ -43,11 +46,11 @@ class RefundsController {
     return CommonProblemResponses.offload(() -> refunds.ofOrganisation(orgId));
   }
 
-  /** Marks the refund settled; settling it again answers the first settlement. */
+  /** Marks the refund settled (billing is told, and never refunds it); settling it again answers the first settlement. */
   @PostMapping("/{attemptId}/settlement")
   Mono<RefundOwed> settle(@PathVariable String orgId, @PathVariable String attemptId, @AuthenticationPrincipal Jwt token) {
     OrganisationAccess.require(token, orgId);
-    return CommonProblemResponses.offload(() -> refunds.settle(orgId, attemptId, clock.instant(), token.getSubject())
+    return CommonProblemResponses.offload(() -> settlements.settle(orgId, attemptId, clock.instant(), token.getSubject())
         .orElseThrow(RefundNotFoundException::new));
   }
 }

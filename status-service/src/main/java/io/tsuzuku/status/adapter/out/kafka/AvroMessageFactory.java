@@ -5,6 +5,8 @@ import io.tsuzuku.events.EventHeader;
 import io.tsuzuku.events.FinalNoticeRequested;
 import io.tsuzuku.events.ManualRetryRequested;
 import io.tsuzuku.events.ManualRetryWithdrawn;
+import io.tsuzuku.status.application.RefundOwed;
+import io.tsuzuku.events.RefundSettled;
 import io.tsuzuku.events.Requester;
 import io.tsuzuku.events.StatusChangeReason;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
@@ -77,6 +79,14 @@ public final class AvroMessageFactory implements MessageFactory {
     var header = header(contract, contract.statusSince(), causationId);
     var snapshot = StatusSnapshots.snapshot(contract, null, StatusChangeReason.REGISTERED, header);
     return List.of(message(contract.contractId(), header.getEventId(), snapshot));
+  }
+
+  @Override
+  public OutboxMessage refundSettled(Contract contract, RefundOwed refund, String settledBy, Instant at, String eventId) {
+    var header = EventHeader.newBuilder().setEventId(eventId).setOrgId(contract.orgId()).setContractId(contract.contractId())
+        .setOccurredAt(at).build();
+    return message(contract.contractId(), eventId, RefundSettled.newBuilder().setHeader(header)
+        .setAttemptId(refund.attemptId()).setAmountYen(refund.amountYen()).setSettledBy(settledBy).build());
   }
 
   static StatusChangeReason reason(Trigger trigger) {

@@ -55,6 +55,12 @@ public final class MongoRefundsOwed implements RefundsOwed {
   }
 
   @Override
+  public Optional<RefundOwed> find(String orgId, String attemptId) {
+    return Optional.ofNullable(refunds.find(Filters.and(eq("_id", attemptId), eq("orgId", orgId), Filters.exists("chargedAt"))).first())
+        .map(MongoRefundsOwed::refund);
+  }
+
+  @Override
   public List<RefundOwed> ofOrganisation(String orgId) {
     // a RefundIssued that came before its RefundRequired is kept, without the other fields yet
     return refunds.find(Filters.and(eq("orgId", orgId), Filters.exists("chargedAt"))).sort(new Document("chargedAt", -1))
