@@ -65,7 +65,7 @@ class AdminApiIT {
     var failedAt = Instant.now().minus(Duration.ofDays(400));
     contracts.apply(errorId, new ContractEvent.PaymentFailed("f-" + errorId, failedAt,
         new Attempt(errorId + ":" + PERIOD + ":SCHEDULED:0", PERIOD, ChargeKind.SCHEDULED, 0), 3000,
-        new Failure("expired_card", "HARD_DECLINE", failedAt)));
+        new Failure("card_velocity_exceeded", "SOFT_DECLINE", failedAt)));
     contracts.apply(errorId, new ContractEvent.RetriesExhausted("x-" + errorId, failedAt.plus(Duration.ofDays(21)), PERIOD));
   }
 
@@ -75,7 +75,7 @@ class AdminApiIT {
         .jsonPath("$.items.length()").isEqualTo(1)
         .jsonPath("$.items[0].contractId").isEqualTo(errorId)
         .jsonPath("$.items[0].statusLabel").isEqualTo("エラー")
-        .jsonPath("$.items[0].lastFailure.code").isEqualTo("expired_card");
+        .jsonPath("$.items[0].lastFailure.code").isEqualTo("card_velocity_exceeded");
     get("/contracts?errorFor=P1Y").expectStatus().isOk().expectBody().jsonPath("$.items[0].contractId").isEqualTo(errorId);
     get("/contracts?errorFor=P2Y").expectStatus().isOk().expectBody().jsonPath("$.items.length()").isEqualTo(0);
 
@@ -112,7 +112,7 @@ class AdminApiIT {
     assertThat(records.get(0).get("支援者名")).isEqualTo("山田, \"花子\"");
     assertThat(records.get(0).get("メールアドレス")).isEqualTo("hanako@example.org");
     assertThat(records.get(0).get("ステータス")).isEqualTo("エラー");
-    assertThat(records.get(0).get("最終失敗コード")).isEqualTo("expired_card");
+    assertThat(records.get(0).get("最終失敗コード")).isEqualTo("card_velocity_exceeded");
   }
 
   @Test
