@@ -268,15 +268,7 @@ class MoneySafetyTest {
    */
   @Test
   void aLegacyRepaymentAtTheProcessorAsItsDeadlinePassesKeepsTheContractWhenItSucceeds() {
-    billing.failedScheduledCharge("c-1", Cohort.LEGACY);
-    var deadline = PERIOD.plusMonths(1);
-    billing.at(deadline.minusDays(1), LocalTime.of(23, 59, 59));
-    billing.processorTimesOut = true;
-    billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, "tok_ok");
-    billing.processorTimesOut = false;
-
-    billing.at(deadline.atTime(0, 0, 0, 500_000_000));
-    billing.charges.repaymentDeadlineDue("c-1", "org-1", PERIOD);
+    var deadline = repaidOnTheDeadlinesEveAnsweredAfterItsTimer("tok_ok");
     billing.at(deadline, LocalTime.of(0, 0, 1));
     billing.attempts.reconcile();
     billing.charges.repaymentDeadlineDue("c-1", "org-1", PERIOD); // the timer's record delivered again
@@ -288,15 +280,7 @@ class MoneySafetyTest {
 
   @Test
   void aLegacyRepaymentAtTheProcessorAsItsDeadlinePassesThatFailsLapsesTheContractOnItsAnswer() {
-    billing.failedScheduledCharge("c-1", Cohort.LEGACY);
-    var deadline = PERIOD.plusMonths(1);
-    billing.at(deadline.minusDays(1), LocalTime.of(23, 59, 59));
-    billing.processorTimesOut = true;
-    billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, "tok_decline_insufficient_funds");
-    billing.processorTimesOut = false;
-
-    billing.at(deadline.atTime(0, 0, 0, 500_000_000));
-    billing.charges.repaymentDeadlineDue("c-1", "org-1", PERIOD);
+    var deadline = repaidOnTheDeadlinesEveAnsweredAfterItsTimer("tok_decline_insufficient_funds");
     assertThat(billing.outcomes("c-1")).doesNotContain("deadline missed");
     billing.at(deadline, LocalTime.of(0, 0, 1));
     billing.attempts.reconcile();
@@ -306,6 +290,24 @@ class MoneySafetyTest {
     var late = billing.charges.repaymentSubmitted("repay-2", "c-1", "org-1", PERIOD, "tok_ok");
     assertThat(late.failureCode()).isEqualTo("contract_cancelled");
     assertThat(billing.charged).isEmpty();
+  }
+
+  /**
+   * A legacy contract re-paid with {@code card} at 23:59:59 on its deadline's eve, the processor's
+   * answer not back when the timer says the deadline is due (half a second after midnight).
+   *
+   * @return the deadline's day
+   */
+  private java.time.LocalDate repaidOnTheDeadlinesEveAnsweredAfterItsTimer(String card) {
+    billing.failedScheduledCharge("c-1", Cohort.LEGACY);
+    var deadline = PERIOD.plusMonths(1);
+    billing.at(deadline.minusDays(1), LocalTime.of(23, 59, 59));
+    billing.processorTimesOut = true;
+    billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, card);
+    billing.processorTimesOut = false;
+    billing.at(deadline.atTime(0, 0, 0, 500_000_000));
+    billing.charges.repaymentDeadlineDue("c-1", "org-1", PERIOD);
+    return deadline;
   }
 
   @Test
