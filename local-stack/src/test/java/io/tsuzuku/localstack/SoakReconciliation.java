@@ -156,10 +156,14 @@ final class SoakReconciliation {
         && LocalDate.parse(book.getString("nextChargeOn")).isBefore(end)) {
       problems.add("ACTIVE with its next charge on " + book.getString("nextChargeOn") + ", in the past");
     }
-    // every period that came due while the contract was ACTIVE was charged (ERROR waits, CANCELLED ends)
+    // every period that came due while the contract was ACTIVE was charged (ERROR waits, CANCELLED
+    // ends), but for the anchor day a recovery was paid on: the next charge is the first anchor day
+    // strictly after the day of the payment (a re-payment answered after midnight on an anchor day)
     var charged = new HashSet<>(byPeriod.keySet());
     system.events(id, PaymentFailed.class).stream().filter(f -> f.getFailureClass() != FailureClass.REFUSED)
         .forEach(f -> charged.add(f.getPeriod().toString()));
+    system.events(id, PaymentSucceeded.class).stream().filter(s -> s.getKind() != io.tsuzuku.events.ChargeKind.SCHEDULED)
+        .forEach(s -> charged.add(s.getHeader().getOccurredAt().atZone(Journeys.TOKYO).toLocalDate().toString()));
     for (var period = member.firstCharge(); !period.isAfter(end); period = member.calendar().nextChargeDateAfter(period)) {
       var due = period.atTime(9, 0).atZone(Journeys.TOKYO).toInstant();
       if (statusAt(snapshots, due).equals(Optional.of(ContractStatus.ACTIVE)) && !charged.contains(period.toString())) {
