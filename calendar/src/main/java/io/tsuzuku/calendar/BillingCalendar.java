@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 
 /**
- * The scheduled charge dates of a contract (SPEC.md §3): the anchor day of each month (MONTHLY)
+ * The scheduled charge dates of a contract (docs/retry-policy.md): the anchor day of each month (MONTHLY)
  * or of the anchor month each year (YEARLY); in a month without that day, its last day.
  */
 public record BillingCalendar(Interval interval, int anchorDay, int anchorMonth) {
@@ -25,7 +25,7 @@ public record BillingCalendar(Interval interval, int anchorDay, int anchorMonth)
 
   /**
    * The day a legacy contract whose charge of {@code failedPeriod} failed is cancelled unless the
-   * supporter re-paid before it starts: its next scheduled charge date (SPEC.md §1, the old rule).
+   * supporter re-paid before it starts: its next scheduled charge date (the old rule: docs/retry-policy.md, "Legacy re-payment deadlines").
    * The retry-service schedules the deadline by it; the billing-service refuses a re-payment from it.
    */
   public LocalDate legacyCancellationDay(LocalDate failedPeriod) {

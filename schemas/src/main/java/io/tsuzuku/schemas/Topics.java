@@ -22,8 +22,8 @@ import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Every topic of tsuzuku, in one place: the only source of topic names in the code base (SPEC.md
- * §7). Each topic has exactly one writer; the key of every record is the contract id.
+ * Every topic of tsuzuku, in one place: the only source of topic names in the code base
+ * (docs/events.md). Each topic has exactly one writer; the key of every record is the contract id.
  */
 public final class Topics {
 
@@ -114,7 +114,7 @@ public final class Topics {
 
   private Topics() {}
 
-  /** Every topic, in the order of SPEC.md §7. */
+  /** Every topic, in the order of docs/events.md, "Topics". */
   public static List<Topic<?>> all() {
     return ALL;
   }

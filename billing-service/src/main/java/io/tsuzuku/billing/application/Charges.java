@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The three ways a charge starts (SPEC.md §3): the daily billing run, a retry the retry service
+ * The three ways a charge starts (docs/ledger.md): the daily billing run, a retry the retry service
  * requests, and a supporter's re-payment. Each is a request to {@link ChargeAttempts}, which the
  * ledger claims or refuses. And the end of a legacy contract's wait for a re-payment, which the
  * ledger decides.

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives back money that should not have been taken (SPEC.md §8.3), for the organisations whose
+ * Gives back money that should not have been taken (docs/ledger.md, invariant 3), for the organisations whose
  * refund policy is automatic: every refund due is sent to the processor under a key of its own
  * (idempotent: a pass repeated after a crash refunds nothing twice); one the processor took but
  * has not finished is followed by its reference until it says how it ended; once it succeeded the

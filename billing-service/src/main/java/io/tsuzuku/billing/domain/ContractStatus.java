@@ -1,6 +1,6 @@
 package io.tsuzuku.billing.domain;
 
-/** The status the status-service publishes, as billing keeps it (SPEC.md §2). */
+/** The status the status-service publishes, as billing keeps it (docs/state-machine.md). */
 public enum ContractStatus {
   ACTIVE,
   RETRYING,

@@ -1,6 +1,6 @@
 package io.tsuzuku.billing.domain;
 
-/** What a failure means for the retry path (STYLE.md §7: classify before choosing a path). */
+/** What a failure means for the retry path (docs/retry-policy.md, "Declines": classify before choosing a path). */
 public enum FailureClass {
   /** The card may work later (limit reached, insufficient funds): the weekly schedule. */
   SOFT_DECLINE,

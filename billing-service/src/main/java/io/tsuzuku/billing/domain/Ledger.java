@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The ledger of record (SPEC.md §8): every rule that decides whether money may move, in one class,
+ * The ledger of record (docs/ledger.md): every rule that decides whether money may move, in one class,
  * as pure functions from a contract's document to its next state and the facts to publish. The
  * store writes each result in one atomic, revision-guarded write, so these hold under duplicates,
  * reordering, crashes and several instances:

@@ -24,7 +24,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Turns payment outcomes and administrators' orders into jobs (SPEC.md §1–§3): weekly automatic
+ * Turns payment outcomes and administrators' orders into jobs (docs/retry-policy.md): weekly automatic
  * retries for the current cohort, then {@code RetriesExhausted}; a manual retry on a chosen date;
  * for the legacy cohort, the re-payment deadline instead. A success or a cancellation withdraws
  * every pending job of the contract.
@@ -118,7 +118,7 @@ public final class RetryScheduling {
   }
 
   /**
-   * Billing refused the charge (SPEC.md §8). A refused scheduled charge starts no schedule, and a
+   * Billing refused the charge (docs/ledger.md). A refused scheduled charge starts no schedule, and a
    * retry refused because the period is paid, not outstanding, the contract cancelled or legacy
    * ends it; a retry refused for a passing reason (another charge at the processor, the attempt
    * budget) counts as a failed retry, so the schedule goes on.
@@ -203,7 +203,7 @@ public final class RetryScheduling {
         new LastFailure(failed.failureCode(), failed.failureClass().name(), failed.at()), failed.eventId(), failed.at());
   }
 
-  /** An event naming another organisation than the contract's is never applied (SPEC.md §8.6). */
+  /** An event naming another organisation than the contract's is never applied (docs/ledger.md, invariant 6). */
   private static void requireOrganisation(ContractView view, String orgId) {
     if (view.orgId() != null && !view.orgId().equals(orgId)) {
       throw new ForeignOrganisationException(view.contractId(), view.orgId(), orgId);

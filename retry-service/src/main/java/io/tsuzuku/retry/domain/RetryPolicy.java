@@ -8,7 +8,7 @@ import java.time.Period;
 import java.time.ZoneId;
 
 /**
- * How a current-cohort contract is retried after its scheduled charge failed (SPEC.md §3): {@code
+ * How a current-cohort contract is retried after its scheduled charge failed (docs/retry-policy.md): {@code
  * count} retries, {@code interval} apart, counted from the day of the failed scheduled charge, at
  * {@code timeOfDay} in the business zone. A decline that needs a new card is never retried
  * automatically, whatever the organisation's policy ({@link DeclineRules}).

@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * The payments owed back to the organisation's supporters (SPEC.md §8.3), with their reasons; an
+ * The payments owed back to the organisation's supporters (docs/ledger.md, invariant 3), with their reasons; an
  * administrator marks one settled once it is refunded by hand.
  */
 @RestController
