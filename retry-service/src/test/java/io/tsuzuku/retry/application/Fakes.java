@@ -20,9 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** In-memory ports with the same semantics as the MongoDB adapters, and a clock tests move. */
-final class Fakes {
+public final class Fakes {
 
   private Fakes() {}
 
@@ -57,23 +58,31 @@ final class Fakes {
     }
   }
 
-  static final class Jobs implements JobStore {
+  /**
+   * Jobs in memory. {@code relay} receives the messages of every finished job as it is saved (the
+   * relay publishes at once); {@code beforeWrite} runs before each write (a test makes it throw:
+   * the process died before the write).
+   */
+  public static final class Jobs implements JobStore {
     record Entry(RetryJob job, State state, String owner, Instant leaseUntil) {}
 
     final Map<String, Entry> entries = new LinkedHashMap<>();
-    private final Published relay;
+    private final Consumer<List<OutboxMessage>> relay;
+    public Runnable beforeWrite = () -> {};
 
-    Jobs(Published relay) {
+    public Jobs(Consumer<List<OutboxMessage>> relay) {
       this.relay = relay;
     }
 
     @Override
     public synchronized void schedule(RetryJob job) {
+      beforeWrite.run();
       entries.putIfAbsent(job.jobId(), new Entry(job, State.PENDING, null, null));
     }
 
     @Override
     public synchronized int withdrawUpTo(String contractId, LocalDate period) {
+      beforeWrite.run();
       int count = 0;
       for (var e : List.copyOf(entries.values())) {
         if (e.job().contractId().equals(contractId) && e.state() == State.PENDING && !e.job().period().isAfter(period)) {
@@ -86,6 +95,7 @@ final class Fakes {
 
     @Override
     public synchronized int withdraw(String contractId, Set<JobKind> kinds, String keepJobId) {
+      beforeWrite.run();
       int count = 0;
       for (var e : List.copyOf(entries.values())) {
         if (e.job().contractId().equals(contractId) && e.state() == State.PENDING && kinds.contains(e.job().kind())
@@ -99,6 +109,7 @@ final class Fakes {
 
     @Override
     public synchronized int withdrawManualRetry(String contractId, Instant dueAt) {
+      beforeWrite.run();
       int count = 0;
       for (var e : List.copyOf(entries.values())) {
         if (e.job().contractId().equals(contractId) && e.state() == State.PENDING && e.job().kind() == JobKind.MANUAL_RETRY
@@ -112,6 +123,7 @@ final class Fakes {
 
     @Override
     public synchronized List<RetryJob> claimDue(Instant dueBy, String owner, Instant now, Instant leaseUntil, int max) {
+      beforeWrite.run();
       var due = entries.values().stream()
           .filter(e -> !e.job().dueAt().isAfter(dueBy))
           .filter(e -> e.state() == State.PENDING || (e.state() == State.CLAIMED && e.leaseUntil().isBefore(now)))
@@ -124,28 +136,32 @@ final class Fakes {
 
     @Override
     public synchronized Set<String> finish(String owner, List<Finished> finished) {
+      beforeWrite.run();
       var ours = new java.util.HashSet<String>();
       for (var f : finished) {
         var e = entries.get(f.jobId());
         if (e != null && owner.equals(e.owner()) && e.state() == State.CLAIMED) {
           entries.put(f.jobId(), new Entry(e.job(), f.state(), owner, null));
-          relay.relayed(f.messages());
+          relay.accept(f.messages());
           ours.add(f.jobId());
         }
       }
       return ours;
     }
 
-    List<RetryJob> pending() {
+    /** The jobs not run, withdrawn or claimed yet. */
+    public synchronized List<RetryJob> pending() {
       return entries.values().stream().filter(e -> e.state() == State.PENDING).map(Entry::job).toList();
     }
   }
 
-  static final class Views implements ViewStore {
+  /** Views in memory; {@code relay} and {@code beforeWrite} as {@link Jobs}'. */
+  public static final class Views implements ViewStore {
     final Map<String, ContractView> views = new LinkedHashMap<>();
-    private final Published relay;
+    private final Consumer<List<OutboxMessage>> relay;
+    public Runnable beforeWrite = () -> {};
 
-    Views(Published relay) {
+    public Views(Consumer<List<OutboxMessage>> relay) {
       this.relay = relay;
     }
 
@@ -156,13 +172,14 @@ final class Fakes {
 
     @Override
     public synchronized boolean save(ContractView view, List<OutboxMessage> messages) {
+      beforeWrite.run();
       var current = views.get(view.contractId());
       if ((current == null ? 0 : current.revision()) != view.revision()) {
         return false;
       }
       views.put(view.contractId(), new ContractView(view.contractId(), view.orgId(), view.cohort(), view.calendar(),
           view.status(), view.period(), view.failureDay(), view.lastRetryNumber(), view.recentEventIds(), view.revision() + 1));
-      relay.relayed(messages);
+      relay.accept(messages);
       return true;
     }
   }

@@ -37,8 +37,8 @@ class RetrySchedulingTest {
 
   private final Fakes.MovableClock clock = new Fakes.MovableClock(tokyo("2027-02-01T09:30"));
   private final Fakes.Published published = new Fakes.Published();
-  private final Fakes.Jobs jobs = new Fakes.Jobs(published);
-  private final Fakes.Views views = new Fakes.Views(published);
+  private final Fakes.Jobs jobs = new Fakes.Jobs(published::relayed);
+  private final Fakes.Views views = new Fakes.Views(published::relayed);
   private final RetryPolicies policies = new RetryPolicies(RetryPolicy.DEFAULT, Map.of());
   private final RetryScheduling scheduling = new RetryScheduling(views, jobs, published, policies, TOKYO);
   private final DueJobs due = new DueJobs(jobs, views, published, clock, clock, Duration.ofMinutes(1), TOKYO);

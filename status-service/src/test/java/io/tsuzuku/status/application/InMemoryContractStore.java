@@ -15,13 +15,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The stores of the application layer, in memory, with the same revision rule as MongoDB's. */
-final class InMemoryContractStore implements ContractStore, OutboxStore, HistoryLog {
+public final class InMemoryContractStore implements ContractStore, OutboxStore, HistoryLog {
 
-  final Map<String, StoredContract> documents = new LinkedHashMap<>();
+  public final Map<String, StoredContract> documents = new LinkedHashMap<>();
   /** Calls that reach the store: one a read or write of one contract, one a read or write of several. */
   int roundTrips;
   /** Runs before each write, as another writer would: a test changes a document under the writer. */
-  Runnable beforeWrite = () -> {};
+  public Runnable beforeWrite = () -> {};
   final Map<String, HistoryEntry> history = new LinkedHashMap<>();
 
   @Override

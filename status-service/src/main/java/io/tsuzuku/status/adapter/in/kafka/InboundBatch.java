@@ -144,9 +144,4 @@ class InboundBatch {
     }
     return record.value();
   }
-
-  /** For a listener's {@code other}: a record type it has no handling for (a newer writer's). */
-  static UnprocessableRecordException unknownType(Object value) {
-    return new UnprocessableRecordException("no handling for record type " + value.getClass().getName());
-  }
 }

@@ -1,0 +1,66 @@
+package io.tsuzuku.billing.adapter.in.kafka;
+
+import static io.tsuzuku.kit.Symbols.known;
+
+import io.tsuzuku.billing.application.Charges;
+import io.tsuzuku.billing.application.ContractBook;
+import io.tsuzuku.billing.application.Refunds;
+import io.tsuzuku.billing.domain.BilledContract;
+import io.tsuzuku.billing.domain.ChargeKind;
+import io.tsuzuku.billing.domain.Cohort;
+import io.tsuzuku.billing.domain.ContractStatus;
+import io.tsuzuku.calendar.BillingCalendar;
+import io.tsuzuku.events.ChargeRequested;
+import io.tsuzuku.events.ContractRegistered;
+import io.tsuzuku.events.ContractStatusChanged;
+import io.tsuzuku.events.RefundSettled;
+import io.tsuzuku.events.RepaymentDeadlinePassed;
+import io.tsuzuku.events.RepaymentSubmitted;
+import io.tsuzuku.events.RetriesExhausted;
+import io.tsuzuku.events.RetryScheduled;
+import io.tsuzuku.schemas.UnprocessableRecordException;
+
+/**
+ * Every record billing consumes, mapped and handed to its use case: the one way a record reaches
+ * billing, whoever delivers it (the listeners). No decisions here.
+ */
+public final class BillingRecords {
+
+  private final ContractBook book;
+  private final Charges charges;
+  private final Refunds refunds;
+
+  public BillingRecords(ContractBook book, Charges charges, Refunds refunds) {
+    this.book = book;
+    this.charges = charges;
+    this.refunds = refunds;
+  }
+
+  /** @throws UnprocessableRecordException for a record type billing has no handling for */
+  public void handle(Object record) {
+    if (record instanceof ContractRegistered r) {
+      book.registered(BilledContract.registration(
+          r.getHeader().getContractId(), r.getHeader().getOrgId(), known(Cohort.class, r.getCohort().name()),
+          new BillingCalendar(known(BillingCalendar.Interval.class, r.getInterval().name()), r.getAnchorDay(),
+              r.getFirstChargeOn().getMonthValue()),
+          r.getAmountYen(), r.getPaymentMethodToken(), r.getFirstChargeOn()));
+    } else if (record instanceof ContractStatusChanged changed) {
+      book.statusChanged(changed.getHeader().getContractId(), changed.getHeader().getOrgId(),
+          known(ContractStatus.class, changed.getTo().name()), changed.getVersion(), changed.getStatusSince());
+    } else if (record instanceof ChargeRequested requested) {
+      charges.retryRequested(requested.getAttemptId(), requested.getHeader().getContractId(), requested.getHeader().getOrgId(),
+          known(ChargeKind.class, requested.getKind().name()), requested.getRetryNumber(), requested.getPeriod(),
+          requested.getHeader().getEventId());
+    } else if (record instanceof RepaymentDeadlinePassed due) { // the retry-service's timer; the verdict is billing's
+      charges.repaymentDeadlineDue(due.getHeader().getContractId(), due.getHeader().getOrgId(), due.getPeriod());
+    } else if (record instanceof RefundSettled settled) {
+      refunds.settled(settled.getHeader().getContractId(), settled.getHeader().getOrgId(), settled.getAttemptId());
+    } else if (record instanceof RepaymentSubmitted repayment) {
+      charges.repaymentSubmitted(repayment.getHeader().getEventId(), repayment.getHeader().getContractId(),
+          repayment.getHeader().getOrgId(), repayment.getPeriod(), repayment.getPaymentMethodToken());
+    } else if (!(record instanceof RetryScheduled || record instanceof RetriesExhausted)) {
+      // a retry planned or given up is the retry-service's: billing charges what is requested
+      throw new UnprocessableRecordException("billing has no handling for record type " + record.getClass().getName());
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.tsuzuku.crmsync.adapter.in.kafka;
+
+import static io.tsuzuku.kit.Symbols.known;
+
+import io.tsuzuku.crmsync.application.StatusMirror;
+import io.tsuzuku.crmsync.domain.ContractState;
+import io.tsuzuku.crmsync.domain.Status;
+import io.tsuzuku.events.ContractStatusChanged;
+import io.tsuzuku.schemas.UnprocessableRecordException;
+
+/**
+ * The one record the crm-sync-service consumes, a contract's status snapshot, mapped and kept if
+ * newer: the one way a record reaches the service, whoever delivers it (the listener).
+ */
+public final class CrmSyncRecords {
+
+  private final StatusMirror mirror;
+
+  public CrmSyncRecords(StatusMirror mirror) {
+    this.mirror = mirror;
+  }
+
+  /** @throws UnprocessableRecordException for any other record type */
+  public void handle(Object record) {
+    if (!(record instanceof ContractStatusChanged c)) {
+      throw new UnprocessableRecordException("the crm-sync-service has no handling for record type " + record.getClass().getName());
+    }
+    mirror.statusChanged(new ContractState(
+        c.getHeader().getOrgId(), c.getHeader().getContractId(), c.getVersion(), known(Status.class, c.getTo().name()),
+        c.getErrorSince(), c.getLastFailure() == null ? null : c.getLastFailure().getCode(),
+        c.getNextRetry() == null ? null : c.getNextRetry().getAt()));
+  }
+}

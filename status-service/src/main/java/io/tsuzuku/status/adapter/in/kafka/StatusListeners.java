@@ -1,0 +1,52 @@
+package io.tsuzuku.status.adapter.in.kafka;
+
+import io.tsuzuku.status.application.BillingRefunds;
+import io.tsuzuku.status.application.ContractEvents;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The status-service's listeners, one container per consumed topic. A poll's registrations are
+ * stored together and a poll's contract events applied together ({@link InboundBatch}); every
+ * record is mapped by {@link StatusRecords}.
+ */
+@Component
+class StatusListeners {
+
+  private final InboundBatch batches;
+  private final ContractEvents contracts;
+  private final StatusRecords records;
+
+  StatusListeners(InboundBatch batches, ContractEvents contracts, BillingRefunds refunds) {
+    this.batches = batches;
+    this.contracts = contracts;
+    this.records = new StatusRecords(contracts, refunds);
+  }
+
+  /** contract-registered → new ACTIVE contracts. */
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_REGISTERED.name()}", batch = "true")
+  void registered(List<ConsumerRecord<String, Object>> polled) {
+    batches.handle(polled, StatusRecords::registration, contracts::registerAll, records::other);
+  }
+
+  /** payment-outcomes → a payment failed or succeeded, billing's deadline verdict, a refund owed or issued. */
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).PAYMENT_OUTCOMES.name()}", batch = "true")
+  void paymentOutcomes(List<ConsumerRecord<String, Object>> polled) {
+    batches.handle(polled, StatusRecords::event, contracts::applyAll, records::other);
+  }
+
+  /** retry-events → what the retry scheduler planned or concluded. */
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).RETRY_EVENTS.name()}", batch = "true")
+  void retryEvents(List<ConsumerRecord<String, Object>> polled) {
+    batches.handle(polled, StatusRecords::event, contracts::applyAll, records::other);
+  }
+
+  /** contract-cancellation-requested → the supporter (or the form's administrator) ends the contract. */
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_CANCELLATION_REQUESTED.name()}")
+  void cancellationRequested(SpecificRecord record) {
+    records.handle(record);
+  }
+}

@@ -1,0 +1,104 @@
+package io.tsuzuku.status.adapter.in.kafka;
+
+import io.tsuzuku.events.ContractCancellationRequested;
+import io.tsuzuku.events.ContractRegistered;
+import io.tsuzuku.events.PaymentFailed;
+import io.tsuzuku.events.PaymentSucceeded;
+import io.tsuzuku.events.RefundIssued;
+import io.tsuzuku.events.RefundRequired;
+import io.tsuzuku.events.RepaymentDeadlineMissed;
+import io.tsuzuku.events.RepaymentDeadlinePassed;
+import io.tsuzuku.events.RetriesExhausted;
+import io.tsuzuku.events.RetryScheduled;
+import io.tsuzuku.status.application.BillingRefunds;
+import io.tsuzuku.status.application.ContractEvents;
+import io.tsuzuku.status.application.ContractEvents.Inbound;
+import io.tsuzuku.status.application.ContractEvents.Registration;
+import io.tsuzuku.status.application.RefundOwed;
+import io.tsuzuku.schemas.UnprocessableRecordException;
+import java.util.List;
+
+/**
+ * Every record the status-service consumes, mapped ({@link InboundEvents}) and handed to its use
+ * case: the one way a record reaches the service, whoever delivers it. The batch listeners apply
+ * a poll's contract events together ({@link InboundBatch}); {@link #handle} applies one record.
+ */
+public final class StatusRecords {
+
+  private final ContractEvents contracts;
+  private final BillingRefunds refunds;
+
+  public StatusRecords(ContractEvents contracts, BillingRefunds refunds) {
+    this.contracts = contracts;
+    this.refunds = refunds;
+  }
+
+  /** Handles one record: a registration, an event of a contract, or a refund of billing's. */
+  public void handle(Object record) {
+    var registration = registration(record, null);
+    var inbound = event(record, null);
+    if (registration != null) {
+      contracts.registerAll(List.of(registration));
+    } else if (inbound != null) {
+      contracts.apply(inbound.contractId(), inbound.orgId(), inbound.event());
+    } else {
+      other(record);
+    }
+  }
+
+  /** The registration a record is, in the trace given; null for any other record. */
+  static Registration registration(Object value, String traceParent) {
+    return value instanceof ContractRegistered registered
+        ? new Registration(InboundEvents.contract(registered), registered.getHeader().getEventId(), traceParent)
+        : null;
+  }
+
+  /** The contract event a record is, in the trace given; null for a record that is none. */
+  static Inbound event(Object value, String traceParent) {
+    if (value instanceof PaymentFailed failed) {
+      var header = failed.getHeader();
+      return new Inbound(header.getContractId(), header.getOrgId(), InboundEvents.paymentFailed(failed), traceParent);
+    }
+    if (value instanceof PaymentSucceeded succeeded) {
+      var header = succeeded.getHeader();
+      return new Inbound(header.getContractId(), header.getOrgId(), InboundEvents.paymentSucceeded(succeeded), traceParent);
+    }
+    if (value instanceof RepaymentDeadlineMissed missed) { // billing's verdict
+      var header = missed.getHeader();
+      return new Inbound(header.getContractId(), header.getOrgId(), InboundEvents.deadlineMissed(missed), traceParent);
+    }
+    if (value instanceof RetryScheduled scheduled) {
+      var header = scheduled.getHeader();
+      return new Inbound(header.getContractId(), header.getOrgId(), InboundEvents.retryScheduled(scheduled), traceParent);
+    }
+    if (value instanceof RetriesExhausted exhausted) {
+      var header = exhausted.getHeader();
+      return new Inbound(header.getContractId(), header.getOrgId(), InboundEvents.retriesExhausted(exhausted), traceParent);
+    }
+    if (value instanceof ContractCancellationRequested request) {
+      var header = request.getHeader();
+      return new Inbound(header.getContractId(), header.getOrgId(), InboundEvents.cancellation(request), traceParent);
+    }
+    return null;
+  }
+
+  /**
+   * A record that is no contract event: a refund billing requires or issued; the retry-service's
+   * deadline timer, which wakes billing, whose verdict counts.
+   *
+   * @throws UnprocessableRecordException for a type the service has no handling for
+   */
+  void other(Object value) {
+    if (value instanceof RefundRequired refund) {
+      var header = refund.getHeader();
+      refunds.required(RefundOwed.required(refund.getAttemptId(), header.getContractId(), header.getOrgId(), refund.getPeriod(),
+          refund.getAmountYen(), refund.getProcessorReference(), refund.getChargedAt(), refund.getReason(), header.getOccurredAt()));
+    } else if (value instanceof RefundIssued issued) {
+      var header = issued.getHeader();
+      refunds.issued(header.getContractId(), header.getOrgId(), issued.getAttemptId(), header.getOccurredAt(),
+          issued.getRefundReference());
+    } else if (!(value instanceof RepaymentDeadlinePassed)) {
+      throw new UnprocessableRecordException("the status-service has no handling for record type " + value.getClass().getName());
+    }
+  }
+}
