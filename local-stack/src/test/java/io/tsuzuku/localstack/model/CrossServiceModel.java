@@ -1,0 +1,539 @@
+package io.tsuzuku.localstack.model;
+
+import io.tsuzuku.billing.adapter.in.kafka.BillingRecords;
+import io.tsuzuku.billing.adapter.out.kafka.AvroOutcomeMessages;
+import io.tsuzuku.billing.application.ChargeAttempts;
+import io.tsuzuku.billing.application.Charges;
+import io.tsuzuku.billing.application.ContractBook;
+import io.tsuzuku.billing.application.InMemoryBilling;
+import io.tsuzuku.billing.application.LedgerUpdates;
+import io.tsuzuku.billing.application.Refunds;
+import io.tsuzuku.billing.domain.BilledContract;
+import io.tsuzuku.crmsync.adapter.in.kafka.CrmSyncRecords;
+import io.tsuzuku.crmsync.application.StatusMirror;
+import io.tsuzuku.events.BillingInterval;
+import io.tsuzuku.events.Cohort;
+import io.tsuzuku.events.ContractCancellationRequested;
+import io.tsuzuku.events.ContractRegistered;
+import io.tsuzuku.events.EventHeader;
+import io.tsuzuku.events.RepaymentSubmitted;
+import io.tsuzuku.events.Requester;
+import io.tsuzuku.events.Supporter;
+import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
+import io.tsuzuku.kit.outbox.MessagePublisher;
+import io.tsuzuku.kit.outbox.OutboxMessage;
+import io.tsuzuku.kit.outbox.OutboxRelay;
+import io.tsuzuku.retry.adapter.in.kafka.RetryRecords;
+import io.tsuzuku.retry.adapter.out.kafka.AvroRetryMessages;
+import io.tsuzuku.retry.application.DueJobs;
+import io.tsuzuku.retry.application.Fakes;
+import io.tsuzuku.retry.application.RetryScheduling;
+import io.tsuzuku.retry.domain.JobKind;
+import io.tsuzuku.retry.domain.RetryJob;
+import io.tsuzuku.retry.domain.RetryPolicies;
+import io.tsuzuku.retry.domain.RetryPolicy;
+import io.tsuzuku.schemas.Topics;
+import io.tsuzuku.schemas.UnprocessableRecordException;
+import io.tsuzuku.status.adapter.in.kafka.StatusRecords;
+import io.tsuzuku.status.adapter.out.kafka.AvroMessageFactory;
+import io.tsuzuku.status.application.BillingRefunds;
+import io.tsuzuku.status.application.ContractEvents;
+import io.tsuzuku.status.application.InMemoryContractStore;
+import io.tsuzuku.status.application.InMemoryRefundsOwed;
+import io.tsuzuku.status.application.StoredContract;
+import io.tsuzuku.status.domain.Actor;
+import io.tsuzuku.status.domain.Contract;
+import io.tsuzuku.status.domain.ContractEvent;
+import io.tsuzuku.status.domain.Status;
+import io.tsuzuku.testkit.MovableClock;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.Period;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The four services' application cores, each wired as its service wires it but on in-memory
+ * stores, and joined by an in-memory bus ({@link ModelBus}) instead of Kafka: the records they
+ * exchange are the real ones, handed to each service by the same mapping its listeners use
+ * ({@code BillingRecords}, {@code RetryRecords}, {@code StatusRecords}, {@code CrmSyncRecords}).
+ * One random history drives them: the donation forms and the re-payment form publish, the
+ * administrators act, time moves (to midnights and billing runs especially), and the model picks
+ * which service reads which record next, runs timers and relays in any order, makes services die
+ * between writes and before committing what they read, and makes the processor lose answers, go
+ * down and read behind its writes. Each service has its own clock, a few seconds off the others.
+ *
+ * <p>{@link #settle()} then lets everything finish without faults, and {@link ModelChecks} judges
+ * the services' agreement.
+ */
+final class CrossServiceModel implements AutoCloseable {
+
+  static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+  /** An organisation whose refunds billing issues, with the default retry policy. */
+  static final String AUTOMATIC = "org-automatic";
+  /** An organisation that refunds by hand and retries nothing automatically. */
+  static final String BY_HAND = "org-by-hand";
+  static final LocalDate START = LocalDate.of(2027, 3, 1);
+  private static final Actor ADMINISTRATOR = Actor.administrator("admin@example.org");
+
+  private final long seed;
+  final Random random;
+  /** The true time; each service reads it through its own skew. */
+  final MovableClock clock = new MovableClock(START.atTime(8, 0).atZone(TOKYO).toInstant());
+  final Duration statusSkew;
+  /** The status-service's clock, which the administrators' requests read. */
+  private final Clock statusClockForAdmins;
+  final ModelBus bus = new ModelBus(List.of(Topics.BILLING_SERVICE, Topics.RETRY_SERVICE, Topics.STATUS_SERVICE,
+      Topics.CRM_SYNC_SERVICE));
+  final ModelProcessor processor;
+  /** What happened, in order: a failure prints it. */
+  final List<String> history = new ArrayList<>();
+  /** The contracts registered, by id, with their organisation. */
+  final Map<String, String> contracts = new LinkedHashMap<>();
+  /** Records a service could not handle, with why (a valid record must never be dead-lettered). */
+  final List<String> deadLettered = new ArrayList<>();
+  /** Why each log's head last failed, by group, topic and key. */
+  final Map<ModelBus.Head, String> lastFailures = new LinkedHashMap<>();
+
+  // billing
+  final InMemoryBilling ledger = new InMemoryBilling();
+  final ChargeAttempts attempts;
+  private final Charges charges;
+  private final Refunds refunds;
+  private final BillingRecords billing;
+  private final OutboxRelay<InMemoryBilling.Stored> billingRelay;
+  private final ExecutorService billingWorkers = Executors.newSingleThreadExecutor();
+  // retry
+  final Fakes.Jobs jobs = new Fakes.Jobs(this::relayAtOnce);
+  final Fakes.Views views = new Fakes.Views(this::relayAtOnce);
+  private final DueJobs dueJobs;
+  private final RetryRecords retry;
+  // status
+  final InMemoryContractStore statusStore = new InMemoryContractStore();
+  final InMemoryRefundsOwed refundsOwed = new InMemoryRefundsOwed();
+  final ContractEvents statusContracts;
+  private final BillingRefunds billingRefunds;
+  private final StatusRecords status;
+  private final OutboxRelay<StoredContract> statusRelay;
+  // crm-sync
+  final ModelMirror mirror = new ModelMirror();
+  private final CrmSyncRecords crmSync;
+
+  /** Whether faults happen now (off while the model settles). */
+  private boolean faults = true;
+  private int cardNumber;
+
+  CrossServiceModel(long seed) {
+    this.seed = seed;
+    random = new Random(seed);
+    processor = new ModelProcessor(clock, TOKYO, random);
+    processor.readLag = Duration.ofMinutes(random.nextInt(4) * 20L);
+    var billingClock = skewed();
+    var retryClock = skewed();
+    statusSkew = Duration.ofMillis(random.nextInt(4001) - 2000);
+    var statusClock = Clock.offset(clock, statusSkew);
+
+    var ledgerUpdates = new LedgerUpdates(ledger, new AvroOutcomeMessages(), () -> {});
+    attempts = new ChargeAttempts(ledgerUpdates, ledger, processor, billingClock, TOKYO, Duration.ofMinutes(10), Duration.ofHours(1));
+    refunds = new Refunds(ledgerUpdates, ledger, processor, billingClock, Set.of(AUTOMATIC));
+    charges = new Charges(attempts, ledgerUpdates, ledger, ledger, billingClock, TOKYO, LocalTime.of(9, 0), Duration.ofMinutes(5),
+        billingWorkers);
+    billing = new BillingRecords(new ContractBook(ledgerUpdates), charges, refunds);
+    billingRelay = OutboxRelay.sole(ledger, MessagePublisher.oneByOne(this::relay));
+
+    var policies = new RetryPolicies(RetryPolicy.DEFAULT, Map.of(BY_HAND, new RetryPolicy(0, Period.ofDays(7), LocalTime.of(10, 0))));
+    retry = new RetryRecords(new RetryScheduling(views, jobs, new AvroRetryMessages(), policies, TOKYO));
+    dueJobs = new DueJobs(jobs, views, new AvroRetryMessages(), retryClock, retryClock, Duration.ofMinutes(5), TOKYO);
+
+    statusContracts = new ContractEvents(statusStore, new AvroMessageFactory(), () -> {});
+    billingRefunds = new BillingRefunds(statusContracts, refundsOwed, new AvroMessageFactory());
+    status = new StatusRecords(statusContracts, billingRefunds);
+    statusRelay = OutboxRelay.sole(statusStore, MessagePublisher.oneByOne(this::relay));
+    statusClockForAdmins = statusClock;
+
+    crmSync = new CrmSyncRecords(new StatusMirror(mirror, clock, 1_000, () -> {}));
+  }
+
+  private Clock skewed() {
+    return Clock.offset(clock, Duration.ofMillis(random.nextInt(4001) - 2000));
+  }
+
+  // --- the history
+
+  /** A random history of {@code days} days from {@link #START}. */
+  void run(int days) {
+    var end = START.plusDays(days).atStartOfDay(TOKYO).toInstant();
+    int registrations = 2 + random.nextInt(3);
+    for (int i = 0; i < registrations; i++) {
+      register("c-" + i);
+    }
+    while (clock.instant().isBefore(end)) {
+      step();
+    }
+  }
+
+  private void step() {
+    processor.faulty = faults;
+    int roll = random.nextInt(100);
+    if (roll < 45) {
+      var head = bus.anyHead(random);
+      if (head != null) {
+        deliver(head);
+      }
+    } else if (roll < 52) {
+      relay(billingRelay);
+    } else if (roll < 59) {
+      relay(statusRelay);
+    } else if (roll < 65) {
+      dying(() -> charges.runIfDue("billing-" + (1 + random.nextInt(2))), "billing run");
+    } else if (roll < 69) {
+      dying(attempts::reconcile, "billing reconciliation");
+    } else if (roll < 72) {
+      dying(refunds::issueDue, "billing refunds");
+    } else if (roll < 78) {
+      dying(() -> dueJobs.runDue("retry-" + (1 + random.nextInt(2))), "retry jobs");
+    } else if (roll < 89) {
+      advanceTime();
+    } else {
+      act();
+    }
+  }
+
+  /** One service reads the record at the head of one log; it may die before or after its writes. */
+  private void deliver(ModelBus.Head head) {
+    var crashed = armCrash();
+    try {
+      handler(head.group()).accept(head.record());
+    } catch (UnprocessableRecordException e) {
+      deadLettered.add(head.group() + " dead-lettered " + describe(head.record()) + ": " + e.getMessage());
+      bus.commit(head);
+      return;
+    } catch (RuntimeException e) {
+      // died, or the record waits for something (its contract not known yet): it comes again
+      lastFailures.put(head, e.toString());
+      return;
+    } finally {
+      disarm();
+    }
+    if (crashed && random.nextInt(3) == 0) {
+      return; // died after handling it, before committing the offset: it comes again
+    }
+    bus.commit(head);
+  }
+
+  private Consumer<Object> handler(String group) {
+    return switch (group) {
+      case Topics.BILLING_SERVICE -> billing::handle;
+      case Topics.RETRY_SERVICE -> retry::handle;
+      case Topics.STATUS_SERVICE -> status::handle;
+      default -> crmSync::handle;
+    };
+  }
+
+  /** A timer's pass, during which its service may die between writes; the next pass resumes. */
+  private void dying(Runnable pass, String what) {
+    armCrash();
+    try {
+      pass.run();
+    } catch (RuntimeException e) {
+      history.add(at() + " " + what + " died: " + e.getMessage());
+    } finally {
+      disarm();
+    }
+  }
+
+  private void relay(OutboxRelay<?> relay) {
+    try {
+      relay.relayPending();
+    } catch (RuntimeException e) {
+      history.add(at() + " relay failed: " + e.getMessage());
+    }
+  }
+
+  /** A relayed message goes to the bus; its acknowledgement may be lost, so it is published again later. */
+  private void relay(OutboxMessage message) {
+    bus.publish(message.contractId(), KafkaMessagePublisher.decode(message));
+    if (faults && random.nextInt(15) == 0) {
+      throw new IllegalStateException("the broker's acknowledgement was lost");
+    }
+  }
+
+  /** The retry service's stores relay what they save at once (the relay's own faults are the same as the others'). */
+  private void relayAtOnce(List<OutboxMessage> messages) {
+    messages.forEach(m -> bus.publish(m.contractId(), KafkaMessagePublisher.decode(m)));
+  }
+
+  /** Now and then, the next writes of every service die after a few succeed; true when armed. */
+  private boolean armCrash() {
+    if (!faults || random.nextInt(8) != 0) {
+      return false;
+    }
+    ledger.dieAfterWrites(random.nextInt(3));
+    Runnable dying = dyingAfter(random.nextInt(3));
+    jobs.beforeWrite = dying;
+    views.beforeWrite = dying;
+    statusStore.beforeWrite = dyingAfter(random.nextInt(3));
+    return true;
+  }
+
+  private void disarm() {
+    ledger.dieAfterWrites(-1);
+    ledger.dieOnNextWrite = false;
+    jobs.beforeWrite = () -> {};
+    views.beforeWrite = () -> {};
+    statusStore.beforeWrite = () -> {};
+  }
+
+  private static Runnable dyingAfter(int writes) {
+    var left = new int[] {writes};
+    return () -> {
+      if (left[0]-- == 0) {
+        throw new IllegalStateException("the process died before the write");
+      }
+    };
+  }
+
+  private void advanceTime() {
+    var now = clock.instant().atZone(TOKYO);
+    ZonedDateTime next = switch (random.nextInt(6)) {
+      case 0 -> now.plusSeconds(1 + random.nextInt(90));
+      case 1 -> nextAt(now, LocalTime.of(9, 0, random.nextInt(3)));
+      case 2 -> nextAt(now, LocalTime.of(23, 59, 59));
+      case 3 -> nextAt(now, LocalTime.of(0, 0, 0, 500_000_000));
+      case 4 -> nextAt(now, LocalTime.of(10, 0, random.nextInt(3)));
+      default -> now.plusHours(1 + random.nextInt(20));
+    };
+    clock.set(next.toInstant());
+    if (faults && random.nextInt(30) == 0) {
+      processor.down = !processor.down;
+      history.add(at() + " processor " + (processor.down ? "down" : "up"));
+    }
+  }
+
+  private static ZonedDateTime nextAt(ZonedDateTime now, LocalTime time) {
+    var today = now.toLocalDate().atTime(time).atZone(TOKYO);
+    return today.isAfter(now) ? today : today.plusDays(1);
+  }
+
+  /** Someone outside the services acts: a supporter, a donation form, an administrator. */
+  private void act() {
+    var contractId = List.copyOf(contracts.keySet()).get(random.nextInt(contracts.size()));
+    var orgId = contracts.get(contractId);
+    var shown = statusContracts.find(contractId).orElse(null);
+    var billed = ledger.find(contractId).orElse(null);
+    switch (random.nextInt(8)) {
+      case 0, 1 -> {
+        if (billed != null && billed.outstandingPeriod() != null) {
+          repay(contractId, orgId, billed.outstandingPeriod());
+        }
+      }
+      case 2 -> repayOnTheDeadlinesEve(contractId, orgId, billed);
+      case 3 -> {
+        if (shown != null && shown.status() == Status.ERROR) {
+          var today = LocalDate.now(statusClockForAdmins.withZone(TOKYO));
+          var retryOn = today.plusDays(random.nextInt(3));
+          var runAt = retryOn.equals(today) ? statusClockForAdmins.instant() : retryOn.atTime(10, 0).atZone(TOKYO).toInstant();
+          admin(contractId, "manual retry on " + retryOn,
+              new ContractEvent.ManualRetryRequested(eventId(), statusClockForAdmins.instant(), ADMINISTRATOR, retryOn, runAt));
+        }
+      }
+      case 4 -> {
+        if (shown != null && shown.pendingManualRetry() != null) {
+          admin(contractId, "withdraws the manual retry",
+              new ContractEvent.ManualRetryWithdrawn(eventId(), statusClockForAdmins.instant(), ADMINISTRATOR));
+        }
+      }
+      case 5 -> {
+        if (shown != null && random.nextInt(4) == 0) {
+          admin(contractId, "cancels",
+              new ContractEvent.CancellationRequested(eventId(), statusClockForAdmins.instant(), ADMINISTRATOR, "bulk cancellation"));
+        }
+      }
+      case 6 -> {
+        if (random.nextInt(4) == 0) {
+          history.add(at() + " the supporter cancels " + contractId + " on the form");
+          publish(contractId, ContractCancellationRequested.newBuilder().setHeader(header(orgId, contractId))
+              .setRequestedBy(Requester.SUPPORTER).setReason("supporter's choice").build());
+        }
+      }
+      default -> settleRefundsByHand();
+    }
+  }
+
+  /**
+   * The supporter of a legacy contract re-pays a second or two before the deadline's midnight (by
+   * the retry-service's timer), so that billing's charge, its answer and the deadline cross.
+   */
+  private void repayOnTheDeadlinesEve(String contractId, String orgId, BilledContract billed) {
+    if (billed == null || billed.outstandingPeriod() == null) {
+      return;
+    }
+    jobs.pending().stream()
+        .filter(job -> job.contractId().equals(contractId) && job.kind() == JobKind.LEGACY_DEADLINE)
+        .map(RetryJob::dueAt)
+        .findFirst()
+        .map(due -> due.minusMillis(random.nextInt(3_000)))
+        .filter(eve -> eve.isAfter(clock.instant()))
+        .ifPresent(eve -> {
+          clock.set(eve);
+          repay(contractId, orgId, billed.outstandingPeriod());
+        });
+  }
+
+  private void repay(String contractId, String orgId, LocalDate period) {
+    var newCard = random.nextInt(3) == 0 ? "tok_new_card_" + (++cardNumber) : null;
+    history.add(at() + " the supporter re-pays " + contractId + " for " + period + (newCard == null ? "" : " with " + newCard));
+    publish(contractId, RepaymentSubmitted.newBuilder().setHeader(header(orgId, contractId)).setPeriod(period).setAmountYen(3_000)
+        .setPaymentMethodToken(newCard).build());
+  }
+
+  private void admin(String contractId, String what, ContractEvent event) {
+    try {
+      var result = statusContracts.apply(contractId, event);
+      history.add(at() + " an administrator " + what + " of " + contractId + ": " + result);
+    } catch (RuntimeException e) {
+      history.add(at() + " an administrator " + what + " of " + contractId + " failed: " + e.getMessage());
+    }
+  }
+
+  /** The administrators of the organisation that refunds by hand settle what it owes. */
+  void settleRefundsByHand() {
+    for (var owed : refundsOwed.ofOrganisation(BY_HAND)) {
+      if (owed.settledAt() == null) {
+        try {
+          billingRefunds.settle(BY_HAND, owed.attemptId(), statusClockForAdmins.instant(), "admin@example.org");
+          history.add(at() + " refund of " + owed.attemptId() + " settled by hand");
+        } catch (RuntimeException e) {
+          history.add(at() + " settling " + owed.attemptId() + " failed: " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void register(String contractId) {
+    var orgId = random.nextBoolean() ? AUTOMATIC : BY_HAND;
+    var legacy = random.nextInt(5) < 2;
+    var firstCharge = START.plusDays(random.nextInt(5));
+    var card = card();
+    contracts.put(contractId, orgId);
+    history.add(at() + " registered " + contractId + " of " + orgId + (legacy ? " LEGACY" : " CURRENT") + " card " + card
+        + " first charged " + firstCharge);
+    publish(contractId, ContractRegistered.newBuilder()
+        .setHeader(header(orgId, contractId))
+        .setSupporter(Supporter.newBuilder().setSupporterId("s-" + contractId).setName("支援者").setEmail(contractId + "@example.org")
+            .build())
+        .setAmountYen(3_000).setInterval(BillingInterval.MONTHLY).setAnchorDay(firstCharge.getDayOfMonth())
+        .setFirstChargeOn(firstCharge)
+        .setAppliedOn(legacy ? LocalDate.of(2022, 4, 1) : LocalDate.of(2026, 4, 1))
+        .setCohort(legacy ? Cohort.LEGACY : Cohort.CURRENT).setPaymentMethodToken(card).build());
+  }
+
+  private String card() {
+    return switch (random.nextInt(6)) {
+      case 0 -> "tok_ok";
+      case 1 -> "tok_decline_insufficient_funds";
+      case 2 -> "tok_decline_do_not_try_again";
+      case 3 -> "tok_decline_until_" + START.plusDays(8 + random.nextInt(40));
+      case 4 -> "tok_answers_late";
+      default -> "tok_decline_until_" + START.plusDays(20 + random.nextInt(30));
+    };
+  }
+
+  /** A record from outside the services (a form), published once or, now and then, twice. */
+  private void publish(String contractId, SpecificRecord record) {
+    bus.publish(contractId, record);
+    if (faults && random.nextInt(10) == 0) {
+      bus.publish(contractId, record);
+    }
+  }
+
+  private EventHeader header(String orgId, String contractId) {
+    return EventHeader.newBuilder().setEventId(eventId()).setOrgId(orgId).setContractId(contractId).setOccurredAt(clock.instant())
+        .build();
+  }
+
+  private String eventId() {
+    return new UUID(random.nextLong(), random.nextLong()).toString();
+  }
+
+  // --- settling
+
+  /**
+   * Faults stop, the processor's reads catch up, and every service reads, relays and runs its
+   * timers until nothing changes; then the administrators settle what they owe by hand and the
+   * services settle again. Time stands still meanwhile (an hour after the history), so what is
+   * due later stays pending.
+   */
+  void settle() {
+    faults = false;
+    processor.faulty = false;
+    processor.down = false;
+    processor.readLag = Duration.ZERO;
+    disarm();
+    clock.advance(Duration.ofHours(3));
+    quiesce();
+    settleRefundsByHand();
+    quiesce();
+  }
+
+  private void quiesce() {
+    for (int round = 0, idle = 0; round < 1_000 && idle < 5; round++) {
+      var before = bus.published() + "/" + bus.committed();
+      bus.heads().forEach(this::deliver);
+      relay(billingRelay);
+      relay(statusRelay);
+      attempts.reconcile();
+      refunds.issueDue();
+      charges.runIfDue("billing-1");
+      dueJobs.runDue("retry-1");
+      relay(billingRelay);
+      relay(statusRelay);
+      if (bus.heads().isEmpty() && before.equals(bus.published() + "/" + bus.committed())) {
+        return;
+      }
+      idle = before.equals(bus.published() + "/" + bus.committed()) ? idle + 1 : 0;
+    }
+  }
+
+  // --- reading the services
+
+  long seed() {
+    return seed;
+  }
+
+  /** The contract as the status-service shows it. */
+  Contract shown(String contractId) {
+    return statusContracts.find(contractId).orElse(null);
+  }
+
+  BilledContract billed(String contractId) {
+    return ledger.find(contractId).orElse(null);
+  }
+
+  String at() {
+    return clock.instant().atZone(TOKYO).toLocalDateTime().toString();
+  }
+
+  private static String describe(SpecificRecord record) {
+    return record.getClass().getSimpleName() + " " + record;
+  }
+
+  @Override
+  public void close() {
+    billingWorkers.shutdownNow();
+  }
+}

@@ -1,0 +1,105 @@
+package io.tsuzuku.localstack.model;
+
+import io.tsuzuku.billing.adapter.out.processor.SimulatedPaymentProcessor;
+import io.tsuzuku.billing.application.port.PaymentProcessor;
+import io.tsuzuku.billing.domain.FailureClass;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The payment processor of the model: the simulator decides by card token, and the model makes it
+ * misbehave as real processors do. An answer may be lost after the money was taken; the processor
+ * may be down (nothing taken, no answer); its reads lag behind its writes (a look-up of a recent
+ * charge cannot tell yet); a refund may be taken and finish later. It records every charge request
+ * and every refund it made, which is what the model's checks judge.
+ */
+final class ModelProcessor implements PaymentProcessor {
+
+  /** A charge request as the processor received it: a new key is a new charge. */
+  record Request(String key, String token, Instant at, Result result) {}
+
+  private final SimulatedPaymentProcessor simulator;
+  private final Clock clock;
+  private final Random random;
+  private final Map<String, Instant> firstSeen = new HashMap<>();
+  final List<Request> requests = new ArrayList<>();
+  /** Refunds made, by the payment's reference: each reference must be refunded at most once. */
+  final Map<String, Integer> refundsMade = new HashMap<>();
+  private final Map<String, Instant> refundsFinishAt = new HashMap<>();
+  boolean faulty;
+  boolean down;
+  /** How long a look-up cannot tell about a charge after it was made. */
+  Duration readLag = Duration.ZERO;
+
+  ModelProcessor(Clock clock, ZoneId zone, Random random) {
+    this.simulator = new SimulatedPaymentProcessor(clock, zone, Duration.ZERO);
+    this.clock = clock;
+    this.random = random;
+  }
+
+  @Override
+  public Result charge(Charge charge) {
+    if (down) {
+      return new Result.Unknown("the processor is down");
+    }
+    var result = simulator.charge(charge);
+    firstSeen.putIfAbsent(charge.idempotencyKey(), clock.instant());
+    requests.add(new Request(charge.idempotencyKey(), charge.paymentMethodToken(), clock.instant(), result));
+    return faulty && random.nextInt(6) == 0 ? new Result.Unknown("the answer was lost") : result;
+  }
+
+  @Override
+  public Result lookup(Charge charge) {
+    if (down) {
+      return new Result.Unknown("the processor is down");
+    }
+    var seen = firstSeen.get(charge.idempotencyKey());
+    if (seen != null && clock.instant().isBefore(seen.plus(readLag))) {
+      return new Result.Unknown("the processor's reads lag");
+    }
+    return simulator.lookup(charge);
+  }
+
+  @Override
+  public Result refund(Refund refund) {
+    if (down) {
+      return new Result.Unknown("the processor is down");
+    }
+    var first = !refundsFinishAt.containsKey(refund.idempotencyKey());
+    var result = simulator.refund(refund);
+    if (first) {
+      refundsMade.merge(refund.reference(), 1, Integer::sum);
+      refundsFinishAt.put(refund.idempotencyKey(), faulty && random.nextBoolean() ? clock.instant().plus(Duration.ofHours(2))
+          : clock.instant());
+    }
+    return pendingOr(refund, result);
+  }
+
+  @Override
+  public Result refundOutcome(Refund refund, String refundReference) {
+    return down ? new Result.Unknown("the processor is down") : pendingOr(refund, simulator.refundOutcome(refund, refundReference));
+  }
+
+  private Result pendingOr(Refund refund, Result result) {
+    var finishAt = refundsFinishAt.get(refund.idempotencyKey());
+    return result instanceof Result.Succeeded done && finishAt != null && clock.instant().isBefore(finishAt)
+        ? new Result.Pending(done.reference()) : result;
+  }
+
+  /** The payments the processor took, from its own ledger. */
+  List<SimulatedPaymentProcessor.Payment> payments() {
+    return simulator.payments();
+  }
+
+  /** Whether the request was a hard decline: the card must never be charged again. */
+  static boolean hardDecline(Request request) {
+    return request.result() instanceof Result.Declined declined && declined.failureClass() == FailureClass.HARD_DECLINE;
+  }
+}
