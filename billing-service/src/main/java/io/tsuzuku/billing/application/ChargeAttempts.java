@@ -4,6 +4,7 @@ import io.tsuzuku.billing.application.port.PaymentProcessor;
 import io.tsuzuku.billing.application.port.LedgerStore;
 import io.tsuzuku.billing.domain.Attempt;
 import io.tsuzuku.billing.domain.BilledContract;
+import io.tsuzuku.billing.domain.DeclineOverrides;
 import io.tsuzuku.billing.domain.FailureClass;
 import io.tsuzuku.billing.domain.Ledger;
 import java.time.Clock;
@@ -33,6 +34,7 @@ public final class ChargeAttempts {
   private final PaymentProcessor processor;
   private final Clock clock;
   private final ZoneId zone;
+  private final DeclineOverrides declines;
   private final Duration notFoundAfter;
   private final Duration stuckAfter;
 
@@ -44,13 +46,17 @@ public final class ChargeAttempts {
    */
   public ChargeAttempts(LedgerUpdates ledger, LedgerStore store, PaymentProcessor processor, Clock clock, ZoneId zone,
       Duration notFoundAfter, Duration stuckAfter) {
-    this(ledger, store, processor, clock, zone, notFoundAfter, stuckAfter, attempt -> {});
+    this(ledger, store, processor, clock, zone, notFoundAfter, stuckAfter, attempt -> {}, DeclineOverrides.NONE);
   }
 
-  /** @param decided told of every attempt refused or finished (the service counts them by outcome) */
+  /**
+   * @param decided told of every attempt refused or finished (the service counts them by outcome)
+   * @param declines the organisations' own classes of decline codes
+   */
   public ChargeAttempts(LedgerUpdates ledger, LedgerStore store, PaymentProcessor processor, Clock clock, ZoneId zone,
-      Duration notFoundAfter, Duration stuckAfter, Consumer<Attempt> decided) {
+      Duration notFoundAfter, Duration stuckAfter, Consumer<Attempt> decided, DeclineOverrides declines) {
     this.decided = decided;
+    this.declines = declines;
     this.ledger = ledger;
     this.store = store;
     this.processor = processor;
@@ -144,7 +150,7 @@ public final class ChargeAttempts {
     if (result instanceof PaymentProcessor.Result.Succeeded succeeded) {
       finished = attempt.succeeded(succeeded.reference(), now);
     } else if (result instanceof PaymentProcessor.Result.Declined declined) {
-      finished = attempt.failed(declined.code(), declined.failureClass(), now);
+      finished = attempt.failed(declined.code(), declines.classify(attempt.orgId(), declined.code(), declined.failureClass()), now);
     } else {
       return attempt; // unknown: it stays in flight
     }

@@ -8,6 +8,7 @@ import io.tsuzuku.billing.domain.ChargeKind;
 import io.tsuzuku.billing.domain.Ledger;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -15,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,23 +39,29 @@ public final class Charges {
   private final LedgerStore store;
   private final BillingRunLog runs;
   private final Clock clock;
+  private final Clock leaseClock;
   private final ZoneId zone;
   private final LocalTime runAt;
   private final Duration lease;
   private final ExecutorService workers;
 
   /**
+   * @param clock the business clock, which makes a day's run due
+   * @param leaseClock the machine's clock, which ends a run's lease (a simulated business clock may
+   *     run a day a second)
    * @param runAt the time of day (in {@code zone}) of the daily billing run
-   * @param lease how long a run stays with its instance without a heartbeat (one per batch)
+   * @param lease how long a run stays with its instance without a heartbeat; the run renews it
+   *     after every batch and, while a batch's charges are at the processor, every third of it
    * @param workers charges of a run go through this pool: its size bounds the concurrency
    */
   public Charges(ChargeAttempts attempts, LedgerUpdates ledger, LedgerStore store, BillingRunLog runs, Clock clock,
-      ZoneId zone, LocalTime runAt, Duration lease, ExecutorService workers) {
+      Clock leaseClock, ZoneId zone, LocalTime runAt, Duration lease, ExecutorService workers) {
     this.attempts = attempts;
     this.ledger = ledger;
     this.store = store;
     this.runs = runs;
     this.clock = clock;
+    this.leaseClock = leaseClock;
     this.zone = zone;
     this.runAt = runAt;
     this.lease = lease;
@@ -69,21 +79,26 @@ public final class Charges {
     if (now.toLocalTime().isBefore(runAt)) {
       return 0;
     }
-    var claim = runs.claim(day, owner, clock.instant(), lease);
+    var claim = runs.claim(day, owner, leaseClock.instant(), lease);
     if (claim.isEmpty()) {
       return 0;
     }
     int charged = 0;
     var afterId = claim.get().afterId();
     for (var batch = store.dueOn(day, afterId, BATCH); !batch.isEmpty(); batch = store.dueOn(day, afterId, BATCH)) {
+      var resumeAfter = afterId;
+      var heartbeat = new Heartbeat(() -> runs.renew(day, owner, resumeAfter, leaseClock.instant(), lease));
       var running = new ArrayList<Future<?>>();
       for (var contract : batch) {
-        running.add(workers.submit(() -> scheduled(contract.contractId(), day)));
+        running.add(workers.submit(() -> {
+          scheduled(contract.contractId(), day);
+          heartbeat.beat();
+        }));
       }
-      awaitAll(running);
+      awaitAll(running, heartbeat);
       charged += batch.size();
       afterId = batch.get(batch.size() - 1).contractId();
-      if (!runs.renew(day, owner, afterId, clock.instant(), lease)) {
+      if (!heartbeat.held() || !runs.renew(day, owner, afterId, leaseClock.instant(), lease)) {
         log.warn("billing run lease lost day={} owner='{}'", day, owner);
         return charged;
       }
@@ -129,20 +144,53 @@ public final class Charges {
   }
 
   /**
-   * Waits for every charge of the batch, even when one failed: a run never moves on, nor gives its
-   * day up, while a charge of it is still at the processor.
+   * Renews a run's lease while its batch is at the processor: after a charge ends, or while the
+   * run waits, once a third of the lease has passed since the last renewal, so that a slow
+   * processor does not hand the day to another instance.
    */
-  private static void awaitAll(List<Future<?>> running) {
+  private final class Heartbeat {
+    private final BooleanSupplier renew;
+    private Instant renewed = leaseClock.instant();
+    private boolean held = true;
+
+    Heartbeat(BooleanSupplier renew) {
+      this.renew = renew;
+    }
+
+    synchronized void beat() {
+      if (held && !leaseClock.instant().isBefore(renewed.plus(lease.dividedBy(3)))) {
+        held = renew.getAsBoolean();
+        renewed = leaseClock.instant();
+      }
+    }
+
+    /** False once a renewal found the lease lost: the run must stop after this batch. */
+    synchronized boolean held() {
+      return held;
+    }
+  }
+
+  /**
+   * Waits for every charge of the batch, even when one failed: a run never moves on, nor gives its
+   * day up, while a charge of it is still at the processor; the heartbeat beats meanwhile.
+   */
+  private void awaitAll(List<Future<?>> running, Heartbeat heartbeat) {
     RuntimeException failure = null;
     for (var future : running) {
-      try {
-        future.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("the billing run was interrupted", e);
-      } catch (ExecutionException e) {
-        if (failure == null) {
-          failure = new IllegalStateException("a charge of the billing run failed", e.getCause());
+      for (var done = false; !done; heartbeat.beat()) {
+        try {
+          future.get(Math.max(1, lease.dividedBy(3).toMillis()), TimeUnit.MILLISECONDS);
+          done = true;
+        } catch (TimeoutException e) {
+          // still at the processor
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("the billing run was interrupted", e);
+        } catch (ExecutionException e) {
+          done = true;
+          if (failure == null) {
+            failure = new IllegalStateException("a charge of the billing run failed", e.getCause());
+          }
         }
       }
     }

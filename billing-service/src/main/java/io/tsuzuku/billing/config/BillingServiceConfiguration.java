@@ -15,6 +15,8 @@ import io.tsuzuku.billing.application.ContractBook;
 import io.tsuzuku.billing.application.LedgerUpdates;
 import io.tsuzuku.billing.application.Refunds;
 import io.tsuzuku.billing.application.port.PaymentProcessor;
+import io.tsuzuku.billing.domain.DeclineOverrides;
+import io.tsuzuku.billing.domain.FailureClass;
 import io.tsuzuku.kit.PeriodicTask;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import io.tsuzuku.kit.outbox.MongoRelayLease;
@@ -25,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -33,8 +36,12 @@ import org.apache.avro.specific.SpecificRecord;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /** Wires billing: the ledger, the processors, the use cases, the relay, the daily run and reconciliation. */
@@ -117,10 +124,19 @@ class BillingServiceConfiguration {
   ChargeAttempts chargeAttempts(LedgerUpdates ledger, MongoLedger store, PaymentProcessor processor, Clock clock,
       @Value("${tsuzuku.billing.zone}") ZoneId zone,
       @Value("${tsuzuku.billing.reconcile.not-found-after}") Duration notFoundAfter,
-      @Value("${tsuzuku.billing.reconcile.stuck-after}") Duration stuckAfter, MeterRegistry meters) {
+      @Value("${tsuzuku.billing.reconcile.stuck-after}") Duration stuckAfter, MeterRegistry meters, Environment environment) {
     return new ChargeAttempts(ledger, store, processor, clock, zone, notFoundAfter, stuckAfter,
         attempt -> meters.counter("tsuzuku.charges", "outcome", attempt.state().name(), "kind", attempt.kind().name(),
-            "failure", attempt.failureClass() == null ? "none" : attempt.failureClass().name()).increment());
+            "failure", attempt.failureClass() == null ? "none" : attempt.failureClass().name()).increment(),
+        declineOverrides(environment));
+  }
+
+  /** {@code tsuzuku.billing.declines.<orgId>.<decline code>: <class>} (docs/retry-policy.md, "Declines"). */
+  static DeclineOverrides declineOverrides(Environment environment) {
+    var type = ResolvableType.forClassWithGenerics(Map.class, ResolvableType.forClass(String.class),
+        ResolvableType.forClassWithGenerics(Map.class, String.class, FailureClass.class));
+    return new DeclineOverrides(Binder.get(environment).<Map<String, Map<String, FailureClass>>>bind("tsuzuku.billing.declines",
+        Bindable.of(type)).orElse(Map.of()));
   }
 
   @Bean(destroyMethod = "shutdown")
@@ -133,7 +149,7 @@ class BillingServiceConfiguration {
       @Value("${spring.mongodb.database}") String database, Clock clock,
       @Value("${tsuzuku.billing.zone}") ZoneId zone, @Value("${tsuzuku.billing.run-at}") LocalTime runAt,
       @Value("${tsuzuku.billing.run-lease}") Duration lease, ExecutorService billingWorkers) {
-    return new Charges(attempts, ledger, store, new MongoBillingRuns(client.getDatabase(database)), clock, zone, runAt, lease,
+    return new Charges(attempts, ledger, store, new MongoBillingRuns(client.getDatabase(database)), clock, Clock.systemUTC(), zone, runAt, lease,
         billingWorkers);
   }
 

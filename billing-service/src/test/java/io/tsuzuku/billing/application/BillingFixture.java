@@ -47,11 +47,14 @@ final class BillingFixture implements AutoCloseable {
   final List<SpecificRecord> published = new CopyOnWriteArrayList<>();
   volatile boolean processorTimesOut;
   volatile boolean processorUnreachable;
+  /** Runs as the processor takes each charge (a test makes it slow, or acts meanwhile). */
+  volatile Runnable duringCharge = () -> {};
   /** How the processor answers refunds: as the simulator does (null), or this. */
   volatile PaymentProcessor.Result refundAnswer;
   final PaymentProcessor processor = new PaymentProcessor() {
     @Override
     public Result charge(Charge charge) {
+      duringCharge.run();
       var result = simulator.charge(charge);
       if (result instanceof Result.Succeeded) {
         charged.put(charge.idempotencyKey(), true);
@@ -82,7 +85,7 @@ final class BillingFixture implements AutoCloseable {
   final ContractBook book = new ContractBook(ledger);
   final Refunds refunds = new Refunds(ledger, store, processor, clock, java.util.Set.of("org-1"));
   private final ExecutorService workers = Executors.newFixedThreadPool(2);
-  final Charges charges = new Charges(attempts, ledger, store, store, clock, TOKYO, LocalTime.of(9, 0), Duration.ofMinutes(5), workers);
+  final Charges charges = new Charges(attempts, ledger, store, store, clock, clock, TOKYO, LocalTime.of(9, 0), Duration.ofMinutes(5), workers);
 
   void at(LocalDate day, LocalTime time) {
     clock.set(day.atTime(time).atZone(TOKYO).toInstant());

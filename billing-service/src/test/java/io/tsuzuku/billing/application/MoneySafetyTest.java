@@ -145,6 +145,51 @@ class MoneySafetyTest {
   }
 
   @Test
+  void anOrganisationThatTreatsADeclineAsNeedingANewCardRetriesItNoMoreByAnyPath() {
+    var stricter = new ChargeAttempts(billing.ledger, billing.store, billing.processor, billing.clock, BillingFixture.TOKYO,
+        java.time.Duration.ofMinutes(10), java.time.Duration.ofHours(1), attempt -> {},
+        new io.tsuzuku.billing.domain.DeclineOverrides(java.util.Map.of("org-1", java.util.Map.of("insufficient_funds",
+            io.tsuzuku.billing.domain.FailureClass.HARD_DECLINE))));
+    billing.register("c-1", Cohort.CURRENT, "tok_decline_insufficient_funds", PERIOD);
+    billing.at(PERIOD, LocalTime.of(9, 0));
+    var requests = new java.util.concurrent.atomic.AtomicInteger();
+    billing.duringCharge = requests::incrementAndGet;
+
+    var scheduled = stricter.charge("c-1", "org-1", contract -> new io.tsuzuku.billing.domain.Ledger.Request(
+        AttemptIds.of("c-1", PERIOD, ChargeKind.SCHEDULED.name(), 0), ChargeKind.SCHEDULED, 0, PERIOD, null));
+    billing.status("c-1", ContractStatus.ERROR, 2);
+    var manual = billing.charges.retryRequested(AttemptIds.of("c-1", PERIOD, ChargeKind.MANUAL_RETRY.name(), 1), "c-1", "org-1",
+        ChargeKind.MANUAL_RETRY, 1, PERIOD, "manual-1");
+
+    assertThat(scheduled.failureClass()).isEqualTo(io.tsuzuku.billing.domain.FailureClass.HARD_DECLINE);
+    assertThat(manual.failureCode()).isEqualTo("new_card_required");
+    assertThat(requests).as("requests to the processor").hasValue(1);
+  }
+
+  @Test
+  void noOrganisationMayRetryADeclineTheTableSaysNeedsANewCard() {
+    assertThatThrownBy(() -> new io.tsuzuku.billing.domain.DeclineOverrides(java.util.Map.of("org-1",
+        java.util.Map.of("do_not_try_again", io.tsuzuku.billing.domain.FailureClass.SOFT_DECLINE))))
+        .hasMessageContaining("do_not_try_again").hasMessageContaining("no organisation may soften");
+  }
+
+  @Test
+  void aRunWhoseChargesOutlastItsLeaseKeepsItsDayWhileTheyAreAtTheProcessor() {
+    for (int i = 0; i < 20; i++) {
+      billing.register("c-%02d".formatted(i), Cohort.CURRENT, "tok_ok", PERIOD);
+    }
+    billing.at(PERIOD, LocalTime.of(9, 0));
+    var takenOver = new java.util.concurrent.CopyOnWriteArrayList<Boolean>();
+    billing.duringCharge = () -> {
+      billing.clock.advance(java.time.Duration.ofMinutes(1)); // a slow processor: a minute a charge, 20 in one batch
+      takenOver.add(billing.store.claim(PERIOD, "instance-b", billing.clock.instant(), java.time.Duration.ofMinutes(5)).isPresent());
+    };
+
+    assertThat(billing.charges.runIfDue("instance-a")).isEqualTo(20);
+    assertThat(takenOver).as("instance b took the day over while a's charges were at the processor").hasSize(20).containsOnly(false);
+  }
+
+  @Test
   void aChargeThatSucceedsAfterTheCancellationRequiresARefund() {
     billing.failedScheduledCharge("c-1", Cohort.CURRENT);
     billing.at(PERIOD.plusDays(40), LocalTime.of(10, 0));

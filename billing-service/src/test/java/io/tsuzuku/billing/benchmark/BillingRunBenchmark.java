@@ -50,7 +50,7 @@ public final class BillingRunBenchmark {
       var processor = new SimulatedPaymentProcessor(clock, zone, Duration.ZERO); // a fresh one: no replays
       var ledger = new LedgerUpdates(store, new AvroOutcomeMessages(), () -> {});
       var attempts = new ChargeAttempts(ledger, store, processor, clock, zone, Duration.ofMinutes(10), Duration.ofHours(1));
-      var charges = new Charges(attempts, ledger, store, store, clock, zone, LocalTime.of(9, 0), Duration.ofMinutes(5), workers);
+      var charges = new Charges(attempts, ledger, store, store, clock, clock, zone, LocalTime.of(9, 0), Duration.ofMinutes(5), workers);
       var started = System.nanoTime();
       var charged = charges.runIfDue("benchmark");
       var seconds = (System.nanoTime() - started) / 1e9;

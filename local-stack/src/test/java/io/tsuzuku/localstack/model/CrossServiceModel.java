@@ -150,7 +150,7 @@ final class CrossServiceModel implements AutoCloseable {
     var ledgerUpdates = new LedgerUpdates(ledger, new AvroOutcomeMessages(), () -> {});
     attempts = new ChargeAttempts(ledgerUpdates, ledger, processor, billingClock, TOKYO, Duration.ofMinutes(10), Duration.ofHours(1));
     refunds = new Refunds(ledgerUpdates, ledger, processor, billingClock, Set.of(AUTOMATIC));
-    charges = new Charges(attempts, ledgerUpdates, ledger, ledger, billingClock, TOKYO, LocalTime.of(9, 0), Duration.ofMinutes(5),
+    charges = new Charges(attempts, ledgerUpdates, ledger, ledger, billingClock, clock, TOKYO, LocalTime.of(9, 0), Duration.ofMinutes(5),
         billingWorkers);
     billing = new BillingRecords(new ContractBook(ledgerUpdates), charges, refunds);
     billingRelay = OutboxRelay.sole(ledger, MessagePublisher.oneByOne(this::relay));
