@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The place to start reading: contracts driven through every path of SPEC.md by the four services
+ * The place to start reading: contracts driven through every path of docs/state-machine.md by the four services
  * together, as the local stack runs them, on the real broker, registry and MongoDB-wire server,
  * with the payment simulator (the card token decides the outcome) and a WireMock Salesforce org.
  * One clock moves for all: 09:00 (Asia/Tokyo) is the daily billing run, 10:00 the retries. Each

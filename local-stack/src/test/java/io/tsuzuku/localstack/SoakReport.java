@@ -44,7 +44,7 @@ import org.jfree.data.category.DefaultCategoryDataset;
  * faults injected, and the same seeded population under the old rule beside the new one, month by
  * month, as a table and a chart.
  *
- * <p>The old rule (SPEC.md §1, still the legacy cohort's): no automatic and no manual retries; a
+ * <p>The old rule (the platform's rule before this system, still the legacy cohort's): no automatic and no manual retries; a
  * contract whose charge failed is cancelled on its next scheduled date unless the supporter re-paid
  * before. The current cohort's figures under it are derived from each contract's seeded behaviour
  * and the first failure the run recorded: a card that recovers later, or never, is cancelled at

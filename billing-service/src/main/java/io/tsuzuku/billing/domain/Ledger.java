@@ -51,11 +51,11 @@ public final class Ledger {
   public static final class Refusals {
     public static final String CONTRACT_CANCELLED = "contract_cancelled";
     public static final String LEGACY_CONTRACT_RETRY = "legacy_contract_retry";
-    public static final String CHARGE_IN_PROGRESS = "charge_in_progress";
+    public static final String CHARGE_IN_PROGRESS = io.tsuzuku.schemas.ChargeRefusals.CHARGE_IN_PROGRESS;
     public static final String PERIOD_ALREADY_PAID = "period_already_paid";
     public static final String PERIOD_NOT_OUTSTANDING = "period_not_outstanding";
     public static final String PERIOD_NOT_DUE = "period_not_due";
-    public static final String ATTEMPT_BUDGET_EXCEEDED = "attempt_budget_exceeded";
+    public static final String ATTEMPT_BUDGET_EXCEEDED = io.tsuzuku.schemas.ChargeRefusals.ATTEMPT_BUDGET_EXCEEDED;
     public static final String REPAYMENT_DEADLINE_PASSED = "repayment_deadline_passed";
     public static final String NEW_CARD_REQUIRED = DeclineRules.NEW_CARD_REQUIRED;
 

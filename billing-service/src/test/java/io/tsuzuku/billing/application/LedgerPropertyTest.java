@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC.md §8 over random histories: scheduled runs on two instances, automatic and manual retries
+ * The ledger's invariants (docs/ledger.md) over random histories: scheduled runs on two instances, automatic and manual retries
  * for right and wrong periods, double-clicked and stale re-payments, status snapshots out of order
  * and duplicated, cancellations, legacy deadlines falling due (early, late, twice, for stale periods),
  * commands delivered twice, automatic refunds, a processor that does

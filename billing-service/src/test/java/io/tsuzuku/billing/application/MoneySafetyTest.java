@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The ways a period could be paid twice, a cancelled contract charged, or an outcome lost, each
- * tried against billing's use cases (SPEC.md §8). Every test failed on the billing-service before
+ * tried against billing's use cases (docs/ledger.md). Every test failed on the billing-service before
  * it became the ledger of record.
  */
 class MoneySafetyTest {

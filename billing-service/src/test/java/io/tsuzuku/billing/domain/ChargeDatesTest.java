@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The dates and refusals of SPEC.md §3, as the ledger decides them, as tables. */
+/** The dates and refusals of the billing calendar (docs/ledger.md), as the ledger decides them, as tables. */
 class ChargeDatesTest {
 
   private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");

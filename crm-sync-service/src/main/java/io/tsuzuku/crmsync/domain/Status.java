@@ -1,6 +1,6 @@
 package io.tsuzuku.crmsync.domain;
 
-/** A contract's status as the status-service publishes it (SPEC §2). */
+/** A contract's status as the status-service publishes it (docs/state-machine.md). */
 public enum Status {
   ACTIVE,
   RETRYING,

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The value each status is written as, per mode and preset (SPEC §6). */
+/** The value each status is written as, per mode and preset (docs/salesforce-mapping.md). */
 class SalesforceMappingTest {
 
   private static final Instant ERROR_SINCE = Instant.parse("2026-03-01T01:00:00Z");

@@ -8,6 +8,7 @@ import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.retry.application.port.RetryMessages;
 import io.tsuzuku.retry.application.port.RetryMessages.LastFailure;
 import io.tsuzuku.retry.application.port.ViewStore;
+import io.tsuzuku.schemas.ChargeRefusals;
 import io.tsuzuku.retry.domain.ContractStatus;
 import io.tsuzuku.retry.domain.ContractView;
 import io.tsuzuku.retry.domain.FailureClass;
@@ -39,8 +40,6 @@ public final class RetryScheduling {
   private static final Set<JobKind> ALL_KINDS = EnumSet.allOf(JobKind.class);
   /** How often an event is applied again on a fresh view when other writers keep coming first. */
   private static final int MAX_ATTEMPTS = 20;
-  /** Billing's refusals that say "not now" rather than "never" (its ledger's codes). */
-  private static final Set<String> PASSING_REFUSALS = Set.of("charge_in_progress", "attempt_budget_exceeded");
 
   private final ViewStore views;
   private final JobStore jobs;
@@ -124,7 +123,7 @@ public final class RetryScheduling {
    * budget) counts as a failed retry, so the schedule goes on.
    */
   private static boolean endsTheSchedule(Inputs.PaymentFailed refused) {
-    return refused.kind() != Inputs.ChargeKind.AUTO_RETRY || !PASSING_REFUSALS.contains(refused.failureCode());
+    return refused.kind() != Inputs.ChargeKind.AUTO_RETRY || !ChargeRefusals.PASSING.contains(refused.failureCode());
   }
 
   public void manualRetryRequested(Inputs.ManualRetryRequested requested) {

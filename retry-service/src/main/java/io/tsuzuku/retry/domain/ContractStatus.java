@@ -1,6 +1,6 @@
 package io.tsuzuku.retry.domain;
 
-/** The status the status-service publishes, as the retry service keeps it (SPEC.md §2). */
+/** The status the status-service publishes, as the retry service keeps it (docs/state-machine.md). */
 public enum ContractStatus {
   ACTIVE,
   RETRYING,

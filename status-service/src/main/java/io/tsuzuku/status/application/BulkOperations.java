@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * What an administrator does in bulk with their organisation's contracts (SPEC.md §4): order
+ * What an administrator does in bulk with their organisation's contracts (docs/admin-api.md): order
  * manual retries, withdraw one, send final notices, cancel. One engine, a plan per action: each
  * call answers per contract and can be a dry run; whether a contract may take the action is the
  * transition table's to say. Every change goes through {@link ContractEvents}, so it is recorded, published and

@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * The organisation's contracts as an administrator lists them: a page at a time, all of them for
  * an export or a bulk selection (at most the bulk limit), and the business dates their filters
- * speak of (SPEC.md §4).
+ * speak of (docs/admin-api.md).
  */
 public final class ContractListing {
 

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * What administrators read. A contract of another organisation is not found, exactly like a
- * contract that does not exist (SPEC.md §4).
+ * contract that does not exist (docs/admin-api.md).
  */
 public final class ContractQueries {
 

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * Money billing took that must go back (SPEC.md §8.3), as the organisation's administrators see it.
+ * Money billing took that must go back (docs/ledger.md, invariant 3), as the organisation's administrators see it.
  *
  * @param reason billing's reason: charged_after_cancellation or period_already_paid
  * @param refundedAt when billing issued the refund at the processor (organisations whose refund

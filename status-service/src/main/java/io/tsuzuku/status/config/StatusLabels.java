@@ -6,7 +6,7 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The display text of each status (SPEC.md §2). Codes are the API; labels are configuration, so
+ * The display text of each status (docs/state-machine.md). Codes are the API; labels are configuration, so
  * an organisation used to 再決済待ち can keep seeing it. Every status must have a label.
  */
 @ConfigurationProperties("tsuzuku.status")

@@ -1,6 +1,6 @@
 package io.tsuzuku.status.domain;
 
-/** The four statuses of a contract (SPEC.md §2). The codes are the API; labels are configuration. */
+/** The four statuses of a contract (docs/state-machine.md). The codes are the API; labels are configuration. */
 public enum Status {
   ACTIVE,
   RETRYING,

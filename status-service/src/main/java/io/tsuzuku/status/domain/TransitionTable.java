@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The contract state machine of SPEC.md §2, as data: (status, trigger) → status, with a named
+ * The contract state machine of docs/state-machine.md, as data: (status, trigger) → status, with a named
  * guard. A pair that is not in the table is rejected with a reason. CANCELLED absorbs everything
  * (the event is recorded and has no effect). A legacy contract's deadline cancellation is billing's
  * verdict (docs/ledger.md, "Who decides what"): billing publishes it only when no re-payment it

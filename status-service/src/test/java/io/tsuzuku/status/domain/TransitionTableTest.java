@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every (status, trigger) pair for both cohorts, against SPEC.md §2 restated here independently of
+ * Every (status, trigger) pair for both cohorts, against the state machine of docs/state-machine.md restated here independently of
  * the table: a status it moves to, REJECTED, or NO_EFFECT.
  */
 class TransitionTableTest {

@@ -46,7 +46,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The admin console in a real browser (Debian's headless Chromium, driven by Selenium through
- * chromedriver): an administrator works through contracts in ERROR the way SPEC §4 describes.
+ * chromedriver): an administrator works through contracts in ERROR the way docs/admin-console.md describes.
  * Each flow leaves a screenshot under target/console-screenshots, which CI keeps.
  */
 @WithEmbeddedInfrastructure
