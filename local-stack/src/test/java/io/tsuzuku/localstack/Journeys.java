@@ -185,7 +185,15 @@ final class Journeys implements AutoCloseable {
         .setAmountYen(amountYen).setInterval(interval).setAnchorDay(anchorDay)
         .setFirstChargeOn(firstCharge)
         .setAppliedOn(cohort == Cohort.LEGACY ? LocalDate.of(2022, 4, 1) : LocalDate.of(2029, 4, 1))
-        .setCohort(cohort).setPaymentMethodToken(token).build();
+        .setCohort(cohort).setPaymentMethodToken(cardOf(token, contractId)).build();
+  }
+
+  /**
+   * The simulator's token named as the contract's own card ({@code tok_visa.c-1}): a supporter's
+   * card is theirs, and contracts that share a behaviour do not share one attempt budget.
+   */
+  static String cardOf(String token, String contractId) {
+    return token == null || token.contains(".") ? token : token + "." + contractId;
   }
 
   /**
@@ -214,7 +222,7 @@ final class Journeys implements AutoCloseable {
 
   void repay(String orgId, String contractId, LocalDate period, String newToken) {
     send(RepaymentSubmitted.newBuilder()
-        .setHeader(header(orgId, contractId)).setPeriod(period).setAmountYen(3_000).setPaymentMethodToken(newToken).build());
+        .setHeader(header(orgId, contractId)).setPeriod(period).setAmountYen(3_000).setPaymentMethodToken(cardOf(newToken, contractId)).build());
   }
 
   /** The supporter ends the contract through the donation form. */

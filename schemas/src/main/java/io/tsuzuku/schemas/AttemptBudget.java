@@ -3,11 +3,12 @@ package io.tsuzuku.schemas;
 import java.time.Duration;
 
 /**
- * The card networks' rule on charge attempts: no more than {@link #MAX_ATTEMPTS} attempts on a card
- * in any {@link #WINDOW}. Billing, which knows the card, counts them and refuses an attempt
+ * The card networks' rule on reattempts: no more than {@link #MAX_ATTEMPTS} attempts on a card that
+ * its issuer declines in any {@link #WINDOW}. Billing, which knows the card, counts them per card
+ * across every contract it pays for, with the attempts at the processor, and refuses an attempt
  * beyond it ({@code PaymentFailed} of class REFUSED, code {@code attempt_budget_exceeded}); the
- * status-service, which does not, refuses up front a manual retry beyond it counting every
- * attempt of the contract (as many as the card's or more: a new card's count starts anew).
+ * status-service, which does not know the card, refuses up front a manual retry beyond it counting
+ * every attempt of the contract, and leaves to billing the budget a card's other contracts spent.
  */
 public final class AttemptBudget {
 

@@ -4,12 +4,15 @@ import io.tsuzuku.billing.application.port.PaymentProcessor;
 import io.tsuzuku.billing.application.port.LedgerStore;
 import io.tsuzuku.billing.domain.Attempt;
 import io.tsuzuku.billing.domain.BilledContract;
+import io.tsuzuku.billing.domain.CardAttempts;
 import io.tsuzuku.billing.domain.DeclineOverrides;
 import io.tsuzuku.billing.domain.FailureClass;
 import io.tsuzuku.billing.domain.Ledger;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -35,6 +38,7 @@ public final class ChargeAttempts {
   private final Clock clock;
   private final ZoneId zone;
   private final DeclineOverrides declines;
+  private final CardAttempts cards;
   private final Duration notFoundAfter;
   private final Duration stuckAfter;
 
@@ -46,17 +50,21 @@ public final class ChargeAttempts {
    */
   public ChargeAttempts(LedgerUpdates ledger, LedgerStore store, PaymentProcessor processor, Clock clock, ZoneId zone,
       Duration notFoundAfter, Duration stuckAfter) {
-    this(ledger, store, processor, clock, zone, notFoundAfter, stuckAfter, attempt -> {}, DeclineOverrides.NONE);
+    this(ledger, store, processor, clock, zone, notFoundAfter, stuckAfter, attempt -> {}, DeclineOverrides.NONE,
+        CardAttempts.UNCOUNTED);
   }
 
   /**
    * @param decided told of every attempt refused or finished (the service counts them by outcome)
    * @param declines the organisations' own classes of decline codes
+   * @param cards the attempts counted on each card across contracts
    */
   public ChargeAttempts(LedgerUpdates ledger, LedgerStore store, PaymentProcessor processor, Clock clock, ZoneId zone,
-      Duration notFoundAfter, Duration stuckAfter, Consumer<Attempt> decided, DeclineOverrides declines) {
+      Duration notFoundAfter, Duration stuckAfter, Consumer<Attempt> decided, DeclineOverrides declines,
+      CardAttempts cards) {
     this.decided = decided;
     this.declines = declines;
+    this.cards = cards;
     this.ledger = ledger;
     this.store = store;
     this.processor = processor;
@@ -74,9 +82,10 @@ public final class ChargeAttempts {
    */
   public Attempt charge(String contractId, String orgId, Function<BilledContract, Ledger.Request> request) {
     var holder = new Ledger.Claim[1];
+    var reserved = new Reservations();
     ledger.update(contractId, stored -> {
       var contract = LedgerUpdates.registered(stored, contractId, orgId);
-      var claim = Ledger.claim(contract, request.apply(contract), clock.instant(), zone);
+      var claim = Ledger.claim(contract, request.apply(contract), clock.instant(), zone, reserved);
       holder[0] = claim;
       if (claim instanceof Ledger.Claim.Charge charge) {
         return new Ledger.Change(charge.next(), List.of());
@@ -86,6 +95,8 @@ public final class ChargeAttempts {
       }
       return new Ledger.Change(contract, List.of());
     });
+    reserved.releaseAllBut(holder[0] instanceof Ledger.Claim.Charge charge ? charge.pending()
+        : holder[0] instanceof Ledger.Claim.Known known ? known.attempt() : null);
     if (holder[0] instanceof Ledger.Claim.Charge charge) {
       return callProcessor(charge.pending());
     }
@@ -96,6 +107,40 @@ public final class ChargeAttempts {
       return refused.refused();
     }
     return ((Ledger.Claim.Known) holder[0]).attempt();
+  }
+
+  /**
+   * The places a claim reserved in cards' budgets: a change of the ledger may be decided more than
+   * once (another write came first), so a place reserved by a decision that was not saved is given
+   * back, unless the attempt was claimed after all (by this decision or by another instance's).
+   */
+  private final class Reservations implements CardAttempts {
+    private record Held(String orgId, String card, String attemptId) {}
+
+    private final List<Held> held = new ArrayList<>();
+
+    @Override
+    public boolean reserve(String orgId, String card, String attemptId, Instant at) {
+      var room = cards.reserve(orgId, card, attemptId, at);
+      if (room) {
+        held.add(new Held(orgId, card, attemptId));
+      }
+      return room;
+    }
+
+    @Override
+    public void release(String orgId, String card, String attemptId) {
+      cards.release(orgId, card, attemptId);
+    }
+
+    /** Gives back every place but the one of the attempt the contract holds (null: none). */
+    void releaseAllBut(Attempt claimed) {
+      for (var place : held) {
+        if (claimed == null || !place.attemptId().equals(claimed.attemptId()) || !place.card().equals(claimed.paymentMethodToken())) { // the same attempt on another card: not this place
+          release(place.orgId(), place.card(), place.attemptId());
+        }
+      }
+    }
   }
 
   /** One pass over the attempts in flight: reads the processor's record of each, charges nothing. */
@@ -155,6 +200,9 @@ public final class ChargeAttempts {
       return attempt; // unknown: it stays in flight
     }
     ledger.update(attempt.contractId(), stored -> Ledger.complete(stored.orElseThrow(), finished, zone));
+    if (!CardAttempts.counts(finished) && finished.paymentMethodToken() != null) {
+      cards.release(finished.orgId(), finished.paymentMethodToken(), finished.attemptId());
+    }
     decided.accept(finished);
     return finished;
   }

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.stripe.StripeClient;
 import io.tsuzuku.billing.adapter.out.kafka.AvroOutcomeMessages;
 import io.tsuzuku.billing.adapter.out.mongo.MongoBillingRuns;
+import io.tsuzuku.billing.adapter.out.mongo.MongoCardAttempts;
 import io.tsuzuku.billing.adapter.out.mongo.MongoLedger;
 import io.tsuzuku.billing.adapter.out.processor.ByCohort;
 import io.tsuzuku.billing.adapter.out.processor.SimulatedPaymentProcessor;
@@ -124,11 +125,12 @@ class BillingServiceConfiguration {
   ChargeAttempts chargeAttempts(LedgerUpdates ledger, MongoLedger store, PaymentProcessor processor, Clock clock,
       @Value("${tsuzuku.billing.zone}") ZoneId zone,
       @Value("${tsuzuku.billing.reconcile.not-found-after}") Duration notFoundAfter,
-      @Value("${tsuzuku.billing.reconcile.stuck-after}") Duration stuckAfter, MeterRegistry meters, Environment environment) {
+      @Value("${tsuzuku.billing.reconcile.stuck-after}") Duration stuckAfter, MeterRegistry meters, Environment environment,
+      MongoClient client, @Value("${spring.mongodb.database}") String database) {
     return new ChargeAttempts(ledger, store, processor, clock, zone, notFoundAfter, stuckAfter,
         attempt -> meters.counter("tsuzuku.charges", "outcome", attempt.state().name(), "kind", attempt.kind().name(),
             "failure", attempt.failureClass() == null ? "none" : attempt.failureClass().name()).increment(),
-        declineOverrides(environment));
+        declineOverrides(environment), new MongoCardAttempts(client.getDatabase(database)));
   }
 
   /** {@code tsuzuku.billing.declines.<orgId>.<decline code>: <class>} (docs/retry-policy.md, "Declines"). */

@@ -119,14 +119,22 @@ public final class Ledger {
   /** A document's next state and the facts to save with it, in one write. */
   public record Change(BilledContract next, List<Fact> facts) {}
 
-  /** Decides whether {@code request} may be charged now. */
+  /** Decides whether {@code request} may be charged now, the card's budget not counted (tests of the ledger alone). */
   public static Claim claim(BilledContract c, Request request, Instant now, ZoneId zone) {
+    return claim(c, request, now, zone, CardAttempts.UNCOUNTED);
+  }
+
+  /**
+   * Decides whether {@code request} may be charged now; its last check reserves the attempt's place
+   * in the card's budget across contracts ({@code cards}), so a refusal for any other reason takes none.
+   */
+  public static Claim claim(BilledContract c, Request request, Instant now, ZoneId zone, CardAttempts cards) {
     var known = c.attempt(request.attemptId()).or(() -> c.attemptCausedBy(request.causeEventId()));
     if (known.isPresent()) {
       return new Claim.Known(known.get());
     }
     var card = request.newCard() != null ? request.newCard() : c.paymentMethodToken();
-    var refusal = refusal(c, request, card, now, zone);
+    var refusal = refusal(c, request, card, now, zone, cards);
     if (refusal != null) {
       return new Claim.Refused(Attempt.refused(request.attemptId(), c.contractId(), c.orgId(), request.kind(), request.number(),
           request.period(), c.amountYen(), now, request.causeEventId(), refusal));
@@ -147,7 +155,8 @@ public final class Ledger {
     return made + 1;
   }
 
-  private static String refusal(BilledContract c, Request request, String card, Instant now, ZoneId zone) {
+  private static String refusal(BilledContract c, Request request, String card, Instant now, ZoneId zone,
+      CardAttempts cards) {
     if (c.isCancelled()) {
       return Refusals.CONTRACT_CANCELLED;
     }
@@ -176,11 +185,14 @@ public final class Ledger {
       return Refusals.NEW_CARD_REQUIRED;
     }
     var from = now.minus(AttemptBudget.WINDOW);
-    var inWindow = c.attempts().stream() // the networks count attempts on a card
-        .filter(a -> a.state() != Attempt.State.REFUSED && card != null && card.equals(a.paymentMethodToken()))
+    // the networks count the attempts a card's issuer declined: this contract's own (also those made
+    // before the card was counted across contracts), then the card's across every contract
+    var inWindow = c.attempts().stream()
+        .filter(a -> CardAttempts.counts(a) && card != null && card.equals(a.paymentMethodToken()))
         .filter(a -> a.createdAt().isAfter(from) && !a.createdAt().isAfter(now))
         .count();
-    if (!AttemptBudget.allowsAnother(inWindow)) {
+    if (!AttemptBudget.allowsAnother(inWindow)
+        || card != null && !cards.reserve(c.orgId(), card, request.attemptId(), now)) {
       return Refusals.ATTEMPT_BUDGET_EXCEEDED;
     }
     return null;

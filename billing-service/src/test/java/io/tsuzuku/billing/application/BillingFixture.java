@@ -6,6 +6,7 @@ import io.tsuzuku.billing.application.port.PaymentProcessor;
 import io.tsuzuku.billing.domain.BilledContract;
 import io.tsuzuku.billing.domain.Cohort;
 import io.tsuzuku.billing.domain.ContractStatus;
+import io.tsuzuku.billing.domain.DeclineOverrides;
 import io.tsuzuku.calendar.BillingCalendar;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
@@ -81,7 +82,8 @@ final class BillingFixture implements AutoCloseable {
       OutboxRelay.sole(store, MessagePublisher.oneByOne(message -> published.add(KafkaMessagePublisher.decode(message))));
   final LedgerUpdates ledger = new LedgerUpdates(store, new AvroOutcomeMessages(), () -> {});
   final ChargeAttempts attempts =
-      new ChargeAttempts(ledger, store, processor, clock, TOKYO, Duration.ofMinutes(10), Duration.ofHours(1));
+      new ChargeAttempts(ledger, store, processor, clock, TOKYO, Duration.ofMinutes(10), Duration.ofHours(1), attempt -> {},
+          DeclineOverrides.NONE, store);
   final ContractBook book = new ContractBook(ledger);
   final Refunds refunds = new Refunds(ledger, store, processor, clock, java.util.Set.of("org-1"));
   private final ExecutorService workers = Executors.newFixedThreadPool(2);

@@ -3,6 +3,7 @@ package io.tsuzuku.billing.application;
 import io.tsuzuku.billing.application.port.BillingRunLog;
 import io.tsuzuku.billing.application.port.LedgerStore;
 import io.tsuzuku.billing.domain.BilledContract;
+import io.tsuzuku.billing.domain.CardAttempts;
 import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.kit.outbox.OutboxRelay;
 import java.time.Duration;
@@ -20,13 +21,16 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * whole document with its outbox, a leased run log), for tests and the benchmark. A test can make
  * the next write die before it is saved, as a crashed process would.
  */
-public final class InMemoryBilling implements LedgerStore, OutboxRelay.Store<InMemoryBilling.Stored>, BillingRunLog {
+public final class InMemoryBilling implements LedgerStore, OutboxRelay.Store<InMemoryBilling.Stored>, BillingRunLog,
+    CardAttempts {
 
   /** A document as stored: the contract and its messages still to publish. */
   public record Stored(BilledContract contract, List<OutboxMessage> outbox) {}
 
   public final ConcurrentSkipListMap<String, Stored> documents = new ConcurrentSkipListMap<>();
   private final Map<LocalDate, String[]> runs = new ConcurrentHashMap<>();
+  /** The places counted on each card, by organisation and card. */
+  public final Map<List<String>, List<Place>> cards = new ConcurrentHashMap<>();
   /** When set, the next write throws instead of saving, as if the process died just before it. */
   public volatile boolean dieOnNextWrite;
   private int writesBeforeDeath = -1;
@@ -34,6 +38,23 @@ public final class InMemoryBilling implements LedgerStore, OutboxRelay.Store<InM
   /** The process dies (every write throws) after {@code writes} more writes. */
   public synchronized void dieAfterWrites(int writes) {
     writesBeforeDeath = writes;
+  }
+
+  @Override
+  public boolean reserve(String orgId, String card, String attemptId, Instant at) {
+    var reserved = new boolean[1];
+    cards.compute(List.of(orgId, card), (key, places) -> {
+      var next = CardAttempts.reserved(places == null ? List.of() : places, attemptId, at);
+      reserved[0] = next != null;
+      return next == null ? places : List.copyOf(next);
+    });
+    return reserved[0];
+  }
+
+  @Override
+  public void release(String orgId, String card, String attemptId) {
+    cards.computeIfPresent(List.of(orgId, card),
+        (key, places) -> places.stream().filter(place -> !place.attemptId().equals(attemptId)).toList());
   }
 
   @Override

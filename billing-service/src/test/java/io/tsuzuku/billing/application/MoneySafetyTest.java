@@ -5,12 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tsuzuku.schemas.AttemptIds;
+import io.tsuzuku.billing.domain.Attempt;
 import io.tsuzuku.billing.domain.ChargeKind;
 import io.tsuzuku.billing.domain.Cohort;
 import io.tsuzuku.billing.domain.ContractStatus;
+import io.tsuzuku.billing.domain.DeclineOverrides;
+import io.tsuzuku.billing.domain.FailureClass;
+import io.tsuzuku.billing.domain.Ledger;
 import io.tsuzuku.schemas.UnprocessableRecordException;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -147,29 +154,56 @@ class MoneySafetyTest {
   @Test
   void anOrganisationThatTreatsADeclineAsNeedingANewCardRetriesItNoMoreByAnyPath() {
     var stricter = new ChargeAttempts(billing.ledger, billing.store, billing.processor, billing.clock, BillingFixture.TOKYO,
-        java.time.Duration.ofMinutes(10), java.time.Duration.ofHours(1), attempt -> {},
-        new io.tsuzuku.billing.domain.DeclineOverrides(java.util.Map.of("org-1", java.util.Map.of("insufficient_funds",
-            io.tsuzuku.billing.domain.FailureClass.HARD_DECLINE))));
+        Duration.ofMinutes(10), Duration.ofHours(1), attempt -> {},
+        new DeclineOverrides(Map.of("org-1", Map.of("insufficient_funds", FailureClass.HARD_DECLINE))), billing.store);
     billing.register("c-1", Cohort.CURRENT, "tok_decline_insufficient_funds", PERIOD);
     billing.at(PERIOD, LocalTime.of(9, 0));
-    var requests = new java.util.concurrent.atomic.AtomicInteger();
+    var requests = new AtomicInteger();
     billing.duringCharge = requests::incrementAndGet;
 
-    var scheduled = stricter.charge("c-1", "org-1", contract -> new io.tsuzuku.billing.domain.Ledger.Request(
+    var scheduled = stricter.charge("c-1", "org-1", contract -> new Ledger.Request(
         AttemptIds.of("c-1", PERIOD, ChargeKind.SCHEDULED.name(), 0), ChargeKind.SCHEDULED, 0, PERIOD, null));
     billing.status("c-1", ContractStatus.ERROR, 2);
-    var manual = billing.charges.retryRequested(AttemptIds.of("c-1", PERIOD, ChargeKind.MANUAL_RETRY.name(), 1), "c-1", "org-1",
-        ChargeKind.MANUAL_RETRY, 1, PERIOD, "manual-1");
+    var manual = manualRetry("c-1", 1);
 
-    assertThat(scheduled.failureClass()).isEqualTo(io.tsuzuku.billing.domain.FailureClass.HARD_DECLINE);
+    assertThat(scheduled.failureClass()).isEqualTo(FailureClass.HARD_DECLINE);
     assertThat(manual.failureCode()).isEqualTo("new_card_required");
     assertThat(requests).as("requests to the processor").hasValue(1);
   }
 
   @Test
+  void aCardGivenToTwoContractsIsChargedNoMoreOftenThanTheNetworksAllowAcrossBoth() {
+    billing.register("c-1", Cohort.CURRENT, "tok_decline_insufficient_funds", PERIOD);
+    billing.register("c-2", Cohort.CURRENT, "tok_decline_insufficient_funds", PERIOD);
+    billing.at(PERIOD, LocalTime.of(9, 0));
+    billing.charges.runIfDue("instance-a");
+    billing.status("c-1", ContractStatus.ERROR, 3);
+    billing.status("c-2", ContractStatus.ERROR, 3);
+    var requests = new AtomicInteger();
+    billing.duringCharge = requests::incrementAndGet;
+    for (int n = 1; n <= 13; n++) { // 2 scheduled charges and 13 retries: the card's 15 attempts in 30 days
+      billing.at(PERIOD.plusDays(n), LocalTime.of(10, 0));
+      manualRetry(n % 2 == 0 ? "c-2" : "c-1", n);
+    }
+
+    billing.at(PERIOD.plusDays(20), LocalTime.of(10, 0));
+    var sixteenth = manualRetry("c-2", 14);
+    billing.at(PERIOD.plusDays(31), LocalTime.of(9, 1));
+    var afterTheFirstLeftTheWindow = manualRetry("c-2", 15);
+
+    assertThat(sixteenth.failureCode()).as("c-2 made only 7 of the card's attempts").isEqualTo("attempt_budget_exceeded");
+    assertThat(afterTheFirstLeftTheWindow.failureCode()).isEqualTo("insufficient_funds");
+    assertThat(requests).as("requests to the processor").hasValue(14);
+  }
+
+  private Attempt manualRetry(String contractId, int number) {
+    return billing.charges.retryRequested(AttemptIds.of(contractId, PERIOD, ChargeKind.MANUAL_RETRY.name(), number), contractId,
+        "org-1", ChargeKind.MANUAL_RETRY, number, PERIOD, "manual-" + contractId + "-" + number);
+  }
+
+  @Test
   void noOrganisationMayRetryADeclineTheTableSaysNeedsANewCard() {
-    assertThatThrownBy(() -> new io.tsuzuku.billing.domain.DeclineOverrides(java.util.Map.of("org-1",
-        java.util.Map.of("do_not_try_again", io.tsuzuku.billing.domain.FailureClass.SOFT_DECLINE))))
+    assertThatThrownBy(() -> new DeclineOverrides(Map.of("org-1", Map.of("do_not_try_again", FailureClass.SOFT_DECLINE))))
         .hasMessageContaining("do_not_try_again").hasMessageContaining("no organisation may soften");
   }
 
@@ -181,8 +215,8 @@ class MoneySafetyTest {
     billing.at(PERIOD, LocalTime.of(9, 0));
     var takenOver = new java.util.concurrent.CopyOnWriteArrayList<Boolean>();
     billing.duringCharge = () -> {
-      billing.clock.advance(java.time.Duration.ofMinutes(1)); // a slow processor: a minute a charge, 20 in one batch
-      takenOver.add(billing.store.claim(PERIOD, "instance-b", billing.clock.instant(), java.time.Duration.ofMinutes(5)).isPresent());
+      billing.clock.advance(Duration.ofMinutes(1)); // a slow processor: a minute a charge, 20 in one batch
+      takenOver.add(billing.store.claim(PERIOD, "instance-b", billing.clock.instant(), Duration.ofMinutes(5)).isPresent());
     };
 
     assertThat(billing.charges.runIfDue("instance-a")).isEqualTo(20);
@@ -227,7 +261,7 @@ class MoneySafetyTest {
     assertThat(billing.outcomes("c-1")).doesNotContain("refunded true", "refunded false");
 
     billing.refundAnswer = new io.tsuzuku.billing.application.port.PaymentProcessor.Result.Declined("expired_or_canceled_card",
-        io.tsuzuku.billing.domain.FailureClass.PROCESSOR_ERROR, "refund re_pending failed");
+        FailureClass.PROCESSOR_ERROR, "refund re_pending failed");
     assertThat(billing.refunds.issueDue()).isZero();
     billing.refundAnswer = null;
     assertThat(billing.refunds.issueDue()).as("a failed refund is not sent again").isZero();
@@ -404,7 +438,7 @@ class MoneySafetyTest {
     var newCard = billing.charges.repaymentSubmitted("repay-2", "c-1", "org-1", PERIOD, "tok_ok");
 
     assertThat(List.of(retry, manual, sameCard)).extracting(a -> a.failureCode()).containsOnly("new_card_required");
-    assertThat(newCard.state()).isEqualTo(io.tsuzuku.billing.domain.Attempt.State.SUCCEEDED);
+    assertThat(newCard.state()).isEqualTo(Attempt.State.SUCCEEDED);
     assertThat(billing.outcomes("c-1")).containsExactly("failed revocation_of_all_authorizations", "failed new_card_required",
         "failed new_card_required", "failed new_card_required", "paid SUPPORTER_REPAYMENT");
     assertThat(billing.charged).containsOnlyKeys(newCard.attemptId());

@@ -1,5 +1,6 @@
 package io.tsuzuku.localstack.model;
 
+import io.tsuzuku.billing.domain.DeclineOverrides;
 import io.tsuzuku.billing.adapter.in.kafka.BillingRecords;
 import io.tsuzuku.billing.adapter.out.kafka.AvroOutcomeMessages;
 import io.tsuzuku.billing.application.ChargeAttempts;
@@ -104,6 +105,7 @@ final class CrossServiceModel implements AutoCloseable {
   final List<String> history = new ArrayList<>();
   /** The contracts registered, by id, with their organisation. */
   final Map<String, String> contracts = new LinkedHashMap<>();
+  private final List<String> cards = new ArrayList<>();
   /** Records a service could not handle, with why (a valid record must never be dead-lettered). */
   final List<String> deadLettered = new ArrayList<>();
   /** Why each log's head last failed, by group, topic and key. */
@@ -148,7 +150,8 @@ final class CrossServiceModel implements AutoCloseable {
     var statusClock = Clock.offset(clock, statusSkew);
 
     var ledgerUpdates = new LedgerUpdates(ledger, new AvroOutcomeMessages(), () -> {});
-    attempts = new ChargeAttempts(ledgerUpdates, ledger, processor, billingClock, TOKYO, Duration.ofMinutes(10), Duration.ofHours(1));
+    attempts = new ChargeAttempts(ledgerUpdates, ledger, processor, billingClock, TOKYO, Duration.ofMinutes(10), Duration.ofHours(1),
+        attempt -> {}, DeclineOverrides.NONE, ledger);
     refunds = new Refunds(ledgerUpdates, ledger, processor, billingClock, Set.of(AUTOMATIC));
     charges = new Charges(attempts, ledgerUpdates, ledger, ledger, billingClock, clock, TOKYO, LocalTime.of(9, 0), Duration.ofMinutes(5),
         billingWorkers);
@@ -336,8 +339,9 @@ final class CrossServiceModel implements AutoCloseable {
     var shown = statusContracts.find(contractId).orElse(null);
     var billed = ledger.find(contractId).orElse(null);
     switch (random.nextInt(8)) {
-      case 0, 1 -> {
-        if (billed != null && billed.outstandingPeriod() != null) {
+      case 0, 1 -> { // now and then a supporter tries again and again
+        int tries = random.nextInt(3) == 0 ? 3 + random.nextInt(8) : 1;
+        for (int i = 0; billed != null && billed.outstandingPeriod() != null && i < tries; i++) {
           repay(contractId, orgId, billed.outstandingPeriod());
         }
       }
@@ -442,7 +446,16 @@ final class CrossServiceModel implements AutoCloseable {
         .setCohort(legacy ? Cohort.LEGACY : Cohort.CURRENT).setPaymentMethodToken(card).build());
   }
 
+  /** A card, often one that already pays for another contract (one supporter, several contracts). */
   private String card() {
+    if (!cards.isEmpty() && random.nextBoolean()) {
+      return cards.get(random.nextInt(cards.size()));
+    }
+    cards.add(behaviour() + ".card-" + cards.size());
+    return cards.get(cards.size() - 1);
+  }
+
+  private String behaviour() {
     return switch (random.nextInt(6)) {
       case 0 -> "tok_ok";
       case 1 -> "tok_decline_insufficient_funds";

@@ -1,12 +1,16 @@
 package io.tsuzuku.localstack.model;
 
 import io.tsuzuku.billing.adapter.out.processor.SimulatedPaymentProcessor.Payment;
+import io.tsuzuku.billing.application.port.PaymentProcessor;
+import io.tsuzuku.billing.domain.FailureClass;
 import io.tsuzuku.retry.domain.JobKind;
 import io.tsuzuku.status.application.RefundOwed;
 import io.tsuzuku.status.domain.Cohort;
 import io.tsuzuku.status.domain.Contract;
 import io.tsuzuku.status.domain.Status;
+import io.tsuzuku.schemas.AttemptBudget;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,6 +40,7 @@ final class ModelChecks {
     model.contracts.keySet().forEach(contractId -> agreement(model, contractId, violations));
     money(model, violations);
     neverAfterAHardDecline(model, violations);
+    withinEachCardsBudget(model, violations);
     return violations;
   }
 
@@ -127,6 +132,32 @@ final class ModelChecks {
     });
     model.processor.refundsMade.keySet().stream().filter(reference -> !owed.containsKey(reference))
         .forEach(reference -> violations.add("the processor refunded " + reference + " that no one required"));
+  }
+
+  /**
+   * No card, whatever contracts it pays for, is declined by its issuer more often than the networks
+   * allow in any 30 days (the window shortened by what the clocks may differ).
+   */
+  private static void withinEachCardsBudget(CrossServiceModel model, List<String> violations) {
+    var declines = new HashMap<String, List<Instant>>();
+    var seen = new HashSet<String>();
+    for (var request : model.processor.requests) {
+      if (seen.add(request.key()) && request.result() instanceof PaymentProcessor.Result.Declined declined
+          && (declined.failureClass() == FailureClass.SOFT_DECLINE || declined.failureClass() == FailureClass.HARD_DECLINE)) {
+        var orgId = model.contracts.get(request.key().substring(0, request.key().indexOf(':')));
+        declines.computeIfAbsent(orgId + " " + request.token(), card -> new ArrayList<>()).add(request.at());
+      }
+    }
+    declines.forEach((card, times) -> {
+      for (int last = 0; last < times.size(); last++) {
+        var from = times.get(last).minus(AttemptBudget.WINDOW.minus(CLOCKS_APART));
+        var inWindow = times.subList(0, last + 1).stream().filter(at -> at.isAfter(from)).count();
+        if (inWindow > AttemptBudget.MAX_ATTEMPTS) {
+          violations.add("card " + card + " declined " + inWindow + " times in the 30 days to " + times.get(last));
+          return;
+        }
+      }
+    });
   }
 
   /** A card declined for good is never charged again under a new attempt, by any path. */

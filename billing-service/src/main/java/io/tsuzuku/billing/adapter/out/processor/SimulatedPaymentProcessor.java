@@ -27,6 +27,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *   <li>anything else: succeeds.
  * </ul>
  *
+ * A token may name its card after a dot ({@code tok_visa.c-0001}): tokens that behave alike are
+ * then different cards, each with its own attempt budget, as a real processor's tokens would be.
+ *
  * Like a real processor it is idempotent by key: a second call with a key answers the first
  * result and charges nothing, and it answers a look-up by key from its own record. In the local
  * stack it stands in for both the current and the legacy processor; nothing else may use it.
@@ -63,7 +66,7 @@ public final class SimulatedPaymentProcessor implements PaymentProcessor {
       return first;
     }
     pause();
-    var token = charge.paymentMethodToken();
+    var token = behaviour(charge.paymentMethodToken());
     if ("tok_timeout".equals(token)) {
       return new Result.Unknown("the simulated processor timed out");
     }
@@ -112,7 +115,7 @@ public final class SimulatedPaymentProcessor implements PaymentProcessor {
   }
 
   private Result decide(Charge charge) {
-    var token = charge.paymentMethodToken();
+    var token = behaviour(charge.paymentMethodToken());
     var key = charge.idempotencyKey();
     if (token.startsWith("tok_decline_until_")) {
       var until = LocalDate.parse(token.substring("tok_decline_until_".length()));
@@ -126,6 +129,12 @@ public final class SimulatedPaymentProcessor implements PaymentProcessor {
     var reference = "sim_" + Integer.toHexString(key.hashCode());
     payments.add(new Payment(key, reference, charge.description(), charge.amountYen(), clock.instant()));
     return new Result.Succeeded(reference);
+  }
+
+  /** What a token makes the simulator do: the token without the card's name after its first dot. */
+  private static String behaviour(String token) {
+    var dot = token.indexOf('.');
+    return dot < 0 ? token : token.substring(0, dot);
   }
 
   private void pause() {

@@ -1,0 +1,72 @@
+package io.tsuzuku.billing.domain;
+
+import io.tsuzuku.schemas.AttemptBudget;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The card networks' attempt budget ({@link AttemptBudget}) counted per card across every contract
+ * that charges it: a supporter who gives one card to three contracts has one budget, not three
+ * (docs/ledger.md, "The attempt budget"). A place is held by each attempt at the processor and by
+ * each the card's issuer declined; an attempt that succeeded, that the processor failed, or that
+ * the ledger did not make gives its place back. The {@link Ledger} reserves the place as its last
+ * check before it claims a charge. A place whose attempt died before its claim or its outcome was
+ * saved stays taken until it leaves the window: counting one attempt too many refuses a charge,
+ * one too few could break the networks' rule.
+ */
+public interface CardAttempts {
+
+  /** For tests of the ledger alone: every card always has room. */
+  CardAttempts UNCOUNTED = new CardAttempts() {
+    @Override
+    public boolean reserve(String orgId, String card, String attemptId, Instant at) {
+      return true;
+    }
+
+    @Override
+    public void release(String orgId, String card, String attemptId) {}
+  };
+
+  /**
+   * Holds a place for {@code attemptId} among the card's attempts of the window up to {@code at},
+   * if the budget allows one more; true when the attempt holds a place (now or from before).
+   */
+  boolean reserve(String orgId, String card, String attemptId, Instant at);
+
+  /** Gives back the place of an attempt that does not count: not made, succeeded, or failed at the processor. */
+  void release(String orgId, String card, String attemptId);
+
+  /** One attempt counted on a card. */
+  record Place(String attemptId, Instant at) {}
+
+  /** Whether a finished attempt keeps its place: the card's issuer declined it. */
+  static boolean counts(Attempt attempt) {
+    return attempt.state() == Attempt.State.FAILED
+        && (attempt.failureClass() == FailureClass.SOFT_DECLINE || attempt.failureClass() == FailureClass.HARD_DECLINE);
+  }
+
+  /**
+   * The card's places once {@code attemptId} holds one at {@code at}, those out of the window
+   * dropped; null when the budget allows no more. A card's places as one document's list, so a
+   * store changes them with one guarded write.
+   */
+  static List<Place> reserved(List<Place> places, String attemptId, Instant at) {
+    var from = at.minus(AttemptBudget.WINDOW);
+    var kept = new ArrayList<Place>();
+    for (var place : places) {
+      if (place.attemptId().equals(attemptId)) {
+        return places;
+      }
+      if (place.at().isAfter(from)) {
+        kept.add(place);
+      }
+    }
+    var inWindow = kept.stream().filter(place -> !place.at().isAfter(at)).count();
+    if (!AttemptBudget.allowsAnother(inWindow)) {
+      return null;
+    }
+    kept.add(new Place(attemptId, at));
+    return kept;
+  }
+}

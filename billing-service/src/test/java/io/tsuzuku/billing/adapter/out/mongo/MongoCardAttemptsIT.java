@@ -1,0 +1,54 @@
+package io.tsuzuku.billing.adapter.out.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClients;
+import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.schemas.AttemptBudget;
+import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+
+/** A card's places in its attempt budget, shared by every contract and every instance that charges it. */
+@WithEmbeddedInfrastructure
+class MongoCardAttemptsIT {
+
+  private static final Instant MONDAY = Instant.parse("2027-03-01T00:00:00Z");
+
+  @Test
+  void aCardHasRoomForTheNetworksAttemptsInAnyThirtyDaysWhoeverMakesThem(Endpoints endpoints) throws Exception {
+    try (var client = MongoClients.create(endpoints.mongoUri())) {
+      var cards = new MongoCardAttempts(client.getDatabase("card-attempts-it-" + UUID.randomUUID()));
+      for (int i = 0; i < AttemptBudget.MAX_ATTEMPTS - 1; i++) {
+        assertThat(cards.reserve("org-1", "pm_1", "c-" + (i % 3) + ":" + i, MONDAY.plus(Duration.ofHours(i)))).isTrue();
+      }
+
+      var lastPlace = new ArrayList<Callable<Boolean>>();
+      for (int i = 0; i < 4; i++) {
+        var attemptId = "c-9:racing-" + i;
+        lastPlace.add(() -> cards.reserve("org-1", "pm_1", attemptId, MONDAY.plus(Duration.ofDays(1))));
+      }
+      var pool = Executors.newFixedThreadPool(4);
+      var won = 0;
+      for (var answer : pool.invokeAll(lastPlace)) {
+        won += answer.get() ? 1 : 0;
+      }
+      pool.shutdown();
+
+      assertThat(won).as("instances racing for the card's last place").isEqualTo(1);
+      assertThat(cards.reserve("org-1", "pm_1", "c-0:0", MONDAY.plus(Duration.ofDays(2)))).as("an attempt that holds its place").isTrue();
+      assertThat(cards.reserve("org-1", "pm_1", "c-5:next", MONDAY.plus(Duration.ofDays(2)))).isFalse();
+      assertThat(cards.reserve("org-2", "pm_1", "c-5:next", MONDAY.plus(Duration.ofDays(2)))).as("another organisation's card").isTrue();
+
+      cards.release("org-1", "pm_1", "c-1:1");
+      assertThat(cards.reserve("org-1", "pm_1", "c-5:next", MONDAY.plus(Duration.ofDays(2)))).as("a place given back").isTrue();
+      assertThat(cards.reserve("org-1", "pm_1", "c-5:later", MONDAY.plus(Duration.ofDays(30)))).as("the first left the window").isTrue();
+      assertThat(cards.reserve("org-1", "pm_1", "c-5:later-still", MONDAY.plus(Duration.ofDays(30)))).isFalse();
+    }
+  }
+}
