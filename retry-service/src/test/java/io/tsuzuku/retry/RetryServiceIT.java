@@ -12,11 +12,14 @@ import io.tsuzuku.events.ContractStatus;
 import io.tsuzuku.events.ContractStatusChanged;
 import io.tsuzuku.events.EventHeader;
 import io.tsuzuku.events.FailureClass;
+import io.tsuzuku.events.ManualRetryRequested;
+import io.tsuzuku.events.ManualRetryWithdrawn;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.RetryScheduled;
 import io.tsuzuku.events.StatusChangeReason;
 import io.tsuzuku.events.Supporter;
 import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.kit.ParkedRecords;
 import io.tsuzuku.testkit.TestEvents;
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.retry.adapter.out.mongo.MongoJobStore;
@@ -43,7 +46,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 /** The retry service against the real broker, registry and MongoDB-wire server. */
 @WithEmbeddedInfrastructure
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"tsuzuku.parking.retry-every=PT1S", "tsuzuku.parking.pass-interval=PT0.5S"})
 class RetryServiceIT {
 
   private static final LocalDate PERIOD = LocalDate.of(2026, 11, 1);
@@ -112,6 +116,26 @@ class RetryServiceIT {
       assertThat(jobs.stateOf(attemptId)).contains(JobStore.State.DONE);
       assertThat(CHARGE_TRACES.get(contractId)).as("the charge continues the failure's trace, dispatched later on another thread")
           .startsWith("00-" + traceId + "-");
+    });
+  }
+
+  @Test
+  void aManualRetryWithdrawnWhileItsOrderWasParkedStaysWithdrawn(@Autowired ParkedRecords parked, Endpoints endpoints) {
+    var contractId = "c-" + UUID.randomUUID();
+    var runAt = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.MILLIS);
+    send(endpoints, ManualRetryRequested.newBuilder().setHeader(header(contractId, Instant.now())).setRetryOn(PERIOD.plusDays(30))
+        .setRunAt(runAt).setPeriod(PERIOD).setRequestedBy("admin@example.org").build()); // before the registration
+    await().atMost(Duration.ofSeconds(30)).until(() -> parked.list(1_000).stream().anyMatch(p -> p.contractId().equals(contractId)));
+
+    send(endpoints, registered(contractId), status(contractId, ContractStatus.ERROR));
+    await().atMost(Duration.ofSeconds(30)).until(() -> views.find(contractId).filter(v -> v.calendar() != null).isPresent());
+    send(endpoints, ManualRetryWithdrawn.newBuilder().setHeader(header(contractId, Instant.now()))
+        .setWithdrawnBy(io.tsuzuku.events.Requester.ADMINISTRATOR).setRunAt(runAt).build());
+
+    var manualRetry = contractId + ":" + PERIOD + ":MANUAL_RETRY:1";
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(parked.list(1_000)).noneMatch(p -> p.contractId().equals(contractId));
+      assertThat(jobs.stateOf(manualRetry)).as("the order, then its withdrawal").contains(JobStore.State.WITHDRAWN);
     });
   }
 

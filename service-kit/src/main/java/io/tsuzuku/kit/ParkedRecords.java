@@ -2,12 +2,14 @@ package io.tsuzuku.kit;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.tsuzuku.events.EventHeader;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
@@ -19,7 +21,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bson.conversions.Bson;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -34,6 +41,11 @@ import org.bson.Document;
  * consumer group only ({@link #PARKED_FOR}; the other groups' listeners skip it), and
  * dead-lettered only once it has waited {@code giveUpAfter} since it was first parked. Operators
  * list them at {@code /actuator/parkedrecords}; {@code tsuzuku.parked.records} counts them.
+ *
+ * <p>A partition's order holds for a contract's records parked and not: a record of a contract
+ * whose earlier record on the same topic is parked for the group waits behind it, parked too
+ * ({@link #waitsBehind}), and a contract's parked records of a topic are sent again together, in the
+ * order they were first parked, by the one instance that claims the first of them.
  */
 public final class ParkedRecords {
 
@@ -46,12 +58,18 @@ public final class ParkedRecords {
   /** The header of a record sent again from the parking: how many times it was tried already. */
   public static final String PARKED_TRIES = "tsuzuku-parked-tries";
 
+  /** The header of a record sent again from the parking: its place among its contract's parked records of its topic. */
+  public static final String PARKED_ORDER = "tsuzuku-parked-order";
+
+  /** Why a record is parked that could be handled: an earlier one of its contract waits. */
+  public static final String BEHIND = "an earlier record of its contract on this topic is parked: it waits behind it";
+
   private static final Duration LONGEST_WAIT = Duration.ofHours(1);
   private static final Duration CLAIM = Duration.ofMinutes(1);
 
   /** One parked record as operators read it. */
   public record Parked(String id, String group, String topic, String contractId, String type, String reason,
-      Instant parkedSince, int tries, Instant nextTryAt) {}
+      Instant parkedSince, int tries, Instant nextTryAt, long order) {}
 
   /** A parked record due again, and its record to send. */
   public record Due(Parked parked, OutboxMessage message) {}
@@ -60,6 +78,9 @@ public final class ParkedRecords {
   private final Clock clock;
   private final Duration retryEvery;
   private final Duration giveUpAfter;
+  private final AtomicLong lastOrder = new AtomicLong();
+  /** The groups with parked records, as last read or parked here (when, in nanoseconds). */
+  private final Map<String, Long> groupsParking = new ConcurrentHashMap<>();
 
   public ParkedRecords(MongoDatabase database, Clock clock, Duration retryEvery, Duration giveUpAfter) {
     this.parked = database.getCollection("parked_records");
@@ -67,6 +88,36 @@ public final class ParkedRecords {
     this.retryEvery = retryEvery;
     this.giveUpAfter = giveUpAfter;
     parked.createIndex(Indexes.ascending("nextTryAt"));
+    parked.createIndex(Indexes.ascending("group", "topic", "contractId", "order"));
+    refresh();
+  }
+
+  /**
+   * Reads which groups have parked records (each pass of the parking, and when a consumer is given
+   * partitions another instance may have parked records of).
+   */
+  public void refresh() {
+    var started = System.nanoTime();
+    var present = parked.distinct("group", String.class).into(new HashSet<>());
+    groupsParking.entrySet().removeIf(group -> !present.contains(group.getKey()) && group.getValue() < started);
+    present.forEach(group -> groupsParking.putIfAbsent(group, started));
+  }
+
+  /**
+   * Whether {@code record} must wait behind a record of its contract on its topic that is parked
+   * for {@code group}: one parked before it was (a record sent again from the parking), or any (a
+   * record read for the first time). Asks the store only while the group has parked records.
+   */
+  public boolean waitsBehind(ConsumerRecord<?, ?> record, String group) {
+    if (!groupsParking.containsKey(group) || record.key() == null) {
+      return false;
+    }
+    Bson ahead = and(eq("group", group), eq("topic", record.topic()), eq("contractId", String.valueOf(record.key())));
+    var order = header(record.headers(), PARKED_ORDER);
+    if (order != null) {
+      ahead = and(ahead, lt("order", Long.parseLong(order)));
+    }
+    return parked.find(ahead).limit(1).first() != null;
   }
 
   /** When a record (sent again from the parking, or not) was first parked; now for a new one. */
@@ -87,7 +138,8 @@ public final class ParkedRecords {
 
   /**
    * Parks the record for {@code group}; parking it again (a try that found the contract still
-   * unknown) keeps when it was first parked and waits longer before the next try.
+   * unknown, or a record still waiting behind another) keeps when it was first parked and its
+   * place among its contract's records, and waits longer before the next try.
    */
   public void park(ConsumerRecord<?, ?> record, String group, String reason) {
     var value = (SpecificRecord) record.value();
@@ -97,28 +149,53 @@ public final class ParkedRecords {
     var tries = tried == null ? 0 : Integer.parseInt(tried) + 1;
     var message = KafkaMessagePublisher.encode(id, String.valueOf(record.key()), value, Traces.current());
     var wait = retryEvery.multipliedBy(1L << Math.min(tries, 20));
-    parked.replaceOne(eq("_id", id), MongoOutbox.document(message).append("_id", id)
+    var fields = MongoOutbox.document(message)
         .append("group", group)
         .append("topic", record.topic())
         .append("reason", reason)
         .append("parkedSince", Date.from(since))
         .append("tries", tries)
-        .append("nextTryAt", Date.from(clock.instant().plus(wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait))),
-        new ReplaceOptions().upsert(true));
+        .append("nextTryAt", Date.from(clock.instant().plus(wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait)));
+    var update = new ArrayList<Bson>();
+    fields.forEach((name, field) -> update.add(Updates.set(name, field)));
+    var order = header(record.headers(), PARKED_ORDER);
+    update.add(order != null ? Updates.set("order", Long.parseLong(order)) : Updates.setOnInsert("order", nextOrder()));
+    groupsParking.put(group, System.nanoTime());
+    parked.updateOne(eq("_id", id), Updates.combine(update), new UpdateOptions().upsert(true));
+  }
+
+  private long nextOrder() {
+    return lastOrder.updateAndGet(last -> Math.max(last + 1, clock.millis() * 1_000));
   }
 
   /**
-   * Claims up to {@code limit} parked records due again (each for a minute, so two instances do not
-   * send it both) and returns them to be sent.
+   * Claims the parked records due again (each for a minute, so two instances do not send it both),
+   * up to about {@code limit}, with every record of the same contract and topic parked with them,
+   * in their order; returns them to be sent in that order. They go when the first of them is due,
+   * and the instance that claims it claims them all: two instances never send one contract's
+   * records apart.
    */
   public List<Due> claimDue(int limit) {
     var now = clock.instant();
     var due = new ArrayList<Due>();
+    var seen = new HashSet<List<String>>();
     for (var d : parked.find(lte("nextTryAt", Date.from(now))).limit(limit)) {
-      var claimed = parked.updateOne(and(eq("_id", d.get("_id")), eq("nextTryAt", d.getDate("nextTryAt"))),
-          Updates.set("nextTryAt", Date.from(now.plus(CLAIM))));
-      if (claimed.getModifiedCount() == 1) {
-        due.add(new Due(parked(d), MongoOutbox.message(d)));
+      var key = List.of(d.getString("group"), d.getString("topic"), d.getString("contractId"));
+      if (!seen.add(key)) {
+        continue;
+      }
+      var together = parked.find(and(eq("group", key.get(0)), eq("topic", key.get(1)), eq("contractId", key.get(2))))
+          .sort(Sorts.ascending("order")).into(new ArrayList<>());
+      if (together.isEmpty() || together.get(0).getDate("nextTryAt").toInstant().isAfter(now)) {
+        continue; // its first is not due, or being sent by another instance: the rest wait for it
+      }
+      for (var record : together) {
+        var claimed = parked.updateOne(and(eq("_id", record.get("_id")), eq("nextTryAt", record.getDate("nextTryAt"))),
+            Updates.set("nextTryAt", Date.from(now.plus(CLAIM))));
+        if (claimed.getModifiedCount() != 1) {
+          break; // another instance claimed them first
+        }
+        due.add(new Due(parked(record), MongoOutbox.message(record)));
       }
     }
     return due;
@@ -135,6 +212,7 @@ public final class ParkedRecords {
       headers.add(PARKED_FOR, record.parked().group().getBytes(StandardCharsets.UTF_8));
       headers.add(PARKED_SINCE, String.valueOf(record.parked().parkedSince().toEpochMilli()).getBytes(StandardCharsets.UTF_8));
       headers.add(PARKED_TRIES, String.valueOf(record.parked().tries()).getBytes(StandardCharsets.UTF_8));
+      headers.add(PARKED_ORDER, String.valueOf(record.parked().order()).getBytes(StandardCharsets.UTF_8));
       send.accept(record, headers);
       sent(record.parked());
     }
@@ -158,6 +236,6 @@ public final class ParkedRecords {
   private static Parked parked(Document d) {
     return new Parked(d.getString("_id"), d.getString("group"), d.getString("topic"), d.getString("contractId"),
         d.getString("type"), d.getString("reason"), d.getDate("parkedSince").toInstant(), d.getInteger("tries", 0),
-        d.getDate("nextTryAt").toInstant());
+        d.getDate("nextTryAt").toInstant(), d.get("order", 0L));
   }
 }

@@ -6,12 +6,19 @@ import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,13 +28,17 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchInterceptor;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
+import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.listener.adapter.RecordFilterStrategy;
 import org.springframework.kafka.support.KafkaUtils;
 
 /**
  * Parks the events about contracts a service has not learned yet ({@link ParkedRecords}) in its
- * MongoDB, tries them again on a schedule, skips in every listener the records sent again for
- * another consumer group, and lists them for operators at {@code /actuator/parkedrecords}.
+ * MongoDB, with every later record of their contract on their topic behind them, tries them again
+ * on a schedule, skips in every listener the records sent again for another consumer group, and
+ * lists them for operators at {@code /actuator/parkedrecords}.
  */
 @AutoConfiguration(after = {MongoAutoConfiguration.class, KafkaAutoConfiguration.class})
 @ConditionalOnClass({MongoClient.class, KafkaTemplate.class})
@@ -47,7 +58,14 @@ public class ParkedRecordsAutoConfiguration {
   @Bean
   PeriodicTask parkedRecordsReplay(ParkedRecords parked, KafkaTemplate<String, SpecificRecord> template,
       @Value("${tsuzuku.parking.pass-interval:PT5S}") Duration interval) {
-    return new PeriodicTask("parked-records", interval, () -> parked.sendDue(100, (due, headers) -> {
+    return new PeriodicTask("parked-records", interval, () -> {
+      parked.refresh();
+      sendDue(parked, template);
+    });
+  }
+
+  private static void sendDue(ParkedRecords parked, KafkaTemplate<String, SpecificRecord> template) {
+    parked.sendDue(100, (due, headers) -> {
       var value = KafkaMessagePublisher.decode(due.message());
       var record = new ProducerRecord<>(due.parked().topic(), null, due.message().contractId(), value, headers);
       try {
@@ -58,7 +76,58 @@ public class ParkedRecordsAutoConfiguration {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
       }
-    }));
+    });
+  }
+
+  /**
+   * A record of a contract whose earlier record on its topic is parked for this group is parked
+   * behind it instead of handled (the partition's order kept); a record listener's or a batch's.
+   */
+  @Bean
+  RecordInterceptor<Object, Object> parkedAheadRecords(ParkedRecords parked) {
+    return (record, consumer) -> parkBehind(parked, record) ? null : record;
+  }
+
+  @Bean
+  BatchInterceptor<Object, Object> parkedAheadBatches(ParkedRecords parked) {
+    return (records, consumer) -> {
+      var kept = new LinkedHashMap<TopicPartition, List<ConsumerRecord<Object, Object>>>();
+      var parkedAny = false;
+      for (var partition : records.partitions()) {
+        for (var record : records.records(partition)) {
+          if (parkBehind(parked, record)) {
+            parkedAny = true;
+          } else {
+            kept.computeIfAbsent(partition, p -> new ArrayList<>()).add(record);
+          }
+        }
+      }
+      return parkedAny ? new ConsumerRecords<>(kept, records.nextOffsets()) : records;
+    };
+  }
+
+  /** Parks the record behind one of its contract's, when one is parked for this group ahead of it. */
+  private static boolean parkBehind(ParkedRecords parked, ConsumerRecord<Object, Object> record) {
+    var group = KafkaUtils.getConsumerGroupId();
+    var parkedFor = record.headers().lastHeader(ParkedRecords.PARKED_FOR);
+    if (group == null || !(record.value() instanceof SpecificRecord)
+        || parkedFor != null && !new String(parkedFor.value(), StandardCharsets.UTF_8).equals(group)
+        || !parked.waitsBehind(record, group)) {
+      return false;
+    }
+    parked.park(record, group, ParkedRecords.BEHIND);
+    return true;
+  }
+
+  /** Partitions given to this instance may have records another instance parked: it reads which groups have some. */
+  @Bean
+  ConsumerAwareRebalanceListener parkedRecordsOnAssignment(ParkedRecords parked) {
+    return new ConsumerAwareRebalanceListener() {
+      @Override
+      public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        parked.refresh();
+      }
+    };
   }
 
   /** A record sent again from the parking is for the group that parked it: the others skip it. */

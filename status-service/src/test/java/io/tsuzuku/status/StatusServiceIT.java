@@ -374,6 +374,21 @@ class StatusServiceIT {
     }
   }
 
+  @Test
+  void aLaterOutcomeOfAContractWhoseEarlierOneIsParkedWaitsBehindItAndBothApplyInTheirOrder(
+      @Autowired io.tsuzuku.kit.ParkedRecords parked, Endpoints endpoints) throws Exception {
+    var contractId = "behind-" + UUID.randomUUID();
+    sendTraced(endpoints, contractId, failed(contractId, ChargeKind.SCHEDULED, 0, T0), null); // before its registration
+    await().until(() -> parked.list(1_000).stream().anyMatch(p -> p.contractId().equals(contractId)));
+
+    sendTraced(endpoints, contractId, lifecycle(contractId).get(0), null);
+    sendTraced(endpoints, contractId, succeeded(contractId, ChargeKind.AUTO_RETRY, 1, T0.plus(Duration.ofDays(7))), null);
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(snapshots(contractId))
+        .extracting(s -> s.getFrom() + ">" + s.getTo()).containsExactly("null>ACTIVE", "ACTIVE>RETRYING", "RETRYING>ACTIVE"));
+    await().until(() -> parked.list(1_000).stream().noneMatch(p -> p.contractId().equals(contractId)));
+  }
+
   /** A contract id of {@code prefix} whose records share a partition of payment-outcomes with {@code key}'s. */
   private static String sameOutcomePartitionAs(String key, String prefix) {
     var partitions = io.tsuzuku.infra.embedded.EmbeddedKafkaBroker.PARTITIONS;

@@ -56,7 +56,7 @@ public final class ContractEvents {
   public static final class BatchFailedAt extends RuntimeException {
     private final int index;
 
-    BatchFailedAt(int index, RuntimeException cause) {
+    public BatchFailedAt(int index, RuntimeException cause) {
       super("event " + index + " of the batch failed: " + cause.getMessage(), cause);
       this.index = index;
     }

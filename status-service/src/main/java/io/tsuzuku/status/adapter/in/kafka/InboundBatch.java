@@ -21,10 +21,11 @@ import org.springframework.stereotype.Component;
 /**
  * A poll's records in their order: runs of contract events applied together
  * ({@link ContractEvents#applyAll}, {@link ContractEvents#registerAll}), any other record handled
- * on its own between them. A record
- * that fails is named to the container's error handler ({@link BatchListenerFailedException}) once
- * every record before it is handled, so it is retried or dead-lettered exactly as a record
- * listener's would be (the service kit's error handler), and the records after it come again.
+ * on its own between them. A record that fails is named to the container's error handler ({@link
+ * BatchListenerFailedException}, by the record itself: the list may lack records of the poll that
+ * were filtered or parked before it) once every record before it is handled, so it is retried or
+ * dead-lettered exactly as a record listener's would be (the service kit's error handler), and the
+ * records after it come again.
  *
  * <p>Each contract event is observed on its own ({@code tsuzuku.event.applied}, a span in the
  * trace of the record's {@code traceparent}), as a record listener's observation would: the
@@ -51,7 +52,7 @@ class InboundBatch {
    */
   <T> void handle(List<ConsumerRecord<String, Object>> records, BiFunction<Object, String, T> toEvent,
       Consumer<List<T>> applyAll, Consumer<Object> other) {
-    var run = new Run<T>(applyAll);
+    var run = new Run<T>(records, applyAll);
     for (int i = 0; i < records.size(); i++) {
       var record = records.get(i);
       var observation = observation(record);
@@ -61,7 +62,7 @@ class InboundBatch {
       } catch (RuntimeException e) { // undecodable, or decoded to something this service cannot understand
         observation.error(e).stop();
         run.apply();
-        throw new BatchListenerFailedException(e.getMessage(), e, i);
+        throw new BatchListenerFailedException(e.getMessage(), e, record);
       }
       if (event != null) {
         run.add(i, event, observation);
@@ -77,7 +78,7 @@ class InboundBatch {
         other.accept(record.value());
       } catch (RuntimeException e) {
         observation.error(e);
-        throw new BatchListenerFailedException(e.getMessage(), e, i);
+        throw new BatchListenerFailedException(e.getMessage(), e, record);
       } finally {
         observation.stop();
       }
@@ -87,12 +88,14 @@ class InboundBatch {
 
   /** Consecutive contract events, applied together. */
   private static final class Run<T> {
+    private final List<ConsumerRecord<String, Object>> records;
     private final Consumer<List<T>> applyAll;
     private int start;
     private final List<T> events = new ArrayList<>();
     private final List<Observation> observed = new ArrayList<>();
 
-    Run(Consumer<List<T>> applyAll) {
+    Run(List<ConsumerRecord<String, Object>> records, Consumer<List<T>> applyAll) {
+      this.records = records;
       this.applyAll = applyAll;
     }
 
@@ -112,10 +115,10 @@ class InboundBatch {
         applyAll.accept(events);
       } catch (BatchFailedAt failed) {
         observed.get(failed.index()).error(failed.getCause());
-        throw new BatchListenerFailedException(failed.getMessage(), failed.getCause(), start + failed.index());
+        throw new BatchListenerFailedException(failed.getMessage(), failed.getCause(), records.get(start + failed.index()));
       } catch (RuntimeException e) { // nothing of the run is known to be applied (the store unreachable)
         observed.get(0).error(e);
-        throw new BatchListenerFailedException(e.getMessage(), e, start);
+        throw new BatchListenerFailedException(e.getMessage(), e, records.get(start));
       } finally {
         observed.forEach(Observation::stop);
         events.clear();
