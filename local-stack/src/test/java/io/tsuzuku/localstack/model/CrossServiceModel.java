@@ -1,6 +1,7 @@
 package io.tsuzuku.localstack.model;
 
 import io.tsuzuku.billing.domain.DeclineOverrides;
+import io.tsuzuku.billing.domain.FailureClass;
 import io.tsuzuku.billing.adapter.in.kafka.BillingRecords;
 import io.tsuzuku.billing.adapter.out.kafka.AvroOutcomeMessages;
 import io.tsuzuku.billing.application.ChargeAttempts;
@@ -37,10 +38,17 @@ import io.tsuzuku.schemas.Topics;
 import io.tsuzuku.schemas.UnprocessableRecordException;
 import io.tsuzuku.status.adapter.in.kafka.StatusRecords;
 import io.tsuzuku.status.adapter.out.kafka.AvroMessageFactory;
+import io.tsuzuku.status.application.AdminPolicy;
 import io.tsuzuku.status.application.BillingRefunds;
+import io.tsuzuku.status.application.BulkOperations;
 import io.tsuzuku.status.application.ContractEvents;
+import io.tsuzuku.status.application.ContractFilter;
+import io.tsuzuku.status.application.ContractListing;
+import io.tsuzuku.status.application.IdempotentRequests;
 import io.tsuzuku.status.application.InMemoryContractStore;
+import io.tsuzuku.status.application.InMemoryIdempotencyStore;
 import io.tsuzuku.status.application.InMemoryRefundsOwed;
+import io.tsuzuku.status.application.Selection;
 import io.tsuzuku.status.application.StoredContract;
 import io.tsuzuku.status.domain.Actor;
 import io.tsuzuku.status.domain.Contract;
@@ -56,6 +64,7 @@ import java.time.Period;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +98,9 @@ final class CrossServiceModel implements AutoCloseable {
   /** An organisation that refunds by hand and retries nothing automatically. */
   static final String BY_HAND = "org-by-hand";
   static final LocalDate START = LocalDate.of(2027, 3, 1);
+  /** The organisation that refunds by hand also takes insufficient funds as needing a new card. */
+  static final DeclineOverrides DECLINES =
+      new DeclineOverrides(Map.of(BY_HAND, Map.of("insufficient_funds", FailureClass.HARD_DECLINE)));
   private static final Actor ADMINISTRATOR = Actor.administrator("admin@example.org");
 
   private final long seed;
@@ -131,6 +143,13 @@ final class CrossServiceModel implements AutoCloseable {
   private final BillingRefunds billingRefunds;
   private final StatusRecords status;
   private final OutboxRelay<StoredContract> statusRelay;
+  private final InMemoryIdempotencyStore idempotency;
+  private final IdempotentRequests bulkRequests;
+  private final BulkOperations bulk;
+  /** Each bulk request's key: its organisation, what it does and, for a manual retry, its date. */
+  private final Map<String, BulkRequest> bulkKeys = new LinkedHashMap<>();
+  /** Answers to a bulk request that name a contract its key did not resolve. */
+  final List<String> bulkStrayed = new ArrayList<>();
   // crm-sync
   final ModelMirror mirror = new ModelMirror();
   private final CrmSyncRecords crmSync;
@@ -151,7 +170,7 @@ final class CrossServiceModel implements AutoCloseable {
 
     var ledgerUpdates = new LedgerUpdates(ledger, new AvroOutcomeMessages(), () -> {});
     attempts = new ChargeAttempts(ledgerUpdates, ledger, processor, billingClock, TOKYO, Duration.ofMinutes(10), Duration.ofHours(1),
-        attempt -> {}, DeclineOverrides.NONE, ledger);
+        attempt -> {}, DECLINES, ledger);
     refunds = new Refunds(ledgerUpdates, ledger, processor, billingClock, Set.of(AUTOMATIC));
     charges = new Charges(attempts, ledgerUpdates, ledger, ledger, billingClock, clock, TOKYO, LocalTime.of(9, 0), Duration.ofMinutes(5),
         billingWorkers);
@@ -167,6 +186,16 @@ final class CrossServiceModel implements AutoCloseable {
     status = new StatusRecords(statusContracts, billingRefunds);
     statusRelay = OutboxRelay.sole(statusStore, MessagePublisher.oneByOne(this::relay));
     statusClockForAdmins = statusClock;
+    var adminPolicy = new AdminPolicy(TOKYO, Duration.ofDays(90), LocalTime.of(10, 0), Duration.ofDays(30), 5);
+    var listing = new ContractListing((orgId, filter, afterId, limit) -> statusStore.documents.values().stream()
+        .map(StoredContract::contract)
+        .filter(c -> c.orgId().equals(orgId) && filter.matches(c) && (afterId == null || c.contractId().compareTo(afterId) > 0))
+        .sorted(Comparator.comparing(Contract::contractId))
+        .limit(limit)
+        .toList(), adminPolicy, statusClock);
+    idempotency = new InMemoryIdempotencyStore(statusClock);
+    bulkRequests = new IdempotentRequests(idempotency, listing, statusClock, Duration.ofDays(7));
+    bulk = new BulkOperations(statusContracts, listing, adminPolicy, statusClock);
 
     crmSync = new CrmSyncRecords(new StatusMirror(mirror, clock, 1_000, () -> {}));
   }
@@ -338,7 +367,7 @@ final class CrossServiceModel implements AutoCloseable {
     var orgId = contracts.get(contractId);
     var shown = statusContracts.find(contractId).orElse(null);
     var billed = ledger.find(contractId).orElse(null);
-    switch (random.nextInt(8)) {
+    switch (random.nextInt(9)) {
       case 0, 1 -> { // now and then a supporter tries again and again
         int tries = random.nextInt(3) == 0 ? 3 + random.nextInt(8) : 1;
         for (int i = 0; billed != null && billed.outstandingPeriod() != null && i < tries; i++) {
@@ -374,7 +403,42 @@ final class CrossServiceModel implements AutoCloseable {
               .setRequestedBy(Requester.SUPPORTER).setReason("supporter's choice").build());
         }
       }
-      default -> settleRefundsByHand();
+      case 7 -> settleRefundsByHand();
+      default -> bulkRequest(orgId);
+    }
+  }
+
+  /** A bulk request of the console: what it does to every contract its filter matches. */
+  private record BulkRequest(String orgId, int kind, LocalDate retryOn) {}
+
+  /**
+   * An administrator acts on every ERROR contract of the organisation by filter, under a key: a
+   * manual retry, final notices or a cancellation; now and then the same key again (a repeat after
+   * no answer came, maybe after the status-service died half-way). Every answer under a key names
+   * only contracts its first request resolved.
+   */
+  private void bulkRequest(String orgId) {
+    var repeat = !bulkKeys.isEmpty() && random.nextInt(3) == 0;
+    var key = repeat ? List.copyOf(bulkKeys.keySet()).get(random.nextInt(bulkKeys.size())) : "bulk-" + (bulkKeys.size() + 1);
+    var request = bulkKeys.computeIfAbsent(key, k ->
+        new BulkRequest(orgId, random.nextInt(3), LocalDate.now(statusClockForAdmins.withZone(TOKYO)).plusDays(random.nextInt(3))));
+    var filter = new Selection.Matching(ContractFilter.inStatus(Status.ERROR));
+    armCrash();
+    try {
+      var answer = bulkRequests.run(request.orgId(), key, "kind " + request.kind() + " on " + request.retryOn(), false, filter,
+          selection -> switch (request.kind()) {
+            case 0 -> bulk.manualRetries(request.orgId(), selection, request.retryOn(), false, ADMINISTRATOR, "key:" + key);
+            case 1 -> bulk.finalNotices(request.orgId(), selection, false, ADMINISTRATOR, "key:" + key);
+            default -> bulk.cancellations(request.orgId(), selection, "bulk cancellation", false, ADMINISTRATOR, "key:" + key);
+          });
+      var resolved = idempotency.find(request.orgId(), key).orElseThrow().contractIds();
+      answer.items().stream().filter(item -> !resolved.contains(item.contractId()))
+          .forEach(item -> bulkStrayed.add(key + " answered for " + item.contractId() + ", not among " + resolved));
+      history.add(at() + " an administrator's bulk request " + key + " " + request + ": " + answer.items());
+    } catch (RuntimeException e) {
+      history.add(at() + " an administrator's bulk request " + key + " " + request + " failed: " + e.getMessage());
+    } finally {
+      disarm();
     }
   }
 

@@ -37,6 +37,7 @@ final class ModelChecks {
     model.bus.heads().forEach(head -> violations.add(head.group() + " cannot read " + head.record().getClass().getSimpleName()
         + " of " + head.key() + " on " + head.topic() + ": " + model.lastFailures.get(head)));
     violations.addAll(model.deadLettered);
+    violations.addAll(model.bulkStrayed);
     model.contracts.keySet().forEach(contractId -> agreement(model, contractId, violations));
     money(model, violations);
     neverAfterAHardDecline(model, violations);
@@ -160,7 +161,7 @@ final class ModelChecks {
     });
   }
 
-  /** A card declined for good is never charged again under a new attempt, by any path. */
+  /** A card declined for good (by the table or the organisation's own class) is never charged again under a new attempt, by any path. */
   private static void neverAfterAHardDecline(CrossServiceModel model, List<String> violations) {
     var declined = new HashSet<String>();
     var seen = new HashSet<String>();
@@ -169,7 +170,9 @@ final class ModelChecks {
       if (seen.add(request.key()) && declined.contains(card.apply(request))) {
         violations.add(request.key() + " charged " + request.token() + " after it was declined for good");
       }
-      if (ModelProcessor.hardDecline(request)) {
+      if (request.result() instanceof PaymentProcessor.Result.Declined decline && CrossServiceModel.DECLINES.classify(
+          model.contracts.get(request.key().substring(0, request.key().indexOf(':'))), decline.code(), decline.failureClass())
+          == FailureClass.HARD_DECLINE) {
         declined.add(card.apply(request));
       }
     }

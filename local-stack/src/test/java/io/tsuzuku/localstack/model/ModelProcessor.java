@@ -97,9 +97,4 @@ final class ModelProcessor implements PaymentProcessor {
   List<SimulatedPaymentProcessor.Payment> payments() {
     return simulator.payments();
   }
-
-  /** Whether the request was a hard decline: the card must never be charged again. */
-  static boolean hardDecline(Request request) {
-    return request.result() instanceof Result.Declined declined && declined.failureClass() == FailureClass.HARD_DECLINE;
-  }
 }

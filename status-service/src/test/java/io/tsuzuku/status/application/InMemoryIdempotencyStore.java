@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Idempotency keys in memory, for the use-case tests, begun at the clock they are given. */
-final class InMemoryIdempotencyStore implements IdempotencyStore {
+public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   private final Map<String, Remembered> requests = new HashMap<>();
   private final java.time.Clock clock;
 
-  InMemoryIdempotencyStore(java.time.Clock clock) {
+  public InMemoryIdempotencyStore(java.time.Clock clock) {
     this.clock = clock;
   }
 
