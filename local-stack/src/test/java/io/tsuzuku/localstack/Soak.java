@@ -3,6 +3,7 @@ package io.tsuzuku.localstack;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.mongodb.client.model.Filters;
 import io.tsuzuku.calendar.BillingCalendar;
 import io.tsuzuku.events.BillingInterval;
 import io.tsuzuku.events.Cohort;
@@ -48,7 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Supporters: cards that always pay; that fail, then work again after some weeks; that fail for
  * good (soft or hard declines); that fail and are re-paid through the form, once or with a double
- * click; supporters who cancel, some then re-paying through a form left open. Both cohorts, monthly
+ * click; supporters who cancel (some before their registration reached the services), some then
+ * re-paying through a form left open. Both cohorts, monthly
  * and yearly, anchor days 1–31. Administrators: bulk manual retries of the ERROR contracts on
  * chosen dates, final notices for a year in ERROR, a bulk cancellation of long-standing ERROR
  * contracts, the Salesforce mapping reconfigured midway. Faults: an instance of every service
@@ -85,9 +87,14 @@ final class Soak {
   /**
    * How a supporter's card and the supporter behave. REPAYS_AT_MIDNIGHT re-pays at 23:59:59 on the
    * eve of the next due date (a legacy contract's deadline) with a card whose processor takes the
-   * money but answers after midnight.
+   * money but answers after midnight; CANCELS_BEFORE_REGISTERED cancels before the soak's first
+   * day, the cancellation travelling faster than the registration (parked, then applied).
    */
-  enum Behaviour { PAYS, RECOVERS, NEVER_PAYS, REPAYS, REPAYS_AT_MIDNIGHT, REPAYS_TWICE, CANCELS, CANCELS_THEN_REPAYS }
+  enum Behaviour {
+    PAYS, RECOVERS, NEVER_PAYS, REPAYS, REPAYS_AT_MIDNIGHT, REPAYS_TWICE, CANCELS, CANCELS_THEN_REPAYS,
+    /** Cancels through the form at once, the cancellation reaching the services before the registration. */
+    CANCELS_BEFORE_REGISTERED
+  }
 
   /**
    * A contract of the population.
@@ -143,7 +150,10 @@ final class Soak {
     var end = start.plusDays(plan.days() - 1);
     var population = population(start);
     out.printf("soak seed=%d: %d contracts of %s, %d days from %s%n", plan.seed(), population.size(), org, plan.days(), start);
-    system.sendAll(population.stream().map(this::registration).toList());
+    var lagging = population.stream().filter(m -> m.behaviour() == Behaviour.CANCELS_BEFORE_REGISTERED).toList();
+    system.sendAll(population.stream().filter(m -> !lagging.contains(m)).map(this::registration).toList());
+    awaitRegistered(population.size() - lagging.size());
+    cancelBeforeRegistration(lagging);
     awaitRegistered(population.size());
 
     var schedule = new Schedule(plan, random);
@@ -374,7 +384,7 @@ final class Soak {
       var firstCharge = calendar.nextChargeDateAfter(start.minusDays(1));
       var amount = List.of(1_000L, 2_000L, 3_000L, 5_000L, 10_000L).get(random.nextInt(5));
       var token = switch (behaviour) {
-        case PAYS, CANCELS -> "tok_visa";
+        case PAYS, CANCELS, CANCELS_BEFORE_REGISTERED -> "tok_visa";
         case RECOVERS -> "tok_decline_until_" + firstCharge.plusDays(1 + 7L * random.nextInt(12));
         case NEVER_PAYS -> List.of("tok_decline_insufficient_funds", "tok_decline_expired_card", "tok_decline_do_not_try_again",
             "tok_decline_revocation_of_all_authorizations").get(random.nextInt(4));
@@ -386,6 +396,7 @@ final class Soak {
         case REPAYS, REPAYS_TWICE, CANCELS_THEN_REPAYS -> firstCharge.plusDays(1 + random.nextInt(20));
         case REPAYS_AT_MIDNIGHT -> calendar.legacyCancellationDay(firstCharge).minusDays(1);
         case CANCELS -> start.plusDays(random.nextInt(plan.days() - 10));
+        case CANCELS_BEFORE_REGISTERED -> start.minusDays(1);
       };
       var id = "%s-%05d-%s-%s".formatted(org, i, behaviour.name().toLowerCase(), cohort == Cohort.LEGACY ? "legacy" : "current");
       population.add(new Member(id, behaviour, cohort, calendar, firstCharge, amount, token, actOn));
@@ -406,8 +417,10 @@ final class Soak {
       return Behaviour.REPAYS_AT_MIDNIGHT;
     } else if (percentile < 88) {
       return Behaviour.REPAYS_TWICE;
-    } else if (percentile < 95) {
+    } else if (percentile < 94) {
       return Behaviour.CANCELS;
+    } else if (percentile < 95) {
+      return Behaviour.CANCELS_BEFORE_REGISTERED;
     }
     return Behaviour.CANCELS_THEN_REPAYS;
   }
@@ -415,6 +428,23 @@ final class Soak {
   private ContractRegistered registration(Member m) {
     var interval = m.calendar().interval() == BillingCalendar.Interval.YEARLY ? BillingInterval.YEARLY : BillingInterval.MONTHLY;
     return system.registration(org, m.contractId(), m.cohort(), interval, m.calendar().anchorDay(), m.firstCharge(), m.amountYen(), m.token());
+  }
+
+  /**
+   * Cancellations from the form that reach the status-service before their contracts'
+   * registrations: each is parked until its registration comes, then applied.
+   */
+  private void cancelBeforeRegistration(List<Member> lagging) {
+    var ids = lagging.stream().map(Member::contractId).toList();
+    var parked = system.collection(Service.STATUS, "parked_records");
+    lagging.forEach(m -> system.cancel(org, m.contractId()));
+    await().atMost(Duration.ofMinutes(2)).until(() -> parked.countDocuments(Filters.in("contractId", ids)) == ids.size());
+    system.sendAll(lagging.stream().map(this::registration).toList());
+    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+      Journeys.CLOCK.advance(Duration.ofSeconds(15)); // the parking tries again on the services' clock
+      return parked.countDocuments(Filters.in("contractId", ids)) == 0;
+    });
+    faults.add(new Fault(0, ids.size() + " cancellations from the form before their contracts' registrations (parked, then applied)"));
   }
 
   /** Every service knows every contract before the clock moves to the first charges. */

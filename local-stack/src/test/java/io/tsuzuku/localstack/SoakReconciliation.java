@@ -2,6 +2,7 @@ package io.tsuzuku.localstack;
 
 import static org.awaitility.Awaitility.await;
 
+import com.mongodb.client.model.Filters;
 import io.tsuzuku.billing.adapter.out.processor.SimulatedPaymentProcessor.Payment;
 import io.tsuzuku.events.ContractStatus;
 import io.tsuzuku.events.ContractStatusChanged;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecord;
 import org.awaitility.core.ConditionTimeoutException;
 import org.bson.Document;
@@ -96,6 +98,19 @@ final class SoakReconciliation {
       }
     }
     violations.addAll(deadLetterViolations());
+    violations.addAll(parkedLeft());
+    return violations;
+  }
+
+  /** No record of the organisation's contracts is left parked in any service: each applied once its contract was known. */
+  private List<String> parkedLeft() {
+    var violations = new ArrayList<String>();
+    for (var service : List.of(Service.BILLING, Service.RETRY, Service.STATUS)) {
+      for (var parked : system.collection(service, "parked_records").find(Filters.regex("contractId", "^" + Pattern.quote(org)))) {
+        violations.add(parked.getString("type") + " of " + parked.getString("contractId") + " still parked in " + service + ": "
+            + parked.getString("reason"));
+      }
+    }
     return violations;
   }
 

@@ -142,7 +142,7 @@ record SoakReport(
             oldCancellations.add(actsInTime ? Optional.empty() : atDeadline);
             oldRecoveries.add(actsInTime ? List.of(new Recovery(acts, member.amountYen())) : List.of());
           }
-          case CANCELS, CANCELS_THEN_REPAYS -> {
+          case CANCELS, CANCELS_THEN_REPAYS, CANCELS_BEFORE_REGISTERED -> {
             oldCancellations.add(actsInTime ? Optional.of(acts) : atDeadline);
             oldRecoveries.add(List.of());
           }
