@@ -476,7 +476,9 @@ async function loadRefunds() {
     cell(tr, REFUND_REASONS[refund.reason] || refund.reason, 'reason');
     cell(tr, refund.processorReference || '');
     cell(tr, refund.refundedAt ? '返金済み ' + dayTime(refund.refundedAt) + ' (' + refund.refundReference + ')'
-      : refund.settledAt ? '対応済み ' + dayTime(refund.settledAt) + ' (' + refund.settledBy + ')' : '未返金', 'refund-state');
+      : refund.settledAt ? '対応済み ' + dayTime(refund.settledAt) + ' (' + refund.settledBy + ')'
+      : refund.refundFailedAt ? '自動返金に失敗 ' + dayTime(refund.refundFailedAt) + ' (' + refund.refundFailure + '): 手で返金してください'
+      : '未返金', 'refund-state');
     const action = cell(tr, '');
     if (!refund.refundedAt && !refund.settledAt && !state.readOnly) {
       // two steps, in the row itself: marking a refund settled cannot be undone

@@ -13,6 +13,7 @@ import io.tsuzuku.events.ManualRetryRequested;
 import io.tsuzuku.events.ManualRetryWithdrawn;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
+import io.tsuzuku.events.RefundFailed;
 import io.tsuzuku.events.RefundIssued;
 import io.tsuzuku.events.RefundRequired;
 import io.tsuzuku.events.RefundSettled;
@@ -131,6 +132,10 @@ public final class RecordRules {
       c.amount("amountYen", r.getAmountYen());
       c.id("settledBy", r.getSettledBy());
     } else if (record instanceof RefundIssued r) {
+      c.header(r.getHeader());
+      c.id("attemptId", r.getAttemptId());
+      c.amount("amountYen", r.getAmountYen());
+    } else if (record instanceof RefundFailed r) {
       c.header(r.getHeader());
       c.id("attemptId", r.getAttemptId());
       c.amount("amountYen", r.getAmountYen());

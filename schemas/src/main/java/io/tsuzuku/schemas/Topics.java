@@ -9,6 +9,7 @@ import io.tsuzuku.events.ManualRetryRequested;
 import io.tsuzuku.events.ManualRetryWithdrawn;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
+import io.tsuzuku.events.RefundFailed;
 import io.tsuzuku.events.RefundIssued;
 import io.tsuzuku.events.RefundRequired;
 import io.tsuzuku.events.RefundSettled;
@@ -66,6 +67,7 @@ public final class Topics {
           PaymentFailed.class,
           RefundRequired.class,
           RefundIssued.class,
+          RefundFailed.class,
           RepaymentDeadlineMissed.class);
 
   public static final Topic<SpecificRecord> MANUAL_RETRY_REQUESTED =

@@ -34,7 +34,7 @@ class TopicsTest {
   void eachRecordTypeBelongsToExactlyOneTopic() {
     var types = Topics.recordTypes();
 
-    assertThat(new HashSet<>(types)).hasSameSizeAs(types).hasSize(17);
+    assertThat(new HashSet<>(types)).hasSameSizeAs(types).hasSize(18);
     assertThat(Topics.of(io.tsuzuku.events.RefundRequired.class)).isSameAs(Topics.PAYMENT_OUTCOMES);
     assertThat(Topics.of(PaymentFailed.class)).isSameAs(Topics.PAYMENT_OUTCOMES);
     assertThat(Topics.of(RetryScheduled.class)).isSameAs(Topics.RETRY_EVENTS);

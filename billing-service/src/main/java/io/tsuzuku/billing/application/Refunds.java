@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * (idempotent: a pass repeated after a crash refunds nothing twice); one the processor took but
  * has not finished is followed by its reference until it says how it ended; once it succeeded the
  * ledger publishes {@code RefundIssued}; one that failed stays owed and is left to the
- * administrators. Other organisations' refunds stay listed for their administrators, who refund
+ * administrators, who are told ({@code RefundFailed}). Other organisations' refunds stay listed for their administrators, who refund
  * them themselves.
  */
 public final class Refunds {
@@ -92,7 +92,7 @@ public final class Refunds {
         log.warn("refund failed at the processor, left to the administrators contractId='{}' attempt={} reason='{}'",
             due.contractId(), due.attemptId(), failed.code());
         ledger.update(due.contractId(), stored -> Ledger.refundFailed(stored.orElseThrow(), due.attemptId(), reference,
-            failed.code() + (failed.message() == null ? "" : ": " + failed.message())));
+            failed.code() + (failed.message() == null ? "" : ": " + failed.message()), clock.instant()));
       } else {
         log.warn("refund not known yet, left for the next pass contractId='{}' attempt={} reason='{}'",
             due.contractId(), due.attemptId(), result);

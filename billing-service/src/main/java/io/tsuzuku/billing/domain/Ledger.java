@@ -108,6 +108,9 @@ public final class Ledger {
     /** The processor accepted the refund of a successful attempt. */
     record RefundIssued(Attempt attempt, String refundReference, Instant at) implements Fact {}
 
+    /** The processor's refund of a successful attempt failed: the administrators give the money back. */
+    record RefundFailed(Attempt attempt, String refundReference, String failure, Instant at) implements Fact {}
+
     /**
      * A legacy contract's deadline passed with its period unpaid and nothing at the processor: it
      * is cancelled from {@code cancelledOn}, the verdict the status-service applies.
@@ -388,10 +391,15 @@ public final class Ledger {
 
   /**
    * The processor's refund of {@code attemptId} failed: the money is still owed, for the
-   * organisation's administrators to give back by hand; billing does not send it again.
+   * organisation's administrators to give back by hand, who are told once; billing does not send it again.
    */
-  public static Change refundFailed(BilledContract c, String attemptId, String refundReference, String failure) {
-    return progress(c, new RefundProgress(attemptId, refundReference, failure));
+  public static Change refundFailed(BilledContract c, String attemptId, String refundReference, String failure, Instant at) {
+    var change = progress(c, new RefundProgress(attemptId, refundReference, failure));
+    if (change.next() == c) {
+      return change; // issued, or failed, already
+    }
+    var owed = c.refundsDue().stream().filter(a -> a.attemptId().equals(attemptId)).findFirst().orElseThrow();
+    return new Change(change.next(), List.of(new Fact.RefundFailed(owed, refundReference, failure, at)));
   }
 
   private static Change progress(BilledContract c, RefundProgress progress) {

@@ -135,6 +135,7 @@ final class BillingFixture implements AutoCloseable {
             : r instanceof PaymentSucceeded s ? "paid " + s.getKind()
             : r instanceof RefundRequired required ? "refund " + required.getReason()
             : r instanceof RepaymentDeadlineMissed ? "deadline missed"
+            : r instanceof io.tsuzuku.events.RefundFailed failed ? "refund failed " + failed.getFailure()
             : "refunded " + ((io.tsuzuku.events.RefundIssued) r).getRefundReference().startsWith("sim_re_"))
         .toList();
   }

@@ -248,7 +248,8 @@ class MoneySafetyTest {
   /**
    * Stripe answers a refund "pending" and may fail it later (the card closed): a pending refund is
    * not an issued one. It is looked at again until the processor says how it ended; a failed one
-   * stays owed, for the administrators to refund by hand, and is not sent again.
+   * stays owed, is not sent again, and the administrators are told ({@code RefundFailed}) to refund
+   * it by hand.
    */
   @Test
   void aRefundIsIssuedOnlyOnceTheProcessorSaysItSucceededAndAFailedOneStaysOwed() {
@@ -266,7 +267,8 @@ class MoneySafetyTest {
     billing.refundAnswer = null;
     assertThat(billing.refunds.issueDue()).as("a failed refund is not sent again").isZero();
     assertThat(billing.contract("c-1").refundsDue()).as("still owed, for the administrators").hasSize(1);
-    assertThat(billing.outcomes("c-1")).noneMatch(o -> o.startsWith("refunded"));
+    assertThat(billing.outcomes("c-1")).noneMatch(o -> o.startsWith("refunded"))
+        .as("the administrators are told, once").containsOnlyOnce("refund failed expired_or_canceled_card: refund re_pending failed");
   }
 
   /**

@@ -478,12 +478,17 @@ final class CrossServiceModel implements AutoCloseable {
     }
   }
 
-  /** The administrators of the organisation that refunds by hand settle what it owes. */
+  /**
+   * The administrators settle what their organisation owes: all of it where refunds are by hand,
+   * those whose automatic refund failed where they are automatic.
+   */
   void settleRefundsByHand() {
-    for (var owed : refundsOwed.ofOrganisation(BY_HAND)) {
+    var owedByHand = new ArrayList<>(refundsOwed.ofOrganisation(BY_HAND));
+    refundsOwed.ofOrganisation(AUTOMATIC).stream().filter(owed -> owed.refundFailedAt() != null).forEach(owedByHand::add);
+    for (var owed : owedByHand) {
       if (owed.settledAt() == null) {
         try {
-          billingRefunds.settle(BY_HAND, owed.attemptId(), statusClockForAdmins.instant(), "admin@example.org");
+          billingRefunds.settle(owed.orgId(), owed.attemptId(), statusClockForAdmins.instant(), "admin@example.org");
           history.add(at() + " refund of " + owed.attemptId() + " settled by hand");
         } catch (RuntimeException e) {
           history.add(at() + " settling " + owed.attemptId() + " failed: " + e.getMessage());

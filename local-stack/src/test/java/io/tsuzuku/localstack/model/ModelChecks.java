@@ -94,8 +94,8 @@ final class ModelChecks {
   /**
    * At most one payment kept per contract and period, none kept that was taken after the contract
    * was cancelled, and every refund required ended exactly once: issued by the processor for the
-   * organisation that refunds automatically, settled by hand (and never refunded by the processor)
-   * for the other.
+   * organisation that refunds automatically, or failed there, shown failed and settled by hand;
+   * settled by hand (and never refunded by the processor) for the other.
    */
   private static void money(CrossServiceModel model, List<String> violations) {
     Map<String, RefundOwed> owed = new HashMap<>();
@@ -119,9 +119,11 @@ final class ModelChecks {
     var references = model.processor.payments().stream().map(Payment::reference).collect(Collectors.toSet());
     owed.values().forEach(refund -> {
       var made = model.processor.refundsMade.getOrDefault(refund.processorReference(), 0);
-      if (refund.orgId().equals(CrossServiceModel.AUTOMATIC) && (made != 1 || refund.refundedAt() == null)) {
+      var refunded = made == 1 && refund.refundedAt() != null;
+      var failedThenSettled = made == 0 && refund.refundFailedAt() != null && refund.settledAt() != null;
+      if (refund.orgId().equals(CrossServiceModel.AUTOMATIC) && !refunded && !failedThenSettled) {
         violations.add("refund of " + refund.attemptId() + " made " + made + " times by the processor, shown refunded at "
-            + refund.refundedAt());
+            + refund.refundedAt() + ", failed at " + refund.refundFailedAt() + ", settled at " + refund.settledAt());
       }
       if (refund.orgId().equals(CrossServiceModel.BY_HAND) && (made != 0 || refund.settledAt() == null)) {
         violations.add("refund of " + refund.attemptId() + " settled by hand at " + refund.settledAt() + " and made " + made

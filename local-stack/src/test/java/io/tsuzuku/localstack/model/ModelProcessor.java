@@ -9,15 +9,17 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * The payment processor of the model: the simulator decides by card token, and the model makes it
  * misbehave as real processors do. An answer may be lost after the money was taken; the processor
  * may be down (nothing taken, no answer); its reads lag behind its writes (a look-up of a recent
- * charge cannot tell yet); a refund may be taken and finish later. It records every charge request
+ * charge cannot tell yet); a refund may be taken and finish later, or fail (the card closed). It records every charge request
  * and every refund it made, which is what the model's checks judge.
  */
 final class ModelProcessor implements PaymentProcessor {
@@ -33,6 +35,8 @@ final class ModelProcessor implements PaymentProcessor {
   /** Refunds made, by the payment's reference: each reference must be refunded at most once. */
   final Map<String, Integer> refundsMade = new HashMap<>();
   private final Map<String, Instant> refundsFinishAt = new HashMap<>();
+  /** Refunds the processor takes and then fails (the card closed), by idempotency key. */
+  private final Set<String> refundsFailing = new HashSet<>();
   boolean faulty;
   boolean down;
   /** How long a look-up cannot tell about a charge after it was made. */
@@ -73,6 +77,11 @@ final class ModelProcessor implements PaymentProcessor {
       return new Result.Unknown("the processor is down");
     }
     var first = !refundsFinishAt.containsKey(refund.idempotencyKey());
+    if (first && faulty && random.nextInt(8) == 0 || refundsFailing.contains(refund.idempotencyKey())) {
+      refundsFailing.add(refund.idempotencyKey()); // the card was closed: taken, then failed two hours later
+      refundsFinishAt.putIfAbsent(refund.idempotencyKey(), clock.instant().plus(Duration.ofHours(2)));
+      return failing(refund);
+    }
     var result = simulator.refund(refund);
     if (first) {
       refundsMade.merge(refund.reference(), 1, Integer::sum);
@@ -84,7 +93,17 @@ final class ModelProcessor implements PaymentProcessor {
 
   @Override
   public Result refundOutcome(Refund refund, String refundReference) {
-    return down ? new Result.Unknown("the processor is down") : pendingOr(refund, simulator.refundOutcome(refund, refundReference));
+    if (down) {
+      return new Result.Unknown("the processor is down");
+    }
+    return refundsFailing.contains(refund.idempotencyKey()) ? failing(refund)
+        : pendingOr(refund, simulator.refundOutcome(refund, refundReference));
+  }
+
+  /** A refund that gives nothing back: pending for a while, then failed. */
+  private Result failing(Refund refund) {
+    return clock.instant().isBefore(refundsFinishAt.get(refund.idempotencyKey())) ? new Result.Pending("re_failing_" + refund.reference())
+        : new Result.Declined("expired_or_canceled_card", FailureClass.PROCESSOR_ERROR, "the card was closed");
   }
 
   private Result pendingOr(Refund refund, Result result) {

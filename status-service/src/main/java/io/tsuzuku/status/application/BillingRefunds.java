@@ -37,6 +37,12 @@ public final class BillingRefunds {
     refunds.issued(attemptId, at, refundReference);
   }
 
+  /** Billing's refund failed at the processor: the refund owed says so, for the administrators to give the money back. */
+  public void failed(String contractId, String orgId, String attemptId, Instant at, String refundReference, String failure) {
+    requireOrganisation(contractId, orgId);
+    refunds.failed(attemptId, at, refundReference, failure);
+  }
+
   /**
    * An administrator of {@code orgId} gave the refund of {@code attemptId} back by hand: billing is
    * told (once per refund, in the contract's document), then the refund is marked settled; settling

@@ -42,6 +42,11 @@ class BillingRefundsTest {
     }
 
     @Override
+    public void failed(String attemptId, Instant at, String refundReference, String failure) {
+      kept.add("failed " + attemptId + ": " + failure);
+    }
+
+    @Override
     public Optional<RefundOwed> settle(String orgId, String attemptId, Instant at, String by) {
       kept.add("settled " + attemptId + " by " + by);
       return find(orgId, attemptId);
@@ -58,9 +63,11 @@ class BillingRefundsTest {
     register("c-1", "org-1");
 
     refunds.required(owed("c-1", "org-1"));
+    refunds.failed("c-1", "org-1", "c-1:2027-03-01:MANUAL_RETRY:4", T0, "re_1", "expired_or_canceled_card");
     refunds.issued("c-1", "org-1", "c-1:2027-03-01:MANUAL_RETRY:4", T0, "re_1");
 
-    assertThat(kept).containsExactly("required c-1:2027-03-01:MANUAL_RETRY:4 for org-1", "issued c-1:2027-03-01:MANUAL_RETRY:4");
+    assertThat(kept).containsExactly("required c-1:2027-03-01:MANUAL_RETRY:4 for org-1",
+        "failed c-1:2027-03-01:MANUAL_RETRY:4: expired_or_canceled_card", "issued c-1:2027-03-01:MANUAL_RETRY:4");
   }
 
   /** A forged refund report would show another organisation a supporter's charge, or mark one refunded. */
@@ -70,6 +77,8 @@ class BillingRefundsTest {
 
     assertThatThrownBy(() -> refunds.required(owed("c-1", "org-2"))).isInstanceOf(UnprocessableRecordException.class);
     assertThatThrownBy(() -> refunds.issued("c-1", "org-2", "c-1:2027-03-01:MANUAL_RETRY:4", T0, "re_1"))
+        .isInstanceOf(UnprocessableRecordException.class);
+    assertThatThrownBy(() -> refunds.failed("c-1", "org-2", "c-1:2027-03-01:MANUAL_RETRY:4", T0, "re_1", "card closed"))
         .isInstanceOf(UnprocessableRecordException.class);
     assertThatThrownBy(() -> refunds.required(owed("c-unknown", "org-1"))).isInstanceOf(UnknownContractException.class);
 

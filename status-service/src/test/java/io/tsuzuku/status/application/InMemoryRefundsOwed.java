@@ -27,14 +27,22 @@ public final class InMemoryRefundsOwed implements RefundsOwed {
   public synchronized void issued(String attemptId, Instant at, String refundReference) {
     owed.computeIfPresent(attemptId, (id, r) -> r.refundedAt() != null ? r : new RefundOwed(r.attemptId(), r.contractId(),
         r.orgId(), r.period(), r.amountYen(), r.processorReference(), r.chargedAt(), r.reason(), r.reportedAt(), at,
-        refundReference, r.settledAt(), r.settledBy()));
+        refundReference, r.settledAt(), r.settledBy(), r.refundFailedAt(), r.refundFailure()));
+  }
+
+  @Override
+  public synchronized void failed(String attemptId, Instant at, String refundReference, String failure) {
+    owed.computeIfPresent(attemptId, (id, r) -> new RefundOwed(r.attemptId(), r.contractId(), r.orgId(), r.period(),
+        r.amountYen(), r.processorReference(), r.chargedAt(), r.reason(), r.reportedAt(), r.refundedAt(), refundReference,
+        r.settledAt(), r.settledBy(), at, failure));
   }
 
   @Override
   public synchronized Optional<RefundOwed> settle(String orgId, String attemptId, Instant at, String by) {
     return Optional.ofNullable(owed.computeIfPresent(attemptId, (id, r) -> !r.orgId().equals(orgId) || r.settledAt() != null ? r
         : new RefundOwed(r.attemptId(), r.contractId(), r.orgId(), r.period(), r.amountYen(), r.processorReference(),
-            r.chargedAt(), r.reason(), r.reportedAt(), r.refundedAt(), r.refundReference(), at, by)))
+            r.chargedAt(), r.reason(), r.reportedAt(), r.refundedAt(), r.refundReference(), at, by, r.refundFailedAt(),
+            r.refundFailure())))
         .filter(r -> r.orgId().equals(orgId));
   }
 

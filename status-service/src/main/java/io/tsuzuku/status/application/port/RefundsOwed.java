@@ -17,6 +17,9 @@ public interface RefundsOwed {
   /** Billing issued the refund of {@code attemptId} at the processor. */
   void issued(String attemptId, Instant at, String refundReference);
 
+  /** Billing's refund of {@code attemptId} failed at the processor: it is the administrators' to give back. */
+  void failed(String attemptId, Instant at, String refundReference, String failure);
+
   /**
    * An administrator of {@code orgId} settled the refund of {@code attemptId} by hand; settling it
    * again keeps the first settlement. Empty when the organisation owes no such refund.

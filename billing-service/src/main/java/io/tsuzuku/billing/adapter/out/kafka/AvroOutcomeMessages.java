@@ -8,6 +8,7 @@ import io.tsuzuku.events.EventHeader;
 import io.tsuzuku.events.FailureClass;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
+import io.tsuzuku.events.RefundFailed;
 import io.tsuzuku.events.RefundIssued;
 import io.tsuzuku.events.RefundRequired;
 import io.tsuzuku.events.RepaymentDeadlineMissed;
@@ -45,6 +46,12 @@ public final class AvroOutcomeMessages implements OutcomeMessages {
       var id = id("refund-issued:" + a.attemptId());
       return encode(id, a, RefundIssued.newBuilder().setHeader(header(id, a, issued.at())).setAttemptId(a.attemptId())
           .setAmountYen(a.amountYen()).setRefundReference(issued.refundReference()).build());
+    }
+    if (fact instanceof Ledger.Fact.RefundFailed failed) {
+      var a = failed.attempt();
+      var id = id("refund-failed:" + a.attemptId());
+      return encode(id, a, RefundFailed.newBuilder().setHeader(header(id, a, failed.at())).setAttemptId(a.attemptId())
+          .setAmountYen(a.amountYen()).setRefundReference(failed.refundReference()).setFailure(failed.failure()).build());
     }
     if (fact instanceof Ledger.Fact.DeadlineMissed missed) {
       var id = id("deadline-missed:" + missed.contractId() + ":" + missed.period());

@@ -6,6 +6,7 @@ import io.tsuzuku.events.ManualRetryRequested;
 import io.tsuzuku.events.ManualRetryWithdrawn;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
+import io.tsuzuku.events.RefundFailed;
 import io.tsuzuku.events.RefundIssued;
 import io.tsuzuku.events.RefundRequired;
 import io.tsuzuku.events.RepaymentDeadlineMissed;
@@ -38,7 +39,8 @@ public final class RetryRecords {
       scheduling.manualRetryRequested(InboundEvents.manualRetryRequested(requested));
     } else if (record instanceof ManualRetryWithdrawn withdrawn) {
       scheduling.manualRetryWithdrawn(InboundEvents.manualRetryWithdrawn(withdrawn));
-    } else if (!(record instanceof RefundRequired || record instanceof RefundIssued || record instanceof RepaymentDeadlineMissed)) {
+    } else if (!(record instanceof RefundRequired || record instanceof RefundIssued || record instanceof RefundFailed
+        || record instanceof RepaymentDeadlineMissed)) {
       // a refund changes no retry; billing's deadline verdict withdraws what is pending through the status-service's snapshot
       throw new UnprocessableRecordException("the retry service has no handling for record type " + record.getClass().getName());
     }

@@ -4,6 +4,7 @@ import io.tsuzuku.events.ContractCancellationRequested;
 import io.tsuzuku.events.ContractRegistered;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
+import io.tsuzuku.events.RefundFailed;
 import io.tsuzuku.events.RefundIssued;
 import io.tsuzuku.events.RefundRequired;
 import io.tsuzuku.events.RepaymentDeadlineMissed;
@@ -83,7 +84,7 @@ public final class StatusRecords {
   }
 
   /**
-   * A record that is no contract event: a refund billing requires or issued; the retry-service's
+   * A record that is no contract event: a refund billing requires, issued or saw fail; the retry-service's
    * deadline timer, which wakes billing, whose verdict counts.
    *
    * @throws UnprocessableRecordException for a type the service has no handling for
@@ -97,6 +98,10 @@ public final class StatusRecords {
       var header = issued.getHeader();
       refunds.issued(header.getContractId(), header.getOrgId(), issued.getAttemptId(), header.getOccurredAt(),
           issued.getRefundReference());
+    } else if (value instanceof RefundFailed failed) {
+      var header = failed.getHeader();
+      refunds.failed(header.getContractId(), header.getOrgId(), failed.getAttemptId(), header.getOccurredAt(),
+          failed.getRefundReference(), failed.getFailure());
     } else if (!(value instanceof RepaymentDeadlinePassed)) {
       throw new UnprocessableRecordException("the status-service has no handling for record type " + value.getClass().getName());
     }

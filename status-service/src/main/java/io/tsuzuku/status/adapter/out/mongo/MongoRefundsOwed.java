@@ -47,6 +47,12 @@ public final class MongoRefundsOwed implements RefundsOwed {
   }
 
   @Override
+  public void failed(String attemptId, Instant at, String refundReference, String failure) {
+    refunds.updateOne(eq("_id", attemptId), Updates.combine(Updates.set("refundFailedAt", Date.from(at)),
+        Updates.set("refundReference", refundReference), Updates.set("refundFailure", failure)), new UpdateOptions().upsert(true));
+  }
+
+  @Override
   public Optional<RefundOwed> settle(String orgId, String attemptId, Instant at, String by) {
     var owed = Filters.and(eq("_id", attemptId), eq("orgId", orgId), Filters.exists("chargedAt"));
     refunds.updateOne(Filters.and(owed, eq("settledAt", null)),
@@ -62,7 +68,7 @@ public final class MongoRefundsOwed implements RefundsOwed {
 
   @Override
   public List<RefundOwed> ofOrganisation(String orgId) {
-    // a RefundIssued that came before its RefundRequired is kept, without the other fields yet
+    // a RefundIssued or RefundFailed that came before its RefundRequired is kept, without the other fields yet
     return refunds.find(Filters.and(eq("orgId", orgId), Filters.exists("chargedAt"))).sort(new Document("chargedAt", -1))
         .map(MongoRefundsOwed::refund)
         .into(new ArrayList<>());
@@ -73,7 +79,7 @@ public final class MongoRefundsOwed implements RefundsOwed {
         LocalDate.parse(d.getString("period")), d.getLong("amountYen"), d.getString("processorReference"),
         d.getDate("chargedAt").toInstant(), d.getString("reason"), d.getDate("reportedAt").toInstant(),
         instant(d.getDate("refundedAt")), d.getString("refundReference"), instant(d.getDate("settledAt")),
-        d.getString("settledBy"));
+        d.getString("settledBy"), instant(d.getDate("refundFailedAt")), d.getString("refundFailure"));
   }
 
   private static Instant instant(Date date) {
