@@ -3,8 +3,8 @@ package io.tsuzuku.schemas;
 import java.time.Duration;
 
 /**
- * The card networks' rule on reattempts: no more than {@link #MAX_ATTEMPTS} attempts on a card that
- * its issuer declines in any {@link #WINDOW}. Billing, which knows the card, counts them per card
+ * The card networks' rule on reattempts: no more than {@link #MAX_ATTEMPTS} failed attempts on a
+ * card in any {@link #WINDOW}. Billing, which knows the card, counts them per card
  * across every contract it pays for, with the attempts at the processor, and refuses an attempt
  * beyond it ({@code PaymentFailed} of class REFUSED, code {@code attempt_budget_exceeded}); the
  * status-service, which does not know the card, refuses up front a manual retry beyond it counting

@@ -44,8 +44,9 @@ import org.bson.Document;
  *
  * <p>A partition's order holds for a contract's records parked and not: a record of a contract
  * whose earlier record on the same topic is parked for the group waits behind it, parked too
- * ({@link #waitsBehind}), and a contract's parked records of a topic are sent again together, in the
- * order they were first parked, by the one instance that claims the first of them.
+ * ({@link #lastAhead}, {@link #parkBehind}), and a contract's parked records of a topic are sent
+ * again together, in the order they were first parked, by the one instance that claims the first
+ * of them; each stays parked until its group handled it.
  */
 public final class ParkedRecords {
 
@@ -104,20 +105,22 @@ public final class ParkedRecords {
   }
 
   /**
-   * Whether {@code record} must wait behind a record of its contract on its topic that is parked
-   * for {@code group}: one parked before it was (a record sent again from the parking), or any (a
-   * record read for the first time). Asks the store only while the group has parked records.
+   * The place of the last record of {@code record}'s contract on its topic that is parked for
+   * {@code group} before it (a record sent again from the parking waits behind those parked before
+   * it, a record read for the first time behind any); null when it need not wait. Asks the store
+   * only while the group has parked records.
    */
-  public boolean waitsBehind(ConsumerRecord<?, ?> record, String group) {
+  public Long lastAhead(ConsumerRecord<?, ?> record, String group) {
     if (!groupsParking.containsKey(group) || record.key() == null) {
-      return false;
+      return null;
     }
     Bson ahead = and(eq("group", group), eq("topic", record.topic()), eq("contractId", String.valueOf(record.key())));
     var order = header(record.headers(), PARKED_ORDER);
     if (order != null) {
       ahead = and(ahead, lt("order", Long.parseLong(order)));
     }
-    return parked.find(ahead).limit(1).first() != null;
+    var last = parked.find(ahead).sort(Sorts.descending("order")).limit(1).first();
+    return last == null ? null : last.get("order", 0L);
   }
 
   /** When a record (sent again from the parking, or not) was first parked; now for a new one. */
@@ -138,13 +141,26 @@ public final class ParkedRecords {
 
   /**
    * Parks the record for {@code group}; parking it again (a try that found the contract still
-   * unknown, or a record still waiting behind another) keeps when it was first parked and its
-   * place among its contract's records, and waits longer before the next try.
+   * unknown) keeps when it was first parked and its place among its contract's records, and waits
+   * longer before the next try.
    */
   public void park(ConsumerRecord<?, ?> record, String group, String reason) {
+    park(record, group, reason, null);
+  }
+
+  /**
+   * Parks the record for {@code group} behind the record of its contract parked at {@code lastAhead}
+   * ({@link #lastAhead}): a record read for the first time takes the next place, one sent again
+   * keeps its own.
+   */
+  public void parkBehind(ConsumerRecord<?, ?> record, String group, long lastAhead) {
+    park(record, group, BEHIND, lastAhead + 1);
+  }
+
+  private void park(ConsumerRecord<?, ?> record, String group, String reason, Long place) {
     var value = (SpecificRecord) record.value();
     var since = parkedSince(record.headers());
-    var id = group + "/" + ((EventHeader) value.get(value.getSchema().getField("header").pos())).getEventId();
+    var id = idOf(record, group);
     var tried = header(record.headers(), PARKED_TRIES);
     var tries = tried == null ? 0 : Integer.parseInt(tried) + 1;
     var message = KafkaMessagePublisher.encode(id, String.valueOf(record.key()), value, Traces.current());
@@ -159,9 +175,30 @@ public final class ParkedRecords {
     var update = new ArrayList<Bson>();
     fields.forEach((name, field) -> update.add(Updates.set(name, field)));
     var order = header(record.headers(), PARKED_ORDER);
-    update.add(order != null ? Updates.set("order", Long.parseLong(order)) : Updates.setOnInsert("order", nextOrder()));
+    update.add(order != null ? Updates.set("order", Long.parseLong(order))
+        : Updates.setOnInsert("order", place != null ? place : nextOrder()));
     groupsParking.put(group, System.nanoTime());
     parked.updateOne(eq("_id", id), Updates.combine(update), new UpdateOptions().upsert(true));
+    groupsParking.put(group, System.nanoTime()); // a refresh that read the store before this write forgets no group
+  }
+
+  private static String idOf(ConsumerRecord<?, ?> record, String group) {
+    var value = (SpecificRecord) record.value();
+    return group + "/" + ((EventHeader) value.get(value.getSchema().getField("header").pos())).getEventId();
+  }
+
+  /**
+   * A record sent again from the parking for {@code group} was handled: it is parked no more. Until
+   * then it stays, claimed, so that a record of its contract written to the topic after it was sent
+   * again still waits behind it; one never handled is sent again once its claim runs out. A try
+   * that parked it anew made it another try, which stays.
+   */
+  public void handled(ConsumerRecord<?, ?> record, String group) {
+    var parkedFor = header(record.headers(), PARKED_FOR);
+    var tries = header(record.headers(), PARKED_TRIES);
+    if (group.equals(parkedFor) && tries != null && record.value() instanceof SpecificRecord) {
+      parked.deleteOne(and(eq("_id", idOf(record, group)), eq("tries", Integer.parseInt(tries))));
+    }
   }
 
   private long nextOrder() {
@@ -169,8 +206,8 @@ public final class ParkedRecords {
   }
 
   /**
-   * Claims the parked records due again (each for a minute, so two instances do not send it both),
-   * up to about {@code limit}, with every record of the same contract and topic parked with them,
+   * Claims the parked records due again (each for a minute, so two instances do not send it both,
+   * and sent again after it if it was not handled meanwhile), up to about {@code limit}, with every record of the same contract and topic parked with them,
    * in their order; returns them to be sent in that order. They go when the first of them is due,
    * and the instance that claims it claims them all: two instances never send one contract's
    * records apart.
@@ -179,7 +216,10 @@ public final class ParkedRecords {
     var now = clock.instant();
     var due = new ArrayList<Due>();
     var seen = new HashSet<List<String>>();
-    for (var d : parked.find(lte("nextTryAt", Date.from(now))).limit(limit)) {
+    for (var d : parked.find(lte("nextTryAt", Date.from(now)))) {
+      if (due.size() >= limit) {
+        break;
+      }
       var key = List.of(d.getString("group"), d.getString("topic"), d.getString("contractId"));
       if (!seen.add(key)) {
         continue;
@@ -202,8 +242,8 @@ public final class ParkedRecords {
   }
 
   /**
-   * The records due again, sent to their topic for their group only (the broker acknowledged each),
-   * then parked no more: a try that finds its contract still unknown parks it anew.
+   * The records due again, sent to their topic for their group only (the broker acknowledged each);
+   * each is parked until its group handled it ({@link #handled}).
    */
   public int sendDue(int limit, java.util.function.BiConsumer<Due, Headers> send) {
     var due = claimDue(limit);
@@ -214,14 +254,8 @@ public final class ParkedRecords {
       headers.add(PARKED_TRIES, String.valueOf(record.parked().tries()).getBytes(StandardCharsets.UTF_8));
       headers.add(PARKED_ORDER, String.valueOf(record.parked().order()).getBytes(StandardCharsets.UTF_8));
       send.accept(record, headers);
-      sent(record.parked());
     }
     return due.size();
-  }
-
-  /** A record sent again: it is parked no more (a try that finds its contract still unknown parks it anew). */
-  public void sent(Parked record) {
-    parked.deleteOne(and(eq("_id", record.id()), eq("tries", record.tries())));
   }
 
   /** The parked records, the longest waiting first. */

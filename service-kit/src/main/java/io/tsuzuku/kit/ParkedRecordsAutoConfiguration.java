@@ -85,24 +85,42 @@ public class ParkedRecordsAutoConfiguration {
    */
   @Bean
   RecordInterceptor<Object, Object> parkedAheadRecords(ParkedRecords parked) {
-    return (record, consumer) -> parkBehind(parked, record) ? null : record;
+    return new RecordInterceptor<>() {
+      @Override
+      public ConsumerRecord<Object, Object> intercept(ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
+        return parkBehind(parked, record) ? null : record;
+      }
+
+      @Override
+      public void success(ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
+        handled(parked, record);
+      }
+    };
   }
 
   @Bean
   BatchInterceptor<Object, Object> parkedAheadBatches(ParkedRecords parked) {
-    return (records, consumer) -> {
-      var kept = new LinkedHashMap<TopicPartition, List<ConsumerRecord<Object, Object>>>();
-      var parkedAny = false;
-      for (var partition : records.partitions()) {
-        for (var record : records.records(partition)) {
-          if (parkBehind(parked, record)) {
-            parkedAny = true;
-          } else {
-            kept.computeIfAbsent(partition, p -> new ArrayList<>()).add(record);
+    return new BatchInterceptor<>() {
+      @Override
+      public ConsumerRecords<Object, Object> intercept(ConsumerRecords<Object, Object> records, Consumer<Object, Object> consumer) {
+        var kept = new LinkedHashMap<TopicPartition, List<ConsumerRecord<Object, Object>>>();
+        var parkedAny = false;
+        for (var partition : records.partitions()) {
+          for (var record : records.records(partition)) {
+            if (parkBehind(parked, record)) {
+              parkedAny = true;
+            } else {
+              kept.computeIfAbsent(partition, p -> new ArrayList<>()).add(record);
+            }
           }
         }
+        return parkedAny ? new ConsumerRecords<>(kept, records.nextOffsets()) : records;
       }
-      return parkedAny ? new ConsumerRecords<>(kept, records.nextOffsets()) : records;
+
+      @Override
+      public void success(ConsumerRecords<Object, Object> records, Consumer<Object, Object> consumer) {
+        records.forEach(record -> handled(parked, record));
+      }
     };
   }
 
@@ -111,12 +129,23 @@ public class ParkedRecordsAutoConfiguration {
     var group = KafkaUtils.getConsumerGroupId();
     var parkedFor = record.headers().lastHeader(ParkedRecords.PARKED_FOR);
     if (group == null || !(record.value() instanceof SpecificRecord)
-        || parkedFor != null && !new String(parkedFor.value(), StandardCharsets.UTF_8).equals(group)
-        || !parked.waitsBehind(record, group)) {
+        || parkedFor != null && !new String(parkedFor.value(), StandardCharsets.UTF_8).equals(group)) {
       return false;
     }
-    parked.park(record, group, ParkedRecords.BEHIND);
+    var lastAhead = parked.lastAhead(record, group);
+    if (lastAhead == null) {
+      return false;
+    }
+    parked.parkBehind(record, group, lastAhead);
     return true;
+  }
+
+  /** A record sent again from the parking for this group was handled: it is parked no more. */
+  private static void handled(ParkedRecords parked, ConsumerRecord<Object, Object> record) {
+    var group = KafkaUtils.getConsumerGroupId();
+    if (group != null && record.headers().lastHeader(ParkedRecords.PARKED_FOR) != null) {
+      parked.handled(record, group);
+    }
   }
 
   /** Partitions given to this instance may have records another instance parked: it reads which groups have some. */

@@ -83,7 +83,7 @@ public final class ChargeAttempts {
   public Attempt charge(String contractId, String orgId, Function<BilledContract, Ledger.Request> request) {
     var holder = new Ledger.Claim[1];
     var reserved = new Reservations();
-    ledger.update(contractId, stored -> {
+    var saved = ledger.update(contractId, stored -> {
       var contract = LedgerUpdates.registered(stored, contractId, orgId);
       var claim = Ledger.claim(contract, request.apply(contract), clock.instant(), zone, reserved);
       holder[0] = claim;
@@ -95,8 +95,7 @@ public final class ChargeAttempts {
       }
       return new Ledger.Change(contract, List.of());
     });
-    reserved.releaseAllBut(holder[0] instanceof Ledger.Claim.Charge charge ? charge.pending()
-        : holder[0] instanceof Ledger.Claim.Known known ? known.attempt() : null);
+    reserved.releaseUnmade(saved.next());
     if (holder[0] instanceof Ledger.Claim.Charge charge) {
       return callProcessor(charge.pending());
     }
@@ -112,7 +111,8 @@ public final class ChargeAttempts {
   /**
    * The places a claim reserved in cards' budgets: a change of the ledger may be decided more than
    * once (another write came first), so a place reserved by a decision that was not saved is given
-   * back, unless the attempt was claimed after all (by this decision or by another instance's).
+   * back, unless the contract holds its attempt after all (claimed by this decision or another
+   * instance's, or made before).
    */
   private final class Reservations implements CardAttempts {
     private record Held(String orgId, String card, String attemptId) {}
@@ -133,13 +133,10 @@ public final class ChargeAttempts {
       cards.release(orgId, card, attemptId);
     }
 
-    /** Gives back every place but the one of the attempt the contract holds (null: none). */
-    void releaseAllBut(Attempt claimed) {
-      for (var place : held) {
-        if (claimed == null || !place.attemptId().equals(claimed.attemptId()) || !place.card().equals(claimed.paymentMethodToken())) { // the same attempt on another card: not this place
-          release(place.orgId(), place.card(), place.attemptId());
-        }
-      }
+    /** Gives back the places of attempts the saved contract does not hold. */
+    void releaseUnmade(BilledContract saved) {
+      held.stream().filter(place -> saved.attempt(place.attemptId()).isEmpty())
+          .forEach(place -> release(place.orgId(), place.card(), place.attemptId()));
     }
   }
 
@@ -157,7 +154,7 @@ public final class ChargeAttempts {
         if (age.compareTo(notFoundAfter) < 0) {
           continue; // the call may still be on its way
         }
-        result = new PaymentProcessor.Result.Declined("not_charged", FailureClass.PROCESSOR_ERROR,
+        result = new PaymentProcessor.Result.Declined(Attempt.NOT_CHARGED, FailureClass.PROCESSOR_ERROR,
             "the processor has no record of the attempt: it was never charged");
       }
       if (finish(pending, result) != pending) {
@@ -199,10 +196,11 @@ public final class ChargeAttempts {
     } else {
       return attempt; // unknown: it stays in flight
     }
-    ledger.update(attempt.contractId(), stored -> Ledger.complete(stored.orElseThrow(), finished, zone));
-    if (!CardAttempts.counts(finished) && finished.paymentMethodToken() != null) {
-      cards.release(finished.orgId(), finished.paymentMethodToken(), finished.attemptId());
-    }
+    var saved = ledger.update(attempt.contractId(), stored -> Ledger.complete(stored.orElseThrow(), finished, zone));
+    // by what the ledger kept: an answer that came after another finished the attempt changes nothing
+    saved.next().attempt(attempt.attemptId())
+        .filter(kept -> kept.state() != Attempt.State.PENDING && !CardAttempts.counts(kept) && kept.paymentMethodToken() != null)
+        .ifPresent(kept -> cards.release(kept.orgId(), kept.paymentMethodToken(), kept.attemptId()));
     decided.accept(finished);
     return finished;
   }

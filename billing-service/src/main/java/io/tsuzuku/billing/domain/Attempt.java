@@ -25,6 +25,9 @@ public record Attempt(
     String causeEventId,
     boolean legacyCohort) {
 
+  /** The failure of an attempt the processor has no record of: it never reached the card. */
+  public static final String NOT_CHARGED = "not_charged";
+
   public enum State {
     PENDING,
     SUCCEEDED,

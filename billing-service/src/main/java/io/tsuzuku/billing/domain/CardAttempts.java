@@ -9,11 +9,12 @@ import java.util.List;
  * The card networks' attempt budget ({@link AttemptBudget}) counted per card across every contract
  * that charges it: a supporter who gives one card to three contracts has one budget, not three
  * (docs/ledger.md, "The attempt budget"). A place is held by each attempt at the processor and by
- * each the card's issuer declined; an attempt that succeeded, that the processor failed, or that
- * the ledger did not make gives its place back. The {@link Ledger} reserves the place as its last
- * check before it claims a charge. A place whose attempt died before its claim or its outcome was
- * saved stays taken until it leaves the window: counting one attempt too many refuses a charge,
- * one too few could break the networks' rule.
+ * each that failed there, whatever the class (the issuer's "try again later" answers are classed as
+ * the processor's errors, and an organisation may class a decline its own way); an attempt that
+ * succeeded, that never reached the processor, or that the ledger did not make gives its place
+ * back. The {@link Ledger} reserves the place as its last check before it claims a charge. A place
+ * whose attempt died before its claim or its outcome was saved stays taken until it leaves the
+ * window: counting one attempt too many refuses a charge, one too few could break the networks' rule.
  */
 public interface CardAttempts {
 
@@ -40,16 +41,16 @@ public interface CardAttempts {
   /** One attempt counted on a card. */
   record Place(String attemptId, Instant at) {}
 
-  /** Whether a finished attempt keeps its place: the card's issuer declined it. */
+  /** Whether a finished attempt keeps its place: it failed at the processor. */
   static boolean counts(Attempt attempt) {
-    return attempt.state() == Attempt.State.FAILED
-        && (attempt.failureClass() == FailureClass.SOFT_DECLINE || attempt.failureClass() == FailureClass.HARD_DECLINE);
+    return attempt.state() == Attempt.State.FAILED && !Attempt.NOT_CHARGED.equals(attempt.failureCode());
   }
 
   /**
    * The card's places once {@code attemptId} holds one at {@code at}, those out of the window
-   * dropped; null when the budget allows no more. A card's places as one document's list, so a
-   * store changes them with one guarded write.
+   * dropped; null when the budget allows no more. A place taken after {@code at} (by an instance
+   * whose clock is ahead) counts too. A card's places as one document's list, so a store changes
+   * them with one guarded write.
    */
   static List<Place> reserved(List<Place> places, String attemptId, Instant at) {
     var from = at.minus(AttemptBudget.WINDOW);
@@ -62,8 +63,7 @@ public interface CardAttempts {
         kept.add(place);
       }
     }
-    var inWindow = kept.stream().filter(place -> !place.at().isAfter(at)).count();
-    if (!AttemptBudget.allowsAnother(inWindow)) {
+    if (!AttemptBudget.allowsAnother(kept.size())) {
       return null;
     }
     kept.add(new Place(attemptId, at));
