@@ -5,7 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The shape every service keeps (STYLE.md §1): {@code domain} and {@code application} are plain
+ * The shape every service keeps: {@code domain} and {@code application} are plain
  * Java, free of Spring, Kafka, MongoDB, Avro and the generated events; the domain depends on
  * nothing outside itself. A service's ArchitectureTest applies these to its own package.
  */
