@@ -81,6 +81,9 @@ public class DeadLetterAutoConfiguration {
             + ": " + RecordRetries.reasonOf(exception));
       }
       recoverer.accept(record, consumer, exception);
+      if (parked != null) {
+        parked.handled(record, KafkaUtils.getConsumerGroupId()); // a copy sent again from the parking ends here
+      }
     };
     var handler = new DefaultErrorHandler(parkOrDeadLetter, RecordRetries.transientBackOff());
     handler.setBackOffFunction((record, failure) -> RecordRetries.backOffFor(failure));

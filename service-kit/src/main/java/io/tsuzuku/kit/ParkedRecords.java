@@ -188,7 +188,8 @@ public final class ParkedRecords {
   }
 
   /**
-   * A record sent again from the parking for {@code group} was handled: it is parked no more. Until
+   * A record sent again from the parking for {@code group} was handled (or dead-lettered): it is
+   * parked no more. Until
    * then it stays, claimed, so that a record of its contract written to the topic after it was sent
    * again still waits behind it; one never handled is sent again once its claim runs out. A try
    * that parked it anew made it another try, which stays.
@@ -207,8 +208,9 @@ public final class ParkedRecords {
 
   /**
    * Claims the parked records due again (each for a minute, so two instances do not send it both,
-   * and sent again after it if it was not handled meanwhile), up to about {@code limit}, with every record of the same contract and topic parked with them,
-   * in their order; returns them to be sent in that order. They go when the first of them is due,
+   * and sent again after it if it was not handled meanwhile), up to about {@code limit}, with every
+   * record of the same contract and topic parked with them, in their order; returns them to be sent
+   * in that order. They go when the first of them is due,
    * and the instance that claims it claims them all: two instances never send one contract's
    * records apart.
    */

@@ -389,6 +389,29 @@ class StatusServiceIT {
     await().until(() -> parked.list(1_000).stream().noneMatch(p -> p.contractId().equals(contractId)));
   }
 
+  /**
+   * A parked outcome that turns out to name another organisation than its contract's, once the
+   * registration comes, is dead-lettered and parked no more: it is not sent again and again.
+   */
+  @Test
+  void aParkedRecordThatEndsInTheDeadLettersIsParkedNoMore(@Autowired io.tsuzuku.kit.ParkedRecords parked, Endpoints endpoints)
+      throws Exception {
+    var contractId = "forged-" + UUID.randomUUID();
+    var forged = failed(contractId, ChargeKind.SCHEDULED, 0, T0);
+    forged.getHeader().setOrgId("org-2");
+    sendTraced(endpoints, contractId, forged, null); // before its registration, naming another organisation
+    await().until(() -> parked.list(1_000).stream().anyMatch(p -> p.contractId().equals(contractId)));
+
+    sendTraced(endpoints, contractId, lifecycle(contractId).get(0), null);
+
+    try (var deadLetters = new DeadLetters(endpoints.kafkaBootstrapServers())) {
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(deadLetters.list(Topics.PAYMENT_OUTCOMES.deadLetterTopic()))
+          .anyMatch(d -> contractId.equals(d.key())));
+    }
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(parked.list(1_000)).noneMatch(p -> p.contractId().equals(contractId)));
+  }
+
   /** A contract id of {@code prefix} whose records share a partition of payment-outcomes with {@code key}'s. */
   private static String sameOutcomePartitionAs(String key, String prefix) {
     var partitions = io.tsuzuku.infra.embedded.EmbeddedKafkaBroker.PARTITIONS;
