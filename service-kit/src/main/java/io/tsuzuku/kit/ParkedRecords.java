@@ -115,9 +115,9 @@ public final class ParkedRecords {
       return null;
     }
     Bson ahead = and(eq("group", group), eq("topic", record.topic()), eq("contractId", String.valueOf(record.key())));
-    var order = header(record.headers(), PARKED_ORDER);
+    var order = number(record.headers(), PARKED_ORDER);
     if (order != null) {
-      ahead = and(ahead, lt("order", Long.parseLong(order)));
+      ahead = and(ahead, lt("order", order));
     }
     var last = parked.find(ahead).sort(Sorts.descending("order")).limit(1).first();
     return last == null ? null : last.get("order", 0L);
@@ -125,8 +125,18 @@ public final class ParkedRecords {
 
   /** When a record (sent again from the parking, or not) was first parked; now for a new one. */
   public Instant parkedSince(Headers headers) {
-    var since = header(headers, PARKED_SINCE);
-    return since == null ? clock.instant() : Instant.ofEpochMilli(Long.parseLong(since));
+    var since = number(headers, PARKED_SINCE);
+    return since == null ? clock.instant() : Instant.ofEpochMilli(since);
+  }
+
+  /** A parking header's number; null when it is absent or not a number (a stranger's header stops nothing). */
+  static Long number(Headers headers, String name) {
+    var value = header(headers, name);
+    try {
+      return value == null ? null : Long.valueOf(value.strip());
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private static String header(Headers headers, String name) {
@@ -161,8 +171,8 @@ public final class ParkedRecords {
     var value = (SpecificRecord) record.value();
     var since = parkedSince(record.headers());
     var id = idOf(record, group);
-    var tried = header(record.headers(), PARKED_TRIES);
-    var tries = tried == null ? 0 : Integer.parseInt(tried) + 1;
+    var tried = number(record.headers(), PARKED_TRIES);
+    var tries = tried == null ? 0 : (int) Math.min(tried + 1, Integer.MAX_VALUE);
     var message = KafkaMessagePublisher.encode(id, String.valueOf(record.key()), value, Traces.current());
     var wait = retryEvery.multipliedBy(1L << Math.min(tries, 20));
     var fields = MongoOutbox.document(message)
@@ -174,8 +184,8 @@ public final class ParkedRecords {
         .append("nextTryAt", Date.from(clock.instant().plus(wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait)));
     var update = new ArrayList<Bson>();
     fields.forEach((name, field) -> update.add(Updates.set(name, field)));
-    var order = header(record.headers(), PARKED_ORDER);
-    update.add(order != null ? Updates.set("order", Long.parseLong(order))
+    var order = number(record.headers(), PARKED_ORDER);
+    update.add(order != null ? Updates.set("order", order)
         : Updates.setOnInsert("order", place != null ? place : nextOrder()));
     groupsParking.put(group, System.nanoTime());
     parked.updateOne(eq("_id", id), Updates.combine(update), new UpdateOptions().upsert(true));
@@ -196,9 +206,9 @@ public final class ParkedRecords {
    */
   public void handled(ConsumerRecord<?, ?> record, String group) {
     var parkedFor = header(record.headers(), PARKED_FOR);
-    var tries = header(record.headers(), PARKED_TRIES);
+    var tries = number(record.headers(), PARKED_TRIES);
     if (group.equals(parkedFor) && tries != null && record.value() instanceof SpecificRecord) {
-      parked.deleteOne(and(eq("_id", idOf(record, group)), eq("tries", Integer.parseInt(tries))));
+      parked.deleteOne(and(eq("_id", idOf(record, group)), eq("tries", tries.intValue())));
     }
   }
 
