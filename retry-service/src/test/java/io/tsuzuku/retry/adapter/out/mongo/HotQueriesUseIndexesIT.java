@@ -39,7 +39,7 @@ class HotQueriesUseIndexesIT {
   @Test
   void theDueJobsTheRelaysAndTheBatchReadsAreAnsweredFromIndexes(Endpoints endpoints) {
     assumeTrue(ContainerInfrastructure.available(),
-        "no Docker engine here: the query plans need a real MongoDB (README, Testing against real servers)");
+        "no Docker engine answers: the query plans need a real MongoDB (docs/testing.md, \"Real servers\")");
     try (var client = MongoClients.create(endpoints.mongoUri())) {
       var database = client.getDatabase("plans-" + UUID.randomUUID());
       var store = new MongoJobStore(database);
