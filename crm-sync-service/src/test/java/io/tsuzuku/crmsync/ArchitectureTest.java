@@ -15,6 +15,10 @@ class ArchitectureTest {
       ServiceArchitecture.domainAndApplicationUseNoFramework("io.tsuzuku.crmsync");
 
   @ArchTest
+  static final ArchRule packagesAreFreeOfCycles =
+      ServiceArchitecture.packagesAreFreeOfCycles("io.tsuzuku.crmsync");
+
+  @ArchTest
   static final ArchRule domainDependsOnNothingOutside =
       ServiceArchitecture.domainDependsOnNothingOutside("io.tsuzuku.crmsync");
 

@@ -15,6 +15,10 @@ class ArchitectureTest {
       ServiceArchitecture.domainAndApplicationUseNoFramework("io.tsuzuku.retry");
 
   @ArchTest
+  static final ArchRule packagesAreFreeOfCycles =
+      ServiceArchitecture.packagesAreFreeOfCycles("io.tsuzuku.retry");
+
+  @ArchTest
   static final ArchRule domainDependsOnNothingOutside =
       ServiceArchitecture.domainDependsOnNothingOutside("io.tsuzuku.retry");
 

@@ -1,5 +1,6 @@
 package io.tsuzuku.schemas;
 
+import io.apicurio.registry.resolver.config.SchemaResolverConfig;
 import io.apicurio.registry.serde.Default4ByteIdHandler;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
@@ -7,6 +8,7 @@ import io.apicurio.registry.serde.avro.strategy.QualifiedRecordIdStrategy;
 import io.apicurio.registry.serde.config.IdOption;
 import io.apicurio.registry.serde.config.SerdeConfig;
 import io.apicurio.registry.serde.kafka.config.KafkaSerdeConfig;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,10 +39,18 @@ public final class AvroSerdes {
 
   private AvroSerdes() {}
 
+  /**
+   * How long a schema's id, once resolved, is used without asking the registry again. A content id
+   * never changes for its content, so an hour only spares the registry a lookup (and the log a
+   * line) for every record type every 30 seconds, the serde's default.
+   */
+  static final Duration SCHEMA_ID_KEPT = Duration.ofHours(1);
+
   /** Registry settings shared by serializer and deserializer. */
   public static Map<String, Object> registrySettings(String registryUrl) {
     return Map.of(
         SerdeConfig.REGISTRY_URL, registryApiUrl(registryUrl),
+        SchemaResolverConfig.CHECK_PERIOD_MS, SCHEMA_ID_KEPT.toMillis(),
         KafkaSerdeConfig.ENABLE_HEADERS, false,
         SerdeConfig.ID_HANDLER, Default4ByteIdHandler.class.getName(),
         SerdeConfig.USE_ID, IdOption.contentId.name(),

@@ -3,7 +3,7 @@ package io.tsuzuku.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
-import io.tsuzuku.status.config.StatusLabels;
+import io.tsuzuku.status.adapter.in.web.StatusLabels;
 import io.tsuzuku.status.domain.Status;
 import io.tsuzuku.testkit.ServiceBootChecks;
 import org.junit.jupiter.api.Test;

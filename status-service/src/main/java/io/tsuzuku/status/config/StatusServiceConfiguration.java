@@ -1,6 +1,7 @@
 package io.tsuzuku.status.config;
 
 import com.mongodb.client.MongoClient;
+import io.tsuzuku.status.adapter.in.web.StatusLabels;
 import io.tsuzuku.status.adapter.out.kafka.AvroMessageFactory;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;

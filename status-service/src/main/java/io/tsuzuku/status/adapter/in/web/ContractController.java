@@ -7,7 +7,6 @@ import io.tsuzuku.status.application.BulkOperations;
 import io.tsuzuku.status.application.ContractListing;
 import io.tsuzuku.status.application.BulkResult;
 import io.tsuzuku.status.application.ContractQueries;
-import io.tsuzuku.status.config.StatusLabels;
 import io.tsuzuku.status.domain.Actor;
 import java.util.UUID;
 import org.springframework.http.ContentDisposition;

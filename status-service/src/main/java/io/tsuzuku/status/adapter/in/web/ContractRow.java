@@ -1,6 +1,5 @@
 package io.tsuzuku.status.adapter.in.web;
 
-import io.tsuzuku.status.config.StatusLabels;
 import io.tsuzuku.status.domain.Contract;
 import io.tsuzuku.status.domain.Failure;
 import io.tsuzuku.status.domain.NextRetry;

@@ -2,7 +2,6 @@ package io.tsuzuku.status.adapter.in.web;
 
 import io.tsuzuku.status.application.ContractQueries.ContractDetails;
 import io.tsuzuku.status.application.HistoryEntry;
-import io.tsuzuku.status.config.StatusLabels;
 import io.tsuzuku.status.domain.Failure;
 import io.tsuzuku.status.domain.NextRetry;
 import io.tsuzuku.status.domain.PendingManualRetry;

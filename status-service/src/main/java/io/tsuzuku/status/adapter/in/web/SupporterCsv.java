@@ -1,6 +1,5 @@
 package io.tsuzuku.status.adapter.in.web;
 
-import io.tsuzuku.status.config.StatusLabels;
 import io.tsuzuku.status.domain.Contract;
 import java.io.IOException;
 import java.io.StringWriter;

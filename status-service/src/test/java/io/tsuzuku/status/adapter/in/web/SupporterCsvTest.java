@@ -2,7 +2,6 @@ package io.tsuzuku.status.adapter.in.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tsuzuku.status.config.StatusLabels;
 import io.tsuzuku.status.domain.Cohort;
 import io.tsuzuku.status.domain.Contract;
 import io.tsuzuku.status.domain.Status;

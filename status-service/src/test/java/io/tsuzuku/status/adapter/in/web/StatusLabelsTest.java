@@ -1,4 +1,4 @@
-package io.tsuzuku.status.config;
+package io.tsuzuku.status.adapter.in.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.tsuzuku.status.config;
+package io.tsuzuku.status.adapter.in.web;
 
 import io.tsuzuku.status.domain.Status;
 import java.util.EnumMap;
