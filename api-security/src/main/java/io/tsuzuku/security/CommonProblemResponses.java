@@ -15,7 +15,7 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * What every API's problem responses share: Spring's own refusals and the codecs' limits keep their
- * 4xx status ({@link Problems#ofRefusal}), and an unexpected failure is logged once and answered
+ * 4xx status ({@link Problems#ofRefusal}), a use case's {@link RequestRefused} its kind's, and an unexpected failure is logged once and answered
  * with a 500 problem that says nothing of the inside. A service's {@code @RestControllerAdvice}
  * extends this and adds its own refusals (the closest handler wins). Also the one way an API runs
  * blocking work (the synchronous MongoDB driver) off the event loop.
@@ -27,6 +27,19 @@ public abstract class CommonProblemResponses {
   @ExceptionHandler({ResponseStatusException.class, ErrorResponseException.class, DataBufferLimitException.class, BeansException.class})
   public ProblemDetail refusedBySpring(Exception e) {
     return Problems.ofRefusal(e).orElseGet(() -> unexpected((RuntimeException) e));
+  }
+
+  @ExceptionHandler(RequestRefused.class)
+  public ProblemDetail refusedByAUseCase(RequestRefused e) {
+    var status =
+        switch (e.kind()) {
+          case INVALID -> HttpStatus.BAD_REQUEST;
+          case NOT_FOUND -> HttpStatus.NOT_FOUND;
+          case CONFLICT -> HttpStatus.CONFLICT;
+          case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+          case UNPROCESSABLE -> HttpStatus.UNPROCESSABLE_CONTENT;
+        };
+    return Problems.of(status, e.code(), e.getMessage());
   }
 
   /** Where an unexpected failure of a request is finally handled: logged once, a 500 problem. */

@@ -2,7 +2,8 @@ package io.tsuzuku.crmsync.application;
 
 import io.tsuzuku.crmsync.application.Organisation.Connection;
 import io.tsuzuku.crmsync.application.Organisation.Reconfiguration;
-import io.tsuzuku.crmsync.application.SettingsException.Kind;
+import io.tsuzuku.security.RequestRefused;
+import io.tsuzuku.security.RequestRefused.Kind;
 import io.tsuzuku.crmsync.application.port.MirrorStore;
 import io.tsuzuku.crmsync.application.port.OrganisationStore;
 import io.tsuzuku.crmsync.application.port.SalesforceSessions;
@@ -79,7 +80,7 @@ public final class IntegrationSettings {
     var samePlace = current != null && Objects.equals(current.connection().loginUrl(), trimmed(request.loginUrl()))
         && Objects.equals(current.connection().clientId(), request.clientId());
     if (current != null && !samePlace && request.clientSecret() == null) {
-      throw new SettingsException(Kind.INVALID, "SECRET_REQUIRED",
+      throw new RequestRefused(Kind.INVALID, "SECRET_REQUIRED",
           "clientSecret is required again when loginUrl or clientId changes");
     }
     var secret = request.clientSecret() != null ? request.clientSecret() : current == null ? null : current.connection().clientSecret();
@@ -89,9 +90,9 @@ public final class IntegrationSettings {
 
   /** Switches between the legacy and the reconfigured values, keeping everything else. */
   public View switchMode(String orgId, MappingMode mode) {
-    var current = organisations.find(orgId).orElseThrow(SettingsException::notConfigured);
+    var current = organisations.find(orgId).orElseThrow(IntegrationSettings::notConfigured);
     if (mode == null) {
-      throw new SettingsException(Kind.INVALID, "INVALID_SETTINGS", "mode: LEGACY or RECONFIGURED is required");
+      throw new RequestRefused(Kind.INVALID, "INVALID_SETTINGS", "mode: LEGACY or RECONFIGURED is required");
     }
     return save(current, orgId, current.connection(), current.mapping().withMode(mode));
   }
@@ -101,7 +102,7 @@ public final class IntegrationSettings {
   }
 
   public Organisation organisation(String orgId) {
-    return organisations.find(orgId).orElseThrow(SettingsException::notConfigured);
+    return organisations.find(orgId).orElseThrow(IntegrationSettings::notConfigured);
   }
 
   private View save(Organisation current, String orgId, Connection connection, SalesforceMapping mapping) {
@@ -118,7 +119,7 @@ public final class IntegrationSettings {
     }
     var updated = new Organisation(orgId, connection, mapping, revision + 1, state);
     if (!organisations.save(updated, revision)) {
-      throw new SettingsException(Kind.CONFLICT, "CONCURRENT_CHANGE", "The settings changed meanwhile; read them and try again.");
+      throw new RequestRefused(Kind.CONFLICT, "CONCURRENT_CHANGE", "The settings changed meanwhile; read them and try again.");
     }
     if (current != null && !current.connection().equals(connection)) {
       sessions.forget(orgId);
@@ -129,10 +130,10 @@ public final class IntegrationSettings {
 
   private Connection connection(String loginUrl, String clientId, String clientSecret) {
     if (loginUrl == null || clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
-      throw new SettingsException(Kind.INVALID, "INVALID_SETTINGS", "loginUrl, clientId and clientSecret are required");
+      throw new RequestRefused(Kind.INVALID, "INVALID_SETTINGS", "loginUrl, clientId and clientSecret are required");
     }
     loginUrls.refusal(loginUrl).ifPresent(reason -> {
-      throw new SettingsException(Kind.INVALID, "LOGIN_URL_NOT_ALLOWED", reason);
+      throw new RequestRefused(Kind.INVALID, "LOGIN_URL_NOT_ALLOWED", reason);
     });
     return new Connection(trimmed(loginUrl), clientId, clientSecret);
   }
@@ -165,11 +166,16 @@ public final class IntegrationSettings {
           values,
           request.extraFields());
     } catch (IllegalArgumentException e) {
-      throw new SettingsException(Kind.INVALID, "INVALID_SETTINGS", e.getMessage());
+      throw new RequestRefused(Kind.INVALID, "INVALID_SETTINGS", e.getMessage());
     }
   }
 
   private static String orDefault(String value, String preset) {
     return value == null || value.isBlank() ? preset : value;
+  }
+
+  /** The answer for an organisation that has no Salesforce integration. */
+  static RequestRefused notConfigured() {
+    return new RequestRefused(Kind.NOT_FOUND, "SALESFORCE_NOT_CONFIGURED", "The organisation has no Salesforce integration.");
   }
 }

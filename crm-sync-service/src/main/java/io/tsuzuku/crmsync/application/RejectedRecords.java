@@ -1,6 +1,7 @@
 package io.tsuzuku.crmsync.application;
 
-import io.tsuzuku.crmsync.application.SettingsException.Kind;
+import io.tsuzuku.security.RequestRefused;
+import io.tsuzuku.security.RequestRefused.Kind;
 import io.tsuzuku.crmsync.application.port.MirrorStore;
 import io.tsuzuku.crmsync.application.port.OrganisationStore;
 import java.time.Clock;
@@ -41,10 +42,10 @@ public final class RejectedRecords {
   /** One contract's record as the mirror holds it (written, waiting or rejected). */
   public MirroredContract contract(String orgId, String contractId) {
     return mirror.find(orgId, contractId)
-        .orElseThrow(() -> new SettingsException(Kind.NOT_FOUND, "CONTRACT_NOT_FOUND", "No such contract."));
+        .orElseThrow(() -> new RequestRefused(Kind.NOT_FOUND, "CONTRACT_NOT_FOUND", "No such contract."));
   }
 
   private void requireConfigured(String orgId) {
-    organisations.find(orgId).orElseThrow(SettingsException::notConfigured);
+    organisations.find(orgId).orElseThrow(IntegrationSettings::notConfigured);
   }
 }

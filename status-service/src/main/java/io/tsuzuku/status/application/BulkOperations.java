@@ -1,6 +1,7 @@
 package io.tsuzuku.status.application;
 
-import io.tsuzuku.status.application.AdminRequestException.Kind;
+import io.tsuzuku.security.RequestRefused;
+import io.tsuzuku.security.RequestRefused.Kind;
 import io.tsuzuku.status.application.BulkResult.Item;
 import io.tsuzuku.status.application.BulkResult.Outcome;
 import io.tsuzuku.status.domain.Actor;
@@ -78,7 +79,7 @@ public final class BulkOperations {
   public BulkResult cancellations(
       String orgId, Selection selection, String reason, boolean dryRun, Actor actor, String requestId) {
     if (reason == null || reason.isBlank()) {
-      throw new AdminRequestException(Kind.INVALID, "REASON_REQUIRED", "a cancellation needs a reason");
+      throw new RequestRefused(Kind.INVALID, "REASON_REQUIRED", "a cancellation needs a reason");
     }
     return bulk(orgId, selection, dryRun, contract -> ask(contract, Outcome.CANCELLED,
         new ContractEvent.CancellationRequested(eventId(requestId, contract), clock.instant(), actor, reason.strip())));
@@ -146,7 +147,7 @@ public final class BulkOperations {
     var selected = new LinkedHashMap<String, Contract>();
     if (selection instanceof Selection.Ids ids) {
       if (ids.contractIds().isEmpty()) {
-        throw new AdminRequestException(Kind.INVALID, "EMPTY_SELECTION", "no contract was named");
+        throw new RequestRefused(Kind.INVALID, "EMPTY_SELECTION", "no contract was named");
       }
       if (ids.contractIds().size() > policy.maxBulkSize()) {
         throw listing.tooLarge();

@@ -1,6 +1,7 @@
 package io.tsuzuku.status.application;
 
-import io.tsuzuku.status.application.AdminRequestException.Kind;
+import io.tsuzuku.security.RequestRefused;
+import io.tsuzuku.security.RequestRefused.Kind;
 import io.tsuzuku.status.application.port.ContractSearch;
 import io.tsuzuku.status.domain.Contract;
 import java.time.Clock;
@@ -63,8 +64,8 @@ public final class ContractListing {
     return found;
   }
 
-  AdminRequestException tooLarge() {
-    return new AdminRequestException(
+  RequestRefused tooLarge() {
+    return new RequestRefused(
         Kind.TOO_LARGE, "BULK_TOO_LARGE", "a bulk request touches at most " + policy.maxBulkSize() + " contracts");
   }
 }

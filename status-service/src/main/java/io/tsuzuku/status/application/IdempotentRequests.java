@@ -1,6 +1,7 @@
 package io.tsuzuku.status.application;
 
-import io.tsuzuku.status.application.AdminRequestException.Kind;
+import io.tsuzuku.security.RequestRefused;
+import io.tsuzuku.security.RequestRefused.Kind;
 import io.tsuzuku.status.application.port.IdempotencyStore;
 import io.tsuzuku.status.domain.Contract;
 import java.time.Clock;
@@ -41,7 +42,7 @@ public final class IdempotentRequests {
       return request.apply(selection);
     }
     if (key.isBlank() || key.length() > 200) {
-      throw new AdminRequestException(Kind.INVALID, "INVALID_IDEMPOTENCY_KEY", "an Idempotency-Key has 1 to 200 characters");
+      throw new RequestRefused(Kind.INVALID, "INVALID_IDEMPOTENCY_KEY", "an Idempotency-Key has 1 to 200 characters");
     }
     var seen = store.find(orgId, key);
     if (seen.isEmpty()) {
@@ -53,10 +54,10 @@ public final class IdempotentRequests {
     }
     var first = seen.orElseThrow();
     if (!first.fingerprint().equals(fingerprint)) {
-      throw new AdminRequestException(Kind.CONFLICT, "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used for another request");
+      throw new RequestRefused(Kind.UNPROCESSABLE, "IDEMPOTENCY_KEY_REUSED", "this Idempotency-Key was used for another request");
     }
     if (!first.begunAt().plus(lifetime).isAfter(clock.instant())) {
-      throw new AdminRequestException(Kind.CONFLICT, "IDEMPOTENCY_KEY_EXPIRED",
+      throw new RequestRefused(Kind.UNPROCESSABLE, "IDEMPOTENCY_KEY_EXPIRED",
           "this Idempotency-Key was used on " + first.begunAt() + " and its answer is no longer kept: send a new key to act again");
     }
     return first.result() != null ? first.result()
@@ -68,7 +69,7 @@ public final class IdempotentRequests {
     BulkResult result;
     try {
       result = request.apply(selection);
-    } catch (AdminRequestException refused) {
+    } catch (RequestRefused refused) {
       if (begunHere) {
         store.forget(orgId, key); // refused before acting: the key stays free
       }

@@ -1,6 +1,7 @@
 package io.tsuzuku.status.application;
 
-import io.tsuzuku.status.application.AdminRequestException.Kind;
+import io.tsuzuku.security.RequestRefused;
+import io.tsuzuku.security.RequestRefused.Kind;
 import io.tsuzuku.status.application.Summary.Band;
 import io.tsuzuku.status.application.Summary.Figure;
 import io.tsuzuku.status.application.port.ContractFigures;
@@ -111,7 +112,7 @@ public final class Reports {
 
   private static LocalDate checked(LocalDate from, LocalDate to) {
     if (to.isBefore(from)) {
-      throw new AdminRequestException(Kind.INVALID, "INVALID_PERIOD", "'to' is before 'from'");
+      throw new RequestRefused(Kind.INVALID, "INVALID_PERIOD", "'to' is before 'from'");
     }
     return from;
   }

@@ -1,5 +1,6 @@
 package io.tsuzuku.status.application;
 
+import io.tsuzuku.security.RequestRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -98,7 +99,7 @@ class BulkOperationsTest {
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> requests.run("org-1", "k-1", "retry", false, filter, selection -> {
       throw new AssertionError("never evaluated again");
-    })).isInstanceOfSatisfying(AdminRequestException.class, e -> assertThat(e.code()).isEqualTo("IDEMPOTENCY_KEY_EXPIRED"));
+    })).isInstanceOfSatisfying(RequestRefused.class, e -> assertThat(e.code()).isEqualTo("IDEMPOTENCY_KEY_EXPIRED"));
   }
 
   @Test
@@ -107,7 +108,7 @@ class BulkOperationsTest {
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> requests.run("org-1", "k-1", "cancel", false, ids("c-1"),
         selection -> operations.cancellations("org-1", selection, " ", false, ADMIN, "key:k-1")))
-        .isInstanceOfSatisfying(AdminRequestException.class, e -> assertThat(e.code()).isEqualTo("REASON_REQUIRED"));
+        .isInstanceOfSatisfying(RequestRefused.class, e -> assertThat(e.code()).isEqualTo("REASON_REQUIRED"));
 
     inError("c-1", Cohort.CURRENT);
     var result = requests.run("org-1", "k-1", "cancel with a reason", false, ids("c-1"),
@@ -298,7 +299,7 @@ class BulkOperationsTest {
     assertThat(contract("c-1").status()).isEqualTo(Status.CANCELLED);
     assertThat(again.items().get(0).reason()).isEqualTo("ALREADY_CANCELLED");
     assertThatThrownBy(() -> operations.cancellations("org-1", ids("c-1"), " ", false, ADMIN, "r-3"))
-        .isInstanceOf(AdminRequestException.class)
+        .isInstanceOf(RequestRefused.class)
         .hasFieldOrPropertyWithValue("code", "REASON_REQUIRED");
   }
 

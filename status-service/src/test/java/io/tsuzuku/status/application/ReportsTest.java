@@ -1,5 +1,6 @@
 package io.tsuzuku.status.application;
 
+import io.tsuzuku.security.RequestRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -147,9 +148,9 @@ class ReportsTest {
   @Test
   void aPeriodThatEndsBeforeItStartsIsRefused() {
     assertThatThrownBy(() -> reports.manualRetries("org-1", TODAY, TODAY.minusDays(1)))
-        .isInstanceOf(AdminRequestException.class).hasMessageContaining("'to' is before 'from'");
+        .isInstanceOf(RequestRefused.class).hasMessageContaining("'to' is before 'from'");
     assertThatThrownBy(() -> reports.recovery("org-1", TODAY, TODAY.minusDays(1)))
-        .isInstanceOf(AdminRequestException.class);
+        .isInstanceOf(RequestRefused.class);
   }
 
   private List<HistoryEntry> applied(String orgId, Instant from, Instant until) {

@@ -8,7 +8,7 @@ import io.tsuzuku.crmsync.adapter.in.web.SettingsBodies.Resent;
 import io.tsuzuku.crmsync.adapter.in.web.SettingsBodies.SettingsView;
 import io.tsuzuku.crmsync.application.IntegrationSettings;
 import io.tsuzuku.crmsync.application.RejectedRecords;
-import io.tsuzuku.crmsync.application.SettingsException;
+import io.tsuzuku.security.RequestRefused;
 import io.tsuzuku.security.CommonProblemResponses;
 import io.tsuzuku.security.OrganisationClaim;
 import java.util.concurrent.Callable;
@@ -70,7 +70,7 @@ class IntegrationController {
       @AuthenticationPrincipal Jwt token) {
     var size = limit == null ? 100 : limit;
     if (size < 1 || size > MAX_PAGE) {
-      throw new SettingsException(SettingsException.Kind.INVALID, "INVALID_LIMIT", "limit must be 1.." + MAX_PAGE);
+      throw new RequestRefused(RequestRefused.Kind.INVALID, "INVALID_LIMIT", "limit must be 1.." + MAX_PAGE);
     }
     return offload(token, orgId, () -> {
       var mapping = settings.organisation(orgId).mapping();
@@ -97,7 +97,7 @@ class IntegrationController {
 
   private static <T> Mono<T> offload(Jwt token, String orgId, Callable<T> work) {
     if (!OrganisationClaim.permits(token, orgId)) {
-      return Mono.error(new SettingsException(SettingsException.Kind.NOT_FOUND, "SALESFORCE_NOT_CONFIGURED",
+      return Mono.error(new RequestRefused(RequestRefused.Kind.NOT_FOUND, "SALESFORCE_NOT_CONFIGURED",
           "The organisation has no Salesforce integration."));
     }
     return CommonProblemResponses.offload(work);

@@ -1,5 +1,6 @@
 package io.tsuzuku.status.adapter.in.web;
 
+import io.tsuzuku.security.RequestRefused;
 import io.tsuzuku.status.application.ContractListing;
 import io.tsuzuku.status.application.ContractFilter;
 import io.tsuzuku.status.application.Selection;
@@ -61,10 +62,10 @@ final class AdminRequests {
 
   static Selection selection(BulkBody body, ContractListing listing) {
     if (body == null) {
-      throw new BadRequestException("MALFORMED_REQUEST", "a JSON body is required");
+      throw RequestRefused.invalid("MALFORMED_REQUEST", "a JSON body is required");
     }
     if ((body.contractIds() == null) == (body.filter() == null)) {
-      throw new BadRequestException("SELECTION_REQUIRED", "give either contractIds or filter");
+      throw RequestRefused.invalid("SELECTION_REQUIRED", "give either contractIds or filter");
     }
     if (body.contractIds() != null) {
       body.contractIds().forEach(Identifiers::require);
@@ -75,12 +76,12 @@ final class AdminRequests {
 
   static LocalDate date(String text, String name) {
     if (text == null || text.isBlank()) {
-      throw new BadRequestException("INVALID_DATE", name + " is required (YYYY-MM-DD)");
+      throw RequestRefused.invalid("INVALID_DATE", name + " is required (YYYY-MM-DD)");
     }
     try {
       return LocalDate.parse(text);
     } catch (DateTimeParseException e) {
-      throw new BadRequestException("INVALID_DATE", name + " must be a date YYYY-MM-DD, was '" + text + "'");
+      throw RequestRefused.invalid("INVALID_DATE", name + " must be a date YYYY-MM-DD, was '" + text + "'");
     }
   }
 
@@ -89,7 +90,7 @@ final class AdminRequests {
       return DEFAULT_LIMIT;
     }
     if (limit < 1 || limit > MAX_LIMIT) {
-      throw new BadRequestException("INVALID_LIMIT", "limit must be from 1 to " + MAX_LIMIT);
+      throw RequestRefused.invalid("INVALID_LIMIT", "limit must be from 1 to " + MAX_LIMIT);
     }
     return limit;
   }
@@ -106,8 +107,8 @@ final class AdminRequests {
     }
     try {
       return Identifiers.require(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException | BadRequestException e) {
-      throw new BadRequestException("INVALID_CURSOR", "the cursor is not one this API gave");
+    } catch (IllegalArgumentException | RequestRefused e) {
+      throw RequestRefused.invalid("INVALID_CURSOR", "the cursor is not one this API gave");
     }
   }
 
@@ -118,14 +119,14 @@ final class AdminRequests {
     try {
       var period = Period.parse(text);
       if (period.isNegative() || period.isZero()) {
-        throw new BadRequestException("INVALID_DURATION", "errorFor must be positive, such as P1Y or P6M");
+        throw RequestRefused.invalid("INVALID_DURATION", "errorFor must be positive, such as P1Y or P6M");
       }
       if (period.toTotalMonths() > 12 * MAX_YEARS || period.getDays() > 366 * MAX_YEARS) {
-        throw new BadRequestException("INVALID_DURATION", "errorFor must be at most P" + MAX_YEARS + "Y");
+        throw RequestRefused.invalid("INVALID_DURATION", "errorFor must be at most P" + MAX_YEARS + "Y");
       }
       return period;
     } catch (DateTimeParseException e) {
-      throw new BadRequestException("INVALID_DURATION", "errorFor must be an ISO-8601 period such as P1Y or P90D, was '" + text + "'");
+      throw RequestRefused.invalid("INVALID_DURATION", "errorFor must be an ISO-8601 period such as P1Y or P90D, was '" + text + "'");
     }
   }
 
@@ -136,7 +137,7 @@ final class AdminRequests {
     return switch (text) {
       case "sent" -> true;
       case "not-sent" -> false;
-      default -> throw new BadRequestException("INVALID_FINAL_NOTICE", "finalNotice is 'sent' or 'not-sent'");
+      default -> throw RequestRefused.invalid("INVALID_FINAL_NOTICE", "finalNotice is 'sent' or 'not-sent'");
     };
   }
 
@@ -144,7 +145,7 @@ final class AdminRequests {
     try {
       return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new BadRequestException(code, "unknown " + type.getSimpleName().toLowerCase(Locale.ROOT) + " '" + text + "'");
+      throw RequestRefused.invalid(code, "unknown " + type.getSimpleName().toLowerCase(Locale.ROOT) + " '" + text + "'");
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.tsuzuku.status.adapter.in.web;
 
+import io.tsuzuku.security.RequestRefused;
 import java.util.regex.Pattern;
 
 /** Ids are plain tokens: anything else (an operator shape such as {@code {"$ne": null}}) is a 400. */
@@ -11,7 +12,7 @@ final class Identifiers {
 
   static String require(String id) {
     if (id == null || !ID.matcher(id).matches()) {
-      throw new BadRequestException("INVALID_ID", "an id is 1 to 128 letters, digits, '.', '_', ':' or '-'");
+      throw RequestRefused.invalid("INVALID_ID", "an id is 1 to 128 letters, digits, '.', '_', ':' or '-'");
     }
     return id;
   }

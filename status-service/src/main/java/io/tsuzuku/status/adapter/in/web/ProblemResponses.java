@@ -6,7 +6,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import io.tsuzuku.status.application.AdminRequestException;
 
 /** Every refusal as RFC 9457 problem details with a machine-readable {@code code}; the common ones from {@link CommonProblemResponses}. */
 @RestControllerAdvice
@@ -20,22 +19,6 @@ class ProblemResponses extends CommonProblemResponses {
   @ExceptionHandler(RefundsController.RefundNotFoundException.class)
   ProblemDetail refundNotFound(RefundsController.RefundNotFoundException e) {
     return problem(HttpStatus.NOT_FOUND, "REFUND_NOT_FOUND", "No such refund owed.");
-  }
-
-  @ExceptionHandler(BadRequestException.class)
-  ProblemDetail badRequest(BadRequestException e) {
-    return problem(HttpStatus.BAD_REQUEST, e.code(), e.getMessage());
-  }
-
-  @ExceptionHandler(AdminRequestException.class)
-  ProblemDetail refused(AdminRequestException e) {
-    var status =
-        switch (e.kind()) {
-          case INVALID -> HttpStatus.BAD_REQUEST;
-          case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
-          case CONFLICT -> HttpStatus.UNPROCESSABLE_CONTENT;
-        };
-    return problem(status, e.code(), e.getMessage());
   }
 
   static ProblemDetail problem(HttpStatus status, String code, String detail) {
