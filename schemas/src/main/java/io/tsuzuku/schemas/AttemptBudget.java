@@ -1,6 +1,8 @@
 package io.tsuzuku.schemas;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 
 /**
  * The card networks' rule on reattempts: no more than {@link #MAX_ATTEMPTS} failed attempts on a
@@ -18,8 +20,22 @@ public final class AttemptBudget {
 
   private AttemptBudget() {}
 
-  /** Whether one more attempt is allowed after {@code attemptsInWindow} in the window up to it. */
-  public static boolean allowsAnother(long attemptsInWindow) {
-    return attemptsInWindow < MAX_ATTEMPTS;
+  /**
+   * Whether an attempt made at {@code attemptAt} counts toward the window that ends at {@code end}:
+   * it does when it is after the window's start. One stamped after {@code end} counts too: it was
+   * stamped by a clock ahead of this one, and the networks have seen it.
+   */
+  public static boolean inWindow(Instant attemptAt, Instant end) {
+    return attemptAt.isAfter(end.minus(WINDOW));
+  }
+
+  /** How many of the attempts made at {@code attempts} count toward the window that ends at {@code end}. */
+  public static long count(Collection<Instant> attempts, Instant end) {
+    return attempts.stream().filter(at -> inWindow(at, end)).count();
+  }
+
+  /** Whether one more attempt is allowed at {@code end} after the attempts made at {@code attempts}. */
+  public static boolean allowsAnother(Collection<Instant> attempts, Instant end) {
+    return count(attempts, end) < MAX_ATTEMPTS;
   }
 }

@@ -53,17 +53,16 @@ public interface CardAttempts {
    * them with one guarded write.
    */
   static List<Place> reserved(List<Place> places, String attemptId, Instant at) {
-    var from = at.minus(AttemptBudget.WINDOW);
     var kept = new ArrayList<Place>();
     for (var place : places) {
       if (place.attemptId().equals(attemptId)) {
         return places;
       }
-      if (place.at().isAfter(from)) {
+      if (AttemptBudget.inWindow(place.at(), at)) {
         kept.add(place);
       }
     }
-    if (!AttemptBudget.allowsAnother(kept.size())) {
+    if (!AttemptBudget.allowsAnother(kept.stream().map(Place::at).toList(), at)) {
       return null;
     }
     kept.add(new Place(attemptId, at));

@@ -187,14 +187,13 @@ public final class Ledger {
     if (lastDeclineNeedsNewCard(c, card)) {
       return Refusals.NEW_CARD_REQUIRED;
     }
-    var from = now.minus(AttemptBudget.WINDOW);
     // the networks count the attempts a card's issuer declined: this contract's own (also those made
     // before the card was counted across contracts), then the card's across every contract
-    var inWindow = c.attempts().stream()
+    var declined = c.attempts().stream()
         .filter(a -> CardAttempts.counts(a) && card != null && card.equals(a.paymentMethodToken()))
-        .filter(a -> a.createdAt().isAfter(from) && !a.createdAt().isAfter(now))
-        .count();
-    if (!AttemptBudget.allowsAnother(inWindow)
+        .map(Attempt::createdAt)
+        .toList();
+    if (!AttemptBudget.allowsAnother(declined, now)
         || card != null && !cards.reserve(c.orgId(), card, request.attemptId(), now)) {
       return Refusals.ATTEMPT_BUDGET_EXCEEDED;
     }

@@ -65,12 +65,6 @@ public record Contract(
   /** The reason of a legacy contract's automatic cancellation on its re-payment deadline. */
   public static final String LEGACY_DEADLINE_CANCELLATION = "automatic cancellation of a legacy contract";
 
-  /** How many charge attempts fall in the 30 days up to {@code at}. */
-  public int attemptsInWindowEnding(Instant at) {
-    var from = at.minus(AttemptBudget.WINDOW);
-    return (int) recentAttempts.stream().filter(t -> t.isAfter(from) && !t.isAfter(at)).count();
-  }
-
   /** What {@code event} does to this contract. */
   public Outcome apply(ContractEvent event) {
     var verdict = TransitionTable.decide(this, event);
@@ -210,8 +204,7 @@ public record Contract(
 
   private List<Instant> withAttempt(Instant at) {
     var kept = new ArrayList<Instant>();
-    var from = at.minus(AttemptBudget.WINDOW);
-    recentAttempts.stream().filter(t -> t.isAfter(from)).forEach(kept::add);
+    recentAttempts.stream().filter(t -> AttemptBudget.inWindow(t, at)).forEach(kept::add);
     kept.add(at);
     return kept;
   }

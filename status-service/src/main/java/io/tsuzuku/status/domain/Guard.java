@@ -106,7 +106,7 @@ public record Guard(String name, Check check) {
           "within the attempt budget",
           (contract, event) ->
               event instanceof ContractEvent.ManualRetryRequested requested
-                      && !AttemptBudget.allowsAnother(contract.attemptsInWindowEnding(requested.runAt()))
+                      && !AttemptBudget.allowsAnother(contract.recentAttempts(), requested.runAt())
                   ? refuse("ATTEMPT_BUDGET_EXCEEDED",
                       "at most %d charge attempts in any %d days".formatted(
                           AttemptBudget.MAX_ATTEMPTS, AttemptBudget.WINDOW.toDays()))

@@ -1,5 +1,6 @@
 package io.tsuzuku.status.domain;
 
+import io.tsuzuku.schemas.AttemptBudget;
 import static io.tsuzuku.status.domain.Fixtures.FAILED;
 import static io.tsuzuku.status.domain.Fixtures.PAID;
 import static io.tsuzuku.status.domain.Fixtures.T0;
@@ -262,7 +263,7 @@ class ContractTest {
     }
     Instant end = T0.plus(Duration.ofDays(38));
 
-    assertThat(contract.attemptsInWindowEnding(end)).isEqualTo(15);
+    assertThat(AttemptBudget.count(contract.recentAttempts(), end)).isEqualTo(15);
     assertThat(contract.recentAttempts()).hasSize(15);
   }
 
