@@ -1,6 +1,7 @@
 package io.tsuzuku.billing.domain;
 
 import io.tsuzuku.schemas.AttemptBudget;
+import io.tsuzuku.schemas.ChargeRefusal;
 import io.tsuzuku.schemas.DeclineRules;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,21 +47,6 @@ public final class Ledger {
 
   /** Paid periods a document keeps: two years of monthly charges. */
   static final int REMEMBERED_PAID_PERIODS = 24;
-
-  /** The refusal codes, as published in {@code PaymentFailed.failureCode} with class REFUSED. */
-  public static final class Refusals {
-    public static final String CONTRACT_CANCELLED = "contract_cancelled";
-    public static final String LEGACY_CONTRACT_RETRY = "legacy_contract_retry";
-    public static final String CHARGE_IN_PROGRESS = io.tsuzuku.schemas.ChargeRefusals.CHARGE_IN_PROGRESS;
-    public static final String PERIOD_ALREADY_PAID = "period_already_paid";
-    public static final String PERIOD_NOT_OUTSTANDING = "period_not_outstanding";
-    public static final String PERIOD_NOT_DUE = "period_not_due";
-    public static final String ATTEMPT_BUDGET_EXCEEDED = io.tsuzuku.schemas.ChargeRefusals.ATTEMPT_BUDGET_EXCEEDED;
-    public static final String REPAYMENT_DEADLINE_PASSED = "repayment_deadline_passed";
-    public static final String NEW_CARD_REQUIRED = DeclineRules.NEW_CARD_REQUIRED;
-
-    private Refusals() {}
-  }
 
   /** Why money must go back. */
   public static final class RefundReasons {
@@ -161,31 +147,31 @@ public final class Ledger {
   private static String refusal(BilledContract c, Request request, String card, Instant now, ZoneId zone,
       CardAttempts cards) {
     if (c.isCancelled()) {
-      return Refusals.CONTRACT_CANCELLED;
+      return ChargeRefusal.CONTRACT_CANCELLED.code();
     }
     if (request.kind().isRetry() && c.cohort() == Cohort.LEGACY) {
-      return Refusals.LEGACY_CONTRACT_RETRY;
+      return ChargeRefusal.LEGACY_CONTRACT_RETRY.code();
     }
     if (c.inFlight() != null) {
-      return Refusals.CHARGE_IN_PROGRESS;
+      return ChargeRefusal.CHARGE_IN_PROGRESS.code();
     }
     if (c.isPaid(request.period())) {
-      return Refusals.PERIOD_ALREADY_PAID;
+      return ChargeRefusal.PERIOD_ALREADY_PAID.code();
     }
     var today = now.atZone(zone).toLocalDate();
     if (request.kind() == ChargeKind.SCHEDULED) {
       if (!c.isDueOn(today) || !c.periodDueOn(today).equals(request.period())) {
-        return Refusals.PERIOD_NOT_DUE;
+        return ChargeRefusal.PERIOD_NOT_DUE.code();
       }
     } else if (!request.period().equals(c.outstandingPeriod())) {
-      return Refusals.PERIOD_NOT_OUTSTANDING;
+      return ChargeRefusal.PERIOD_NOT_OUTSTANDING.code();
     }
     if (c.cohort() == Cohort.LEGACY && request.kind() == ChargeKind.SUPPORTER_REPAYMENT
         && deadlineReached(c, request.period(), now, zone)) {
-      return Refusals.REPAYMENT_DEADLINE_PASSED;
+      return ChargeRefusal.REPAYMENT_DEADLINE_PASSED.code();
     }
     if (lastDeclineNeedsNewCard(c, card)) {
-      return Refusals.NEW_CARD_REQUIRED;
+      return ChargeRefusal.NEW_CARD_REQUIRED.code();
     }
     // the networks count the attempts a card's issuer declined: this contract's own (also those made
     // before the card was counted across contracts), then the card's across every contract
@@ -195,7 +181,7 @@ public final class Ledger {
         .toList();
     if (!AttemptBudget.allowsAnother(declined, now)
         || card != null && !cards.reserve(c.orgId(), card, request.attemptId(), now)) {
-      return Refusals.ATTEMPT_BUDGET_EXCEEDED;
+      return ChargeRefusal.ATTEMPT_BUDGET_EXCEEDED.code();
     }
     return null;
   }

@@ -8,7 +8,7 @@ import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.retry.application.port.RetryMessages;
 import io.tsuzuku.retry.application.port.RetryMessages.LastFailure;
 import io.tsuzuku.retry.application.port.ViewStore;
-import io.tsuzuku.schemas.ChargeRefusals;
+import io.tsuzuku.schemas.ChargeRefusal;
 import io.tsuzuku.retry.domain.ContractStatus;
 import io.tsuzuku.retry.domain.ContractView;
 import io.tsuzuku.retry.domain.FailureClass;
@@ -123,7 +123,7 @@ public final class RetryScheduling {
    * budget) counts as a failed retry, so the schedule goes on.
    */
   private static boolean endsTheSchedule(Inputs.PaymentFailed refused) {
-    return refused.kind() != Inputs.ChargeKind.AUTO_RETRY || !ChargeRefusals.PASSING.contains(refused.failureCode());
+    return refused.kind() != Inputs.ChargeKind.AUTO_RETRY || !ChargeRefusal.of(refused.failureCode()).map(ChargeRefusal::passing).orElse(false);
   }
 
   public void manualRetryRequested(Inputs.ManualRetryRequested requested) {

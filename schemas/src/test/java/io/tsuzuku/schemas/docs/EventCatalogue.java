@@ -1,5 +1,6 @@
 package io.tsuzuku.schemas.docs;
 
+import io.tsuzuku.schemas.ChargeRefusal;
 import io.tsuzuku.schemas.Topic;
 import io.tsuzuku.schemas.Topics;
 import java.util.ArrayList;
@@ -70,6 +71,14 @@ final class EventCatalogue {
           fields(out, schema, shared);
         }
       }
+    }
+    out.append("\n## Refusal codes\n\n");
+    out.append("A `PaymentFailed` of class `REFUSED` names in `failureCode` why billing refused the charge before the ")
+        .append("processor was called; a refusal moves no status. After a passing refusal the retry schedule goes on; ")
+        .append("after any other it ends.\n\n");
+    out.append("| code | passing | meaning |\n|---|---|---|\n");
+    for (var refusal : ChargeRefusal.values()) {
+      out.append("| `%s` | %s | %s |\n".formatted(refusal.code(), refusal.passing() ? "yes" : "no", refusal.meaning()));
     }
     return out.toString();
   }

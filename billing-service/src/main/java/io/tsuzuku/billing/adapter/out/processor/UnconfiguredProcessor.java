@@ -1,5 +1,6 @@
 package io.tsuzuku.billing.adapter.out.processor;
 
+import io.tsuzuku.schemas.ChargeRefusal;
 import io.tsuzuku.billing.application.port.PaymentProcessor;
 import io.tsuzuku.billing.domain.FailureClass;
 
@@ -10,7 +11,7 @@ import io.tsuzuku.billing.domain.FailureClass;
  */
 public final class UnconfiguredProcessor implements PaymentProcessor {
 
-  public static final String CODE = "processor_not_configured";
+  public static final String CODE = ChargeRefusal.PROCESSOR_NOT_CONFIGURED.code();
 
   private final String which;
 
