@@ -1,4 +1,4 @@
-package io.tsuzuku.localstack.benchmark;
+package io.tsuzuku.systemtests.benchmark;
 
 import com.mongodb.client.MongoClients;
 import io.tsuzuku.events.BillingInterval;
@@ -49,8 +49,8 @@ import org.bson.Document;
  *
  * <pre>
  * ./mvnw -q -pl status-service,billing-service,crm-sync-service package -DskipTests
- * ./mvnw -q -pl local-stack test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=io.tsuzuku.localstack.benchmark.ServiceMemoryBenchmark [-Dexec.args="20000"]
+ * ./mvnw -q -pl system-tests test-compile exec:java -Dexec.classpathScope=test \
+ *   -Dexec.mainClass=io.tsuzuku.systemtests.benchmark.ServiceMemoryBenchmark [-Dexec.args="20000"]
  * </pre>
  */
 public final class ServiceMemoryBenchmark {

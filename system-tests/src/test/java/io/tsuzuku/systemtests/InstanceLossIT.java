@@ -1,5 +1,6 @@
-package io.tsuzuku.localstack;
+package io.tsuzuku.systemtests;
 
+import io.tsuzuku.localstack.LocalSystem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,6 @@
-package io.tsuzuku.localstack;
+package io.tsuzuku.systemtests;
 
+import io.tsuzuku.localstack.LocalSystem;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.model.Filters;
@@ -12,7 +13,7 @@ import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.RefundRequired;
 import io.tsuzuku.kit.DeadLetters;
 import io.tsuzuku.localstack.LocalSystem.Service;
-import io.tsuzuku.localstack.Soak.Member;
+import io.tsuzuku.systemtests.Soak.Member;
 import io.tsuzuku.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;

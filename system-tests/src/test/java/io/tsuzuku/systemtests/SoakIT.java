@@ -1,4 +1,4 @@
-package io.tsuzuku.localstack;
+package io.tsuzuku.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
-package io.tsuzuku.localstack;
+package io.tsuzuku.systemtests;
 
+import io.tsuzuku.localstack.DemoOrganisation;
+import io.tsuzuku.localstack.LocalSystem;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;

@@ -1,4 +1,4 @@
-package io.tsuzuku.localstack.model;
+package io.tsuzuku.systemtests.model;
 
 import io.tsuzuku.billing.domain.DeclineOverrides;
 import io.tsuzuku.billing.domain.FailureClass;

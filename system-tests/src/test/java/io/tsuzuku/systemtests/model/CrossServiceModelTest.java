@@ -1,4 +1,4 @@
-package io.tsuzuku.localstack.model;
+package io.tsuzuku.systemtests.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.tsuzuku.localstack;
+package io.tsuzuku.systemtests;
 
 import io.tsuzuku.events.ChargeKind;
 import io.tsuzuku.events.Cohort;
@@ -8,9 +8,9 @@ import io.tsuzuku.events.FailureClass;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.RefundRequired;
-import io.tsuzuku.localstack.Soak.Behaviour;
-import io.tsuzuku.localstack.Soak.Fault;
-import io.tsuzuku.localstack.Soak.Member;
+import io.tsuzuku.systemtests.Soak.Behaviour;
+import io.tsuzuku.systemtests.Soak.Fault;
+import io.tsuzuku.systemtests.Soak.Member;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.tsuzuku.localstack.model;
+package io.tsuzuku.systemtests.model;
 
 import io.tsuzuku.crmsync.application.MirroredContract;
 import io.tsuzuku.crmsync.application.port.MirrorStore;

@@ -1,4 +1,4 @@
-package io.tsuzuku.localstack.model;
+package io.tsuzuku.systemtests.model;
 
 import io.tsuzuku.billing.adapter.out.processor.SimulatedPaymentProcessor.Payment;
 import io.tsuzuku.billing.application.port.PaymentProcessor;

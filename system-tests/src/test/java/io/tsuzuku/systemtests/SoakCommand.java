@@ -1,4 +1,4 @@
-package io.tsuzuku.localstack;
+package io.tsuzuku.systemtests;
 
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure;
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure.Settings;

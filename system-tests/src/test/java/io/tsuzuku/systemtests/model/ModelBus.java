@@ -1,4 +1,4 @@
-package io.tsuzuku.localstack.model;
+package io.tsuzuku.systemtests.model;
 
 import io.tsuzuku.schemas.RecordRules;
 import io.tsuzuku.schemas.Topics;

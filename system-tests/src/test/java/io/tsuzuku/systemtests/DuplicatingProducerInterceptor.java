@@ -1,4 +1,4 @@
-package io.tsuzuku.localstack;
+package io.tsuzuku.systemtests;
 
 import java.util.HashMap;
 import java.util.Map;
