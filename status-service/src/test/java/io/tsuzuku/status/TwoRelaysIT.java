@@ -9,7 +9,7 @@ import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import io.tsuzuku.kit.outbox.MongoParkedMessages;
-import io.tsuzuku.kit.outbox.MongoRelayLease;
+import io.tsuzuku.kit.MongoLeases;
 import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.kit.outbox.MessagePublisher;
 import io.tsuzuku.kit.outbox.OutboxRelay;
@@ -54,9 +54,9 @@ class TwoRelaysIT {
       var published = Collections.synchronizedList(new ArrayList<OutboxMessage>());
       var parked = new MongoParkedMessages(database);
       var relays = List.of(
-          new OutboxRelay<>("a", store, MessagePublisher.oneByOne(published::add), new MongoRelayLease(database, "status-outbox"), parked,
+          new OutboxRelay<>("a", store, MessagePublisher.oneByOne(published::add), new MongoLeases(database).named("status-outbox"), parked,
               Duration.ofSeconds(10), new SimpleMeterRegistry()),
-          new OutboxRelay<>("b", new MongoContractStore(database), MessagePublisher.oneByOne(published::add), new MongoRelayLease(database, "status-outbox"),
+          new OutboxRelay<>("b", new MongoContractStore(database), MessagePublisher.oneByOne(published::add), new MongoLeases(database).named("status-outbox"),
               parked, Duration.ofSeconds(10), new SimpleMeterRegistry()));
       var events = new ContractEvents(store, new AvroMessageFactory(), () -> {});
       var writing = new AtomicBoolean(true);

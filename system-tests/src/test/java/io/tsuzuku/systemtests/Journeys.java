@@ -455,7 +455,7 @@ final class Journeys implements AutoCloseable {
     return "clock " + CLOCK.instant()
         + "; status-service " + (status == null ? null : new Document("status", status.get("status"))
             .append("version", status.get("version")).append("hasPendingWork", status.get("hasPendingWork")).toJson())
-        + "; status relay lease " + document(Service.STATUS, "relay_leases", "status-outbox")
+        + "; status relay lease " + document(Service.STATUS, "leases", "status-outbox")
         + "; crm-sync mirror " + (mirror == null ? null : mirror.toJson())
         + "; crm-sync organisation " + (organisation == null ? null : new Document("leaseOwner", organisation.get("leaseOwner"))
             .append("leaseUntil", organisation.get("leaseUntil")).append("pausedUntil", organisation.get("pausedUntil"))

@@ -20,7 +20,7 @@ import io.tsuzuku.billing.domain.DeclineOverrides;
 import io.tsuzuku.billing.domain.FailureClass;
 import io.tsuzuku.kit.PeriodicTask;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
-import io.tsuzuku.kit.outbox.MongoRelayLease;
+import io.tsuzuku.kit.MongoLeases;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tsuzuku.kit.outbox.ParkedMessages;
 import io.tsuzuku.kit.outbox.OutboxRelay;
@@ -106,7 +106,7 @@ class BillingServiceConfiguration {
       KafkaTemplate<String, SpecificRecord> template, ParkedMessages parkedMessages, MeterRegistry meters,
       @Value("${tsuzuku.billing.relay-interval}") Duration interval) {
     var relay = new OutboxRelay<>("billing-outbox", store.outbox(), new KafkaMessagePublisher(template, KafkaMessagePublisher.TIMEOUT),
-        new MongoRelayLease(client.getDatabase(database), "billing-outbox"), parkedMessages,
+        new MongoLeases(client.getDatabase(database)).named("billing-outbox"), parkedMessages,
         KafkaMessagePublisher.TIMEOUT.multipliedBy(2), meters);
     return new PeriodicTask("billing-outbox-relay", interval, null, relay::relayPending, relay::release);
   }

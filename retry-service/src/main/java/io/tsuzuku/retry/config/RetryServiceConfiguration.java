@@ -3,7 +3,7 @@ package io.tsuzuku.retry.config;
 import com.mongodb.client.MongoClient;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import io.tsuzuku.kit.outbox.MongoOutbox;
-import io.tsuzuku.kit.outbox.MongoRelayLease;
+import io.tsuzuku.kit.MongoLeases;
 import io.tsuzuku.kit.outbox.OutboxRelay;
 import io.tsuzuku.kit.outbox.ParkedMessages;
 import io.tsuzuku.retry.adapter.out.kafka.AvroRetryMessages;
@@ -69,7 +69,7 @@ class RetryServiceConfiguration {
     var db = client.getDatabase(database);
     var store = MongoOutbox.relayStore(RELAY_BATCH, db.getCollection(MongoViewStore.COLLECTION), db.getCollection(MongoJobStore.COLLECTION));
     var relay = new OutboxRelay<>("retry-outbox", store, new KafkaMessagePublisher(template, KafkaMessagePublisher.TIMEOUT),
-        new MongoRelayLease(db, "retry-outbox"), parkedMessages, KafkaMessagePublisher.TIMEOUT.multipliedBy(2), meters);
+        new MongoLeases(db).named("retry-outbox"), parkedMessages, KafkaMessagePublisher.TIMEOUT.multipliedBy(2), meters);
     return new PeriodicTask("retry-outbox-relay", interval, null, relay::relayPending, relay::release);
   }
 

@@ -1,5 +1,6 @@
 package io.tsuzuku.kit.outbox;
 
+import io.tsuzuku.kit.Lease;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * acknowledgements together, so a batch costs about one round trip to the broker, not one a
  * message; the producer keeps the order of a contract's messages on its partition.
  *
- * <p>With several instances of a service, one relays at a time (a {@link RelayLease}, renewed at
+ * <p>With several instances of a service, one relays at a time (a {@link Lease}, renewed at
  * every pass), so a document's messages go out in the order they were written: an instance that
  * still works through an old batch cannot publish an older snapshot after another instance
  * published a newer one. A pass starts no chunk once its lease could run out during one (the
@@ -60,7 +61,7 @@ public final class OutboxRelay<D> {
 
   private final Store<D> store;
   private final MessagePublisher publisher;
-  private final RelayLease lease;
+  private final Lease lease;
   private final ParkedMessages parked;
   private final Counter publishedCount;
   private final Counter parkedCount;
@@ -79,12 +80,12 @@ public final class OutboxRelay<D> {
    * @param stopBefore a pass publishes no more once its lease has less than this left: more than
    *     the publisher's timeout, which bounds one chunk
    */
-  public OutboxRelay(String name, Store<D> store, MessagePublisher publisher, RelayLease lease, ParkedMessages parked,
+  public OutboxRelay(String name, Store<D> store, MessagePublisher publisher, Lease lease, ParkedMessages parked,
       Duration stopBefore, MeterRegistry meters) {
     this(name, store, publisher, lease, parked, stopBefore, Clock.systemUTC(), CHUNK, meters);
   }
 
-  OutboxRelay(String name, Store<D> store, MessagePublisher publisher, RelayLease lease, ParkedMessages parked,
+  OutboxRelay(String name, Store<D> store, MessagePublisher publisher, Lease lease, ParkedMessages parked,
       Duration stopBefore, Clock clock, int chunkSize, MeterRegistry meters) {
     if (stopBefore.compareTo(LEASE) >= 0) {
       throw new IllegalArgumentException("a pass must be able to publish within its lease of " + LEASE);

@@ -1,5 +1,6 @@
 package io.tsuzuku.kit.outbox;
 
+import io.tsuzuku.kit.Lease;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class OutboxRelayTest {
 
   private final Outbox outbox = new Outbox();
-  private final Lease lease = new Lease();
+  private final OneHolder lease = new OneHolder();
   private final List<OutboxMessage> published = new ArrayList<>();
   private final MutableClock clock = new MutableClock();
   private final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
@@ -231,8 +232,8 @@ class OutboxRelayTest {
     }
   }
 
-  /** The lease as MongoRelayLease keeps it: an owner and an end, taken over only once it ended or was given up. */
-  static final class Lease implements RelayLease {
+  /** The lease as MongoLeases keeps it: an owner and an end, taken over only once it ended or was given up. */
+  static final class OneHolder implements Lease {
     private String owner;
     private Instant until = Instant.MIN;
 

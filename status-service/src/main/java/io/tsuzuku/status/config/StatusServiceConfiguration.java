@@ -20,7 +20,7 @@ import io.tsuzuku.status.adapter.out.mongo.MongoReports;
 import io.tsuzuku.status.application.Reports;
 import io.tsuzuku.status.adapter.out.mongo.MongoIdempotencyStore;
 import java.time.Clock;
-import io.tsuzuku.kit.outbox.MongoRelayLease;
+import io.tsuzuku.kit.MongoLeases;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tsuzuku.kit.outbox.ParkedMessages;
 import io.tsuzuku.kit.outbox.OutboxRelay;
@@ -58,7 +58,7 @@ class StatusServiceConfiguration {
       @Value("${tsuzuku.status.relay.interval}") Duration interval) {
     var publisher = new KafkaMessagePublisher(template, KafkaMessagePublisher.TIMEOUT);
     var relay = new OutboxRelay<>("status-outbox", store, publisher,
-        new MongoRelayLease(client.getDatabase(database), "status-outbox"), parkedMessages,
+        new MongoLeases(client.getDatabase(database)).named("status-outbox"), parkedMessages,
         KafkaMessagePublisher.TIMEOUT.multipliedBy(2), meters);
     return new PeriodicTask("outbox-relay", interval, null, relay::relayPending, relay::release);
   }

@@ -2,8 +2,6 @@ package io.tsuzuku.billing.adapter.out.mongo;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.lt;
-import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -11,47 +9,61 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import io.tsuzuku.billing.application.port.BillingRunLog;
+import io.tsuzuku.kit.Lease;
 import io.tsuzuku.kit.MongoInserts;
+import io.tsuzuku.kit.MongoLeases;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Date;
 import java.util.Optional;
 import org.bson.Document;
 
-/** The billing-run log in MongoDB ({@code billing_runs}): one document a day, with its lease and progress. */
+/**
+ * The billing-run log in MongoDB: one document a day in {@code billing_runs} with its progress and
+ * whether it is done, written only by the instance that holds the day's lease (the service kit's
+ * {@link MongoLeases}, {@code billing-run:<day>}).
+ */
 public final class MongoBillingRuns implements BillingRunLog {
 
   private final MongoCollection<Document> runs;
+  private final MongoLeases leases;
 
   public MongoBillingRuns(MongoDatabase database) {
-    runs = database.getCollection("billing_runs");
+    this.runs = database.getCollection("billing_runs");
+    this.leases = new MongoLeases(database);
   }
 
   @Override
   public Optional<Resume> claim(LocalDate day, String owner, Instant now, Duration lease) {
-    if (MongoInserts.insertOnce(runs, new Document("_id", day.toString()).append("owner", owner)
-        .append("leaseUntil", Date.from(now.plus(lease))).append("afterId", null).append("done", false))) {
-      return Optional.of(new Resume(null));
+    var run = runs.find(eq("_id", day.toString())).first();
+    if (run != null && run.getBoolean("done", false) || !lease(day).hold(owner, now, now.plus(lease))) {
+      return Optional.empty();
     }
-    var taken = runs.findOneAndUpdate(
-        new Document("_id", day.toString()).append("$and", java.util.List.of(
-            eq("done", false), or(eq("owner", owner), lt("leaseUntil", Date.from(now))))),
-        Updates.combine(Updates.set("owner", owner), Updates.set("leaseUntil", Date.from(now.plus(lease)))),
+    MongoInserts.insertOnce(runs, new Document("_id", day.toString()).append("owner", owner).append("afterId", null).append("done", false));
+    // the progress is the holder's from now on: one that lost the lease can no longer write it
+    var taken = runs.findOneAndUpdate(and(eq("_id", day.toString()), eq("done", false)), Updates.set("owner", owner),
         new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
-    return Optional.ofNullable(taken).map(d -> new Resume(d.getString("afterId")));
+    if (taken == null) {
+      lease(day).release(owner);
+      return Optional.empty();
+    }
+    return Optional.of(new Resume(taken.getString("afterId")));
   }
 
   @Override
   public boolean renew(LocalDate day, String owner, String afterId, Instant now, Duration lease) {
-    return runs.updateOne(
-        and(eq("_id", day.toString()), eq("owner", owner), eq("done", false)),
-        Updates.combine(Updates.set("afterId", afterId), Updates.set("leaseUntil", Date.from(now.plus(lease)))))
-        .getMatchedCount() == 1;
+    return lease(day).hold(owner, now, now.plus(lease))
+        && runs.updateOne(and(eq("_id", day.toString()), eq("owner", owner), eq("done", false)), Updates.set("afterId", afterId))
+            .getMatchedCount() == 1;
   }
 
   @Override
   public void finish(LocalDate day, String owner) {
     runs.updateOne(and(eq("_id", day.toString()), eq("owner", owner)), Updates.set("done", true));
+    lease(day).release(owner);
+  }
+
+  private Lease lease(LocalDate day) {
+    return leases.named("billing-run:" + day);
   }
 }

@@ -1,8 +1,6 @@
 package io.tsuzuku.crmsync.adapter.out.mongo;
 
-import io.tsuzuku.kit.MongoInserts;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.lt;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -19,6 +17,8 @@ import io.tsuzuku.crmsync.domain.MappingMode;
 import io.tsuzuku.crmsync.domain.SalesforceMapping;
 import io.tsuzuku.crmsync.domain.Status;
 import io.tsuzuku.crmsync.domain.WrittenValue;
+import io.tsuzuku.kit.MongoInserts;
+import io.tsuzuku.kit.MongoLeases;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -31,17 +31,20 @@ import org.bson.conversions.Bson;
 
 /**
  * One document per organisation in {@code crm_organisations}: its settings (written by the API,
- * guarded by their revision) and its sync's state and lease (written by the sync). Each writer
- * sets only its own fields.
+ * guarded by their revision) and its sync's state (written by the sync). Each writer sets only its
+ * own fields. The sync's lease, one instance at a time per organisation, is the service kit's
+ * ({@link MongoLeases}, {@code salesforce-sync:<orgId>}).
  */
 public final class MongoOrganisationStore implements OrganisationStore {
 
   private final MongoCollection<Document> organisations;
+  private final MongoLeases leases;
   private final SecretCipher cipher;
 
   /** @param cipher seals the client secrets: they are never stored as given */
   public MongoOrganisationStore(MongoDatabase database, SecretCipher cipher) {
     this.organisations = database.getCollection("crm_organisations");
+    this.leases = new MongoLeases(database);
     this.cipher = cipher;
   }
 
@@ -113,16 +116,12 @@ public final class MongoOrganisationStore implements OrganisationStore {
 
   @Override
   public boolean claim(String orgId, String owner, Instant now, Instant until) {
-    return organisations.updateOne(
-        new Document("_id", orgId).append("$or", List.of(eq("leaseOwner", owner), eq("leaseUntil", null), lt("leaseUntil", Date.from(now)))),
-        Updates.combine(Updates.set("leaseOwner", owner), Updates.set("leaseUntil", Date.from(until))))
-        .getMatchedCount() > 0;
+    return leases.named("salesforce-sync:" + orgId).hold(owner, now, until);
   }
 
   @Override
   public void release(String orgId, String owner) {
-    organisations.updateOne(
-        new Document("_id", orgId).append("leaseOwner", owner), Updates.combine(Updates.unset("leaseOwner"), Updates.unset("leaseUntil")));
+    leases.named("salesforce-sync:" + orgId).release(owner);
   }
 
   @Override
