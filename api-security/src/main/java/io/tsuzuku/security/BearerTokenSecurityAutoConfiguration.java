@@ -29,6 +29,7 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
@@ -66,6 +67,9 @@ public class BearerTokenSecurityAutoConfiguration {
     var open = new java.util.ArrayList<>(java.util.List.of("/actuator/health", "/actuator/health/**", "/actuator/info"));
     open.addAll(java.util.Arrays.stream(publicPaths).filter(path -> !path.isBlank()).toList());
     return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+        // every request carries its token: no session is read or kept, and no request leaves the
+        // event loop to load a security context it would not find
+        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
         .authorizeExchange(

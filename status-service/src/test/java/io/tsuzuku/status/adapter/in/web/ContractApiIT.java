@@ -114,6 +114,81 @@ class ContractApiIT {
         .expectBody().jsonPath("$.code").isEqualTo("MALFORMED_REQUEST");
   }
 
+  /**
+   * A browser keeps its connection open and sends its next request as soon as an answer arrives,
+   * sometimes before the server has finished with the last one. Whichever thread answered a
+   * request (a refusal on the event loop, a contract read from the store on another), the
+   * connection goes on being read: the request after it is answered.
+   */
+  @Test
+  void aKeptAliveConnectionAnswersEveryRequestWhateverThreadAnsweredTheOneBefore() throws Exception {
+    var own = request("/api/orgs/org-1/contracts/" + contractId, token("org-1")).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    var foreign = request("/api/orgs/org-1/contracts/" + contractId, token("org-2")).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    try (var socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.setTcpNoDelay(true);
+      var out = socket.getOutputStream();
+      var in = new java.io.BufferedInputStream(socket.getInputStream());
+      var anonymous = ("GET /api/orgs/org-1/contracts/" + contractId + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      for (int i = 0; i < 100; i++) {
+        out.write(anonymous);
+        out.flush();
+        assertThat(statusOf(in)).as("round %d, without a token", i).isEqualTo(401);
+        out.write(own);
+        out.flush();
+        assertThat(statusOf(in)).as("round %d, from the store", i).isEqualTo(200);
+        out.write(foreign);
+        out.flush();
+        assertThat(statusOf(in)).as("round %d, another organisation's", i).isEqualTo(404);
+      }
+      out.write(own);
+      out.flush();
+      assertThat(statusOf(in)).as("the request after them").isEqualTo(200);
+    }
+  }
+
+  private static String request(String path, String token) {
+    return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n";
+  }
+
+  /** Reads one HTTP/1.1 response, its body included, and returns its status. */
+  private static int statusOf(java.io.InputStream in) throws java.io.IOException {
+    var head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      var b = in.read();
+      if (b < 0) {
+        throw new java.io.EOFException("the connection closed after: " + head);
+      }
+      head.append((char) b);
+    }
+    var lines = head.toString().split("\r\n");
+    var headers = java.util.Arrays.stream(lines).skip(1).map(line -> line.toLowerCase(java.util.Locale.ROOT)).toList();
+    var length = headers.stream().filter(h -> h.startsWith("content-length:")).map(h -> h.substring(15).trim()).findFirst();
+    if (length.isPresent()) {
+      in.readNBytes(Integer.parseInt(length.get()));
+    } else if (headers.contains("transfer-encoding: chunked")) {
+      for (int size; (size = Integer.parseInt(readLine(in), 16)) > 0; ) {
+        in.readNBytes(size + 2);
+      }
+      readLine(in);
+    }
+    return Integer.parseInt(lines[0].split(" ")[1]);
+  }
+
+  private static String readLine(java.io.InputStream in) throws java.io.IOException {
+    var line = new StringBuilder();
+    for (int b; (b = in.read()) != '\n'; ) {
+      if (b < 0) {
+        throw new java.io.EOFException();
+      }
+      if (b != '\r') {
+        line.append((char) b);
+      }
+    }
+    return line.toString();
+  }
+
   @org.springframework.boot.test.web.server.LocalServerPort int port;
 
   private String baseUrl() {
