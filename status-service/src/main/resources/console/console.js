@@ -21,7 +21,8 @@ const EVENTS = {
   MANUAL_RETRY_REQUESTED: '手動リトライの予約', MANUAL_RETRY_WITHDRAWN: '手動リトライの取り消し',
   FINAL_NOTICE_SENT: '最終案内の送付', CANCELLED_BY_ADMINISTRATOR: '管理者による解約', CANCELLED_BY_SUPPORTER: '支援者による解約',
 };
-const STATUSES = { ACTIVE: '継続中', RETRYING: 'リトライ中', ERROR: 'エラー', CANCELLED: '解約' };
+// the label of each status, as this deployment configures it: read from the API once signed in
+let STATUSES = {};
 const BANDS = {
   UNDER_1_MONTH: '1か月未満', MONTHS_1_TO_3: '1〜3か月', MONTHS_3_TO_6: '3〜6か月', MONTHS_6_TO_12: '6〜12か月',
   OVER_12_MONTHS: '12か月以上',
@@ -525,6 +526,18 @@ async function exportCsv() {
 
 // --- views
 
+async function loadStatusLabels() {
+  if (Object.keys(STATUSES).length) return;
+  STATUSES = await (await api('GET', '/status-labels')).json();
+  const select = $('#filter-status');
+  for (const [status, label] of Object.entries(STATUSES)) {
+    const option = document.createElement('option');
+    option.value = status;
+    option.textContent = label;
+    select.appendChild(option);
+  }
+}
+
 function view(name) {
   for (const id of ['sign-in', 'summary-view', 'contracts-view', 'detail-view', 'report-view', 'refunds-view']) {
     $('#' + id).hidden = id !== name;
@@ -545,6 +558,7 @@ async function route() {
     return;
   }
   try {
+    await loadStatusLabels();
     if (location.hash.startsWith('#/contracts/')) {
       view('detail-view');
       await loadDetail(decodeURIComponent(location.hash.substring('#/contracts/'.length)));

@@ -6,7 +6,10 @@ import io.tsuzuku.status.application.ManualRetryReport;
 import io.tsuzuku.status.application.RecoveryReport;
 import io.tsuzuku.status.application.Reports;
 import io.tsuzuku.status.application.Summary;
+import io.tsuzuku.status.domain.Status;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,15 +19,31 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** The organisation as a whole: the summary at a glance and the reports (docs/admin-api.md). */
+/** The organisation as a whole: the summary at a glance, the reports and the status labels (docs/admin-api.md). */
 @RestController
 @RequestMapping("/api/orgs/{orgId}")
 class ReportsController {
 
   private final Reports reports;
+  private final StatusLabels labels;
 
-  ReportsController(Reports reports) {
+  ReportsController(Reports reports, StatusLabels labels) {
     this.reports = reports;
+    this.labels = labels;
+  }
+
+  /**
+   * The label of each status, in the order of the statuses: the display text this deployment
+   * configures, which the console shows wherever a status appears.
+   */
+  @GetMapping("/status-labels")
+  Mono<Map<Status, String>> statusLabels(@PathVariable String orgId, @AuthenticationPrincipal Jwt token) {
+    OrganisationAccess.require(token, orgId);
+    var ordered = new LinkedHashMap<Status, String>();
+    for (var status : Status.values()) {
+      ordered.put(status, labels.of(status));
+    }
+    return Mono.just(ordered);
   }
 
   @GetMapping("/summary")

@@ -184,6 +184,12 @@ class AdminApiIT {
   }
 
   @Test
+  void theStatusLabelsAreTheDeploymentsInTheOrderOfTheStatuses() {
+    get("/status-labels").expectStatus().isOk().expectBody(String.class)
+        .isEqualTo("{\"ACTIVE\":\"継続中\",\"RETRYING\":\"リトライ中\",\"ERROR\":\"エラー\",\"CANCELLED\":\"解約\"}");
+  }
+
+  @Test
   void theSummaryCountsTheOrganisationsContractsAndEachFigureNamesTheFilterThatListsThem() {
     var today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
     get("/summary").expectStatus().isOk().expectBody()
@@ -239,6 +245,7 @@ class AdminApiIT {
     "GET, /reports/recovery?from=2026-01-01&to=2026-12-31",
     "GET, /reports/manual-retries?from=2026-01-01&to=2026-12-31",
     "GET, /summary",
+    "GET, /status-labels",
     "GET, /refunds-required",
     "POST, /refunds-required/{id}:2026-11-01:MANUAL_RETRY:4/settlement"
   })

@@ -50,7 +50,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * Each flow leaves a screenshot under target/console-screenshots, which CI keeps.
  */
 @WithEmbeddedInfrastructure
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// a deployment that kept the old label of RETRYING: the console shows the labels the API serves
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "tsuzuku.status.labels.RETRYING=再決済待ち")
 class ConsoleIT {
 
   private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
@@ -116,7 +117,7 @@ class ConsoleIT {
   void theSummaryComesFirstAndEachFigureLeadsToItsContracts() throws IOException {
     assertThat(browser.getCurrentUrl()).endsWith("#/summary");
     assertThat(tableRows("summary-status")).containsExactly(
-        "継続中 1 件 ¥3,000", "リトライ中 0 件 ¥0", "エラー 5 件 ¥15,000", "解約 0 件 ¥0");
+        "継続中 1 件 ¥3,000", "再決済待ち 0 件 ¥0", "エラー 5 件 ¥15,000", "解約 0 件 ¥0");
     assertThat(tableRows("summary-error-age")).containsExactly(
         "1か月未満 3 件 ¥9,000", "1〜3か月 0 件 ¥0", "3〜6か月 0 件 ¥0", "6〜12か月 0 件 ¥0", "12か月以上 2 件 ¥6,000");
     assertThat(chartSeries("chart-error-age")).containsExactly(List.of(3L, 0L, 0L, 0L, 2L));
@@ -129,7 +130,9 @@ class ConsoleIT {
     browser.findElement(By.cssSelector("#summary-error-age tbody tr:nth-child(5) a")).click();
 
     await().untilAsserted(() -> assertThat(contractIdsShown()).containsExactly(org + "-a-year-1", org + "-a-year-2"));
-    assertThat(new Select(browser.findElement(By.id("filter-status"))).getFirstSelectedOption().getText()).isEqualTo("エラー");
+    var statusFilter = new Select(browser.findElement(By.id("filter-status")));
+    assertThat(statusFilter.getFirstSelectedOption().getText()).isEqualTo("エラー");
+    assertThat(statusFilter.getOptions()).extracting(WebElement::getText).containsExactly("すべて", "継続中", "再決済待ち", "エラー", "解約");
     assertThat(browser.findElement(By.id("filter-error-since-before")).getDomProperty("value"))
         .isEqualTo(today().minusMonths(12).toString());
     assertThat(accessibilityViolations()).isEmpty();
