@@ -2,6 +2,7 @@ package io.tsuzuku.billing.domain;
 
 import io.tsuzuku.schemas.AttemptBudget;
 import io.tsuzuku.schemas.ChargeRefusal;
+import io.tsuzuku.schemas.CohortRules;
 import io.tsuzuku.schemas.DeclineRules;
 import java.time.Duration;
 import java.time.Instant;
@@ -149,7 +150,7 @@ public final class Ledger {
     if (c.isCancelled()) {
       return ChargeRefusal.CONTRACT_CANCELLED.code();
     }
-    if (request.kind().isRetry() && c.cohort() == Cohort.LEGACY) {
+    if (request.kind().isRetry() && !CohortRules.isRetried(c.cohort().name())) {
       return ChargeRefusal.LEGACY_CONTRACT_RETRY.code();
     }
     if (c.inFlight() != null) {

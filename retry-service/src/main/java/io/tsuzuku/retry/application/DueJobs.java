@@ -4,7 +4,6 @@ import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.retry.application.port.JobStore;
 import io.tsuzuku.retry.application.port.RetryMessages;
 import io.tsuzuku.retry.application.port.ViewStore;
-import io.tsuzuku.retry.domain.ContractStatus;
 import io.tsuzuku.retry.domain.ContractView;
 import io.tsuzuku.retry.domain.JobKind;
 import io.tsuzuku.retry.domain.RetryJob;
@@ -17,11 +16,8 @@ import java.util.function.BiConsumer;
 /**
  * Runs the jobs that are due: each is claimed by exactly one instance (an atomic claim with a
  * lease), and finished with the command it sends in one write, only while its claim still holds
- * (the service kit's outbox relays the command). The view's status lags behind (it travels on
- * another topic): an automatic retry or a deadline is skipped only for a cancelled contract, since
- * a payment withdraws its jobs and billing's ledger refuses a charge for a period no longer
- * outstanding; a view still showing ACTIVE may just not have read RETRYING yet. A manual retry
- * waits (pending, looked at again on the next pass) until its view shows ERROR. Jobs that fell due
+ * (the service kit's outbox relays the command); whether a due job runs, is skipped or waits is
+ * the job's own rule ({@link RetryJob#whenDue}). Jobs that fell due
  * while every instance was down run once when one returns, not once per missed tick; a job whose
  * instance died is claimed again when its lease runs out, and an instance that lost its claim
  * meanwhile finishes nothing and sends nothing, so each job sends its command once.
@@ -98,21 +94,14 @@ public final class DueJobs {
     }
   }
 
-  /**
-   * How the job ends: DONE with its command, SKIPPED, or back to PENDING. A manual retry was
-   * ordered for a contract in ERROR (the status-service's table allows nothing else), and every
-   * way out of ERROR withdraws it (a payment, a cancellation); a view that does not show ERROR yet
-   * is behind, so the retry waits for it rather than being skipped for good.
-   */
+  /** How the job ends, by {@link RetryJob#whenDue}: DONE with its command, SKIPPED, or back to PENDING. */
   private JobStore.Finished finish(RetryJob job, ContractView view) {
-    var status = view == null ? null : view.status();
-    if (status == ContractStatus.CANCELLED) {
-      return new JobStore.Finished(job.jobId(), JobStore.State.SKIPPED, List.of());
-    }
-    if (job.kind() == JobKind.MANUAL_RETRY && status != ContractStatus.ERROR) {
-      return new JobStore.Finished(job.jobId(), JobStore.State.PENDING, List.of());
-    }
-    return new JobStore.Finished(job.jobId(), JobStore.State.DONE, command(job));
+    var state = switch (job.whenDue(view == null ? null : view.status())) {
+      case RUN -> JobStore.State.DONE;
+      case SKIP -> JobStore.State.SKIPPED;
+      case WAIT -> JobStore.State.PENDING;
+    };
+    return new JobStore.Finished(job.jobId(), state, state == JobStore.State.DONE ? command(job) : List.of());
   }
 
   /** The command the job sends. */

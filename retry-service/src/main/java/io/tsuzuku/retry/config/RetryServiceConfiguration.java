@@ -6,6 +6,7 @@ import io.tsuzuku.kit.outbox.MongoOutbox;
 import io.tsuzuku.kit.MongoLeases;
 import io.tsuzuku.kit.outbox.OutboxRelay;
 import io.tsuzuku.kit.outbox.ParkedMessages;
+import io.tsuzuku.retry.domain.RetryPlanner;
 import io.tsuzuku.retry.adapter.out.kafka.AvroRetryMessages;
 import io.tsuzuku.retry.adapter.out.mongo.MongoJobStore;
 import io.tsuzuku.retry.adapter.out.mongo.MongoViewStore;
@@ -75,7 +76,8 @@ class RetryServiceConfiguration {
 
   @Bean
   RetryScheduling retryScheduling(MongoViewStore views, MongoJobStore jobs, RetrySettings settings, PeriodicTask outboxRelay) {
-    return new RetryScheduling(views, jobs, new AvroRetryMessages(), settings.policies(), settings.zone(), outboxRelay::nudge);
+    return new RetryScheduling(views, jobs, new AvroRetryMessages(), new RetryPlanner(settings.policies(), settings.zone()),
+        outboxRelay::nudge);
   }
 
   @Bean

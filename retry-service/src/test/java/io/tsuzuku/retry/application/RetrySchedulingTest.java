@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tsuzuku.calendar.BillingCalendar.Interval;
 import io.tsuzuku.calendar.BillingCalendar;
 import io.tsuzuku.schemas.DeclineRules;
-import io.tsuzuku.retry.application.Inputs.ChargeKind;
+import io.tsuzuku.retry.domain.Inputs;
+import io.tsuzuku.retry.domain.Inputs.ChargeKind;
+import io.tsuzuku.retry.domain.RetryPlanner;
 import io.tsuzuku.retry.domain.ContractView.Cohort;
 import io.tsuzuku.retry.domain.FailureClass;
 import io.tsuzuku.retry.domain.RetryPolicies;
@@ -40,7 +42,7 @@ class RetrySchedulingTest {
   private final Fakes.Jobs jobs = new Fakes.Jobs(published::relayed);
   private final Fakes.Views views = new Fakes.Views(published::relayed);
   private final RetryPolicies policies = new RetryPolicies(RetryPolicy.DEFAULT, Map.of());
-  private final RetryScheduling scheduling = new RetryScheduling(views, jobs, published, policies, TOKYO);
+  private final RetryScheduling scheduling = new RetryScheduling(views, jobs, published, new RetryPlanner(policies, TOKYO));
   private final DueJobs due = new DueJobs(jobs, views, published, clock, clock, Duration.ofMinutes(1), TOKYO);
   private Consumer<Runnable> deliver = Runnable::run;
 
@@ -460,7 +462,7 @@ class RetrySchedulingTest {
       public boolean save(ContractView view, java.util.List<io.tsuzuku.kit.outbox.OutboxMessage> messages) {
         return save.test(view, messages);
       }
-    }, jobs, published, policies, TOKYO);
+    }, jobs, published, new RetryPlanner(policies, TOKYO));
   }
 
   private void currentContractWhoseScheduledChargeFailed(String contractId) {

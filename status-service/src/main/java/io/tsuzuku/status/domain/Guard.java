@@ -1,6 +1,7 @@
 package io.tsuzuku.status.domain;
 
 import io.tsuzuku.schemas.AttemptBudget;
+import io.tsuzuku.schemas.CohortRules;
 import io.tsuzuku.schemas.DeclineRules;
 import java.util.Optional;
 
@@ -35,7 +36,7 @@ public record Guard(String name, Check check) {
       new Guard(
           "current cohort",
           (contract, event) ->
-              contract.cohort() == Cohort.CURRENT
+              CohortRules.isRetried(contract.cohort().name())
                   ? Optional.empty()
                   : refuse("LEGACY_COHORT", "legacy contracts get no automatic or manual retries"));
 

@@ -33,6 +33,7 @@ import io.tsuzuku.retry.application.RetryScheduling;
 import io.tsuzuku.retry.domain.JobKind;
 import io.tsuzuku.retry.domain.RetryJob;
 import io.tsuzuku.retry.domain.RetryPolicies;
+import io.tsuzuku.retry.domain.RetryPlanner;
 import io.tsuzuku.retry.domain.RetryPolicy;
 import io.tsuzuku.schemas.Topics;
 import io.tsuzuku.schemas.UnprocessableRecordException;
@@ -178,7 +179,7 @@ final class CrossServiceModel implements AutoCloseable {
     billingRelay = OutboxRelay.sole(ledger, MessagePublisher.oneByOne(this::relay));
 
     var policies = new RetryPolicies(RetryPolicy.DEFAULT, Map.of(BY_HAND, new RetryPolicy(0, Period.ofDays(7), LocalTime.of(10, 0))));
-    retry = new RetryRecords(new RetryScheduling(views, jobs, new AvroRetryMessages(), policies, TOKYO));
+    retry = new RetryRecords(new RetryScheduling(views, jobs, new AvroRetryMessages(), new RetryPlanner(policies, TOKYO)));
     dueJobs = new DueJobs(jobs, views, new AvroRetryMessages(), retryClock, retryClock, Duration.ofMinutes(5), TOKYO);
 
     statusContracts = new ContractEvents(statusStore, new AvroMessageFactory(), () -> {});

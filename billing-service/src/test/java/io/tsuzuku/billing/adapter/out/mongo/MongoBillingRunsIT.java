@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -30,20 +31,24 @@ class MongoBillingRunsIT {
     try (var client = MongoClients.create(endpoints.mongoUri())) {
       var runs = new MongoBillingRuns(client.getDatabase("billing-runs-it-" + UUID.randomUUID()));
 
+      var owners = List.of("a", "b", "c", "d");
       var racing = new ArrayList<Callable<Optional<Resume>>>();
-      for (var owner : new String[] {"a", "b", "c", "d"}) {
+      for (var owner : owners) {
         racing.add(() -> runs.claim(DAY, owner, NINE, LEASE));
       }
-      var pool = Executors.newFixedThreadPool(4);
-      var claimed = 0;
-      for (var answer : pool.invokeAll(racing)) {
-        claimed += answer.get().isPresent() ? 1 : 0;
+      var pool = Executors.newFixedThreadPool(owners.size());
+      var winners = new ArrayList<String>();
+      var answers = pool.invokeAll(racing);
+      for (int i = 0; i < owners.size(); i++) {
+        if (answers.get(i).get().isPresent()) {
+          winners.add(owners.get(i));
+        }
       }
       pool.shutdown();
-      assertThat(claimed).as("instances racing for the day's run").isEqualTo(1);
+      assertThat(winners).as("instances racing for the day's run").hasSize(1);
 
-      var holder = runs.claim(DAY, "a", NINE, LEASE).isPresent() ? "a" : "b";
-      var other = holder.equals("a") ? "b" : "a";
+      var holder = winners.get(0);
+      var other = owners.stream().filter(owner -> !owner.equals(holder)).findFirst().orElseThrow();
       assertThat(runs.claim(DAY, holder, NINE, LEASE)).as("the holder claims again").contains(new Resume(null));
       assertThat(runs.renew(DAY, holder, "c-0100", NINE.plusSeconds(10), LEASE)).isTrue();
       assertThat(runs.claim(DAY, other, NINE.plusSeconds(20), LEASE)).as("while the lease runs").isEmpty();

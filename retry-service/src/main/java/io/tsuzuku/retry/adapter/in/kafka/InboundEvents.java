@@ -9,7 +9,7 @@ import io.tsuzuku.events.ManualRetryRequested;
 import io.tsuzuku.events.ManualRetryWithdrawn;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
-import io.tsuzuku.retry.application.Inputs;
+import io.tsuzuku.retry.domain.Inputs;
 import io.tsuzuku.retry.domain.ContractStatus;
 import io.tsuzuku.retry.domain.ContractView;
 import io.tsuzuku.retry.domain.FailureClass;

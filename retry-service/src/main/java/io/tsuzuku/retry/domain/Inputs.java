@@ -1,12 +1,10 @@
-package io.tsuzuku.retry.application;
+package io.tsuzuku.retry.domain;
 
 import io.tsuzuku.calendar.BillingCalendar;
-import io.tsuzuku.retry.domain.ContractView;
-import io.tsuzuku.retry.domain.FailureClass;
 import java.time.Instant;
 import java.time.LocalDate;
 
-/** The facts the retry service acts on, as its listeners hand them over. */
+/** The facts the retry service acts on, as its listeners hand them over from the events. */
 public final class Inputs {
 
   private Inputs() {}
