@@ -4,11 +4,13 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Why billing refused a charge before the processor was called: a {@code PaymentFailed} of class
- * REFUSED carries the refusal's {@link #code()} as its {@code failureCode} (docs/ledger.md,
- * invariant 1), and docs/events.md publishes this table for other teams. A refusal never moves a
- * status. A passing one says "not now", not "never": the retry schedule goes on after it; after
- * any other, the schedule ends.
+ * Why billing refused a charge rather than charge the card: its ledger's checks before the
+ * processor is called (docs/ledger.md, invariant 1), or no processor configured for the contract's
+ * cohort. A {@code PaymentFailed} of class REFUSED carries the refusal's {@link #code()} as its
+ * {@code failureCode}, and docs/events.md publishes this table for other teams. A refusal moves no
+ * status by itself. A passing one says "not now", not "never": the retry schedule goes on after
+ * it; after any other, the schedule ends (after {@link #NEW_CARD_REQUIRED}, the retries are
+ * exhausted: the contract waits in ERROR for a new card).
  */
 public enum ChargeRefusal {
   CONTRACT_CANCELLED("contract_cancelled", false, "The contract is cancelled: nothing is charged any more."),

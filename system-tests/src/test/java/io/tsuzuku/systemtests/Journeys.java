@@ -457,9 +457,9 @@ final class Journeys implements AutoCloseable {
             .append("version", status.get("version")).append("hasPendingWork", status.get("hasPendingWork")).toJson())
         + "; status relay lease " + document(Service.STATUS, "leases", "status-outbox")
         + "; crm-sync mirror " + (mirror == null ? null : mirror.toJson())
-        + "; crm-sync organisation " + (organisation == null ? null : new Document("leaseOwner", organisation.get("leaseOwner"))
-            .append("leaseUntil", organisation.get("leaseUntil")).append("pausedUntil", organisation.get("pausedUntil"))
-            .append("nextCallAt", organisation.get("nextCallAt")).toJson());
+        + "; crm-sync organisation " + (organisation == null ? null : new Document("pausedUntil", organisation.get("pausedUntil"))
+            .append("nextCallAt", organisation.get("nextCallAt")).toJson())
+        + "; crm-sync lease " + (mirror == null ? null : document(Service.CRM_SYNC, "leases", "salesforce-sync:" + mirror.getString("orgId")));
   }
 
   private Document document(Service service, String collection, String id) {

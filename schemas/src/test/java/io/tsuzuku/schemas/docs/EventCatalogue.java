@@ -73,9 +73,9 @@ final class EventCatalogue {
       }
     }
     out.append("\n## Refusal codes\n\n");
-    out.append("A `PaymentFailed` of class `REFUSED` names in `failureCode` why billing refused the charge before the ")
-        .append("processor was called; a refusal moves no status. After a passing refusal the retry schedule goes on; ")
-        .append("after any other it ends.\n\n");
+    out.append("A `PaymentFailed` of class `REFUSED` names in `failureCode` why billing refused the charge rather than ")
+        .append("charge the card; a refusal moves no status by itself. After a passing refusal the retry schedule goes on; ")
+        .append("after any other it ends (after `new_card_required` the retries are exhausted: ERROR until a new card).\n\n");
     out.append("| code | passing | meaning |\n|---|---|---|\n");
     for (var refusal : ChargeRefusal.values()) {
       out.append("| `%s` | %s | %s |\n".formatted(refusal.code(), refusal.passing() ? "yes" : "no", refusal.meaning()));

@@ -2,6 +2,7 @@ package io.tsuzuku.billing.adapter.out.mongo;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lte;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -15,6 +16,7 @@ import io.tsuzuku.kit.MongoLeases;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Date;
 import java.util.Optional;
 import org.bson.Document;
 
@@ -36,12 +38,17 @@ public final class MongoBillingRuns implements BillingRunLog {
   @Override
   public Optional<Resume> claim(LocalDate day, String owner, Instant now, Duration lease) {
     var run = runs.find(eq("_id", day.toString())).first();
-    if (run != null && run.getBoolean("done", false) || !lease(day).hold(owner, now, now.plus(lease))) {
+    var until = now.plus(lease);
+    if (run != null && run.getBoolean("done", false) || !lease(day).hold(owner, now, until)) {
       return Optional.empty();
     }
-    MongoInserts.insertOnce(runs, new Document("_id", day.toString()).append("owner", owner).append("afterId", null).append("done", false));
-    // the progress is the holder's from now on: one that lost the lease can no longer write it
-    var taken = runs.findOneAndUpdate(and(eq("_id", day.toString()), eq("done", false)), Updates.set("owner", owner),
+    MongoInserts.insertOnce(runs, new Document("_id", day.toString()).append("owner", null).append("heldUntil", new Date(0))
+        .append("afterId", null).append("done", false));
+    // the progress is the holder's from now on, fenced by the lease's end: an instance that took the
+    // lease earlier and paused past its end cannot take the run back, nor write its progress
+    var taken = runs.findOneAndUpdate(
+        and(eq("_id", day.toString()), eq("done", false), lte("heldUntil", Date.from(until))),
+        Updates.combine(Updates.set("owner", owner), Updates.set("heldUntil", Date.from(until))),
         new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
     if (taken == null) {
       lease(day).release(owner);
@@ -52,8 +59,10 @@ public final class MongoBillingRuns implements BillingRunLog {
 
   @Override
   public boolean renew(LocalDate day, String owner, String afterId, Instant now, Duration lease) {
-    return lease(day).hold(owner, now, now.plus(lease))
-        && runs.updateOne(and(eq("_id", day.toString()), eq("owner", owner), eq("done", false)), Updates.set("afterId", afterId))
+    var until = now.plus(lease);
+    return lease(day).hold(owner, now, until)
+        && runs.updateOne(and(eq("_id", day.toString()), eq("owner", owner), eq("done", false)),
+                Updates.combine(Updates.set("afterId", afterId), Updates.max("heldUntil", Date.from(until))))
             .getMatchedCount() == 1;
   }
 
