@@ -1,11 +1,11 @@
 package io.tsuzuku.localstack;
 
+import io.tsuzuku.deployment.Deployment;
+import io.tsuzuku.infra.embedded.EmbeddedInfrastructure.Settings;
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure;
 import io.tsuzuku.infra.embedded.EmbeddedKafkaBroker;
-import io.tsuzuku.schemas.Deployment;
-import io.tsuzuku.infra.embedded.EmbeddedInfrastructure.Settings;
-import io.tsuzuku.standins.FakeSalesforce;
 import io.tsuzuku.localstack.LocalSystem.Service;
+import io.tsuzuku.standins.FakeSalesforce;
 import io.tsuzuku.standins.LocalTokens;
 import java.io.IOException;
 import java.io.PrintStream;

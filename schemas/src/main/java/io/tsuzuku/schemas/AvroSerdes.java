@@ -64,7 +64,7 @@ public final class AvroSerdes {
 
   /**
    * Producer properties. Without {@code autoRegister}, the serializer finds the schema the
-   * registry already holds ({@link RegisterSchemas} registered it at deploy time) and registers
+   * registry already holds (the deployment's {@code RegisterSchemas} registered it) and registers
    * nothing.
    */
   public static Map<String, Object> producerSettings(String registryUrl, boolean autoRegister) {

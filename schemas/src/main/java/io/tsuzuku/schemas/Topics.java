@@ -101,6 +101,13 @@ public final class Topics {
   public static final Topic<RefundSettled> REFUND_SETTLEMENTS =
       Topic.of("refund-settlements", STATUS_SERVICE, List.of(BILLING_SERVICE), RefundSettled.class);
 
+  /**
+   * The operators' record of replayed dead letters (compacted, one record per dead letter, keyed
+   * by the dead letter's topic, partition and offset), so that none is replayed twice by accident.
+   * Not an event topic: it carries no record of the contract.
+   */
+  public static final String DEAD_LETTER_REPLAYS = "dead-letter-replays";
+
   private static final List<Topic<?>> ALL =
       List.of(
           CONTRACT_REGISTERED,

@@ -1,7 +1,7 @@
 package io.tsuzuku.kit;
 
-import io.tsuzuku.schemas.DeclareTopics;
 import io.tsuzuku.schemas.Topic;
+import io.tsuzuku.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -128,7 +128,7 @@ public final class DeadLetters implements AutoCloseable {
       }
       again.headers().add(REPLAYED_FROM, key.getBytes(StandardCharsets.UTF_8));
       send(again);
-      send(new ProducerRecord<>(DeclareTopics.DEAD_LETTER_REPLAYS, key,
+      send(new ProducerRecord<>(Topics.DEAD_LETTER_REPLAYS, key,
           (sourceTopic(record) + " " + clock.instant()).getBytes(StandardCharsets.UTF_8)));
       replayed.add(key);
       report.add(position + " replayed to " + sourceTopic(record));
@@ -149,7 +149,7 @@ public final class DeadLetters implements AutoCloseable {
 
   private Set<String> replayed() {
     var keys = new HashSet<String>();
-    read(DeclareTopics.DEAD_LETTER_REPLAYS).forEach(r -> keys.add(r.key()));
+    read(Topics.DEAD_LETTER_REPLAYS).forEach(r -> keys.add(r.key()));
     return keys;
   }
 

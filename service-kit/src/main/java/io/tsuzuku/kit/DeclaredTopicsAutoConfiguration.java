@@ -1,6 +1,6 @@
 package io.tsuzuku.kit;
 
-import io.tsuzuku.schemas.DeclareTopics;
+import io.tsuzuku.deployment.DeclareTopics;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.beans.factory.annotation.Value;

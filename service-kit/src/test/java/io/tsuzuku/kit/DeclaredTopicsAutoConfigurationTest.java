@@ -2,7 +2,7 @@ package io.tsuzuku.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tsuzuku.schemas.DeclareTopics;
+import io.tsuzuku.deployment.DeclareTopics;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,9 @@
 package io.tsuzuku.systemtests;
 
-import io.tsuzuku.infra.embedded.EmbeddedInfrastructure;
+import io.tsuzuku.deployment.Deployment;
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure.Settings;
+import io.tsuzuku.infra.embedded.EmbeddedInfrastructure;
 import io.tsuzuku.infra.embedded.EmbeddedKafkaBroker;
-import io.tsuzuku.schemas.Deployment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

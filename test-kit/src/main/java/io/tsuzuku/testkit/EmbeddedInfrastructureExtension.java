@@ -1,10 +1,10 @@
 package io.tsuzuku.testkit;
 
-import io.tsuzuku.infra.embedded.EmbeddedInfrastructure;
+import io.tsuzuku.deployment.Deployment;
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure.Settings;
+import io.tsuzuku.infra.embedded.EmbeddedInfrastructure;
 import io.tsuzuku.infra.embedded.EmbeddedKafkaBroker;
 import io.tsuzuku.infra.embedded.Endpoints;
-import io.tsuzuku.schemas.Deployment;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;

@@ -1,6 +1,8 @@
 package io.tsuzuku.status.benchmark;
 
 import com.mongodb.client.MongoClients;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tsuzuku.deployment.Deployment;
 import io.tsuzuku.events.BillingInterval;
 import io.tsuzuku.events.ChargeKind;
 import io.tsuzuku.events.Cohort;
@@ -13,11 +15,9 @@ import io.tsuzuku.infra.embedded.EmbeddedInfrastructure;
 import io.tsuzuku.infra.embedded.EmbeddedKafkaBroker;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.schemas.AvroSerdes;
-import io.tsuzuku.schemas.Deployment;
 import io.tsuzuku.schemas.Topics;
 import io.tsuzuku.status.StatusServiceApplication;
 import io.tsuzuku.testkit.TestEvents;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

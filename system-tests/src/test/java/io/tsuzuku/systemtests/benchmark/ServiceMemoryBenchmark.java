@@ -1,6 +1,7 @@
 package io.tsuzuku.systemtests.benchmark;
 
 import com.mongodb.client.MongoClients;
+import io.tsuzuku.deployment.Deployment;
 import io.tsuzuku.events.BillingInterval;
 import io.tsuzuku.events.ChargeKind;
 import io.tsuzuku.events.Cohort;
@@ -18,7 +19,6 @@ import io.tsuzuku.infra.embedded.EmbeddedKafkaBroker;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.localstack.DemoOrganisation;
 import io.tsuzuku.schemas.AvroSerdes;
-import io.tsuzuku.schemas.Deployment;
 import io.tsuzuku.schemas.Topics;
 import io.tsuzuku.standins.FakeSalesforce;
 import io.tsuzuku.standins.LocalTokens;

@@ -1,4 +1,4 @@
-package io.tsuzuku.schemas;
+package io.tsuzuku.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,9 +7,9 @@ import io.tsuzuku.events.EventHeader;
 import io.tsuzuku.events.FailureClass;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
-import io.tsuzuku.infra.embedded.EmbeddedInfrastructure;
-import io.tsuzuku.infra.embedded.EmbeddedKafkaBroker;
 import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.schemas.AvroSerdes;
+import io.tsuzuku.schemas.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,8 +33,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.avro.specific.SpecificRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -46,19 +45,11 @@ import org.junit.jupiter.api.Test;
 class EventContractRoundTripIT {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static EmbeddedInfrastructure servers;
   private static Endpoints endpoints;
 
   @BeforeAll
-  static void startTheServersAndDeployTheContract() {
-    servers = EmbeddedInfrastructure.start(EmbeddedInfrastructure.Settings.forTests());
-    endpoints = servers.endpoints();
-    Deployment.prepare(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), EmbeddedKafkaBroker.PARTITIONS);
-  }
-
-  @AfterAll
-  static void stopTheServers() {
-    servers.close();
+  static void deployTheContract() {
+    endpoints = DeployedServers.endpoints();
   }
 
   @Test

@@ -1,5 +1,7 @@
-package io.tsuzuku.schemas;
+package io.tsuzuku.deployment;
 
+import io.tsuzuku.schemas.Topic;
+import io.tsuzuku.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,7 +23,7 @@ import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * The topology of tsuzuku's topics, declared once: every topic of {@link Topics} and its
- * dead-letter topic, with its cleanup policy and retention, and {@link #DEAD_LETTER_REPLAYS}. {@code contract-status-changed} is
+ * dead-letter topic, with its cleanup policy and retention, and {@link Topics#DEAD_LETTER_REPLAYS}. {@code contract-status-changed} is
  * compacted (it reads as a table: the latest snapshot per contract); the event topics keep a
  * fortnight; the dead-letter topics a month, for a replay after a fix. Partitions, replicas and
  * {@code min.insync.replicas} are the cluster's: given to {@link #apply}.
@@ -32,19 +34,13 @@ import org.apache.kafka.common.config.TopicConfig;
  * move contracts to other partitions and break their order).
  *
  * <pre>
- * java -cp … io.tsuzuku.schemas.DeclareTopics kafka:9092 [partitions=12] [replicas=3] [min-insync=2]
+ * java -cp … io.tsuzuku.deployment.DeclareTopics kafka:9092 [partitions=12] [replicas=3] [min-insync=2]
  * </pre>
  */
 public final class DeclareTopics {
 
   /** A topic as declared: its name, and its configuration beyond partitions and replicas. */
   public record Declaration(String name, Map<String, String> configs) {}
-
-  /**
-   * The operators' record of replayed dead letters (compacted, one record per dead letter), so
-   * that none is replayed twice by accident.
-   */
-  public static final String DEAD_LETTER_REPLAYS = "dead-letter-replays";
 
   static final Duration EVENT_RETENTION = Duration.ofDays(14);
   static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
@@ -65,7 +61,7 @@ public final class DeclareTopics {
           Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
               TopicConfig.RETENTION_MS_CONFIG, String.valueOf(DEAD_LETTER_RETENTION.toMillis()))));
     }
-    declared.add(new Declaration(DEAD_LETTER_REPLAYS,
+    declared.add(new Declaration(Topics.DEAD_LETTER_REPLAYS,
         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     return declared;
   }

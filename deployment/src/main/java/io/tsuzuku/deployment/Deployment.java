@@ -1,4 +1,4 @@
-package io.tsuzuku.schemas;
+package io.tsuzuku.deployment;
 
 /**
  * What a deployment does before the services start, in one call for the local stack and the

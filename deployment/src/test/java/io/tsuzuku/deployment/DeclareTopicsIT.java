@@ -1,9 +1,8 @@
-package io.tsuzuku.infra.embedded;
+package io.tsuzuku.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
-import io.tsuzuku.schemas.DeclareTopics;
+import io.tsuzuku.infra.embedded.EmbeddedKafkaBroker;
 import io.tsuzuku.schemas.Topic;
 import io.tsuzuku.schemas.Topics;
 import java.time.Duration;
@@ -18,11 +17,11 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
 /** The declared topology on the real broker: every topic and dead-letter topic, as declared, kept so. */
-@WithEmbeddedInfrastructure
 class DeclareTopicsIT {
 
   @Test
-  void everyTopicAndItsDeadLetterTopicExistWithTheirPoliciesAndAStrayChangeIsUndone(Endpoints endpoints) throws Exception {
+  void everyTopicAndItsDeadLetterTopicExistWithTheirPoliciesAndAStrayChangeIsUndone() throws Exception {
+    var endpoints = DeployedServers.endpoints();
     try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers()))) {
       var names = admin.listTopics().names().get(1, TimeUnit.MINUTES);
       for (var topic : Topics.all()) {

@@ -1,5 +1,7 @@
-package io.tsuzuku.schemas;
+package io.tsuzuku.deployment;
 
+import io.tsuzuku.schemas.AvroSerdes;
+import io.tsuzuku.schemas.Topics;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +18,7 @@ import org.apache.avro.specific.SpecificData;
  * stack runs it at its start. The registry's compatibility rule refuses an incompatible version.
  *
  * <pre>
- * java -cp schemas/target/schemas-0.1.0-SNAPSHOT.jar:… io.tsuzuku.schemas.RegisterSchemas http://registry:8080
+ * java -cp deployment/target/deployment-0.1.0-SNAPSHOT.jar:… io.tsuzuku.deployment.RegisterSchemas http://registry:8080
  * </pre>
  */
 public final class RegisterSchemas {
