@@ -10,6 +10,8 @@ import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.kit.outbox.MongoOutbox;
 import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.standins.LocalTokens;
+import io.tsuzuku.status.adapter.out.mongo.MongoContractHistory;
+import io.tsuzuku.status.adapter.out.mongo.MongoContractOutbox;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.domain.Actor;
@@ -39,6 +41,8 @@ class ParkedMessageIT {
 
   @Autowired ContractEvents contracts;
   @Autowired MongoContractStore store;
+  @Autowired MongoContractOutbox outbox;
+  @Autowired MongoContractHistory history;
   @Autowired MongoClient client;
   @Value("${spring.mongodb.database}") String database;
   @Autowired WebTestClient web;
@@ -48,7 +52,7 @@ class ParkedMessageIT {
     var contractId = "c-" + UUID.randomUUID();
     contracts.register(Contract.register(contractId, "org-1", Cohort.CURRENT, new Supporter("s", "n", "e@example.org"), 3000,
         Instant.now()), "r-" + contractId);
-    await().until(() -> store.withPendingWork().stream().noneMatch(p -> p.contract().contractId().equals(contractId)));
+    await().until(() -> outbox.withPendingWork().stream().noneMatch(p -> p.contract().contractId().equals(contractId)));
 
     var poison = new OutboxMessage("poison-" + contractId, contractId, "io.tsuzuku.events.ContractStatusChanged", new byte[] {7, 7, 7});
     client.getDatabase(database).getCollection("contracts")
@@ -56,9 +60,9 @@ class ParkedMessageIT {
     contracts.apply(contractId, new ContractEvent.CancellationRequested("x-" + contractId, Instant.now(),
         Actor.administrator("admin@org-1"), "moved away"));
 
-    await().until(() -> store.withPendingWork().stream().noneMatch(p -> p.contract().contractId().equals(contractId)));
+    await().until(() -> outbox.withPendingWork().stream().noneMatch(p -> p.contract().contractId().equals(contractId)));
     assertThat(store.load(contractId).orElseThrow().contract().status()).isEqualTo(Status.CANCELLED);
-    assertThat(store.historyOf(contractId)).extracting(h -> h.trigger()).contains("CANCELLED_BY_ADMINISTRATOR");
+    assertThat(history.historyOf(contractId)).extracting(h -> h.trigger()).contains("CANCELLED_BY_ADMINISTRATOR");
     web.get().uri("/actuator/parkedmessages")
         .headers(h -> h.setBearerAuth(LocalTokens.mint(LocalTokens.LOCAL_SECRET, "org-1", "operator", Instant.now(), Duration.ofMinutes(5))))
         .exchange()

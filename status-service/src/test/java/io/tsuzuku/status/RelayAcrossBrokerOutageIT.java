@@ -12,6 +12,8 @@ import io.tsuzuku.schemas.AvroSerdes;
 import io.tsuzuku.schemas.Topics;
 import io.tsuzuku.status.adapter.out.kafka.AvroMessageFactory;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
+import io.tsuzuku.status.adapter.out.mongo.MongoContractHistory;
+import io.tsuzuku.status.adapter.out.mongo.MongoContractOutbox;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.kit.outbox.OutboxRelay;
@@ -42,26 +44,28 @@ class RelayAcrossBrokerOutageIT {
   @Test
   void aSnapshotSavedWhileTheBrokerIsDownIsPublishedWhenItIsUp(Endpoints endpoints) {
     try (var client = MongoClients.create(endpoints.mongoUri())) {
-      var store = new MongoContractStore(client.getDatabase("relay-it-" + UUID.randomUUID()));
+      var database = client.getDatabase("relay-it-" + UUID.randomUUID());
+      var store = new MongoContractStore(database);
+      var outbox = new MongoContractOutbox(database, new MongoContractHistory(database));
       var contractId = "c-" + UUID.randomUUID();
       new ContractEvents(store, new AvroMessageFactory(), () -> {})
           .register(Contract.register(contractId, "org-1", Cohort.CURRENT, new Supporter("s", "n", "e@example.org"), 3000, Instant.now()), "e-1");
-      var waiting = store.withPendingWork().get(0).outbox().get(0);
+      var waiting = outbox.withPendingWork().get(0).outbox().get(0);
 
       var down = template(endpoints, "127.0.0.1:9"); // nothing listens there
       try {
-        assertThatThrownBy(() -> OutboxRelay.sole(store, new KafkaMessagePublisher(down, Duration.ofSeconds(3))).relayPending())
+        assertThatThrownBy(() -> OutboxRelay.sole(outbox, new KafkaMessagePublisher(down, Duration.ofSeconds(3))).relayPending())
             .hasMessageContaining("did not acknowledge");
       } finally {
         down.getProducerFactory().reset(); // closes the producer that keeps looking for the broker
       }
-      assertThat(store.withPendingWork()).as("kept for the next pass").hasSize(1);
+      assertThat(outbox.withPendingWork()).as("kept for the next pass").hasSize(1);
 
       var up = template(endpoints, endpoints.kafkaBootstrapServers());
-      var published = OutboxRelay.sole(store, new KafkaMessagePublisher(up, Duration.ofSeconds(10))).relayPending();
+      var published = OutboxRelay.sole(outbox, new KafkaMessagePublisher(up, Duration.ofSeconds(10))).relayPending();
 
       assertThat(published).isEqualTo(1);
-      assertThat(store.withPendingWork()).isEmpty();
+      assertThat(outbox.withPendingWork()).isEmpty();
       assertThat(read(endpoints, contractId)).singleElement()
           .satisfies(snapshot -> assertThat(snapshot.getHeader().getEventId()).isEqualTo(waiting.id()));
       up.getProducerFactory().reset();

@@ -26,6 +26,7 @@ import io.tsuzuku.kit.DeadLetters;
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.schemas.AvroSerdes;
 import io.tsuzuku.schemas.Topics;
+import io.tsuzuku.status.adapter.out.mongo.MongoContractHistory;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
 import io.tsuzuku.status.application.BulkOperations;
 import io.tsuzuku.status.application.ContractListing;
@@ -74,6 +75,7 @@ class StatusServiceIT {
   private static volatile boolean reading = true;
 
   @Autowired MongoContractStore store;
+  @Autowired MongoContractHistory history;
   @Autowired BulkOperations admin;
   @Autowired ContractListing listing;
   @Autowired io.micrometer.core.instrument.MeterRegistry meters;
@@ -136,7 +138,7 @@ class StatusServiceIT {
     assertThat(cancelled.getReasonDetail()).isEqualTo("moving abroad");
     assertThat(cancelled.getTo()).isEqualTo(ContractStatus.CANCELLED);
     assertThat(store.load(contractId).orElseThrow().contract().status()).isEqualTo(Status.CANCELLED);
-    await().untilAsserted(() -> assertThat(store.historyOf(contractId)).hasSize(events.size()));
+    await().untilAsserted(() -> assertThat(history.historyOf(contractId)).hasSize(events.size()));
   }
 
   @Test
@@ -183,7 +185,7 @@ class StatusServiceIT {
         .extracting(s -> s.getHeader().getEventId())
         .doesNotHaveDuplicates()
         .hasSize(7);
-    await().untilAsserted(() -> assertThat(store.historyOf(twice)).hasSameSizeAs(store.historyOf(once)));
+    await().untilAsserted(() -> assertThat(history.historyOf(twice)).hasSameSizeAs(history.historyOf(once)));
   }
 
   @Test
@@ -501,7 +503,7 @@ class StatusServiceIT {
           producer.send(new ProducerRecord<>(Topics.of(event.getClass()).name(), contractId, event)).get();
         }
         var seen = i + 1;
-        await().atMost(Duration.ofSeconds(30)).until(() -> store.historyOf(contractId).size() >= seen);
+        await().atMost(Duration.ofSeconds(30)).until(() -> history.historyOf(contractId).size() >= seen);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

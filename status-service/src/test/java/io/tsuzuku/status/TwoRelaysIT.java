@@ -14,6 +14,8 @@ import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.kit.outbox.MessagePublisher;
 import io.tsuzuku.kit.outbox.OutboxRelay;
 import io.tsuzuku.status.adapter.out.kafka.AvroMessageFactory;
+import io.tsuzuku.status.adapter.out.mongo.MongoContractHistory;
+import io.tsuzuku.status.adapter.out.mongo.MongoContractOutbox;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.domain.Attempt;
@@ -54,9 +56,9 @@ class TwoRelaysIT {
       var published = Collections.synchronizedList(new ArrayList<OutboxMessage>());
       var parked = new MongoParkedMessages(database);
       var relays = List.of(
-          new OutboxRelay<>("a", store, MessagePublisher.oneByOne(published::add), new MongoLeases(database).named("status-outbox"), parked,
+          new OutboxRelay<>("a", new MongoContractOutbox(database, new MongoContractHistory(database)), MessagePublisher.oneByOne(published::add), new MongoLeases(database).named("status-outbox"), parked,
               Duration.ofSeconds(10), new SimpleMeterRegistry()),
-          new OutboxRelay<>("b", new MongoContractStore(database), MessagePublisher.oneByOne(published::add), new MongoLeases(database).named("status-outbox"),
+          new OutboxRelay<>("b", new MongoContractOutbox(database, new MongoContractHistory(database)), MessagePublisher.oneByOne(published::add), new MongoLeases(database).named("status-outbox"),
               parked, Duration.ofSeconds(10), new SimpleMeterRegistry()));
       var events = new ContractEvents(store, new AvroMessageFactory(), () -> {});
       var writing = new AtomicBoolean(true);
@@ -98,7 +100,7 @@ class TwoRelaysIT {
         var latest = store.load(id).orElseThrow().contract().version();
         assertThat(versions.get(id)).as(id).isSorted().doesNotHaveDuplicates().last().isEqualTo(latest);
       }
-      assertThat(store.withPendingWork()).isEmpty();
+      assertThat(new MongoContractOutbox(database, new MongoContractHistory(database)).withPendingWork()).isEmpty();
     }
   }
 }

@@ -65,10 +65,10 @@ class RetryServiceConfiguration {
   /** The outbox relay over the views and the jobs: every interval, and at once after a write with messages. */
   @Bean
   PeriodicTask outboxRelay(MongoClient client, @Value("${spring.mongodb.database}") String database,
-      KafkaTemplate<String, SpecificRecord> template, ParkedMessages parkedMessages, MeterRegistry meters,
-      @Value("${tsuzuku.retry.relay-interval}") Duration interval) {
+      MongoViewStore views, MongoJobStore jobs, KafkaTemplate<String, SpecificRecord> template,
+      ParkedMessages parkedMessages, MeterRegistry meters, @Value("${tsuzuku.retry.relay-interval}") Duration interval) {
     var db = client.getDatabase(database);
-    var store = MongoOutbox.relayStore(RELAY_BATCH, db.getCollection(MongoViewStore.COLLECTION), db.getCollection(MongoJobStore.COLLECTION));
+    var store = MongoOutbox.relayStore(RELAY_BATCH, views.outbox(), jobs.outbox());
     var relay = new OutboxRelay<>("retry-outbox", store, new KafkaMessagePublisher(template, KafkaMessagePublisher.TIMEOUT),
         new MongoLeases(db).named("retry-outbox"), parkedMessages, KafkaMessagePublisher.TIMEOUT.multipliedBy(2), meters);
     return new PeriodicTask("retry-outbox-relay", interval, null, relay::relayPending, relay::release);

@@ -4,6 +4,7 @@ import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -21,7 +22,8 @@ import org.bson.types.Binary;
 
 /**
  * The outbox as MongoDB holds it: an array {@code outbox} of messages inside the document whose
- * change caused them, and a flag {@code hasPendingWork} that the relay's query finds. Every
+ * change caused them, a flag {@code hasPendingWork} that the relay's sweep finds, and a mark that
+ * leads the relay to the document without a search ({@link MongoRelayMarks}). Every
  * service's store writes and clears its outbox through these, so the shape is the same everywhere.
  */
 public final class MongoOutbox {
@@ -64,25 +66,32 @@ public final class MongoOutbox {
    * Saves a document's new state and appends {@code messages} to its outbox in one write, guarded
    * by its field {@code revision}: inserted once when {@code revision} is 0, otherwise updated only
    * while the stored revision is still {@code revision}. {@code next} carries {@code revision + 1}. The
-   * outbox is never overwritten, so messages saved before and not yet relayed stay.
+   * outbox is never overwritten, so messages saved before and not yet relayed stay. A document given
+   * messages is marked for the relay after the write ({@link MongoRelayMarks}).
    *
    * @return false when another writer came first (the caller reads again and redoes its change)
    */
-  public static boolean save(MongoCollection<Document> collection, Document next, long revision,
-      List<OutboxMessage> messages) {
+  public static boolean save(MongoRelayMarks outbox, Document next, long revision, List<OutboxMessage> messages) {
+    var collection = outbox.documents();
+    boolean saved;
     if (revision == 0) {
-      return MongoInserts.insertOnce(collection, new Document(next)
+      saved = MongoInserts.insertOnce(collection, new Document(next)
           .append(FIELD, messages.stream().map(MongoOutbox::document).toList())
           .append(PENDING, !messages.isEmpty()));
+    } else {
+      var updates = new ArrayList<Bson>();
+      next.forEach((field, value) -> {
+        if (!"_id".equals(field)) {
+          updates.add(Updates.set(field, value));
+        }
+      });
+      updates.addAll(append(messages));
+      saved = collection.updateOne(byIdAndRevision(next.get("_id"), revision), Updates.combine(updates)).getMatchedCount() == 1;
     }
-    var updates = new ArrayList<Bson>();
-    next.forEach((field, value) -> {
-      if (!"_id".equals(field)) {
-        updates.add(Updates.set(field, value));
-      }
-    });
-    updates.addAll(append(messages));
-    return collection.updateOne(byIdAndRevision(next.get("_id"), revision), Updates.combine(updates)).getMatchedCount() == 1;
+    if (saved && !messages.isEmpty()) {
+      outbox.mark(List.of(next.get("_id")));
+    }
+    return saved;
   }
 
   /** The relay's query: documents with messages still to publish. */
@@ -131,42 +140,70 @@ public final class MongoOutbox {
    * revision) is cleared message by message instead ({@link #clear}), keeping what came after.
    */
   public static void clearAll(List<Pending> relayed) {
-    var byCollection = new LinkedHashMap<MongoCollection<Document>, List<Pending>>();
-    relayed.forEach(p -> byCollection.computeIfAbsent(p.collection(), c -> new ArrayList<>()).add(p));
-    byCollection.forEach((collection, documents) -> {
+    var byCollection = new LinkedHashMap<MongoRelayMarks, List<Pending>>();
+    relayed.forEach(p -> byCollection.computeIfAbsent(p.outbox(), c -> new ArrayList<>()).add(p));
+    byCollection.forEach((outbox, documents) -> {
+      var collection = outbox.documents();
       var emptied = collection.bulkWrite(documents.stream().<WriteModel<Document>>map(p -> new UpdateOneModel<>(
           byIdAndRevision(p.id(), p.revision()), Updates.combine(Updates.set(FIELD, List.of()), Updates.set(PENDING, false))))
           .toList(), new BulkWriteOptions().ordered(false));
       if (emptied.getMatchedCount() < documents.size()) {
         documents.forEach(p -> clear(collection, p.id(), p.messages())); // removes nothing twice
       }
+      outbox.unmark(documents.stream().map(Pending::id).toList());
     });
   }
 
   /** A document's messages still to publish, as the relay read them, and where it lies. */
-  public record Pending(MongoCollection<Document> collection, Object id, Object revision, List<OutboxMessage> messages) {}
+  public record Pending(MongoRelayMarks outbox, Object id, Object revision, List<OutboxMessage> messages) {}
 
   /**
    * The relay's store over collections whose documents hold their outbox as this class writes it
-   * (a service may keep messages in more than one kind of document).
+   * (a service may keep messages in more than one kind of document): the marked documents, read by
+   * id, or a sweep's ({@link MongoRelayMarks}).
    *
    * @param batch how many documents one pass reads at most
    */
-  @SafeVarargs
-  public static OutboxRelay.Store<Pending> relayStore(int batch, MongoCollection<Document>... collections) {
-    var all = List.of(collections);
+  public static OutboxRelay.Store<Pending> relayStore(int batch, MongoRelayMarks... outboxes) {
+    var all = List.of(outboxes);
     return new OutboxRelay.Store<>() {
       @Override
       public List<Pending> withPendingWork() {
         var pending = new ArrayList<Pending>();
-        for (var collection : all) {
-          collection.find(pending()).limit(batch - pending.size())
-              .projection(new Document(FIELD, 1).append("revision", 1))
-              .map(d -> new Pending(collection, d.get("_id"), d.get("revision"), messages(d))).into(pending);
+        for (var outbox : all) {
+          pending.addAll(withPendingWork(outbox, batch - pending.size()));
           if (pending.size() >= batch) {
             break;
           }
         }
+        return pending;
+      }
+
+      private List<Pending> withPendingWork(MongoRelayMarks outbox, int limit) {
+        var collection = outbox.documents();
+        var projection = new Document(FIELD, 1).append("revision", 1);
+        if (outbox.sweeping()) {
+          var swept = collection.find(pending()).limit(limit).projection(projection)
+              .map(d -> new Pending(outbox, d.get("_id"), d.get("revision"), messages(d))).into(new ArrayList<>());
+          if (!swept.isEmpty()) {
+            return swept;
+          }
+          outbox.swept();
+        }
+        var marked = outbox.read(limit);
+        if (marked.isEmpty()) {
+          return List.of();
+        }
+        var pending = new ArrayList<Pending>();
+        var done = new ArrayList<Object>();
+        collection.find(Filters.in("_id", marked)).projection(projection).forEach(d -> {
+          if (messages(d).isEmpty()) {
+            done.add(d.get("_id")); // relayed since: by a sweep, or by the pass that read it before this mark
+          } else {
+            pending.add(new Pending(outbox, d.get("_id"), d.get("revision"), messages(d)));
+          }
+        });
+        outbox.unmark(done);
         return pending;
       }
 

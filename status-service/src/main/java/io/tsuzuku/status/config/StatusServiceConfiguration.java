@@ -4,6 +4,8 @@ import com.mongodb.client.MongoClient;
 import io.tsuzuku.status.adapter.in.web.StatusLabels;
 import io.tsuzuku.status.adapter.out.kafka.AvroMessageFactory;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
+import io.tsuzuku.status.adapter.out.mongo.MongoContractHistory;
+import io.tsuzuku.status.adapter.out.mongo.MongoContractOutbox;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
 import io.tsuzuku.status.adapter.out.mongo.MongoRefundsOwed;
 import io.tsuzuku.status.application.ContractEvents;
@@ -46,10 +48,21 @@ class StatusServiceConfiguration {
     return new MongoContractStore(client.getDatabase(database));
   }
 
+  @Bean
+  MongoContractHistory contractHistory(MongoClient client, @Value("${spring.mongodb.database}") String database) {
+    return new MongoContractHistory(client.getDatabase(database));
+  }
+
+  @Bean
+  MongoContractOutbox contractOutbox(MongoClient client, @Value("${spring.mongodb.database}") String database,
+      MongoContractHistory history) {
+    return new MongoContractOutbox(client.getDatabase(database), history);
+  }
+
   /** The outbox relay: every interval, and at once after a use case saved messages. */
   @Bean
   PeriodicTask outboxRelay(
-      MongoContractStore store,
+      MongoContractOutbox outbox,
       MongoClient client,
       @Value("${spring.mongodb.database}") String database,
       KafkaTemplate<String, SpecificRecord> template,
@@ -57,7 +70,7 @@ class StatusServiceConfiguration {
       MeterRegistry meters,
       @Value("${tsuzuku.status.relay.interval}") Duration interval) {
     var publisher = new KafkaMessagePublisher(template, KafkaMessagePublisher.TIMEOUT);
-    var relay = new OutboxRelay<>("status-outbox", store, publisher,
+    var relay = new OutboxRelay<>("status-outbox", outbox, publisher,
         new MongoLeases(client.getDatabase(database)).named("status-outbox"), parkedMessages,
         KafkaMessagePublisher.TIMEOUT.multipliedBy(2), meters);
     return new PeriodicTask("outbox-relay", interval, null, relay::relayPending, relay::release);
@@ -70,8 +83,8 @@ class StatusServiceConfiguration {
 
 
   @Bean
-  ContractQueries contractQueries(MongoContractStore store) {
-    return new ContractQueries(store, store);
+  ContractQueries contractQueries(MongoContractStore store, MongoContractHistory history) {
+    return new ContractQueries(store, history);
   }
 
   /** The system's clock, unless the local stack or a test brings one (a simulated or a movable clock). */

@@ -6,6 +6,8 @@ import io.tsuzuku.kit.outbox.MessagePublisher;
 import io.tsuzuku.kit.outbox.OutboxRelay;
 import io.tsuzuku.status.adapter.out.kafka.AvroMessageFactory;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractSearch;
+import io.tsuzuku.status.adapter.out.mongo.MongoContractHistory;
+import io.tsuzuku.status.adapter.out.mongo.MongoContractOutbox;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
 import io.tsuzuku.status.application.AdminPolicy;
 import io.tsuzuku.status.application.BulkOperations;
@@ -69,7 +71,7 @@ public final class BulkManualRetryBenchmark {
       for (int i = 0; i < contracts; i++) {
         inError(events, "c-%06d".formatted(i));
       }
-      var relay = OutboxRelay.sole(store, MessagePublisher.oneByOne(message -> {})); // as the relay leaves them: outboxes empty
+      var relay = OutboxRelay.sole(new MongoContractOutbox(database, new MongoContractHistory(database)), MessagePublisher.oneByOne(message -> {})); // as the relay leaves them: outboxes empty
       while (relay.relayPending() > 0) {
         // the next batch
       }

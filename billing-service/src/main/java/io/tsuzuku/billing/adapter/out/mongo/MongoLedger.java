@@ -21,6 +21,7 @@ import io.tsuzuku.billing.domain.FailureClass;
 import io.tsuzuku.calendar.BillingCalendar;
 import io.tsuzuku.kit.outbox.MongoOutbox;
 import io.tsuzuku.kit.outbox.OutboxMessage;
+import io.tsuzuku.kit.outbox.MongoRelayMarks;
 import io.tsuzuku.kit.outbox.OutboxRelay;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -41,10 +42,12 @@ public final class MongoLedger implements LedgerStore {
   private static final int RELAY_BATCH = 200;
   private static final int IN_FLIGHT_BATCH = 500;
 
+  private final MongoRelayMarks outbox;
   private final MongoCollection<Document> contracts;
 
   public MongoLedger(MongoDatabase database) {
-    contracts = database.getCollection("billed_contracts");
+    outbox = new MongoRelayMarks(database, "billed_contracts");
+    contracts = outbox.documents();
     contracts.createIndex(Indexes.ascending("nextChargeOn", "_id"));
     contracts.createIndex(Indexes.ascending("inFlight.attemptId"));
     contracts.createIndex(Indexes.ascending("refundDue", "orgId"));
@@ -58,12 +61,12 @@ public final class MongoLedger implements LedgerStore {
 
   @Override
   public boolean save(BilledContract next, List<OutboxMessage> messages) {
-    return MongoOutbox.save(contracts, document(next, next.revision() + 1), next.revision(), messages);
+    return MongoOutbox.save(outbox, document(next, next.revision() + 1), next.revision(), messages);
   }
 
   /** The documents whose outbox the relay publishes. */
   public OutboxRelay.Store<MongoOutbox.Pending> outbox() {
-    return MongoOutbox.relayStore(RELAY_BATCH, contracts);
+    return MongoOutbox.relayStore(RELAY_BATCH, outbox);
   }
 
   @Override

@@ -20,6 +20,7 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import io.tsuzuku.kit.Traces;
 import io.tsuzuku.kit.outbox.MongoOutbox;
+import io.tsuzuku.kit.outbox.MongoRelayMarks;
 import io.tsuzuku.retry.application.port.JobStore;
 import io.tsuzuku.retry.domain.JobKind;
 import io.tsuzuku.retry.domain.RetryJob;
@@ -49,10 +50,12 @@ public final class MongoJobStore implements JobStore {
 
   private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
+  private final MongoRelayMarks outbox;
   private final MongoCollection<Document> jobs;
 
   public MongoJobStore(MongoDatabase database) {
-    this.jobs = database.getCollection(COLLECTION);
+    this.outbox = new MongoRelayMarks(database, COLLECTION);
+    this.jobs = outbox.documents();
     jobs.createIndex(Indexes.ascending("state", "dueAt"));
     jobs.createIndex(Indexes.ascending("contractId", "state"));
     jobs.createIndex(Indexes.ascending("_id", "owner"), new IndexOptions().unique(true));
@@ -155,7 +158,8 @@ public final class MongoJobStore implements JobStore {
   /**
    * One bulk write, each update filtered by id and owner (a unique index's keys): only while this
    * instance still holds the claim. When some did not match, a read by id tells which this owner
-   * finished (another instance's claim replaced the owner of the others).
+   * finished (another instance's claim replaced the owner of the others). The jobs finished with
+   * messages are marked for the relay.
    */
   @Override
   public Set<String> finish(String owner, List<Finished> finished) {
@@ -170,17 +174,27 @@ public final class MongoJobStore implements JobStore {
       writes.add(new UpdateOneModel<>(new Document("_id", f.jobId()).append("owner", owner), Updates.combine(updates)));
     }
     var ids = finished.stream().map(Finished::jobId).collect(Collectors.toCollection(LinkedHashSet::new));
-    if (jobs.bulkWrite(writes, UNORDERED).getMatchedCount() == finished.size()) {
-      return ids;
-    }
+    var ours = jobs.bulkWrite(writes, UNORDERED).getMatchedCount() == finished.size() ? ids : finishedBy(owner, finished);
+    outbox.mark(finished.stream().filter(f -> !f.messages().isEmpty() && ours.contains(f.jobId())).map(Finished::jobId).toList());
+    return ours;
+  }
+
+  /** Which of these jobs this owner finished: read by id. */
+  private Set<String> finishedBy(String owner, List<Finished> finished) {
     var ours = new HashSet<String>();
     var states = finished.stream().map(f -> f.state().name()).collect(Collectors.toSet());
-    jobs.find(in("_id", ids)).projection(new Document("owner", 1).append("state", 1)).forEach(d -> {
-      if (owner.equals(d.getString("owner")) && states.contains(d.getString("state"))) {
-        ours.add(d.getString("_id"));
-      }
-    });
+    jobs.find(in("_id", finished.stream().map(Finished::jobId).toList())).projection(new Document("owner", 1).append("state", 1))
+        .forEach(d -> {
+          if (owner.equals(d.getString("owner")) && states.contains(d.getString("state"))) {
+            ours.add(d.getString("_id"));
+          }
+        });
     return ours;
+  }
+
+  /** The finished jobs' outbox, for the relay. */
+  public MongoRelayMarks outbox() {
+    return outbox;
   }
 
   /** How many jobs due by {@code dueBy} have not run yet (pending, or claimed and not finished). */

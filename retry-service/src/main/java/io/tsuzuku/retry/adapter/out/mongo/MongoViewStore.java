@@ -8,6 +8,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
 import io.tsuzuku.calendar.BillingCalendar;
 import io.tsuzuku.kit.outbox.MongoOutbox;
+import io.tsuzuku.kit.outbox.MongoRelayMarks;
 import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.retry.application.port.ViewStore;
 import io.tsuzuku.retry.domain.ContractStatus;
@@ -29,11 +30,18 @@ public final class MongoViewStore implements ViewStore {
 
   public static final String COLLECTION = "contract_views";
 
+  private final MongoRelayMarks outbox;
   private final MongoCollection<Document> views;
 
   public MongoViewStore(MongoDatabase database) {
-    this.views = database.getCollection(COLLECTION);
+    this.outbox = new MongoRelayMarks(database, COLLECTION);
+    this.views = outbox.documents();
     MongoOutbox.createIndexes(views);
+  }
+
+  /** The views' outbox, for the relay. */
+  public MongoRelayMarks outbox() {
+    return outbox;
   }
 
   @Override
@@ -52,7 +60,7 @@ public final class MongoViewStore implements ViewStore {
 
   @Override
   public boolean save(ContractView view, List<OutboxMessage> messages) {
-    return MongoOutbox.save(views, document(view, view.revision() + 1), view.revision(), messages);
+    return MongoOutbox.save(outbox, document(view, view.revision() + 1), view.revision(), messages);
   }
 
   private static Document document(ContractView v, long revision) {

@@ -7,11 +7,13 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.kit.outbox.MongoOutbox;
+import io.tsuzuku.kit.outbox.MongoRelayMarks;
 import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.retry.application.port.JobStore;
 import io.tsuzuku.retry.application.port.JobStore.Finished;
 import io.tsuzuku.retry.domain.JobKind;
 import io.tsuzuku.retry.domain.RetryJob;
+import io.tsuzuku.testkit.MovableClock;
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,13 +94,11 @@ class MongoJobStoreIT {
     var first = scheduled("c-1");
     var second = scheduled("c-2");
     store.finish("a", store.claimDue(NOW, "a", NOW, NOW.plus(LEASE), 10).stream().map(j -> done(j, "a")).toList());
-    var relayStore = MongoOutbox.relayStore(10, database.getCollection(MongoJobStore.COLLECTION));
+    var relayStore = MongoOutbox.relayStore(10, store.outbox());
     var read = relayStore.withPendingWork();
-    // a message saved into the second job's outbox after the relay read it
-    var append = new java.util.ArrayList<>(MongoOutbox.append(List.of(message(second, "meanwhile"))));
-    append.add(com.mongodb.client.model.Updates.inc("revision", 1L));
-    database.getCollection(MongoJobStore.COLLECTION).updateOne(new org.bson.Document("_id", second.jobId()),
-        com.mongodb.client.model.Updates.combine(append));
+    // a message saved into the second job's outbox after the relay read it, and marked
+    appendUnmarked(second, "meanwhile");
+    store.outbox().mark(List.of(second.jobId()));
 
     relayStore.relayed(read);
 
@@ -107,6 +107,36 @@ class MongoJobStoreIT {
       assertThat(p.id()).isEqualTo(second.jobId());
       assertThat(p.messages()).extracting(OutboxMessage::id).containsExactly(second.jobId() + ":meanwhile");
     });
+  }
+
+  @Test
+  void theRelayFindsAFinishedJobByItsMarkAndWhatACrashLeftUnmarkedByItsSweep() {
+    var clock = new MovableClock(NOW);
+    var relayStore = MongoOutbox.relayStore(10, new MongoRelayMarks(database, MongoJobStore.COLLECTION, clock));
+    var first = scheduled("c-1");
+    var second = scheduled("c-2");
+    assertThat(relayStore.withPendingWork()).as("the first pass sweeps: nothing yet").isEmpty();
+
+    store.finish("a", store.claimDue(NOW, "a", NOW, NOW.plus(LEASE), 10).stream()
+        .filter(j -> j.jobId().equals(first.jobId())).map(j -> done(j, "a")).toList());
+    var read = relayStore.withPendingWork();
+    assertThat(read).extracting(MongoOutbox.Pending::id).containsExactly(first.jobId());
+    relayStore.relayed(read);
+    assertThat(relayStore.withPendingWork()).isEmpty();
+    assertThat(database.getCollection(MongoJobStore.COLLECTION + "_to_relay").countDocuments()).isZero();
+
+    // a process died between its write and its mark
+    appendUnmarked(second, "lost");
+    assertThat(relayStore.withPendingWork()).as("unmarked: found by the next sweep only").isEmpty();
+    clock.advance(MongoRelayMarks.SWEEP);
+    assertThat(relayStore.withPendingWork()).extracting(MongoOutbox.Pending::id).containsExactly(second.jobId());
+  }
+
+  private void appendUnmarked(RetryJob job, String by) {
+    var append = new java.util.ArrayList<>(MongoOutbox.append(List.of(message(job, by))));
+    append.add(com.mongodb.client.model.Updates.inc("revision", 1L));
+    database.getCollection(MongoJobStore.COLLECTION).updateOne(new org.bson.Document("_id", job.jobId()),
+        com.mongodb.client.model.Updates.combine(append));
   }
 
   private RetryJob scheduled(String contractId) {

@@ -6,6 +6,7 @@ import com.mongodb.client.MongoClients;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.testkit.MovableClock;
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
+import io.tsuzuku.kit.outbox.MongoRelayMarks;
 import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.status.application.StoredContract;
 import io.tsuzuku.status.domain.Cohort;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The store's atomic writes against the MongoDB-wire server, as the relay and use cases race. */
+/** The store's atomic writes and the relay's side of them against the MongoDB-wire server, as the relay and use cases race. */
 @WithEmbeddedInfrastructure
 class MongoContractStoreIT {
 
@@ -38,23 +39,25 @@ class MongoContractStoreIT {
   @Test
   void clearingRelayedDocumentsTogetherKeepsTheMessagesWrittenMeanwhile(Endpoints endpoints) {
     try (var client = MongoClients.create(endpoints.mongoUri())) {
-      var store = new MongoContractStore(client.getDatabase("store-it-" + UUID.randomUUID()));
+      var database = client.getDatabase("store-it-" + UUID.randomUUID());
+      var store = new MongoContractStore(database);
+      var outbox = new MongoContractOutbox(database, new MongoContractHistory(database));
       store.save(new StoredContract(contract("c-1"), List.of("e-1"), List.of(message("c-1", "m-1")), List.of(), 0));
       store.save(new StoredContract(contract("c-2"), List.of("e-1"), List.of(message("c-2", "n-1")), List.of(), 0));
-      var relayed = store.withPendingWork();
+      var relayed = outbox.withPendingWork();
       var current = store.load("c-1").orElseThrow();
       store.save(new StoredContract(current.contract(), List.of("e-1", "e-2"),
           List.of(message("c-1", "m-1"), message("c-1", "m-2")), List.of(), current.revision()));
 
-      store.relayed(relayed);
+      outbox.relayed(relayed);
 
       assertThat(relayed).hasSize(2);
-      assertThat(store.withPendingWork()).singleElement().satisfies(left -> {
+      assertThat(outbox.withPendingWork()).singleElement().satisfies(left -> {
         assertThat(left.contract().contractId()).isEqualTo("c-1");
         assertThat(left.outbox()).extracting(OutboxMessage::id).containsExactly("m-2");
       });
-      store.relayed(store.withPendingWork());
-      assertThat(store.withPendingWork()).isEmpty();
+      outbox.relayed(outbox.withPendingWork());
+      assertThat(outbox.withPendingWork()).isEmpty();
       assertThat(store.load("c-1").orElseThrow().recentEventIds()).containsExactly("e-1", "e-2");
     }
   }
@@ -83,29 +86,30 @@ class MongoContractStoreIT {
     try (var client = MongoClients.create(endpoints.mongoUri())) {
       var database = client.getDatabase("store-it-" + UUID.randomUUID());
       var clock = new MovableClock(Instant.parse("2026-11-26T00:00:00Z"));
-      var store = new MongoContractStore(database, clock);
-      assertThat(store.withPendingWork()).as("the first pass sweeps: nothing yet").isEmpty();
+      var store = new MongoContractStore(database);
+      var outbox = new MongoContractOutbox(database, new MongoContractHistory(database), clock);
+      assertThat(outbox.withPendingWork()).as("the first pass sweeps: nothing yet").isEmpty();
 
       store.saveAll(List.of(withMessage("c-1", "m-1")));
-      assertThat(store.withPendingWork()).extracting(stored -> stored.contract().contractId()).containsExactly("c-1");
-      store.relayed(store.withPendingWork());
-      assertThat(store.withPendingWork()).isEmpty();
+      assertThat(outbox.withPendingWork()).extracting(stored -> stored.contract().contractId()).containsExactly("c-1");
+      outbox.relayed(outbox.withPendingWork());
+      assertThat(outbox.withPendingWork()).isEmpty();
       assertThat(database.getCollection("contracts_to_relay").countDocuments()).isZero();
 
       // a process died between its write and its mark
       database.getCollection("contracts").insertOne(ContractDocuments.toDocument(withMessage("c-2", "n-1"), 1));
-      assertThat(store.withPendingWork()).as("unmarked: found by the next sweep only").isEmpty();
-      clock.advance(MongoContractStore.SWEEP);
-      assertThat(store.withPendingWork()).extracting(stored -> stored.contract().contractId()).containsExactly("c-2");
-      var read = store.withPendingWork();
+      assertThat(outbox.withPendingWork()).as("unmarked: found by the next sweep only").isEmpty();
+      clock.advance(MongoRelayMarks.SWEEP);
+      assertThat(outbox.withPendingWork()).extracting(stored -> stored.contract().contractId()).containsExactly("c-2");
+      var read = outbox.withPendingWork();
 
       // written while the relay published what it read: its mark stays
       var current = store.load("c-2").orElseThrow();
       store.save(new StoredContract(current.contract(), List.of("e-1", "e-2"),
           List.of(message("c-2", "n-1"), message("c-2", "n-2")), List.of(), current.revision()));
-      store.relayed(read);
+      outbox.relayed(read);
 
-      assertThat(store.withPendingWork()).singleElement().satisfies(left ->
+      assertThat(outbox.withPendingWork()).singleElement().satisfies(left ->
           assertThat(left.outbox()).extracting(OutboxMessage::id).containsExactly("n-2"));
     }
   }
