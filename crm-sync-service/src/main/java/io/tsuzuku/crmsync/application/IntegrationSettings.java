@@ -39,17 +39,9 @@ public final class IntegrationSettings {
    * null secret keeps the current one.
    */
   public record Request(
-      String loginUrl,
-      String clientId,
-      String clientSecret,
-      Preset preset,
-      String objectApiName,
-      String externalIdField,
-      String statusField,
-      String statusReasonField,
-      MappingMode mode,
-      Map<MappingMode, Map<Status, WrittenValue>> values,
-      ExtraFields extraFields) {}
+      String loginUrl, String clientId, String clientSecret,
+      Preset preset, String objectApiName, String externalIdField, String statusField, String statusReasonField,
+      MappingMode mode, Map<MappingMode, Map<Status, WrittenValue>> values, ExtraFields extraFields) {}
 
   /** An organisation's settings with its sync's figures. */
   public record View(Organisation organisation, MirrorStore.Backlog backlog) {}

@@ -14,29 +14,42 @@ public sealed interface ContractEvent {
 
   Instant occurredAt();
 
-  Actor actor();
-
   Trigger trigger();
+
+  /** Who caused it: the service that reports it, or the person an event of a person names. */
+  default Actor actor() {
+    return trigger().reportedBy();
+  }
 
   /** The period the event is about, for the events that concern one. */
   default Optional<LocalDate> period() {
     return Optional.empty();
   }
 
+  /** Billing's answer about one attempt: the attempt's period is the event's. */
+  sealed interface AttemptOutcome extends ContractEvent {
+    Attempt attempt();
+
+    @Override
+    default Optional<LocalDate> period() {
+      return Optional.of(attempt().period());
+    }
+  }
+
+  /** What is outstanding when the retries or the re-payment deadline are over: that period is the event's. */
+  sealed interface Outstanding extends ContractEvent {
+    LocalDate outstandingPeriod();
+
+    @Override
+    default Optional<LocalDate> period() {
+      return Optional.of(outstandingPeriod());
+    }
+  }
+
   /** A charge attempt failed (scheduled, automatic retry, manual retry or supporter re-payment). */
   record PaymentFailed(
       String eventId, Instant occurredAt, Attempt attempt, long amountYen, Failure failure)
-      implements ContractEvent {
-    @Override
-    public Optional<LocalDate> period() {
-      return Optional.of(attempt.period());
-    }
-
-    @Override
-    public Actor actor() {
-      return Actor.BILLING;
-    }
-
+      implements AttemptOutcome {
     @Override
     public Trigger trigger() {
       return switch (attempt.kind()) {
@@ -50,17 +63,7 @@ public sealed interface ContractEvent {
 
   /** A charge attempt succeeded: the period is paid. */
   record PaymentSucceeded(String eventId, Instant occurredAt, Attempt attempt, long amountYen)
-      implements ContractEvent {
-    @Override
-    public Optional<LocalDate> period() {
-      return Optional.of(attempt.period());
-    }
-
-    @Override
-    public Actor actor() {
-      return Actor.BILLING;
-    }
-
+      implements AttemptOutcome {
     @Override
     public Trigger trigger() {
       return Trigger.PAYMENT_SUCCEEDED;
@@ -75,20 +78,10 @@ public sealed interface ContractEvent {
    *     its own PaymentFailed, and a manual retry is judged by it meanwhile
    */
   record RetriesExhausted(String eventId, Instant occurredAt, LocalDate outstandingPeriod, Failure lastFailure)
-      implements ContractEvent {
+      implements Outstanding {
 
     public RetriesExhausted(String eventId, Instant occurredAt, LocalDate outstandingPeriod) {
       this(eventId, occurredAt, outstandingPeriod, null);
-    }
-
-    @Override
-    public Optional<LocalDate> period() {
-      return Optional.of(outstandingPeriod);
-    }
-
-    @Override
-    public Actor actor() {
-      return Actor.RETRY_SCHEDULER;
     }
 
     @Override
@@ -99,17 +92,7 @@ public sealed interface ContractEvent {
 
   /** Billing's verdict: a legacy contract was not re-paid by its deadline. */
   record RepaymentDeadlinePassed(String eventId, Instant occurredAt, LocalDate outstandingPeriod)
-      implements ContractEvent {
-    @Override
-    public Optional<LocalDate> period() {
-      return Optional.of(outstandingPeriod);
-    }
-
-    @Override
-    public Actor actor() {
-      return Actor.BILLING;
-    }
-
+      implements Outstanding {
     @Override
     public Trigger trigger() {
       return Trigger.REPAYMENT_DEADLINE_PASSED;
@@ -123,11 +106,6 @@ public sealed interface ContractEvent {
     @Override
     public Optional<LocalDate> period() {
       return Optional.of(retryPeriod);
-    }
-
-    @Override
-    public Actor actor() {
-      return Actor.RETRY_SCHEDULER;
     }
 
     @Override

@@ -17,34 +17,17 @@ class BillingListeners {
     this.records = new BillingRecords(book, charges, refunds);
   }
 
+  /**
+   * One container a topic (a record waiting on one topic never holds up another's); retry-events
+   * for the legacy deadlines the retry-service's timer says are due (its plans are not billing's).
+   */
   @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_REGISTERED.name()}")
-  void registered(SpecificRecord record) {
-    records.handle(record);
-  }
-
   @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_STATUS_CHANGED.name()}")
-  void statusChanged(SpecificRecord record) {
-    records.handle(record);
-  }
-
   @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CHARGE_REQUESTED.name()}")
-  void chargeRequested(SpecificRecord record) {
-    records.handle(record);
-  }
-
-  /** retry-events: the retry-service's timer says a legacy deadline is due; its plans are not billing's. */
   @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).RETRY_EVENTS.name()}")
-  void retryEvents(SpecificRecord record) {
-    records.handle(record);
-  }
-
   @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).REFUND_SETTLEMENTS.name()}")
-  void refundSettled(SpecificRecord record) {
-    records.handle(record);
-  }
-
   @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).REPAYMENT_SUBMITTED.name()}")
-  void repaymentSubmitted(SpecificRecord record) {
+  void handle(SpecificRecord record) {
     records.handle(record);
   }
 }

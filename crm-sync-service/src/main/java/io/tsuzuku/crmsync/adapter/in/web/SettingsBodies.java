@@ -1,10 +1,12 @@
 package io.tsuzuku.crmsync.adapter.in.web;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.tsuzuku.crmsync.application.IntegrationSettings;
 import io.tsuzuku.crmsync.application.MirroredContract;
 import io.tsuzuku.crmsync.application.Organisation;
 import io.tsuzuku.crmsync.domain.ExtraFields;
 import io.tsuzuku.crmsync.domain.MappingMode;
+import io.tsuzuku.crmsync.domain.SalesforceMapping;
 import io.tsuzuku.crmsync.domain.Status;
 import io.tsuzuku.crmsync.domain.WrittenValue;
 import java.time.Instant;
@@ -22,28 +24,21 @@ final class SettingsBodies {
 
   record Resent(int resent) {}
 
+  /** An organisation's settings as the API shows them: the connection without its secret, the mapping, the sync. */
   record SettingsView(
       String orgId,
       long revision,
       String loginUrl,
       String clientId,
       boolean clientSecretSet,
-      String objectApiName,
-      String externalIdField,
-      String statusField,
-      String statusReasonField,
-      MappingMode mode,
-      Map<MappingMode, Map<Status, WrittenValue>> values,
-      ExtraFields extraFields,
+      @JsonUnwrapped SalesforceMapping mapping,
       SyncView sync) {
 
     static SettingsView of(IntegrationSettings.View view) {
       var o = view.organisation();
-      var m = o.mapping();
       return new SettingsView(
           o.orgId(), o.revision(), o.connection().loginUrl(), o.connection().clientId(), o.connection().clientSecret() != null,
-          m.objectApiName(), m.externalIdField(), m.statusField(), m.statusReasonField(), m.mode(), m.values(), m.extraFields(),
-          SyncView.of(o.state(), view));
+          o.mapping(), SyncView.of(o.state(), view));
     }
   }
 

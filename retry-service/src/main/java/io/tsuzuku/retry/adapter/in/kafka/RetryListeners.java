@@ -15,23 +15,12 @@ class RetryListeners {
     this.records = new RetryRecords(scheduling);
   }
 
+  /** One container a topic: a record waiting on one topic never holds up another's. */
   @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_REGISTERED.name()}")
-  void registered(SpecificRecord record) {
-    records.handle(record);
-  }
-
   @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_STATUS_CHANGED.name()}")
-  void statusChanged(SpecificRecord record) {
-    records.handle(record);
-  }
-
   @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).PAYMENT_OUTCOMES.name()}")
-  void paymentOutcomes(SpecificRecord record) {
-    records.handle(record);
-  }
-
   @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).MANUAL_RETRY_REQUESTED.name()}")
-  void manualRetries(SpecificRecord record) {
+  void handle(SpecificRecord record) {
     records.handle(record);
   }
 }

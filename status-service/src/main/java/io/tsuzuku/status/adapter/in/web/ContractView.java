@@ -1,32 +1,23 @@
 package io.tsuzuku.status.adapter.in.web;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.tsuzuku.status.application.ContractQueries.ContractDetails;
 import io.tsuzuku.status.application.HistoryEntry;
-import io.tsuzuku.status.domain.Failure;
-import io.tsuzuku.status.domain.NextRetry;
-import io.tsuzuku.status.domain.PendingManualRetry;
 import io.tsuzuku.status.domain.Supporter;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
-/** One contract as the admin API shows it: the status code and its label, and its history. */
+/**
+ * One contract as the admin API shows it: what its row in the listing shows (the status code and
+ * its label among it), and the rest of the contract with its history.
+ */
 record ContractView(
-    String contractId,
+    @JsonUnwrapped ContractRow row,
     String orgId,
-    String status,
-    String statusLabel,
-    Instant statusSince,
-    Instant errorSince,
-    String cohort,
-    long amountYen,
     Supporter supporter,
-    Failure lastFailure,
     LocalDate outstandingPeriod,
     int attemptsInPeriod,
-    NextRetry nextRetry,
-    PendingManualRetry pendingManualRetry,
-    LocalDate lastFinalNoticeOn,
     String cancellationReason,
     List<HistoryLine> history) {
 
@@ -43,10 +34,7 @@ record ContractView(
 
   static ContractView of(ContractDetails details, StatusLabels labels) {
     var c = details.contract();
-    return new ContractView(
-        c.contractId(), c.orgId(), c.status().name(), labels.of(c.status()), c.statusSince(), c.errorSince(),
-        c.cohort().name(), c.amountYen(), c.supporter(), c.lastFailure(), c.outstandingPeriod(),
-        c.attemptsInPeriod(), c.nextRetry(), c.pendingManualRetry(), c.lastFinalNoticeOn(),
+    return new ContractView(ContractRow.of(c, labels), c.orgId(), c.supporter(), c.outstandingPeriod(), c.attemptsInPeriod(),
         c.cancellationReason(), details.history().stream().map(HistoryLine::of).toList());
   }
 }
