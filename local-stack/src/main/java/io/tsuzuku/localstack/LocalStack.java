@@ -75,12 +75,14 @@ public final class LocalStack {
     var demoThread = new Thread[1];
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("tsuzuku local stack: stopping");
+      var stopping = System.nanoTime();
       if (demoThread[0] != null) {
         demoThread[0].interrupt();
       }
       system.close();
       salesforce.close();
       infrastructure.close();
+      System.out.printf("tsuzuku local stack: stopped (%.1f s)%n", (System.nanoTime() - stopping) / 1e9);
       stopped.countDown();
     }, "local-stack-stopper"));
 
@@ -159,7 +161,7 @@ public final class LocalStack {
     out.println("  Salesforce sync (crm-sync)   " + system.url(Service.CRM_SYNC) + "/api/orgs/" + DemoOrganisation.ORG + "/salesforce");
     out.println("  retry-service                " + system.url(Service.RETRY) + "/actuator/health");
     out.println("  billing-service              " + system.url(Service.BILLING) + "/actuator/health (payment simulator)");
-    out.println("  Salesforce stub org (demo)   " + salesforce.url());
+    out.println("  Salesforce stub org (demo)   " + salesforce.url() + "/ (the records it holds, read-only)");
     var instances = system.instances(Service.STATUS).size();
     if (instances > 1) {
       out.println("  (" + instances + " instances of each service; the others on the ports 100, 200, … above)");

@@ -2,6 +2,7 @@ package io.tsuzuku.standins;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -33,8 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A Salesforce org on WireMock that behaves like one: the client credentials token endpoint, and
  * the sObject Collections upsert by external id, which checks the bearer token, answers per
  * record, rejects status values its restricted picklist lacks, reports {@code Sforce-Limit-Info},
- * and keeps every record it saved, in order, per external id. Tests can make it fail as a whole
- * ({@link #failWith}) or expire its tokens. The crm-sync tests, the end-to-end tests and the
+ * and keeps every record it saved, in order, per external id; its address answers a read-only
+ * page of the records it holds, each with its fields' last values. Tests can make it fail as a
+ * whole ({@link #failWith}) or expire its tokens. The crm-sync tests, the end-to-end tests and the
  * local stack (where it stands in for the demo organisation's org) use it.
  */
 public final class FakeSalesforce implements AutoCloseable {
@@ -61,6 +63,7 @@ public final class FakeSalesforce implements AutoCloseable {
     server.start();
     server.stubFor(post(urlPathEqualTo("/services/oauth2/token")).willReturn(aResponse().withTransformers(Org.NAME)));
     server.stubFor(patch(urlPathMatching(UPSERTS)).willReturn(aResponse().withTransformers(Org.NAME)));
+    server.stubFor(get(urlPathEqualTo("/")).willReturn(aResponse().withTransformers(Org.NAME)));
   }
 
   public static FakeSalesforce start() {
@@ -183,7 +186,27 @@ public final class FakeSalesforce implements AutoCloseable {
     @Override
     public ResponseDefinition transform(ServeEvent event) {
       var request = event.getRequest();
-      return request.getUrl().startsWith("/services/oauth2/token") ? token(request.getBodyAsString()) : upsert(event);
+      if (request.getUrl().startsWith("/services/oauth2/token")) {
+        return token(request.getBodyAsString());
+      }
+      return request.getUrl().startsWith("/services/") ? upsert(event) : page();
+    }
+
+    /** The records the org holds, as a person looks them up: external id, then each field's last value. */
+    private ResponseDefinition page() {
+      var html = new StringBuilder("<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\">"
+          + "<title>Salesforce stub org</title></head><body><h1>Salesforce stub org</h1><p>")
+          .append(saved.size()).append(" records (read-only; written by the crm-sync-service through the REST API)</p>")
+          .append("<table border=\"1\"><thead><tr><th>external id</th><th>fields (last values)</th><th>saves</th></tr></thead><tbody>");
+      saved.keySet().stream().sorted().forEach(id -> html.append("<tr><td>").append(escape(id)).append("</td><td>")
+          .append(escape(record(id).toString())).append("</td><td>").append(savedRecords(id).size()).append("</td></tr>"));
+      html.append("</tbody></table></body></html>");
+      return new ResponseDefinitionBuilder().withStatus(200).withHeader("Content-Type", "text/html;charset=UTF-8")
+          .withBody(html.toString()).build();
+    }
+
+    private static String escape(String text) {
+      return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     private ResponseDefinition token(String form) {

@@ -59,6 +59,20 @@ class SalesforceRestClientTest {
   }
 
   @Test
+  void theStubOrgShowsWhatItHoldsOnAPageAtItsAddress() throws Exception {
+    client.upsert(organisation, List.of(record("c-1", "継続中"), record("c-<2>", "再決済待ち")));
+
+    var http = java.net.http.HttpClient.newHttpClient();
+    var page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(salesforce.url() + "/")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+    assertThat(page.body()).contains("2 records", "c-1", "Status__c=継続中", "c-&lt;2&gt;", "Status__c=再決済待ち")
+        .doesNotContain("c-<2>");
+  }
+
+  @Test
   void aRecordTheOrgRefusesIsRejectedWithItsCodeAndTheOthersAreSaved() {
     salesforce.restrictPicklist("Status__c", Set.of("継続中", "再決済待ち", "解約"));
 
