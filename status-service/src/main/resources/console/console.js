@@ -45,6 +45,31 @@ function day(value) {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value.replaceAll('-', '/');
   return dateFormat.format(new Date(value));
 }
+// dates are typed as YYYY/MM/DD (or YYYY-MM-DD, or 2027年5月25日), whatever the browser's locale,
+// and sent to the API as YYYY-MM-DD
+function isoDate(text) {
+  const match = /^\s*(\d{4})\s*[\/\-年.]\s*(\d{1,2})\s*[\/\-月.]\s*(\d{1,2})\s*日?\s*$/.exec(text || '');
+  if (!match) return null;
+  const [year, month, date] = match.slice(1).map(Number);
+  const parsed = new Date(Date.UTC(year, month - 1, date));
+  if (parsed.getUTCFullYear() !== year || parsed.getUTCMonth() !== month - 1 || parsed.getUTCDate() !== date) return null;
+  return parsed.toISOString().substring(0, 10);
+}
+function dateOf(input) {
+  const text = input.value.trim();
+  if (!text) return '';
+  const iso = isoDate(text);
+  if (!iso) {
+    input.setAttribute('aria-invalid', 'true');
+    throw new Error('日付は 2027/05/25 の形で入力してください(「' + text + '」)。');
+  }
+  input.removeAttribute('aria-invalid');
+  return iso;
+}
+function showDate(input, iso) {
+  input.value = isoDate(iso) ? day(iso) : (iso || '');
+  input.removeAttribute('aria-invalid');
+}
 function dayTime(value) {
   return value ? dateTimeFormat.format(new Date(value)) : '—';
 }
@@ -67,8 +92,16 @@ function badge(status, label) {
 
 // --- the token and the API
 
+const INVALID = 'トークンが無効です。サインインし直してください。';
 function signIn(token) {
-  const payload = JSON.parse(decodeURIComponent(escape(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')))));
+  let payload;
+  try {
+    payload = JSON.parse(decodeURIComponent(escape(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')))));
+  } catch (error) {
+    signOut();
+    show(INVALID);
+    return;
+  }
   if (payload.exp && payload.exp * 1000 <= Date.now()) {
     signOut();
     show(EXPIRED);
@@ -78,7 +111,7 @@ function signIn(token) {
   // the session ends when the token does, with a message rather than a failing request
   clearTimeout(state.expiry);
   if (payload.exp) {
-    state.expiry = setTimeout(() => { signOut(); show(EXPIRED); }, Math.min(payload.exp * 1000 - Date.now(), 2 ** 31 - 1));
+    state.expiry = setTimeout(() => { signOut(true); show(EXPIRED); }, Math.min(payload.exp * 1000 - Date.now(), 2 ** 31 - 1));
   }
   state.org = payload.org;
   // a token without the acting scope reads only: the bulk operations are not offered at all
@@ -90,22 +123,37 @@ function signIn(token) {
     element.hidden = state.readOnly;
   }
 }
-function signOut() {
+// an ended session keeps the page it was on, to come back to after signing in again
+function signOut(keepPage) {
+  if (keepPage === true && location.hash.startsWith('#/') && location.hash !== '#/sign-in') state.next = location.hash;
   sessionStorage.removeItem('tsuzuku.token');
   clearTimeout(state.expiry);
   state.token = null;
   if (location.hash === '#/sign-in') route(); else location.hash = '#/sign-in';
 }
+// while any request is under way the page says so: a page caught before its data arrives is
+// loading, not empty
+function loading(change) {
+  state.loading = (state.loading || 0) + change;
+  $('#loading').hidden = state.loading === 0;
+  $('#main').setAttribute('aria-busy', String(state.loading > 0));
+}
 async function api(method, path, body, extraHeaders) {
   const headers = { Authorization: 'Bearer ' + state.token, ...(extraHeaders || {}) };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch('/api/orgs/' + encodeURIComponent(state.org) + path, {
-    method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  loading(+1);
+  let response;
+  try {
+    response = await fetch('/api/orgs/' + encodeURIComponent(state.org) + path, {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } finally {
+    loading(-1);
+  }
   if (response.status === 401) {
-    signOut();
+    signOut(true);
     throw new Error(/expired/i.test(response.headers.get('WWW-Authenticate') || '') ? EXPIRED
-      : 'トークンが無効です。サインインし直してください。');
+      : INVALID);
   }
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
@@ -201,15 +249,18 @@ async function loadSummary() {
 
 function filterFromForm() {
   const filter = {};
-  for (const [name, value] of new FormData($('#filters'))) {
-    if (value && name !== 'limit') filter[name] = value;
+  for (const element of $('#filters').elements) {
+    const value = element.classList.contains('date') ? dateOf(element) : element.value;
+    if (element.name && value && element.name !== 'limit') filter[element.name] = value;
   }
   return filter;
 }
 function showFilter(parameters) {
   const form = $('#filters');
   for (const element of form.elements) {
-    if (element.name && element.name !== 'limit') element.value = parameters.get(element.name) || '';
+    if (!element.name || element.name === 'limit') continue;
+    if (element.classList.contains('date')) showDate(element, parameters.get(element.name));
+    else element.value = parameters.get(element.name) || '';
   }
   state.filter = filterFromForm();
   state.cursors = [null];
@@ -365,10 +416,21 @@ async function loadDetail(contractId) {
     cell(row, dayTime(line.at));
     cell(row, EVENTS[line.event] || line.event);
     cell(row, line.actor || '');
-    cell(row, line.from && line.to ? line.from + ' → ' + line.to : line.result);
+    const change = historyChange(line);
+    cell(row, change.text, change.changed ? 'change' : 'change unchanged');
+    if (!change.changed) row.classList.add('unchanged');
     cell(row, line.reason || '');
     body.appendChild(row);
   }
+}
+
+function historyChange(line) {
+  const label = (status) => STATUSES[status] || status;
+  if (line.result === 'REJECTED') return { text: '却下(変化なし)', changed: false };
+  if (line.result === 'NO_EFFECT') return { text: '変化なし', changed: false };
+  if (!line.from) return { text: '→ ' + label(line.to), changed: true };
+  if (line.from === line.to) return { text: '変化なし(' + label(line.to) + 'のまま)', changed: false };
+  return { text: label(line.from) + ' → ' + label(line.to), changed: true };
 }
 
 // --- the recovery report
@@ -378,8 +440,8 @@ async function openReport() {
     if (!state.today) await loadSummary();
     const to = new Date(state.today + 'T00:00:00Z');
     const from = new Date(Date.UTC(to.getUTCFullYear() - 1, to.getUTCMonth() + 1, 1));
-    $('#report-from').value = from.toISOString().substring(0, 10);
-    $('#report-to').value = state.today;
+    showDate($('#report-from'), from.toISOString().substring(0, 10));
+    showDate($('#report-to'), state.today);
   }
   await loadReport();
 }
@@ -395,7 +457,8 @@ function monthsOf(from, to) {
 }
 async function loadReport(event) {
   if (event) event.preventDefault();
-  const period = query({ from: $('#report-from').value, to: $('#report-to').value });
+  show('');
+  const period = query({ from: dateOf($('#report-from')), to: dateOf($('#report-to')) });
   const report = await (await api('GET', '/reports/recovery' + period)).json();
   const manual = await (await api('GET', '/reports/manual-retries' + period)).json();
   const body = $('#report tbody');
@@ -408,6 +471,8 @@ async function loadReport(event) {
     cell(tr, yen(row.amountYen), 'number');
     body.appendChild(tr);
   }
+  $('#report').hidden = report.rows.length === 0;
+  $('#report-empty').hidden = report.rows.length > 0;
   $('#report-total').textContent = '合計 ' + report.contracts + ' 件、' + yen(report.amountYen);
 
   const months = monthsOf(report.from, report.to);
@@ -442,7 +507,9 @@ async function loadReport(event) {
   });
   const dayRows = $('#report-manual-days tbody');
   dayRows.replaceChildren();
-  for (const d of manual.days.filter((d) => d.attempts > 0)) {
+  const tried = manual.days.filter((d) => d.attempts > 0);
+  $('#report-manual-days-empty').hidden = tried.length > 0;
+  for (const d of tried) {
     const tr = document.createElement('tr');
     cell(tr, d.dayOfMonth + '日');
     cell(tr, d.attempts + ' 件', 'number');
@@ -539,6 +606,7 @@ async function loadStatusLabels() {
 }
 
 function view(name) {
+  $('header nav').hidden = name === 'sign-in';
   for (const id of ['sign-in', 'summary-view', 'contracts-view', 'detail-view', 'report-view', 'refunds-view']) {
     $('#' + id).hidden = id !== name;
   }
@@ -547,13 +615,23 @@ function view(name) {
     else a.removeAttribute('aria-current');
   }
 }
+// a page's address (#/contracts/…) works as a link: without a session, sign-in comes first and then
+// the page; #token=…&next=#/… signs in with the token and opens the page
+function pageAfterSignIn(next) {
+  const page = (next || '').replace(/^#/, '');
+  return /^\/[^#]*$/.test(page) && page !== '/sign-in' ? '#' + page : '#/summary';
+}
 async function route() {
   const hash = location.hash;
   if (hash.startsWith('#token=')) {
-    signIn(decodeURIComponent(hash.substring('#token='.length)));
-    history.replaceState(null, '', location.pathname + (state.token ? '#/summary' : '#/sign-in'));
+    const link = new URLSearchParams(hash.substring(1));
+    signIn(link.get('token'));
+    const next = pageAfterSignIn(link.get('next'));
+    if (!state.token) state.next = next;
+    history.replaceState(null, '', location.pathname + (state.token ? next : '#/sign-in'));
   }
   if (!state.token) {
+    if (location.hash.startsWith('#/') && location.hash !== '#/sign-in') state.next = pageAfterSignIn(location.hash);
     view('sign-in');
     return;
   }
@@ -581,8 +659,15 @@ async function route() {
     show(error.message);
   }
 }
+// an action's error, thrown at once (a date that is no date) or answered by the API, is shown on the page
 function guarded(action) {
-  return (event) => Promise.resolve(action(event)).catch((error) => show(error.message));
+  return async (event) => {
+    try {
+      await action(event);
+    } catch (error) {
+      show(error.message);
+    }
+  };
 }
 
 document.addEventListener('DOMContentLoaded', () => {
@@ -592,9 +677,17 @@ document.addEventListener('DOMContentLoaded', () => {
     event.preventDefault();
     show('');
     signIn($('#token-input').value.trim());
-    if (state.token) location.hash = '#/summary';
+    $('#token-input').value = '';
+    if (state.token) {
+      // the page asked for may be in the address already (a link opened without a session)
+      const page = state.next || '#/summary';
+      state.next = null;
+      if (location.hash === page) return route();
+      location.hash = page;
+    }
+    return undefined;
   }));
-  $('#sign-out').addEventListener('click', signOut);
+  $('#sign-out').addEventListener('click', () => { state.next = null; signOut(); });
   $('#filters').addEventListener('submit', guarded((event) => {
     event.preventDefault();
     state.filter = filterFromForm();
@@ -612,8 +705,9 @@ document.addEventListener('DOMContentLoaded', () => {
   $('#select-all-matching').addEventListener('click', () => { state.selection = { mode: 'filter' }; renderPage(); });
   $('#clear-selection').addEventListener('click', () => { state.selection = { mode: 'ids', ids: new Set() }; renderPage(); });
   $('#action-manual-retry').addEventListener('click', guarded(() => {
-    if (!$('#retry-on').value) { show('決済日を選んでください。'); return undefined; }
-    return preview('manual-retries', { retryOn: $('#retry-on').value });
+    const retryOn = dateOf($('#retry-on'));
+    if (!retryOn) { show('決済日を入力してください(例: 2027/05/25)。'); return undefined; }
+    return preview('manual-retries', { retryOn });
   }));
   $('#action-final-notice').addEventListener('click', guarded(() => preview('final-notices', {})));
   $('#action-cancel').addEventListener('click', guarded(() => {

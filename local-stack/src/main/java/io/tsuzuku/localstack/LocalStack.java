@@ -29,8 +29,11 @@ import java.util.concurrent.CountDownLatch;
  * registered at the first start. Prints where each part listens and a token for the demo
  * organisation; Ctrl-C stops everything, the services before the servers.
  *
- * <p>With {@code --demo} (or {@code TSUZUKU_DEMO=true}) time runs a day a second from a fixed
- * date, on data of its own that starts empty, and a table shows the contracts move ({@link Demo}).
+ * <p>With {@code --demo} (or {@code TSUZUKU_DEMO=true}) the demo tells its story on data of its
+ * own that starts empty, a simulated day a second ({@code TSUZUKU_DEMO_DAY}, an ISO-8601 duration,
+ * sets the real time a day takes) and then keeps the system running with time standing still, or
+ * stops it with {@code --demo-exit} ({@link Demo}). {@code --verbose} shows the servers' and the
+ * services' own INFO logs, which are off by default.
  *
  * <p>Settings, from the environment: {@code TSUZUKU_DATA_DIR} (default {@code
  * .local-stack-data}), {@code LOCAL_KAFKA_PORT} (9092), {@code LOCAL_REGISTRY_PORT} (8081), {@code
@@ -41,31 +44,44 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalStack {
 
-  private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+  private static final ZoneId TOKYO = Demo.TOKYO;
   /** The demo's first scheduled charges. */
   private static final LocalDate DEMO_FIRST_CHARGE = LocalDate.of(2027, 4, 5);
-  private static final long DAY_A_SECOND = Duration.ofDays(1).toSeconds();
+  private static final List<String> FLAGS = List.of("--demo", "--demo-exit", "--verbose");
 
   private LocalStack() {}
 
   public static void main(String[] args) throws InterruptedException {
+    var flags = List.of(args);
+    if (!FLAGS.containsAll(flags)) {
+      System.err.println("usage: local-stack [--demo [--demo-exit]] [--verbose]");
+      System.exit(2);
+    }
+    if (flags.contains("--verbose")) {
+      // read by logback.xml, before anything logs
+      System.setProperty("tsuzuku.log.level", "INFO");
+      System.setProperty("tsuzuku.log.expected", "INFO");
+    }
     var environment = System.getenv();
-    var demo = List.of(args).contains("--demo") || "true".equalsIgnoreCase(environment.get("TSUZUKU_DEMO"));
+    var demo = flags.contains("--demo") || flags.contains("--demo-exit") || "true".equalsIgnoreCase(environment.get("TSUZUKU_DEMO"));
     var settings = settings(environment, demo);
+    var dayLength = demoDay(environment);
     if (demo) {
       deleteRecursively(settings.dataDirectory()); // the demo's simulated time starts over, and so does its data
     }
-    var demoClock = new SimulatedClock(
-        DEMO_FIRST_CHARGE.minusDays(1).atTime(LocalTime.of(12, 0)).atZone(TOKYO).toInstant(), DAY_A_SECOND, Clock.systemUTC());
+    var demoClock = new SimulatedClock(DEMO_FIRST_CHARGE.minusDays(1).atTime(LocalTime.NOON).atZone(TOKYO).toInstant());
     Clock clock = demo ? demoClock : Clock.systemUTC();
+    var starting = System.nanoTime();
+    System.out.println("tsuzuku local stack: starting the servers (Kafka, schema registry, MongoDB-wire), data in " + settings.dataDirectory());
     var infrastructure = EmbeddedInfrastructure.start(settings);
     var salesforce = FakeSalesforce.start(port(environment, "LOCAL_SALESFORCE_PORT", 8094));
     LocalSystem system;
     try {
       var endpoints = infrastructure.endpoints();
       Deployment.prepare(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), EmbeddedKafkaBroker.PARTITIONS);
-      system = LocalSystem.start(infrastructure.endpoints(), clock, ports(environment), serviceSettings(demo), jwtSecret(environment),
-          instances(environment));
+      System.out.println("tsuzuku local stack: starting the services");
+      system = LocalSystem.start(infrastructure.endpoints(), clock, ports(environment), serviceSettings(demo, flags.contains("--verbose")),
+          jwtSecret(environment), instances(environment));
     } catch (RuntimeException e) {
       salesforce.close();
       infrastructure.close();
@@ -90,12 +106,27 @@ public final class LocalStack {
     var firstCharge = demo ? DEMO_FIRST_CHARGE : LocalDate.now(clock.withZone(TOKYO)).plusDays(1);
     DemoOrganisation.register(infrastructure.endpoints(), firstCharge, clock.instant());
     DemoOrganisation.configureSalesforce(system.url(Service.CRM_SYNC), DemoOrganisation.ORG, token, salesforce);
-    banner(infrastructure, settings, system, salesforce, token, System.out);
+    banner(infrastructure, settings, system, salesforce, token, (System.nanoTime() - starting) / 1e9, System.out);
     if (demo) {
       awaitRegistered(system.url(Service.STATUS), token);
-      demoClock.run();
-      demoThread[0] = new Thread(new Demo(clock, firstCharge, infrastructure.endpoints(), system.url(Service.STATUS),
-          system.url(Service.CRM_SYNC), token, salesforce, System.out), "demo");
+      var story = new Demo(demoClock, firstCharge, infrastructure.endpoints(), system.url(Service.STATUS),
+          system.url(Service.CRM_SYNC), token, salesforce, dayLength, System.out);
+      var exit = flags.contains("--demo-exit");
+      demoThread[0] = new Thread(() -> {
+        var status = 0;
+        try {
+          story.tell();
+          System.out.println(exit ? "The demo has ended." : "Ctrl-C stops everything.");
+        } catch (InterruptedException e) {
+          return; // stopping
+        } catch (RuntimeException e) {
+          System.err.println("the demo stopped: " + e.getMessage());
+          status = 1;
+        }
+        if (exit) {
+          System.exit(status);
+        }
+      }, "demo");
       demoThread[0].start();
     }
     stopped.await();
@@ -139,23 +170,25 @@ public final class LocalStack {
    * what a person reads); with the demo's clock, the periodic work looks often enough that a
    * simulated day never passes unseen.
    */
-  private static List<String> serviceSettings(boolean demo) {
+  private static List<String> serviceSettings(boolean demo, boolean verbose) {
     var settings = new java.util.ArrayList<>(List.of(
-        "logging.level.root=WARN",
+        "logging.level.root=" + (verbose ? "INFO" : "WARN"),
         // topics are created on first use, and the MongoDB-wire server ignores secondary indexes: both say so at start
         "logging.level.org.apache.kafka.clients.NetworkClient=ERROR",
         "logging.level.de.bwaldvogel=ERROR"));
     if (demo) {
-      settings.addAll(List.of("tsuzuku.billing.poll-interval=PT0.2S", "tsuzuku.retry.poll-interval=PT0.2S"));
+      // and a change goes to Salesforce at once: a batch's linger is measured on the demo's clock, which stands still
+      settings.addAll(List.of("tsuzuku.billing.poll-interval=PT0.2S", "tsuzuku.retry.poll-interval=PT0.2S",
+          "tsuzuku.crm-sync.poll-interval=PT0.2S", "tsuzuku.crm-sync.linger=PT0S"));
     }
     return settings;
   }
 
   static void banner(EmbeddedInfrastructure infrastructure, Settings settings, LocalSystem system, FakeSalesforce salesforce,
-      String token, PrintStream out) {
+      String token, double seconds, PrintStream out) {
     var status = system.url(Service.STATUS);
     out.println();
-    out.println("tsuzuku is up (data in " + settings.dataDirectory() + ")");
+    out.printf("tsuzuku is up in %.0f s (data in %s)%n", seconds, settings.dataDirectory());
     out.println("  admin console                " + status + "/console/#token=" + token);
     out.println("  admin API (status-service)   " + status + "/api/orgs/" + DemoOrganisation.ORG + "/contracts");
     out.println("  Salesforce sync (crm-sync)   " + system.url(Service.CRM_SYNC) + "/api/orgs/" + DemoOrganisation.ORG + "/salesforce");
@@ -173,6 +206,7 @@ public final class LocalStack {
     out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + status + "/api/orgs/" + DemoOrganisation.ORG + "/contracts");
     out.println("Press Ctrl-C to stop everything.");
     out.println();
+    out.flush();
   }
 
   private static int port(Map<String, String> environment, String variable, int fallback) {
@@ -211,6 +245,16 @@ public final class LocalStack {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot clear the demo's data in " + directory, e);
+    }
+  }
+
+  /** TSUZUKU_DEMO_DAY: how long a day of the demo takes at least (default a second; PT0S: as fast as the system settles). */
+  private static Duration demoDay(Map<String, String> environment) {
+    var value = environment.getOrDefault("TSUZUKU_DEMO_DAY", "PT1S").trim();
+    try {
+      return Duration.parse(value);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("TSUZUKU_DEMO_DAY must be an ISO-8601 duration such as PT1S, was '" + value + "'", e);
     }
   }
 

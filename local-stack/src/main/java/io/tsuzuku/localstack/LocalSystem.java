@@ -111,8 +111,8 @@ public final class LocalSystem implements AutoCloseable {
           // the local stack's own token key, set explicitly: no service has a default one
           args.add("--tsuzuku.security.jwt-secret=" + jwtSecret);
           if (service == Service.CRM_SYNC) {
-            // the local stack's stub orgs run on localhost; its secrets key serves this machine only
-            args.add("--tsuzuku.crm-sync.salesforce.allowed-login-urls=http://localhost:*");
+            // the local stack's stub orgs run on the loopback address; its secrets key serves this machine only
+            args.add("--tsuzuku.crm-sync.salesforce.allowed-login-urls=http://127.0.0.1:*");
             args.add("--tsuzuku.crm-sync.secrets-key=" + LOCAL_SECRETS_KEY);
           }
           if (service == Service.BILLING) {

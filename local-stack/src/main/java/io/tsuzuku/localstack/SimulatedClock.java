@@ -1,39 +1,34 @@
 package io.tsuzuku.localstack;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * Time that stands at {@code start} until {@link #run()}, then runs {@code speed} times faster
- * than the machine's: the demo's clock (a day per second is 86,400). Every service reads it, so
- * charges, retries and deadlines happen in minutes instead of months, and starting the system
- * takes no simulated time.
+ * The demo's clock: it stands still until it is moved, a day at a time ({@link Demo}). Every
+ * service reads it, so charges, retries and deadlines happen in minutes instead of months, and
+ * while it stands nothing new falls due: what a day brought is finished before the next begins.
  */
 public final class SimulatedClock extends Clock {
 
-  private final Instant start;
-  private final long speed;
-  private final Clock real;
-  private volatile Instant realStart;
+  private volatile Instant now;
 
-  public SimulatedClock(Instant start, long speed, Clock real) {
-    this.start = start;
-    this.speed = speed;
-    this.real = real;
+  public SimulatedClock(Instant start) {
+    this.now = start;
   }
 
-  /** Time starts to run. */
-  public void run() {
-    realStart = real.instant();
+  /** Moves the time to {@code instant}; never back. */
+  public void moveTo(Instant instant) {
+    if (instant.isBefore(now)) {
+      throw new IllegalArgumentException("the demo's time does not go back: " + instant + " is before " + now);
+    }
+    now = instant;
   }
 
   @Override
   public Instant instant() {
-    var running = realStart;
-    return running == null ? start : start.plus(Duration.between(running, real.instant()).multipliedBy(speed));
+    return now;
   }
 
   @Override
@@ -43,6 +38,6 @@ public final class SimulatedClock extends Clock {
 
   @Override
   public Clock withZone(ZoneId zone) {
-    return Clock.fixed(instant(), zone);
+    return Clock.fixed(now, zone);
   }
 }

@@ -75,9 +75,9 @@ public final class FakeSalesforce implements AutoCloseable {
     return new FakeSalesforce(port);
   }
 
-  /** The org's My Domain URL. */
+  /** The org's My Domain URL, on the loopback address (as every address the local stack prints). */
   public String url() {
-    return server.baseUrl();
+    return "http://127.0.0.1:" + server.port();
   }
 
   /** The status field and the values its restricted picklist accepts (null: any value). */

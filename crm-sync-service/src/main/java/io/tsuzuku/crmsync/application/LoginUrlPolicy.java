@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * https://test.salesforce.com}, sandboxes included), never an internal host or an IP literal, with
  * no credentials, query or fragment. Deployments add entries ({@code
  * tsuzuku.crm-sync.salesforce.allowed-login-urls}): the local stack adds its stub org, {@code
- * http://localhost:*}.
+ * http://127.0.0.1:*} (an IP literal is allowed only by an entry that names it).
  */
 public final class LoginUrlPolicy {
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LoginUrlPolicyTest {
 
   private final LoginUrlPolicy production = LoginUrlPolicy.salesforceAnd(List.of());
-  private final LoginUrlPolicy localStack = LoginUrlPolicy.salesforceAnd(List.of("http://localhost:*"));
+  private final LoginUrlPolicy localStack = LoginUrlPolicy.salesforceAnd(List.of("http://127.0.0.1:*"));
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {
@@ -32,9 +32,10 @@ class LoginUrlPolicyTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"http://localhost:8094", "http://localhost:51234"})
+  @ValueSource(strings = {"http://127.0.0.1:8094", "http://127.0.0.1:51234"})
   void theLocalStackAddsItsStubOrg(String loginUrl) {
     assertThat(localStack.refusal(loginUrl)).isEmpty();
-    assertThat(localStack.refusal("http://127.0.0.1:8094")).as("an IP literal not named").isPresent();
+    assertThat(localStack.refusal("http://10.0.0.5:8094")).as("an IP literal not named").isPresent();
+    assertThat(localStack.refusal("http://127.0.0.1:8094/services")).as("more than an origin").isPresent();
   }
 }

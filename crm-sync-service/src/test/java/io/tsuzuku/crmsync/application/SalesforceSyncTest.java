@@ -54,7 +54,7 @@ class SalesforceSyncTest {
         io.micrometer.observation.ObservationRegistry.NOOP);
     sync = new SalesforceSync(organisations, mirror, client, SyncPolicy.DEFAULT, clock, Duration.ofMinutes(2));
     statusMirror = new StatusMirror(mirror, clock, SyncPolicy.DEFAULT.batchSize(), () -> {});
-    settings = new IntegrationSettings(organisations, mirror, client, clock, () -> {}, LoginUrlPolicy.salesforceAnd(java.util.List.of("http://localhost:*")));
+    settings = new IntegrationSettings(organisations, mirror, client, clock, () -> {}, LoginUrlPolicy.salesforceAnd(java.util.List.of("http://127.0.0.1:*")));
     rejected = new RejectedRecords(organisations, mirror, clock, () -> {});
     organisations.save(TestOrganisations.organisation(ORG, salesforce), 0);
   }

@@ -108,12 +108,12 @@ public final class ServiceMemoryBenchmark {
 
       try (var salesforce = FakeSalesforce.start();
           var crmSync = ServiceProcess.start("crm-sync-service", HEAP, endpoints, with(settings(run, "crm-sync"),
-              "--tsuzuku.crm-sync.salesforce.allowed-login-urls=http://localhost:*",
+              "--tsuzuku.crm-sync.salesforce.allowed-login-urls=http://127.0.0.1:*",
               "--tsuzuku.crm-sync.secrets-key=benchmark-secrets-key-of-at-least-32-bytes"))) {
         var port = crmSync.log().lines().filter(l -> l.contains("Netty started on port")).findFirst()
             .map(l -> l.replaceAll(".*Netty started on port (\\d+).*", "$1")).orElseThrow();
         var org = "org-" + run + "-crm"; // of its own: the snapshots the status-service published are another org's
-        DemoOrganisation.configureSalesforce("http://localhost:" + port, org,
+        DemoOrganisation.configureSalesforce("http://127.0.0.1:" + port, org,
             LocalTokens.mint(JWT_SECRET, org, "admin@" + org, Instant.now(), Duration.ofHours(1)), salesforce);
         TestEvents.sendMany(endpoints, contracts, i -> statusChanged(run + "-c", org, i));
         await(() -> salesforce.recordCountFor(run + "-c"), contracts);

@@ -21,14 +21,17 @@ record ContractView(
     String cancellationReason,
     List<HistoryLine> history) {
 
-  /** A line of the history as shown: what happened, who caused it, what it did. */
+  /**
+   * A line of the history as shown: what happened, who caused it, what it did; a payment's line
+   * also says which charge it was ({@code path}: SCHEDULED, AUTO_RETRY, MANUAL_RETRY, SUPPORTER_REPAYMENT).
+   */
   record HistoryLine(
-      String eventId, Instant at, String event, String actor, String result, String from, String to, String reason) {
+      String eventId, Instant at, String event, String actor, String result, String from, String to, String reason, String path) {
     static HistoryLine of(HistoryEntry entry) {
       return new HistoryLine(
           entry.eventId(), entry.at(), entry.trigger(), entry.actor(), entry.result().name(),
           entry.from() == null ? null : entry.from().name(), entry.to() == null ? null : entry.to().name(),
-          entry.reason());
+          entry.reason(), entry.path());
     }
   }
 

@@ -47,7 +47,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * The admin console in a real browser (Debian's headless Chromium, driven by Selenium through
  * chromedriver): an administrator works through contracts in ERROR the way docs/admin-console.md describes.
- * Each flow leaves a screenshot under target/console-screenshots, which CI keeps.
+ * The browser speaks English, as many administrators' do: the console is Japanese all the same,
+ * its dates included. Each flow leaves a screenshot under target/console-screenshots, which CI keeps.
  */
 @WithEmbeddedInfrastructure
 // a deployment that kept the old label of RETRYING: the console shows the labels the API serves
@@ -57,6 +58,7 @@ class ConsoleIT {
   private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
   private static final LocalDate PERIOD = LocalDate.of(2025, 9, 1);
   private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+  private static final DateTimeFormatter JAPANESE_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd");
   private static ChromeDriver browser;
 
   @LocalServerPort int port;
@@ -82,7 +84,7 @@ class ConsoleIT {
     options.setBinary(chromium.toString());
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1366,900",
-        "--lang=ja-JP", "--user-data-dir=" + Files.createTempDirectory("console-it-chromium"));
+        "--lang=en-US", "--accept-lang=en-US", "--user-data-dir=" + Files.createTempDirectory("console-it-chromium"));
     var driver = new ChromeDriverService.Builder()
         .usingDriverExecutable(chromedriver.toFile())
         .build();
@@ -109,6 +111,7 @@ class ConsoleIT {
       inError(org + "-" + id, lastMonth);
     }
     register(org + "-active", lastMonth);
+    browser.get("about:blank"); // each test on a page loaded afresh, as a new tab
     open("#token=" + LocalTokens.mint(LocalTokens.LOCAL_SECRET, org, "admin@" + org, Instant.now(), Duration.ofHours(1)));
     awaitSummary();
   }
@@ -134,7 +137,7 @@ class ConsoleIT {
     assertThat(statusFilter.getFirstSelectedOption().getText()).isEqualTo("エラー");
     assertThat(statusFilter.getOptions()).extracting(WebElement::getText).containsExactly("すべて", "継続中", "再決済待ち", "エラー", "解約");
     assertThat(browser.findElement(By.id("filter-error-since-before")).getDomProperty("value"))
-        .isEqualTo(today().minusMonths(12).toString());
+        .isEqualTo(today().minusMonths(12).format(JAPANESE_DATE));
     assertThat(accessibilityViolations()).isEmpty();
     screenshot("summary-followed-to-the-list");
   }
@@ -195,7 +198,7 @@ class ConsoleIT {
     assertThat(previewOutcomes()).containsExactly("最終案内を送付", "最終案内を送付");
     click("confirm");
     awaitPreview("解約前の最終案内 の結果");
-    var noticeDay = today().format(DateTimeFormatter.ofPattern("yyyy/MM/dd"));
+    var noticeDay = today().format(JAPANESE_DATE);
     await().untilAsserted(() -> assertThat(cellsOf(8)).containsExactly(noticeDay, noticeDay)); // 最終案内, YYYY/MM/DD
 
     click("select-all-matching");
@@ -214,7 +217,8 @@ class ConsoleIT {
   }
 
   @Test
-  void twoContractsInErrorGetAManualRetryOnADatePickedInTheCalendar() throws IOException {
+  void twoContractsInErrorGetAManualRetryOnADateTypedInJapaneseFormatInAnEnglishBrowser() throws IOException {
+    assertThat((String) browser.executeScript("return navigator.language")).startsWith("en");
     filter("ERROR", "");
     await().untilAsserted(() -> assertThat(rows()).hasSize(5));
     var retryOn = today().plusDays(7);
@@ -222,7 +226,16 @@ class ConsoleIT {
     checkRow(org + "-recent-1");
     checkRow(org + "-recent-2");
     assertThat(text("selection-summary")).isEqualTo("2 件を選択中");
-    browser.executeScript("arguments[0].value = arguments[1]", browser.findElement(By.id("retry-on")), retryOn.toString());
+    var date = browser.findElement(By.id("retry-on"));
+    assertThat(date.getDomAttribute("placeholder")).isEqualTo("2027/05/25");
+    date.sendKeys("2027/02/30");
+    click("action-manual-retry");
+    await().until(() -> browser.findElement(By.id("message")).isDisplayed());
+    assertThat(text("message")).isEqualTo("日付は 2027/05/25 の形で入力してください(「2027/02/30」)。");
+    assertThat(date.getDomAttribute("aria-invalid")).isEqualTo("true");
+    assertThat(browser.findElement(By.id("preview")).isDisplayed()).isFalse();
+    date.clear();
+    date.sendKeys(retryOn.format(JAPANESE_DATE));
     click("action-manual-retry");
     awaitPreview("手動リトライ の確認(まだ実行していません)");
     assertThat(previewOutcomes()).containsExactly("予約", "予約");
@@ -231,7 +244,7 @@ class ConsoleIT {
 
     browser.findElement(By.linkText(org + "-recent-1")).click();
     await().until(() -> text("detail-id").equals(org + "-recent-1") && !text("detail-pending-manual-retry").isEmpty());
-    assertThat(text("detail-pending-manual-retry")).isEqualTo(retryOn.format(DateTimeFormatter.ofPattern("yyyy/MM/dd")) + " 10:00");
+    assertThat(text("detail-pending-manual-retry")).isEqualTo(retryOn.format(JAPANESE_DATE) + " 10:00");
     assertThat(browser.findElements(By.cssSelector("#history tbody tr"))).isNotEmpty();
     screenshot("manual-retry-pending");
   }
@@ -296,6 +309,66 @@ class ConsoleIT {
   }
 
   @Test
+  void aPageCaughtBeforeItsDataArrivesSaysItIsLoadingAndAnEmptyReportSaysSo() throws IOException {
+    holdRequests();
+    click("nav-report");
+    await().until(() -> browser.findElement(By.id("loading")).isDisplayed());
+
+    assertThat(text("loading")).isEqualTo("読み込み中…");
+    assertThat(browser.findElement(By.id("main")).getDomAttribute("aria-busy")).isEqualTo("true");
+    assertThat(browser.findElement(By.id("report-empty")).isDisplayed()).isFalse();
+    screenshot("loading");
+
+    releaseRequests();
+    await().until(() -> browser.findElement(By.id("report-empty")).isDisplayed());
+    assertThat(text("report-empty")).isEqualTo("この期間に回復した契約はありません。");
+    assertThat(text("report-manual-days-empty")).isEqualTo("この期間に手動リトライはありません。");
+    assertThat(browser.findElement(By.id("report")).isDisplayed()).isFalse();
+    assertThat(browser.findElement(By.id("loading")).isDisplayed()).isFalse();
+    assertThat(browser.findElement(By.id("main")).getDomAttribute("aria-busy")).isEqualTo("false");
+    assertThat(browser.findElement(By.id("report-from")).getDomProperty("value")).matches("\\d{4}/\\d{2}/01");
+    assertThat(accessibilityViolations()).isEmpty();
+    screenshot("report-without-data");
+  }
+
+  @Test
+  void aLinkToAPageLeadsThereThroughSignInWithTheNavigationShownOnlyOnceSignedIn() throws IOException {
+    var token = LocalTokens.mint(LocalTokens.LOCAL_SECRET, org, "admin@" + org, Instant.now(), Duration.ofHours(1));
+    click("sign-out");
+    await().until(() -> browser.findElement(By.id("sign-in")).isDisplayed());
+    assertThat(browser.findElement(By.cssSelector("header nav")).isDisplayed()).isFalse();
+
+    open("#/contracts/" + org + "-recent-1");
+    await().until(() -> browser.findElement(By.id("sign-in")).isDisplayed());
+    assertThat(browser.findElement(By.cssSelector("header nav")).isDisplayed()).isFalse();
+    screenshot("sign-in");
+    browser.findElement(By.id("token-input")).sendKeys(token);
+    browser.findElement(By.cssSelector("#sign-in-form button")).click();
+
+    await().until(() -> text("detail-id").equals(org + "-recent-1") && !tableRows("history").isEmpty());
+    assertThat(browser.getCurrentUrl()).endsWith("#/contracts/" + org + "-recent-1");
+    assertThat(browser.findElement(By.cssSelector("header nav")).isDisplayed()).isTrue();
+
+    click("sign-out");
+    open("#token=" + token + "&next=/contracts/" + org + "-recent-2");
+    await().until(() -> text("detail-id").equals(org + "-recent-2") && !tableRows("history").isEmpty());
+    assertThat(browser.getCurrentUrl()).endsWith("#/contracts/" + org + "-recent-2").doesNotContain("token=");
+  }
+
+  @Test
+  void theHistoryShowsTheConfiguredLabelsAndSaysWhenAnEventChangedNothing() throws IOException {
+    fail(org + "-recent-1", ChargeKind.MANUAL_RETRY, Instant.now().minus(Duration.ofHours(1)));
+
+    open("#/contracts/" + org + "-recent-1");
+    await().untilAsserted(() -> assertThat(browser.findElements(By.cssSelector("#history tbody tr td:nth-child(4)")).stream()
+        .map(WebElement::getText)).containsExactly("→ 継続中", "継続中 → 再決済待ち", "再決済待ち → エラー", "変化なし(エラーのまま)"));
+    assertThat(browser.findElements(By.cssSelector("#history tbody tr.unchanged"))).singleElement()
+        .satisfies(row -> assertThat(row.getText()).contains("手動リトライの失敗"));
+    assertThat(accessibilityViolations()).isEmpty();
+    screenshot("history");
+  }
+
+  @Test
   void anotherOrganisationsContractIsNotFound() throws IOException {
     var elsewhere = "org-elsewhere-" + UUID.randomUUID().toString().substring(0, 8);
     register(elsewhere, Instant.now());
@@ -309,6 +382,17 @@ class ConsoleIT {
   }
 
   // --- the page, as a person uses it
+
+  /** The page's requests wait, as on a slow network, until {@link #releaseRequests()}. */
+  private void holdRequests() {
+    browser.executeScript("const realFetch = window.fetch; window.heldRequests = [];"
+        + "window.fetch = (...args) => new Promise((resolve, reject) => window.heldRequests.push(() => realFetch(...args).then(resolve, reject)));"
+        + "window.releaseRequests = () => { window.fetch = realFetch; window.heldRequests.splice(0).forEach((go) => go()); };");
+  }
+
+  private void releaseRequests() {
+    browser.executeScript("window.releaseRequests()");
+  }
 
   private void open(String fragment) {
     browser.get("http://127.0.0.1:" + port + "/console/" + fragment);

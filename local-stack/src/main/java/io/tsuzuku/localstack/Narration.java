@@ -1,0 +1,83 @@
+package io.tsuzuku.localstack;
+
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What the demo says of a contract's history lines (the admin API's, docs/admin-api.md): each
+ * event in words, with what it did to the status and why, and at the end what became of it.
+ */
+final class Narration {
+
+  private static final Map<String, String> EVENTS = Map.ofEntries(
+      Map.entry("SCHEDULED_CHARGE_FAILED", "the monthly charge failed"),
+      Map.entry("AUTOMATIC_RETRY_FAILED", "a weekly automatic retry failed"),
+      Map.entry("RETRIES_EXHAUSTED", "no automatic retry left: ERROR, which never cancels by itself"),
+      Map.entry("REPAYMENT_DEADLINE_PASSED", "legacy rule: its re-payment deadline passed unpaid, so it is cancelled"),
+      Map.entry("MANUAL_RETRY_FAILED", "the administrator's manual retry failed"),
+      Map.entry("REPAYMENT_FAILED", "the supporter's re-payment failed"),
+      Map.entry("MANUAL_RETRY_REQUESTED", "the administrator books a manual retry"),
+      Map.entry("MANUAL_RETRY_WITHDRAWN", "the manual retry is withdrawn"),
+      Map.entry("FINAL_NOTICE_SENT", "a final notice is sent"),
+      Map.entry("CANCELLED_BY_ADMINISTRATOR", "cancelled by the administrator"),
+      Map.entry("CANCELLED_BY_SUPPORTER", "cancelled by the supporter"));
+  /** The charge a payment's line names ({@code path}), as the demo says it. */
+  private static final Map<String, String> CHARGES = Map.of(
+      "SCHEDULED", "the monthly charge",
+      "AUTO_RETRY", "a weekly automatic retry",
+      "MANUAL_RETRY", "the administrator's manual retry",
+      "SUPPORTER_REPAYMENT", "the supporter's re-payment");
+
+  private Narration() {}
+
+  /** Everything but the registration, the retry-service's bookkeeping and a paid month of an ACTIVE contract. */
+  static boolean worthTelling(JsonNode line) {
+    var event = line.get("event").asString();
+    return !event.equals("REGISTERED") && !event.equals("RETRY_SCHEDULED")
+        && !(event.equals("PAYMENT_SUCCEEDED") && "ACTIVE".equals(text(line, "from")) && "ACTIVE".equals(text(line, "to")));
+  }
+
+  /** One event: {@code demo-03  ACTIVE → RETRYING      the monthly charge failed}. */
+  static String event(String contractId, JsonNode line) {
+    var from = text(line, "from");
+    var to = text(line, "to");
+    var change = from == null || from.equals(to) ? to + " (unchanged)" : from + " → " + to;
+    var what = line.get("event").asString().equals("PAYMENT_SUCCEEDED")
+        ? CHARGES.getOrDefault(text(line, "path"), "a payment") + " succeeded"
+        : EVENTS.getOrDefault(line.get("event").asString(), line.get("event").asString());
+    var result = line.get("result").asString();
+    if (!result.equals("APPLIED")) {
+      what += " (" + (result.equals("REJECTED") ? "rejected" : "no effect") + (text(line, "reason") == null ? "" : ": " + text(line, "reason")) + ")";
+    }
+    return String.format("%-8s %-22s %s", contractId, change, what);
+  }
+
+  /** What became of a contract, in words that group the contracts with the same ending. */
+  static String outcome(JsonNode contract, List<JsonNode> history) {
+    var status = contract.get("status").asString();
+    switch (status) {
+      case "ACTIVE": {
+        var recovery = history.stream().filter(line -> line.get("event").asString().equals("PAYMENT_SUCCEEDED")
+            && !"ACTIVE".equals(text(line, "from"))).reduce((first, second) -> second);
+        return recovery.map(line -> "ACTIVE again: recovered by " + CHARGES.getOrDefault(text(line, "path"), "a payment"))
+            .orElse("ACTIVE: paid every month");
+      }
+      case "ERROR":
+        return "ERROR: waiting for the administrator, as long as it takes";
+      case "CANCELLED": {
+        var cancellation = history.stream().filter(line -> "CANCELLED".equals(text(line, "to")) && !"CANCELLED".equals(text(line, "from")))
+            .reduce((first, second) -> second);
+        return "CANCELLED: " + cancellation.map(line -> EVENTS.getOrDefault(line.get("event").asString(), line.get("event").asString()))
+            .orElse("cancelled");
+      }
+      default:
+        return status + ": weekly retries go on";
+    }
+  }
+
+  private static String text(JsonNode line, String field) {
+    var value = line.get(field);
+    return value == null || value.isNull() ? null : value.asString();
+  }
+}
