@@ -1,5 +1,6 @@
 package io.tsuzuku.localstack;
 
+import io.tsuzuku.status.domain.Status;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -35,7 +36,7 @@ final class Narration {
   static boolean worthTelling(JsonNode line) {
     var event = line.get("event").asString();
     return !event.equals("REGISTERED") && !event.equals("RETRY_SCHEDULED")
-        && !(event.equals("PAYMENT_SUCCEEDED") && "ACTIVE".equals(text(line, "from")) && "ACTIVE".equals(text(line, "to")));
+        && !(event.equals("PAYMENT_SUCCEEDED") && status(line, "from") == Status.ACTIVE && status(line, "to") == Status.ACTIVE);
   }
 
   /** One event: {@code demo-03  ACTIVE → RETRYING      the monthly charge failed}. */
@@ -55,18 +56,18 @@ final class Narration {
 
   /** What became of a contract, in words that group the contracts with the same ending. */
   static String outcome(JsonNode contract, List<JsonNode> history) {
-    var status = contract.get("status").asString();
+    var status = Status.valueOf(contract.get("status").asString());
     switch (status) {
-      case "ACTIVE": {
+      case ACTIVE: {
         var recovery = history.stream().filter(line -> line.get("event").asString().equals("PAYMENT_SUCCEEDED")
-            && !"ACTIVE".equals(text(line, "from"))).reduce((first, second) -> second);
+            && status(line, "from") != Status.ACTIVE).reduce((first, second) -> second);
         return recovery.map(line -> "ACTIVE again: recovered by " + CHARGES.getOrDefault(text(line, "path"), "a payment"))
             .orElse("ACTIVE: paid every month");
       }
-      case "ERROR":
+      case ERROR:
         return "ERROR: waiting for the administrator, as long as it takes";
-      case "CANCELLED": {
-        var cancellation = history.stream().filter(line -> "CANCELLED".equals(text(line, "to")) && !"CANCELLED".equals(text(line, "from")))
+      case CANCELLED: {
+        var cancellation = history.stream().filter(line -> status(line, "to") == Status.CANCELLED && status(line, "from") != Status.CANCELLED)
             .reduce((first, second) -> second);
         return "CANCELLED: " + cancellation.map(line -> EVENTS.getOrDefault(line.get("event").asString(), line.get("event").asString()))
             .orElse("cancelled");
@@ -74,6 +75,12 @@ final class Narration {
       default:
         return status + ": weekly retries go on";
     }
+  }
+
+  /** A status of the API's history line, as the status-service's own enum; null where the line has none. */
+  private static Status status(JsonNode line, String field) {
+    var value = text(line, field);
+    return value == null ? null : Status.valueOf(value);
   }
 
   private static String text(JsonNode line, String field) {
