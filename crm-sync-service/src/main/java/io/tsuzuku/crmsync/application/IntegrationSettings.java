@@ -98,9 +98,11 @@ public final class IntegrationSettings {
   }
 
   private View save(Organisation current, String orgId, Connection connection, SalesforceMapping mapping) {
-    if (current != null && current.connection().equals(connection) && current.mapping().equals(mapping)) {
+    if (current != null && current.connection().equals(connection) && current.mapping().equals(mapping)
+        && !current.state().waitingForSettings()) {
       return view(orgId); // the same settings again: nothing to change, nothing to re-send
     }
+    // the same settings saved while Salesforce refused them: the org was fixed, the sync tries again
     var revision = current == null ? 0 : current.revision();
     var state = current == null ? Organisation.SyncState.NEW : current.state();
     if (current != null && !current.mapping().equals(mapping)) {

@@ -8,19 +8,27 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Where an organisation's Salesforce integration may log in: the client-credentials POST carries
- * its client secret, so the login URL is a Salesforce domain on an allow-list ({@code
- * https://*.my.salesforce.com}, {@code https://login.salesforce.com}, {@code
- * https://test.salesforce.com}, sandboxes included), never an internal host or an IP literal, with
- * no credentials, query or fragment. Deployments add entries ({@code
+ * Where an organisation's Salesforce integration may log in and call: the client-credentials POST
+ * carries its client secret and every call its token, so both the login URL and the instance URL
+ * Salesforce answers with are the org's My Domain ({@code https://*.my.salesforce.com}, which
+ * covers sandboxes, {@code …--<sandbox>.sandbox.my.salesforce.com}, and developer editions), never
+ * an internal host or an IP literal, with no credentials, query or fragment. {@code
+ * login.salesforce.com} and {@code test.salesforce.com} are refused with a message of their own:
+ * Salesforce does not support the client credentials flow there (docs/salesforce-setup.md).
+ * Deployments add entries ({@code
  * tsuzuku.crm-sync.salesforce.allowed-login-urls}): the local stack adds its stub org, {@code
  * http://127.0.0.1:*} (an IP literal is allowed only by an entry that names it).
  */
 public final class LoginUrlPolicy {
 
-  /** Salesforce's own login domains. */
-  public static final List<String> SALESFORCE =
-      List.of("https://*.my.salesforce.com", "https://login.salesforce.com", "https://test.salesforce.com");
+  /** Salesforce's My Domain hosts, the only ones where the client credentials flow works. */
+  public static final List<String> SALESFORCE = List.of("https://*.my.salesforce.com");
+
+  /** Salesforce's generic login hosts, where the client credentials flow is not supported. */
+  private static final List<String> GENERIC_LOGIN_HOSTS = List.of("login.salesforce.com", "test.salesforce.com");
+
+  private static final String MY_DOMAIN = "the org's My Domain URL, https://<MyDomainName>.my.salesforce.com "
+      + "(a sandbox: https://<MyDomainName>--<SandboxName>.sandbox.my.salesforce.com; Setup, My Domain)";
 
   private static final Pattern IP_LITERAL = Pattern.compile("^\\[.*\\]$|^\\d{1,3}(\\.\\d{1,3}){3}$|^\\d+$|^0x.*");
 
@@ -76,11 +84,14 @@ public final class LoginUrlPolicy {
       return Optional.of("loginUrl must be an origin only (no credentials, path, query or fragment), for example "
           + "https://example.my.salesforce.com");
     }
+    if (GENERIC_LOGIN_HOSTS.contains(uri.getHost().toLowerCase())) {
+      return Optional.of("loginUrl must be " + MY_DOMAIN + ": Salesforce does not support the client credentials flow on "
+          + uri.getHost());
+    }
     var ipLiteral = IP_LITERAL.matcher(uri.getHost()).matches();
     var allowedHere = allowed.stream().anyMatch(entry -> entry.allows(uri) && (!ipLiteral || entry.namesIpLiteral()));
     if (!allowedHere) {
-      return Optional.of("loginUrl must be a Salesforce login domain (https://<domain>.my.salesforce.com, "
-          + "https://login.salesforce.com or https://test.salesforce.com)");
+      return Optional.of("loginUrl must be " + MY_DOMAIN);
     }
     return Optional.empty();
   }

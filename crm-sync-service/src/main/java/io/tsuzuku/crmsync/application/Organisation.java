@@ -34,6 +34,14 @@ public record Organisation(String orgId, Connection connection, SalesforceMappin
 
     public static final SyncState NEW = new SyncState(0, null, null, null, null, null, null, null);
 
+    /** The pause after Salesforce refused the settings themselves: it ends when the settings are saved again. */
+    public static final Instant UNTIL_SETTINGS_CHANGE = Instant.parse("9999-12-31T00:00:00Z");
+
+    /** Whether the sync waits for the administrator to change the settings. */
+    public boolean waitingForSettings() {
+      return UNTIL_SETTINGS_CHANGE.equals(pausedUntil);
+    }
+
     /** Whether the organisation must wait before its next call. */
     public boolean waiting(Instant now) {
       return (pausedUntil != null && now.isBefore(pausedUntil)) || (nextCallAt != null && now.isBefore(nextCallAt));

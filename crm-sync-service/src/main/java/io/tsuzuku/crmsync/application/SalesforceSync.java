@@ -10,6 +10,7 @@ import io.tsuzuku.crmsync.domain.SyncPolicy;
 import io.tsuzuku.crmsync.domain.UpsertOutcome;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * time syncs an organisation (a lease), so a contract's values reach Salesforce in order.
  *
  * <p>Failures lose nothing: the contracts stay pending in the store. A rejected record waits its
- * own back-off; a failed call pauses the whole organisation; near the daily API limit the calls
- * are spaced out.
+ * own back-off; a failed call pauses the whole organisation; a call Salesforce refused for what
+ * the settings say pauses it until the administrator saves them again (no retry can fix a field
+ * the org lacks); near the daily API limit the calls are spaced out.
  */
 public final class SalesforceSync {
 
@@ -151,7 +153,7 @@ public final class SalesforceSync {
     var orgId = organisation.orgId();
     if (outcome instanceof UpsertOutcome.Completed completed) {
       if (completed.results().size() != records.size()) {
-        return pause(organisation, policy.unavailable().after(organisation.state().failures() + 1),
+        return pause(organisation, now.plus(policy.unavailable().after(organisation.state().failures() + 1)), "unavailable",
             "Salesforce answered " + completed.results().size() + " results for " + records.size() + " records");
       }
       var saved = new ArrayList<MirrorStore.Written>();
@@ -177,17 +179,22 @@ public final class SalesforceSync {
     }
     var failures = organisation.state().failures() + 1;
     if (outcome instanceof UpsertOutcome.RequestLimitExceeded limit) {
-      return pause(organisation, policy.requestLimit().after(failures), "REQUEST_LIMIT_EXCEEDED: " + limit.detail());
+      return pause(organisation, now.plus(policy.requestLimit().after(failures)), "request_limit", "REQUEST_LIMIT_EXCEEDED: " + limit.detail());
     }
-    return pause(organisation, policy.unavailable().after(failures), ((UpsertOutcome.Unavailable) outcome).detail());
+    if (outcome instanceof UpsertOutcome.Misconfigured misconfigured) {
+      return pause(organisation, Organisation.SyncState.UNTIL_SETTINGS_CHANGE, "configuration",
+          "Salesforce refused the settings (" + misconfigured.code() + "): " + misconfigured.detail()
+              + "; the sync resumes when the settings are saved");
+    }
+    return pause(organisation, now.plus(policy.unavailable().after(failures)), "unavailable", ((UpsertOutcome.Unavailable) outcome).detail());
   }
 
-  private boolean pause(Organisation organisation, Duration wait, String reason) {
+  private boolean pause(Organisation organisation, Instant until, String kind, String reason) {
     var now = clock.instant();
     var failures = organisation.state().failures() + 1;
-    organisations.pause(organisation.orgId(), failures, now.plus(wait), reason, now);
-    measures.paused(organisation.orgId(), reason.startsWith("REQUEST_LIMIT_EXCEEDED") ? "request_limit" : "unavailable");
-    log.warn("salesforce sync paused orgId='{}' failures={} for={} reason='{}'", organisation.orgId(), failures, wait, reason);
+    organisations.pause(organisation.orgId(), failures, until, reason, now);
+    measures.paused(organisation.orgId(), kind);
+    log.warn("salesforce sync paused orgId='{}' failures={} until={} reason='{}'", organisation.orgId(), failures, until, reason);
     return false;
   }
 

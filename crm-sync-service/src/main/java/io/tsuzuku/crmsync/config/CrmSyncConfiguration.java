@@ -61,11 +61,19 @@ class CrmSyncConfiguration {
     return store;
   }
 
+  /** Where organisations may log in and call: Salesforce's My Domain hosts and the deployment's entries. */
   @Bean
-  SalesforceRestClient salesforceClient(MongoOrganisationStore organisations, CrmSyncSettings settings,
+  LoginUrlPolicy loginUrlPolicy(CrmSyncSettings settings) {
+    var allowed = settings.salesforce().allowedLoginUrls() == null ? java.util.List.<String>of() : settings.salesforce().allowedLoginUrls();
+    return LoginUrlPolicy.salesforceAnd(allowed);
+  }
+
+  @Bean
+  SalesforceRestClient salesforceClient(MongoOrganisationStore organisations, CrmSyncSettings settings, LoginUrlPolicy loginUrls,
       ObservationRegistry observations) {
     var salesforce = settings.salesforce();
-    return new SalesforceRestClient(organisations, salesforce.apiVersion(), salesforce.timeout(), salesforce.tokenLifetime(), observations);
+    return new SalesforceRestClient(organisations, loginUrls, salesforce.apiVersion(), salesforce.timeout(), salesforce.tokenLifetime(),
+        observations);
   }
 
   @Bean
@@ -109,10 +117,8 @@ class CrmSyncConfiguration {
   @Bean
   IntegrationSettings integrationSettings(
       MongoOrganisationStore organisations, MongoMirrorStore mirror, SalesforceRestClient salesforce, Clock clock, PeriodicTask salesforceSyncLoop,
-      CrmSyncSettings settings) {
-    var allowed = settings.salesforce().allowedLoginUrls() == null ? java.util.List.<String>of() : settings.salesforce().allowedLoginUrls();
-    return new IntegrationSettings(organisations, mirror, salesforce, clock, salesforceSyncLoop::nudge,
-        LoginUrlPolicy.salesforceAnd(allowed));
+      LoginUrlPolicy loginUrls) {
+    return new IntegrationSettings(organisations, mirror, salesforce, clock, salesforceSyncLoop::nudge, loginUrls);
   }
 
   @Bean

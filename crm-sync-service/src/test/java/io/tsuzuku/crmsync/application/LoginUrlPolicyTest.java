@@ -6,7 +6,10 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The client-credentials POST carries the secret: it goes to Salesforce's login domains only. */
+/**
+ * The client-credentials POST carries the secret: it goes to an org's My Domain only, the one
+ * kind of Salesforce host where the client credentials flow works.
+ */
 class LoginUrlPolicyTest {
 
   private final LoginUrlPolicy production = LoginUrlPolicy.salesforceAnd(List.of());
@@ -14,10 +17,18 @@ class LoginUrlPolicyTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {
-    "https://example.my.salesforce.com", "https://example--uat.sandbox.my.salesforce.com", "https://login.salesforce.com",
-    "https://test.salesforce.com", "https://example.my.salesforce.com/"})
-  void salesforceLoginDomainsAreAllowed(String loginUrl) {
+    "https://example.my.salesforce.com", "https://example--uat.sandbox.my.salesforce.com",
+    "https://example-dev-ed.develop.my.salesforce.com", "https://example.my.salesforce.com/"})
+  void myDomainHostsAreAllowed(String loginUrl) {
     assertThat(production.refusal(loginUrl)).isEmpty();
+  }
+
+  /** Salesforce's generic login hosts do not support the client credentials flow (Salesforce Help). */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"https://login.salesforce.com", "https://test.salesforce.com"})
+  void theGenericLoginHostsAreRefusedWithAMessageNamingMyDomain(String loginUrl) {
+    assertThat(production.refusal(loginUrl)).hasValueSatisfying(reason -> assertThat(reason)
+        .contains("My Domain", "https://<MyDomainName>.my.salesforce.com", "client credentials"));
   }
 
   @ParameterizedTest(name = "{0}")

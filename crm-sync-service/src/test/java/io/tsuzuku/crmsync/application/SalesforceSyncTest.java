@@ -50,7 +50,7 @@ class SalesforceSyncTest {
     var database = mongo.database();
     mirror = new MongoMirrorStore(database);
     organisations = new MongoOrganisationStore(database, new io.tsuzuku.crmsync.adapter.out.mongo.SecretCipher("test-secrets-key-of-the-crm-sync-tests-0123456789", java.util.List.of()));
-    var client = new SalesforceRestClient(organisations, "v62.0", Duration.ofSeconds(5), Duration.ofHours(1),
+    var client = new SalesforceRestClient(organisations, TestOrganisations.LOCAL_URLS, "v62.0", Duration.ofSeconds(5), Duration.ofHours(1),
         io.micrometer.observation.ObservationRegistry.NOOP);
     sync = new SalesforceSync(organisations, mirror, client, SyncPolicy.DEFAULT, clock, Duration.ofMinutes(2));
     statusMirror = new StatusMirror(mirror, clock, SyncPolicy.DEFAULT.batchSize(), () -> {});
@@ -197,7 +197,7 @@ class SalesforceSyncTest {
       clock.advance(Duration.ofSeconds(1));
       sync.runPass("test"); // still paused: no call
     }
-    assertThat(salesforce.upsertCalls()).isEqualTo(1);
+    assertThat(salesforce.apiCalls()).isEqualTo(1);
 
     clock.advance(Duration.ofMinutes(1));
     sync.runPass("test"); // 503 again: the pause grows
@@ -226,16 +226,45 @@ class SalesforceSyncTest {
   void nearTheDailyLimitCallsAreSpacedOut() {
     salesforce.dailyLimit(1_000, 849);
     change("c-1", 1, Status.ACTIVE);
-    lingerAndSync(); // the answer says 850/1000
+    lingerAndSync(); // a query and an update: the answer says 851/1000
 
     change("c-2", 1, Status.ACTIVE);
     lingerAndSync();
     assertThat(salesforce.upsertCalls()).isEqualTo(1);
 
-    clock.advance(SyncPolicy.DEFAULT.spacing(new io.tsuzuku.crmsync.domain.ApiUsage(850, 1_000)));
+    clock.advance(SyncPolicy.DEFAULT.spacing(new io.tsuzuku.crmsync.domain.ApiUsage(851, 1_000)));
     sync.runPass("test");
     assertThat(salesforce.upsertCalls()).isEqualTo(2);
-    assertThat(organisations.find(ORG).orElseThrow().state().usage().used()).isEqualTo(851);
+    assertThat(organisations.find(ORG).orElseThrow().state().usage().used()).isEqualTo(853);
+  }
+
+  /**
+   * A field the org lacks is refused with every call: retrying every few minutes for ever would
+   * only burn the org's API calls. The organisation waits, with Salesforce's reason, until its
+   * administrator saves the settings (fixed, or the same once the org is fixed).
+   */
+  @Test
+  void settingsSalesforceRefusesPauseTheOrganisationUntilTheyAreSavedAgain() {
+    salesforce.objectFields(Set.of("Tsuzuku_Contract_Id__c", "Status"));
+    change("c-1", 1, Status.ACTIVE);
+
+    lingerAndSync();
+    var state = organisations.find(ORG).orElseThrow().state();
+    assertThat(state.waitingForSettings()).isTrue();
+    assertThat(state.lastError()).contains("INVALID_FIELD", "Status__c", "saved");
+    var calls = salesforce.apiCalls();
+    clock.advance(Duration.ofDays(2));
+    sync.runPass("test");
+    assertThat(salesforce.apiCalls()).as("no call while the settings stand").isEqualTo(calls);
+
+    salesforce.objectFields(Set.of("Tsuzuku_Contract_Id__c", "Status__c")); // the administrator adds the field in Salesforce
+    var current = organisations.find(ORG).orElseThrow();
+    settings.configure(ORG, new IntegrationSettings.Request(current.connection().loginUrl(), current.connection().clientId(), null,
+        null, "Recurring_Contract__c", "Tsuzuku_Contract_Id__c", "Status__c", null, MappingMode.LEGACY, null, null));
+    sync.runPass("test");
+
+    assertThat(salesforce.record("c-1")).containsEntry("Status__c", "継続中");
+    assertThat(organisations.find(ORG).orElseThrow().state().waitingForSettings()).isFalse();
   }
 
   @Test
@@ -299,7 +328,7 @@ class SalesforceSyncTest {
             throw e.getCause();
           }
         });
-    var slow = new SalesforceSync(organisations, slowMirror, new SalesforceRestClient(organisations, "v62.0", Duration.ofSeconds(5),
+    var slow = new SalesforceSync(organisations, slowMirror, new SalesforceRestClient(organisations, TestOrganisations.LOCAL_URLS, "v62.0", Duration.ofSeconds(5),
         Duration.ofHours(1),
         io.micrometer.observation.ObservationRegistry.NOOP), SyncPolicy.DEFAULT, clock, Duration.ofMinutes(2));
 
@@ -324,7 +353,7 @@ class SalesforceSyncTest {
     change("c-1", 2, Status.RETRYING);
     clock.advance(SyncPolicy.DEFAULT.linger());
     var machine = new MovableClock(Instant.parse("2026-11-26T12:00:00Z")); // leases end by this one
-    var client = new SalesforceRestClient(organisations, "v62.0", Duration.ofSeconds(5), Duration.ofHours(1),
+    var client = new SalesforceRestClient(organisations, TestOrganisations.LOCAL_URLS, "v62.0", Duration.ofSeconds(5), Duration.ofHours(1),
         io.micrometer.observation.ObservationRegistry.NOOP);
     var other = new SalesforceSync(organisations, mirror, client, SyncPolicy.DEFAULT, clock, machine, Duration.ofMinutes(2),
         SalesforceSync.Measures.NONE);

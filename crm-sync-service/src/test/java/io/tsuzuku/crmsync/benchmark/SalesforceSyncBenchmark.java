@@ -47,7 +47,7 @@ public final class SalesforceSyncBenchmark {
       var organisations = new MongoOrganisationStore(database, new io.tsuzuku.crmsync.adapter.out.mongo.SecretCipher("test-secrets-key-of-the-crm-sync-tests-0123456789", java.util.List.of()));
       var mirror = new MongoMirrorStore(database);
       organisations.save(TestOrganisations.organisation("org-bench", salesforce), 0);
-      var client = new SalesforceRestClient(organisations, "v62.0", Duration.ofSeconds(30), Duration.ofHours(1),
+      var client = new SalesforceRestClient(organisations, TestOrganisations.LOCAL_URLS, "v62.0", Duration.ofSeconds(30), Duration.ofHours(1),
         io.micrometer.observation.ObservationRegistry.NOOP);
       var policy = SyncPolicy.DEFAULT;
       var sync = new SalesforceSync(organisations, mirror, client, policy, clock, Duration.ofMinutes(2));

@@ -3,6 +3,7 @@ package io.tsuzuku.crmsync.salesforce;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import io.tsuzuku.crmsync.application.LoginUrlPolicy;
 import io.tsuzuku.crmsync.application.Organisation;
 import io.tsuzuku.crmsync.domain.SalesforceMapping;
 import io.tsuzuku.standins.FakeSalesforce;
@@ -11,6 +12,9 @@ import java.util.UUID;
 
 /** A MongoDB-wire server in memory for the fast tests, and organisations pointing at a fake org. */
 public final class TestOrganisations implements AutoCloseable {
+
+  /** Salesforce's My Domain hosts and the stub orgs on the loopback address, as the local stack allows. */
+  public static final LoginUrlPolicy LOCAL_URLS = LoginUrlPolicy.salesforceAnd(java.util.List.of("http://127.0.0.1:*"));
 
   private final EmbeddedMongoServer server = EmbeddedMongoServer.start(null, 0);
   private final MongoClient client = MongoClients.create(server.uri());

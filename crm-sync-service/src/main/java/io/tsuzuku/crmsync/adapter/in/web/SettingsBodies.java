@@ -42,10 +42,16 @@ final class SettingsBodies {
     }
   }
 
+  /**
+   * @param pausedUntil the end of a pause after a failed call
+   * @param waitingForSettings Salesforce refused the settings themselves ({@code lastError} says
+   *     how): nothing is sent until they are saved again
+   */
   record SyncView(
       long pending,
       long rejected,
       Instant pausedUntil,
+      boolean waitingForSettings,
       int failuresInARow,
       String lastError,
       Instant lastErrorAt,
@@ -58,7 +64,8 @@ final class SettingsBodies {
       var r = state.reconfiguration();
       var backlog = view.backlog();
       return new SyncView(
-          backlog.pending(), backlog.rejected(), state.pausedUntil(), state.failures(), state.lastError(), state.lastErrorAt(),
+          backlog.pending(), backlog.rejected(), state.waitingForSettings() ? null : state.pausedUntil(), state.waitingForSettings(),
+          state.failures(), state.lastError(), state.lastErrorAt(),
           state.lastCallAt(), state.usage() == null ? null : state.usage().used(), state.usage() == null ? null : state.usage().limit(),
           r == null ? null : new ReconfigurationView(
               r.from(), r.to(), r.startedAt(), r.scanned(), r.marked(), backlog.pendingFor(), r.scanFinished() && backlog.pendingFor() == 0));

@@ -1,90 +1,106 @@
 package io.tsuzuku.crmsync.adapter.out.salesforce;
 
-import static org.springframework.security.oauth2.client.web.reactive.function.client.ServerOAuth2AuthorizedClientExchangeFilterFunction.clientRegistrationId;
-
+import io.tsuzuku.crmsync.application.LoginUrlPolicy;
 import io.tsuzuku.crmsync.application.Organisation;
 import io.tsuzuku.crmsync.application.port.OrganisationStore;
 import io.tsuzuku.crmsync.application.port.SalesforceClient;
 import io.tsuzuku.crmsync.application.port.SalesforceSessions;
 import io.tsuzuku.crmsync.domain.ApiUsage;
 import io.tsuzuku.crmsync.domain.RecordResult;
+import io.tsuzuku.crmsync.domain.Rejection;
 import io.tsuzuku.crmsync.domain.UpsertOutcome;
 import io.tsuzuku.kit.Traces;
 import io.micrometer.observation.ObservationRegistry;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.InMemoryReactiveOAuth2AuthorizedClientService;
-import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
+import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientProviderBuilder;
-import org.springframework.security.oauth2.client.RemoveAuthorizedClientReactiveOAuth2AuthorizationFailureHandler;
 import org.springframework.security.oauth2.client.endpoint.WebClientReactiveClientCredentialsTokenResponseClient;
-import org.springframework.security.oauth2.client.web.reactive.function.client.ServerOAuth2AuthorizedClientExchangeFilterFunction;
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
 import org.springframework.security.oauth2.core.web.reactive.function.OAuth2BodyExtractors;
-import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientException;
-import reactor.core.publisher.Mono;
 
 /**
- * Salesforce's REST API: one sObject Collections upsert by external id per batch
- * ({@code PATCH /services/data/vXX.X/composite/sobjects/{object}/{externalIdField}},
- * {@code allOrNone=false}), each organisation logged in with the OAuth 2.0 client credentials
- * flow through Spring Security's OAuth2 client, its token cached until Salesforce refuses it.
+ * Salesforce's REST API, updating the records the org already holds and never creating one: per
+ * batch, one SOQL query finds the records by external id ({@code SELECT Id, <externalIdField>
+ * FROM <object> WHERE <externalIdField> IN (…)}), and one sObject Collections update ({@code PATCH
+ * /services/data/vXX.X/composite/sobjects}, {@code allOrNone=false}) writes the found ones by
+ * record id. A contract the org holds no record for is rejected as {@link
+ * Rejection#NOT_IN_SALESFORCE}: an upsert would create a record with only the status, which an
+ * object with required fields (NPSP's recurring donation, a custom object's Name) refuses, or
+ * worse, keeps. docs/salesforce-mapping.md, "How records are written".
  *
- * <p>Salesforce's token response has no {@code expires_in} (a session lasts as the org's session
- * settings say); Spring would take such a token for expired at once and log in before every
- * call, so the response is given {@code tokenLifetime}, and a 401 before then drops the token
- * (the filter's failure handler) and this client tries once more with a new one.
+ * <p>Each organisation logs in with the OAuth 2.0 client credentials flow on its My Domain
+ * through Spring Security's OAuth2 client, and calls the REST API at the {@code instance_url} of
+ * the token answer; both URLs must pass the {@link LoginUrlPolicy}, checked at every call, so
+ * settings stored before a policy change are checked too. The token is cached until Salesforce
+ * refuses it. Salesforce's token answer has no {@code expires_in} (a session lasts as the org's
+ * session settings say); Spring would take such a token for expired at once, so the answer is
+ * given {@code tokenLifetime}, and a 401 before then drops the token and the batch is tried once
+ * more with a new one.
+ *
+ * <p>A request Salesforce refuses as a whole with a 4xx other than 401, 403
+ * REQUEST_LIMIT_EXCEEDED, 408 and 429 is {@link UpsertOutcome.Misconfigured}: the settings name a
+ * field or object the org lacks, and no retry fixes that.
  */
 public final class SalesforceRestClient implements SalesforceClient, SalesforceSessions {
 
   private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
-  /** The principal the filter acts as outside a web request; tokens are cached per organisation under it. */
-  private static final String SERVICE_PRINCIPAL = "anonymousUser";
-  private static final ParameterizedTypeReference<List<Map<String, Object>>> RESULTS = new ParameterizedTypeReference<>() {};
+  /** The principal tokens are cached under, outside any web request. */
+  private static final String SERVICE_PRINCIPAL = "tsuzuku-crm-sync";
+
+  /** The longest query URL sent: Salesforce refuses URIs over 16,384 characters. */
+  private static final int MAX_QUERY_URL = 12_000;
 
   private final InMemoryReactiveOAuth2AuthorizedClientService tokens;
-  private final WebClient webClient;
+  private final AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager manager;
+  /** The {@code instance_url} each access token was issued with. */
+  private final Map<String, String> instances = new ConcurrentHashMap<>();
+  private final WebClient webClient = WebClient.create();
+  private final LoginUrlPolicy urls;
   private final String apiVersion;
   private final Duration timeout;
   private final ObservationRegistry observations;
 
-  public SalesforceRestClient(OrganisationStore organisations, String apiVersion, Duration timeout, Duration tokenLifetime,
-      ObservationRegistry observations) {
+  public SalesforceRestClient(OrganisationStore organisations, LoginUrlPolicy urls, String apiVersion, Duration timeout,
+      Duration tokenLifetime, ObservationRegistry observations) {
+    this.urls = urls;
     this.observations = observations;
     var registrations = new OrganisationRegistrations(organisations);
     this.tokens = new InMemoryReactiveOAuth2AuthorizedClientService(registrations);
     var tokenClient = new WebClientReactiveClientCredentialsTokenResponseClient();
     var extractor = OAuth2BodyExtractors.oauth2AccessTokenResponse();
-    tokenClient.setBodyExtractor((message, context) -> extractor.extract(message, context).map(r -> withLifetime(r, tokenLifetime)));
-    var manager = new AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager(registrations, tokens);
+    tokenClient.setBodyExtractor((message, context) -> extractor.extract(message, context).map(r -> received(r, tokenLifetime)));
+    this.manager = new AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager(registrations, tokens);
     manager.setAuthorizedClientProvider(
         ReactiveOAuth2AuthorizedClientProviderBuilder.builder()
             .clientCredentials(grant -> grant.accessTokenResponseClient(tokenClient))
             .build());
-    var oauth = new ServerOAuth2AuthorizedClientExchangeFilterFunction(manager);
-    oauth.setAuthorizationFailureHandler(
-        new RemoveAuthorizedClientReactiveOAuth2AuthorizationFailureHandler(
-            (registrationId, principal, attributes) -> tokens.removeAuthorizedClient(registrationId, principal.getName())));
-    this.webClient = WebClient.builder().filter(oauth).build();
     this.apiVersion = apiVersion;
     this.timeout = timeout;
   }
 
   /**
    * Each record's write is observed in the trace it came in ({@code tsuzuku.salesforce.write}, a
-   * span "salesforce upsert" per record over the one call), so a contract's Salesforce write
-   * belongs to the trace of its failure, retries and charges.
+   * span "salesforce upsert" per record over the calls), so a contract's Salesforce write belongs
+   * to the trace of its failure, retries and charges.
    */
   @Override
   public UpsertOutcome upsert(Organisation organisation, List<OutgoingRecord> records) {
@@ -93,9 +109,9 @@ public final class SalesforceRestClient implements SalesforceClient, SalesforceS
             .highCardinalityKeyValue("tsuzuku.contract.id", r.contractId())
             .start())
         .toList();
-    var outcome = call(organisation, records)
-        // 401: with a new token, once; the filter's failure handler dropped the refused one
-        .or(() -> call(organisation, records))
+    var outcome = write(organisation, records)
+        // 401: with a new token, once; the refused one was dropped
+        .or(() -> write(organisation, records))
         .orElseGet(() -> new UpsertOutcome.Unavailable("401: Salesforce refused a fresh token; check the connected app's policies"));
     for (int i = 0; i < observed.size(); i++) {
       var failure = failure(outcome, i);
@@ -121,53 +137,163 @@ public final class SalesforceRestClient implements SalesforceClient, SalesforceS
     tokens.removeAuthorizedClient(orgId, SERVICE_PRINCIPAL).block(timeout);
   }
 
-  /** @return empty on a 401 */
-  private Optional<UpsertOutcome> call(Organisation organisation, List<OutgoingRecord> records) {
+  /** @return empty on a 401 (the token is dropped) */
+  private Optional<UpsertOutcome> write(Organisation organisation, List<OutgoingRecord> records) {
+    var loginRefused = urls.refusal(organisation.connection().loginUrl());
+    if (loginRefused.isPresent()) {
+      return Optional.of(new UpsertOutcome.Misconfigured("LOGIN_URL_REFUSED", loginRefused.get()));
+    }
+    Session session;
+    try {
+      session = login(organisation);
+    } catch (OAuth2AuthorizationException e) {
+      return Optional.of(new UpsertOutcome.Unavailable("login refused: " + e.getError().getErrorCode() + " " + e.getMessage()));
+    } catch (RuntimeException e) {
+      return Optional.of(unavailable(e));
+    }
+    if (session.instanceUrl() == null || urls.refusal(session.instanceUrl()).isPresent()) {
+      forget(organisation.orgId());
+      return Optional.of(new UpsertOutcome.Misconfigured("INSTANCE_URL_REFUSED",
+          "Salesforce's token answer named instance_url " + session.instanceUrl() + ", which is not the org's My Domain"));
+    }
+    try {
+      var found = find(session, organisation, records);
+      var results = new ArrayList<RecordResult>();
+      var update = new ArrayList<Map<String, Object>>();
+      var mapping = organisation.mapping();
+      for (var record : records) {
+        var id = found.ids().get(record.contractId());
+        if (id == null) {
+          results.add(RecordResult.rejected(Rejection.NOT_IN_SALESFORCE,
+              "No " + mapping.objectApiName() + " record has " + mapping.externalIdField() + " = " + record.contractId()));
+        } else {
+          results.add(null); // the update's answer, in order
+          var fields = new LinkedHashMap<String, Object>();
+          fields.put("attributes", Map.of("type", mapping.objectApiName()));
+          fields.put("id", id);
+          fields.putAll(record.fields());
+          update.add(fields);
+        }
+      }
+      var usage = found.usage();
+      if (!update.isEmpty()) {
+        var reply = call(session, HttpMethod.PATCH, "/composite/sobjects", Map.of("allOrNone", false, "records", update));
+        var saves = saveResults(reply.body());
+        if (saves.size() != update.size()) {
+          return Optional.of(new UpsertOutcome.Completed(saves, reply.usage())); // the sync refuses a count that does not match
+        }
+        var next = saves.iterator();
+        results.replaceAll(result -> result == null ? next.next() : result);
+        usage = reply.usage() != null ? reply.usage() : usage;
+      }
+      return Optional.of(new UpsertOutcome.Completed(results, usage));
+    } catch (Refused refused) {
+      if (refused.status == 401) {
+        instances.remove(session.accessToken());
+        forget(organisation.orgId());
+        return Optional.empty();
+      }
+      return Optional.of(refused.outcome());
+    } catch (RuntimeException e) {
+      return Optional.of(unavailable(e));
+    }
+  }
+
+  private UpsertOutcome.Unavailable unavailable(RuntimeException e) {
+    return new UpsertOutcome.Unavailable(e.getCause() instanceof TimeoutException ? "no answer within " + timeout
+        : e instanceof WebClientException ? "unreachable: " + e.getMessage()
+        : "an answer that is not Salesforce's: " + e.getClass().getSimpleName());
+  }
+
+  /** An access token and the instance URL it was issued for. */
+  private record Session(String accessToken, String instanceUrl) {}
+
+  private Session login(Organisation organisation) {
+    var request = OAuth2AuthorizeRequest.withClientRegistrationId(organisation.orgId()).principal(SERVICE_PRINCIPAL).build();
+    var client = manager.authorize(request).timeout(timeout).block();
+    if (client == null) {
+      throw new IllegalStateException("the organisation's settings are gone");
+    }
+    var token = client.getAccessToken().getTokenValue();
+    return new Session(token, instances.get(token));
+  }
+
+  /** The record ids of the contracts the org holds, and the API usage its last answer reported. */
+  private record Found(Map<String, String> ids, ApiUsage usage) {}
+
+  private Found find(Session session, Organisation organisation, List<OutgoingRecord> records) {
     var mapping = organisation.mapping();
-    var uri = organisation.connection().loginUrl() + "/services/data/" + apiVersion + "/composite/sobjects/"
-        + mapping.objectApiName() + "/" + mapping.externalIdField();
-    var body = new LinkedHashMap<String, Object>();
-    body.put("allOrNone", false);
-    body.put("records", records.stream().map(r -> {
-      var record = new LinkedHashMap<String, Object>();
-      record.put("attributes", Map.of("type", mapping.objectApiName()));
-      record.put(mapping.externalIdField(), r.contractId());
-      record.putAll(r.fields());
-      return record;
-    }).toList());
-    return webClient.patch()
-        .uri(uri)
-        .attributes(clientRegistrationId(organisation.orgId()))
-        .bodyValue(body)
-        .exchangeToMono(SalesforceRestClient::outcome)
-        .defaultIfEmpty(Optional.of(new UpsertOutcome.Unavailable("an empty answer")))
-        .timeout(timeout)
-        .onErrorResume(TimeoutException.class, e -> unavailable("no answer within " + timeout))
-        .onErrorResume(WebClientException.class, e -> unavailable("unreachable: " + e.getMessage()))
-        .onErrorResume(OAuth2AuthorizationException.class, e -> unavailable("login refused: " + e.getError().getErrorCode() + " " + e.getMessage()))
-        .block();
+    var ids = new HashMap<String, String>();
+    ApiUsage usage = null;
+    var select = "SELECT Id, " + mapping.externalIdField() + " FROM " + mapping.objectApiName() + " WHERE " + mapping.externalIdField() + " IN (";
+    var values = new ArrayList<String>();
+    var length = 0;
+    for (int i = 0; i <= records.size(); i++) {
+      var value = i < records.size() ? "'" + soqlEscape(records.get(i).contractId()) + "'" : null;
+      var encoded = value == null ? 0 : URLEncoder.encode(value, StandardCharsets.UTF_8).length() + 3;
+      if (!values.isEmpty() && (value == null || length + encoded > MAX_QUERY_URL)) {
+        var soql = select + String.join(",", values) + ")";
+        var reply = call(session, HttpMethod.GET, "/query?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8), null);
+        for (var row : JSON.readTree(reply.body()).path("records")) {
+          ids.put(row.path(mapping.externalIdField()).asString(), row.path("Id").asString());
+        }
+        usage = reply.usage() != null ? reply.usage() : usage;
+        values.clear();
+        length = 0;
+      }
+      if (value != null) {
+        values.add(value);
+        length += encoded;
+      }
+    }
+    return new Found(ids, usage);
   }
 
-  private static Mono<Optional<UpsertOutcome>> unavailable(String detail) {
-    return Mono.just(Optional.of(new UpsertOutcome.Unavailable(detail)));
+  /** A string literal's content in SOQL: backslash and quote escaped. */
+  static String soqlEscape(String value) {
+    return value.replace("\\", "\\\\").replace("'", "\\'");
   }
 
-  private static Mono<Optional<UpsertOutcome>> outcome(ClientResponse response) {
-    var status = response.statusCode();
-    if (status.is2xxSuccessful()) {
-      var usage = ApiUsage.parse(response.headers().asHttpHeaders().getFirst("Sforce-Limit-Info")).orElse(null);
-      return response.bodyToMono(RESULTS).map(results -> Optional.of(new UpsertOutcome.Completed(results(results), usage)));
+  private record Reply(String body, ApiUsage usage) {}
+
+  /** Salesforce refused a call: the status and what it said. */
+  private static final class Refused extends RuntimeException {
+    final int status;
+    final String body;
+
+    Refused(int status, String body) {
+      super(status + ": " + salesforceError(body), null, false, false);
+      this.status = status;
+      this.body = body;
     }
-    if (status.value() == HttpStatus.UNAUTHORIZED.value()) {
-      return response.releaseBody().thenReturn(Optional.empty());
+
+    UpsertOutcome outcome() {
+      var error = salesforceError(body);
+      if (status == 403 && error.startsWith("REQUEST_LIMIT_EXCEEDED")) {
+        return new UpsertOutcome.RequestLimitExceeded(error.substring("REQUEST_LIMIT_EXCEEDED".length()).trim());
+      }
+      if (status >= 400 && status < 500 && status != 408 && status != 429) {
+        var space = error.indexOf(' ');
+        var code = error.startsWith("not a Salesforce") || space < 0 ? "HTTP_" + status : error.substring(0, space);
+        return new UpsertOutcome.Misconfigured(code, status + ": " + error + fieldsOf(body));
+      }
+      return new UpsertOutcome.Unavailable(status + ": " + error);
     }
-    return response.bodyToMono(String.class).defaultIfEmpty("").map(text -> {
-      var error = salesforceError(text);
-      UpsertOutcome outcome = status.value() == HttpStatus.FORBIDDEN.value() && error.startsWith("REQUEST_LIMIT_EXCEEDED")
-          ? new UpsertOutcome.RequestLimitExceeded(error.substring("REQUEST_LIMIT_EXCEEDED".length()).trim())
-          : new UpsertOutcome.Unavailable(status.value() + ": " + error);
-      return Optional.of(outcome);
-    });
+  }
+
+  private Reply call(Session session, HttpMethod method, String path, Object body) {
+    var uri = URI.create(session.instanceUrl() + "/services/data/" + apiVersion + path);
+    var request = webClient.method(method).uri(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + session.accessToken());
+    var exchange = (body == null ? request : request.bodyValue(body)).exchangeToMono(response -> response.bodyToMono(String.class)
+        .defaultIfEmpty("")
+        .map(text -> {
+          if (!response.statusCode().is2xxSuccessful()) {
+            throw new Refused(response.statusCode().value(), text);
+          }
+          var usage = ApiUsage.parse(response.headers().asHttpHeaders().getFirst("Sforce-Limit-Info")).orElse(null);
+          return new Reply(text, usage);
+        }));
+    return exchange.timeout(timeout).block();
   }
 
   /**
@@ -190,24 +316,43 @@ public final class SalesforceRestClient implements SalesforceClient, SalesforceS
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static List<RecordResult> results(List<Map<String, Object>> answers) {
+  /** The fields a Salesforce error answer names, as " (fields: A, B)"; empty when it names none. */
+  private static String fieldsOf(String body) {
+    try {
+      var node = JSON.readTree(body);
+      var first = node.isArray() && !node.isEmpty() ? node.get(0) : node;
+      var names = new ArrayList<String>();
+      first.path("fields").forEach(field -> {
+        if (field.asString("").matches("[A-Za-z0-9_.]{1,120}")) {
+          names.add(field.asString());
+        }
+      });
+      return names.isEmpty() ? "" : " (fields: " + String.join(", ", names) + ")";
+    } catch (RuntimeException notJson) {
+      return "";
+    }
+  }
+
+  private static List<RecordResult> saveResults(String body) {
     var results = new ArrayList<RecordResult>();
-    for (var answer : answers) {
-      if (Boolean.TRUE.equals(answer.get("success"))) {
+    for (var answer : JSON.readTree(body)) {
+      if (answer.path("success").asBoolean(false)) {
         results.add(RecordResult.SAVED);
       } else {
-        var errors = (List<Map<String, Object>>) answer.getOrDefault("errors", List.of());
-        var first = errors.isEmpty() ? Map.<String, Object>of() : errors.get(0);
-        results.add(RecordResult.rejected(
-            String.valueOf(first.getOrDefault("statusCode", "UNKNOWN")), String.valueOf(first.getOrDefault("message", ""))));
+        var first = answer.path("errors").path(0);
+        results.add(RecordResult.rejected(first.path("statusCode").asString("UNKNOWN"), first.path("message").asString("")));
       }
     }
     return results;
   }
 
-  private static OAuth2AccessTokenResponse withLifetime(OAuth2AccessTokenResponse response, Duration lifetime) {
+  /** Keeps the token's instance URL, and gives the token a lifetime where Salesforce told none. */
+  private OAuth2AccessTokenResponse received(OAuth2AccessTokenResponse response, Duration lifetime) {
     var token = response.getAccessToken();
+    var instanceUrl = response.getAdditionalParameters().get("instance_url");
+    if (instanceUrl instanceof String url) {
+      instances.put(token.getTokenValue(), url);
+    }
     var told = token.getExpiresAt() != null && token.getIssuedAt() != null
         && Duration.between(token.getIssuedAt(), token.getExpiresAt()).compareTo(Duration.ofSeconds(1)) > 0;
     return told ? response : OAuth2AccessTokenResponse.withResponse(response).expiresIn(lifetime.toSeconds()).build();

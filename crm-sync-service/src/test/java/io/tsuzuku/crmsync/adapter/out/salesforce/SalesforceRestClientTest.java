@@ -36,7 +36,7 @@ class SalesforceRestClientTest {
     organisations = new MongoOrganisationStore(mongo.database(), new SecretCipher("test-secrets-key-of-the-crm-sync-tests-0123456789", java.util.List.of()));
     organisation = TestOrganisations.organisation("org-1", salesforce);
     organisations.save(organisation, 0);
-    client = new SalesforceRestClient(organisations, "v62.0", Duration.ofSeconds(2), Duration.ofHours(1),
+    client = new SalesforceRestClient(organisations, TestOrganisations.LOCAL_URLS, "v62.0", Duration.ofSeconds(2), Duration.ofHours(1),
         io.micrometer.observation.ObservationRegistry.NOOP);
   }
 
@@ -47,15 +47,86 @@ class SalesforceRestClientTest {
   }
 
   @Test
-  void upsertsEveryRecordByExternalIdAndReadsTheApiUsage() {
+  void updatesEveryRecordTheOrgHoldsAtItsInstanceUrlAndReadsTheApiUsage() {
     var outcome = client.upsert(organisation, List.of(record("c-1", "継続中"), record("c-2", "再決済待ち")));
 
     assertThat(outcome).isInstanceOf(UpsertOutcome.Completed.class);
     var completed = (UpsertOutcome.Completed) outcome;
     assertThat(completed.results()).containsExactly(RecordResult.SAVED, RecordResult.SAVED);
-    assertThat(completed.usage()).isEqualTo(new ApiUsage(1, 15_000));
+    assertThat(completed.usage()).as("a query and an update").isEqualTo(new ApiUsage(2, 15_000));
     assertThat(salesforce.record("c-1")).containsEntry("Status__c", "継続中");
     assertThat(salesforce.record("c-2")).containsEntry("Status__c", "再決済待ち");
+    assertThat(salesforce.instanceUrl()).as("the stub's REST API is elsewhere than its My Domain").isNotEqualTo(salesforce.url());
+  }
+
+  /** An upsert would create a record carrying the status alone, which an object with required fields refuses for ever. */
+  @Test
+  void aContractTheOrgHoldsNoRecordForIsReportedNotCreated() {
+    salesforce.holdOnly(Set.of("c-1"));
+
+    var outcome = (UpsertOutcome.Completed) client.upsert(organisation, List.of(record("c-0", "継続中"), record("c-1", "継続中")));
+
+    assertThat(outcome.results().get(0).success()).isFalse();
+    assertThat(outcome.results().get(0).rejection().code()).isEqualTo("NOT_IN_SALESFORCE");
+    assertThat(outcome.results().get(0).rejection().message()).contains("Recurring_Contract__c", "Tsuzuku_Contract_Id__c", "c-0");
+    assertThat(outcome.results().get(0).rejection().hint()).contains("does not create records");
+    assertThat(outcome.results().get(1)).isEqualTo(RecordResult.SAVED);
+    assertThat(salesforce.savedRecords("c-0")).isEmpty();
+    assertThat(salesforce.completedBatchSizes()).as("only the record the org holds is written").containsExactly(1);
+  }
+
+  @Test
+  void externalIdsAreQuotedForSoqlSoNoIdChangesTheQuery() {
+    var tricky = "c-1' OR Name != 'x\\";
+    salesforce.holdOnly(Set.of(tricky));
+
+    var outcome = (UpsertOutcome.Completed) client.upsert(organisation, List.of(record(tricky, "継続中"), record("c-2", "継続中")));
+
+    assertThat(outcome.results().get(0)).isEqualTo(RecordResult.SAVED);
+    assertThat(outcome.results().get(1).rejection().code()).isEqualTo("NOT_IN_SALESFORCE");
+    assertThat(SalesforceRestClient.soqlEscape("a'b\\c")).isEqualTo("a\\'b\\\\c");
+  }
+
+  @Test
+  void aBatchOfLongIdsIsFoundInSeveralQueriesUnderSalesforcesUrlLimit() {
+    var records = new java.util.ArrayList<OutgoingRecord>();
+    for (int i = 0; i < 200; i++) {
+      records.add(record("c-" + "x".repeat(150) + i, "継続中"));
+    }
+
+    var outcome = (UpsertOutcome.Completed) client.upsert(organisation, records);
+
+    assertThat(outcome.results()).hasSize(200).allMatch(RecordResult::success);
+    assertThat(salesforce.apiCalls()).as("queries, then one update").isBetween(4, 6);
+    assertThat(salesforce.completedBatchSizes()).containsExactly(200);
+  }
+
+  /** A field the org lacks fails the whole request: Salesforce's code and the field reach the admin; it is no outage. */
+  @Test
+  void aRequestRefusedAsAWholeIsAConfigurationErrorWithSalesforcesCode() {
+    salesforce.objectFields(Set.of("Tsuzuku_Contract_Id__c", "Status__c"));
+
+    var outcome = client.upsert(organisation, List.of(new OutgoingRecord("c-1", Map.of("Status__c", "継続中", "Stauts_Reason__c", "x"), null)));
+
+    assertThat(outcome).isInstanceOfSatisfying(UpsertOutcome.Misconfigured.class, refused -> {
+      assertThat(refused.code()).isEqualTo("INVALID_FIELD");
+      assertThat(refused.detail()).contains("400", "Stauts_Reason__c");
+    });
+  }
+
+  @Test
+  void aLoginUrlThePolicyRefusesIsNeverCalledEvenFromOlderSettings() {
+    var stored = new Organisation(organisation.orgId(),
+        new Organisation.Connection("https://login.salesforce.com", FakeSalesforce.CLIENT_ID, FakeSalesforce.CLIENT_SECRET),
+        organisation.mapping(), 2, organisation.state());
+
+    var outcome = client.upsert(stored, List.of(record("c-1", "継続中")));
+
+    assertThat(outcome).isInstanceOfSatisfying(UpsertOutcome.Misconfigured.class, refused -> {
+      assertThat(refused.code()).isEqualTo("LOGIN_URL_REFUSED");
+      assertThat(refused.detail()).contains("My Domain");
+    });
+    assertThat(salesforce.tokensIssued()).isZero();
   }
 
   @Test
