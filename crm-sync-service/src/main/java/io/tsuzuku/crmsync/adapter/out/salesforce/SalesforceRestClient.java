@@ -132,8 +132,13 @@ public final class SalesforceRestClient implements SalesforceClient, SalesforceS
     return outcome.toString();
   }
 
+  /** Drops the organisation's token, and the instance URL it was issued with. */
   @Override
   public void forget(String orgId) {
+    var client = tokens.loadAuthorizedClient(orgId, SERVICE_PRINCIPAL).block(timeout);
+    if (client != null) {
+      instances.remove(client.getAccessToken().getTokenValue());
+    }
     tokens.removeAuthorizedClient(orgId, SERVICE_PRINCIPAL).block(timeout);
   }
 
@@ -189,7 +194,6 @@ public final class SalesforceRestClient implements SalesforceClient, SalesforceS
       return Optional.of(new UpsertOutcome.Completed(results, usage));
     } catch (Refused refused) {
       if (refused.status == 401) {
-        instances.remove(session.accessToken());
         forget(organisation.orgId());
         return Optional.empty();
       }
@@ -223,30 +227,40 @@ public final class SalesforceRestClient implements SalesforceClient, SalesforceS
 
   private Found find(Session session, Organisation organisation, List<OutgoingRecord> records) {
     var mapping = organisation.mapping();
+    var select = "SELECT Id, " + mapping.externalIdField() + " FROM " + mapping.objectApiName() + " WHERE " + mapping.externalIdField() + " IN (";
     var ids = new HashMap<String, String>();
     ApiUsage usage = null;
-    var select = "SELECT Id, " + mapping.externalIdField() + " FROM " + mapping.objectApiName() + " WHERE " + mapping.externalIdField() + " IN (";
-    var values = new ArrayList<String>();
-    var length = 0;
-    for (int i = 0; i <= records.size(); i++) {
-      var value = i < records.size() ? "'" + soqlEscape(records.get(i).contractId()) + "'" : null;
-      var encoded = value == null ? 0 : URLEncoder.encode(value, StandardCharsets.UTF_8).length() + 3;
-      if (!values.isEmpty() && (value == null || length + encoded > MAX_QUERY_URL)) {
-        var soql = select + String.join(",", values) + ")";
-        var reply = call(session, HttpMethod.GET, "/query?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8), null);
-        for (var row : JSON.readTree(reply.body()).path("records")) {
-          ids.put(row.path(mapping.externalIdField()).asString(), row.path("Id").asString());
-        }
-        usage = reply.usage() != null ? reply.usage() : usage;
-        values.clear();
-        length = 0;
+    for (var values : quotedInChunks(records)) {
+      var soql = select + String.join(",", values) + ")";
+      var reply = call(session, HttpMethod.GET, "/query?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8), null);
+      for (var row : JSON.readTree(reply.body()).path("records")) {
+        ids.put(row.path(mapping.externalIdField()).asString(), row.path("Id").asString());
       }
-      if (value != null) {
-        values.add(value);
-        length += encoded;
-      }
+      usage = reply.usage() != null ? reply.usage() : usage;
     }
     return new Found(ids, usage);
+  }
+
+  /** The contract ids as SOQL literals, in lists whose encoded query stays under {@link #MAX_QUERY_URL}. */
+  private static List<List<String>> quotedInChunks(List<OutgoingRecord> records) {
+    var chunks = new ArrayList<List<String>>();
+    var chunk = new ArrayList<String>();
+    var length = 0;
+    for (var record : records) {
+      var value = "'" + soqlEscape(record.contractId()) + "'";
+      var encoded = URLEncoder.encode(value, StandardCharsets.UTF_8).length() + 3; // and the comma, encoded
+      if (!chunk.isEmpty() && length + encoded > MAX_QUERY_URL) {
+        chunks.add(chunk);
+        chunk = new ArrayList<>();
+        length = 0;
+      }
+      chunk.add(value);
+      length += encoded;
+    }
+    if (!chunk.isEmpty()) {
+      chunks.add(chunk);
+    }
+    return chunks;
   }
 
   /** A string literal's content in SOQL: backslash and quote escaped. */
