@@ -330,7 +330,11 @@ class ContractJourneysIT {
     await().until(() -> system.chargeInFlight(contract));
     system.at(nextDue, LocalTime.of(0, 0, 0, 500_000_000));
     await().until(() -> !system.events(contract, RepaymentDeadlinePassed.class).isEmpty()); // the timer fired
+    system.awaitQuiet();
+    assertThat(system.chargeInFlight(contract)).as("the processor has not answered yet").isTrue();
+    assertThat(system.statusOf(org, contract)).isEqualTo("RETRYING");
 
+    system.at(nextDue, LocalTime.of(0, 1)); // the processor answers at last
     system.awaitStatus(org, contract, "ACTIVE");
     system.awaitBillingKnows(contract, "ACTIVE");
     system.awaitQuiet();

@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *       (Asia/Tokyo), succeeds from it on;
  *   <li>{@code tok_timeout}: never answers in time (the outcome is unknown), and takes nothing;
  *   <li>{@code tok_answers_late}: takes the money but its answer does not come back in time (the
- *       outcome is unknown); a look-up finds the payment;
+ *       outcome is unknown), and the processor stays that slow for a while: a look-up finds the
+ *       payment only once {@link #LATE_ANSWER} has passed on the clock since it was taken;
  *   <li>anything else: succeeds.
  * </ul>
  *
@@ -45,10 +46,14 @@ public final class SimulatedPaymentProcessor implements PaymentProcessor {
   /** Money the simulator took: a charge it accepted (declines and replays of a key are not payments). */
   public record Payment(String idempotencyKey, String reference, String description, long amountYen, Instant at) {}
 
+  /** How long after taking the money a {@code tok_answers_late} payment stays unanswered. */
+  public static final Duration LATE_ANSWER = Duration.ofMinutes(1);
+
   private final Clock clock;
   private final ZoneId zone;
   private final Duration latency;
   private final Map<String, Result> answered = new ConcurrentHashMap<>();
+  private final Map<String, Instant> answersDue = new ConcurrentHashMap<>();
   private final Map<String, Result> refunded = new ConcurrentHashMap<>();
   private final Set<String> refundedReferences = ConcurrentHashMap.newKeySet();
   private final Queue<Payment> payments = new ConcurrentLinkedQueue<>();
@@ -63,21 +68,27 @@ public final class SimulatedPaymentProcessor implements PaymentProcessor {
   public Result charge(Charge charge) {
     var first = answered.get(charge.idempotencyKey());
     if (first != null) {
-      return first;
+      return stillLate(charge, first);
     }
     pause();
     var token = behaviour(charge.paymentMethodToken());
     if ("tok_timeout".equals(token)) {
       return new Result.Unknown("the simulated processor timed out");
     }
-    var result = answered.computeIfAbsent(charge.idempotencyKey(), key -> decide(charge));
-    return "tok_answers_late".equals(token) ? new Result.Unknown("the simulated processor's answer came too late") : result;
+    return stillLate(charge, answered.computeIfAbsent(charge.idempotencyKey(), key -> decide(charge)));
   }
 
   @Override
   public Result lookup(Charge charge) {
     var recorded = answered.get(charge.idempotencyKey());
-    return recorded != null ? recorded : new Result.NotFound();
+    return recorded != null ? stillLate(charge, recorded) : new Result.NotFound();
+  }
+
+  /** The answer, unless it is a late one and not yet due. */
+  private Result stillLate(Charge charge, Result answer) {
+    var due = answersDue.get(charge.idempotencyKey());
+    return due != null && clock.instant().isBefore(due) ? new Result.Unknown("the simulated processor's answer came too late")
+        : answer;
   }
 
   @Override
@@ -127,6 +138,9 @@ public final class SimulatedPaymentProcessor implements PaymentProcessor {
       return new Result.Declined(code, DeclinePolicy.classify(code), "simulated decline");
     }
     var reference = "sim_" + Integer.toHexString(key.hashCode());
+    if ("tok_answers_late".equals(token)) {
+      answersDue.put(key, clock.instant().plus(LATE_ANSWER));
+    }
     payments.add(new Payment(key, reference, charge.description(), charge.amountYen(), clock.instant()));
     return new Result.Succeeded(reference);
   }
