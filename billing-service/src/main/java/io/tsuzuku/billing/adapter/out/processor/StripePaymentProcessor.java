@@ -10,6 +10,7 @@ import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.PaymentIntent;
 import com.stripe.net.RequestOptions;
+import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.PaymentIntentListParams;
 import com.stripe.param.RefundCreateParams;
@@ -34,10 +35,15 @@ import java.time.Duration;
  * still running (409) leaves it unknown. Later, a repeat could charge again (the key may be
  * pruned), so it is never made: the customer's PaymentIntents created around the claim are listed
  * and the one carrying the attempt id in its metadata is the answer, none is NotFound. Without a
- * customer to list by, the outcome stays unknown and the attempt is reported as stuck.
+ * customer to list by (a bare PaymentMethod this adapter never attached), the outcome stays unknown
+ * and the attempt is reported as stuck.
  *
- * <p>The payment method token is a PaymentMethod id ({@code pm_…}), or {@code cus_…/pm_…} when the
- * method is attached to a customer.
+ * <p>The payment method token is {@code cus_…/pm_…} (a PaymentMethod attached to a customer) or a
+ * bare PaymentMethod id ({@code pm_…}). Every charge goes through a customer, as Stripe allows a
+ * PaymentMethod without one to be used once only: a bare one is attached to a customer of its own
+ * before its first charge and found there from then on (one more read a charge). Only cards are
+ * offered ({@code payment_method_types}), so an off-session confirm never needs a return URL; see
+ * docs/stripe-setup.md.
  */
 public final class StripePaymentProcessor implements PaymentProcessor {
 
@@ -65,23 +71,21 @@ public final class StripePaymentProcessor implements PaymentProcessor {
   }
 
   private Result create(Charge charge) throws IdempotencyException {
-    var params = PaymentIntentCreateParams.builder()
-        .setAmount(charge.amountYen())
-        .setCurrency("jpy")
-        .setConfirm(true)
-        .setOffSession(true)
-        .setDescription(charge.description())
-        .putMetadata("attempt_id", charge.idempotencyKey());
     var token = charge.paymentMethodToken();
-    var slash = token.indexOf('/');
-    if (slash > 0) {
-      params.setCustomer(token.substring(0, slash)).setPaymentMethod(token.substring(slash + 1));
-    } else {
-      params.setPaymentMethod(token);
-    }
     var options = RequestOptions.builder().setIdempotencyKey(charge.idempotencyKey()).build();
     try {
-      return result(stripe.paymentIntents().create(params.build(), options));
+      var params = PaymentIntentCreateParams.builder()
+          .setAmount(charge.amountYen())
+          .setCurrency("jpy")
+          .setCustomer(customer(token))
+          .setPaymentMethod(paymentMethod(token))
+          .addPaymentMethodType("card") // cards never redirect: an off-session confirm needs no return_url
+          .setConfirm(true)
+          .setOffSession(true)
+          .setDescription(charge.description())
+          .putMetadata("attempt_id", charge.idempotencyKey())
+          .build();
+      return result(stripe.paymentIntents().create(params, options));
     } catch (CardException e) {
       var code = e.getDeclineCode() != null ? e.getDeclineCode() : e.getCode();
       var error = e.getStripeError();
@@ -101,6 +105,28 @@ public final class StripePaymentProcessor implements PaymentProcessor {
     }
   }
 
+  /**
+   * The customer the token's PaymentMethod is charged through: the one the token names, or the one
+   * a bare PaymentMethod is attached to; a bare one not attached yet is attached to a new customer
+   * the first time (under a key of its own, so two attempts make one customer), and found there
+   * from then on. Stripe lets a PaymentMethod without a customer be used once only.
+   */
+  private String customer(String token) throws StripeException {
+    var customer = customerOf(token);
+    return customer != null ? customer : stripe.customers().create(CustomerCreateParams.builder().setPaymentMethod(token).build(),
+        RequestOptions.builder().setIdempotencyKey("customer:" + token).build()).getId();
+  }
+
+  /** The customer the token names, or the one its bare PaymentMethod is attached to; null if none. */
+  private String customerOf(String token) throws StripeException {
+    var slash = token.indexOf('/');
+    return slash > 0 ? token.substring(0, slash) : stripe.paymentMethods().retrieve(token).getCustomer();
+  }
+
+  private static String paymentMethod(String token) {
+    return token.substring(token.indexOf('/') + 1);
+  }
+
   @Override
   public Result lookup(Charge charge) {
     if (Duration.between(charge.claimedAt(), clock.instant()).compareTo(REPLAY_WINDOW) < 0) {
@@ -111,12 +137,17 @@ public final class StripePaymentProcessor implements PaymentProcessor {
       }
     }
     var token = charge.paymentMethodToken();
-    var slash = token.indexOf('/');
-    if (slash <= 0) {
+    String customer; // never attached: this adapter never charged it
+    try {
+      customer = customerOf(token);
+    } catch (StripeException e) {
+      return new Result.Unknown("stripe did not say whose payment method " + token + " is: " + e.getMessage());
+    }
+    if (customer == null) {
       return new Result.Unknown("past stripe's idempotency window, and no customer to list the payments of");
     }
     var params = PaymentIntentListParams.builder()
-        .setCustomer(token.substring(0, slash))
+        .setCustomer(customer)
         .setCreated(PaymentIntentListParams.Created.builder()
             .setGte(charge.claimedAt().minus(AROUND_THE_CLAIM).getEpochSecond())
             .setLte(charge.claimedAt().plus(AROUND_THE_CLAIM).getEpochSecond())

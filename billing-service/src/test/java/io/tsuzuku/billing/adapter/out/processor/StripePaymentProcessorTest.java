@@ -9,6 +9,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.tuple;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,19 +29,27 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The Stripe adapter against a WireMock Stripe answering as Stripe's API reference documents. */
+/**
+ * The Stripe adapter against a WireMock Stripe answering as Stripe's API reference documents, which
+ * refuses, as Stripe would, every request that Stripe's OpenAPI description or its documented rules
+ * refuse ({@link StripeApiCheck}); a test fails if the adapter sent one.
+ */
 class StripePaymentProcessorTest {
 
   private static final String PATH = "/v1/payment_intents";
   private static final Instant NOW = Instant.parse("2027-03-02T01:00:00Z");
 
+  private final StripeApiCheck stripeApi = new StripeApiCheck();
   private WireMockServer stripeStub;
   private StripePaymentProcessor processor;
 
   @BeforeEach
   void startTheStub() {
-    stripeStub = new WireMockServer(options().dynamicPort());
+    stripeStub = new WireMockServer(options().dynamicPort().extensions(stripeApi));
     stripeStub.start();
+    // unless a test says otherwise, a bare PaymentMethod is already attached to cus_1
+    stripeStub.stubFor(get(urlPathMatching("/v1/payment_methods/pm_[^/]+")).atPriority(10)
+        .willReturn(json(200, paymentMethod("pm_1", "cus_1"))));
     processor = new StripePaymentProcessor(StripeClient.builder()
         .setApiKey("sk_test_tsuzuku")
         .setApiBase(stripeStub.baseUrl())
@@ -50,6 +61,7 @@ class StripePaymentProcessorTest {
   @AfterEach
   void stopTheStub() {
     stripeStub.stop();
+    assertThat(stripeApi.takeRefusals()).as("requests Stripe would refuse").isEmpty();
   }
 
   @Test
@@ -66,7 +78,91 @@ class StripePaymentProcessorTest {
         .withRequestBody(containing("confirm=true"))
         .withRequestBody(containing("off_session=true"))
         .withRequestBody(containing("customer=cus_1"))
-        .withRequestBody(containing("payment_method=pm_card_visa")));
+        .withRequestBody(containing("payment_method=pm_card_visa"))
+        .withRequestBody(containing("payment_method_types[0]=card")));
+    assertThat(stripeStub.findAll(getRequestedFor(urlPathMatching("/v1/payment_methods/.*")))).as("the token names the customer").isEmpty();
+  }
+
+  /**
+   * Stripe lets a PaymentMethod without a customer be used once: a bare token is attached to a
+   * customer before its first charge (one customer, whatever the number of attempts), and every
+   * charge goes through that customer, so the second month's charge is not refused.
+   */
+  @Test
+  void aBarePaymentMethodIsAttachedToACustomerOnceAndEveryChargeGoesThroughIt() {
+    stripeStub.stubFor(get(urlEqualTo("/v1/payment_methods/pm_new")).inScenario("attach").whenScenarioStateIs(STARTED)
+        .willReturn(json(200, paymentMethod("pm_new", null))));
+    stripeStub.stubFor(post(urlEqualTo("/v1/customers")).inScenario("attach").willSetStateTo("attached")
+        .willReturn(json(200, "{\"id\": \"cus_new\", \"object\": \"customer\", \"livemode\": false}")));
+    stripeStub.stubFor(get(urlEqualTo("/v1/payment_methods/pm_new")).inScenario("attach").whenScenarioStateIs("attached")
+        .willReturn(json(200, paymentMethod("pm_new", "cus_new"))));
+    stripeStub.stubFor(post(urlEqualTo(PATH)).willReturn(json(200, intent("pi_5", "succeeded"))));
+
+    var first = processor.charge(new Charge("c-2:2027-03-01:SCHEDULED:0", "pm_new", 3000, "d", false, NOW));
+    var second = processor.charge(new Charge("c-2:2027-04-01:SCHEDULED:0", "pm_new", 3000, "d", false, NOW));
+
+    assertThat(first).isEqualTo(new Result.Succeeded("pi_5"));
+    assertThat(second).isEqualTo(new Result.Succeeded("pi_5"));
+    stripeStub.verify(1, postRequestedFor(urlEqualTo("/v1/customers")).withHeader("Idempotency-Key", equalTo("customer:pm_new"))
+        .withRequestBody(equalTo("payment_method=pm_new")));
+    stripeStub.verify(2, postRequestedFor(urlEqualTo(PATH)).withRequestBody(containing("customer=cus_new"))
+        .withRequestBody(containing("payment_method=pm_new")));
+  }
+
+  /**
+   * A PaymentMethod the donation form already used without a customer cannot be attached any more:
+   * Stripe's invalid-request error is the processor's (a configuration to mend), not the card's.
+   */
+  @Test
+  void aPaymentMethodAlreadyUsedWithoutACustomerIsAProcessorErrorNotADecline() {
+    stripeStub.stubFor(get(urlEqualTo("/v1/payment_methods/pm_used")).willReturn(json(200, paymentMethod("pm_used", null))));
+    stripeStub.stubFor(post(urlEqualTo("/v1/customers")).willReturn(json(400, """
+        {"error": {"type": "invalid_request_error", "param": "payment_method", "message": "The provided PaymentMethod was \
+        previously used with a PaymentIntent without Customer attachment, shared with a connected account without Customer \
+        attachment, or was detached from a Customer. It may not be used again. To use a PaymentMethod multiple times, you must \
+        attach it to a Customer first."}}""")));
+
+    var result = processor.charge(new Charge("c-3:2027-03-01:SCHEDULED:0", "pm_used", 3000, "d", false, NOW));
+
+    assertThat(result).isInstanceOfSatisfying(Result.Declined.class, d -> {
+      assertThat(d.failureClass()).isEqualTo(FailureClass.PROCESSOR_ERROR);
+      assertThat(d.message()).contains("may not be used again");
+    });
+    assertThat(stripeStub.findAll(postRequestedFor(urlEqualTo(PATH)))).as("never charged bare").isEmpty();
+  }
+
+  /**
+   * The stubs refuse what Stripe refuses: a parameter its OpenAPI description does not know, a
+   * required one missing, a value of the wrong type, a URL it does not have, and an off-session
+   * confirm that might need a redirect. Sent here on purpose, past the adapter.
+   */
+  @Test
+  void theStubRefusesWhatStripesOpenApiDescriptionRefuses() throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    var sent = new java.util.ArrayList<Integer>();
+    for (var body : java.util.List.of("amount=3000&currency=jpy&payment_method_types%5B0%5D=card&colour=blue",
+        "amount=3000&payment_method_types%5B0%5D=card", "amount=3000&currency=jpy&confirm=maybe",
+        "amount=3000&currency=jpy&metadata%5Battempt_id%5D=a&payment_method_options%5Bcard%5D%5Bcolour%5D=blue",
+        "amount=3000&currency=jpy&confirm=true&off_session=true&payment_method=pm_1&customer=cus_1")) {
+      sent.add(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stripeStub.baseUrl() + PATH))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+    sent.add(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stripeStub.baseUrl() + PATH
+        + "?customer=cus_1&created%5Bgte%5D=yesterday")).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+    sent.add(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stripeStub.baseUrl() + "/v1/charge_everyone"))
+        .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+
+    assertThat(sent).containsExactly(400, 400, 400, 400, 400, 400, 404);
+    assertThat(stripeApi.takeRefusals()).extracting(StripeApiCheck.Refusal::code, StripeApiCheck.Refusal::param).containsExactly(
+        tuple("parameter_unknown", "colour"),
+        tuple("parameter_missing", "currency"),
+        tuple(null, "confirm"),
+        tuple("parameter_unknown", "payment_method_options[card][colour]"),
+        tuple(null, "return_url"),
+        tuple("parameter_invalid_integer", "created[gte]"),
+        tuple(null, null));
   }
 
   @Test
@@ -75,6 +171,11 @@ class StripePaymentProcessorTest {
         .willReturn(json(402, cardError("card_declined", "insufficient_funds"))));
     stripeStub.stubFor(post(urlEqualTo(PATH)).withHeader("Idempotency-Key", equalTo("hard"))
         .willReturn(json(402, cardError("expired_card", null))));
+    stripeStub.stubFor(post(urlEqualTo(PATH)).withHeader("Idempotency-Key", equalTo("advised"))
+        .willReturn(json(402, cardError("card_declined", "insufficient_funds").replace("\"message\"",
+            "\"advice_code\": \"do_not_try_again\", \"message\""))));
+    stripeStub.stubFor(post(urlEqualTo(PATH)).withHeader("Idempotency-Key", equalTo("authenticate"))
+        .willReturn(json(402, cardError("authentication_required", "authentication_required"))));
 
     assertThat(processor.charge(new Charge("soft", "pm_1", 3000, "d", false, NOW)))
         .isInstanceOfSatisfying(Result.Declined.class, d -> {
@@ -86,6 +187,10 @@ class StripePaymentProcessorTest {
           assertThat(d.code()).isEqualTo("expired_card");
           assertThat(d.failureClass()).isEqualTo(FailureClass.HARD_DECLINE);
         });
+    assertThat(processor.charge(new Charge("advised", "pm_1", 3000, "d", false, NOW))).as("the issuer's advice wins")
+        .isInstanceOfSatisfying(Result.Declined.class, d -> assertThat(d.failureClass()).isEqualTo(FailureClass.HARD_DECLINE));
+    assertThat(processor.charge(new Charge("authenticate", "pm_1", 3000, "d", false, NOW))).as("no off-session retry can authenticate")
+        .isInstanceOfSatisfying(Result.Declined.class, d -> assertThat(d.failureClass()).isEqualTo(FailureClass.HARD_DECLINE));
   }
 
   @Test
@@ -134,7 +239,8 @@ class StripePaymentProcessorTest {
    * Past Stripe's idempotency window a replay could charge again (the key may be pruned), so it is
    * never made: the customer's PaymentIntents around the claim are listed (a strongly consistent
    * read) and the one carrying the attempt id is the answer; none there means never charged.
-   * Without a customer to list by, the outcome stays unknown and the attempt is reported.
+   * A bare token is listed by the customer it is attached to; without one, the outcome stays unknown
+   * and the attempt is reported.
    */
   @Test
   void pastTheIdempotencyWindowTheCustomersPaymentIntentsAreListedAndNothingIsCreated() {
@@ -146,11 +252,14 @@ class StripePaymentProcessorTest {
 
     var found = processor.lookup(claimed("c-1:2027-03-01:MANUAL_RETRY:4", "cus_1/pm_1", claimedAt));
     var missing = processor.lookup(claimed("c-1:2027-03-01:MANUAL_RETRY:5", "cus_1/pm_1", claimedAt));
-    var noCustomer = processor.lookup(claimed("c-1:2027-03-01:MANUAL_RETRY:6", "pm_1", claimedAt));
+    stripeStub.stubFor(get(urlEqualTo("/v1/payment_methods/pm_loose")).willReturn(json(200, paymentMethod("pm_loose", null))));
+    var noCustomer = processor.lookup(claimed("c-1:2027-03-01:MANUAL_RETRY:6", "pm_loose", claimedAt));
+    var attached = processor.lookup(claimed("c-1:2027-03-01:MANUAL_RETRY:4", "pm_1", claimedAt));
 
     assertThat(found).isEqualTo(new Result.Succeeded("pi_4"));
     assertThat(missing).isInstanceOf(Result.NotFound.class);
     assertThat(noCustomer).isInstanceOf(Result.Unknown.class);
+    assertThat(attached).as("a bare token, by the customer it is attached to").isEqualTo(new Result.Succeeded("pi_4"));
     assertThat(stripeStub.findAll(postRequestedFor(urlEqualTo(PATH)))).as("nothing created").isEmpty();
     stripeStub.verify(getRequestedFor(urlPathEqualTo(PATH)).withQueryParam("customer", equalTo("cus_1"))
         .withQueryParam("created[gte]", equalTo(String.valueOf(claimedAt.minus(Duration.ofHours(1)).getEpochSecond()))));
@@ -191,6 +300,13 @@ class StripePaymentProcessorTest {
 
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
     return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withHeader("Request-Id", "req_1").withBody(body);
+  }
+
+  private static String paymentMethod(String id, String customer) {
+    return """
+        {"id": "%s", "object": "payment_method", "type": "card", "livemode": false, "customer": %s,
+         "card": {"brand": "visa", "last4": "4242", "exp_month": 12, "exp_year": 2030}}"""
+        .formatted(id, customer == null ? "null" : "\"" + customer + "\"");
   }
 
   private static String intent(String id, String status) {
