@@ -2,6 +2,7 @@ package io.tsuzuku.security;
 
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -33,6 +34,9 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsConfigurationSource;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import reactor.core.publisher.Mono;
 
 /**
@@ -62,11 +66,19 @@ public class BearerTokenSecurityAutoConfiguration {
   /** The scope that acts: bulk operations, Salesforce settings. */
   public static final String WRITE = "contracts:write";
 
+  /**
+   * @param consoleOrigins the origins of admin consoles whose pages call this API from the browser
+   *     ({@code tsuzuku.security.console-origins}, comma-separated, a port may be {@code *}): their
+   *     cross-origin requests to {@code /api/**} are allowed (CORS), with the bearer token in a
+   *     header, never a cookie. None by default: no page of another origin may call the API.
+   */
   @Bean
-  SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, @Value("${tsuzuku.security.public-paths:}") String[] publicPaths) {
+  SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, @Value("${tsuzuku.security.public-paths:}") String[] publicPaths,
+      @Value("${tsuzuku.security.console-origins:}") String[] consoleOrigins) {
     var open = new java.util.ArrayList<>(java.util.List.of("/actuator/health", "/actuator/health/**", "/actuator/info"));
     open.addAll(java.util.Arrays.stream(publicPaths).filter(path -> !path.isBlank()).toList());
     return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+        .cors(cors -> cors.configurationSource(consoles(consoleOrigins)))
         // every request carries its token: no session is read or kept, and no request leaves the
         // event loop to load a security context it would not find
         .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
@@ -89,6 +101,21 @@ public class BearerTokenSecurityAutoConfiguration {
                 .accessDeniedHandler(forbiddenAsProblem()))
         .exceptionHandling(handling -> handling.authenticationEntryPoint(problemEntryPoint()).accessDeniedHandler(forbiddenAsProblem()))
         .build();
+  }
+
+  private static CorsConfigurationSource consoles(String[] origins) {
+    var allowed = java.util.Arrays.stream(origins).map(String::trim).filter(origin -> !origin.isEmpty()).toList();
+    var sources = new UrlBasedCorsConfigurationSource();
+    if (!allowed.isEmpty()) {
+      var config = new CorsConfiguration();
+      config.setAllowedOriginPatterns(allowed);
+      config.setAllowedMethods(java.util.List.of("GET", "POST", "PUT", "DELETE"));
+      config.setAllowedHeaders(java.util.List.of("Authorization", "Content-Type", "Idempotency-Key"));
+      config.setAllowCredentials(false);
+      config.setMaxAge(Duration.ofMinutes(10));
+      sources.registerCorsConfiguration("/api/**", config);
+    }
+    return sources;
   }
 
   /**

@@ -114,6 +114,44 @@ class BearerTokenSecurityTest {
     }
   }
 
+  /**
+   * An admin console served from another origin calls the API from the browser: only the origins
+   * configured may (CORS), with the token in the Authorization header; no other page may, and
+   * without the setting none may.
+   */
+  @Test
+  void onlyTheConsolesConfiguredMayCallTheApiFromAnotherOrigin() throws Exception {
+    var console = "http://127.0.0.1:8080";
+    assertThat(preflight(api, console).headers().firstValue("Access-Control-Allow-Origin")).as("none by default").isEmpty();
+    api.close();
+    try (var local = start("--tsuzuku.security.jwt-secret=" + LocalTokens.LOCAL_SECRET, "--tsuzuku.security.console-origins=http://127.0.0.1:*")) {
+      var allowed = preflight(local, console);
+      assertThat(allowed.statusCode()).isEqualTo(200);
+      assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue(console);
+      assertThat(allowed.headers().firstValue("Access-Control-Allow-Methods").orElseThrow()).contains("PUT");
+      assertThat(allowed.headers().firstValue("Access-Control-Allow-Credentials")).as("no cookies").isEmpty();
+      assertThat(preflight(local, "https://elsewhere.example").statusCode()).isEqualTo(403);
+
+      var token = LocalTokens.mint(LocalTokens.LOCAL_SECRET, "org-1", "admin", Instant.now(), Duration.ofHours(1));
+      var port = local.getEnvironment().getProperty("local.server.port");
+      var read = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/orgs/org-1/things"))
+          .header("Origin", console).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(read.statusCode()).isEqualTo(200);
+      assertThat(read.headers().firstValue("Access-Control-Allow-Origin")).hasValue(console);
+      var anonymous = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/orgs/org-1/things"))
+          .header("Origin", console).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(anonymous.statusCode()).as("the token is still required").isEqualTo(401);
+    }
+  }
+
+  private static HttpResponse<String> preflight(ConfigurableApplicationContext context, String origin) throws Exception {
+    var port = context.getEnvironment().getProperty("local.server.port");
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/orgs/org-1/things"))
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", origin).header("Access-Control-Request-Method", "PUT")
+        .header("Access-Control-Request-Headers", "authorization,content-type").build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static JWTClaimsSet.Builder claims(String scope) {
     var now = Instant.now();
     return new JWTClaimsSet.Builder().subject("admin@org-1").claim(OrganisationClaim.NAME, "org-1").claim("scope", scope)

@@ -109,6 +109,7 @@ class CrmSyncServiceIT {
   @Autowired WebTestClient web;
   @Autowired MongoMirrorStore mirror;
 
+  private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
   private static Endpoints endpoints;
 
   private String org;
@@ -143,6 +144,50 @@ class CrmSyncServiceIT {
 
     assertThat(body).doesNotContain(FakeSalesforce.CLIENT_SECRET)
         .contains("\"clientSecretSet\":true", "\"objectApiName\":\"npe03__Recurring_Donation__c\"", "\"mode\":\"LEGACY\"");
+  }
+
+  /**
+   * The console's settings form sends back what it read, with the fields it shows changed, as a
+   * custom mapping: read and sent back unchanged, an NPSP integration stays exactly as it was (no
+   * new revision, nothing to re-send).
+   */
+  @Test
+  void settingsReadAndSentBackAsTheConsoleDoesChangeNothing() throws Exception {
+    configure("{\"preset\":\"NPSP\",\"externalIdField\":\"Tsuzuku_Contract_Id__c\",\"mode\":\"RECONFIGURED\","
+        + "\"extraFields\":{\"errorSince\":\"Error_Since__c\"}}");
+    var read = (tools.jackson.databind.node.ObjectNode) JSON.readTree(web.get().uri("/api/orgs/" + org + "/salesforce")
+        .headers(h -> h.setBearerAuth(token(org))).exchange().expectBody(String.class).returnResult().getResponseBody());
+
+    var form = JSON.createObjectNode();
+    for (var field : java.util.List.of("loginUrl", "clientId", "objectApiName", "externalIdField", "statusField", "statusReasonField",
+        "mode", "values", "extraFields")) {
+      form.set(field, read.get(field));
+    }
+    form.put("preset", "CUSTOM");
+    var saved = JSON.readTree(put("/salesforce", JSON.writeValueAsString(form), token(org)).expectStatus().isOk()
+        .expectBody(String.class).returnResult().getResponseBody());
+
+    assertThat(saved.path("revision").asLong()).isEqualTo(read.path("revision").asLong());
+    assertThat(saved.path("values")).isEqualTo(read.path("values"));
+    assertThat(saved.path("sync").path("reconfiguration").isNull()).isTrue();
+  }
+
+  /** The administrator's check: a login and a read of the mapped fields, at once, whatever is waiting. */
+  @Test
+  void aCheckSaysWhetherTheOrgLetsTheIntegrationInAndHasTheMappedFields() {
+    configureCustomObject();
+    check().jsonPath("$.connected").isEqualTo(true).jsonPath("$.objectApiName").isEqualTo("Recurring_Contract__c")
+        .jsonPath("$.code").doesNotExist();
+
+    SALESFORCE.objectFields(Set.of("Id", "Tsuzuku_Contract_Id__c"));
+    check().jsonPath("$.connected").isEqualTo(false).jsonPath("$.code").isEqualTo("INVALID_FIELD")
+        .jsonPath("$.message").value(message -> assertThat((String) message).contains("Status__c"));
+    assertThat(SALESFORCE.completedBatchSizes()).as("nothing written").isEmpty();
+  }
+
+  private WebTestClient.BodyContentSpec check() {
+    return web.post().uri("/api/orgs/" + org + "/salesforce/check").headers(h -> h.setBearerAuth(token(org))).exchange()
+        .expectStatus().isOk().expectBody();
   }
 
   @Test

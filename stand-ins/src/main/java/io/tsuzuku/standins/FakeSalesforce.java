@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,6 +61,7 @@ public final class FakeSalesforce implements AutoCloseable {
   private static final Pattern QUERY = Pattern.compile(
       "SELECT Id, (\\w+) FROM (\\w+) WHERE (\\w+) IN \\((.*)\\)", Pattern.DOTALL);
   private static final Pattern QUOTED = Pattern.compile("'((?:[^'\\\\]|\\\\.)*)'");
+  private static final Pattern ONE_RECORD = Pattern.compile("SELECT Id((?:, \\w+)*) FROM (\\w+) LIMIT 1");
 
   private final WireMockServer login;
   private final WireMockServer instance;
@@ -276,6 +278,14 @@ public final class FakeSalesforce implements AutoCloseable {
 
     /** {@code SELECT Id, <external id> FROM <object> WHERE <external id> IN ('…', …)}: the records the org holds. */
     private Answer query(String soql) {
+      var one = ONE_RECORD.matcher(soql);
+      if (one.matches()) { // a connection check: the fields exist, and a record if there is one
+        var unknown = unknownField(Stream.of(one.group(1).split(",")).map(String::trim).filter(f -> !f.isEmpty()).toList());
+        if (unknown != null) {
+          return Answer.error(400, "INVALID_FIELD", "No such column '" + unknown + "' on entity '" + one.group(2) + "'.");
+        }
+        return new Answer(200, Map.of("totalSize", 0, "done", true, "records", List.of()));
+      }
       var match = QUERY.matcher(soql);
       if (!match.matches() || !match.group(1).equals(match.group(3))) {
         return Answer.error(400, "MALFORMED_QUERY", "the stub org answers queries by external id only: " + soql);

@@ -10,6 +10,7 @@ import io.tsuzuku.crmsync.adapter.out.mongo.SecretCipher;
 import io.tsuzuku.crmsync.application.LoginUrlPolicy;
 import io.tsuzuku.crmsync.adapter.out.salesforce.SalesforceRestClient;
 import io.micrometer.observation.ObservationRegistry;
+import io.tsuzuku.crmsync.application.ConnectionChecks;
 import io.tsuzuku.crmsync.application.IntegrationSettings;
 import io.tsuzuku.crmsync.application.RejectedRecords;
 import io.tsuzuku.crmsync.application.SalesforceSync;
@@ -119,6 +120,11 @@ class CrmSyncConfiguration {
       MongoOrganisationStore organisations, MongoMirrorStore mirror, SalesforceRestClient salesforce, Clock clock, PeriodicTask salesforceSyncLoop,
       LoginUrlPolicy loginUrls) {
     return new IntegrationSettings(organisations, mirror, salesforce, clock, salesforceSyncLoop::nudge, loginUrls);
+  }
+
+  @Bean
+  ConnectionChecks connectionChecks(IntegrationSettings settings, SalesforceRestClient salesforce, Clock clock) {
+    return new ConnectionChecks(settings, salesforce, clock);
   }
 
   @Bean

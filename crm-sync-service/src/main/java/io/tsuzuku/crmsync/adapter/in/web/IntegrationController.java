@@ -1,11 +1,13 @@
 package io.tsuzuku.crmsync.adapter.in.web;
 
+import io.tsuzuku.crmsync.adapter.in.web.SettingsBodies.CheckView;
 import io.tsuzuku.crmsync.adapter.in.web.SettingsBodies.ContractMirrorView;
 import io.tsuzuku.crmsync.adapter.in.web.SettingsBodies.ModeBody;
 import io.tsuzuku.crmsync.adapter.in.web.SettingsBodies.RejectionPage;
 import io.tsuzuku.crmsync.adapter.in.web.SettingsBodies.ResendBody;
 import io.tsuzuku.crmsync.adapter.in.web.SettingsBodies.Resent;
 import io.tsuzuku.crmsync.adapter.in.web.SettingsBodies.SettingsView;
+import io.tsuzuku.crmsync.application.ConnectionChecks;
 import io.tsuzuku.crmsync.application.IntegrationSettings;
 import io.tsuzuku.crmsync.application.RejectedRecords;
 import io.tsuzuku.security.RequestRefused;
@@ -38,10 +40,12 @@ class IntegrationController {
 
   private final IntegrationSettings settings;
   private final RejectedRecords rejected;
+  private final ConnectionChecks checks;
 
-  IntegrationController(IntegrationSettings settings, RejectedRecords rejected) {
+  IntegrationController(IntegrationSettings settings, RejectedRecords rejected, ConnectionChecks checks) {
     this.settings = settings;
     this.rejected = rejected;
+    this.checks = checks;
   }
 
   @GetMapping
@@ -60,6 +64,12 @@ class IntegrationController {
   @PutMapping("/mode")
   Mono<SettingsView> switchMode(@PathVariable String orgId, @RequestBody ModeBody body, @AuthenticationPrincipal Jwt token) {
     return offload(token, orgId, () -> SettingsView.of(settings.switchMode(orgId, body.mode())));
+  }
+
+  /** Logs in and reads the mapped object with its fields now (one API call), writing nothing. */
+  @PostMapping("/check")
+  Mono<CheckView> check(@PathVariable String orgId, @AuthenticationPrincipal Jwt token) {
+    return offload(token, orgId, () -> CheckView.of(checks.check(orgId)));
   }
 
   @GetMapping("/rejections")

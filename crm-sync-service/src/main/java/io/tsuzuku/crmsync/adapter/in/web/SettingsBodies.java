@@ -1,6 +1,7 @@
 package io.tsuzuku.crmsync.adapter.in.web;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.tsuzuku.crmsync.application.ConnectionChecks;
 import io.tsuzuku.crmsync.application.IntegrationSettings;
 import io.tsuzuku.crmsync.application.MirroredContract;
 import io.tsuzuku.crmsync.application.Organisation;
@@ -23,6 +24,22 @@ final class SettingsBodies {
   record ResendBody(List<String> contractIds) {}
 
   record Resent(int resent) {}
+
+  /**
+   * @param connected logged in, and the object and every mapped field could be read
+   * @param code why not: LOGIN_REFUSED, Salesforce's code (INVALID_FIELD, INVALID_TYPE, …),
+   *     LOGIN_URL_REFUSED, REQUEST_LIMIT_EXCEEDED or UNAVAILABLE; null when connected
+   */
+  record CheckView(
+      boolean connected, String code, String message, String objectApiName, Instant checkedAt, Long apiCallsUsed, Long apiCallsLimit) {
+
+    static CheckView of(ConnectionChecks.Result result) {
+      var check = result.check();
+      var usage = check.usage();
+      return new CheckView(check.connected(), check.code(), check.message(), result.objectApiName(), result.checkedAt(),
+          usage == null ? null : usage.used(), usage == null ? null : usage.limit());
+    }
+  }
 
   /** An organisation's settings as the API shows them: the connection without its secret, the mapping, the sync. */
   record SettingsView(

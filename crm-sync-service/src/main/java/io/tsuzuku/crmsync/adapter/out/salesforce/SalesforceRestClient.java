@@ -6,6 +6,7 @@ import io.tsuzuku.crmsync.application.port.OrganisationStore;
 import io.tsuzuku.crmsync.application.port.SalesforceClient;
 import io.tsuzuku.crmsync.application.port.SalesforceSessions;
 import io.tsuzuku.crmsync.domain.ApiUsage;
+import io.tsuzuku.crmsync.domain.ConnectionCheck;
 import io.tsuzuku.crmsync.domain.RecordResult;
 import io.tsuzuku.crmsync.domain.Rejection;
 import io.tsuzuku.crmsync.domain.UpsertOutcome;
@@ -18,11 +19,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
@@ -65,6 +70,9 @@ public final class SalesforceRestClient implements SalesforceClient, SalesforceS
 
   /** The principal tokens are cached under, outside any web request. */
   private static final String SERVICE_PRINCIPAL = "tsuzuku-crm-sync";
+
+  /** How a refused login's outcome begins. */
+  private static final String LOGIN_REFUSED = "login refused: ";
 
   /** The longest query URL sent: Salesforce refuses URIs over 16,384 characters. */
   private static final int MAX_QUERY_URL = 12_000;
@@ -109,10 +117,7 @@ public final class SalesforceRestClient implements SalesforceClient, SalesforceS
             .highCardinalityKeyValue("tsuzuku.contract.id", r.contractId())
             .start())
         .toList();
-    var outcome = write(organisation, records)
-        // 401: with a new token, once; the refused one was dropped
-        .or(() -> write(organisation, records))
-        .orElseGet(() -> new UpsertOutcome.Unavailable("401: Salesforce refused a fresh token; check the connected app's policies"));
+    var outcome = onceMoreAfter401(() -> write(organisation, records));
     for (int i = 0; i < observed.size(); i++) {
       var failure = failure(outcome, i);
       if (failure != null) {
@@ -142,26 +147,37 @@ public final class SalesforceRestClient implements SalesforceClient, SalesforceS
     tokens.removeAuthorizedClient(orgId, SERVICE_PRINCIPAL).block(timeout);
   }
 
+  /**
+   * Logs in as a sync call does and reads one record of the mapped object with every field the
+   * mapping writes: a field or object the org lacks, or that the integration user may not see, is
+   * refused as a sync call would be, before any record is written.
+   */
+  @Override
+  public ConnectionCheck check(Organisation organisation) {
+    var mapping = organisation.mapping();
+    var fields = new LinkedHashSet<String>(List.of("Id", mapping.externalIdField(), mapping.statusField()));
+    Stream.of(mapping.statusReasonField(), mapping.extraFields() == null ? null : mapping.extraFields().errorSince(),
+            mapping.extraFields() == null ? null : mapping.extraFields().lastFailure(),
+            mapping.extraFields() == null ? null : mapping.extraFields().nextRetry())
+        .filter(field -> field != null && !field.isBlank()).forEach(fields::add);
+    var soql = "SELECT " + String.join(", ", fields) + " FROM " + mapping.objectApiName() + " LIMIT 1";
+    var outcome = onceMoreAfter401(() -> inSession(organisation, session -> new UpsertOutcome.Completed(List.of(),
+        call(session, HttpMethod.GET, "/query?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8), null).usage())));
+    if (outcome instanceof UpsertOutcome.Unavailable unavailable && unavailable.detail().startsWith(LOGIN_REFUSED)) {
+      return new ConnectionCheck(ConnectionCheck.LOGIN_REFUSED, unavailable.detail(), null);
+    }
+    return ConnectionCheck.of(outcome);
+  }
+
+  /** {@code attempt}, and once more with a new token when Salesforce refused the cached one (401). */
+  private static UpsertOutcome onceMoreAfter401(Supplier<Optional<UpsertOutcome>> attempt) {
+    return attempt.get().or(attempt)
+        .orElseGet(() -> new UpsertOutcome.Unavailable("401: Salesforce refused a fresh token; check the connected app's policies"));
+  }
+
   /** @return empty on a 401 (the token is dropped) */
   private Optional<UpsertOutcome> write(Organisation organisation, List<OutgoingRecord> records) {
-    var loginRefused = urls.refusal(organisation.connection().loginUrl());
-    if (loginRefused.isPresent()) {
-      return Optional.of(new UpsertOutcome.Misconfigured("LOGIN_URL_REFUSED", loginRefused.get()));
-    }
-    Session session;
-    try {
-      session = login(organisation);
-    } catch (OAuth2AuthorizationException e) {
-      return Optional.of(new UpsertOutcome.Unavailable("login refused: " + e.getError().getErrorCode() + " " + e.getMessage()));
-    } catch (RuntimeException e) {
-      return Optional.of(unavailable(e));
-    }
-    if (session.instanceUrl() == null || urls.refusal(session.instanceUrl()).isPresent()) {
-      forget(organisation.orgId());
-      return Optional.of(new UpsertOutcome.Misconfigured("INSTANCE_URL_REFUSED",
-          "Salesforce's token answer named instance_url " + session.instanceUrl() + ", which is not the org's My Domain"));
-    }
-    try {
+    return inSession(organisation, session -> {
       var found = find(session, organisation, records);
       var results = new ArrayList<RecordResult>();
       var update = new ArrayList<Map<String, Object>>();
@@ -185,13 +201,42 @@ public final class SalesforceRestClient implements SalesforceClient, SalesforceS
         var reply = call(session, HttpMethod.PATCH, "/composite/sobjects", Map.of("allOrNone", false, "records", update));
         var saves = saveResults(reply.body());
         if (saves.size() != update.size()) {
-          return Optional.of(new UpsertOutcome.Completed(saves, reply.usage())); // the sync refuses a count that does not match
+          return new UpsertOutcome.Completed(saves, reply.usage()); // the sync refuses a count that does not match
         }
         var next = saves.iterator();
         results.replaceAll(result -> result == null ? next.next() : result);
         usage = reply.usage() != null ? reply.usage() : usage;
       }
-      return Optional.of(new UpsertOutcome.Completed(results, usage));
+      return new UpsertOutcome.Completed(results, usage);
+    });
+  }
+
+  /**
+   * Runs {@code work} with the organisation's session: its login URL checked, logged in, the
+   * token's instance URL checked; what Salesforce refuses becomes the outcome.
+   *
+   * @return empty on a 401 (the token is dropped)
+   */
+  private Optional<UpsertOutcome> inSession(Organisation organisation, Function<Session, UpsertOutcome> work) {
+    var loginRefused = urls.refusal(organisation.connection().loginUrl());
+    if (loginRefused.isPresent()) {
+      return Optional.of(new UpsertOutcome.Misconfigured("LOGIN_URL_REFUSED", loginRefused.get()));
+    }
+    Session session;
+    try {
+      session = login(organisation);
+    } catch (OAuth2AuthorizationException e) {
+      return Optional.of(new UpsertOutcome.Unavailable(LOGIN_REFUSED + e.getError().getErrorCode() + " " + e.getMessage()));
+    } catch (RuntimeException e) {
+      return Optional.of(unavailable(e));
+    }
+    if (session.instanceUrl() == null || urls.refusal(session.instanceUrl()).isPresent()) {
+      forget(organisation.orgId());
+      return Optional.of(new UpsertOutcome.Misconfigured("INSTANCE_URL_REFUSED",
+          "Salesforce's token answer named instance_url " + session.instanceUrl() + ", which is not the org's My Domain"));
+    }
+    try {
+      return Optional.of(work.apply(session));
     } catch (Refused refused) {
       if (refused.status == 401) {
         forget(organisation.orgId());

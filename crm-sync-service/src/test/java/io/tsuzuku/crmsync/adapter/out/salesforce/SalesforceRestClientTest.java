@@ -205,6 +205,46 @@ class SalesforceRestClientTest {
     assertThat(((UpsertOutcome.Unavailable) refused).detail()).startsWith("login refused: invalid_client");
   }
 
+  /**
+   * The administrator's check: a login and one read of the mapped object with every field the
+   * mapping writes, so a field the org lacks shows before any record is sent; nothing is written.
+   */
+  @Test
+  void aCheckLogsInAndReadsTheMappedFieldsWritingNothing() {
+    var withExtras = new Organisation(organisation.orgId(), organisation.connection(),
+        organisation.mapping().withExtraFields(new io.tsuzuku.crmsync.domain.ExtraFields("Error_Since__c", null, null)), 2,
+        organisation.state());
+
+    var connected = client.check(withExtras);
+    salesforce.objectFields(Set.of("Tsuzuku_Contract_Id__c", "Status__c"));
+    var lacking = client.check(withExtras);
+
+    assertThat(connected.connected()).isTrue();
+    assertThat(connected.usage()).as("one query").isEqualTo(new ApiUsage(1, 15_000));
+    assertThat(lacking.connected()).isFalse();
+    assertThat(lacking.code()).isEqualTo("INVALID_FIELD");
+    assertThat(lacking.message()).contains("Error_Since__c");
+    assertThat(salesforce.completedBatchSizes()).as("nothing written").isEmpty();
+  }
+
+  @Test
+  void aCheckWithAWrongSecretOrARefusedLoginUrlSaysWhich() {
+    var wrongSecret = new Organisation(organisation.orgId(),
+        new Organisation.Connection(salesforce.url(), FakeSalesforce.CLIENT_ID, "wrong"), organisation.mapping(), 2, organisation.state());
+    organisations.save(wrongSecret, 1);
+    var generic = new Organisation(organisation.orgId(),
+        new Organisation.Connection("https://login.salesforce.com", FakeSalesforce.CLIENT_ID, FakeSalesforce.CLIENT_SECRET),
+        organisation.mapping(), 2, organisation.state());
+
+    var refused = client.check(wrongSecret);
+    var notMyDomain = client.check(generic);
+
+    assertThat(refused.code()).isEqualTo("LOGIN_REFUSED");
+    assertThat(refused.message()).contains("invalid_client");
+    assertThat(notMyDomain.code()).isEqualTo("LOGIN_URL_REFUSED");
+    assertThat(notMyDomain.message()).contains("My Domain");
+  }
+
   private static OutgoingRecord record(String contractId, String status) {
     return new OutgoingRecord(contractId, Map.of("Status__c", status), null);
   }
