@@ -139,14 +139,21 @@ function loading(change) {
   $('#main').setAttribute('aria-busy', String(state.loading > 0));
 }
 async function api(method, path, body, extraHeaders) {
+  return request('/api/orgs/' + encodeURIComponent(state.org) + path, method, body, extraHeaders);
+}
+// the crm-sync-service's integration API, at the address the console's configuration gives
+async function integrationApi(method, path, body) {
+  return request(state.salesforceApi + '/api/orgs/' + encodeURIComponent(state.org) + '/salesforce' + path, method, body);
+}
+async function request(url, method, body, extraHeaders) {
   const headers = { Authorization: 'Bearer ' + state.token, ...(extraHeaders || {}) };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   loading(+1);
   let response;
   try {
-    response = await fetch('/api/orgs/' + encodeURIComponent(state.org) + path, {
-      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (unreachable) {
+    throw new Error('サーバーに接続できません。しばらくしてからもう一度お試しください。');
   } finally {
     loading(-1);
   }
@@ -159,6 +166,7 @@ async function api(method, path, body, extraHeaders) {
     const problem = await response.json().catch(() => ({}));
     const error = new Error(response.status === 404 ? '見つかりません' : (problem.detail || ('エラー ' + response.status)));
     error.status = response.status;
+    error.code = problem.code;
     throw error;
   }
   return response;
@@ -580,6 +588,143 @@ async function settle(refund) {
   await loadRefunds();
 }
 
+// --- the organisation's Salesforce integration (the crm-sync-service's API)
+
+async function loadSalesforce() {
+  if (state.salesforceApi === undefined) {
+    const config = await (await fetch('config.json')).json().catch(() => ({}));
+    state.salesforceApi = config.salesforceApi || null;
+  }
+  $('#salesforce-unavailable').hidden = state.salesforceApi !== null;
+  $('#salesforce-body').hidden = state.salesforceApi === null;
+  if (state.salesforceApi === null) return;
+  let settings = null;
+  try {
+    settings = await (await integrationApi('GET', '')).json();
+  } catch (error) {
+    if (error.code !== 'SALESFORCE_NOT_CONFIGURED') throw error;
+  }
+  state.salesforce = settings;
+  showSalesforceState(settings);
+  showSalesforceSettings(settings);
+  for (const element of document.querySelectorAll('#salesforce-form input, #salesforce-form select, #salesforce-form button, #salesforce-resend, #salesforce-check')) {
+    element.disabled = state.readOnly;
+  }
+  $('#salesforce-check').disabled = state.readOnly || !settings;
+  $('#salesforce-check-result').hidden = true;
+  await loadRejections(settings);
+}
+
+// what the administrator needs to know first: is it working, and if not, what to do
+function salesforceVerdict(settings) {
+  if (!settings) return ['problem', 'まだ設定されていません。下の設定を保存すると同期が始まります。'];
+  const sync = settings.sync;
+  if (sync.waitingForSettings) {
+    return ['problem', 'Salesforce が設定を受け付けませんでした(' + (sync.lastError || '') + ')。Salesforce 側か設定を直して保存すると、同期を再開します。'];
+  }
+  if (sync.pausedUntil) {
+    return ['problem', 'Salesforce に接続できないため、' + dayTime(sync.pausedUntil) + ' まで同期を止めています(' + (sync.lastError || '') + ')。'];
+  }
+  if (!sync.lastCallAt) return ['', 'まだ Salesforce と通信していません。「接続を確認」で確かめられます。'];
+  return ['fine', '同期しています(最後の通信 ' + dayTime(sync.lastCallAt) + ')。'];
+}
+function showSalesforceState(settings) {
+  const [kind, text] = salesforceVerdict(settings);
+  $('#salesforce-verdict').className = kind;
+  $('#salesforce-verdict').textContent = text;
+  const figures = $('#salesforce-figures');
+  figures.replaceChildren();
+  if (!settings) return;
+  const sync = settings.sync;
+  const rows = [
+    ['書き込み方', settings.mode === 'RECONFIGURED' ? '再設定後(エラーを区別)' : '従来の値(エラーは再決済待ち)'],
+    ['未送信', sync.pending + ' 件'],
+    ['受け付けられなかったレコード', sync.rejected + ' 件'],
+    ['今日の API 呼び出し', sync.apiCallsUsed == null ? '—' : sync.apiCallsUsed + ' / ' + sync.apiCallsLimit],
+    ['最後のエラー', sync.lastError ? sync.lastError + (sync.lastErrorAt ? '(' + dayTime(sync.lastErrorAt) + ')' : '') : 'なし'],
+  ];
+  for (const [term, value] of rows) {
+    const dt = document.createElement('dt');
+    dt.textContent = term;
+    const dd = document.createElement('dd');
+    dd.textContent = value;
+    figures.append(dt, dd);
+  }
+}
+function showSalesforceSettings(settings) {
+  $('#sf-preset-label').hidden = !!settings;
+  $('#sf-login-url').value = settings ? settings.loginUrl : '';
+  $('#sf-client-id').value = settings ? settings.clientId : '';
+  $('#sf-client-secret').value = '';
+  $('#sf-client-secret').required = !settings;
+  $('#sf-secret-note').textContent = settings && settings.clientSecretSet
+    ? '保存済みです(表示しません)。変えるときだけ入力してください。ログイン URL かコンシューマー鍵を変えるときは必須です。' : '';
+  $('#sf-object').value = settings ? settings.objectApiName : '';
+  $('#sf-external-id').value = settings ? settings.externalIdField : '';
+  $('#sf-status-field').value = settings ? settings.statusField : '';
+}
+// the whole mapping goes back as it was read, with the fields of the form changed: values,
+// extra fields and the mode the form does not show are kept
+function salesforceBody() {
+  const current = state.salesforce;
+  const text = (id) => $(id).value.trim() || null;
+  const body = {
+    loginUrl: text('#sf-login-url'), clientId: text('#sf-client-id'), clientSecret: text('#sf-client-secret'),
+    objectApiName: text('#sf-object'), externalIdField: text('#sf-external-id'), statusField: text('#sf-status-field'),
+  };
+  if (!current) return { ...body, preset: $('#sf-preset').value };
+  return {
+    ...body, preset: 'CUSTOM', statusReasonField: current.statusReasonField, mode: current.mode,
+    values: current.values, extraFields: current.extraFields,
+  };
+}
+async function saveSalesforce(event) {
+  event.preventDefault();
+  show('');
+  state.salesforce = await (await integrationApi('PUT', '', salesforceBody())).json();
+  show('保存しました。', 'info');
+  await loadSalesforce();
+}
+const CHECK_RESULTS = {
+  LOGIN_REFUSED: 'ログインできませんでした。コンシューマー鍵と秘密、アプリの「クライアントログイン情報フロー」と実行ユーザーを確かめてください。',
+  INVALID_FIELD: '項目が見つかりません。API 参照名と連携ユーザーの項目レベルセキュリティを確かめてください。',
+  INVALID_TYPE: 'オブジェクトが見つかりません。API 参照名と連携ユーザーのオブジェクト権限を確かめてください。',
+};
+async function checkSalesforce() {
+  show('');
+  const result = await (await integrationApi('POST', '/check')).json();
+  const element = $('#salesforce-check-result');
+  element.hidden = false;
+  element.className = result.connected ? 'fine' : 'problem';
+  element.textContent = result.connected
+    ? '接続できました: ログインし、' + result.objectApiName + ' の項目を読めました(' + dayTime(result.checkedAt) + ')。'
+    : '接続できませんでした: ' + (CHECK_RESULTS[result.code] || '') + '(' + result.code + ': ' + result.message + ')';
+}
+async function loadRejections(settings) {
+  const body = $('#salesforce-rejections tbody');
+  body.replaceChildren();
+  const items = settings ? (await (await integrationApi('GET', '/rejections?limit=100')).json()).items : [];
+  for (const item of items) {
+    const tr = document.createElement('tr');
+    const td = document.createElement('td');
+    td.appendChild(link('#/contracts/' + encodeURIComponent(item.contractId), item.contractId));
+    tr.appendChild(td);
+    cell(tr, item.rejection.code);
+    cell(tr, item.rejection.message || '');
+    cell(tr, item.rejection.hint || '');
+    cell(tr, String(item.rejection.attempts), 'number');
+    cell(tr, item.rejection.nextAttemptAt ? dayTime(item.rejection.nextAttemptAt) : '');
+    body.appendChild(tr);
+  }
+  $('#salesforce-rejections-empty').hidden = items.length > 0;
+  $('#salesforce-resend').hidden = items.length === 0 || state.readOnly;
+}
+async function resendRejections() {
+  const result = await (await integrationApi('POST', '/rejections/resend', {})).json();
+  show(result.resent + ' 件を再送します。', 'info');
+  await loadSalesforce();
+}
+
 // --- CSV of the current filter (fetched with the token, saved as a file)
 
 async function exportCsv() {
@@ -607,7 +752,7 @@ async function loadStatusLabels() {
 
 function view(name) {
   $('header nav').hidden = name === 'sign-in';
-  for (const id of ['sign-in', 'summary-view', 'contracts-view', 'detail-view', 'report-view', 'refunds-view']) {
+  for (const id of ['sign-in', 'summary-view', 'contracts-view', 'detail-view', 'report-view', 'refunds-view', 'salesforce-view']) {
     $('#' + id).hidden = id !== name;
   }
   for (const a of document.querySelectorAll('header nav a')) {
@@ -651,6 +796,9 @@ async function route() {
     } else if (location.hash === '#/refunds') {
       view('refunds-view');
       await loadRefunds();
+    } else if (location.hash === '#/salesforce') {
+      view('salesforce-view');
+      await loadSalesforce();
     } else {
       view('summary-view');
       await loadSummary();
@@ -718,6 +866,9 @@ document.addEventListener('DOMContentLoaded', () => {
   $('#dismiss').addEventListener('click', () => { $('#preview').hidden = true; state.pending = null; });
   $('#export-csv').addEventListener('click', guarded(exportCsv));
   $('#report-form').addEventListener('submit', guarded(loadReport));
+  $('#salesforce-form').addEventListener('submit', guarded(saveSalesforce));
+  $('#salesforce-check').addEventListener('click', guarded(checkSalesforce));
+  $('#salesforce-resend').addEventListener('click', guarded(resendRejections));
   window.addEventListener('hashchange', route);
   window.addEventListener('resize', () => document.querySelectorAll('.chart').forEach((e) => echarts.getInstanceByDom(e)?.resize()));
   window.addEventListener('beforeprint', () => document.querySelectorAll('.chart').forEach((e) => echarts.getInstanceByDom(e)?.resize()));

@@ -3,6 +3,7 @@ package io.tsuzuku.status.adapter.in.web;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
@@ -17,8 +18,11 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 /**
  * The admin console: a page, its script and its charting library (Apache ECharts, from its
  * webjar) under {@code /console/} (docs/admin-console.md). They hold no data; the script calls the
- * admin API with the administrator's bearer token. Served by this service alone (not from
- * {@code static/}, which every service of the local stack's JVM would serve), nothing from a CDN.
+ * admin API with the administrator's bearer token, and the crm-sync-service's integration API at
+ * the address {@code /console/config.json} gives ({@code tsuzuku.admin.console.salesforce-api}).
+ * The Salesforce guides of docs/ are served as pages under {@code /console/guides/}. Served by this
+ * service alone (not from {@code static/}, which every service of the local stack's JVM would
+ * serve), nothing from a CDN.
  */
 @Configuration(proxyBeanMethods = false)
 class ConsolePages {
@@ -26,11 +30,20 @@ class ConsolePages {
   private static final ClassPathResource INDEX = new ClassPathResource("console/index.html");
 
   @Bean
-  RouterFunction<ServerResponse> console() {
+  RouterFunction<ServerResponse> console(@Value("${tsuzuku.admin.console.salesforce-api:}") String salesforceApi) {
     var charts = charts();
+    var config = new java.util.HashMap<String, String>();
+    config.put("salesforceApi", salesforceApi.isBlank() ? null : salesforceApi.replaceAll("/+$", ""));
+    var guides = new ConsoleGuides();
     return RouterFunctions.route()
         .GET("/console", request -> ServerResponse.permanentRedirect(URI.create("/console/")).build())
         .GET("/console/", request -> ServerResponse.ok().contentType(MediaType.TEXT_HTML).bodyValue(INDEX))
+        .GET("/console/config.json", request -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+            .cacheControl(CacheControl.noCache()).bodyValue(config))
+        .GET("/console/guides/{name}", request -> guides.page(request.pathVariable("name"))
+            .map(page -> ServerResponse.ok().contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+                .bodyValue(page))
+            .orElseGet(() -> ServerResponse.notFound().build()))
         .GET("/console/lib/echarts.min.js", request -> ServerResponse.ok()
             .contentType(new MediaType("text", "javascript"))
             .cacheControl(CacheControl.maxAge(java.time.Duration.ofDays(1)))

@@ -3,6 +3,8 @@ package io.tsuzuku.status.adapter.in.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.standins.LocalTokens;
 import io.tsuzuku.status.application.ContractEvents;
@@ -43,6 +45,8 @@ import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The admin console in a real browser (Debian's headless Chromium, driven by Selenium through
@@ -54,6 +58,17 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 // a deployment that kept the old label of RETRYING: the console shows the labels the API serves
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "tsuzuku.status.labels.RETRYING=再決済待ち")
 class ConsoleIT {
+
+  /**
+   * The crm-sync-service's integration API, answering cross-origin as the service does for a
+   * configured console; its answers are checked against the service's OpenAPI description.
+   */
+  private static final WireMockServer INTEGRATION_API = startIntegrationApi();
+
+  @DynamicPropertySource
+  static void integrationApi(DynamicPropertyRegistry properties) {
+    properties.add("tsuzuku.admin.console.salesforce-api", INTEGRATION_API::baseUrl);
+  }
 
   private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
   private static final LocalDate PERIOD = LocalDate.of(2025, 9, 1);
@@ -97,6 +112,13 @@ class ConsoleIT {
     if (browser != null) {
       browser.quit();
     }
+    INTEGRATION_API.stop();
+  }
+
+  private static WireMockServer startIntegrationApi() {
+    var server = new WireMockServer(com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort().stubCorsEnabled(true));
+    server.start();
+    return server;
   }
 
   @BeforeEach
@@ -384,6 +406,120 @@ class ConsoleIT {
   // --- the page, as a person uses it
 
   /** The page's requests wait, as on a slow network, until {@link #releaseRequests()}. */
+  /**
+   * The administrator opens Salesforce連携: what is wrong comes first with what to do, the records
+   * Salesforce did not take are listed, the connection is checked on request, the settings are
+   * saved with what the form does not show kept, and the setup guide is one link away.
+   */
+  @Test
+  void theSalesforcePageSaysWhatIsWrongChecksTheConnectionSavesTheSettingsAndLinksTheGuide() throws Exception {
+    INTEGRATION_API.resetAll();
+    var settings = integrationAnswer("SettingsView", """
+        {"orgId": "%s", "revision": 3, "loginUrl": "https://tsuzuku-demo.my.salesforce.com", "clientId": "3MVG9demo",
+         "clientSecretSet": true, "objectApiName": "Recurring_Contract__c", "externalIdField": "Tsuzuku_Contract_Id__c",
+         "statusField": "Status__c", "statusReasonField": null, "mode": "LEGACY",
+         "values": {"LEGACY": {"ACTIVE": {"status": "継続中", "reason": null}, "ERROR": {"status": "再決済待ち", "reason": null}}},
+         "extraFields": {"errorSince": "Error_Since__c", "lastFailure": null, "nextRetry": null},
+         "sync": {"pending": 3, "rejected": 1, "pausedUntil": null, "waitingForSettings": true, "failuresInARow": 1,
+                  "lastError": "INVALID_FIELD 400: INVALID_FIELD No such column 'Status__c' on entity 'Recurring_Contract__c'.",
+                  "lastErrorAt": "2026-12-01T03:00:00Z", "lastCallAt": "2026-12-01T03:00:00Z", "apiCallsUsed": 12,
+                  "apiCallsLimit": 15000, "reconfiguration": null}}""".formatted(org));
+    INTEGRATION_API.stubFor(WireMock.get("/api/orgs/" + org + "/salesforce").willReturn(WireMock.okJson(settings)));
+    INTEGRATION_API.stubFor(WireMock.put("/api/orgs/" + org + "/salesforce").willReturn(WireMock.okJson(settings)));
+    INTEGRATION_API.stubFor(WireMock.get(WireMock.urlPathEqualTo("/api/orgs/" + org + "/salesforce/rejections"))
+        .willReturn(WireMock.okJson(integrationAnswer("RejectionPage", """
+            {"items": [{"contractId": "%s-recent-1", "status": "ERROR", "version": 4, "record": {"Status__c": "再決済待ち"},
+              "written": null, "writtenAt": null, "pending": true,
+              "rejection": {"code": "NOT_IN_SALESFORCE", "message": "No Recurring_Contract__c record has Tsuzuku_Contract_Id__c = %s-recent-1",
+                            "hint": "tsuzuku does not create records: create or link the record, then resend", "attempts": 2,
+                            "rejectedAt": "2026-12-01T03:00:00Z", "nextAttemptAt": "2026-12-01T04:00:00Z"}}],
+             "nextCursor": null}""".formatted(org, org)))));
+    INTEGRATION_API.stubFor(WireMock.post("/api/orgs/" + org + "/salesforce/check").willReturn(WireMock.okJson(integrationAnswer("CheckView", """
+        {"connected": false, "code": "INVALID_FIELD", "message": "400: INVALID_FIELD No such column 'Status__c' on entity 'Recurring_Contract__c'.",
+         "objectApiName": "Recurring_Contract__c", "checkedAt": "2026-12-01T03:05:00Z", "apiCallsUsed": null, "apiCallsLimit": null}"""))));
+
+    click("nav-salesforce");
+    await().until(() -> !tableRows("salesforce-rejections").isEmpty());
+
+    assertThat(text("salesforce-verdict")).contains("設定を受け付けませんでした", "No such column 'Status__c'", "保存すると、同期を再開します");
+    assertThat(tableRows("salesforce-rejections")).singleElement().satisfies(row -> assertThat(row)
+        .contains(org + "-recent-1", "NOT_IN_SALESFORCE", "create or link the record", "2"));
+    assertThat(browser.findElement(By.id("sf-status-field")).getAttribute("value")).isEqualTo("Status__c");
+    assertThat(browser.findElement(By.id("sf-preset-label")).isDisplayed()).as("an integration's object is edited by name").isFalse();
+    assertThat(accessibilityViolations()).isEmpty();
+    screenshot("salesforce");
+
+    click("salesforce-check");
+    await().until(() -> browser.findElement(By.id("salesforce-check-result")).isDisplayed());
+    assertThat(text("salesforce-check-result")).contains("接続できませんでした", "項目が見つかりません", "INVALID_FIELD");
+
+    var statusField = browser.findElement(By.id("sf-status-field"));
+    statusField.clear();
+    statusField.sendKeys("Contract_Status__c");
+    click("salesforce-save");
+    await().until(() -> text("message").contains("保存しました"));
+    var sent = INTEGRATION_API.findAll(WireMock.putRequestedFor(WireMock.urlEqualTo("/api/orgs/" + org + "/salesforce")));
+    assertThat(sent).singleElement().satisfies(put -> {
+      assertThat(put.getHeader("Authorization")).startsWith("Bearer ");
+      var body = JSON.readTree(put.getBodyAsString());
+      assertThat(body.path("statusField").asString()).isEqualTo("Contract_Status__c");
+      assertThat(body.path("clientSecret").isNull()).as("the stored secret is kept").isTrue();
+      assertThat(body.path("preset").asString()).isEqualTo("CUSTOM");
+      assertThat(body.path("values").path("LEGACY").path("ERROR").path("status").asString()).as("what the form does not show, kept")
+          .isEqualTo("再決済待ち");
+      assertThat(body.path("extraFields").path("errorSince").asString()).isEqualTo("Error_Since__c");
+    });
+
+    var guide = browser.findElement(By.id("guide-setup"));
+    guide.click();
+    await().until(() -> browser.getCurrentUrl().endsWith("/console/guides/salesforce-setup"));
+    assertThat(browser.findElement(By.tagName("h1")).getText()).startsWith("Setting up Salesforce");
+    assertThat(browser.findElements(By.cssSelector("main.guide h2")).stream().map(WebElement::getText))
+        .contains("3. The app (External Client App)", "5. Check the connection");
+    assertThat(accessibilityViolations()).isEmpty();
+    screenshot("salesforce-setup-guide");
+    browser.findElement(By.cssSelector("a[href=\"/console/guides/salesforce-mapping#api\"]")).click(); // between the guides, to a heading
+    await().until(() -> browser.getCurrentUrl().endsWith("/console/guides/salesforce-mapping#api"));
+    assertThat(browser.findElement(By.id("api")).getText()).isEqualTo("API");
+    browser.findElement(By.linkText("Salesforce連携に戻る")).click();
+    await().until(() -> browser.findElement(By.id("salesforce-view")).isDisplayed());
+  }
+
+  private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+  /** A stub answer of the integration API, checked against the service's OpenAPI description first. */
+  private static String integrationAnswer(String schema, String json) throws IOException {
+    var description = JSON.readTree(Files.readString(Path.of("..", "docs", "openapi", "crm-sync-service.json")));
+    var unknown = new java.util.ArrayList<String>();
+    undescribed(description, description.path("components").path("schemas").path(schema), JSON.readTree(json), "$", unknown);
+    assertThat(unknown).as("properties the crm-sync-service's API does not have").isEmpty();
+    return json;
+  }
+
+  private static void undescribed(tools.jackson.databind.JsonNode description, tools.jackson.databind.JsonNode schema,
+      tools.jackson.databind.JsonNode value, String at, List<String> unknown) {
+    while (schema.has("$ref")) {
+      schema = description.at(schema.path("$ref").asString().substring(1));
+    }
+    if (value.isObject()) {
+      for (var property : value.properties()) {
+        var described = schema.path("properties").get(property.getKey());
+        if (described == null && schema.path("additionalProperties").isObject()) {
+          described = schema.path("additionalProperties");
+        }
+        if (described == null) {
+          unknown.add(at + "." + property.getKey());
+        } else {
+          undescribed(description, described, property.getValue(), at + "." + property.getKey(), unknown);
+        }
+      }
+    } else if (value.isArray()) {
+      for (var item : value) {
+        undescribed(description, schema.path("items"), item, at + "[]", unknown);
+      }
+    }
+  }
+
   private void holdRequests() {
     browser.executeScript("const realFetch = window.fetch; window.heldRequests = [];"
         + "window.fetch = (...args) => new Promise((resolve, reject) => window.heldRequests.push(() => realFetch(...args).then(resolve, reject)));"
