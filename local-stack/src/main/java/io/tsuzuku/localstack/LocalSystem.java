@@ -31,7 +31,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class LocalSystem implements AutoCloseable {
 
-  /** The services, in the order they start (the status-service first: the others read its events). */
+  /** The services (they start in {@link #START_ORDER}). */
   public enum Service {
     STATUS("status-service", StatusServiceApplication.class, 8080),
     RETRY("retry-service", RetryServiceApplication.class, 8092),
@@ -60,6 +60,12 @@ public final class LocalSystem implements AutoCloseable {
   private final Map<Service, List<ConfigurableApplicationContext>> contexts;
   /** How each service's instance {@code n} starts. */
   private final Map<Service, IntFunction<ConfigurableApplicationContext>> starters;
+
+  /**
+   * The crm-sync-service first, as the status-service's console is told its address; then the
+   * status-service, whose events the others read (every topic is declared before any starts).
+   */
+  private static final List<Service> START_ORDER = List.of(Service.CRM_SYNC, Service.STATUS, Service.RETRY, Service.BILLING);
 
   /** The payment simulator every billing instance charges through; null with one instance. */
   private final SimulatedPaymentProcessor.Shared simulator;
@@ -100,7 +106,7 @@ public final class LocalSystem implements AutoCloseable {
     var simulator = instances == 1 ? null
         : new SimulatedPaymentProcessor.Shared(new SimulatedPaymentProcessor(clock, ZoneId.of("Asia/Tokyo"), Duration.ZERO));
     try {
-      for (var service : Service.values()) {
+      for (var service : START_ORDER) {
         starters.put(service, instance -> {
           var port = ports.getOrDefault(service, service.defaultPort);
           var args = new ArrayList<String>();
@@ -114,6 +120,11 @@ public final class LocalSystem implements AutoCloseable {
             // the local stack's stub orgs run on the loopback address; its secrets key serves this machine only
             args.add("--tsuzuku.crm-sync.salesforce.allowed-login-urls=http://127.0.0.1:*");
             args.add("--tsuzuku.crm-sync.secrets-key=" + LOCAL_SECRETS_KEY);
+            // the console's Salesforce page calls this service's API from the browser
+            args.add("--tsuzuku.security.console-origins=http://127.0.0.1:*,http://localhost:*");
+          }
+          if (service == Service.STATUS) {
+            args.add("--tsuzuku.admin.console.salesforce-api=" + url(contexts.get(Service.CRM_SYNC).get(0)));
           }
           if (service == Service.BILLING) {
             // the local stack, and only it, charges through the payment simulator, for both cohorts

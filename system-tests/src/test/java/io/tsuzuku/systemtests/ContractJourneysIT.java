@@ -67,6 +67,28 @@ class ContractJourneysIT {
     firstCharge = system.today().plusDays(1);
   }
 
+  /**
+   * The console's Salesforce page across the two services: the status-service tells the console
+   * where the crm-sync-service's API is, that service lets the console's origin in (and no other),
+   * and the administrator's check reaches the organisation's Salesforce.
+   */
+  @Test
+  void theConsolesSalesforcePageReachesTheIntegrationApiFromTheConsolesOriginOnly() {
+    var console = system.consoleOrigin();
+
+    var preflight = system.fromTheConsole(org, "POST", "/check", console, true);
+    var check = system.fromTheConsole(org, "POST", "/check", console, false);
+    var elsewhere = system.fromTheConsole(org, "POST", "/check", "https://elsewhere.example", true);
+
+    assertThat(preflight.statusCode()).isEqualTo(200);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue(console);
+    assertThat(check.statusCode()).as(check.body()).isEqualTo(200);
+    assertThat(check.headers().firstValue("Access-Control-Allow-Origin")).hasValue(console);
+    assertThat(check.body()).contains("\"connected\":true");
+    assertThat(elsewhere.statusCode()).isEqualTo(403);
+    assertThat(elsewhere.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+  }
+
   @Test
   void aCurrentContractRetriesWeeklyWaitsInErrorAndComesBackOnABulkManualRetry() {
     var contract = org + "-current";

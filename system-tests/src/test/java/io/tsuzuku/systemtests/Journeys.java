@@ -26,6 +26,7 @@ import io.tsuzuku.schemas.Topics;
 import io.tsuzuku.standins.LocalTokens;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -418,6 +419,35 @@ final class Journeys implements AutoCloseable {
 
   static String token(String orgId) {
     return LocalTokens.mint(LocalTokens.LOCAL_SECRET, orgId, "admin@" + orgId, Instant.now(), Duration.ofHours(1));
+  }
+
+  /**
+   * A request of the console's page, as a browser on the status-service's console sends it to the
+   * crm-sync-service's integration API at the address the console is given: {@code method} with
+   * the console's origin, or the preflight of such a request from {@code origin} when {@code
+   * preflight}. The answer as it is, whatever its status.
+   */
+  HttpResponse<String> fromTheConsole(String orgId, String method, String path, String origin, boolean preflight) {
+    var config = DemoOrganisation.Http.send(HttpRequest.newBuilder(URI.create(system.url(Service.STATUS) + "/console/config.json")).build());
+    var api = JSON.readTree(config).path("salesforceApi").asString();
+    var request = HttpRequest.newBuilder(URI.create(api + "/api/orgs/" + orgId + "/salesforce" + path)).header("Origin", origin);
+    request = preflight
+        ? request.method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Access-Control-Request-Method", method)
+            .header("Access-Control-Request-Headers", "authorization,content-type")
+        : request.method(method, HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + token(orgId));
+    try {
+      return java.net.http.HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The console's own address, the origin of its pages. */
+  String consoleOrigin() {
+    return system.url(Service.STATUS);
   }
 
   void configureSalesforce(String orgId) {
