@@ -1,14 +1,17 @@
 package io.tsuzuku.crmsync.domain;
 
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * How one organisation's contracts appear in its Salesforce org: the object, the external id
@@ -125,6 +128,19 @@ public record SalesforceMapping(
           state.nextRetryAt() == null ? null : state.nextRetryAt().atZone(ZONE).toLocalDate().toString());
     }
     return fields;
+  }
+
+  /** The fields a record's write names in this mode (those of {@link #fields}), for a check of the org. */
+  public List<String> writtenFields() {
+    var names = new ArrayList<String>();
+    names.add(statusField);
+    if (statusReasonField != null) {
+      names.add(statusReasonField);
+    }
+    if (mode == MappingMode.RECONFIGURED) {
+      Stream.of(extraFields.errorSince(), extraFields.lastFailure(), extraFields.nextRetry()).filter(Objects::nonNull).forEach(names::add);
+    }
+    return names;
   }
 
   /**

@@ -27,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
@@ -155,11 +154,8 @@ public final class SalesforceRestClient implements SalesforceClient, SalesforceS
   @Override
   public ConnectionCheck check(Organisation organisation) {
     var mapping = organisation.mapping();
-    var fields = new LinkedHashSet<String>(List.of("Id", mapping.externalIdField(), mapping.statusField()));
-    Stream.of(mapping.statusReasonField(), mapping.extraFields() == null ? null : mapping.extraFields().errorSince(),
-            mapping.extraFields() == null ? null : mapping.extraFields().lastFailure(),
-            mapping.extraFields() == null ? null : mapping.extraFields().nextRetry())
-        .filter(field -> field != null && !field.isBlank()).forEach(fields::add);
+    var fields = new LinkedHashSet<String>(List.of("Id", mapping.externalIdField()));
+    fields.addAll(mapping.writtenFields());
     var soql = "SELECT " + String.join(", ", fields) + " FROM " + mapping.objectApiName() + " LIMIT 1";
     var outcome = onceMoreAfter401(() -> inSession(organisation, session -> new UpsertOutcome.Completed(List.of(),
         call(session, HttpMethod.GET, "/query?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8), null).usage())));

@@ -36,7 +36,7 @@ class SalesforceRestClientTest {
     organisations = new MongoOrganisationStore(mongo.database(), new SecretCipher("test-secrets-key-of-the-crm-sync-tests-0123456789", java.util.List.of()));
     organisation = TestOrganisations.organisation("org-1", salesforce);
     organisations.save(organisation, 0);
-    client = new SalesforceRestClient(organisations, TestOrganisations.LOCAL_URLS, "v62.0", Duration.ofSeconds(2), Duration.ofHours(1),
+    client = new SalesforceRestClient(organisations, TestOrganisations.LOCAL_URLS, "v62.0", Duration.ofSeconds(4), Duration.ofHours(1),
         io.micrometer.observation.ObservationRegistry.NOOP);
   }
 
@@ -191,9 +191,9 @@ class SalesforceRestClientTest {
     assertThat(client.upsert(organisation, List.of(record("c-1", "継続中"))))
         .isEqualTo(new UpsertOutcome.Unavailable("503: not a Salesforce error answer"));
 
-    salesforce.failWith(aResponse().withStatus(200).withFixedDelay(5_000));
+    salesforce.failWith(aResponse().withStatus(200).withFixedDelay(8_000));
     assertThat(client.upsert(organisation, List.of(record("c-1", "継続中"))))
-        .isEqualTo(new UpsertOutcome.Unavailable("no answer within PT2S"));
+        .isEqualTo(new UpsertOutcome.Unavailable("no answer within PT4S"));
 
     salesforce.recover();
     var wrongSecret = new Organisation(organisation.orgId(),
@@ -207,12 +207,14 @@ class SalesforceRestClientTest {
 
   /**
    * The administrator's check: a login and one read of the mapped object with every field the
-   * mapping writes, so a field the org lacks shows before any record is sent; nothing is written.
+   * mapping writes (a reconfigured one's extra fields too), so a field the org lacks shows before
+   * any record is sent; nothing is written.
    */
   @Test
   void aCheckLogsInAndReadsTheMappedFieldsWritingNothing() {
     var withExtras = new Organisation(organisation.orgId(), organisation.connection(),
-        organisation.mapping().withExtraFields(new io.tsuzuku.crmsync.domain.ExtraFields("Error_Since__c", null, null)), 2,
+        organisation.mapping().withMode(io.tsuzuku.crmsync.domain.MappingMode.RECONFIGURED)
+            .withExtraFields(new io.tsuzuku.crmsync.domain.ExtraFields("Error_Since__c", null, null)), 2,
         organisation.state());
 
     var connected = client.check(withExtras);
