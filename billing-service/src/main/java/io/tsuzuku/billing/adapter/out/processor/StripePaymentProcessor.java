@@ -32,11 +32,13 @@ import java.time.Duration;
  * incidents, exactly when outcomes are unknown. Within {@link #REPLAY_WINDOW} of its claim (inside
  * Stripe's idempotency window: keys are kept at least 24 hours) the create is repeated with the
  * same key and parameters, and Stripe answers with what it did the first time; a first request
- * still running (409) leaves it unknown. Later, a repeat could charge again (the key may be
- * pruned), so it is never made: the customer's PaymentIntents created around the claim are listed
- * and the one carrying the attempt id in its metadata is the answer, none is NotFound. Without a
- * customer to list by (a bare PaymentMethod this adapter never attached), the outcome stays unknown
- * and the attempt is reported as stuck.
+ * still running (409) leaves it unknown, and a key first used with other parameters (400
+ * {@code idempotency_error}: an earlier version's request) is read as below. Later, a repeat could charge again (the key may be pruned), so it is
+ * never made: the customer's PaymentIntents created around the claim are listed and the one
+ * carrying the attempt id in its metadata is the answer; none is NotFound where the token named
+ * the customer. A bare PaymentMethod's customer may postdate the attempt (earlier versions charged
+ * bare ones), so none there, or no customer at all, leaves the outcome unknown and the attempt is
+ * reported as stuck. A read that fails (the card detached since, the key refused) never decides.
  *
  * <p>The payment method token is {@code cus_…/pm_…} (a PaymentMethod attached to a customer) or a
  * bare PaymentMethod id ({@code pm_…}). Every charge goes through a customer, as Stripe allows a
@@ -64,45 +66,47 @@ public final class StripePaymentProcessor implements PaymentProcessor {
   @Override
   public Result charge(Charge charge) {
     try {
-      return create(charge);
-    } catch (IdempotencyException e) {
-      throw new IllegalStateException("stripe refused the request: " + e.getMessage(), e);
+      return intent(charge, customer(charge.paymentMethodToken()));
+    } catch (IdempotencyException e) { // a key used with other parameters: a fault of ours, never the card's
+      throw new IllegalStateException("stripe refused the key's parameters: " + e.getMessage(), e);
+    } catch (AuthenticationException e) { // a permission the key lacks included
+      throw new IllegalStateException("stripe refused the key: " + e.getMessage(), e);
+    } catch (StripeException e) {
+      return answer(e);
     }
   }
 
-  private Result create(Charge charge) throws IdempotencyException {
-    var token = charge.paymentMethodToken();
-    var options = RequestOptions.builder().setIdempotencyKey(charge.idempotencyKey()).build();
-    try {
-      var params = PaymentIntentCreateParams.builder()
-          .setAmount(charge.amountYen())
-          .setCurrency("jpy")
-          .setCustomer(customer(token))
-          .setPaymentMethod(paymentMethod(token))
-          .addPaymentMethodType("card") // cards never redirect: an off-session confirm needs no return_url
-          .setConfirm(true)
-          .setOffSession(true)
-          .setDescription(charge.description())
-          .putMetadata("attempt_id", charge.idempotencyKey())
-          .build();
-      return result(stripe.paymentIntents().create(params, options));
-    } catch (CardException e) {
-      var code = e.getDeclineCode() != null ? e.getDeclineCode() : e.getCode();
-      var error = e.getStripeError();
+  /** The off-session PaymentIntent of the attempt, under the attempt's key. */
+  private Result intent(Charge charge, String customer) throws StripeException {
+    var params = PaymentIntentCreateParams.builder()
+        .setAmount(charge.amountYen())
+        .setCurrency("jpy")
+        .setCustomer(customer)
+        .setPaymentMethod(paymentMethod(charge.paymentMethodToken()))
+        .addPaymentMethodType("card") // cards never redirect: an off-session confirm needs no return_url
+        .setConfirm(true)
+        .setOffSession(true)
+        .setDescription(charge.description())
+        .putMetadata("attempt_id", charge.idempotencyKey())
+        .build();
+    return result(stripe.paymentIntents().create(params, RequestOptions.builder().setIdempotencyKey(charge.idempotencyKey()).build()));
+  }
+
+  /** What an error Stripe answered means for the charge: a decline is the card's, an invalid request not. */
+  private static Result answer(StripeException e) {
+    if (e instanceof CardException card) {
+      var code = card.getDeclineCode() != null ? card.getDeclineCode() : card.getCode();
+      var error = card.getStripeError();
       return new Result.Declined(code, DeclinePolicy.classify(code, error == null ? null : error.getAdviceCode()),
           error == null ? null : error.getMessage());
-    } catch (ApiConnectionException | ApiException e) { // ApiException includes rate limits (429)
-      return new Result.Unknown("stripe did not answer: " + e.getMessage());
-    } catch (IdempotencyException e) {
-      throw e;
-    } catch (AuthenticationException e) {
-      throw new IllegalStateException("stripe refused the request: " + e.getMessage(), e);
-    } catch (InvalidRequestException e) {
+    }
+    if (e instanceof InvalidRequestException) {
       var code = e.getCode() == null ? "invalid_request" : e.getCode();
       return new Result.Declined(code, DeclinePolicy.classifyInvalidRequest(code), e.getMessage());
-    } catch (StripeException e) {
-      return new Result.Unknown("stripe error: " + e.getMessage());
     }
+    // no answer, a rate limit (429), a request under the same key still running (409), a Stripe-side error
+    return new Result.Unknown((e instanceof ApiConnectionException || e instanceof ApiException ? "stripe did not answer: "
+        : "stripe error: ") + e.getMessage());
   }
 
   /**
@@ -127,24 +131,38 @@ public final class StripePaymentProcessor implements PaymentProcessor {
     return token.substring(token.indexOf('/') + 1);
   }
 
+  /**
+   * Reads what Stripe did with the attempt, never deciding from a failure of the read itself: only
+   * the replayed PaymentIntent's answer, or the PaymentIntent found, can say succeeded or declined.
+   */
   @Override
   public Result lookup(Charge charge) {
+    var token = charge.paymentMethodToken();
     if (Duration.between(charge.claimedAt(), clock.instant()).compareTo(REPLAY_WINDOW) < 0) {
+      String customer;
       try {
-        return create(charge); // the same request under the same key: Stripe answers what it did
+        customer = customer(token);
+      } catch (StripeException e) {
+        return new Result.Unknown("stripe did not say whose payment method " + token + " is: " + e.getMessage());
+      }
+      try {
+        return intent(charge, customer); // the same request under the same key: Stripe answers what it did
       } catch (IdempotencyException e) {
-        return new Result.Unknown("the first request is still running at stripe: " + e.getMessage());
+        // the key was first used with other parameters (by an earlier version): read, do not replay
+      } catch (AuthenticationException e) {
+        return new Result.Unknown("stripe refused the key: " + e.getMessage());
+      } catch (StripeException e) {
+        return answer(e);
       }
     }
-    var token = charge.paymentMethodToken();
-    String customer; // never attached: this adapter never charged it
+    String customer;
     try {
       customer = customerOf(token);
     } catch (StripeException e) {
       return new Result.Unknown("stripe did not say whose payment method " + token + " is: " + e.getMessage());
     }
-    if (customer == null) {
-      return new Result.Unknown("past stripe's idempotency window, and no customer to list the payments of");
+    if (customer == null) { // never attached: this adapter never charged it
+      return new Result.Unknown("no customer to list the payments of");
     }
     var params = PaymentIntentListParams.builder()
         .setCustomer(customer)
@@ -160,7 +178,10 @@ public final class StripePaymentProcessor implements PaymentProcessor {
           return result(intent);
         }
       }
-      return new Result.NotFound();
+      // a bare token's customer may have come after the attempt (an earlier version charged bare
+      // PaymentMethods): only a customer the token named then proves that nothing was charged
+      return token.contains("/") ? new Result.NotFound()
+          : new Result.Unknown("not among the payments of " + customer + ", which may postdate the attempt");
     } catch (StripeException e) {
       return new Result.Unknown("stripe did not list the payments: " + e.getMessage());
     }

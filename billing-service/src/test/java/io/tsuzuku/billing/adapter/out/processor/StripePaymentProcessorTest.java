@@ -236,11 +236,70 @@ class StripePaymentProcessorTest {
   }
 
   /**
+   * A reconciliation decides only from what Stripe says of the payment: a read before the replay
+   * that fails (the card detached or deleted since the charge, the key refused) leaves the outcome
+   * unknown, never declined, as the money may have been taken.
+   */
+  @Test
+  void aReconciliationWhoseReadsFailBeforeTheReplayStaysUnknownNeverDeclined() {
+    stripeStub.stubFor(get(urlEqualTo("/v1/payment_methods/pm_detached")).willReturn(json(200, paymentMethod("pm_detached", null))));
+    stripeStub.stubFor(post(urlEqualTo("/v1/customers")).willReturn(json(400,
+        "{\"error\": {\"type\": \"invalid_request_error\", \"message\": \"The provided PaymentMethod was previously used with a"
+            + " PaymentIntent without Customer attachment, shared with a connected account without Customer attachment, or was detached"
+            + " from a Customer. It may not be used again.\"}}")));
+    stripeStub.stubFor(get(urlEqualTo("/v1/payment_methods/pm_deleted")).willReturn(json(404,
+        "{\"error\": {\"type\": \"invalid_request_error\", \"code\": \"resource_missing\", \"param\": \"payment_method\","
+            + " \"message\": \"No such PaymentMethod: 'pm_deleted'\"}}")));
+    stripeStub.stubFor(post(urlEqualTo(PATH)).withHeader("Idempotency-Key", equalTo("no-permission")).willReturn(json(403,
+        "{\"error\": {\"type\": \"invalid_request_error\", \"message\": \"The provided key 'rk_test_***' does not have the required"
+            + " permissions for this endpoint on account 'acct_1'.\"}}")));
+
+    var recent = NOW.minus(Duration.ofMinutes(10));
+    assertThat(processor.lookup(claimed("detached", "pm_detached", recent))).isInstanceOf(Result.Unknown.class);
+    assertThat(processor.lookup(claimed("deleted", "pm_deleted", recent))).isInstanceOf(Result.Unknown.class);
+    assertThat(processor.lookup(claimed("no-permission", "cus_1/pm_1", recent))).isInstanceOf(Result.Unknown.class);
+    stripeApi.takeRefusals(); // the answer of a PaymentMethod used once, as Stripe gives it
+  }
+
+  /**
+   * An attempt an earlier version sent with other parameters (no customer, no payment method
+   * types): its replay is refused by Stripe for the parameters, so it is read by the customer's
+   * payments instead, found, and not taken for still running.
+   */
+  @Test
+  void aKeyFirstUsedWithOtherParametersIsReadNotReplayed() {
+    stripeStub.stubFor(post(urlEqualTo(PATH)).willReturn(json(400,
+        "{\"error\": {\"type\": \"idempotency_error\", \"message\": \"Keys for idempotent requests can only be used with the same"
+            + " parameters they were first used with. Try using a key other than 'earlier' if you meant to execute a different request.\"}}")));
+    stripeStub.stubFor(get(urlPathEqualTo(PATH)).withQueryParam("customer", equalTo("cus_1"))
+        .willReturn(json(200, "{\"object\": \"list\", \"url\": \"/v1/payment_intents\", \"has_more\": false, \"data\": ["
+            + intentFor("pi_7", "succeeded", "earlier") + "]}")));
+
+    assertThat(processor.lookup(claimed("earlier", "cus_1/pm_1", NOW.minus(Duration.ofHours(2))))).isEqualTo(new Result.Succeeded("pi_7"));
+  }
+
+  /**
+   * Two attempts attach the same bare card at once (one supporter, two contracts): Stripe answers
+   * the second 409 while the first runs under the key; nothing is charged and it is tried again.
+   */
+  @Test
+  void aChargeMeetingAnotherAttachingTheSameCardIsUnknownForNow() {
+    stripeStub.stubFor(get(urlEqualTo("/v1/payment_methods/pm_shared")).willReturn(json(200, paymentMethod("pm_shared", null))));
+    stripeStub.stubFor(post(urlEqualTo("/v1/customers")).willReturn(json(409,
+        "{\"error\": {\"type\": \"idempotency_error\", \"message\": \"There is currently another in-progress request using this"
+            + " Stripe token (probably means you tried to use the same idempotency key twice).\"}}")));
+
+    assertThat(processor.charge(new Charge("c-4:2027-03-01:SCHEDULED:0", "pm_shared", 3000, "d", false, NOW)))
+        .isInstanceOf(Result.Unknown.class);
+    assertThat(stripeStub.findAll(postRequestedFor(urlEqualTo(PATH)))).isEmpty();
+  }
+
+  /**
    * Past Stripe's idempotency window a replay could charge again (the key may be pruned), so it is
    * never made: the customer's PaymentIntents around the claim are listed (a strongly consistent
    * read) and the one carrying the attempt id is the answer; none there means never charged.
-   * A bare token is listed by the customer it is attached to; without one, the outcome stays unknown
-   * and the attempt is reported.
+   * A bare token is listed by the customer it is attached to, which may have come after the attempt:
+   * found there is the answer, not there (or no customer) leaves the outcome unknown, reported.
    */
   @Test
   void pastTheIdempotencyWindowTheCustomersPaymentIntentsAreListedAndNothingIsCreated() {
@@ -260,6 +319,8 @@ class StripePaymentProcessorTest {
     assertThat(missing).isInstanceOf(Result.NotFound.class);
     assertThat(noCustomer).isInstanceOf(Result.Unknown.class);
     assertThat(attached).as("a bare token, by the customer it is attached to").isEqualTo(new Result.Succeeded("pi_4"));
+    assertThat(processor.lookup(claimed("c-1:2027-03-01:MANUAL_RETRY:7", "pm_1", claimedAt)))
+        .as("a bare token's customer may postdate the attempt: not there proves nothing").isInstanceOf(Result.Unknown.class);
     assertThat(stripeStub.findAll(postRequestedFor(urlEqualTo(PATH)))).as("nothing created").isEmpty();
     stripeStub.verify(getRequestedFor(urlPathEqualTo(PATH)).withQueryParam("customer", equalTo("cus_1"))
         .withQueryParam("created[gte]", equalTo(String.valueOf(claimedAt.minus(Duration.ofHours(1)).getEpochSecond()))));
