@@ -673,15 +673,23 @@ function salesforceBody() {
     objectApiName: text('#sf-object'), externalIdField: text('#sf-external-id'), statusField: text('#sf-status-field'),
   };
   if (!current) return { ...body, preset: $('#sf-preset').value };
+  // the revision read: a change made meanwhile (the mode switched elsewhere) is refused, not undone
   return {
     ...body, preset: 'CUSTOM', statusReasonField: current.statusReasonField, mode: current.mode,
-    values: current.values, extraFields: current.extraFields,
+    values: current.values, extraFields: current.extraFields, revision: current.revision,
   };
 }
 async function saveSalesforce(event) {
   event.preventDefault();
   show('');
-  state.salesforce = await (await integrationApi('PUT', '', salesforceBody())).json();
+  try {
+    state.salesforce = await (await integrationApi('PUT', '', salesforceBody())).json();
+  } catch (error) {
+    if (error.code !== 'CONCURRENT_CHANGE') throw error;
+    await loadSalesforce();
+    show('読み込んだ後に設定が変わっていました。最新の設定を表示しましたので、もう一度変更して保存してください。');
+    return;
+  }
   show('保存しました。', 'info');
   await loadSalesforce();
 }

@@ -112,6 +112,7 @@ public class BearerTokenSecurityAutoConfiguration {
       config.setAllowedMethods(java.util.List.of("GET", "POST", "PUT", "DELETE"));
       config.setAllowedHeaders(java.util.List.of("Authorization", "Content-Type", "Idempotency-Key"));
       config.setAllowCredentials(false);
+      config.setExposedHeaders(java.util.List.of("WWW-Authenticate")); // the console tells an expired token from a refused one
       config.setMaxAge(Duration.ofMinutes(10));
       sources.registerCorsConfiguration("/api/**", config);
     }

@@ -141,6 +141,8 @@ class BearerTokenSecurityTest {
       var anonymous = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/orgs/org-1/things"))
           .header("Origin", console).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(anonymous.statusCode()).as("the token is still required").isEqualTo(401);
+      assertThat(anonymous.headers().firstValue("Access-Control-Expose-Headers")).as("an expired token is told as such")
+          .hasValueSatisfying(exposed -> assertThat(exposed).contains("WWW-Authenticate"));
     }
   }
 

@@ -148,8 +148,9 @@ class CrmSyncServiceIT {
 
   /**
    * The console's settings form sends back what it read, with the fields it shows changed, as a
-   * custom mapping: read and sent back unchanged, an NPSP integration stays exactly as it was (no
-   * new revision, nothing to re-send).
+   * custom mapping, and the revision it read: sent back unchanged, an NPSP integration stays
+   * exactly as it was (no new revision, nothing to re-send); sent after another change, it is
+   * refused rather than undoing that change.
    */
   @Test
   void settingsReadAndSentBackAsTheConsoleDoesChangeNothing() throws Exception {
@@ -164,12 +165,21 @@ class CrmSyncServiceIT {
       form.set(field, read.get(field));
     }
     form.put("preset", "CUSTOM");
+    form.set("revision", read.get("revision"));
     var saved = JSON.readTree(put("/salesforce", JSON.writeValueAsString(form), token(org)).expectStatus().isOk()
         .expectBody(String.class).returnResult().getResponseBody());
 
     assertThat(saved.path("revision").asLong()).isEqualTo(read.path("revision").asLong());
     assertThat(saved.path("values")).isEqualTo(read.path("values"));
     assertThat(saved.path("sync").path("reconfiguration").isNull()).isTrue();
+
+    // someone else switches the mode meanwhile: the form read before it does not undo it
+    put("/salesforce/mode", "{\"mode\":\"LEGACY\"}", token(org)).expectStatus().isOk();
+    form.put("statusField", "Other_Status__c");
+    put("/salesforce", JSON.writeValueAsString(form), token(org)).expectStatus().isEqualTo(409)
+        .expectBody().jsonPath("$.code").isEqualTo("CONCURRENT_CHANGE");
+    web.get().uri("/api/orgs/" + org + "/salesforce").headers(h -> h.setBearerAuth(token(org))).exchange()
+        .expectBody().jsonPath("$.mode").isEqualTo("LEGACY").jsonPath("$.statusField").isEqualTo(read.path("statusField").asString());
   }
 
   /** The administrator's check: a login and a read of the mapped fields, at once, whatever is waiting. */

@@ -194,8 +194,9 @@ public final class LocalSystem implements AutoCloseable {
   /** Closes the services in the reverse order of their start. */
   @Override
   public void close() {
-    var services = new ArrayList<>(contexts.keySet());
+    var services = new ArrayList<>(START_ORDER);
     java.util.Collections.reverse(services);
-    services.forEach(service -> contexts.get(service).forEach(ConfigurableApplicationContext::close));
+    services.stream().filter(contexts::containsKey)
+        .forEach(service -> contexts.get(service).forEach(ConfigurableApplicationContext::close));
   }
 }

@@ -36,12 +36,14 @@ public final class IntegrationSettings {
 
   /**
    * The settings an administrator sends. Null fields take the preset's value; on an update a
-   * null secret keeps the current one.
+   * null secret keeps the current one. {@code revision}, when sent, is the revision the settings
+   * were read at: if they changed since, the request is refused rather than undoing that change
+   * (a form that sends back what it read, as the console's does).
    */
   public record Request(
       String loginUrl, String clientId, String clientSecret,
       Preset preset, String objectApiName, String externalIdField, String statusField, String statusReasonField,
-      MappingMode mode, Map<MappingMode, Map<Status, WrittenValue>> values, ExtraFields extraFields) {}
+      MappingMode mode, Map<MappingMode, Map<Status, WrittenValue>> values, ExtraFields extraFields, Long revision) {}
 
   /** An organisation's settings with its sync's figures. */
   public record View(Organisation organisation, MirrorStore.Backlog backlog) {}
@@ -69,6 +71,9 @@ public final class IntegrationSettings {
    */
   public View configure(String orgId, Request request) {
     var current = organisations.find(orgId).orElse(null);
+    if (request.revision() != null && request.revision() != (current == null ? 0 : current.revision())) {
+      throw concurrentChange();
+    }
     var samePlace = current != null && Objects.equals(current.connection().loginUrl(), trimmed(request.loginUrl()))
         && Objects.equals(current.connection().clientId(), request.clientId());
     if (current != null && !samePlace && request.clientSecret() == null) {
@@ -113,7 +118,7 @@ public final class IntegrationSettings {
     }
     var updated = new Organisation(orgId, connection, mapping, revision + 1, state);
     if (!organisations.save(updated, revision)) {
-      throw new RequestRefused(Kind.CONFLICT, "CONCURRENT_CHANGE", "The settings changed meanwhile; read them and try again.");
+      throw concurrentChange();
     }
     if (current != null && !current.connection().equals(connection)) {
       sessions.forget(orgId);
@@ -166,6 +171,10 @@ public final class IntegrationSettings {
 
   private static String orDefault(String value, String preset) {
     return value == null || value.isBlank() ? preset : value;
+  }
+
+  private static RequestRefused concurrentChange() {
+    return new RequestRefused(Kind.CONFLICT, "CONCURRENT_CHANGE", "The settings changed meanwhile; read them and try again.");
   }
 
   /** The answer for an organisation that has no Salesforce integration. */

@@ -260,7 +260,7 @@ class SalesforceSyncTest {
     salesforce.objectFields(Set.of("Tsuzuku_Contract_Id__c", "Status__c")); // the administrator adds the field in Salesforce
     var current = organisations.find(ORG).orElseThrow();
     settings.configure(ORG, new IntegrationSettings.Request(current.connection().loginUrl(), current.connection().clientId(), null,
-        null, "Recurring_Contract__c", "Tsuzuku_Contract_Id__c", "Status__c", null, MappingMode.LEGACY, null, null));
+        null, "Recurring_Contract__c", "Tsuzuku_Contract_Id__c", "Status__c", null, MappingMode.LEGACY, null, null, null));
     sync.runPass("test");
 
     assertThat(salesforce.record("c-1")).containsEntry("Status__c", "継続中");
@@ -281,7 +281,7 @@ class SalesforceSyncTest {
     settings.configure(ORG, new IntegrationSettings.Request(
         organisation.connection().loginUrl(), organisation.connection().clientId(), null, null,
         "Recurring_Contract__c", "Tsuzuku_Contract_Id__c", "Status__c", null, MappingMode.RECONFIGURED, null,
-        new ExtraFields("Error_Since__c", "Last_Failure__c", "Next_Retry_On__c")));
+        new ExtraFields("Error_Since__c", "Last_Failure__c", "Next_Retry_On__c"), null));
     sync.runPass("test"); // compares every contract with what Salesforce shows
     lingerAndSync();
 

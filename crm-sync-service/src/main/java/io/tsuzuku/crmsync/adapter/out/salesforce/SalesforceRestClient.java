@@ -148,8 +148,10 @@ public final class SalesforceRestClient implements SalesforceClient, SalesforceS
 
   /**
    * Logs in as a sync call does and reads one record of the mapped object with every field the
-   * mapping writes: a field or object the org lacks, or that the integration user may not see, is
-   * refused as a sync call would be, before any record is written.
+   * mapping writes: a field or object the org lacks, or that the integration user may not read, is
+   * refused as a sync call would be, before any record is written. Edit access is not tried (that
+   * would write): a field the user may read but not edit shows at the first write, as a refused
+   * record with Salesforce's code.
    */
   @Override
   public ConnectionCheck check(Organisation organisation) {

@@ -93,14 +93,17 @@ final class ConsoleGuides {
     }
   }
 
-  /** {@code other.md#part} to another guide's page; a link to a document not served, unlinked. */
+  /**
+   * A relative {@code other.md#part} to another guide's page; one to a document beside it that the
+   * console does not serve, unlinked; any other link as it is.
+   */
   private static final class LinksBetweenGuides extends AbstractVisitor {
     @Override
     public void visit(Link link) {
       var destination = link.getDestination();
       var hash = destination.indexOf('#');
       var file = hash < 0 ? destination : destination.substring(0, hash);
-      if (!file.endsWith(".md")) {
+      if (!file.endsWith(".md") || file.contains(":") || file.startsWith("/")) { // not a document beside this one
         visitChildren(link);
         return;
       }

@@ -468,6 +468,7 @@ class ConsoleIT {
       assertThat(body.path("values").path("LEGACY").path("ERROR").path("status").asString()).as("what the form does not show, kept")
           .isEqualTo("再決済待ち");
       assertThat(body.path("extraFields").path("errorSince").asString()).isEqualTo("Error_Since__c");
+      assertThat(body.path("revision").asLong()).as("the revision read: a change made meanwhile is not undone").isEqualTo(3);
     });
 
     var guide = browser.findElement(By.id("guide-setup"));
