@@ -623,7 +623,8 @@ function salesforceVerdict(settings) {
     return ['problem', 'Salesforce が設定を受け付けませんでした(' + (sync.lastError || '') + ')。Salesforce 側か設定を直して保存すると、同期を再開します。'];
   }
   if (sync.pausedUntil) {
-    return ['problem', 'Salesforce に接続できないため、' + dayTime(sync.pausedUntil) + ' まで同期を止めています(' + (sync.lastError || '') + ')。'];
+    // unreachable, or the org's daily API limit reached: it resumes by itself
+    return ['problem', dayTime(sync.pausedUntil) + ' まで Salesforce への送信を止めています(' + (sync.lastError || '') + ')。その後、自動で再開します。'];
   }
   if (!sync.lastCallAt) return ['', 'まだ Salesforce と通信していません。「接続を確認」で確かめられます。'];
   return ['fine', '同期しています(最後の通信 ' + dayTime(sync.lastCallAt) + ')。'];

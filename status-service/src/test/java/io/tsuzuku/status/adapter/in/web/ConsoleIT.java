@@ -471,6 +471,13 @@ class ConsoleIT {
       assertThat(body.path("revision").asLong()).as("the revision read: a change made meanwhile is not undone").isEqualTo(3);
     });
 
+    INTEGRATION_API.stubFor(WireMock.get("/api/orgs/" + org + "/salesforce").willReturn(WireMock.okJson(integrationAnswer("SettingsView",
+        settings.replace("\"pausedUntil\": null, \"waitingForSettings\": true", "\"pausedUntil\": \"2026-12-01T03:30:00Z\", \"waitingForSettings\": false")
+            .replace("INVALID_FIELD 400: INVALID_FIELD No such column 'Status__c' on entity 'Recurring_Contract__c'.", "503: Service Unavailable")))));
+    browser.navigate().refresh();
+    await().until(() -> text("salesforce-verdict").contains("503"));
+    assertThat(text("salesforce-verdict")).contains("2026/12/01 12:30 まで Salesforce への送信を止めています", "自動で再開します");
+
     var guide = browser.findElement(By.id("guide-setup"));
     guide.click();
     await().until(() -> browser.getCurrentUrl().endsWith("/console/guides/salesforce-setup"));
