@@ -3,6 +3,8 @@ package io.tsuzuku.security;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -19,7 +21,10 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -48,8 +53,12 @@ import reactor.core.publisher.Mono;
  * where {@code tsuzuku.security.jwt-secret} is set explicitly (the local stack sets its own); a
  * service with neither refuses to start. Every token must expire ({@code exp}). The token's {@code
  * org} claim names the one organisation it may touch ({@link OrganisationClaim}); its scope
- * {@code contracts:read} reads, {@code contracts:write} acts (every other method). Health stays
- * open for the platform's probes; refusals are problem details like every other error.
+ * {@code contracts:read} reads, {@code contracts:write} acts (every other method). The operators'
+ * endpoints ({@code /actuator/**}) need the scope {@code operations}, which no organisation's token
+ * carries; only health stays open, for the platform's probes (its components shown to operators
+ * only). With an identity provider the audience is required, and no token may live longer than
+ * {@code tsuzuku.security.max-token-lifetime}. Refusals are problem details like every other error,
+ * and each is logged with the principal and the path (docs/security.md).
  */
 @AutoConfiguration(before = {ReactiveWebSecurityAutoConfiguration.class, ReactiveOAuth2ResourceServerAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -66,6 +75,11 @@ public class BearerTokenSecurityAutoConfiguration {
   /** The scope that acts: bulk operations, Salesforce settings. */
   public static final String WRITE = "contracts:write";
 
+  /** The operators' scope: every actuator endpoint but health. No organisation's token carries it. */
+  public static final String OPERATIONS = "operations";
+
+  private static final Logger log = LoggerFactory.getLogger(BearerTokenSecurityAutoConfiguration.class);
+
   /**
    * @param consoleOrigins the origins of admin consoles whose pages call this API from the browser
    *     ({@code tsuzuku.security.console-origins}, comma-separated, a port may be {@code *}): their
@@ -75,7 +89,7 @@ public class BearerTokenSecurityAutoConfiguration {
   @Bean
   SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, @Value("${tsuzuku.security.public-paths:}") String[] publicPaths,
       @Value("${tsuzuku.security.console-origins:}") String[] consoleOrigins) {
-    var open = new java.util.ArrayList<>(java.util.List.of("/actuator/health", "/actuator/health/**", "/actuator/info"));
+    var open = new java.util.ArrayList<>(java.util.List.of("/actuator/health", "/actuator/health/**"));
     open.addAll(java.util.Arrays.stream(publicPaths).filter(path -> !path.isBlank()).toList());
     return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
         .cors(cors -> cors.configurationSource(consoles(consoleOrigins)))
@@ -89,6 +103,8 @@ public class BearerTokenSecurityAutoConfiguration {
                 exchanges
                     .pathMatchers(open.toArray(String[]::new))
                     .permitAll()
+                    .pathMatchers("/actuator", "/actuator/**")
+                    .hasAuthority("SCOPE_" + OPERATIONS)
                     .pathMatchers(HttpMethod.GET, "/api/**")
                     .hasAnyAuthority("SCOPE_" + READ, "SCOPE_" + WRITE)
                     .pathMatchers("/api/**")
@@ -120,8 +136,9 @@ public class BearerTokenSecurityAutoConfiguration {
   }
 
   /**
-   * How tokens are verified: the identity provider's keys when one is configured, else the HS256
-   * key when one is set explicitly; with neither the service does not start.
+   * How tokens are verified: the identity provider's keys when one is configured (then the audience
+   * is required), else the HS256 key when one is set explicitly; with neither the service does not
+   * start. Every token must expire, within the maximum lifetime.
    */
   @Bean
   ReactiveJwtDecoder jwtDecoder(Environment environment) {
@@ -129,6 +146,11 @@ public class BearerTokenSecurityAutoConfiguration {
     var jwkSetUri = environment.getProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", "");
     var secret = environment.getProperty("tsuzuku.security.jwt-secret", "");
     var audience = environment.getProperty("tsuzuku.security.audience", "");
+    var maxLifetime = environment.getProperty("tsuzuku.security.max-token-lifetime", Duration.class, Duration.ofHours(1));
+    if ((!issuer.isBlank() || !jwkSetUri.isBlank()) && audience.isBlank()) {
+      throw new IllegalStateException("No audience for the identity provider's tokens: set tsuzuku.security.audience "
+          + "(TSUZUKU_JWT_AUDIENCE) to the audience the provider names this API with, so a token issued for another API is refused");
+    }
     NimbusReactiveJwtDecoder decoder;
     if (!jwkSetUri.isBlank()) {
       decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwkSetUri)
@@ -145,6 +167,7 @@ public class BearerTokenSecurityAutoConfiguration {
     var validators = new java.util.ArrayList<OAuth2TokenValidator<Jwt>>();
     validators.add(new JwtTimestampValidator());
     validators.add(new JwtClaimValidator<java.time.Instant>(JwtClaimNames.EXP, expiry -> expiry != null));
+    validators.add(lifetimeAtMost(maxLifetime));
     if (!issuer.isBlank()) {
       validators.add(new JwtIssuerValidator(issuer));
     }
@@ -153,6 +176,24 @@ public class BearerTokenSecurityAutoConfiguration {
     }
     decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
     return decoder;
+  }
+
+  /**
+   * No token may be valid for longer than {@code max}: not by its own claims ({@code exp - iat}), nor
+   * from now, since a token without {@code iat} is read as issued a second before it expires.
+   */
+  static OAuth2TokenValidator<Jwt> lifetimeAtMost(Duration max) {
+    var refused = OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token may live at most " + max, null));
+    return jwt -> {
+      var expires = jwt.getExpiresAt();
+      if (expires == null) {
+        return OAuth2TokenValidatorResult.success(); // refused as unexpiring by the validator of exp
+      }
+      var issued = jwt.getIssuedAt() == null ? expires : jwt.getIssuedAt();
+      var tooLong = Duration.between(issued, expires).compareTo(max) > 0
+          || Duration.between(java.time.Instant.now(), expires).compareTo(max.plusMinutes(1)) > 0;
+      return tooLong ? refused : OAuth2TokenValidatorResult.success();
+    };
   }
 
   /**
@@ -165,15 +206,31 @@ public class BearerTokenSecurityAutoConfiguration {
         writeProblem(exchange.getResponse(), HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST", "The request path is not allowed.");
   }
 
-  /** A token without the scope the request needs gets a 403 in problem-details form. */
+  /**
+   * A token without the scope the request needs gets a 403 in problem-details form, and the refusal
+   * is logged with the token's subject and organisation (never the token).
+   */
   private static ServerAccessDeniedHandler forbiddenAsProblem() {
-    return (exchange, denied) ->
-        writeProblem(exchange.getResponse(), HttpStatus.FORBIDDEN, "INSUFFICIENT_SCOPE", "The token's scope does not allow this request.");
+    return (exchange, denied) -> exchange.getPrincipal()
+        .map(principal -> principal instanceof JwtAuthenticationToken jwt
+            ? "sub=" + jwt.getName() + " org=" + jwt.getToken().getClaims().get(OrganisationClaim.NAME)
+            : "sub=" + principal.getName())
+        .defaultIfEmpty("anonymous")
+        .flatMap(principal -> {
+          log.warn("403 {} {} {}: the token's scope does not allow it", principal, exchange.getRequest().getMethod(),
+              exchange.getRequest().getPath().value());
+          return writeProblem(exchange.getResponse(), HttpStatus.FORBIDDEN, "INSUFFICIENT_SCOPE", "The token's scope does not allow this request.");
+        });
   }
 
-  /** A missing or invalid token gets a 401 in problem-details form, like every other refusal. */
+  /**
+   * A missing or invalid token gets a 401 in problem-details form, like every other refusal, logged
+   * with the path and why (an anonymous scan is INFO: nothing for an operator to do).
+   */
   private static ServerAuthenticationEntryPoint problemEntryPoint() {
     return (exchange, exception) -> {
+      log.info("401 {} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath().value(),
+          exception.getMessage());
       exchange.getResponse().getHeaders().set("WWW-Authenticate", "Bearer");
       return writeProblem(exchange.getResponse(), HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", "A valid bearer token is required.");
     };

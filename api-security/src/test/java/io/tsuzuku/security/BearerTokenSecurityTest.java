@@ -99,6 +99,46 @@ class BearerTokenSecurityTest {
   }
 
   @Test
+  void aTokenLivingLongerThanTheMaximumIsRefusedWithOrWithoutItsIssueTime() throws Exception {
+    var now = Instant.now();
+    var aDay = rs256(new JWTClaimsSet.Builder(claims("contracts:read").build())
+        .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofHours(24)))).build());
+    var aDayWithoutIssueTime = rs256(new JWTClaimsSet.Builder(claims("contracts:read").build())
+        .issueTime(null).expirationTime(Date.from(now.plus(Duration.ofHours(24)))).build());
+    var anHourWithoutIssueTime = rs256(new JWTClaimsSet.Builder(claims("contracts:read").build()).issueTime(null).build());
+
+    assertThat(call("GET", aDay).statusCode()).as("the default maximum is an hour").isEqualTo(401);
+    assertThat(call("GET", aDayWithoutIssueTime).statusCode()).isEqualTo(401);
+    assertThat(call("GET", anHourWithoutIssueTime).statusCode()).isEqualTo(200);
+    api.close();
+    try (var longer = start("--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + identityProvider.baseUrl() + "/.well-known/jwks.json",
+        "--tsuzuku.security.audience=tsuzuku-admin", "--tsuzuku.security.max-token-lifetime=P1D")) {
+      assertThat(call(longer, "GET", aDay).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void theOperatorsEndpointsNeedTheOperationsScopeWhichNoOrganisationsTokenHas() throws Exception {
+    var administrator = rs256(claims("contracts:read contracts:write").build());
+    var operator = rs256(new JWTClaimsSet.Builder(claims("operations").build()).claim(OrganisationClaim.NAME, null).build());
+
+    assertThat(path("/actuator/health", null).statusCode()).isEqualTo(200);
+    assertThat(path("/actuator/whatever", null).statusCode()).isEqualTo(401);
+    var refused = path("/actuator/whatever", administrator);
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("\"code\":\"INSUFFICIENT_SCOPE\"");
+    assertThat(path("/actuator/whatever", operator).statusCode()).as("let through to a handler").isEqualTo(404);
+    assertThat(path("/somewhere-else", null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void anIdentityProviderWithoutAnAudienceRefusesToStart() {
+    api.close();
+    assertThatThrownBy(() -> start("--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + identityProvider.baseUrl() + "/.well-known/jwks.json"))
+        .hasStackTraceContaining("No audience for the identity provider's tokens");
+  }
+
+  @Test
   void aServiceWithNeitherAnIdentityProviderNorAKeyRefusesToStart() {
     api.close();
     assertThatThrownBy(BearerTokenSecurityTest::start)
@@ -166,6 +206,15 @@ class BearerTokenSecurityTest {
     return jwt.serialize();
   }
 
+  private HttpResponse<String> path(String path, String token) throws Exception {
+    var port = api.getEnvironment().getProperty("local.server.port");
+    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private HttpResponse<String> call(String method, String token) throws Exception {
     return call(api, method, token);
   }
@@ -196,6 +245,11 @@ class BearerTokenSecurityTest {
     @PostMapping("/api/orgs/{orgId}/things")
     String act(@PathVariable String orgId) {
       return "{}";
+    }
+
+    @GetMapping("/actuator/health")
+    String health() {
+      return "{\"status\":\"UP\"}";
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.tsuzuku.billing;
 
+import io.tsuzuku.standins.LocalTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -77,7 +78,8 @@ class BillingServiceIT {
   /** One context for every billing IT: two would share the consumer group and split the partitions. */
   @Test
   void bootsAgainstTheRealServersAndReportsUp() {
-    ServiceBootChecks.assertBootedAgainstEmbeddedInfrastructure(context, "tsuzuku-billing");
+    ServiceBootChecks.assertBootedAgainstEmbeddedInfrastructure(context, "tsuzuku-billing",
+        LocalTokens.mintOperator(LocalTokens.LOCAL_SECRET, "operator", java.time.Instant.now(), java.time.Duration.ofMinutes(5)));
   }
 
   @BeforeAll

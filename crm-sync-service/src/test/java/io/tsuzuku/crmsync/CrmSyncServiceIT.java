@@ -132,7 +132,8 @@ class CrmSyncServiceIT {
 
   @Test
   void bootsAgainstTheRealServersAndReportsUp() {
-    ServiceBootChecks.assertBootedAgainstEmbeddedInfrastructure(context, "tsuzuku-crm-sync");
+    ServiceBootChecks.assertBootedAgainstEmbeddedInfrastructure(context, "tsuzuku-crm-sync",
+        LocalTokens.mintOperator(LocalTokens.LOCAL_SECRET, "operator", java.time.Instant.now(), java.time.Duration.ofMinutes(5)));
   }
 
   @Test

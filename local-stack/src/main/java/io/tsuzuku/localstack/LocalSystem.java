@@ -116,6 +116,9 @@ public final class LocalSystem implements AutoCloseable {
           endpoints.asEnvironment().forEach((name, value) -> args.add("--" + name + "=" + value));
           // the local stack's own token key, set explicitly: no service has a default one
           args.add("--tsuzuku.security.jwt-secret=" + jwtSecret);
+          args.add("--tsuzuku.security.audience=" + LocalTokens.AUDIENCE);
+          // the run command prints a token for a working day
+          args.add("--tsuzuku.security.max-token-lifetime=PT12H");
           if (service == Service.CRM_SYNC) {
             // the local stack's stub orgs run on the loopback address; its secrets key serves this machine only
             args.add("--tsuzuku.crm-sync.salesforce.allowed-login-urls=http://127.0.0.1:*");

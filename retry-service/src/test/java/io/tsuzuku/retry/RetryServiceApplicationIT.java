@@ -1,5 +1,6 @@
 package io.tsuzuku.retry;
 
+import io.tsuzuku.standins.LocalTokens;
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.testkit.ServiceBootChecks;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ class RetryServiceApplicationIT {
 
   @Test
   void bootsAgainstTheRealServersAndReportsUp() {
-    ServiceBootChecks.assertBootedAgainstEmbeddedInfrastructure(context, "tsuzuku-retry");
+    ServiceBootChecks.assertBootedAgainstEmbeddedInfrastructure(context, "tsuzuku-retry",
+        LocalTokens.mintOperator(LocalTokens.LOCAL_SECRET, "operator", java.time.Instant.now(), java.time.Duration.ofMinutes(5)));
   }
 }

@@ -13,8 +13,8 @@ import java.util.Date;
 
 /**
  * The development identity provider: mints API tokens signed with a symmetric key (HS256), as an
- * identity provider would issue them (claims {@code sub}, {@code org}, {@code scope}, {@code iat},
- * {@code exp}), for the local stack and the tests. In production an identity provider issues them,
+ * identity provider would issue them (claims {@code sub}, {@code org}, {@code scope}, {@code aud},
+ * {@code iat}, {@code exp}), for the local stack and the tests. In production an identity provider issues them,
  * and no service accepts these unless its key is set explicitly ({@code tsuzuku.security.jwt-secret}).
  * The services' own tests of their security check that they accept what this mints. From a shell,
  * with the local stack built:
@@ -35,8 +35,14 @@ public final class LocalTokens {
   /** The scope of an administrator who also acts on them. */
   public static final String WRITE = "contracts:write";
 
+  /** The operators' scope (every actuator endpoint but health); no administrator's token has it. */
+  public static final String OPERATIONS = "operations";
+
   /** The claim that names the token's organisation. */
   public static final String ORGANISATION = "org";
+
+  /** The audience the local stack's and the tests' services expect ({@code tsuzuku.security.audience}). */
+  public static final String AUDIENCE = "tsuzuku";
 
   private LocalTokens() {}
 
@@ -47,11 +53,20 @@ public final class LocalTokens {
 
   /** A token with the given space-separated {@code scope}. */
   public static String mint(String secret, String orgId, String subject, Instant now, Duration validity, String scope) {
+    return sign(secret, new JWTClaimsSet.Builder().claim(ORGANISATION, orgId), subject, now, validity, scope);
+  }
+
+  /** An operator's token: the {@code operations} scope and no organisation. */
+  public static String mintOperator(String secret, String subject, Instant now, Duration validity) {
+    return sign(secret, new JWTClaimsSet.Builder(), subject, now, validity, OPERATIONS);
+  }
+
+  private static String sign(String secret, JWTClaimsSet.Builder builder, String subject, Instant now, Duration validity, String scope) {
     var claims =
-        new JWTClaimsSet.Builder()
+        builder
             .subject(subject)
-            .claim(ORGANISATION, orgId)
             .claim("scope", scope)
+            .audience(AUDIENCE)
             .issueTime(Date.from(now))
             .expirationTime(Date.from(now.plus(validity)))
             .build();

@@ -64,7 +64,7 @@ class ParkedMessageIT {
     assertThat(store.load(contractId).orElseThrow().contract().status()).isEqualTo(Status.CANCELLED);
     assertThat(history.historyOf(contractId)).extracting(h -> h.trigger()).contains("CANCELLED_BY_ADMINISTRATOR");
     web.get().uri("/actuator/parkedmessages")
-        .headers(h -> h.setBearerAuth(LocalTokens.mint(LocalTokens.LOCAL_SECRET, "org-1", "operator", Instant.now(), Duration.ofMinutes(5))))
+        .headers(h -> h.setBearerAuth(LocalTokens.mintOperator(LocalTokens.LOCAL_SECRET, "operator", Instant.now(), Duration.ofMinutes(5))))
         .exchange()
         .expectStatus().isOk()
         .expectBody()

@@ -1,5 +1,6 @@
 package io.tsuzuku.status;
 
+import io.tsuzuku.standins.LocalTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
@@ -21,7 +22,8 @@ class StatusServiceApplicationIT {
 
   @Test
   void bootsAgainstTheRealServersAndReportsUp() {
-    ServiceBootChecks.assertBootedAgainstEmbeddedInfrastructure(context, "tsuzuku-status");
+    ServiceBootChecks.assertBootedAgainstEmbeddedInfrastructure(context, "tsuzuku-status",
+        LocalTokens.mintOperator(LocalTokens.LOCAL_SECRET, "operator", java.time.Instant.now(), java.time.Duration.ofMinutes(5)));
   }
 
   @Test

@@ -391,7 +391,7 @@ final class Journeys implements AutoCloseable {
   double measure(Service service, String name, String... labels) {
     return system.instances(service).stream()
         .map(instance -> DemoOrganisation.Http.send(HttpRequest.newBuilder(URI.create(LocalSystem.url(instance) + "/actuator/prometheus"))
-            .header("Authorization", "Bearer " + token("operators")).GET().build()))
+            .header("Authorization", "Bearer " + operatorToken()).GET().build()))
         .flatMap(String::lines)
         .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
         .filter(line -> java.util.Arrays.stream(labels).allMatch(line::contains))
@@ -405,7 +405,7 @@ final class Journeys implements AutoCloseable {
     for (var service : Service.values()) {
       for (var instance : system.instances(service)) {
         DemoOrganisation.Http.send(HttpRequest.newBuilder(URI.create(LocalSystem.url(instance) + "/actuator/prometheus"))
-                .header("Authorization", "Bearer " + token("operators")).GET().build())
+                .header("Authorization", "Bearer " + operatorToken()).GET().build())
             .lines().filter(line -> !line.startsWith("#") && !line.isBlank())
             .map(line -> line.split("[{ ]", 2)[0]).forEach(names::add);
       }
@@ -419,6 +419,11 @@ final class Journeys implements AutoCloseable {
 
   static String token(String orgId) {
     return LocalTokens.mint(LocalTokens.LOCAL_SECRET, orgId, "admin@" + orgId, Instant.now(), Duration.ofHours(1));
+  }
+
+  /** An operator's token: the measures are the operators', not an organisation's. */
+  static String operatorToken() {
+    return LocalTokens.mintOperator(LocalTokens.LOCAL_SECRET, "operator", Instant.now(), Duration.ofMinutes(10));
   }
 
   /**

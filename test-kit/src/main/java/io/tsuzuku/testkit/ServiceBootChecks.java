@@ -14,7 +14,7 @@ import org.springframework.kafka.core.ProducerFactory;
 
 /**
  * What every tsuzuku service must show once booted against {@link WithEmbeddedInfrastructure}: its
- * health endpoint answers UP with its components listed, its readiness includes the broker and its
+ * health endpoint answers UP, with its components listed to an operator, its readiness includes the broker and its
  * store, its Kafka producers point at the embedded broker with the registry's Avro serializer, and
  * its MongoDB client reaches the wire server with the service's own database.
  */
@@ -24,13 +24,14 @@ public final class ServiceBootChecks {
 
   private ServiceBootChecks() {}
 
+  /** @param operatorToken a token with the {@code operations} scope, to which health lists its components */
   public static void assertBootedAgainstEmbeddedInfrastructure(
-      ApplicationContext context, String expectedDatabase) {
+      ApplicationContext context, String expectedDatabase, String operatorToken) {
     var port = context.getEnvironment().getRequiredProperty("local.server.port");
-    var health = get(port, "/actuator/health");
+    var health = get(port, "/actuator/health", operatorToken);
     check(health.statusCode() == 200 && health.body().startsWith("{\"components\":") && health.body().endsWith("\"status\":\"UP\"}"),
         "GET /actuator/health answered " + health.statusCode() + " " + health.body());
-    var readiness = get(port, "/actuator/health/readiness");
+    var readiness = get(port, "/actuator/health/readiness", operatorToken);
     check(readiness.statusCode() == 200 && readiness.body().contains("\"broker\":{") && readiness.body().contains("\"store\":{")
             && readiness.body().endsWith("\"status\":\"UP\"}"),
         "GET /actuator/health/readiness answered " + readiness.statusCode() + " " + readiness.body());
@@ -51,8 +52,8 @@ public final class ServiceBootChecks {
     check(ping.get("ok") instanceof Number ok && ok.doubleValue() == 1.0, "MongoDB ping answered " + ping.toJson());
   }
 
-  private static HttpResponse<String> get(String port, String path) {
-    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
+  private static HttpResponse<String> get(String port, String path, String token) {
+    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + token).build();
     try {
       return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     } catch (java.io.IOException e) {

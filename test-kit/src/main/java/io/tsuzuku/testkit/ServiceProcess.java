@@ -60,6 +60,15 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /** The HTTP port the service listens on (it starts on a free one). */
+  public int port() throws IOException {
+    var started = Pattern.compile("Netty started on port (\\d+)").matcher(log());
+    if (!started.find()) {
+      throw new IllegalStateException("the " + module + " process printed no port: " + log);
+    }
+    return Integer.parseInt(started.group(1));
+  }
+
   /** What the process printed so far. */
   public String log() throws IOException {
     return Files.readString(log);
