@@ -65,6 +65,7 @@ import org.springframework.web.reactive.function.client.WebClientException;
  */
 public final class SalesforceRestClient implements SalesforceClient, SalesforceSessions {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SalesforceRestClient.class);
   private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
   /** The principal tokens are cached under, outside any web request. */
@@ -80,7 +81,11 @@ public final class SalesforceRestClient implements SalesforceClient, SalesforceS
   private final AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager manager;
   /** The {@code instance_url} each access token was issued with. */
   private final Map<String, String> instances = new ConcurrentHashMap<>();
-  private final WebClient webClient = WebClient.create();
+  /** Every call, the login too, connects only to public addresses (checked as it connects). */
+  private final WebClient webClient = WebClient.builder()
+      .clientConnector(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+          reactor.netty.http.client.HttpClient.create().resolver(new PublicAddressResolver())))
+      .build();
   private final LoginUrlPolicy urls;
   private final String apiVersion;
   private final Duration timeout;
@@ -93,6 +98,7 @@ public final class SalesforceRestClient implements SalesforceClient, SalesforceS
     var registrations = new OrganisationRegistrations(organisations);
     this.tokens = new InMemoryReactiveOAuth2AuthorizedClientService(registrations);
     var tokenClient = new WebClientReactiveClientCredentialsTokenResponseClient();
+    tokenClient.setWebClient(webClient);
     var extractor = OAuth2BodyExtractors.oauth2AccessTokenResponse();
     tokenClient.setBodyExtractor((message, context) -> extractor.extract(message, context).map(r -> received(r, tokenLifetime)));
     this.manager = new AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager(registrations, tokens);
@@ -226,7 +232,7 @@ public final class SalesforceRestClient implements SalesforceClient, SalesforceS
     } catch (OAuth2AuthorizationException e) {
       return Optional.of(new UpsertOutcome.Unavailable(LOGIN_REFUSED + e.getError().getErrorCode() + " " + e.getMessage()));
     } catch (RuntimeException e) {
-      return Optional.of(unavailable(e));
+      return Optional.of(failed(organisation, e));
     }
     if (session.instanceUrl() == null || urls.refusal(session.instanceUrl()).isPresent()) {
       forget(organisation.orgId());
@@ -242,14 +248,30 @@ public final class SalesforceRestClient implements SalesforceClient, SalesforceS
       }
       return Optional.of(refused.outcome());
     } catch (RuntimeException e) {
-      return Optional.of(unavailable(e));
+      return Optional.of(failed(organisation, e));
     }
   }
 
-  private UpsertOutcome.Unavailable unavailable(RuntimeException e) {
-    return new UpsertOutcome.Unavailable(e.getCause() instanceof TimeoutException ? "no answer within " + timeout
-        : e instanceof WebClientException ? "unreachable: " + e.getMessage()
-        : "an answer that is not Salesforce's: " + e.getClass().getSimpleName());
+  /**
+   * What a call that got no answer means for the organisation, in words of its own: the client's
+   * text (addresses, the network's errors) is for the operators' log, not for the tenant.
+   */
+  private UpsertOutcome failed(Organisation organisation, RuntimeException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof PublicAddressResolver.NotPublic notPublic) {
+        log.warn("Salesforce of {}: {} resolves to an address that is not public; refused", organisation.orgId(), notPublic.host);
+        return new UpsertOutcome.Misconfigured("LOGIN_HOST_NOT_PUBLIC", notPublic.host
+            + " resolves to an address that is not public (loopback, private or link-local): only the org's My Domain is called");
+      }
+    }
+    if (e.getCause() instanceof TimeoutException) {
+      return new UpsertOutcome.Unavailable("no answer within " + timeout);
+    }
+    if (e instanceof WebClientException) {
+      log.warn("Salesforce of {} unreachable: {}", organisation.orgId(), e.getMessage());
+      return new UpsertOutcome.Unavailable("unreachable: no connection to the org (its address did not answer or its name did not resolve)");
+    }
+    return new UpsertOutcome.Unavailable("an answer that is not Salesforce's: " + e.getClass().getSimpleName());
   }
 
   /** An access token and the instance URL it was issued for. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tsuzuku.crmsync.adapter.out.mongo.MongoOrganisationStore;
 import io.tsuzuku.crmsync.adapter.out.mongo.SecretCipher;
+import io.tsuzuku.crmsync.application.LoginUrlPolicy;
 import io.tsuzuku.crmsync.application.Organisation;
 import io.tsuzuku.crmsync.application.port.SalesforceClient.OutgoingRecord;
 import io.tsuzuku.crmsync.domain.ApiUsage;
@@ -127,6 +128,31 @@ class SalesforceRestClientTest {
       assertThat(refused.detail()).contains("My Domain");
     });
     assertThat(salesforce.tokensIssued()).isZero();
+  }
+
+  /**
+   * A host name the allow-list admits but which resolves to a loopback (or private, or link-local)
+   * address is refused when the connection is made, whatever the address was when the settings
+   * were saved (DNS rebinding): nothing is sent there, not even the login with the client secret.
+   */
+  @Test
+  void aLoginHostResolvingToALoopbackAddressIsRefusedAtConnectTimeEvenFromOlderSettings() {
+    var deployment = LoginUrlPolicy.salesforceAnd(List.of("http://localhost:*"));
+    var rebinding = new SalesforceRestClient(organisations, deployment, "v62.0", Duration.ofSeconds(4), Duration.ofHours(1),
+        io.micrometer.observation.ObservationRegistry.NOOP);
+    var stored = new Organisation(organisation.orgId(),
+        new Organisation.Connection(salesforce.url().replace("127.0.0.1", "localhost"), FakeSalesforce.CLIENT_ID, FakeSalesforce.CLIENT_SECRET),
+        organisation.mapping(), 2, organisation.state());
+    organisations.save(stored, 1);
+
+    var outcome = rebinding.upsert(stored, List.of(record("c-1", "継続中")));
+
+    assertThat(outcome).isInstanceOfSatisfying(UpsertOutcome.Misconfigured.class, refused -> {
+      assertThat(refused.code()).isEqualTo("LOGIN_HOST_NOT_PUBLIC");
+      assertThat(refused.detail()).contains("localhost").doesNotContain("127.0.0.1");
+    });
+    assertThat(salesforce.tokensIssued()).isZero();
+    assertThat(rebinding.check(stored).code()).isEqualTo("LOGIN_HOST_NOT_PUBLIC");
   }
 
   @Test
