@@ -4,6 +4,7 @@ import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.testkit.LockedDoors;
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +18,8 @@ class BillingServiceJarAloneIT {
   @Test
   void startedFromItsJarItLetsNoStrangerIn(Endpoints endpoints) throws Exception {
     LockedDoors.assertJarLetsNoStrangerIn("billing-service", endpoints, null,
-        List.of("--tsuzuku.billing.processor=simulator"),
+        // Stripe's key as compose gives it, a file: without it the service would not start
+        List.of("--tsuzuku.billing.processor=stripe"), Map.of("tsuzuku.billing.stripe.api-key", "rk_test_from_a_secret_file"),
         List.of("/actuator/info", "/actuator/stuckcharges", "/actuator/parkedmessages", "/actuator/parkedrecords", "/actuator/prometheus"));
   }
 }

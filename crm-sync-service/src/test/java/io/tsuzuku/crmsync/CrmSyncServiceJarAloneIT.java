@@ -4,6 +4,7 @@ import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.testkit.LockedDoors;
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +18,7 @@ class CrmSyncServiceJarAloneIT {
   @Test
   void startedFromItsJarItLetsNoStrangerIn(Endpoints endpoints) throws Exception {
     LockedDoors.assertJarLetsNoStrangerIn("crm-sync-service", endpoints, "crm-sync-service.json",
-        List.of("--tsuzuku.crm-sync.secrets-key=test-secrets-key-of-the-crm-sync-tests-0123456789"),
+        List.of(), Map.of("tsuzuku.crm-sync.secrets-key", "test-secrets-key-of-the-crm-sync-tests-0123456789"),
         List.of("/actuator/info", "/actuator/prometheus"));
   }
 }

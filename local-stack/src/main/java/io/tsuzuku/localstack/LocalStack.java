@@ -4,6 +4,7 @@ import io.tsuzuku.deployment.Deployment;
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure.Settings;
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure;
 import io.tsuzuku.infra.embedded.EmbeddedKafkaBroker;
+import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.localstack.LocalSystem.Service;
 import io.tsuzuku.standins.FakeSalesforce;
 import io.tsuzuku.standins.LocalTokens;
@@ -63,6 +64,11 @@ public final class LocalStack {
       System.setProperty("tsuzuku.log.expected", "INFO");
     }
     var environment = System.getenv();
+    var elsewhere = notOnThisMachine(environment);
+    if (elsewhere.isPresent()) {
+      System.err.println("tsuzuku local stack: " + elsewhere.get());
+      System.exit(2);
+    }
     var demo = flags.contains("--demo") || flags.contains("--demo-exit") || "true".equalsIgnoreCase(environment.get("TSUZUKU_DEMO"));
     var settings = settings(environment, demo);
     var dayLength = demoDay(environment);
@@ -106,7 +112,8 @@ public final class LocalStack {
     var firstCharge = demo ? DEMO_FIRST_CHARGE : LocalDate.now(clock.withZone(TOKYO)).plusDays(1);
     DemoOrganisation.register(infrastructure.endpoints(), firstCharge, clock.instant());
     DemoOrganisation.configureSalesforce(system.url(Service.CRM_SYNC), DemoOrganisation.ORG, token, salesforce);
-    banner(infrastructure, settings, system, salesforce, token, (System.nanoTime() - starting) / 1e9, System.out);
+    var operatorToken = LocalTokens.mintOperator(jwtSecret(environment), "operator", Clock.systemUTC().instant(), Duration.ofHours(12));
+    banner(infrastructure, settings, system, salesforce, token, operatorToken, (System.nanoTime() - starting) / 1e9, System.out);
     if (demo) {
       awaitRegistered(system.url(Service.STATUS), token);
       var story = new Demo(demoClock, firstCharge, infrastructure.endpoints(), system.url(Service.STATUS),
@@ -147,6 +154,50 @@ public final class LocalStack {
     throw new IllegalStateException("the demo's contracts did not reach the status-service within a minute");
   }
 
+  /**
+   * Why the local stack refuses the external servers the environment names, if it does: it runs
+   * with the keys published in this repository and charges through a simulator, so it attaches
+   * only to servers on this machine (every address of their hosts a loopback one), never to a
+   * deployment's.
+   */
+  static java.util.Optional<String> notOnThisMachine(Map<String, String> environment) {
+    for (var variable : List.of(Endpoints.KAFKA_BOOTSTRAP_SERVERS, Endpoints.SCHEMA_REGISTRY_URL, Endpoints.MONGODB_URI)) {
+      var value = environment.get(variable);
+      if (value == null || value.isBlank()) {
+        continue;
+      }
+      for (var host : hosts(variable, value)) {
+        if (!loopbackOnly(host)) {
+          return java.util.Optional.of(variable + " names " + host + ", which is not this machine: the local stack runs with "
+              + "published keys and a payment simulator, so it attaches only to servers on the loopback address "
+              + "(compose.yaml or a deployment runs the services against shared servers)");
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** The hosts of a bootstrap list ({@code host:port,…}) or of a URL (MongoDB's may list several). */
+  private static List<String> hosts(String variable, String value) {
+    var authority = value.trim();
+    if (!variable.equals(Endpoints.KAFKA_BOOTSTRAP_SERVERS)) {
+      authority = authority.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
+      authority = authority.replaceFirst("[/?#].*$", "");
+      authority = authority.substring(authority.lastIndexOf('@') + 1);
+    }
+    return java.util.Arrays.stream(authority.split(",")).map(String::trim).filter(part -> !part.isEmpty())
+        .map(part -> part.startsWith("[") ? part.substring(1, part.indexOf(']')) : part.replaceFirst(":\\d*$", ""))
+        .toList();
+  }
+
+  private static boolean loopbackOnly(String host) {
+    try {
+      return java.util.Arrays.stream(java.net.InetAddress.getAllByName(host)).allMatch(java.net.InetAddress::isLoopbackAddress);
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
   static Settings settings(Map<String, String> environment, boolean demo) {
     var data = Path.of(environment.getOrDefault("TSUZUKU_DATA_DIR", ".local-stack-data")).toAbsolutePath();
     return Settings.kept(
@@ -185,7 +236,7 @@ public final class LocalStack {
   }
 
   static void banner(EmbeddedInfrastructure infrastructure, Settings settings, LocalSystem system, FakeSalesforce salesforce,
-      String token, double seconds, PrintStream out) {
+      String token, String operatorToken, double seconds, PrintStream out) {
     var status = system.url(Service.STATUS);
     out.println();
     out.printf("tsuzuku is up in %.0f s (data in %s)%n", seconds, settings.dataDirectory());
@@ -204,6 +255,10 @@ public final class LocalStack {
     out.println("A token for the organisation '" + DemoOrganisation.ORG + "' (12 hours):");
     out.println("  export TOKEN=" + token);
     out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + status + "/api/orgs/" + DemoOrganisation.ORG + "/contracts");
+    out.println("An operator's token (the services' /actuator endpoints but health; 12 hours):");
+    out.println("  export OPERATOR_TOKEN=" + operatorToken);
+    out.println("Everything listens on 127.0.0.1 only: the tokens are signed with the development key published in this");
+    out.println("repository (TSUZUKU_JWT_SECRET sets another).");
     out.println("Press Ctrl-C to stop everything.");
     out.println();
     out.flush();

@@ -113,6 +113,8 @@ public final class LocalSystem implements AutoCloseable {
           args.add("--spring.config.name=" + service.configName);
           args.add("--server.port=" + (port == 0 ? 0 : port + 100 * instance));
           args.add("--spring.main.banner-mode=off");
+          // this machine only: the local stack's keys are published, and its processor a simulator
+          args.add("--server.address=127.0.0.1");
           endpoints.asEnvironment().forEach((name, value) -> args.add("--" + name + "=" + value));
           // the local stack's own token key, set explicitly: no service has a default one
           args.add("--tsuzuku.security.jwt-secret=" + jwtSecret);

@@ -4,6 +4,7 @@ import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.testkit.LockedDoors;
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +18,7 @@ class RetryServiceJarAloneIT {
   @Test
   void startedFromItsJarItLetsNoStrangerIn(Endpoints endpoints) throws Exception {
     LockedDoors.assertJarLetsNoStrangerIn("retry-service", endpoints, null,
-        List.of(),
+        List.of(), Map.of(),
         List.of("/actuator/info", "/actuator/parkedrecords", "/actuator/prometheus"));
   }
 }

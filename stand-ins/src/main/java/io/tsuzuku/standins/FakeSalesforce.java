@@ -83,11 +83,12 @@ public final class FakeSalesforce implements AutoCloseable {
   private final Clock clock = Clock.systemUTC();
 
   private FakeSalesforce(int port) {
-    login = new WireMockServer((port == 0 ? options().dynamicPort() : options().port(port)).extensions(new Org()));
+    // the loopback address only: the stub holds an org's records and answers any login
+    login = new WireMockServer((port == 0 ? options().dynamicPort() : options().port(port)).bindAddress("127.0.0.1").extensions(new Org()));
     login.start();
     login.stubFor(post(urlPathEqualTo("/services/oauth2/token")).willReturn(aResponse().withTransformers(Org.NAME)));
     login.stubFor(get(urlPathEqualTo("/")).willReturn(aResponse().withTransformers(Org.NAME)));
-    instance = new WireMockServer(options().dynamicPort().extensions(new Org()));
+    instance = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new Org()));
     instance.start();
     instance.stubFor(get(urlPathMatching(API + "query/?")).willReturn(aResponse().withTransformers(Org.NAME)));
     instance.stubFor(patch(urlPathMatching(UPDATES + "(/.+)?")).willReturn(aResponse().withTransformers(Org.NAME)));

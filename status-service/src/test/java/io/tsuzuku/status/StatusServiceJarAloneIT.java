@@ -4,6 +4,7 @@ import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.testkit.LockedDoors;
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +18,7 @@ class StatusServiceJarAloneIT {
   @Test
   void startedFromItsJarItLetsNoStrangerIn(Endpoints endpoints) throws Exception {
     LockedDoors.assertJarLetsNoStrangerIn("status-service", endpoints, "status-service.json",
-        List.of(),
+        List.of(), Map.of(),
         List.of("/actuator/info", "/actuator/parkedmessages", "/actuator/parkedrecords", "/actuator/prometheus"));
   }
 }

@@ -42,13 +42,20 @@ public final class LockedDoors {
    * @param apiDescription the file name of the service's OpenAPI description under {@code
    *     docs/openapi}, or null for a service without an API
    * @param settings the settings the service needs to start besides the servers' addresses
+   * @param secrets settings given as files, as compose gives them (a directory imported as a
+   *     {@code configtree}, a file a setting named as the file)
    * @param exposed the operator endpoints it exposes
    */
   public static void assertJarLetsNoStrangerIn(String module, Endpoints endpoints, String apiDescription, List<String> settings,
-      List<String> exposed) throws IOException {
+      java.util.Map<String, String> secrets, List<String> exposed) throws IOException {
+    var secretFiles = Files.createTempDirectory(module + "-secrets");
+    for (var secret : secrets.entrySet()) {
+      Files.writeString(secretFiles.resolve(secret.getKey()), secret.getValue());
+    }
     var arguments = new ArrayList<>(List.of("--tsuzuku.security.jwt-secret=" + LocalTokens.LOCAL_SECRET,
         "--tsuzuku.security.audience=" + LocalTokens.AUDIENCE, "--spring.kafka.listener.auto-startup=false",
         "--spring.mongodb.database=" + module + "-alone"));
+    arguments.add("--spring.config.import=optional:configtree:" + secretFiles + "/");
     arguments.addAll(settings);
     try (var service = ServiceProcess.start(module, "256m", endpoints, arguments)) {
       var now = Instant.now();

@@ -84,7 +84,7 @@ class BillingServiceConfiguration {
       case "simulator" -> simulator;
       case "stripe" -> {
         if (stripeKey.isBlank()) {
-          throw new IllegalStateException("tsuzuku.billing.processor=stripe needs STRIPE_API_KEY");
+          throw new IllegalStateException("tsuzuku.billing.processor=stripe needs the Stripe key: the secret file tsuzuku.billing.stripe.api-key (compose), or STRIPE_API_KEY");
         }
         yield new StripePaymentProcessor(StripeClient.builder()
             .setApiKey(stripeKey).setApiBase(stripeBase).setMaxNetworkRetries(0).setReadTimeout(30_000).build(), clock);
