@@ -1,5 +1,6 @@
-// tsuzuku admin console: a page over the admin API (docs/admin-api.md), with the same bearer
-// token. No framework: the API does the work, this file shows it and asks it.
+// tsuzuku admin console: a page over the admin API (docs/admin-api.md), with the administrator's
+// bearer token from the identity provider (OpenID Connect, authorization code with PKCE), kept in
+// this page's memory only. No framework: the API does the work, this file shows it and asks it.
 'use strict';
 
 const OUTCOMES = {
@@ -116,7 +117,6 @@ function signIn(token) {
   state.org = payload.org;
   // a token without the acting scope reads only: the bulk operations are not offered at all
   state.readOnly = !String(payload.scope || payload.scp || '').split(' ').includes('contracts:write');
-  sessionStorage.setItem('tsuzuku.token', token);
   $('#org-name').textContent = '団体: ' + state.org + (state.readOnly ? '（閲覧のみ）' : '');
   document.body.classList.toggle('read-only', state.readOnly);
   for (const element of document.querySelectorAll('.selection, .actions')) {
@@ -126,7 +126,6 @@ function signIn(token) {
 // an ended session keeps the page it was on, to come back to after signing in again
 function signOut(keepPage) {
   if (keepPage === true && location.hash.startsWith('#/') && location.hash !== '#/sign-in') state.next = location.hash;
-  sessionStorage.removeItem('tsuzuku.token');
   clearTimeout(state.expiry);
   state.token = null;
   if (location.hash === '#/sign-in') route(); else location.hash = '#/sign-in';
@@ -770,20 +769,70 @@ function view(name) {
   }
 }
 // a page's address (#/contracts/…) works as a link: without a session, sign-in comes first and then
-// the page; #token=…&next=#/… signs in with the token and opens the page
+// the page
 function pageAfterSignIn(next) {
   const page = (next || '').replace(/^#/, '');
   return /^\/[^#]*$/.test(page) && page !== '/sign-in' ? '#' + page : '#/summary';
 }
-async function route() {
-  const hash = location.hash;
-  if (hash.startsWith('#token=')) {
-    const link = new URLSearchParams(hash.substring(1));
-    signIn(link.get('token'));
-    const next = pageAfterSignIn(link.get('next'));
-    if (!state.token) state.next = next;
-    history.replaceState(null, '', location.pathname + (state.token ? next : '#/sign-in'));
+
+// --- signing in: the identity provider's authorization code flow with PKCE (RFC 7636). The code
+// verifier and the state wait in this tab's session storage while the browser is at the provider;
+// the token never does, and no token is ever in an address.
+
+function base64url(bytes) {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+async function consoleConfig() {
+  if (!state.config) state.config = await (await fetch('config.json')).json().catch(() => ({}));
+  return state.config;
+}
+function redirectUri() {
+  return location.origin + location.pathname;
+}
+async function beginSignIn() {
+  const config = await consoleConfig();
+  if (!config.issuer) throw new Error('サインインが設定されていません(tsuzuku.admin.console.issuer)。');
+  if (!window.crypto || !crypto.subtle) throw new Error('サインインには HTTPS のページが必要です。');
+  const discovery = await (await fetch(config.issuer + '/.well-known/openid-configuration')).json();
+  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const challenge = base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+  const expected = base64url(crypto.getRandomValues(new Uint8Array(16)));
+  sessionStorage.setItem('tsuzuku.sign-in', JSON.stringify({
+    verifier, state: expected, next: pageAfterSignIn(state.next), tokenEndpoint: discovery.token_endpoint,
+  }));
+  location.assign(discovery.authorization_endpoint + '?' + new URLSearchParams({
+    response_type: 'code', client_id: config.clientId, redirect_uri: redirectUri(), scope: config.scope || 'openid',
+    state: expected, code_challenge: challenge, code_challenge_method: 'S256',
+  }));
+}
+// back from the provider with ?code=…&state=…: the code is exchanged for the token (once: it is
+// taken out of the address and the history first)
+async function completeSignIn() {
+  const answer = new URLSearchParams(location.search);
+  const pending = JSON.parse(sessionStorage.getItem('tsuzuku.sign-in') || 'null');
+  sessionStorage.removeItem('tsuzuku.sign-in');
+  history.replaceState(null, '', location.pathname + (pending ? pending.next : '#/sign-in'));
+  if (answer.get('error')) throw new Error('サインインできませんでした(' + answer.get('error') + ')。');
+  if (!pending || answer.get('state') !== pending.state) throw new Error('サインインの応答を確かめられません。もう一度サインインしてください。');
+  const config = await consoleConfig();
+  let response;
+  try {
+    response = await fetch(pending.tokenEndpoint, {
+      method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code', code: answer.get('code'), redirect_uri: redirectUri(), client_id: config.clientId,
+        code_verifier: pending.verifier,
+      }),
+    });
+  } catch (unreachable) {
+    throw new Error('認証サーバーに接続できません。しばらくしてからもう一度お試しください。');
   }
+  const tokens = await response.json().catch(() => ({}));
+  if (!response.ok || !tokens.access_token) throw new Error('サインインできませんでした(' + (tokens.error || response.status) + ')。');
+  signIn(tokens.access_token);
+}
+
+async function route() {
   if (!state.token) {
     if (location.hash.startsWith('#/') && location.hash !== '#/sign-in') state.next = pageAfterSignIn(location.hash);
     view('sign-in');
@@ -827,23 +876,8 @@ function guarded(action) {
   };
 }
 
-document.addEventListener('DOMContentLoaded', () => {
-  const saved = sessionStorage.getItem('tsuzuku.token');
-  if (saved) signIn(saved);
-  $('#sign-in-form').addEventListener('submit', guarded((event) => {
-    event.preventDefault();
-    show('');
-    signIn($('#token-input').value.trim());
-    $('#token-input').value = '';
-    if (state.token) {
-      // the page asked for may be in the address already (a link opened without a session)
-      const page = state.next || '#/summary';
-      state.next = null;
-      if (location.hash === page) return route();
-      location.hash = page;
-    }
-    return undefined;
-  }));
+document.addEventListener('DOMContentLoaded', async () => {
+  $('#sign-in-button').addEventListener('click', guarded(() => { show(''); return beginSignIn(); }));
   $('#sign-out').addEventListener('click', () => { state.next = null; signOut(); });
   $('#filters').addEventListener('submit', guarded((event) => {
     event.preventDefault();
@@ -879,6 +913,15 @@ document.addEventListener('DOMContentLoaded', () => {
   $('#salesforce-check').addEventListener('click', guarded(checkSalesforce));
   $('#salesforce-resend').addEventListener('click', guarded(resendRejections));
   window.addEventListener('hashchange', route);
+  if (new URLSearchParams(location.search).has('state')) {
+    try {
+      await completeSignIn();
+    } catch (error) {
+      signOut();
+      show(error.message);
+      return;
+    }
+  }
   window.addEventListener('resize', () => document.querySelectorAll('.chart').forEach((e) => echarts.getInstanceByDom(e)?.resize()));
   window.addEventListener('beforeprint', () => document.querySelectorAll('.chart').forEach((e) => echarts.getInstanceByDom(e)?.resize()));
   route();

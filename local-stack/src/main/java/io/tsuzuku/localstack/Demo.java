@@ -46,14 +46,15 @@ final class Demo {
   private final Endpoints endpoints;
   private final String statusUrl;
   private final String crmSyncUrl;
-  private final String token;
+  /** A fresh administrator's token for each call: the story may outlast one. */
+  private final java.util.function.Supplier<String> token;
   private final FakeSalesforce salesforce;
   private final Duration dayLength;
   private final PrintStream out;
   /** The history lines already told, by event id and contract. */
   private final Set<String> told = new HashSet<>();
 
-  Demo(SimulatedClock clock, LocalDate firstCharge, Endpoints endpoints, String statusUrl, String crmSyncUrl, String token,
+  Demo(SimulatedClock clock, LocalDate firstCharge, Endpoints endpoints, String statusUrl, String crmSyncUrl, java.util.function.Supplier<String> token,
       FakeSalesforce salesforce, Duration dayLength, PrintStream out) {
     this.clock = clock;
     this.firstCharge = firstCharge;
@@ -95,13 +96,13 @@ final class Demo {
     } else if (dayNumber == RECONFIGURATION_DAY) {
       say(day, "the organisation reconfigures its Salesforce integration: ERROR is now エラー there");
       DemoOrganisation.Http.send(HttpRequest.newBuilder(URI.create(crmSyncUrl + "/api/orgs/" + DemoOrganisation.ORG + "/salesforce/mode"))
-          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+          .header("Authorization", "Bearer " + token.get()).header("Content-Type", "application/json")
           .PUT(HttpRequest.BodyPublishers.ofString("{\"mode\":\"RECONFIGURED\"}")).build());
     } else if (dayNumber == BULK_RETRY_DAY) {
       var retryOn = firstCharge.plusDays(LAST_DAY);
       say(day, "the administrator orders a manual retry of every contract in ERROR on " + retryOn);
       var answer = DemoOrganisation.Http.send(HttpRequest.newBuilder(URI.create(statusUrl + "/api/orgs/" + DemoOrganisation.ORG + "/manual-retries"))
-          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+          .header("Authorization", "Bearer " + token.get()).header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"filter\":{\"status\":\"ERROR\"},\"retryOn\":\"" + retryOn + "\"}")).build());
       say(day, "  answer: " + JSON.readTree(answer).get("summary"));
     } else {
@@ -175,7 +176,7 @@ final class Demo {
 
   private String get(String path) {
     return DemoOrganisation.Http.send(HttpRequest.newBuilder(URI.create(statusUrl + "/api/orgs/" + DemoOrganisation.ORG + path))
-        .header("Authorization", "Bearer " + token).GET().build());
+        .header("Authorization", "Bearer " + token.get()).GET().build());
   }
 
   private String salesforceStatus(String contractId) {

@@ -7,7 +7,7 @@ import io.tsuzuku.infra.embedded.EmbeddedKafkaBroker;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.localstack.LocalSystem.Service;
 import io.tsuzuku.standins.FakeSalesforce;
-import io.tsuzuku.standins.LocalTokens;
+import io.tsuzuku.standins.LocalIdentityProvider;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -27,8 +27,8 @@ import java.util.concurrent.CountDownLatch;
  * Runs tsuzuku on this machine: the real Kafka broker, schema registry and MongoDB-wire server,
  * their data kept across restarts, the four services (one JVM, an application context each: see
  * {@link LocalSystem}), a Salesforce stub org for the demo organisation, whose contracts are
- * registered at the first start. Prints where each part listens and a token for the demo
- * organisation; Ctrl-C stops everything, the services before the servers.
+ * registered at the first start. Prints where each part listens and how to get a token of the
+ * demo organisation from the identity provider; Ctrl-C stops everything, the services before the servers.
  *
  * <p>With {@code --demo} (or {@code TSUZUKU_DEMO=true}) the demo tells its story on data of its
  * own that starts empty, a simulated day a second ({@code TSUZUKU_DEMO_DAY}, an ISO-8601 duration,
@@ -38,10 +38,11 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Settings, from the environment: {@code TSUZUKU_DATA_DIR} (default {@code
  * .local-stack-data}), {@code LOCAL_KAFKA_PORT} (9092), {@code LOCAL_REGISTRY_PORT} (8081), {@code
- * LOCAL_MONGODB_PORT} (27017), {@code LOCAL_SALESFORCE_PORT} (8094), {@code
+ * LOCAL_MONGODB_PORT} (27017), {@code LOCAL_SALESFORCE_PORT} (8094), {@code LOCAL_IDENTITY_PORT} (8095), {@code
  * STATUS_SERVICE_PORT} (8080) and the other services' ports. {@code KAFKA_BOOTSTRAP_SERVERS},
- * {@code SCHEMA_REGISTRY_URL} or {@code MONGODB_URI} use an external server instead of starting
- * one.
+ * {@code SCHEMA_REGISTRY_URL} or {@code MONGODB_URI} use an external server on this machine
+ * instead of starting one. Everything listens on 127.0.0.1; tokens come from a stand-in identity
+ * provider ({@link LocalIdentityProvider}), verified by the services as a production provider's.
  */
 public final class LocalStack {
 
@@ -81,14 +82,18 @@ public final class LocalStack {
     System.out.println("tsuzuku local stack: starting the servers (Kafka, schema registry, MongoDB-wire), data in " + settings.dataDirectory());
     var infrastructure = EmbeddedInfrastructure.start(settings);
     var salesforce = FakeSalesforce.start(port(environment, "LOCAL_SALESFORCE_PORT", 8094));
+    // the stand-in identity provider: the services verify its tokens as a production provider's
+    var identity = LocalIdentityProvider.start(port(environment, "LOCAL_IDENTITY_PORT", 8095), DemoOrganisation.ORG,
+        "admin@" + DemoOrganisation.ORG);
     LocalSystem system;
     try {
       var endpoints = infrastructure.endpoints();
       Deployment.prepare(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), EmbeddedKafkaBroker.PARTITIONS);
       System.out.println("tsuzuku local stack: starting the services");
       system = LocalSystem.start(infrastructure.endpoints(), clock, ports(environment), serviceSettings(demo, flags.contains("--verbose")),
-          jwtSecret(environment), instances(environment));
+          identity.issuer(), instances(environment));
     } catch (RuntimeException e) {
+      identity.close();
       salesforce.close();
       infrastructure.close();
       throw e;
@@ -102,22 +107,22 @@ public final class LocalStack {
         demoThread[0].interrupt();
       }
       system.close();
+      identity.close();
       salesforce.close();
       infrastructure.close();
       System.out.printf("tsuzuku local stack: stopped (%.1f s)%n", (System.nanoTime() - stopping) / 1e9);
       stopped.countDown();
     }, "local-stack-stopper"));
 
-    var token = LocalTokens.mint(jwtSecret(environment), DemoOrganisation.ORG, "admin@" + DemoOrganisation.ORG, Clock.systemUTC().instant(), Duration.ofHours(12));
+    var token = identity.token(DemoOrganisation.ORG);
     var firstCharge = demo ? DEMO_FIRST_CHARGE : LocalDate.now(clock.withZone(TOKYO)).plusDays(1);
     DemoOrganisation.register(infrastructure.endpoints(), firstCharge, clock.instant());
     DemoOrganisation.configureSalesforce(system.url(Service.CRM_SYNC), DemoOrganisation.ORG, token, salesforce);
-    var operatorToken = LocalTokens.mintOperator(jwtSecret(environment), "operator", Clock.systemUTC().instant(), Duration.ofHours(12));
-    banner(infrastructure, settings, system, salesforce, token, operatorToken, (System.nanoTime() - starting) / 1e9, System.out);
+    banner(infrastructure, settings, system, salesforce, identity, (System.nanoTime() - starting) / 1e9, System.out);
     if (demo) {
       awaitRegistered(system.url(Service.STATUS), token);
       var story = new Demo(demoClock, firstCharge, infrastructure.endpoints(), system.url(Service.STATUS),
-          system.url(Service.CRM_SYNC), token, salesforce, dayLength, System.out);
+          system.url(Service.CRM_SYNC), () -> identity.token(DemoOrganisation.ORG), salesforce, dayLength, System.out);
       var exit = flags.contains("--demo-exit");
       demoThread[0] = new Thread(() -> {
         var status = 0;
@@ -236,29 +241,28 @@ public final class LocalStack {
   }
 
   static void banner(EmbeddedInfrastructure infrastructure, Settings settings, LocalSystem system, FakeSalesforce salesforce,
-      String token, String operatorToken, double seconds, PrintStream out) {
+      LocalIdentityProvider identity, double seconds, PrintStream out) {
     var status = system.url(Service.STATUS);
     out.println();
     out.printf("tsuzuku is up in %.0f s (data in %s)%n", seconds, settings.dataDirectory());
-    out.println("  admin console                " + status + "/console/#token=" + token);
+    out.println("  admin console                " + status + "/console/ (signs in admin@" + DemoOrganisation.ORG + " through the identity provider)");
     out.println("  admin API (status-service)   " + status + "/api/orgs/" + DemoOrganisation.ORG + "/contracts");
     out.println("  Salesforce sync (crm-sync)   " + system.url(Service.CRM_SYNC) + "/api/orgs/" + DemoOrganisation.ORG + "/salesforce");
     out.println("  retry-service                " + system.url(Service.RETRY) + "/actuator/health");
     out.println("  billing-service              " + system.url(Service.BILLING) + "/actuator/health (payment simulator)");
     out.println("  Salesforce stub org (demo)   " + salesforce.url() + "/ (the records it holds, read-only)");
+    out.println("  identity provider (OIDC)     " + identity.issuer() + " (a stand-in; /.well-known/openid-configuration)");
     var instances = system.instances(Service.STATUS).size();
     if (instances > 1) {
       out.println("  (" + instances + " instances of each service; the others on the ports 100, 200, … above)");
     }
     infrastructure.describe().forEach(line -> out.println("  " + line));
     out.println();
-    out.println("A token for the organisation '" + DemoOrganisation.ORG + "' (12 hours):");
-    out.println("  export TOKEN=" + token);
+    out.println("A token of the organisation '" + DemoOrganisation.ORG + "' (an hour; client_id=operator gives an operator's, for /actuator):");
+    out.println("  export TOKEN=$(curl -s -d grant_type=client_credentials -d client_id=curl -d client_secret=local \\");
+    out.println("    " + identity.tokenEndpoint() + " | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')");
     out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + status + "/api/orgs/" + DemoOrganisation.ORG + "/contracts");
-    out.println("An operator's token (the services' /actuator endpoints but health; 12 hours):");
-    out.println("  export OPERATOR_TOKEN=" + operatorToken);
-    out.println("Everything listens on 127.0.0.1 only: the tokens are signed with the development key published in this");
-    out.println("repository (TSUZUKU_JWT_SECRET sets another).");
+    out.println("Everything listens on 127.0.0.1 only.");
     out.println("Press Ctrl-C to stop everything.");
     out.println();
     out.flush();
@@ -313,8 +317,4 @@ public final class LocalStack {
     }
   }
 
-  /** The local stack's token key: TSUZUKU_JWT_SECRET, else the local one (this machine only). */
-  private static String jwtSecret(java.util.Map<String, String> environment) {
-    return environment.getOrDefault("TSUZUKU_JWT_SECRET", LocalTokens.LOCAL_SECRET);
-  }
 }

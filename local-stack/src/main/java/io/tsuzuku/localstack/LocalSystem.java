@@ -3,7 +3,7 @@ package io.tsuzuku.localstack;
 import io.tsuzuku.billing.BillingServiceApplication;
 import io.tsuzuku.crmsync.CrmSyncServiceApplication;
 import io.tsuzuku.infra.embedded.Endpoints;
-import io.tsuzuku.standins.LocalTokens;
+import io.tsuzuku.standins.LocalIdentityProvider;
 import io.tsuzuku.retry.RetryServiceApplication;
 import io.tsuzuku.status.StatusServiceApplication;
 import io.tsuzuku.billing.adapter.out.processor.SimulatedPaymentProcessor;
@@ -81,21 +81,17 @@ public final class LocalSystem implements AutoCloseable {
   static final String LOCAL_SECRETS_KEY = "local-stack-secrets-key-change-me-0123456789";
 
   /**
-   * Starts one instance of each service.
+   * Starts {@code instances} of every service in this JVM, each in an application context of its
+   * own, all on {@code clock}, against the servers of {@code endpoints}.
    *
    * @param ports each service's port (0: a free one); a service missing here gets its default
    * @param settings more settings for every service ({@code key=value}, as on a command line)
-   */
-  public static LocalSystem start(Endpoints endpoints, Clock clock, Map<Service, Integer> ports, List<String> settings) {
-    return start(endpoints, clock, ports, settings, LocalTokens.LOCAL_SECRET, 1);
-  }
-
-  /**
-   * @param jwtSecret the HS256 key the APIs verify tokens with
+   * @param issuer the identity provider whose tokens every service verifies (its issuer URL:
+   *     discovery, JWK set, {@code iss}), with the audience {@link LocalIdentityProvider#AUDIENCE}
    * @param instances how many instances of each service
    */
   public static LocalSystem start(
-      Endpoints endpoints, Clock clock, Map<Service, Integer> ports, List<String> settings, String jwtSecret, int instances) {
+      Endpoints endpoints, Clock clock, Map<Service, Integer> ports, List<String> settings, String issuer, int instances) {
     if (instances < 1) {
       throw new IllegalArgumentException("at least one instance of each service");
     }
@@ -116,11 +112,9 @@ public final class LocalSystem implements AutoCloseable {
           // this machine only: the local stack's keys are published, and its processor a simulator
           args.add("--server.address=127.0.0.1");
           endpoints.asEnvironment().forEach((name, value) -> args.add("--" + name + "=" + value));
-          // the local stack's own token key, set explicitly: no service has a default one
-          args.add("--tsuzuku.security.jwt-secret=" + jwtSecret);
-          args.add("--tsuzuku.security.audience=" + LocalTokens.AUDIENCE);
-          // the run command prints a token for a working day
-          args.add("--tsuzuku.security.max-token-lifetime=PT12H");
+          // tokens verified as in production: the identity provider's issuer, keys and audience
+          args.add("--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer);
+          args.add("--tsuzuku.security.audience=" + LocalIdentityProvider.AUDIENCE);
           if (service == Service.CRM_SYNC) {
             // the local stack's stub orgs run on the loopback address; its secrets key serves this machine only
             args.add("--tsuzuku.crm-sync.salesforce.allowed-login-urls=http://127.0.0.1:*");
@@ -130,6 +124,9 @@ public final class LocalSystem implements AutoCloseable {
           }
           if (service == Service.STATUS) {
             args.add("--tsuzuku.admin.console.salesforce-api=" + url(contexts.get(Service.CRM_SYNC).get(0)));
+            // the console signs its administrators in through the identity provider (code flow, PKCE)
+            args.add("--tsuzuku.admin.console.issuer=" + issuer);
+            args.add("--tsuzuku.admin.console.client-id=" + LocalIdentityProvider.CONSOLE_CLIENT);
           }
           if (service == Service.BILLING) {
             // the local stack, and only it, charges through the payment simulator, for both cohorts

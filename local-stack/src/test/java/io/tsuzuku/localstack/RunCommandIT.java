@@ -128,7 +128,7 @@ class RunCommandIT {
     environment.put("TSUZUKU_DEMO_DAY", "PT0S");
     // the broker's controller listens on the next port
     environment.put("LOCAL_KAFKA_PORT", String.valueOf(freePort(2)));
-    for (var variable : List.of("LOCAL_REGISTRY_PORT", "LOCAL_MONGODB_PORT", "LOCAL_SALESFORCE_PORT", "STATUS_SERVICE_PORT",
+    for (var variable : List.of("LOCAL_REGISTRY_PORT", "LOCAL_MONGODB_PORT", "LOCAL_SALESFORCE_PORT", "LOCAL_IDENTITY_PORT", "STATUS_SERVICE_PORT",
         "RETRY_SERVICE_PORT", "BILLING_SERVICE_PORT", "CRM_SYNC_SERVICE_PORT")) {
       environment.put(variable, String.valueOf(freePort(1)));
     }

@@ -14,19 +14,14 @@ import java.util.Date;
 /**
  * The development identity provider: mints API tokens signed with a symmetric key (HS256), as an
  * identity provider would issue them (claims {@code sub}, {@code org}, {@code scope}, {@code aud},
- * {@code iat}, {@code exp}), for the local stack and the tests. In production an identity provider issues them,
+ * {@code iat}, {@code exp}), for the services' own tests (the local stack and the end-to-end tests
+ * use the {@link LocalIdentityProvider}). In production an identity provider issues them,
  * and no service accepts these unless its key is set explicitly ({@code tsuzuku.security.jwt-secret}).
- * The services' own tests of their security check that they accept what this mints. From a shell,
- * with the local stack built:
- *
- * <pre>
- * java -cp local-stack/target/local-stack.jar -Dloader.main=io.tsuzuku.standins.LocalTokens \
- *   org.springframework.boot.loader.launch.PropertiesLauncher org-1 admin@org-1
- * </pre>
+ * The services' own tests of their security check that they accept what this mints.
  */
 public final class LocalTokens {
 
-  /** The key of the local stack and the tests, set explicitly there; no service falls back to it. */
+  /** The key of the services' tests, set explicitly there; no service falls back to it. */
   public static final String LOCAL_SECRET = "local-development-signing-key-change-me-0123456789";
 
   /** The scope of an administrator who reads contracts. */
@@ -77,12 +72,5 @@ public final class LocalTokens {
       throw new IllegalStateException("cannot sign the token", e);
     }
     return jwt.serialize();
-  }
-
-  public static void main(String[] args) {
-    var orgId = args.length > 0 ? args[0] : "org-1";
-    var subject = args.length > 1 ? args[1] : "admin@" + orgId;
-    var secret = System.getenv().getOrDefault("TSUZUKU_JWT_SECRET", LOCAL_SECRET);
-    System.out.println(mint(secret, orgId, subject, java.time.Clock.systemUTC().instant(), Duration.ofHours(12)));
   }
 }

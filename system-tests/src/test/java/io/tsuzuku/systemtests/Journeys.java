@@ -23,7 +23,7 @@ import io.tsuzuku.localstack.LocalSystem.Service;
 import io.tsuzuku.schemas.AvroSerdes;
 import io.tsuzuku.schemas.Topic;
 import io.tsuzuku.schemas.Topics;
-import io.tsuzuku.standins.LocalTokens;
+import io.tsuzuku.standins.LocalIdentityProvider;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -58,6 +58,11 @@ final class Journeys implements AutoCloseable {
   static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
   static final MovableClock CLOCK = new MovableClock(Instant.parse("2030-01-06T00:00:00Z"));
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  /**
+   * The identity provider whose tokens the services verify (issuer, keys, audience), as a production
+   * provider's: every journey's requests carry its tokens. Started once for the test JVM.
+   */
+  static final LocalIdentityProvider IDENTITY = LocalIdentityProvider.start(0, "nobody", "nobody");
 
   final FakeSalesforce salesforce;
   final LocalSystem system;
@@ -82,7 +87,7 @@ final class Journeys implements AutoCloseable {
         "tsuzuku.billing.poll-interval=PT0.2S", "tsuzuku.retry.poll-interval=PT0.2S", "tsuzuku.status.relay.interval=PT0.2S",
         "logging.level.org.apache.kafka=WARN"));
     all.addAll(settings);
-    this.system = LocalSystem.start(endpoints, CLOCK, ports, all, LocalTokens.LOCAL_SECRET, instances);
+    this.system = LocalSystem.start(endpoints, CLOCK, ports, all, IDENTITY.issuer(), instances);
     var producerSettings = new HashMap<String, Object>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
     producerSettings.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
     this.forms = new org.apache.kafka.clients.producer.KafkaProducer<>(producerSettings);
@@ -417,13 +422,14 @@ final class Journeys implements AutoCloseable {
     return HttpRequest.newBuilder(URI.create(system.url(service) + path)).header("Authorization", "Bearer " + token(orgId));
   }
 
+  /** An administrator's token of {@code orgId}, issued by the identity provider the services trust. */
   static String token(String orgId) {
-    return LocalTokens.mint(LocalTokens.LOCAL_SECRET, orgId, "admin@" + orgId, Instant.now(), Duration.ofHours(1));
+    return IDENTITY.token(orgId);
   }
 
   /** An operator's token: the measures are the operators', not an organisation's. */
   static String operatorToken() {
-    return LocalTokens.mintOperator(LocalTokens.LOCAL_SECRET, "operator", Instant.now(), Duration.ofMinutes(10));
+    return IDENTITY.operatorToken(Duration.ofMinutes(10));
   }
 
   /**

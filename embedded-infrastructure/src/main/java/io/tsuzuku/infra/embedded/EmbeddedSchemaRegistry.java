@@ -152,7 +152,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
   }
 
-  private static String version() {
+  /** The registry distribution's version, which compose's registry image builds from too. */
+  static String version() {
     return settings().getProperty("apicurio.registry.version");
   }
 
@@ -164,8 +165,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
    * The distribution unpacked once per machine into {@code ~/.cache/tsuzuku} (or the folder of
    * the {@code tsuzuku.cache.dir} system property); concurrent first starts are safe.
    */
+  /** The distribution's archive, as Maven Central serves it. */
+  static Path distribution() {
+    return Path.of(settings().getProperty("apicurio.registry.distribution"));
+  }
+
   static Path unpackedDistribution() {
-    var archive = Path.of(settings().getProperty("apicurio.registry.distribution"));
+    var archive = distribution();
     var cache =
         Path.of(
             System.getProperty(

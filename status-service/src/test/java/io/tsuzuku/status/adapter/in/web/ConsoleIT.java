@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
+import io.tsuzuku.standins.LocalIdentityProvider;
 import io.tsuzuku.standins.LocalTokens;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.application.RefundOwed;
@@ -65,9 +66,15 @@ class ConsoleIT {
    */
   private static final WireMockServer INTEGRATION_API = startIntegrationApi();
 
+  /** The identity provider the console signs in through and whose tokens the service verifies. */
+  private static final LocalIdentityProvider IDENTITY = LocalIdentityProvider.start(0, "nobody", "nobody");
+
   @DynamicPropertySource
-  static void integrationApi(DynamicPropertyRegistry properties) {
+  static void integrationApiAndIdentityProvider(DynamicPropertyRegistry properties) {
     properties.add("tsuzuku.admin.console.salesforce-api", INTEGRATION_API::baseUrl);
+    properties.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", IDENTITY::issuer);
+    properties.add("tsuzuku.admin.console.issuer", IDENTITY::issuer);
+    properties.add("tsuzuku.admin.console.client-id", () -> LocalIdentityProvider.CONSOLE_CLIENT);
   }
 
   private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
@@ -79,6 +86,8 @@ class ConsoleIT {
   @LocalServerPort int port;
   @Autowired ContractEvents contracts;
   @Autowired RefundsOwed refunds;
+
+  private static final String ADMINISTRATOR = LocalTokens.READ + " " + LocalTokens.WRITE;
 
   private String org;
 
@@ -100,6 +109,8 @@ class ConsoleIT {
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1366,900",
         "--lang=en-US", "--accept-lang=en-US", "--user-data-dir=" + Files.createTempDirectory("console-it-chromium"));
+    // the browser's console, where a refusal by the Content-Security-Policy would show
+    options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
     var driver = new ChromeDriverService.Builder()
         .usingDriverExecutable(chromedriver.toFile())
         .build();
@@ -113,6 +124,7 @@ class ConsoleIT {
       browser.quit();
     }
     INTEGRATION_API.stop();
+    IDENTITY.close();
   }
 
   private static WireMockServer startIntegrationApi() {
@@ -134,7 +146,7 @@ class ConsoleIT {
     }
     register(org + "-active", lastMonth);
     browser.get("about:blank"); // each test on a page loaded afresh, as a new tab
-    open("#token=" + LocalTokens.mint(LocalTokens.LOCAL_SECRET, org, "admin@" + org, Instant.now(), Duration.ofHours(1)));
+    signIn("admin@" + org, ADMINISTRATOR, Duration.ofHours(1));
     awaitSummary();
   }
 
@@ -193,15 +205,13 @@ class ConsoleIT {
   @Test
   void aSessionWhoseTokenExpiredSaysSoAndAsksToSignInAgain() throws IOException {
     click("sign-out");
-    open("#token=" + LocalTokens.mint(LocalTokens.LOCAL_SECRET, org, "admin@" + org, Instant.now().minus(Duration.ofHours(2)),
-        Duration.ofHours(1)));
-    await().until(() -> browser.findElement(By.id("sign-in")).isDisplayed());
+    signIn("admin@" + org, ADMINISTRATOR, Duration.ofHours(-1)); // the provider's token has expired already
+    await().until(() -> browser.findElement(By.id("sign-in")).isDisplayed() && !text("message").isEmpty());
     assertThat(text("message")).isEqualTo("セッションの有効期限が切れました。もう一度サインインしてください。");
     screenshot("session-expired");
 
-    var shortLived = LocalTokens.mint(LocalTokens.LOCAL_SECRET, org, "admin@" + org, Instant.now(), Duration.ofSeconds(3));
-    browser.findElement(By.id("token-input")).sendKeys(shortLived);
-    browser.findElement(By.cssSelector("#sign-in-form button")).click();
+    IDENTITY.signInAs(org, "admin@" + org, ADMINISTRATOR, Duration.ofSeconds(3));
+    click("sign-in-button");
     awaitSummary();
     assertThat(browser.findElement(By.id("message")).isDisplayed()).isFalse();
     await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.id("sign-in")).isDisplayed());
@@ -289,7 +299,7 @@ class ConsoleIT {
     refunds.issued(org + "-recent-1:2026-10-01:MANUAL_RETRY:4", chargedAt.plusSeconds(60), "re_1");
     refunds.record(RefundOwed.required(org + "-recent-2:2026-10-01:SCHEDULED:0", org + "-recent-2", org, LocalDate.of(2026, 10, 1),
         3000, "pi_456", chargedAt.minusSeconds(60), "period_already_paid", chargedAt));
-    browser.navigate().refresh();
+    reload();
     await().until(() -> tableRows("refunds").size() == 2);
     assertThat(tableRows("refunds").get(0)).contains("返金済み", "re_1").doesNotContain("返金済みにする");
     assertThat(tableRows("refunds").get(1)).contains(org + "-recent-2", "同じ期間が二重に決済されました", "未返金", "返金済みにする")
@@ -313,8 +323,7 @@ class ConsoleIT {
     refunds.record(RefundOwed.required(org + "-recent-1:2026-10-01:MANUAL_RETRY:4", org + "-recent-1", org, LocalDate.of(2026, 10, 1),
         3000, "pi_123", chargedAt, "charged_after_cancellation", chargedAt));
     click("sign-out");
-    open("#token=" + LocalTokens.mint(LocalTokens.LOCAL_SECRET, org, "viewer@" + org, Instant.now(), Duration.ofHours(1),
-        "contracts:read"));
+    signIn("viewer@" + org, LocalTokens.READ, Duration.ofHours(1));
     awaitSummary();
     click("nav-refunds");
     await().until(() -> tableRows("refunds").size() == 1);
@@ -353,9 +362,13 @@ class ConsoleIT {
     screenshot("report-without-data");
   }
 
+  /**
+   * A page's link opened without a session leads there through the identity provider (the code
+   * flow with PKCE); the navigation shows only once signed in; neither the code nor the token is
+   * left in the address, and the token is kept in no storage.
+   */
   @Test
   void aLinkToAPageLeadsThereThroughSignInWithTheNavigationShownOnlyOnceSignedIn() throws IOException {
-    var token = LocalTokens.mint(LocalTokens.LOCAL_SECRET, org, "admin@" + org, Instant.now(), Duration.ofHours(1));
     click("sign-out");
     await().until(() -> browser.findElement(By.id("sign-in")).isDisplayed());
     assertThat(browser.findElement(By.cssSelector("header nav")).isDisplayed()).isFalse();
@@ -364,17 +377,25 @@ class ConsoleIT {
     await().until(() -> browser.findElement(By.id("sign-in")).isDisplayed());
     assertThat(browser.findElement(By.cssSelector("header nav")).isDisplayed()).isFalse();
     screenshot("sign-in");
-    browser.findElement(By.id("token-input")).sendKeys(token);
-    browser.findElement(By.cssSelector("#sign-in-form button")).click();
+    click("sign-in-button");
 
     await().until(() -> text("detail-id").equals(org + "-recent-1") && !tableRows("history").isEmpty());
-    assertThat(browser.getCurrentUrl()).endsWith("#/contracts/" + org + "-recent-1");
+    assertThat(browser.getCurrentUrl()).endsWith("/console/#/contracts/" + org + "-recent-1").doesNotContain("code=");
     assertThat(browser.findElement(By.cssSelector("header nav")).isDisplayed()).isTrue();
+    assertThat((String) browser.executeScript("return JSON.stringify(sessionStorage) + JSON.stringify(localStorage) + document.cookie"))
+        .as("no token kept in the browser's storage").doesNotContain("eyJ");
+  }
 
-    click("sign-out");
-    open("#token=" + token + "&next=/contracts/" + org + "-recent-2");
-    await().until(() -> text("detail-id").equals(org + "-recent-2") && !tableRows("history").isEmpty());
-    assertThat(browser.getCurrentUrl()).endsWith("#/contracts/" + org + "-recent-2").doesNotContain("token=");
+  /** The console's responses allow its own scripts only, and calls to this service, the integration API and the identity provider. */
+  @Test
+  void theConsoleIsServedWithAContentSecurityPolicy() throws Exception {
+    var page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + port + "/console/")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    var policy = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+    assertThat(policy).contains("script-src 'self';", "frame-ancestors 'none'", "object-src 'none'")
+        .contains("connect-src 'self' " + INTEGRATION_API.baseUrl() + " " + IDENTITY.issuer().replace("/" + LocalIdentityProvider.ISSUER_ID, ""));
+    assertThat(browser.manage().logs().get("browser").getAll()).as("nothing the policy refused")
+        .noneMatch(entry -> entry.getMessage().contains("Content Security Policy"));
   }
 
   @Test
@@ -474,7 +495,7 @@ class ConsoleIT {
     INTEGRATION_API.stubFor(WireMock.get("/api/orgs/" + org + "/salesforce").willReturn(WireMock.okJson(integrationAnswer("SettingsView",
         settings.replace("\"pausedUntil\": null, \"waitingForSettings\": true", "\"pausedUntil\": \"2026-12-01T03:30:00Z\", \"waitingForSettings\": false")
             .replace("INVALID_FIELD 400: INVALID_FIELD No such column 'Status__c' on entity 'Recurring_Contract__c'.", "503: Service Unavailable")))));
-    browser.navigate().refresh();
+    reload();
     await().until(() -> text("salesforce-verdict").contains("503"));
     assertThat(text("salesforce-verdict")).contains("2026/12/01 12:30 まで Salesforce への送信を止めています", "自動で再開します");
 
@@ -490,6 +511,9 @@ class ConsoleIT {
     await().until(() -> browser.getCurrentUrl().endsWith("/console/guides/salesforce-mapping#api"));
     assertThat(browser.findElement(By.id("api")).getText()).isEqualTo("API");
     browser.findElement(By.linkText("Salesforce連携に戻る")).click();
+    // a page loaded afresh: the token was in the console's memory, so it signs in again and comes back here
+    await().until(() -> browser.findElement(By.id("sign-in")).isDisplayed());
+    click("sign-in-button");
     await().until(() -> browser.findElement(By.id("salesforce-view")).isDisplayed());
   }
 
@@ -536,6 +560,21 @@ class ConsoleIT {
 
   private void releaseRequests() {
     browser.executeScript("window.releaseRequests()");
+  }
+
+  /** Signs in through the identity provider as {@code org}'s {@code subject} with {@code scope}, the token valid for {@code validity}. */
+  private void signIn(String subject, String scope, Duration validity) {
+    IDENTITY.signInAs(org, subject, scope, validity);
+    open("");
+    await().until(() -> browser.findElement(By.id("sign-in")).isDisplayed());
+    click("sign-in-button");
+  }
+
+  /** The page loaded again: the token lived in its memory, so it signs in again and comes back to the same page. */
+  private void reload() {
+    browser.navigate().refresh();
+    await().until(() -> browser.findElement(By.id("sign-in")).isDisplayed());
+    click("sign-in-button");
   }
 
   private void open(String fragment) {
