@@ -260,7 +260,7 @@ public final class LocalStack {
     out.println();
     out.println("A token of the organisation '" + DemoOrganisation.ORG + "' (an hour; client_id=operator gives an operator's, for /actuator):");
     out.println("  export TOKEN=$(curl -s -d grant_type=client_credentials -d client_id=curl -d client_secret=local \\");
-    out.println("    " + identity.tokenEndpoint() + " | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')");
+    out.println("    " + identity.tokenEndpoint() + " | sed -n 's/.*\"access_token\" *: *\"\\([^\"]*\\)\".*/\\1/p')");
     out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + status + "/api/orgs/" + DemoOrganisation.ORG + "/contracts");
     out.println("Everything listens on 127.0.0.1 only.");
     out.println("Press Ctrl-C to stop everything.");
