@@ -56,9 +56,10 @@ public final class DeadLetters implements AutoCloseable {
   private static final String DLT_HEADER_PREFIX = "kafka_dlt-";
   private static final Duration POLL = Duration.ofMillis(500);
 
-  /** One dead letter as an operator reads it. */
+  /** One dead letter as an operator reads it: {@code group} is the consumer group that set it aside. */
   public record DeadLetter(
-      int partition, long offset, String key, String sourceTopic, String reason, Instant at, boolean replayed) {
+      int partition, long offset, String key, String sourceTopic, String group, String reason, Instant at,
+      boolean replayed) {
 
     /** {@code partition:offset}, as {@code replay} takes it. */
     public String position() {
@@ -90,7 +91,8 @@ public final class DeadLetters implements AutoCloseable {
   public List<DeadLetter> list(String deadLetterTopic) {
     var replayed = replayed();
     return read(deadLetterTopic).stream()
-        .map(r -> new DeadLetter(r.partition(), r.offset(), r.key(), sourceTopic(r), reason(r),
+        .map(r -> new DeadLetter(r.partition(), r.offset(), r.key(), sourceTopic(r),
+            header(r, "kafka_dlt-original-consumer-group"), reason(r),
             Instant.ofEpochMilli(r.timestamp()), replayed.contains(ledgerKey(deadLetterTopic, r.partition(), r.offset()))))
         .toList();
   }
@@ -206,7 +208,7 @@ public final class DeadLetters implements AutoCloseable {
     try (var deadLetters = new DeadLetters(args[1])) {
       if (args[0].equals("list")) {
         for (var d : deadLetters.list(args[2])) {
-          System.out.printf("%s key=%s from=%s at=%s%s reason=%s%n", d.position(), d.key(), d.sourceTopic(), d.at(),
+          System.out.printf("%s key=%s from=%s by=%s at=%s%s reason=%s%n", d.position(), d.key(), d.sourceTopic(), d.group(), d.at(),
               d.replayed() ? " (replayed)" : "", d.reason());
         }
       } else {

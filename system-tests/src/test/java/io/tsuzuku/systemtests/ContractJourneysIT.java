@@ -9,6 +9,11 @@ import io.tsuzuku.events.Cohort;
 import io.tsuzuku.events.ContractCancellationRequested;
 import io.tsuzuku.events.EventHeader;
 import io.tsuzuku.events.FinalNoticeRequested;
+import io.tsuzuku.events.ManualRetryRequested;
+import io.tsuzuku.events.PaymentSucceeded;
+import io.tsuzuku.events.RefundSettled;
+import io.tsuzuku.events.RetriesExhausted;
+import io.tsuzuku.events.RetryScheduled;
 import io.tsuzuku.events.RepaymentDeadlineMissed;
 import io.tsuzuku.events.RepaymentDeadlinePassed;
 import io.tsuzuku.events.RepaymentSubmitted;
@@ -22,8 +27,15 @@ import io.tsuzuku.localstack.LocalSystem.Service;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -224,6 +236,95 @@ class ContractJourneysIT {
           .allSatisfy(reason -> assertThat(reason).contains("header.eventId is blank"));
     });
     assertThat(system.statusOf(org, after)).isEqualTo("ACTIVE");
+  }
+
+  /**
+   * A forger copies every record ever written about a contract, on every topic, and sends each
+   * again under another organisation (a new event id, the rest as it was). Every service that reads
+   * a topic refuses each copy it handles with the reason (a contract never changes organisation), and
+   * nothing changes for the contract anywhere: its status, its ledger, its retry plan, its
+   * Salesforce record. A copy of a type a reader does not handle (billing passes over retries
+   * planned or given up) changes nothing either.
+   */
+  @Test
+  void copiesOfAContractsRecordsUnderAnotherOrganisationAreRefusedByEveryReaderAndChangeNothing() {
+    var contract = org + "-copied";
+    system.register(org, contract, Cohort.CURRENT, "tok_decline_until_" + firstCharge.plusDays(10), firstCharge);
+    system.awaitRegistered(org, contract);
+    system.at(firstCharge, BILLING_RUN);
+    system.awaitStatus(org, contract, "RETRYING");
+    system.at(firstCharge.plusWeeks(1), RETRIES);
+    await().untilAsserted(() -> assertThat(system.charges(contract)).hasSize(2));
+    system.at(firstCharge.plusWeeks(2), RETRIES);
+    system.awaitSalesforceShows(contract, "継続中");
+    system.awaitQuiet();
+    var before = whereItStandsEverywhere(contract);
+    var written = List.copyOf(system.events(contract));
+    var paid = system.events(contract, PaymentSucceeded.class).get(0);
+
+    var intruder = "intruder-" + org;
+    var copies = new ArrayList<SpecificRecord>();
+    for (var record : written) {
+      copies.add(underAnotherOrganisation(record, intruder));
+    }
+    var now = java.time.Instant.now(Journeys.CLOCK);
+    copies.add(RepaymentSubmitted.newBuilder().setHeader(header(contract, UUID.randomUUID().toString()))
+        .setPeriod(firstCharge.plusMonths(1)).setAmountYen(3_000).setPaymentMethodToken("tok_visa." + contract).build());
+    copies.add(ContractCancellationRequested.newBuilder().setHeader(header(contract, UUID.randomUUID().toString()))
+        .setRequestedBy(Requester.SUPPORTER).build());
+    copies.add(ManualRetryRequested.newBuilder().setHeader(header(contract, UUID.randomUUID().toString()))
+        .setRetryOn(system.today()).setRunAt(now).setPeriod(firstCharge).setRequestedBy("admin@" + org).build());
+    copies.add(RefundSettled.newBuilder().setHeader(header(contract, UUID.randomUUID().toString()))
+        .setAttemptId(paid.getAttemptId()).setAmountYen(3_000).setSettledBy("admin@" + org).build());
+    copies.subList(written.size(), copies.size()).forEach(copy -> Journeys.header(copy).setOrgId(intruder));
+    system.sendAll(copies);
+
+    var expected = new TreeSet<String>();
+    for (var copy : copies) {
+      var topic = Topics.of(copy.getClass());
+      topic.readers().stream()
+          .filter(reader -> Arrays.stream(Service.values()).anyMatch(service -> service.configName().equals(reader)))
+          .filter(reader -> !(reader.equals(Topics.BILLING_SERVICE)
+              && (copy instanceof RetryScheduled || copy instanceof RetriesExhausted)))
+          .forEach(reader -> expected.add(topic.name() + " refused by " + reader));
+    }
+    assertThat(expected).as("every topic a service reads, by each of its readers").hasSize(14);
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(refusals(copies, contract, intruder))
+        .containsAll(expected));
+    system.awaitQuiet();
+    assertThat(whereItStandsEverywhere(contract)).isEqualTo(before);
+    assertThat(system.events(contract)).filteredOn(event -> org.equals(Journeys.header(event).getOrgId()))
+        .hasSize(written.size());
+  }
+
+  /** The record as a forger re-sends it: the same, with a new event id and another organisation. */
+  private static SpecificRecord underAnotherOrganisation(
+      SpecificRecord record, String orgId) {
+    var copy = SpecificData.getForClass(record.getClass()).deepCopy(record.getSchema(), record);
+    Journeys.header(copy).setOrgId(orgId);
+    Journeys.header(copy).setEventId(UUID.randomUUID().toString());
+    return copy;
+  }
+
+  /** "topic refused by group" for every dead letter of the contract that names the organisation. */
+  private Set<String> refusals(List<SpecificRecord> copies, String contractId, String orgId) {
+    var refused = new TreeSet<String>();
+    try (var deadLetters = new DeadLetters(system.endpoints().kafkaBootstrapServers())) {
+      for (var topic : copies.stream().map(copy -> Topics.of(copy.getClass())).distinct().toList()) {
+        deadLetters.list(topic.deadLetterTopic()).stream()
+            .filter(letter -> contractId.equals(letter.key()) && letter.reason().contains("the event names " + orgId))
+            .forEach(letter -> refused.add(topic.name() + " refused by " + letter.group()));
+      }
+    }
+    return refused;
+  }
+
+  /** The contract as each service keeps it (billing's with its attempts), and as Salesforce shows it. */
+  private List<Object> whereItStandsEverywhere(String contractId) {
+    return List.of(system.contract(org, contractId),
+        system.collection(Service.BILLING, "billed_contracts").find(new Document("_id", contractId)).first(),
+        system.collection(Service.RETRY, "contract_views").find(new Document("_id", contractId)).first(),
+        system.salesforceRecord(contractId));
   }
 
   private List<String> deadLetters(Topic topic, String contractId) {

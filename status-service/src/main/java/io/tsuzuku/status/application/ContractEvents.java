@@ -80,24 +80,41 @@ public final class ContractEvents {
     this.relayNudge = relayNudge;
   }
 
-  /** Registers a contract; registering it again (same or another event) changes nothing. */
+  /**
+   * Registers a contract; registering it again (same or another event) changes nothing.
+   *
+   * @throws ForeignOrganisationException when the contract is registered under another organisation
+   */
   public Result register(Contract contract, String eventId) {
-    return registerAll(List.of(new Registration(contract, eventId, null))).get(0);
+    try {
+      return registerAll(List.of(new Registration(contract, eventId, null))).get(0);
+    } catch (BatchFailedAt failed) {
+      throw (RuntimeException) failed.getCause();
+    }
   }
 
   /**
    * Registers contracts together: one read tells which exist already, one write stores the others.
    * A contract registered again (in this batch, earlier, or by another instance at the same
-   * moment) is a duplicate and changes nothing.
+   * moment) is a duplicate and changes nothing. A contract never changes organisation: the batch
+   * stops at a registration that names another one than the contract's (docs/security.md).
+   *
+   * @throws BatchFailedAt naming that registration, once every one before it is stored
    */
   public List<Result> registerAll(List<Registration> registrations) {
     var existing = store.loadAll(registrations.stream().map(r -> r.contract().contractId()).distinct().toList());
     var results = new ArrayList<Result>();
     var fresh = new LinkedHashMap<String, StoredContract>();
     var positions = new HashMap<String, Integer>();
+    RuntimeException failure = null;
     for (var registration : registrations) {
       var contract = registration.contract();
-      if (existing.containsKey(contract.contractId()) || fresh.containsKey(contract.contractId())) {
+      var known = Optional.ofNullable(fresh.get(contract.contractId())).or(() -> Optional.ofNullable(existing.get(contract.contractId())));
+      if (known.isPresent() && !known.get().contract().orgId().equals(contract.orgId())) {
+        failure = new ForeignOrganisationException(contract.contractId(), known.get().contract().orgId(), contract.orgId());
+        break;
+      }
+      if (known.isPresent()) {
         results.add(Result.DUPLICATE);
         continue;
       }
@@ -114,6 +131,9 @@ public final class ContractEvents {
     lost.forEach(id -> results.set(positions.get(id), Result.DUPLICATE)); // another instance registered it meanwhile
     if (lost.size() < fresh.size()) {
       relayNudge.run();
+    }
+    if (failure != null) {
+      throw new BatchFailedAt(results.size(), failure);
     }
     return results;
   }

@@ -1,6 +1,7 @@
 package io.tsuzuku.status.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.tsuzuku.kit.ForeignOrganisationException;
@@ -70,6 +71,23 @@ class ContractEventsBatchTest {
     var results = contracts.registerAll(List.of(registration("c-1"), registration("c-2")));
 
     assertThat(results).containsExactly(Result.APPLIED, Result.DUPLICATE);
+  }
+
+  @Test
+  void aRegistrationOfAKnownContractUnderAnotherOrganisationStopsTheBatchAsUnprocessable() {
+    register(contracts, "c-1");
+    var elsewhere = new ContractEvents.Registration(
+        Contract.register("c-1", "org-2", Cohort.CURRENT, new Supporter("s", "n", "e@example.org"), 3000, T0), "forged", null);
+
+    var failure = catchThrowableOfType(BatchFailedAt.class, () -> contracts.registerAll(List.of(
+        registration("c-2"), registration("c-1"), elsewhere, registration("c-3"))));
+
+    assertThat(failure.index()).isEqualTo(2);
+    assertThat(failure).hasCauseInstanceOf(ForeignOrganisationException.class);
+    assertThat(store.documents).containsOnlyKeys("c-1", "c-2");
+    assertThat(store.documents.get("c-1").contract().orgId()).isEqualTo("org-1");
+    assertThat(catchThrowable(() -> contracts.register(elsewhere.contract(), "forged-again")))
+        .isInstanceOf(ForeignOrganisationException.class);
   }
 
   @Test

@@ -39,7 +39,7 @@ public final class StatusRecords {
     var registration = registration(record, null);
     var inbound = event(record, null);
     if (registration != null) {
-      contracts.registerAll(List.of(registration));
+      contracts.register(registration.contract(), registration.eventId());
     } else if (inbound != null) {
       contracts.apply(inbound.contractId(), inbound.orgId(), inbound.event());
     } else {
