@@ -97,7 +97,7 @@ public final class ContractEvents {
    * Registers contracts together: one read tells which exist already, one write stores the others.
    * A contract registered again (in this batch, earlier, or by another instance at the same
    * moment) is a duplicate and changes nothing. A contract never changes organisation: the batch
-   * stops at a registration that names another one than the contract's (docs/security.md).
+   * stops at a registration that names another one than the contract's.
    *
    * @throws BatchFailedAt naming that registration, once every one before it is stored
    */
