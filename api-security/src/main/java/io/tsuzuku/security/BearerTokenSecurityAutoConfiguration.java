@@ -165,9 +165,13 @@ public class BearerTokenSecurityAutoConfiguration {
           + "(or jwk-set-uri) for the identity provider, or tsuzuku.security.jwt-secret (HS256, for the local stack only)");
     }
     var validators = new java.util.ArrayList<OAuth2TokenValidator<Jwt>>();
-    validators.add(new JwtTimestampValidator());
+    // tokens live on the identity provider's clock, the wall clock, never on a service's business clock
+    var wallClock = java.time.Clock.systemUTC();
+    var timestamps = new JwtTimestampValidator();
+    timestamps.setClock(wallClock);
+    validators.add(timestamps);
     validators.add(new JwtClaimValidator<java.time.Instant>(JwtClaimNames.EXP, expiry -> expiry != null));
-    validators.add(lifetimeAtMost(maxLifetime));
+    validators.add(lifetimeAtMost(maxLifetime, wallClock));
     if (!issuer.isBlank()) {
       validators.add(new JwtIssuerValidator(issuer));
     }
@@ -182,7 +186,7 @@ public class BearerTokenSecurityAutoConfiguration {
    * No token may be valid for longer than {@code max}: not by its own claims ({@code exp - iat}), nor
    * from now, since a token without {@code iat} is read as issued a second before it expires.
    */
-  static OAuth2TokenValidator<Jwt> lifetimeAtMost(Duration max) {
+  static OAuth2TokenValidator<Jwt> lifetimeAtMost(Duration max, java.time.Clock clock) {
     var refused = OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "The token may live at most " + max, null));
     return jwt -> {
       var expires = jwt.getExpiresAt();
@@ -191,7 +195,7 @@ public class BearerTokenSecurityAutoConfiguration {
       }
       var issued = jwt.getIssuedAt() == null ? expires : jwt.getIssuedAt();
       var tooLong = Duration.between(issued, expires).compareTo(max) > 0
-          || Duration.between(java.time.Instant.now(), expires).compareTo(max.plusMinutes(1)) > 0;
+          || Duration.between(clock.instant(), expires).compareTo(max.plusMinutes(1)) > 0;
       return tooLong ? refused : OAuth2TokenValidatorResult.success();
     };
   }

@@ -77,6 +77,18 @@ class BearerTokenSecurityTest {
   }
 
   @Test
+  void aTokenWithoutIssueTimeIsMeasuredFromTheClocksNow() {
+    var now = Instant.parse("2026-12-06T00:00:00Z");
+    var lifetime = BearerTokenSecurityAutoConfiguration.lifetimeAtMost(Duration.ofHours(1),
+        java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+    java.util.function.Function<Instant, org.springframework.security.oauth2.jwt.Jwt> expiringAt = expires ->
+        org.springframework.security.oauth2.jwt.Jwt.withTokenValue("t").header("alg", "RS256").subject("s").expiresAt(expires).build();
+
+    assertThat(lifetime.validate(expiringAt.apply(now.plus(Duration.ofMinutes(50)))).hasErrors()).isFalse();
+    assertThat(lifetime.validate(expiringAt.apply(now.plus(Duration.ofHours(3)))).hasErrors()).as("three hours from now").isTrue();
+  }
+
+  @Test
   void aTokenOfTheIdentityProviderWithTheReadScopeReadsButCannotAct() throws Exception {
     var readOnly = rs256(claims("contracts:read").build());
 

@@ -249,13 +249,7 @@ class ContractJourneysIT {
   @Test
   void copiesOfAContractsRecordsUnderAnotherOrganisationAreRefusedByEveryReaderAndChangeNothing() {
     var contract = org + "-copied";
-    system.register(org, contract, Cohort.CURRENT, "tok_decline_until_" + firstCharge.plusDays(10), firstCharge);
-    system.awaitRegistered(org, contract);
-    system.at(firstCharge, BILLING_RUN);
-    system.awaitStatus(org, contract, "RETRYING");
-    system.at(firstCharge.plusWeeks(1), RETRIES);
-    await().untilAsserted(() -> assertThat(system.charges(contract)).hasSize(2));
-    system.at(firstCharge.plusWeeks(2), RETRIES);
+    recoversOnItsSecondRetry(contract);
     system.awaitSalesforceShows(contract, "継続中");
     system.awaitQuiet();
     var before = whereItStandsEverywhere(contract);
@@ -342,15 +336,7 @@ class ContractJourneysIT {
   @Test
   void aContractRecoversOnItsSecondRetry() {
     var contract = org + "-recovers";
-    system.register(org, contract, Cohort.CURRENT, "tok_decline_until_" + firstCharge.plusDays(10), firstCharge);
-    system.awaitRegistered(org, contract);
-
-    system.at(firstCharge, BILLING_RUN);
-    system.awaitStatus(org, contract, "RETRYING");
-    system.at(firstCharge.plusWeeks(1), RETRIES);
-    await().untilAsserted(() -> assertThat(system.charges(contract)).hasSize(2));
-    assertThat(system.statusOf(org, contract)).isEqualTo("RETRYING");
-    system.at(firstCharge.plusWeeks(2), RETRIES);
+    recoversOnItsSecondRetry(contract);
     system.awaitRegistered(org, contract);
 
     system.at(firstCharge.plusWeeks(3), RETRIES.plusHours(1)); // the third retry was withdrawn
@@ -494,6 +480,18 @@ class ContractJourneysIT {
     assertThat(system.charges(contract)).isEqualTo(chargesAtCancellation);
     assertThat(system.contract(org, contract).get("cancellationReason").asString()).isEqualTo("最終案内後も連絡なし");
     system.awaitSalesforceShows(contract, "解約");
+  }
+
+  /** Registered with a card that declines for ten days: the scheduled charge and the first retry fail, the second is paid. */
+  private void recoversOnItsSecondRetry(String contract) {
+    system.register(org, contract, Cohort.CURRENT, "tok_decline_until_" + firstCharge.plusDays(10), firstCharge);
+    system.awaitRegistered(org, contract);
+    system.at(firstCharge, BILLING_RUN);
+    system.awaitStatus(org, contract, "RETRYING");
+    system.at(firstCharge.plusWeeks(1), RETRIES);
+    await().untilAsserted(() -> assertThat(system.charges(contract)).hasSize(2));
+    assertThat(system.statusOf(org, contract)).isEqualTo("RETRYING");
+    system.at(firstCharge.plusWeeks(2), RETRIES);
   }
 
   /** The scheduled charge fails (RETRYING), then each weekly retry, one after the other: ERROR. */
