@@ -1,7 +1,6 @@
 package io.tsuzuku.status.adapter.in.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -30,6 +29,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -575,6 +577,14 @@ class ConsoleIT {
     browser.navigate().refresh();
     await().until(() -> browser.findElement(By.id("sign-in")).isDisplayed());
     click("sign-in-button");
+  }
+
+  /**
+   * Waits on the page: an element found while the console redraws it can be replaced before it is
+   * read, and is then looked up again rather than failing the wait.
+   */
+  private static ConditionFactory await() {
+    return Awaitility.await().ignoreException(StaleElementReferenceException.class);
   }
 
   private void open(String fragment) {
