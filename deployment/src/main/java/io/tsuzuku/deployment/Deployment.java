@@ -11,8 +11,14 @@ public final class Deployment {
 
   private Deployment() {}
 
-  public static void prepare(String bootstrapServers, String registryUrl, int partitions) {
-    RegisterSchemas.register(registryUrl);
+  /** Registers as the client {@code credentials} name ({@link RegistryCredentials#none()} for an open registry). */
+  public static void prepare(String bootstrapServers, String registryUrl, RegistryCredentials credentials, int partitions) {
+    RegisterSchemas.register(registryUrl, credentials);
     DeclareTopics.apply(bootstrapServers, partitions, (short) 0, 0);
+  }
+
+  /** Prepares a registry that anyone may write to (a benchmark's, or a container's in the tests). */
+  public static void prepare(String bootstrapServers, String registryUrl, int partitions) {
+    prepare(bootstrapServers, registryUrl, RegistryCredentials.none(), partitions);
   }
 }

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
  * The event contract's round-trip proof, on the real broker and the real registry: every record
  * type is registered as a deployment does it ({@link RegisterSchemas}), an event goes through the
  * registry-backed serializer to the broker and back in the Confluent wire format with an id the
- * registry knows, and the registry refuses an incompatible schema.
+ * registry knows, the registry refuses an incompatible schema, and it takes schemas from the
+ * deployment only.
  */
 class EventContractRoundTripIT {
 
@@ -121,17 +122,52 @@ class EventContractRoundTripIT {
     var incompatible = org.apache.avro.Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false, withoutAmount);
     var subject = endpoints.confluentCompatibleRegistryUrl() + "/subjects/" + current.getFullName() + "/versions";
 
-    assertThat(post(subject, current.toString()).statusCode()).as("the current schema").isEqualTo(200);
-    var refused = post(subject, incompatible.toString());
+    var deployment = DeployedServers.DEPLOYMENT.accessToken();
+
+    assertThat(post(subject, current.toString(), deployment).statusCode()).as("the current schema").isEqualTo(200);
+    var refused = post(subject, incompatible.toString(), deployment);
 
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
   }
 
-  private static java.net.http.HttpResponse<String> post(String url, String schema) throws Exception {
-    var body = "{\"schema\":\"" + schema.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
-    return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+  @Test
+  void onlyTheDeploymentWritesToTheRegistryWhoseConfluentApiShowsTheRuleItEnforces() throws Exception {
+    var current = io.tsuzuku.events.ContractRegistered.getClassSchema();
+    var subject = endpoints.confluentCompatibleRegistryUrl() + "/subjects/" + current.getFullName() + "/versions";
+    var organisation = DeployedServers.IDENTITY.token("org-1");
+    var guessedSecret = new RegistryCredentials(DeployedServers.IDENTITY.tokenEndpoint(),
+        io.tsuzuku.standins.LocalIdentityProvider.DEPLOYMENT_CLIENT, "deployment").accessToken();
+    var renamed = current.toString().replace("\"ContractRegistered\"", "\"ContractRegisteredElsewhere\"");
+    var elsewhere = endpoints.confluentCompatibleRegistryUrl() + "/subjects/io.tsuzuku.events.ContractRegisteredElsewhere/versions";
+
+    assertThat(post(elsewhere, renamed, null).statusCode()).as("no token").isEqualTo(401);
+    assertThat(post(elsewhere, renamed, organisation).statusCode()).as("an organisation's token").isEqualTo(403);
+    assertThat(post(elsewhere, renamed, guessedSecret).statusCode()).as("the deployment's client with a guessed secret").isEqualTo(403);
+    assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.confluentCompatibleRegistryUrl() + "/config"))
         .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"NONE\"}")).build(), HttpResponse.BodyHandlers.ofString())
+        .statusCode()).as("the rule, changed without a token").isEqualTo(401);
+    assertThat(get(endpoints.confluentCompatibleRegistryUrl() + "/subjects")).as("refused writes left nothing")
+        .doesNotContain("ContractRegisteredElsewhere");
+
+    assertThat(post(subject, current.toString(), DeployedServers.DEPLOYMENT.accessToken()).statusCode()).as("the deployment")
+        .isEqualTo(200);
+    assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(subject)).header("Authorization", "Bearer " + organisation).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).as("a team with a token reads").isEqualTo(200);
+    assertThat(get(endpoints.confluentCompatibleRegistryUrl() + "/config")).contains("\"" + RegisterSchemas.COMPATIBILITY + "\"");
+    assertThat(get(endpoints.confluentCompatibleRegistryUrl() + "/config/" + current.getFullName() + "?defaultToGlobal=true"))
+        .contains("\"" + RegisterSchemas.COMPATIBILITY + "\"");
+  }
+
+  private static HttpResponse<String> post(String url, String schema, String token) throws Exception {
+    var body = "{\"schema\":\"" + schema.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+    var request = HttpRequest.newBuilder(URI.create(url))
+        .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static Map<String, Object> producerSettings(Endpoints endpoints) {

@@ -1,9 +1,11 @@
 package io.tsuzuku.localstack;
 
 import io.tsuzuku.deployment.Deployment;
+import io.tsuzuku.deployment.RegistryCredentials;
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure.Settings;
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure;
 import io.tsuzuku.infra.embedded.EmbeddedKafkaBroker;
+import io.tsuzuku.infra.embedded.EmbeddedSchemaRegistry;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.localstack.LocalSystem.Service;
 import io.tsuzuku.standins.FakeSalesforce;
@@ -80,15 +82,26 @@ public final class LocalStack {
     Clock clock = demo ? demoClock : Clock.systemUTC();
     var starting = System.nanoTime();
     System.out.println("tsuzuku local stack: starting the servers (Kafka, schema registry, MongoDB-wire), data in " + settings.dataDirectory());
-    var infrastructure = EmbeddedInfrastructure.start(settings);
-    var salesforce = FakeSalesforce.start(port(environment, "LOCAL_SALESFORCE_PORT", 8094));
-    // the stand-in identity provider: the services verify its tokens as a production provider's
+    // the stand-in identity provider: the services verify its tokens as a production provider's, and
+    // the schema registry lets only its deployment client write
     var identity = LocalIdentityProvider.start(port(environment, "LOCAL_IDENTITY_PORT", 8095), DemoOrganisation.ORG,
         "admin@" + DemoOrganisation.ORG);
+    EmbeddedInfrastructure infrastructure;
+    try {
+      infrastructure = EmbeddedInfrastructure.start(settings.guardedBy(
+          new EmbeddedSchemaRegistry.Guard(identity.issuer(), LocalIdentityProvider.AUDIENCE, LocalIdentityProvider.SCHEMAS)));
+    } catch (RuntimeException e) {
+      identity.close();
+      throw e;
+    }
+    var salesforce = FakeSalesforce.start(port(environment, "LOCAL_SALESFORCE_PORT", 8094));
     LocalSystem system;
     try {
       var endpoints = infrastructure.endpoints();
-      Deployment.prepare(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), EmbeddedKafkaBroker.PARTITIONS);
+      // an external registry is written to as the environment says (RegistryCredentials), the one started here as the local client
+      var deployment = infrastructure.external().contains(Endpoints.SCHEMA_REGISTRY_URL) ? RegistryCredentials.fromEnvironment(environment)
+          : new RegistryCredentials(identity.tokenEndpoint(), LocalIdentityProvider.DEPLOYMENT_CLIENT, LocalIdentityProvider.DEPLOYMENT_SECRET);
+      Deployment.prepare(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), deployment, EmbeddedKafkaBroker.PARTITIONS);
       System.out.println("tsuzuku local stack: starting the services");
       system = LocalSystem.start(infrastructure.endpoints(), clock, ports(environment), serviceSettings(demo, flags.contains("--verbose")),
           identity.issuer(), instances(environment));

@@ -57,9 +57,12 @@ public final class AvroSerdes {
         SerdeConfig.ARTIFACT_RESOLVER_STRATEGY, QualifiedRecordIdStrategy.class.getName());
   }
 
-  /** Producer properties: String keys (the contract id), Avro values registered on first use. */
+  /**
+   * Producer properties: String keys (the contract id), Avro values whose schema the registry
+   * already holds (the deployment registered every record type; the registry lets no one else write).
+   */
   public static Map<String, Object> producerSettings(String registryUrl) {
-    return producerSettings(registryUrl, true);
+    return producerSettings(registryUrl, false);
   }
 
   /**

@@ -3,6 +3,8 @@ package io.tsuzuku.standins;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -29,6 +31,10 @@ import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
  *       signed in.
  *   <li>curl gets a token with the client credentials grant: client {@value #OPERATOR_CLIENT} gets
  *       the operators' scope ({@code operations}), any other client the administrator's token.
+ *   <li>The deployment registers the event contract's schemas with the client credentials of
+ *       client {@value #DEPLOYMENT_CLIENT}: with its secret {@value #DEPLOYMENT_SECRET} the token
+ *       carries the scope {@value #SCHEMAS}, the only one the schema registry lets write; with
+ *       any other secret it carries no scope at all.
  *   <li>Tests issue tokens directly ({@link #token}, {@link #operatorToken}).
  * </ul>
  */
@@ -45,6 +51,15 @@ public final class LocalIdentityProvider implements AutoCloseable {
 
   /** The client whose client-credentials token is an operator's. */
   public static final String OPERATOR_CLIENT = "operator";
+
+  /** The deployment's confidential client, which registers schemas. */
+  public static final String DEPLOYMENT_CLIENT = "deployment";
+
+  /** The deployment client's secret on this machine. */
+  public static final String DEPLOYMENT_SECRET = "local-deployment";
+
+  /** The scope of the schema registry's writers. */
+  public static final String SCHEMAS = "schemas";
 
   private final MockOAuth2Server server;
   private final Tokens tokens;
@@ -63,7 +78,8 @@ public final class LocalIdentityProvider implements AutoCloseable {
 
     @Override
     public String subject(TokenRequest request) {
-      return operator(request) ? OPERATOR_CLIENT : subject;
+      var client = client(request);
+      return OPERATOR_CLIENT.equals(client) || DEPLOYMENT_CLIENT.equals(client) ? client : subject;
     }
 
     @Override
@@ -78,7 +94,16 @@ public final class LocalIdentityProvider implements AutoCloseable {
 
     @Override
     public Map<String, Object> addClaims(TokenRequest request) {
-      return operator(request) ? Map.of("scope", LocalTokens.OPERATIONS) : Map.of(LocalTokens.ORGANISATION, org, "scope", scope);
+      var client = client(request);
+      if (OPERATOR_CLIENT.equals(client)) {
+        return Map.of("scope", LocalTokens.OPERATIONS);
+      }
+      if (DEPLOYMENT_CLIENT.equals(client)) {
+        var secret = request.getClientAuthentication() instanceof ClientSecretBasic basic ? basic.getClientSecret().getValue()
+            : request.getClientAuthentication() instanceof ClientSecretPost post ? post.getClientSecret().getValue() : null;
+        return Map.of("scope", DEPLOYMENT_SECRET.equals(secret) ? SCHEMAS : "");
+      }
+      return Map.of(LocalTokens.ORGANISATION, org, "scope", scope);
     }
 
     @Override
@@ -86,9 +111,10 @@ public final class LocalIdentityProvider implements AutoCloseable {
       return validity.toSeconds();
     }
 
-    private static boolean operator(TokenRequest request) {
+    /** The client of a client-credentials request; null for any other grant. */
+    private static String client(TokenRequest request) {
       return GrantType.CLIENT_CREDENTIALS.equals(request.getAuthorizationGrant().getType()) && request.getClientAuthentication() != null
-          && OPERATOR_CLIENT.equals(request.getClientAuthentication().getClientID().getValue());
+          ? request.getClientAuthentication().getClientID().getValue() : null;
     }
   }
 

@@ -71,6 +71,20 @@ class LocalIdentityProviderTest {
   }
 
   @Test
+  void theDeploymentsTokenCarriesTheSchemasScopeOnlyWithItsSecret() throws Exception {
+    var deployment = verified(clientCredentials(LocalIdentityProvider.DEPLOYMENT_CLIENT, LocalIdentityProvider.DEPLOYMENT_SECRET))
+        .getJWTClaimsSet();
+    assertThat(deployment.getSubject()).isEqualTo(LocalIdentityProvider.DEPLOYMENT_CLIENT);
+    assertThat(deployment.getStringClaim("scope")).isEqualTo(LocalIdentityProvider.SCHEMAS);
+    assertThat(deployment.getClaim("org")).isNull();
+    assertThat(deployment.getAudience()).containsExactly(LocalIdentityProvider.AUDIENCE);
+
+    var guessed = verified(clientCredentials(LocalIdentityProvider.DEPLOYMENT_CLIENT, "deployment")).getJWTClaimsSet();
+    assertThat(guessed.getStringClaim("scope")).isEmpty();
+    assertThat(guessed.getClaim("org")).isNull();
+  }
+
+  @Test
   void testsIssueTokensOfTheSameIssuerAndKeys() throws Exception {
     var token = verified(provider.token("org-1")).getJWTClaimsSet();
     assertThat(token.getIssuer()).isEqualTo(provider.issuer());
@@ -93,9 +107,13 @@ class LocalIdentityProviderTest {
   }
 
   private static String clientCredentials(String client) throws Exception {
+    return clientCredentials(client, "local");
+  }
+
+  private static String clientCredentials(String client, String secret) throws Exception {
     var answer = HTTP.send(HttpRequest.newBuilder(URI.create(provider.tokenEndpoint()))
         .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + client + "&client_secret=local")).build(),
+        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + client + "&client_secret=" + secret)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     return Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(answer.body()).results().findFirst().orElseThrow().group(1);

@@ -1,10 +1,13 @@
 package io.tsuzuku.testkit;
 
 import io.tsuzuku.deployment.Deployment;
+import io.tsuzuku.deployment.RegistryCredentials;
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure.Settings;
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure;
 import io.tsuzuku.infra.embedded.EmbeddedKafkaBroker;
+import io.tsuzuku.infra.embedded.EmbeddedSchemaRegistry;
 import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.standins.LocalIdentityProvider;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -58,24 +61,41 @@ public final class EmbeddedInfrastructureExtension implements BeforeAllCallback,
     return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Running.class, key -> Running.start(), Running.class);
   }
 
-  /** The servers with the event contract deployed on them, as before the services start; closed by JUnit with the root context. */
-  private record Running(AutoCloseable servers, Endpoints endpoints) implements AutoCloseable {
+  /**
+   * The servers with the event contract deployed on them, as before the services start; closed by
+   * JUnit with the root context. The embedded registry is guarded as in production: only the
+   * deployment's client of a stand-in identity provider writes to it.
+   */
+  private record Running(AutoCloseable servers, Endpoints endpoints, LocalIdentityProvider identity, RegistryCredentials deployment)
+      implements AutoCloseable {
 
     static Running start() {
-      Running running;
-      if (ContainerInfrastructure.available()) {
-        var containers = ContainerInfrastructure.start();
-        running = new Running(containers, containers.endpoints());
-      } else {
-        var embedded = EmbeddedInfrastructure.start(Settings.forTests());
-        running = new Running(embedded, embedded.endpoints());
-      }
+      var running = ContainerInfrastructure.available() ? inContainers() : embedded();
       try {
-        Deployment.prepare(running.endpoints().kafkaBootstrapServers(), running.endpoints().schemaRegistryUrl(),
+        var endpoints = running.endpoints();
+        Deployment.prepare(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), running.deployment(),
             EmbeddedKafkaBroker.PARTITIONS);
         return running;
       } catch (RuntimeException e) {
         running.close();
+        throw e;
+      }
+    }
+
+    private static Running inContainers() {
+      var containers = ContainerInfrastructure.start();
+      return new Running(containers, containers.endpoints(), null, RegistryCredentials.none());
+    }
+
+    private static Running embedded() {
+      var identity = LocalIdentityProvider.start(0, "nobody", "nobody");
+      try {
+        var embedded = EmbeddedInfrastructure.start(Settings.forTests().guardedBy(
+            new EmbeddedSchemaRegistry.Guard(identity.issuer(), LocalIdentityProvider.AUDIENCE, LocalIdentityProvider.SCHEMAS)));
+        return new Running(embedded, embedded.endpoints(), identity, new RegistryCredentials(identity.tokenEndpoint(),
+            LocalIdentityProvider.DEPLOYMENT_CLIENT, LocalIdentityProvider.DEPLOYMENT_SECRET));
+      } catch (RuntimeException e) {
+        identity.close();
         throw e;
       }
     }
@@ -86,6 +106,10 @@ public final class EmbeddedInfrastructureExtension implements BeforeAllCallback,
         servers.close();
       } catch (Exception e) {
         throw new IllegalStateException("stopping the test servers", e);
+      } finally {
+        if (identity != null) {
+          identity.close();
+        }
       }
     }
   }

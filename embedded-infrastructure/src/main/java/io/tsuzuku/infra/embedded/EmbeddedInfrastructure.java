@@ -32,17 +32,26 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
     this.external = external;
   }
 
-  /** How to start: where data is kept (null: nothing is kept) and the ports (0: free ones). */
-  public record Settings(Path dataDirectory, int kafkaPort, int registryPort, int mongoPort) {
+  /**
+   * How to start: where data is kept (null: nothing is kept), the ports (0: free ones) and who may
+   * write to the registry (null: anyone).
+   */
+  public record Settings(Path dataDirectory, int kafkaPort, int registryPort, int mongoPort,
+      EmbeddedSchemaRegistry.Guard registryGuard) {
 
     /** Temporary storage and free ports: for tests. */
     public static Settings forTests() {
-      return new Settings(null, 0, 0, 0);
+      return new Settings(null, 0, 0, 0, null);
     }
 
     /** Data kept under {@code dataDirectory} across restarts, on the given ports. */
     public static Settings kept(Path dataDirectory, int kafkaPort, int registryPort, int mongoPort) {
-      return new Settings(dataDirectory, kafkaPort, registryPort, mongoPort);
+      return new Settings(dataDirectory, kafkaPort, registryPort, mongoPort, null);
+    }
+
+    /** The same, with a registry only {@code guard}'s writers write to. */
+    public Settings guardedBy(EmbeddedSchemaRegistry.Guard guard) {
+      return new Settings(dataDirectory, kafkaPort, registryPort, mongoPort, guard);
     }
 
     Path under(String name) {
@@ -69,7 +78,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
       var registry =
           externalOr(
               environment, Endpoints.SCHEMA_REGISTRY_URL, external,
-              () -> keep(started, EmbeddedSchemaRegistry.start(settings.under("registry"), settings.registryPort()))
+              () -> keep(started, EmbeddedSchemaRegistry.start(settings.under("registry"), settings.registryPort(), settings.registryGuard()))
                   .url());
       var mongo =
           externalOr(

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -27,6 +28,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Storage is in memory unless a data directory is given, then an H2 file there, so that schema
  * ids stay valid for the records a kept Kafka log still holds.
+ *
+ * <p>Given a {@link Guard}, the registry is written by the deployment only (docs/security.md,
+ * "Schema registry"): anyone reads, which is how every team's deserializer finds a writer schema,
+ * while registering a schema or changing a rule needs a token of the identity provider that
+ * carries the writers' scope.
  */
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
@@ -48,12 +54,42 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   }
 
   /**
+   * Who may write to the registry: bearers of an access token from {@code issuer} (verified
+   * through its OpenID Connect discovery and JWK set) for {@code audience} whose {@code scope}
+   * claim holds {@code writerScope}. Reads need no token.
+   */
+  public record Guard(String issuer, String audience, String writerScope) {
+
+    /** Apicurio's (Quarkus OIDC's) settings for this guard. */
+    List<String> options() {
+      return List.of(
+          "-Dquarkus.oidc.tenant-enabled=true",
+          "-Dquarkus.oidc.auth-server-url=" + issuer,
+          "-Dquarkus.oidc.token.audience=" + audience,
+          "-Dquarkus.oidc.roles.role-claim-path=scope",
+          "-Dapicurio.auth.role-based-authorization=true",
+          "-Dapicurio.auth.role-source=token",
+          // the writers' scope is the only role that writes; it administers rules too
+          "-Dapicurio.auth.roles.admin=" + writerScope,
+          "-Dapicurio.auth.roles.developer=" + writerScope,
+          "-Dapicurio.auth.anonymous-read-access.enabled=true",
+          "-Dapicurio.auth.authenticated-read-access.enabled=true");
+    }
+  }
+
+  /** Starts an open registry (anyone may write): {@link #start(Path, int, Guard)} without a guard. */
+  public static EmbeddedSchemaRegistry start(Path dataDirectory, int port) {
+    return start(dataDirectory, port, null);
+  }
+
+  /**
    * Starts the registry and waits until it answers.
    *
    * @param dataDirectory where schemas are kept across restarts; null to keep them in memory
    * @param port the HTTP port; 0 for a free one
+   * @param guard who may write; null for anyone
    */
-  public static EmbeddedSchemaRegistry start(Path dataDirectory, int port) {
+  public static EmbeddedSchemaRegistry start(Path dataDirectory, int port, Guard guard) {
     var runner = unpackedDistribution().resolve(runnerJarName());
     var httpPort = FreePorts.pick(port);
     var options = new ArrayList<String>();
@@ -67,6 +103,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     // the registry itself guards the event contract: a version must be FULL compatible with every
     // earlier one (the build's gate, CompatibilityGateTest), whoever registers it
     options.add("-Dapicurio.rules.global.compatibility=" + COMPATIBILITY);
+    if (guard != null) {
+      options.addAll(guard.options());
+    }
     if (dataDirectory != null) {
       var h2File = createDirectories(dataDirectory).toAbsolutePath().resolve("registry");
       options.add("-Dapicurio.datasource.url=jdbc:h2:file:" + h2File + ";DB_CLOSE_ON_EXIT=FALSE");
