@@ -37,7 +37,8 @@ public final class LockedDoors {
   /**
    * Starts {@code module}'s executable jar alone (its own classpath, its own configuration, the
    * tests' token key and audience, listeners not started and a database of its own, so that it
-   * touches no other test's records), then {@linkplain #assertOnlyHealthIsOpen probes its doors}.
+   * touches no other test's records; its store's connection string given as a file, as compose
+   * gives it), then {@linkplain #assertOnlyHealthIsOpen probes its doors}.
    *
    * @param apiDescription the file name of the service's OpenAPI description under {@code
    *     docs/openapi}, or null for a service without an API
@@ -49,7 +50,11 @@ public final class LockedDoors {
   public static void assertJarLetsNoStrangerIn(String module, Endpoints endpoints, String apiDescription, List<String> settings,
       java.util.Map<String, String> secrets, List<String> exposed) throws IOException {
     var secretFiles = Files.createTempDirectory(module + "-secrets");
-    for (var secret : secrets.entrySet()) {
+    // the store's connection string as compose gives it, a file; the environment's names a closed
+    // port, so the service reaches its store through the file or not at all
+    var files = new java.util.LinkedHashMap<>(secrets);
+    files.put("spring.mongodb.uri", endpoints.mongoUri());
+    for (var secret : files.entrySet()) {
       Files.writeString(secretFiles.resolve(secret.getKey()), secret.getValue());
     }
     var arguments = new ArrayList<>(List.of("--tsuzuku.security.jwt-secret=" + LocalTokens.LOCAL_SECRET,
@@ -57,7 +62,8 @@ public final class LockedDoors {
         "--spring.mongodb.database=" + module + "-alone"));
     arguments.add("--spring.config.import=optional:configtree:" + secretFiles + "/");
     arguments.addAll(settings);
-    try (var service = ServiceProcess.start(module, "256m", endpoints, arguments)) {
+    var storeOnlyFromTheFile = new Endpoints(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), "mongodb://127.0.0.1:9");
+    try (var service = ServiceProcess.start(module, "256m", storeOnlyFromTheFile, arguments)) {
       var now = Instant.now();
       var apiPaths = apiDescription == null ? List.of("/api/orgs/org-1/contracts") : apiPaths(apiDescription, "org-1");
       var sent = assertOnlyHealthIsOpen(URI.create("http://127.0.0.1:" + service.port()), apiPaths,
