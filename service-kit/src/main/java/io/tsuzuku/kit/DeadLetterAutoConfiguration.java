@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.springframework.kafka.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -39,7 +40,7 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
  * a few quick tries ({@link ParkedRecords}: tried again on a schedule, its partition going on) and
  * dead-lettered only once it has waited for hours; a transient failure (a store or the broker
  * unreachable) never: it is retried until it passes. Nothing is dropped: a listener never catches
- * and logs.
+ * and logs. Each try, parking and dead letter is one WARN line with the reason ({@link LoggedRetries}).
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnClass(DeadLetterPublishingRecoverer.class)
@@ -75,12 +76,14 @@ public class DeadLetterAutoConfiguration {
         if (!parked.givenUp(since)) {
           parked.park(record, KafkaUtils.getConsumerGroupId(), RecordRetries.reasonOf(exception));
           registry.counter("tsuzuku.parked.records", "topic", record.topic()).increment();
+          LoggedRetries.setAside(record, "parked", exception);
           return;
         }
         exception = new UnprocessableRecordException("its contract was still unknown here after waiting since " + since
             + ": " + RecordRetries.reasonOf(exception));
       }
       recoverer.accept(record, consumer, exception);
+      LoggedRetries.setAside(record, "dead-lettered to " + record.topic() + Topic.DEAD_LETTER_SUFFIX, exception);
       if (parked != null) {
         parked.handled(record, KafkaUtils.getConsumerGroupId()); // a copy sent again from the parking ends here
       }
@@ -88,6 +91,10 @@ public class DeadLetterAutoConfiguration {
     var handler = new DefaultErrorHandler(parkOrDeadLetter, RecordRetries.transientBackOff());
     handler.setBackOffFunction((record, failure) -> RecordRetries.backOffFor(failure));
     handler.addNotRetryableExceptions(UnprocessableRecordException.class);
+    // a retry is routine: LoggedRetries says it in one line, and the container's own report of the
+    // seek that retries (an ERROR with the stack trace by default) is for debugging only
+    handler.setLogLevel(KafkaException.Level.DEBUG);
+    handler.setRetryListeners(new LoggedRetries());
     return handler;
   }
 }

@@ -349,8 +349,10 @@ class StatusServiceIT {
    * once the registration comes, however long after; it is never dead-lettered by a timer.
    */
   @Test
+  @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
   void anOutcomeForAContractNotLearnedYetIsParkedWhileItsPartitionGoesOnAndAppliesOnceTheRegistrationComes(
-      @Autowired io.tsuzuku.kit.ParkedRecords parked, Endpoints endpoints) throws Exception {
+      @Autowired io.tsuzuku.kit.ParkedRecords parked, Endpoints endpoints, org.springframework.boot.test.system.CapturedOutput log)
+      throws Exception {
     var late = "late-" + UUID.randomUUID();
     var next = sameOutcomePartitionAs(late, "next-");
     sendInCausalOrder(endpoints, next, lifecycle(next).subList(0, 1), 1);
@@ -374,6 +376,15 @@ class StatusServiceIT {
     try (var deadLetters = new DeadLetters(endpoints.kafkaBootstrapServers())) {
       assertThat(deadLetters.list(Topics.PAYMENT_OUTCOMES.deadLetterTopic())).noneMatch(d -> late.equals(d.key()));
     }
+    // routine: each try and the parking said in one WARN line with the reason, no stack trace
+    var lines = log.getAll().lines().toList();
+    assertThat(lines).filteredOn(line -> line.contains("LoggedRetries") && line.contains(late))
+        .anySatisfy(line -> assertThat(line).contains("key='" + late + "' failed (delivery 1)"))
+        .anySatisfy(line -> assertThat(line).contains("key='" + late + "' failed (delivery 2)"))
+        .anySatisfy(line -> assertThat(line).contains("key='" + late + "' parked"))
+        .allSatisfy(line -> assertThat(line).contains(" WARN ").endsWith(": contract " + late + " is not registered here yet"));
+    assertThat(lines).noneMatch(line -> line.contains(late) && line.contains(" ERROR "))
+        .noneMatch(line -> line.contains("Error handler threw an exception") || line.contains("Seek to current after exception"));
   }
 
   @Test

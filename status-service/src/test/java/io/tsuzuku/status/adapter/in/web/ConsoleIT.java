@@ -9,6 +9,7 @@ import io.tsuzuku.standins.LocalIdentityProvider;
 import io.tsuzuku.standins.LocalTokens;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.application.RefundOwed;
+import io.tsuzuku.status.application.port.HistoryReader;
 import io.tsuzuku.status.application.port.RefundsOwed;
 import io.tsuzuku.status.domain.Attempt;
 import io.tsuzuku.status.domain.ChargeKind;
@@ -88,6 +89,7 @@ class ConsoleIT {
   @LocalServerPort int port;
   @Autowired ContractEvents contracts;
   @Autowired RefundsOwed refunds;
+  @Autowired HistoryReader history;
 
   private static final String ADMINISTRATOR = LocalTokens.READ + " " + LocalTokens.WRITE;
 
@@ -403,6 +405,8 @@ class ConsoleIT {
   @Test
   void theHistoryShowsTheConfiguredLabelsAndSaysWhenAnEventChangedNothing() throws IOException {
     fail(org + "-recent-1", ChargeKind.MANUAL_RETRY, Instant.now().minus(Duration.ofHours(1)));
+    // the relay appends the history after it published the event: the page shows what is appended
+    await().until(() -> history.historyOf(org + "-recent-1").stream().anyMatch(entry -> entry.eventId().equals("f2-" + org + "-recent-1")));
 
     open("#/contracts/" + org + "-recent-1");
     await().untilAsserted(() -> assertThat(browser.findElements(By.cssSelector("#history tbody tr td:nth-child(4)")).stream()
