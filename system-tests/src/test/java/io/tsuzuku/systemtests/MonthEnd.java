@@ -1,0 +1,317 @@
+package io.tsuzuku.systemtests;
+
+import com.mongodb.client.MongoClients;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tsuzuku.events.BillingInterval;
+import io.tsuzuku.events.Cohort;
+import io.tsuzuku.events.ContractRegistered;
+import io.tsuzuku.events.ContractStatus;
+import io.tsuzuku.events.ContractStatusChanged;
+import io.tsuzuku.events.EventHeader;
+import io.tsuzuku.events.PaymentFailed;
+import io.tsuzuku.events.PaymentSucceeded;
+import io.tsuzuku.events.Supporter;
+import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.localstack.DemoOrganisation;
+import io.tsuzuku.localstack.LocalSystem;
+import io.tsuzuku.localstack.LocalSystem.Service;
+import io.tsuzuku.schemas.AvroSerdes;
+import io.tsuzuku.schemas.Topics;
+import io.tsuzuku.standins.FakeSalesforce;
+import io.tsuzuku.standins.LocalIdentityProvider;
+import io.tsuzuku.testkit.MovableClock;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A month-end as an organisation lives it, on the whole system (two instances of every service in
+ * one JVM, the real broker and registry, the MongoDB-wire server, the payment simulator, the
+ * Salesforce stub org): another team's Kafka client registers {@code contracts} contracts whose
+ * charge date is today, a tenth of them on cards that will be declined; the billing run starts at
+ * its hour; measured until every charge's outcome, every status snapshot and every Salesforce
+ * record is written (docs/benchmarks.md, "The month-end"). Each stage prints its time, events a
+ * second, CPU seconds per thousand events and the store round trips per event of each service
+ * (the MongoDB driver's command listener, Micrometer's {@code mongodb.driver.commands}, summed over
+ * the service's instances); a bare consumer then decodes the same topics in the same run, for the
+ * ratio.
+ */
+final class MonthEnd {
+
+  private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+  private static final LocalTime BILLING_RUN = LocalTime.of(9, 0);
+  private static final String ORG = "month-end";
+  /** The status field of the Salesforce mapping the run configures ({@link DemoOrganisation#configureSalesforce}). */
+  private static final String STATUS_FIELD = "Status__c";
+
+  /** One stage: what it waited for, how long, how many events, and what it cost. */
+  record Stage(String name, int events, Duration took, double cpuSeconds, Map<Service, Long> storeCommands) {
+
+    double perSecond() {
+      return events / Math.max(took.toNanos() / 1e9, 1e-9);
+    }
+
+    String line(double bareConsumerPerSecond) {
+      var commands = new StringBuilder();
+      storeCommands.forEach((service, count) -> commands.append(String.format(" %s=%.2f", service.configName(), (double) count / events)));
+      return String.format("%-38s %7d events %8.1f s %9.0f /s %6.2f %% of bare  %5.2f CPU s/1000  store round trips/event:%s",
+          name, events, took.toNanos() / 1e9, perSecond(), 100 * perSecond() / bareConsumerPerSecond,
+          1000 * cpuSeconds / events, commands);
+    }
+  }
+
+  /** The figures of one month-end. */
+  record Figures(int contracts, List<Stage> stages, double bareConsumerPerSecond, Duration total, long heapUsedMb) {
+
+    void print(PrintStream out) {
+      out.printf("month-end of %,d contracts (a tenth declined), two instances of every service: %.1f s in all%n", contracts,
+          total.toNanos() / 1e9);
+      stages.forEach(stage -> out.println("  " + stage.line(bareConsumerPerSecond)));
+      out.printf("  a bare consumer decoded the same topics at %.0f records a second; heap used after the run: %d MB (all services, one JVM)%n",
+          bareConsumerPerSecond, heapUsedMb);
+    }
+  }
+
+  private MonthEnd() {}
+
+  /**
+   * Runs a month-end of {@code contracts} contracts against {@code endpoints}; each stage waits at
+   * most {@code stageTimeout}, then fails naming the stage.
+   */
+  static Figures run(Endpoints endpoints, int contracts, Duration stageTimeout, PrintStream out) {
+    var chargeDay = LocalDate.of(2031, 1, 27);
+    var clock = new MovableClock(chargeDay.atTime(6, 0).atZone(TOKYO).toInstant());
+    var run = "me-" + UUID.randomUUID().toString().substring(0, 8);
+    var declined = contracts / 10;
+    var started = System.nanoTime();
+    try (var identity = LocalIdentityProvider.start(0, ORG, "admin@" + ORG);
+        var salesforce = FakeSalesforce.start();
+        var outputs = new Outputs(endpoints, run);
+        var mongo = MongoClients.create(endpoints.mongoUri())) {
+      var ports = new EnumMap<Service, Integer>(Service.class);
+      for (var service : Service.values()) {
+        ports.put(service, 0);
+      }
+      var system = LocalSystem.start(endpoints, clock, ports, List.of("tsuzuku.billing.poll-interval=PT0.2S",
+          "tsuzuku.retry.poll-interval=PT0.2S", "tsuzuku.status.relay.interval=PT0.2S", "logging.level.org.apache.kafka=WARN",
+          "logging.level.root=WARN"), identity.issuer(), 2);
+      try (system) {
+        DemoOrganisation.configureSalesforce(system.url(Service.CRM_SYNC), ORG, identity.token(ORG), salesforce);
+        var stages = new ArrayList<Stage>();
+        // documents of earlier runs on the same servers count as already there
+        var billed = mongo.getDatabase("tsuzuku-billing").getCollection("billed_contracts");
+        var viewed = mongo.getDatabase("tsuzuku-retry").getCollection("contract_views");
+        var billedBefore = billed.estimatedDocumentCount();
+        var viewedBefore = viewed.estimatedDocumentCount();
+
+        var registering = Mark.now(system);
+        register(endpoints, run, contracts, declined, chargeDay, clock.instant());
+        stages.add(stage("registrations: known everywhere", contracts, registering, system, clock, stageTimeout,
+            () -> outputs.registered.size() >= contracts && billed.estimatedDocumentCount() >= billedBefore + contracts
+                && viewed.estimatedDocumentCount() >= viewedBefore + contracts && salesforce.recordCountFor(run) >= contracts,
+            () -> outputs.registered.size() + " snapshots, " + (billed.estimatedDocumentCount() - billedBefore) + " in billing, "
+                + (viewed.estimatedDocumentCount() - viewedBefore) + " in retry, " + salesforce.recordCountFor(run)
+                + " in Salesforce, of " + contracts));
+
+        clock.set(chargeDay.atTime(BILLING_RUN).atZone(TOKYO).toInstant());
+        var charging = Mark.now(system);
+        stages.add(stage("billing run: every outcome", contracts, charging, system, clock, stageTimeout,
+            () -> outputs.charged.size() >= contracts, () -> outputs.charged.size() + " outcomes of " + contracts));
+        stages.add(stage("billing run: statuses and Salesforce", contracts, charging, system, clock, stageTimeout,
+            () -> outputs.retrying.size() >= declined && failuresMirrored(salesforce, run, declined) >= declined,
+            () -> outputs.retrying.size() + " snapshots in RETRYING, " + failuresMirrored(salesforce, run, declined)
+                + " Salesforce records changed, of " + declined));
+
+        var total = Duration.ofNanos(System.nanoTime() - started);
+        var bare = bareConsumerPerSecond(endpoints);
+        var memory = ManagementFactory.getMemoryMXBean();
+        memory.gc();
+        var figures = new Figures(contracts, stages, bare, total, memory.getHeapMemoryUsage().getUsed() >> 20);
+        figures.print(out);
+        return figures;
+      }
+    }
+  }
+
+  /** Where a stage starts: the time, the CPU time spent so far, the store commands sent so far. */
+  private record Mark(long nanos, double cpuSeconds, Map<Service, Long> storeCommands) {
+
+    static Mark now(LocalSystem system) {
+      return new Mark(System.nanoTime(), MonthEnd.cpuSeconds(), MonthEnd.storeCommands(system));
+    }
+  }
+
+  /**
+   * Waits from {@code start} (moving the clock a second at a time, as time passes) until {@code
+   * done}; past {@code timeout}, fails saying how far it came ({@code progress}).
+   */
+  private static Stage stage(String name, int events, Mark start, LocalSystem system, MovableClock clock, Duration timeout,
+      BooleanSupplier done, Supplier<String> progress) {
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() - start.nanos() > timeout.toNanos()) {
+        throw new IllegalStateException("the month-end's stage '" + name + "' did not complete within " + timeout + ": "
+            + progress.get());
+      }
+      pause();
+      clock.advance(Duration.ofSeconds(1));
+    }
+    var end = Mark.now(system);
+    var commands = new LinkedHashMap<>(end.storeCommands());
+    commands.replaceAll((service, count) -> count - start.storeCommands().get(service));
+    return new Stage(name, events, Duration.ofNanos(end.nanos() - start.nanos()), end.cpuSeconds() - start.cpuSeconds(), commands);
+  }
+
+  /** Another team's client writes the registrations, as fast as its producer takes them. */
+  private static void register(Endpoints endpoints, String run, int contracts, int declined, LocalDate chargeDay, Instant now) {
+    var settings = new HashMap<String, Object>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
+    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    try (var producer = new KafkaProducer<String, SpecificRecord>(settings)) {
+      for (int i = 0; i < contracts; i++) {
+        var contractId = contractId(run, i);
+        var card = (i % 10 == 0 && i / 10 < declined ? "tok_decline_insufficient_funds" : "tok_visa") + "." + contractId;
+        producer.send(new ProducerRecord<>(Topics.CONTRACT_REGISTERED.name(), contractId, ContractRegistered.newBuilder()
+            .setHeader(EventHeader.newBuilder().setEventId(UUID.randomUUID().toString()).setOrgId(ORG).setContractId(contractId)
+                .setOccurredAt(now).build())
+            .setSupporter(Supporter.newBuilder().setSupporterId("s-" + contractId).setName("支援者").setEmail(contractId + "@example.org")
+                .build())
+            .setAmountYen(3_000).setInterval(BillingInterval.MONTHLY).setAnchorDay(chargeDay.getDayOfMonth())
+            .setFirstChargeOn(chargeDay).setAppliedOn(LocalDate.of(2030, 4, 1)).setCohort(Cohort.CURRENT)
+            .setPaymentMethodToken(card).build()));
+      }
+      producer.flush();
+    }
+  }
+
+  private static String contractId(String run, int i) {
+    return run + "-" + i;
+  }
+
+  /** How many declined contracts' Salesforce records no longer show the status of a paying one. */
+  private static int failuresMirrored(FakeSalesforce salesforce, String run, int declined) {
+    var paying = salesforce.record(contractId(run, 1)).get(STATUS_FIELD);
+    int mirrored = 0;
+    for (int n = 0; n < declined; n++) {
+      var record = salesforce.record(contractId(run, 10 * n));
+      if (record != null && !Objects.equals(record.get(STATUS_FIELD), paying)) {
+        mirrored++;
+      }
+    }
+    return mirrored;
+  }
+
+  /** The store commands each service's instances sent so far, as their MongoDB drivers counted them. */
+  private static Map<Service, Long> storeCommands(LocalSystem system) {
+    var commands = new LinkedHashMap<Service, Long>();
+    for (var service : Service.values()) {
+      commands.put(service, system.instances(service).stream()
+          .flatMap(instance -> instance.getBean(MeterRegistry.class).find("mongodb.driver.commands").timers().stream())
+          .mapToLong(timer -> timer.count()).sum());
+    }
+    return commands;
+  }
+
+  private static double cpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+  }
+
+  /** Records a second a bare consumer decodes, reading the month-end's topics from their start. */
+  private static double bareConsumerPerSecond(Endpoints endpoints) {
+    var topics = List.of(Topics.CONTRACT_REGISTERED.name(), Topics.PAYMENT_OUTCOMES.name(), Topics.CONTRACT_STATUS_CHANGED.name());
+    try (var consumer = new KafkaConsumer<String, Object>(consumerSettings(endpoints, "bare-" + UUID.randomUUID()))) {
+      var partitions = topics.stream().flatMap(topic -> consumer.partitionsFor(topic).stream()
+          .map(info -> new TopicPartition(topic, info.partition()))).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      var end = consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+      long read = 0;
+      var started = System.nanoTime();
+      while (read < end) {
+        read += consumer.poll(Duration.ofMillis(500)).count();
+      }
+      return read / ((System.nanoTime() - started) / 1e9);
+    }
+  }
+
+  private static Map<String, Object> consumerSettings(Endpoints endpoints, String group) {
+    var settings = new HashMap<String, Object>(AvroSerdes.consumerSettings(endpoints.schemaRegistryUrl()));
+    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
+    return settings;
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(500); // a real system's progress on the real clock, polled
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during the month-end", e);
+    }
+  }
+
+  /** The run's contracts the services published something about: a first snapshot, a charge's outcome, a snapshot in RETRYING. */
+  private static final class Outputs implements AutoCloseable {
+    final Set<String> registered = ConcurrentHashMap.newKeySet();
+    final Set<String> charged = ConcurrentHashMap.newKeySet();
+    final Set<String> retrying = ConcurrentHashMap.newKeySet();
+    private final Thread reader;
+    private volatile boolean reading = true;
+
+    Outputs(Endpoints endpoints, String run) {
+      reader = new Thread(() -> {
+        try (var consumer = new KafkaConsumer<String, Object>(consumerSettings(endpoints, "month-end-" + run))) {
+          consumer.subscribe(List.of(Topics.PAYMENT_OUTCOMES.name(), Topics.CONTRACT_STATUS_CHANGED.name()));
+          while (reading) {
+            for (var record : consumer.poll(Duration.ofMillis(200))) {
+              if (record.key() == null || !record.key().startsWith(run + "-")) {
+                continue; // another run's
+              }
+              if (record.value() instanceof ContractStatusChanged changed && changed.getFrom() == null) {
+                registered.add(record.key());
+              } else if (record.value() instanceof ContractStatusChanged changed && changed.getTo() == ContractStatus.RETRYING) {
+                retrying.add(record.key());
+              } else if (record.value() instanceof PaymentSucceeded || record.value() instanceof PaymentFailed) {
+                charged.add(record.key());
+              }
+            }
+          }
+        }
+      }, "month-end-outputs");
+      reader.start();
+    }
+
+    @Override
+    public void close() {
+      reading = false;
+      try {
+        reader.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
