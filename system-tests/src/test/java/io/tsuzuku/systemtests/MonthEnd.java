@@ -68,7 +68,7 @@ final class MonthEnd {
   private static final String STATUS_FIELD = "Status__c";
 
   /** One stage: what it waited for, how long, how many events, and what it cost. */
-  record Stage(String name, int events, Duration took, double cpuSeconds, Map<Service, Long> storeCommands) {
+  record Stage(String name, int events, Duration took, double cpuSeconds, Map<Service, Map<String, Long>> storeCommands) {
 
     double perSecond() {
       return events / Math.max(took.toNanos() / 1e9, 1e-9);
@@ -76,10 +76,24 @@ final class MonthEnd {
 
     String line(double bareConsumerPerSecond) {
       var commands = new StringBuilder();
-      storeCommands.forEach((service, count) -> commands.append(String.format(" %s=%.2f", service.configName(), (double) count / events)));
+      storeCommands.forEach((service, counts) -> commands.append(String.format(" %s=%.2f", service.configName(),
+          (double) counts.values().stream().mapToLong(Long::longValue).sum() / events)));
       return String.format("%-38s %7d events %8.1f s %9.0f /s %6.2f %% of bare  %5.2f CPU s/1000  store round trips/event:%s",
           name, events, took.toNanos() / 1e9, perSecond(), 100 * perSecond() / bareConsumerPerSecond,
           1000 * cpuSeconds / events, commands);
+    }
+
+    /** Each service's commands a tenth of an event or more, by command and collection, per event. */
+    String breakdown() {
+      var lines = new StringBuilder();
+      storeCommands.forEach((service, counts) -> {
+        lines.append(String.format("      %-17s", service.configName()));
+        counts.entrySet().stream().filter(entry -> entry.getValue() * 10 >= events)
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .forEach(entry -> lines.append(String.format(" %s %.2f;", entry.getKey(), (double) entry.getValue() / events)));
+        lines.append(System.lineSeparator());
+      });
+      return lines.toString();
     }
   }
 
@@ -89,7 +103,10 @@ final class MonthEnd {
     void print(PrintStream out) {
       out.printf("month-end of %,d contracts (a tenth declined), two instances of every service: %.1f s in all%n", contracts,
           total.toNanos() / 1e9);
-      stages.forEach(stage -> out.println("  " + stage.line(bareConsumerPerSecond)));
+      stages.forEach(stage -> {
+        out.println("  " + stage.line(bareConsumerPerSecond));
+        out.print(stage.breakdown());
+      });
       out.printf("  a bare consumer decoded the same topics at %.0f records a second; heap used after the run: %d MB (all services, one JVM)%n",
           bareConsumerPerSecond, heapUsedMb);
     }
@@ -157,7 +174,7 @@ final class MonthEnd {
   }
 
   /** Where a stage starts: the time, the CPU time spent so far, the store commands sent so far. */
-  private record Mark(long nanos, double cpuSeconds, Map<Service, Long> storeCommands) {
+  private record Mark(long nanos, double cpuSeconds, Map<Service, Map<String, Long>> storeCommands) {
 
     static Mark now(LocalSystem system) {
       return new Mark(System.nanoTime(), MonthEnd.cpuSeconds(), MonthEnd.storeCommands(system));
@@ -179,8 +196,12 @@ final class MonthEnd {
       clock.advance(Duration.ofSeconds(1));
     }
     var end = Mark.now(system);
-    var commands = new LinkedHashMap<>(end.storeCommands());
-    commands.replaceAll((service, count) -> count - start.storeCommands().get(service));
+    var commands = new LinkedHashMap<Service, Map<String, Long>>();
+    end.storeCommands().forEach((service, counts) -> {
+      var since = new java.util.TreeMap<String, Long>();
+      counts.forEach((command, count) -> since.put(command, count - start.storeCommands().get(service).getOrDefault(command, 0L)));
+      commands.put(service, since);
+    });
     return new Stage(name, events, Duration.ofNanos(end.nanos() - start.nanos()), end.cpuSeconds() - start.cpuSeconds(), commands);
   }
 
@@ -222,13 +243,19 @@ final class MonthEnd {
     return mirrored;
   }
 
-  /** The store commands each service's instances sent so far, as their MongoDB drivers counted them. */
-  private static Map<Service, Long> storeCommands(LocalSystem system) {
-    var commands = new LinkedHashMap<Service, Long>();
+  /**
+   * The store commands each service's instances sent so far, by command and collection, as their
+   * MongoDB drivers counted them.
+   */
+  private static Map<Service, Map<String, Long>> storeCommands(LocalSystem system) {
+    var commands = new LinkedHashMap<Service, Map<String, Long>>();
     for (var service : Service.values()) {
-      commands.put(service, system.instances(service).stream()
+      var counts = new java.util.TreeMap<String, Long>();
+      system.instances(service).stream()
           .flatMap(instance -> instance.getBean(MeterRegistry.class).find("mongodb.driver.commands").timers().stream())
-          .mapToLong(timer -> timer.count()).sum());
+          .forEach(timer -> counts.merge(timer.getId().getTag("command") + " " + timer.getId().getTag("collection"), timer.count(),
+              Long::sum));
+      commands.put(service, counts);
     }
     return commands;
   }
