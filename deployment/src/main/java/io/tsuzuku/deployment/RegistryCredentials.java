@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * The deployment's identity at the schema registry: an OAuth 2.0 confidential client of the
- * identity provider whose token carries the registry writers' scope (docs/security.md, "Schema
- * registry"). The deployment asks for a token with the client credentials grant (RFC 6749 §4.4),
+ * identity provider whose token carries the registry writers' scope (docs/security.md, "The
+ * schema registry"). The deployment asks for a token with the client credentials grant (RFC 6749 §4.4),
  * authenticating with HTTP Basic, and sends it as a bearer token. {@link #none()} writes to an
  * open registry, one on this machine only.
  */

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * ids stay valid for the records a kept Kafka log still holds.
  *
  * <p>Given a {@link Guard}, the registry is written by the deployment only (docs/security.md,
- * "Schema registry"): anyone reads, which is how every team's deserializer finds a writer schema,
+ * "The schema registry"): anyone reads, which is how every team's deserializer finds a writer schema,
  * while registering a schema or changing a rule needs a token of the identity provider that
  * carries the writers' scope.
  */
