@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The month-end benchmark's short version, in every build: 2,000 contracts through every stage.
  * It fails only if a stage never completes; its figures are printed, never asserted
- * (docs/benchmarks.md, "The month-end").
+ * (docs/benchmarks.md, "The month-end"). It runs in a JVM of its own, on servers of its own
+ * (system-tests' failsafe execution {@code month-end}): the retries it leaves due would load the
+ * next test's services.
  */
 @WithEmbeddedInfrastructure
 class MonthEndIT {
