@@ -40,6 +40,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -190,13 +192,19 @@ final class MonthEnd {
    */
   private static Stage stage(String name, int events, Mark start, LocalSystem system, MovableClock clock, Duration timeout,
       BooleanSupplier done, Supplier<String> progress) {
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() - start.nanos() > timeout.toNanos()) {
-        throw new IllegalStateException("the month-end's stage '" + name + "' did not complete within " + timeout + ": "
-            + progress.get());
-      }
-      pause();
-      clock.advance(Duration.ofSeconds(1));
+    try {
+      var left = timeout.minusNanos(System.nanoTime() - start.nanos());
+      Awaitility.await(name).atMost(left.isNegative() ? Duration.ZERO : left).pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(500)).until(() -> {
+            if (done.getAsBoolean()) {
+              return true;
+            }
+            clock.advance(Duration.ofSeconds(1));
+            return false;
+          });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException("the month-end's stage '" + name + "' did not complete within " + timeout + ": "
+          + progress.get(), e);
     }
     var end = Mark.now(system);
     var commands = new LinkedHashMap<Service, Map<String, Long>>();
@@ -297,15 +305,6 @@ final class MonthEnd {
     settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
     return settings;
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(500); // a real system's progress on the real clock, polled
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted during the month-end", e);
-    }
   }
 
   /** The run's contracts the services published something about: a first snapshot, a charge's outcome, a snapshot in RETRYING. */
