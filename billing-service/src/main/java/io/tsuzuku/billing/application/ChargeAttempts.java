@@ -81,9 +81,23 @@ public final class ChargeAttempts {
    * @param orgId the organisation the command names; another organisation's command is unprocessable
    */
   public Attempt charge(String contractId, String orgId, Function<BilledContract, Ledger.Request> request) {
+    return charge(contractId, null, orgId, request);
+  }
+
+  /**
+   * As {@link #charge(String, String, Function)}, decided first on {@code known}, the contract as
+   * the caller just read it (the billing run's batch): its claim and its outcome are written
+   * without reading the document again, unless another writer came first.
+   */
+  Attempt charge(BilledContract known, Function<BilledContract, Ledger.Request> request) {
+    return charge(known.contractId(), known, null, request);
+  }
+
+  private Attempt charge(String contractId, BilledContract known, String orgId,
+      Function<BilledContract, Ledger.Request> request) {
     var holder = new Ledger.Claim[1];
     var reserved = new Reservations();
-    var saved = ledger.update(contractId, stored -> {
+    var saved = ledger.update(contractId, known, stored -> {
       var contract = LedgerUpdates.registered(stored, contractId, orgId);
       var claim = Ledger.claim(contract, request.apply(contract), clock.instant(), zone, reserved);
       holder[0] = claim;
@@ -97,7 +111,7 @@ public final class ChargeAttempts {
     });
     reserved.releaseUnmade(saved.next());
     if (holder[0] instanceof Ledger.Claim.Charge charge) {
-      return callProcessor(charge.pending());
+      return callProcessor(charge.pending(), saved.next());
     }
     if (holder[0] instanceof Ledger.Claim.Refused refused) {
       log.warn("charge refused contractId='{}' attempt={} reason='{}'", contractId, refused.refused().attemptId(),
@@ -157,7 +171,7 @@ public final class ChargeAttempts {
         result = new PaymentProcessor.Result.Declined(Attempt.NOT_CHARGED, FailureClass.PROCESSOR_ERROR,
             "the processor has no record of the attempt: it was never charged");
       }
-      if (finish(pending, result) != pending) {
+      if (finish(pending, result, contract) != pending) {
         finished++;
       } else if (age.compareTo(stuckAfter) >= 0) {
         log.warn("charge outcome still unknown contractId='{}' attempt={} since='{}'", pending.contractId(),
@@ -175,9 +189,10 @@ public final class ChargeAttempts {
         .toList();
   }
 
-  private Attempt callProcessor(Attempt attempt) {
+  /** @param claimed the contract as the claim wrote it */
+  private Attempt callProcessor(Attempt attempt, BilledContract claimed) {
     var result = processor.charge(PaymentProcessor.Charge.of(attempt));
-    var outcome = finish(attempt, result);
+    var outcome = finish(attempt, result, claimed);
     if (outcome == attempt) {
       log.warn("charge outcome unknown, left for reconciliation contractId='{}' attempt={}", attempt.contractId(),
           attempt.attemptId());
@@ -185,8 +200,12 @@ public final class ChargeAttempts {
     return outcome;
   }
 
-  /** Completes the attempt with what the processor said; an unknown answer leaves it in flight. */
-  private Attempt finish(Attempt attempt, PaymentProcessor.Result result) {
+  /**
+   * Completes the attempt with what the processor said; an unknown answer leaves it in flight.
+   *
+   * @param known the contract as last read or written with the attempt in flight
+   */
+  private Attempt finish(Attempt attempt, PaymentProcessor.Result result, BilledContract known) {
     var now = clock.instant();
     Attempt finished;
     if (result instanceof PaymentProcessor.Result.Succeeded succeeded) {
@@ -196,7 +215,7 @@ public final class ChargeAttempts {
     } else {
       return attempt; // unknown: it stays in flight
     }
-    var saved = ledger.update(attempt.contractId(), stored -> Ledger.complete(stored.orElseThrow(), finished, zone));
+    var saved = ledger.update(attempt.contractId(), known, stored -> Ledger.complete(stored.orElseThrow(), finished, zone));
     // by what the ledger kept: an answer that came after another finished the attempt changes nothing
     saved.next().attempt(attempt.attemptId())
         .filter(kept -> kept.state() != Attempt.State.PENDING && !CardAttempts.counts(kept) && kept.paymentMethodToken() != null)

@@ -3,6 +3,7 @@ package io.tsuzuku.billing.application;
 import io.tsuzuku.billing.application.port.BillingRunLog;
 import io.tsuzuku.billing.application.port.LedgerStore;
 import io.tsuzuku.billing.domain.Attempt;
+import io.tsuzuku.billing.domain.BilledContract;
 import io.tsuzuku.schemas.AttemptIds;
 import io.tsuzuku.billing.domain.ChargeKind;
 import io.tsuzuku.billing.domain.Ledger;
@@ -91,7 +92,7 @@ public final class Charges {
       var running = new ArrayList<Future<?>>();
       for (var contract : batch) {
         running.add(workers.submit(() -> {
-          scheduled(contract.contractId(), day);
+          scheduled(contract, day);
           heartbeat.beat();
         }));
       }
@@ -108,11 +109,12 @@ public final class Charges {
     return charged;
   }
 
-  /** The scheduled charge of the period due on {@code day}. */
-  Attempt scheduled(String contractId, LocalDate day) {
-    return attempts.charge(contractId, null, contract -> {
+  /** The scheduled charge of the period due on {@code day}, decided first on the contract as the run read it. */
+  Attempt scheduled(BilledContract read, LocalDate day) {
+    return attempts.charge(read, contract -> {
       var period = contract.periodDueOn(day);
-      return new Ledger.Request(AttemptIds.of(contractId, period, ChargeKind.SCHEDULED.name(), 0), ChargeKind.SCHEDULED, 0, period, null);
+      return new Ledger.Request(AttemptIds.of(contract.contractId(), period, ChargeKind.SCHEDULED.name(), 0),
+          ChargeKind.SCHEDULED, 0, period, null);
     });
   }
 

@@ -54,6 +54,13 @@ public record BilledContract(
     refundProgress = List.copyOf(refundProgress);
   }
 
+  /** This state as the store holds it once written: the revision of that write. */
+  public BilledContract written() {
+    return new BilledContract(contractId, orgId, cohort, calendar, amountYen, paymentMethodToken, registered, status,
+        statusVersion, cancelledAt, nextChargeOn, outstandingPeriod, paidPeriods, inFlight, attempts, refundsDue,
+        refundProgress, revision + 1);
+  }
+
   /** A contract as its registration describes it, ACTIVE, first charged on {@code firstChargeOn}. */
   public static BilledContract registration(
       String contractId, String orgId, Cohort cohort, BillingCalendar calendar, long amountYen, String token,

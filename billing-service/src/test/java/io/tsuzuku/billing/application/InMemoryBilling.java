@@ -10,9 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -34,6 +38,11 @@ public final class InMemoryBilling implements LedgerStore, OutboxRelay.Store<InM
   /** When set, the next write throws instead of saving, as if the process died just before it. */
   public volatile boolean dieOnNextWrite;
   private int writesBeforeDeath = -1;
+  /**
+   * When set, runs once right after the next read of many contracts (a run's batch, a poll's
+   * contracts): another writer between that read and the writes decided on it.
+   */
+  public volatile Runnable afterNextBatchRead;
 
   /** The process dies (every write throws) after {@code writes} more writes. */
   public synchronized void dieAfterWrites(int writes) {
@@ -79,19 +88,41 @@ public final class InMemoryBilling implements LedgerStore, OutboxRelay.Store<InM
     }
     var outbox = new ArrayList<>(current == null ? List.<OutboxMessage>of() : current.outbox());
     outbox.addAll(messages);
-    var saved = new BilledContract(next.contractId(), next.orgId(), next.cohort(), next.calendar(), next.amountYen(),
-        next.paymentMethodToken(), next.registered(), next.status(), next.statusVersion(), next.cancelledAt(),
-        next.nextChargeOn(), next.outstandingPeriod(), next.paidPeriods(), next.inFlight(), next.attempts(), next.refundsDue(),
-        next.refundProgress(), revision + 1);
-    documents.put(next.contractId(), new Stored(saved, List.copyOf(outbox)));
+    documents.put(next.contractId(), new Stored(next.written(), List.copyOf(outbox)));
     return true;
+  }
+
+  @Override
+  public Map<String, BilledContract> findAll(Collection<String> contractIds) {
+    var found = new HashMap<String, BilledContract>();
+    contractIds.forEach(id -> find(id).ifPresent(c -> found.put(id, c)));
+    meanwhile();
+    return found;
+  }
+
+  /** One save after another, as a bulk write applies them; a process that dies stops it half-way. */
+  @Override
+  public Set<String> saveAll(List<Saving> changes) {
+    var unsaved = new HashSet<String>();
+    changes.stream().filter(c -> !save(c.next(), c.messages())).forEach(c -> unsaved.add(c.next().contractId()));
+    return unsaved;
   }
 
   @Override
   public List<BilledContract> dueOn(LocalDate day, String afterId, int limit) {
     var tail = afterId == null ? documents : documents.tailMap(afterId, false);
-    return tail.values().stream().map(Stored::contract)
+    var due = tail.values().stream().map(Stored::contract)
         .filter(c -> c.nextChargeOn() != null && !c.nextChargeOn().isAfter(day)).limit(limit).toList();
+    meanwhile();
+    return due;
+  }
+
+  private void meanwhile() {
+    var meanwhile = afterNextBatchRead;
+    afterNextBatchRead = null;
+    if (meanwhile != null) {
+      meanwhile.run();
+    }
   }
 
   @Override

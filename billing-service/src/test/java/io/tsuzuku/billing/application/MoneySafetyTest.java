@@ -313,7 +313,7 @@ class MoneySafetyTest {
     billing.book.registered(io.tsuzuku.billing.domain.BilledContract.registration(contractId, orgId, Cohort.CURRENT,
         BillingFixture.MONTHLY_1ST, 3000, "tok_ok", PERIOD));
     billing.at(PERIOD, LocalTime.of(9, 0));
-    billing.charges.scheduled(contractId, PERIOD);
+    billing.charges.scheduled(billing.contract(contractId), PERIOD);
     billing.book.statusChanged(contractId, orgId, ContractStatus.CANCELLED, 9,
         PERIOD.atTime(8, 0).atZone(BillingFixture.TOKYO).toInstant());
   }

@@ -14,8 +14,10 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import io.tsuzuku.kit.MongoInserts;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.Binary;
@@ -72,13 +74,39 @@ public final class MongoOutbox {
    * @return false when another writer came first (the caller reads again and redoes its change)
    */
   public static boolean save(MongoRelayMarks outbox, Document next, long revision, List<OutboxMessage> messages) {
+    var write = new Write(next, revision, messages);
     var collection = outbox.documents();
-    boolean saved;
-    if (revision == 0) {
-      saved = MongoInserts.insertOnce(collection, new Document(next)
-          .append(FIELD, messages.stream().map(MongoOutbox::document).toList())
-          .append(PENDING, !messages.isEmpty()));
-    } else {
+    var saved = revision == 0
+        ? MongoInserts.insertOnce(collection, write.inserted())
+        : collection.updateOne(write.guard(), write.update()).getMatchedCount() == 1;
+    if (saved && !messages.isEmpty()) {
+      outbox.mark(List.of(next.get("_id")));
+    }
+    return saved;
+  }
+
+  /**
+   * A document's new state and the messages its change caused, for {@link #saveAll}.
+   *
+   * @param next the new state, carrying {@code revision + 1}
+   * @param revision the revision it was decided on (0: not stored yet)
+   */
+  public record Write(Document next, long revision, List<OutboxMessage> messages) {
+
+    Object id() {
+      return next.get("_id");
+    }
+
+    Document inserted() {
+      return new Document(next).append(FIELD, messages.stream().map(MongoOutbox::document).toList())
+          .append(PENDING, !messages.isEmpty());
+    }
+
+    Bson guard() {
+      return byIdAndRevision(id(), revision);
+    }
+
+    Bson update() {
       var updates = new ArrayList<Bson>();
       next.forEach((field, value) -> {
         if (!"_id".equals(field)) {
@@ -86,12 +114,36 @@ public final class MongoOutbox {
         }
       });
       updates.addAll(append(messages));
-      saved = collection.updateOne(byIdAndRevision(next.get("_id"), revision), Updates.combine(updates)).getMatchedCount() == 1;
+      return Updates.combine(updates);
     }
-    if (saved && !messages.isEmpty()) {
-      outbox.mark(List.of(next.get("_id")));
+  }
+
+  /**
+   * Saves many documents as {@link #save} saves one, in two round trips at most: the new ones in one
+   * unordered bulk insert, the others in one unordered bulk write of guarded updates; then marks
+   * those given messages for the relay. The bulk result counts the updates that matched, it does
+   * not name them: when one did not, every update of the call is returned as not known to be saved
+   * (the caller redoes them one by one on a fresh read, which finds a change already saved and
+   * writes nothing); a mark on a document whose messages were not saved is harmless.
+   *
+   * @return the ids of the documents not known to be saved: an insert that found its id taken, or
+   *     every update when one of them lost to another writer
+   */
+  public static Set<Object> saveAll(MongoRelayMarks outbox, List<Write> writes) {
+    var collection = outbox.documents();
+    var unsaved = new HashSet<Object>();
+    var inserts = writes.stream().filter(w -> w.revision() == 0).toList();
+    MongoInserts.insertAllOnce(collection, inserts.stream().map(Write::inserted).toList())
+        .forEach(position -> unsaved.add(inserts.get(position).id()));
+    var updates = writes.stream().filter(w -> w.revision() > 0).toList();
+    if (!updates.isEmpty() && collection.bulkWrite(updates.stream()
+        .<WriteModel<Document>>map(w -> new UpdateOneModel<>(w.guard(), w.update())).toList(),
+        new BulkWriteOptions().ordered(false)).getMatchedCount() < updates.size()) {
+      updates.forEach(w -> unsaved.add(w.id()));
     }
-    return saved;
+    outbox.mark(writes.stream().filter(w -> !w.messages().isEmpty() && !(w.revision() == 0 && unsaved.contains(w.id())))
+        .map(Write::id).toList());
+    return unsaved;
   }
 
   /** The relay's query: documents with messages still to publish. */

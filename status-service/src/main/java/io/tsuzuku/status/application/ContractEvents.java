@@ -1,5 +1,6 @@
 package io.tsuzuku.status.application;
 
+import io.tsuzuku.kit.BatchFailedAt;
 import io.tsuzuku.kit.ForeignOrganisationException;
 import io.tsuzuku.kit.UnknownContractException;
 import io.tsuzuku.kit.outbox.OutboxMessage;
@@ -48,23 +49,6 @@ public final class ContractEvents {
    * @param traceParent the record's trace, which the first snapshot carries on; may be null
    */
   public record Registration(Contract contract, String eventId, String traceParent) {}
-
-  /**
-   * The event at {@code index} of a batch could not be applied (the cause says why); every event
-   * before it was. Events after it may have been applied too: applied again, they are duplicates.
-   */
-  public static final class BatchFailedAt extends RuntimeException {
-    private final int index;
-
-    public BatchFailedAt(int index, RuntimeException cause) {
-      super("event " + index + " of the batch failed: " + cause.getMessage(), cause);
-      this.index = index;
-    }
-
-    public int index() {
-      return index;
-    }
-  }
 
   private final ContractStore store;
   private final MessageFactory messages;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.tsuzuku.kit.ForeignOrganisationException;
 import io.tsuzuku.kit.UnknownContractException;
-import io.tsuzuku.status.application.ContractEvents.BatchFailedAt;
+import io.tsuzuku.kit.BatchFailedAt;
 import io.tsuzuku.status.application.ContractEvents.Inbound;
 import io.tsuzuku.status.application.ContractEvents.Result;
 import io.tsuzuku.status.domain.Attempt;

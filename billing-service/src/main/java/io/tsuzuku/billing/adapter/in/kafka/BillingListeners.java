@@ -3,26 +3,42 @@ package io.tsuzuku.billing.adapter.in.kafka;
 import io.tsuzuku.billing.application.Charges;
 import io.tsuzuku.billing.application.ContractBook;
 import io.tsuzuku.billing.application.Refunds;
+import io.micrometer.observation.ObservationRegistry;
+import io.tsuzuku.kit.InboundBatch;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-/** Billing's listeners: one container per consumed topic, each record handed to {@link BillingRecords}. */
+/** Billing's listeners: one container per consumed topic, each record mapped by {@link BillingRecords}. */
 @Component
 class BillingListeners {
 
   private final BillingRecords records;
+  private final ContractBook book;
+  private final InboundBatch batches;
 
-  BillingListeners(ContractBook book, Charges charges, Refunds refunds) {
+  BillingListeners(ContractBook book, Charges charges, Refunds refunds, ObservationRegistry observations) {
     this.records = new BillingRecords(book, charges, refunds);
+    this.book = book;
+    this.batches = new InboundBatch(observations);
+  }
+
+  /**
+   * What the other systems say of contracts, in volume at a month-end: a poll's registrations and
+   * status snapshots are read and written together ({@link ContractBook#applyAll}).
+   */
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_REGISTERED.name()}", batch = "true")
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_STATUS_CHANGED.name()}", batch = "true")
+  void contracts(List<ConsumerRecord<String, Object>> polled) {
+    batches.handle(polled, BillingRecords::update, book::applyAll, records::handle);
   }
 
   /**
    * One container a topic (a record waiting on one topic never holds up another's); retry-events
    * for the legacy deadlines the retry-service's timer says are due (its plans are not billing's).
    */
-  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_REGISTERED.name()}")
-  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_STATUS_CHANGED.name()}")
   @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CHARGE_REQUESTED.name()}")
   @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).RETRY_EVENTS.name()}")
   @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).REFUND_SETTLEMENTS.name()}")

@@ -4,6 +4,7 @@ import static io.tsuzuku.kit.Symbols.known;
 
 import io.tsuzuku.billing.application.Charges;
 import io.tsuzuku.billing.application.ContractBook;
+import io.tsuzuku.billing.application.LedgerUpdates;
 import io.tsuzuku.billing.application.Refunds;
 import io.tsuzuku.billing.domain.BilledContract;
 import io.tsuzuku.billing.domain.ChargeKind;
@@ -36,17 +37,30 @@ public final class BillingRecords {
     this.refunds = refunds;
   }
 
-  /** @throws UnprocessableRecordException for a record type billing has no handling for */
-  public void handle(Object record) {
+  /**
+   * The ledger update a registration or a status snapshot makes, in the trace given (it may be
+   * null); null for any other record. A batch listener applies a poll's updates together.
+   */
+  public static LedgerUpdates.Update update(Object record, String traceParent) {
     if (record instanceof ContractRegistered r) {
-      book.registered(BilledContract.registration(
+      return ContractBook.registration(BilledContract.registration(
           r.getHeader().getContractId(), r.getHeader().getOrgId(), known(Cohort.class, r.getCohort().name()),
           new BillingCalendar(known(BillingCalendar.Interval.class, r.getInterval().name()), r.getAnchorDay(),
               r.getFirstChargeOn().getMonthValue()),
-          r.getAmountYen(), r.getPaymentMethodToken(), r.getFirstChargeOn()));
-    } else if (record instanceof ContractStatusChanged changed) {
-      book.statusChanged(changed.getHeader().getContractId(), changed.getHeader().getOrgId(),
-          known(ContractStatus.class, changed.getTo().name()), changed.getVersion(), changed.getStatusSince());
+          r.getAmountYen(), r.getPaymentMethodToken(), r.getFirstChargeOn()), traceParent);
+    }
+    if (record instanceof ContractStatusChanged changed) {
+      return ContractBook.statusChange(changed.getHeader().getContractId(), changed.getHeader().getOrgId(),
+          known(ContractStatus.class, changed.getTo().name()), changed.getVersion(), changed.getStatusSince(), traceParent);
+    }
+    return null;
+  }
+
+  /** @throws UnprocessableRecordException for a record type billing has no handling for */
+  public void handle(Object record) {
+    var update = update(record, null);
+    if (update != null) {
+      book.apply(update);
     } else if (record instanceof ChargeRequested requested) {
       charges.retryRequested(requested.getAttemptId(), requested.getHeader().getContractId(), requested.getHeader().getOrgId(),
           known(ChargeKind.class, requested.getKind().name()), requested.getRetryNumber(), requested.getPeriod(),

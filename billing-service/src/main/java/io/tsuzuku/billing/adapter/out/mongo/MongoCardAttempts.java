@@ -3,13 +3,12 @@ package io.tsuzuku.billing.adapter.out.mongo;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.tsuzuku.billing.domain.CardAttempts;
+import io.tsuzuku.kit.MongoInserts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -34,6 +33,9 @@ public final class MongoCardAttempts implements CardAttempts {
   @Override
   public boolean reserve(String orgId, String card, String attemptId, Instant at) {
     var id = new Document("orgId", orgId).append("card", card);
+    if (insertOnce(id, List.of(new Place(attemptId, at)))) {
+      return true; // the card holds no place: the common case, one write and no read
+    }
     for (int i = 0; i < TRIES; i++) {
       var stored = cards.find(eq("_id", id)).first();
       var places = stored == null ? List.<Place>of() : places(stored);
@@ -44,21 +46,15 @@ public final class MongoCardAttempts implements CardAttempts {
       if (next == places) {
         return true;
       }
-      var list = next.stream().map(p -> new Document("attemptId", p.attemptId()).append("at", Date.from(p.at()))).toList();
       if (stored == null) {
-        try {
-          cards.insertOne(new Document("_id", id).append("places", list).append("revision", 1L));
+        if (insertOnce(id, next)) {
           return true;
-        } catch (MongoWriteException e) {
-          if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-            throw e;
-          }
-          continue; // another instance counted the card's first attempt meanwhile
         }
+        continue; // another instance counted an attempt meanwhile
       }
       var revision = stored.getLong("revision");
       var saved = cards.updateOne(and(eq("_id", id), eq("revision", revision)),
-          Updates.combine(Updates.set("places", list), Updates.set("revision", revision + 1)));
+          Updates.combine(Updates.set("places", documents(next)), Updates.set("revision", revision + 1)));
       if (saved.getModifiedCount() == 1) {
         return true;
       }
@@ -66,10 +62,28 @@ public final class MongoCardAttempts implements CardAttempts {
     throw new IllegalStateException("the attempts of a card kept changing; tried " + TRIES + " times");
   }
 
+  /**
+   * Gives the place back; a card left with no place keeps no document (its next attempt is one
+   * insert): the document is deleted when the attempt's place is its only one, in one write, and
+   * otherwise the place is taken out of it.
+   */
   @Override
   public void release(String orgId, String card, String attemptId) {
-    cards.updateOne(eq("_id", new Document("orgId", orgId).append("card", card)),
-        Updates.combine(Updates.pull("places", Filters.eq("attemptId", attemptId)), Updates.inc("revision", 1L)));
+    var id = new Document("orgId", orgId).append("card", card);
+    var onlyPlace = and(eq("_id", id), Filters.size("places", 1), eq("places.attemptId", attemptId));
+    if (cards.deleteOne(onlyPlace).getDeletedCount() == 0) {
+      cards.updateOne(eq("_id", id),
+          Updates.combine(Updates.pull("places", Filters.eq("attemptId", attemptId)), Updates.inc("revision", 1L)));
+    }
+  }
+
+  /** Stores the card's first places; false when the card has a document already. */
+  private boolean insertOnce(Document id, List<Place> places) {
+    return MongoInserts.insertOnce(cards, new Document("_id", id).append("places", documents(places)).append("revision", 1L));
+  }
+
+  private static List<Document> documents(List<Place> places) {
+    return places.stream().map(p -> new Document("attemptId", p.attemptId()).append("at", Date.from(p.at()))).toList();
   }
 
   private static List<Place> places(Document stored) {

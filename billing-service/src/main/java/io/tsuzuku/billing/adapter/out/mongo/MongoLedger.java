@@ -3,6 +3,7 @@ package io.tsuzuku.billing.adapter.out.mongo;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Filters.ne;
 
@@ -26,9 +27,14 @@ import io.tsuzuku.kit.outbox.OutboxRelay;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -62,6 +68,20 @@ public final class MongoLedger implements LedgerStore {
   @Override
   public boolean save(BilledContract next, List<OutboxMessage> messages) {
     return MongoOutbox.save(outbox, document(next, next.revision() + 1), next.revision(), messages);
+  }
+
+  @Override
+  public Map<String, BilledContract> findAll(Collection<String> contractIds) {
+    var found = new HashMap<String, BilledContract>();
+    contracts.find(in("_id", Set.copyOf(contractIds))).map(MongoLedger::contract).forEach(c -> found.put(c.contractId(), c));
+    return found;
+  }
+
+  @Override
+  public Set<String> saveAll(List<Saving> changes) {
+    var unsaved = MongoOutbox.saveAll(outbox, changes.stream()
+        .map(c -> new MongoOutbox.Write(document(c.next(), c.next().revision() + 1), c.next().revision(), c.messages())).toList());
+    return unsaved.stream().map(String.class::cast).collect(Collectors.toSet());
   }
 
   /** The documents whose outbox the relay publishes. */

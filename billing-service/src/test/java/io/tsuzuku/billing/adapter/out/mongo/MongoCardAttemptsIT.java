@@ -51,4 +51,28 @@ class MongoCardAttemptsIT {
       assertThat(cards.reserve("org-1", "pm_1", "c-5:later-still", MONDAY.plus(Duration.ofDays(30)))).isFalse();
     }
   }
+
+  @Test
+  void aCardLeftWithNoPlaceKeepsNoDocumentAndAPlaceGivenBackLeavesTheOthers(Endpoints endpoints) {
+    try (var client = MongoClients.create(endpoints.mongoUri())) {
+      var database = client.getDatabase("card-attempts-it-" + UUID.randomUUID());
+      var cards = new MongoCardAttempts(database);
+      var stored = database.getCollection("card_attempts");
+
+      assertThat(cards.reserve("org-1", "pm_ok", "c-1:scheduled", MONDAY)).isTrue();
+      cards.release("org-1", "pm_ok", "c-1:scheduled"); // it succeeded
+      assertThat(stored.countDocuments()).as("a card with no place").isZero();
+
+      assertThat(cards.reserve("org-1", "pm_2", "c-2:a", MONDAY)).isTrue();
+      assertThat(cards.reserve("org-1", "pm_2", "c-3:a", MONDAY)).isTrue();
+      cards.release("org-1", "pm_2", "c-2:a");
+      cards.release("org-1", "pm_2", "c-2:a"); // given back twice: nothing more
+      assertThat(stored.find().first().getList("places", org.bson.Document.class))
+          .extracting(place -> place.getString("attemptId")).containsExactly("c-3:a");
+      for (int i = 0; i < AttemptBudget.MAX_ATTEMPTS - 1; i++) {
+        assertThat(cards.reserve("org-1", "pm_2", "c-4:" + i, MONDAY)).isTrue();
+      }
+      assertThat(cards.reserve("org-1", "pm_2", "c-4:over", MONDAY)).as("the place kept still counts").isFalse();
+    }
+  }
 }

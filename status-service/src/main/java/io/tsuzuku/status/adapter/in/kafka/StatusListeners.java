@@ -1,5 +1,7 @@
 package io.tsuzuku.status.adapter.in.kafka;
 
+import io.micrometer.observation.ObservationRegistry;
+import io.tsuzuku.kit.InboundBatch;
 import io.tsuzuku.status.application.BillingRefunds;
 import io.tsuzuku.status.application.ContractEvents;
 import java.util.List;
@@ -20,8 +22,8 @@ class StatusListeners {
   private final ContractEvents contracts;
   private final StatusRecords records;
 
-  StatusListeners(InboundBatch batches, ContractEvents contracts, BillingRefunds refunds) {
-    this.batches = batches;
+  StatusListeners(ObservationRegistry observations, ContractEvents contracts, BillingRefunds refunds) {
+    this.batches = new InboundBatch(observations);
     this.contracts = contracts;
     this.records = new StatusRecords(contracts, refunds);
   }

@@ -22,7 +22,7 @@ import java.util.List;
 /**
  * Every record the status-service consumes, mapped ({@link InboundEvents}) and handed to its use
  * case: the one way a record reaches the service, whoever delivers it. The batch listeners apply
- * a poll's contract events together ({@link InboundBatch}); {@link #handle} applies one record.
+ * a poll's contract events together ({@link io.tsuzuku.kit.InboundBatch}); {@link #handle} applies one record.
  */
 public final class StatusRecords {
 

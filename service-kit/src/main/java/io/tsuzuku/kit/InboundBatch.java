@@ -1,12 +1,8 @@
-package io.tsuzuku.status.adapter.in.kafka;
+package io.tsuzuku.kit;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import io.tsuzuku.kit.RecordRetries;
-import io.tsuzuku.kit.Traces;
 import io.tsuzuku.schemas.UnprocessableRecordException;
-import io.tsuzuku.status.application.ContractEvents;
-import io.tsuzuku.status.application.ContractEvents.BatchFailedAt;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +12,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.support.serializer.SerializationUtils;
-import org.springframework.stereotype.Component;
 
 /**
- * A poll's records in their order: runs of contract events applied together
- * ({@link ContractEvents#applyAll}, {@link ContractEvents#registerAll}), any other record handled
- * on its own between them. A record that fails is named to the container's error handler ({@link
+ * A batch listener's poll of records in their order: runs of contract events applied together
+ * (a service reads their documents at once and writes them in one bulk write), any other record
+ * handled on its own between them. A record that fails is named to the container's error handler ({@link
  * BatchListenerFailedException}, by the record itself: the list may lack records of the poll that
  * were filtered or parked before it) once every record before it is handled, so it is retried or
  * dead-lettered exactly as a record listener's would be (the service kit's error handler), and the
@@ -31,14 +26,13 @@ import org.springframework.stereotype.Component;
  * trace of the record's {@code traceparent}), as a record listener's observation would: the
  * messages it causes carry that span on.
  */
-@Component
-class InboundBatch {
+public final class InboundBatch {
 
   private static final LogAccessor LOG = new LogAccessor(InboundBatch.class);
 
   private final ObservationRegistry observations;
 
-  InboundBatch(ObservationRegistry observations) {
+  public InboundBatch(ObservationRegistry observations) {
     this.observations = observations;
   }
 
@@ -50,7 +44,7 @@ class InboundBatch {
    * @param other handles a record that is no contract event; throws {@link
    *     UnprocessableRecordException} for a type it does not know
    */
-  <T> void handle(List<ConsumerRecord<String, Object>> records, BiFunction<Object, String, T> toEvent,
+  public <T> void handle(List<ConsumerRecord<String, Object>> records, BiFunction<Object, String, T> toEvent,
       Consumer<List<T>> applyAll, Consumer<Object> other) {
     var run = new Run<T>(records, applyAll);
     for (int i = 0; i < records.size(); i++) {

@@ -1,10 +1,9 @@
-package io.tsuzuku.status.adapter.in.kafka;
+package io.tsuzuku.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.micrometer.observation.ObservationRegistry;
-import io.tsuzuku.status.application.ContractEvents.BatchFailedAt;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
