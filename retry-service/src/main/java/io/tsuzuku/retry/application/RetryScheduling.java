@@ -1,6 +1,8 @@
 package io.tsuzuku.retry.application;
 
+import io.tsuzuku.kit.BatchFailedAt;
 import io.tsuzuku.kit.ForeignOrganisationException;
+import io.tsuzuku.kit.Traces;
 import io.tsuzuku.kit.UnknownContractException;
 import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.retry.application.port.JobStore;
@@ -13,6 +15,9 @@ import io.tsuzuku.retry.domain.RetryPlan;
 import io.tsuzuku.retry.domain.RetryPlan.Announcement;
 import io.tsuzuku.retry.domain.RetryPlan.JobChange;
 import io.tsuzuku.retry.domain.RetryPlanner;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -55,37 +60,73 @@ public final class RetryScheduling {
     this(views, jobs, messages, planner, () -> {});
   }
 
+  /**
+   * An event as a record brought it: the contract it concerns and how it is planned on the
+   * contract's view.
+   *
+   * @param traceParent the record's trace, which the jobs and messages it causes carry on (may be null)
+   * @param absent the view of a contract not seen before (or throws when the event needs one)
+   */
+  public record Event(String contractId, String orgId, String eventId, String traceParent, Supplier<ContractView> absent,
+      Function<ContractView, RetryPlan> plan) {}
+
   public void registered(Inputs.Registered registered) {
-    apply(registered.contractId(), registered.orgId(), registered.eventId(),
-        () -> new ContractView(registered.contractId(), registered.orgId(), null, null, null, null, null, 0, List.of(), 0),
-        view -> planner.registered(view, registered));
+    apply(event(registered, null));
   }
 
   public void statusChanged(Inputs.StatusChanged changed) {
-    apply(changed.contractId(), changed.orgId(), changed.eventId(),
-        () -> new ContractView(changed.contractId(), changed.orgId(), changed.cohort(), null, null, null, null, 0, List.of(), 0),
-        view -> planner.statusChanged(view, changed));
+    apply(event(changed, null));
   }
 
   /** A payment ends the jobs of its period and the earlier ones; the view does not change. */
   public void paymentSucceeded(Inputs.PaymentSucceeded succeeded) {
-    views.find(succeeded.contractId()).ifPresent(view -> requireOrganisation(view, succeeded.orgId()));
-    jobs.withdrawUpTo(succeeded.contractId(), succeeded.period());
+    apply(event(succeeded, null));
   }
 
   public void paymentFailed(Inputs.PaymentFailed failed) {
-    apply(failed.contractId(), failed.orgId(), failed.eventId(), unknown(failed.contractId()),
-        view -> planner.paymentFailed(view, failed));
+    apply(event(failed, null));
   }
 
   public void manualRetryRequested(Inputs.ManualRetryRequested requested) {
-    apply(requested.contractId(), requested.orgId(), requested.eventId(), unknown(requested.contractId()),
-        view -> planner.manualRetryRequested(view, requested));
+    apply(event(requested, null));
   }
 
   public void manualRetryWithdrawn(Inputs.ManualRetryWithdrawn withdrawn) {
-    apply(withdrawn.contractId(), withdrawn.orgId(), withdrawn.eventId(), unknown(withdrawn.contractId()),
-        view -> planner.manualRetryWithdrawn(view, withdrawn));
+    apply(event(withdrawn, null));
+  }
+
+  public Event event(Inputs.Registered registered, String traceParent) {
+    return new Event(registered.contractId(), registered.orgId(), registered.eventId(), traceParent,
+        () -> new ContractView(registered.contractId(), registered.orgId(), null, null, null, null, null, 0, List.of(), 0),
+        view -> planner.registered(view, registered));
+  }
+
+  public Event event(Inputs.StatusChanged changed, String traceParent) {
+    return new Event(changed.contractId(), changed.orgId(), changed.eventId(), traceParent,
+        () -> new ContractView(changed.contractId(), changed.orgId(), changed.cohort(), null, null, null, null, 0, List.of(), 0),
+        view -> planner.statusChanged(view, changed));
+  }
+
+  /** A payment withdraws jobs and writes no view: on a contract not seen yet it withdraws what there is. */
+  public Event event(Inputs.PaymentSucceeded succeeded, String traceParent) {
+    return new Event(succeeded.contractId(), succeeded.orgId(), succeeded.eventId(), traceParent,
+        () -> new ContractView(succeeded.contractId(), null, null, null, null, null, null, 0, List.of(), 0),
+        view -> new RetryPlan(view, List.of(new JobChange.WithdrawUpTo(succeeded.period())), List.of()));
+  }
+
+  public Event event(Inputs.PaymentFailed failed, String traceParent) {
+    return new Event(failed.contractId(), failed.orgId(), failed.eventId(), traceParent, unknown(failed.contractId()),
+        view -> planner.paymentFailed(view, failed));
+  }
+
+  public Event event(Inputs.ManualRetryRequested requested, String traceParent) {
+    return new Event(requested.contractId(), requested.orgId(), requested.eventId(), traceParent,
+        unknown(requested.contractId()), view -> planner.manualRetryRequested(view, requested));
+  }
+
+  public Event event(Inputs.ManualRetryWithdrawn withdrawn, String traceParent) {
+    return new Event(withdrawn.contractId(), withdrawn.orgId(), withdrawn.eventId(), traceParent,
+        unknown(withdrawn.contractId()), view -> planner.manualRetryWithdrawn(view, withdrawn));
   }
 
   private static Supplier<ContractView> unknown(String contractId) {
@@ -102,40 +143,107 @@ public final class RetryScheduling {
   /**
    * Plans the event on the contract's view, writes the plan's jobs, then saves the view with the
    * plan's messages in one write guarded by the view's revision; plans again on a fresh view when
-   * another writer came first. An event already seen changes nothing.
-   *
-   * @param absent the view of a contract not seen before (or throws when the event needs one)
+   * another writer came first. An event already seen changes nothing; a plan that leaves the view
+   * as it was and announces nothing writes no view.
    */
-  private void apply(String contractId, String orgId, String eventId, Supplier<ContractView> absent,
-      Function<ContractView, RetryPlan> plan) {
+  public void apply(Event event) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      var current = views.find(contractId);
-      if (current.isPresent() && current.get().hasSeen(eventId)) {
+      var current = views.find(event.contractId());
+      var planned = plan(event, current.orElse(null));
+      if (planned == null) {
         return;
       }
-      var view = current.orElseGet(absent);
-      requireOrganisation(view, orgId);
-      var next = plan.apply(view);
-      next.jobs().forEach(change -> write(contractId, change));
-      var sent = next.announcements().stream().map(this::message).toList();
-      if (views.save(next.view(), sent)) {
-        if (!sent.isEmpty()) {
+      jobs.writeAll(planned.jobs());
+      if (planned.saving() == null || views.save(planned.saving().view(), planned.saving().messages())) {
+        if (planned.saving() != null && !planned.saving().messages().isEmpty()) {
           messagesSaved.run();
         }
         return;
       }
     }
-    throw new IllegalStateException("contract " + contractId + " kept changing under event " + eventId);
+    throw new IllegalStateException("contract " + event.contractId() + " kept changing under event " + event.eventId());
   }
 
-  private void write(String contractId, JobChange change) {
-    if (change instanceof JobChange.Schedule schedule) {
-      jobs.schedule(schedule.job());
-    } else if (change instanceof JobChange.Withdraw withdraw) {
-      jobs.withdraw(contractId, withdraw.kinds(), withdraw.keepJobId());
-    } else if (change instanceof JobChange.WithdrawManualRetry withdraw) {
-      jobs.withdrawManualRetry(contractId, withdraw.dueAt());
+  /**
+   * Applies a poll's events in their order, as {@link #apply} applies one: the views are read
+   * together, each event planned on its contract's view as the events before it left it, the jobs
+   * of every plan written together, then the changed views together. A contract whose view is not
+   * known to be saved (another writer came first) has its events applied again one by one: the
+   * fresh view tells which it has seen. The batch stops at the first event that cannot be planned
+   * (a contract not seen yet, another organisation's).
+   *
+   * @throws BatchFailedAt naming that event, once every event before it is applied
+   */
+  public void applyAll(List<Event> events) {
+    var state = new HashMap<>(views.findAll(events.stream().map(Event::contractId).distinct().toList()));
+    var jobChanges = new ArrayList<JobStore.Change>();
+    var changed = new LinkedHashMap<String, ViewStore.Saving>();
+    int failedAt = events.size();
+    RuntimeException failure = null;
+    for (int i = 0; i < events.size(); i++) {
+      var event = events.get(i);
+      try {
+        var planned = plan(event, state.get(event.contractId()));
+        if (planned == null) {
+          continue;
+        }
+        jobChanges.addAll(planned.jobs());
+        if (planned.saving() != null) {
+          var before = changed.get(event.contractId());
+          var messages = new ArrayList<>(before == null ? List.<OutboxMessage>of() : before.messages());
+          messages.addAll(planned.saving().messages());
+          // the revision stays the one read: the batch writes the view once
+          changed.put(event.contractId(), new ViewStore.Saving(planned.saving().view(), messages));
+          state.put(event.contractId(), planned.saving().view());
+        }
+      } catch (RuntimeException e) {
+        failedAt = i;
+        failure = e;
+        break;
+      }
     }
+    jobs.writeAll(jobChanges);
+    var unsaved = views.saveAll(List.copyOf(changed.values()));
+    for (int i = 0; i < failedAt; i++) {
+      var event = events.get(i);
+      if (!unsaved.contains(event.contractId())) {
+        continue;
+      }
+      try {
+        apply(event);
+      } catch (RuntimeException e) {
+        failedAt = i; // the events before it are applied: those of its contract just now, the others' in the batch
+        failure = e;
+        break;
+      }
+    }
+    if (changed.values().stream().anyMatch(saving -> !saving.messages().isEmpty())) {
+      messagesSaved.run();
+    }
+    if (failure != null) {
+      throw new BatchFailedAt(failedAt, failure);
+    }
+  }
+
+  /** What planning an event on a view writes: its jobs, and the view with its messages (null: none). */
+  private record Planned(List<JobStore.Change> jobs, ViewStore.Saving saving) {}
+
+  /** @param current the contract's view (null: not seen yet); returns null for an event already seen */
+  private Planned plan(Event event, ContractView current) {
+    if (current != null && current.hasSeen(event.eventId())) {
+      return null;
+    }
+    var view = current != null ? current : event.absent().get();
+    requireOrganisation(view, event.orgId());
+    var next = event.plan().apply(view);
+    var jobChanges = next.jobs().stream().map(change -> new JobStore.Change(event.contractId(),
+        change instanceof JobChange.Schedule schedule ? new JobChange.Schedule(schedule.job().inTrace(event.traceParent())) : change))
+        .toList();
+    if (next.view().equals(view) && next.announcements().isEmpty()) {
+      return new Planned(jobChanges, null);
+    }
+    var sent = Traces.within(event.traceParent(), () -> next.announcements().stream().map(this::message).toList());
+    return new Planned(jobChanges, new ViewStore.Saving(next.view(), sent));
   }
 
   private OutboxMessage message(Announcement announcement) {

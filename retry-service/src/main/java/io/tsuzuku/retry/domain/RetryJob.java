@@ -41,6 +41,12 @@ public record RetryJob(String jobId, String contractId, String orgId, JobKind ki
     return kind == JobKind.MANUAL_RETRY && status != ContractStatus.ERROR ? WhenDue.WAIT : WhenDue.RUN;
   }
 
+  /** This job in the trace given, unless it has one already. */
+  public RetryJob inTrace(String trace) {
+    return traceParent != null || trace == null ? this
+        : new RetryJob(jobId, contractId, orgId, kind, number, period, dueAt, trace);
+  }
+
   public static RetryJob of(
       String contractId, String orgId, JobKind kind, int number, LocalDate period, Instant dueAt) {
     return new RetryJob(AttemptIds.of(contractId, period, kind.name(), number), contractId, orgId, kind, number, period, dueAt,

@@ -31,6 +31,12 @@ public record RetryPlan(ContractView view, List<JobChange> jobs, List<Announceme
 
     /** Withdraws the pending manual retry due at {@code dueAt} (null: every pending one). */
     record WithdrawManualRetry(Instant dueAt) implements JobChange {}
+
+    /**
+     * Withdraws the pending jobs of periods up to {@code period}: a payment of that period ends
+     * them, and an old payment delivered again never ends the jobs of a later failure.
+     */
+    record WithdrawUpTo(LocalDate period) implements JobChange {}
   }
 
   /** What the retry service tells the other services. */

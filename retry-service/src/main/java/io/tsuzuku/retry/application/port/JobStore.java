@@ -3,6 +3,7 @@ package io.tsuzuku.retry.application.port;
 import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.retry.domain.JobKind;
 import io.tsuzuku.retry.domain.RetryJob;
+import io.tsuzuku.retry.domain.RetryPlan.JobChange;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -32,6 +33,27 @@ public interface JobStore {
    * ends them, and an old payment delivered again never ends the jobs of a later failure.
    */
   int withdrawUpTo(String contractId, java.time.LocalDate period);
+
+  /** A change of a contract's jobs, for {@link #writeAll}. */
+  record Change(String contractId, JobChange change) {}
+
+  /**
+   * Writes the changes in their order, each as its own method does; a store sends them together
+   * (one round trip for a poll's events).
+   */
+  default void writeAll(List<Change> changes) {
+    for (var c : changes) {
+      if (c.change() instanceof JobChange.Schedule schedule) {
+        schedule(schedule.job());
+      } else if (c.change() instanceof JobChange.Withdraw withdraw) {
+        withdraw(c.contractId(), withdraw.kinds(), withdraw.keepJobId());
+      } else if (c.change() instanceof JobChange.WithdrawManualRetry withdraw) {
+        withdrawManualRetry(c.contractId(), withdraw.dueAt());
+      } else if (c.change() instanceof JobChange.WithdrawUpTo withdraw) {
+        withdrawUpTo(c.contractId(), withdraw.period());
+      }
+    }
+  }
 
   /**
    * Claims up to {@code max} jobs due by {@code dueBy} (the business clock) that are pending, or

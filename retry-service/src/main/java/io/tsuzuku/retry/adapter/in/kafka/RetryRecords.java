@@ -25,24 +25,38 @@ public final class RetryRecords {
     this.scheduling = scheduling;
   }
 
+  /**
+   * The event a record is for the retry service, in the trace given (it may be null); null for a
+   * record it has no part in (a refund, billing's deadline verdict, which withdraws what is pending
+   * through the status-service's snapshot).
+   *
+   * @throws UnprocessableRecordException for a record type the retry service has no handling for
+   */
+  public RetryScheduling.Event event(Object record, String traceParent) {
+    if (record instanceof ContractRegistered registered) {
+      return scheduling.event(InboundEvents.registered(registered), traceParent);
+    } else if (record instanceof ContractStatusChanged changed) {
+      return scheduling.event(InboundEvents.statusChanged(changed), traceParent);
+    } else if (record instanceof PaymentFailed failed) {
+      return scheduling.event(InboundEvents.paymentFailed(failed), traceParent);
+    } else if (record instanceof PaymentSucceeded succeeded) {
+      return scheduling.event(InboundEvents.paymentSucceeded(succeeded), traceParent);
+    } else if (record instanceof ManualRetryRequested requested) {
+      return scheduling.event(InboundEvents.manualRetryRequested(requested), traceParent);
+    } else if (record instanceof ManualRetryWithdrawn withdrawn) {
+      return scheduling.event(InboundEvents.manualRetryWithdrawn(withdrawn), traceParent);
+    } else if (record instanceof RefundRequired || record instanceof RefundIssued || record instanceof RefundFailed
+        || record instanceof RepaymentDeadlineMissed) {
+      return null;
+    }
+    throw new UnprocessableRecordException("the retry service has no handling for record type " + record.getClass().getName());
+  }
+
   /** @throws UnprocessableRecordException for a record type the retry service has no handling for */
   public void handle(Object record) {
-    if (record instanceof ContractRegistered registered) {
-      scheduling.registered(InboundEvents.registered(registered));
-    } else if (record instanceof ContractStatusChanged changed) {
-      scheduling.statusChanged(InboundEvents.statusChanged(changed));
-    } else if (record instanceof PaymentFailed failed) {
-      scheduling.paymentFailed(InboundEvents.paymentFailed(failed));
-    } else if (record instanceof PaymentSucceeded succeeded) {
-      scheduling.paymentSucceeded(InboundEvents.paymentSucceeded(succeeded));
-    } else if (record instanceof ManualRetryRequested requested) {
-      scheduling.manualRetryRequested(InboundEvents.manualRetryRequested(requested));
-    } else if (record instanceof ManualRetryWithdrawn withdrawn) {
-      scheduling.manualRetryWithdrawn(InboundEvents.manualRetryWithdrawn(withdrawn));
-    } else if (!(record instanceof RefundRequired || record instanceof RefundIssued || record instanceof RefundFailed
-        || record instanceof RepaymentDeadlineMissed)) {
-      // a refund changes no retry; billing's deadline verdict withdraws what is pending through the status-service's snapshot
-      throw new UnprocessableRecordException("the retry service has no handling for record type " + record.getClass().getName());
+    var event = event(record, null);
+    if (event != null) {
+      scheduling.apply(event);
     }
   }
 }

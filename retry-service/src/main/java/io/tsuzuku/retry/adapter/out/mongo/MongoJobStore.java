@@ -15,6 +15,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.UpdateManyModel;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
@@ -24,6 +25,7 @@ import io.tsuzuku.kit.outbox.MongoRelayMarks;
 import io.tsuzuku.retry.application.port.JobStore;
 import io.tsuzuku.retry.domain.JobKind;
 import io.tsuzuku.retry.domain.RetryJob;
+import io.tsuzuku.retry.domain.RetryPlan.JobChange;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -64,49 +66,69 @@ public final class MongoJobStore implements JobStore {
 
   @Override
   public void schedule(RetryJob job) {
-    jobs.updateOne(
-        eq("_id", job.jobId()),
-        Updates.combine(
-            Updates.setOnInsert("contractId", job.contractId()),
-            Updates.setOnInsert("orgId", job.orgId()),
-            Updates.setOnInsert("kind", job.kind().name()),
-            Updates.setOnInsert("number", job.number()),
-            Updates.setOnInsert("period", job.period().toString()),
-            Updates.setOnInsert("dueAt", Date.from(job.dueAt())),
-            Updates.setOnInsert("state", State.PENDING.name()),
-            Updates.setOnInsert("revision", 0L),
-            // the trace of the record being handled, which the job's command continues
-            Updates.setOnInsert("traceParent", job.traceParent() != null ? job.traceParent() : Traces.current())),
-        new UpdateOptions().upsert(true));
+    jobs.updateOne(eq("_id", job.jobId()), scheduled(job), new UpdateOptions().upsert(true));
   }
 
   @Override
   public int withdraw(String contractId, Set<JobKind> kinds, String keepJobId) {
-    var conditions = new ArrayList<Bson>();
-    conditions.add(eq("contractId", contractId));
-    conditions.add(eq("state", State.PENDING.name()));
-    conditions.add(in("kind", kinds.stream().map(Enum::name).toList()));
-    if (keepJobId != null) {
-      conditions.add(ne("_id", keepJobId));
-    }
-    return (int) jobs.updateMany(and(conditions), withdrawn()).getModifiedCount();
+    return (int) jobs.updateMany(pending(contractId, new JobChange.Withdraw(kinds, keepJobId)), withdrawn()).getModifiedCount();
   }
 
   @Override
   public int withdrawManualRetry(String contractId, Instant dueAt) {
-    var conditions = new ArrayList<Bson>(List.of(
-        eq("contractId", contractId), eq("state", State.PENDING.name()), eq("kind", JobKind.MANUAL_RETRY.name())));
-    if (dueAt != null) {
-      conditions.add(eq("dueAt", Date.from(dueAt)));
-    }
-    return (int) jobs.updateMany(and(conditions), withdrawn()).getModifiedCount();
+    return (int) jobs.updateMany(pending(contractId, new JobChange.WithdrawManualRetry(dueAt)), withdrawn()).getModifiedCount();
   }
 
   @Override
   public int withdrawUpTo(String contractId, LocalDate period) {
-    return (int) jobs.updateMany(
-        and(eq("contractId", contractId), eq("state", State.PENDING.name()), lte("period", period.toString())),
-        withdrawn()).getModifiedCount();
+    return (int) jobs.updateMany(pending(contractId, new JobChange.WithdrawUpTo(period)), withdrawn()).getModifiedCount();
+  }
+
+  /** Every change in one ordered bulk write: each applies as its own method's write would, in turn. */
+  @Override
+  public void writeAll(List<Change> changes) {
+    if (changes.isEmpty()) {
+      return;
+    }
+    jobs.bulkWrite(changes.stream().<WriteModel<Document>>map(c -> c.change() instanceof JobChange.Schedule schedule
+        ? new UpdateOneModel<>(eq("_id", schedule.job().jobId()), scheduled(schedule.job()), new UpdateOptions().upsert(true))
+        : new UpdateManyModel<>(pending(c.contractId(), c.change()), withdrawn())).toList());
+  }
+
+  /** A job inserted once: scheduling it again changes nothing. */
+  private static Bson scheduled(RetryJob job) {
+    return Updates.combine(
+        Updates.setOnInsert("contractId", job.contractId()),
+        Updates.setOnInsert("orgId", job.orgId()),
+        Updates.setOnInsert("kind", job.kind().name()),
+        Updates.setOnInsert("number", job.number()),
+        Updates.setOnInsert("period", job.period().toString()),
+        Updates.setOnInsert("dueAt", Date.from(job.dueAt())),
+        Updates.setOnInsert("state", State.PENDING.name()),
+        Updates.setOnInsert("revision", 0L),
+        // the trace of the record being handled, which the job's command continues
+        Updates.setOnInsert("traceParent", job.traceParent() != null ? job.traceParent() : Traces.current()));
+  }
+
+  /** The contract's pending jobs a withdrawal ends. */
+  private static Bson pending(String contractId, JobChange withdrawal) {
+    var conditions = new ArrayList<Bson>(List.of(eq("contractId", contractId), eq("state", State.PENDING.name())));
+    if (withdrawal instanceof JobChange.Withdraw withdraw) {
+      conditions.add(in("kind", withdraw.kinds().stream().map(Enum::name).toList()));
+      if (withdraw.keepJobId() != null) {
+        conditions.add(ne("_id", withdraw.keepJobId()));
+      }
+    } else if (withdrawal instanceof JobChange.WithdrawManualRetry withdraw) {
+      conditions.add(eq("kind", JobKind.MANUAL_RETRY.name()));
+      if (withdraw.dueAt() != null) {
+        conditions.add(eq("dueAt", Date.from(withdraw.dueAt())));
+      }
+    } else if (withdrawal instanceof JobChange.WithdrawUpTo withdraw) {
+      conditions.add(lte("period", withdraw.period().toString()));
+    } else {
+      throw new IllegalArgumentException("not a withdrawal: " + withdrawal);
+    }
+    return and(conditions);
   }
 
   private static Bson withdrawn() {

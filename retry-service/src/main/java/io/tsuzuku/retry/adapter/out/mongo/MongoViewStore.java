@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.bson.Document;
 
 /**
@@ -61,6 +62,13 @@ public final class MongoViewStore implements ViewStore {
   @Override
   public boolean save(ContractView view, List<OutboxMessage> messages) {
     return MongoOutbox.save(outbox, document(view, view.revision() + 1), view.revision(), messages);
+  }
+
+  @Override
+  public Set<String> saveAll(List<Saving> changed) {
+    return MongoOutbox.saveAll(outbox, changed.stream()
+            .map(v -> new MongoOutbox.Write(document(v.view(), v.view().revision() + 1), v.view().revision(), v.messages())).toList())
+        .stream().map(String.class::cast).collect(Collectors.toSet());
   }
 
   private static Document document(ContractView v, long revision) {
