@@ -4,6 +4,7 @@ import io.tsuzuku.crmsync.application.port.MirrorStore;
 import io.tsuzuku.crmsync.domain.ContractState;
 import io.tsuzuku.kit.Traces;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,10 +34,29 @@ public final class StatusMirror {
    * listener's): the Salesforce write of that state joins the contract's trace.
    */
   public void statusChanged(ContractState state) {
-    if (!store.keepLatest(state, Traces.current(), clock.instant())) {
-      return;
+    if (store.keepLatest(state, Traces.current(), clock.instant())) {
+      kept(state.orgId());
     }
-    var kept = keptSinceReady.computeIfAbsent(state.orgId(), org -> new AtomicInteger());
+  }
+
+  /**
+   * Keeps a poll's states, each if newer, together; each state's Salesforce write joins the trace
+   * it came in.
+   *
+   * @throws io.tsuzuku.kit.BatchFailedAt naming the first state that names another organisation
+   *     than its contract's
+   */
+  public void statusChangedAll(List<MirrorStore.Incoming> states) {
+    var kept = store.keepAllLatest(states, clock.instant());
+    for (int i = 0; i < kept.size(); i++) {
+      if (kept.get(i)) {
+        kept(states.get(i).state().orgId());
+      }
+    }
+  }
+
+  private void kept(String orgId) {
+    var kept = keptSinceReady.computeIfAbsent(orgId, org -> new AtomicInteger());
     if (kept.incrementAndGet() >= batchSize) {
       kept.set(0);
       batchReady.run();

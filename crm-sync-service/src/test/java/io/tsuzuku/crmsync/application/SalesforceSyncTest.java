@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tsuzuku.crmsync.adapter.out.mongo.MongoMirrorStore;
 import io.tsuzuku.crmsync.adapter.out.mongo.MongoOrganisationStore;
 import io.tsuzuku.crmsync.adapter.out.salesforce.SalesforceRestClient;
+import io.tsuzuku.crmsync.application.port.MirrorStore;
 import io.tsuzuku.crmsync.domain.ContractState;
 import io.tsuzuku.crmsync.domain.ExtraFields;
 import io.tsuzuku.crmsync.domain.MappingMode;
@@ -117,6 +118,41 @@ class SalesforceSyncTest {
     lingerAndSync();
 
     assertThat(salesforce.savedRecords("c-1")).containsExactly(Map.of("Status__c", "再決済待ち"));
+  }
+
+  @Test
+  void aPollOfSnapshotsIsKeptTogetherTheNewestOfEachContractWrittenOnce() {
+    change("c-1", 2, Status.RETRYING);
+
+    statusMirror.statusChangedAll(List.of(
+        incoming("c-1", 1, Status.ACTIVE), // stale
+        incoming("c-2", 1, Status.RETRYING),
+        incoming("c-2", 3, Status.ERROR),
+        incoming("c-1", 4, Status.ERROR),
+        incoming("c-2", 2, Status.ACTIVE))); // older than the poll's own
+    lingerAndSync();
+
+    assertThat(mirror.find(ORG, "c-1").orElseThrow().state().version()).isEqualTo(4);
+    assertThat(mirror.find(ORG, "c-2").orElseThrow().state().version()).isEqualTo(3);
+    assertThat(salesforce.savedRecords("c-1")).containsExactly(Map.of("Status__c", "再決済待ち"));
+    assertThat(salesforce.savedRecords("c-2")).containsExactly(Map.of("Status__c", "再決済待ち"));
+  }
+
+  @Test
+  void aSnapshotOfAPollNamingAnotherOrganisationStopsItOnceTheOnesBeforeItAreKept() {
+    change("c-1", 1, Status.RETRYING);
+
+    var failure = org.assertj.core.api.Assertions.catchThrowableOfType(io.tsuzuku.kit.BatchFailedAt.class,
+        () -> statusMirror.statusChangedAll(List.of(
+            incoming("c-4", 1, Status.RETRYING),
+            new MirrorStore.Incoming(new ContractState("org-forged", "c-1", 9, Status.CANCELLED, null, null, null), null),
+            incoming("c-5", 1, Status.RETRYING))));
+
+    assertThat(failure.index()).isEqualTo(1);
+    assertThat(failure.getCause()).isInstanceOf(io.tsuzuku.kit.ForeignOrganisationException.class);
+    assertThat(mirror.find(ORG, "c-4")).isPresent();
+    assertThat(mirror.find(ORG, "c-1").orElseThrow().state().version()).isEqualTo(1);
+    assertThat(mirror.find(ORG, "c-5")).as("after the record that failed: it comes again").isEmpty();
   }
 
   @Test
@@ -392,6 +428,12 @@ class SalesforceSyncTest {
     statusMirror.statusChanged(new ContractState(
         ORG, contractId, version, status, status == Status.ERROR ? START.minus(Duration.ofDays(30)) : null,
         status == Status.RETRYING || status == Status.ERROR ? "insufficient_funds" : null, null));
+  }
+
+  private static MirrorStore.Incoming incoming(String contractId, long version, Status status) {
+    return new MirrorStore.Incoming(new ContractState(ORG, contractId, version, status,
+        status == Status.ERROR ? START.minus(Duration.ofDays(30)) : null, status == Status.ACTIVE ? null : "insufficient_funds", null),
+        null);
   }
 
   private void lingerAndSync() {

@@ -1,9 +1,11 @@
 package io.tsuzuku.crmsync.application.port;
 
+import io.tsuzuku.kit.BatchFailedAt;
 import io.tsuzuku.crmsync.application.MirroredContract;
 import io.tsuzuku.crmsync.domain.ContractState;
 import io.tsuzuku.crmsync.domain.Rejection;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,28 @@ public interface MirrorStore {
    *     organisation than the state names: nothing changes
    */
   boolean keepLatest(ContractState state, String traceParent, Instant now);
+
+  /** A state and the trace it came in (null: none), for {@link #keepAllLatest}. */
+  record Incoming(ContractState state, String traceParent) {}
+
+  /**
+   * Keeps each state as {@link #keepLatest} does, in their order, a poll's together (a store reads
+   * and writes them in a round trip or two); returns for each whether it was kept.
+   *
+   * @throws BatchFailedAt naming the first state whose contract is kept for another organisation,
+   *     once every state before it is kept
+   */
+  default List<Boolean> keepAllLatest(List<Incoming> states, Instant now) {
+    var kept = new ArrayList<Boolean>();
+    for (var incoming : states) {
+      try {
+        kept.add(keepLatest(incoming.state(), incoming.traceParent(), now));
+      } catch (RuntimeException e) {
+        throw new BatchFailedAt(kept.size(), e);
+      }
+    }
+    return kept;
+  }
 
   /** Contracts of the organisation to be written now, the longest waiting first. */
   List<MirroredContract> due(String orgId, Instant now, int limit);

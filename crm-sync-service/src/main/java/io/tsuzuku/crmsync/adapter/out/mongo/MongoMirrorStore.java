@@ -9,6 +9,7 @@ import static com.mongodb.client.model.Filters.lte;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
@@ -20,12 +21,14 @@ import io.tsuzuku.crmsync.application.port.MirrorStore;
 import io.tsuzuku.crmsync.domain.ContractState;
 import io.tsuzuku.crmsync.domain.Rejection;
 import io.tsuzuku.crmsync.domain.Status;
+import io.tsuzuku.kit.BatchFailedAt;
 import io.tsuzuku.kit.ForeignOrganisationException;
 import io.tsuzuku.kit.MongoInserts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,48 +62,117 @@ public final class MongoMirrorStore implements MirrorStore {
    */
   @Override
   public boolean keepLatest(ContractState state, String traceParent, Instant now) {
-    var update =
-        Updates.combine(
-            Updates.set("version", state.version()),
-            Updates.set("status", state.status().name()),
-            Updates.set("errorSince", date(state.errorSince())),
-            Updates.set("lastFailureCode", state.lastFailureCode()),
-            Updates.set("nextRetryAt", date(state.nextRetryAt())),
-            Updates.set("traceParent", traceParent),
-            Updates.set("pending", true),
-            Updates.set("dueAt", Date.from(now)),
-            Updates.min("pendingSince", Date.from(now)));
     while (true) {
-      var kept = contracts.find(byId(state.contractId())).projection(new Document("version", 1).append("orgId", 1)).first();
+      var kept = contracts.find(byId(state.contractId())).projection(KEPT).first();
       if (kept == null) {
-        var inserted = MongoInserts.insertOnce(contracts, new Document("_id", state.contractId())
-            .append("orgId", state.orgId())
-            .append("version", state.version())
-            .append("status", state.status().name())
-            .append("errorSince", date(state.errorSince()))
-            .append("lastFailureCode", state.lastFailureCode())
-            .append("nextRetryAt", date(state.nextRetryAt()))
-            .append("traceParent", traceParent)
-            .append("pending", true)
-            .append("dueAt", Date.from(now))
-            .append("pendingSince", Date.from(now))
-            .append("rejections", 0));
-        if (inserted) {
+        if (MongoInserts.insertOnce(contracts, first(state, traceParent, now))) {
           return true;
         }
         continue; // a racing state came first: compare with it
       }
-      if (!state.orgId().equals(kept.getString("orgId"))) { // a contract never moves to another organisation
-        throw new ForeignOrganisationException(state.contractId(), kept.getString("orgId"), state.orgId());
-      }
-      var version = kept.get("version", Number.class).longValue();
+      var version = keptVersion(kept, state);
       if (version >= state.version()) {
         return false; // a redelivery, or a stale record
       }
-      if (contracts.updateOne(byId(state.contractId()).append("version", version), update).getMatchedCount() > 0) {
+      if (contracts.updateOne(byId(state.contractId()).append("version", version), newer(state, traceParent, now))
+          .getMatchedCount() > 0) {
         return true;
       }
     }
+  }
+
+  /**
+   * One read of the contracts' kept versions by id, then the newest state of each contract in one
+   * unordered bulk insert (contracts not kept yet) and one unordered bulk write of updates guarded
+   * by the version read. When another writer came first (an id taken, fewer updates matched than
+   * sent: the result counts them, it does not name them), those states are kept one by one
+   * ({@link #keepLatest}), which finds a state already kept and changes nothing.
+   */
+  @Override
+  public List<Boolean> keepAllLatest(List<Incoming> states, Instant now) {
+    var known = new HashMap<String, Long>();
+    var orgs = new HashMap<String, String>();
+    contracts.find(in("_id", states.stream().map(i -> i.state().contractId()).distinct().toList())).projection(KEPT)
+        .forEach(d -> {
+          known.put(d.getString("_id"), d.get("version", Number.class).longValue());
+          orgs.put(d.getString("_id"), d.getString("orgId"));
+        });
+    var results = new ArrayList<Boolean>();
+    var newest = new LinkedHashMap<String, Incoming>();
+    RuntimeException failure = null;
+    for (var incoming : states) {
+      var state = incoming.state();
+      var org = orgs.get(state.contractId());
+      if (org != null && !org.equals(state.orgId())) {
+        failure = new ForeignOrganisationException(state.contractId(), org, state.orgId());
+        break;
+      }
+      var earlier = newest.get(state.contractId());
+      var latest = earlier != null ? Long.valueOf(earlier.state().version()) : known.get(state.contractId());
+      var keep = latest == null || latest < state.version();
+      results.add(keep);
+      if (keep) {
+        newest.put(state.contractId(), incoming);
+        orgs.put(state.contractId(), state.orgId());
+      }
+    }
+    var fresh = newest.values().stream().filter(i -> !known.containsKey(i.state().contractId())).toList();
+    var again = new ArrayList<Incoming>();
+    MongoInserts.insertAllOnce(contracts, fresh.stream().map(i -> first(i.state(), i.traceParent(), now)).toList())
+        .forEach(position -> again.add(fresh.get(position)));
+    var replaced = newest.values().stream().filter(i -> known.containsKey(i.state().contractId())).toList();
+    if (!replaced.isEmpty() && contracts.bulkWrite(replaced.stream().<WriteModel<Document>>map(i -> new UpdateOneModel<>(
+        byId(i.state().contractId()).append("version", known.get(i.state().contractId())), newer(i.state(), i.traceParent(), now)))
+        .toList(), new BulkWriteOptions().ordered(false)).getMatchedCount() < replaced.size()) {
+      again.addAll(replaced);
+    }
+    for (var incoming : again) {
+      keepLatest(incoming.state(), incoming.traceParent(), now);
+    }
+    if (failure != null) {
+      throw new BatchFailedAt(results.size(), failure);
+    }
+    return results;
+  }
+
+  private static final Document KEPT = new Document("version", 1).append("orgId", 1);
+
+  /** The version kept of the state's contract; a contract never moves to another organisation. */
+  private static long keptVersion(Document kept, ContractState state) {
+    if (!state.orgId().equals(kept.getString("orgId"))) {
+      throw new ForeignOrganisationException(state.contractId(), kept.getString("orgId"), state.orgId());
+    }
+    return kept.get("version", Number.class).longValue();
+  }
+
+  /** A contract's first state. */
+  private static Document first(ContractState state, String traceParent, Instant now) {
+    return new Document("_id", state.contractId())
+        .append("orgId", state.orgId())
+        .append("version", state.version())
+        .append("status", state.status().name())
+        .append("errorSince", date(state.errorSince()))
+        .append("lastFailureCode", state.lastFailureCode())
+        .append("nextRetryAt", date(state.nextRetryAt()))
+        .append("traceParent", traceParent)
+        .append("pending", true)
+        .append("dueAt", Date.from(now))
+        .append("pendingSince", Date.from(now))
+        .append("rejections", 0);
+  }
+
+  /** A newer state over the one kept: to be written. */
+  private static Bson newer(ContractState state, String traceParent, Instant now) {
+    return Updates.combine(
+        Updates.set("version", state.version()),
+        Updates.set("status", state.status().name()),
+        Updates.set("errorSince", date(state.errorSince())),
+        Updates.set("lastFailureCode", state.lastFailureCode()),
+        Updates.set("nextRetryAt", date(state.nextRetryAt())),
+        Updates.set("traceParent", traceParent),
+        Updates.set("pending", true),
+        Updates.set("dueAt", Date.from(now)),
+        Updates.min("pendingSince", Date.from(now)));
   }
 
   @Override
