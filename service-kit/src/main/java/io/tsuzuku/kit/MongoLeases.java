@@ -29,13 +29,12 @@ public final class MongoLeases {
     return new Lease() {
       @Override
       public boolean hold(String owner, Instant now, Instant until) {
-        if (MongoInserts.insertOnce(leases, new Document("_id", name).append("owner", owner).append("until", Date.from(until)))) {
-          return true;
-        }
+        // renewed or taken over in one write once the lease exists (every pass but the first); else created
         return leases.updateOne(
                 and(eq("_id", name), or(eq("owner", owner), lt("until", Date.from(now)))),
                 Updates.combine(Updates.set("owner", owner), Updates.set("until", Date.from(until))))
-            .getMatchedCount() == 1;
+            .getMatchedCount() == 1
+            || MongoInserts.insertOnce(leases, new Document("_id", name).append("owner", owner).append("until", Date.from(until)));
       }
 
       @Override

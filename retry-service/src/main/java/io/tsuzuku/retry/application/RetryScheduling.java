@@ -107,11 +107,15 @@ public final class RetryScheduling {
         view -> planner.statusChanged(view, changed));
   }
 
-  /** A payment withdraws jobs and writes no view: on a contract not seen yet it withdraws what there is. */
+  /**
+   * A payment withdraws jobs and writes no view: on a contract not seen yet it withdraws what there
+   * is; on one that never had a job (most payments) it writes nothing.
+   */
   public Event event(Inputs.PaymentSucceeded succeeded, String traceParent) {
     return new Event(succeeded.contractId(), succeeded.orgId(), succeeded.eventId(), traceParent,
         () -> new ContractView(succeeded.contractId(), null, null, null, null, null, null, 0, List.of(), 0),
-        view -> new RetryPlan(view, List.of(new JobChange.WithdrawUpTo(succeeded.period())), List.of()));
+        view -> view.mayHaveJobs() ? new RetryPlan(view, List.of(new JobChange.WithdrawUpTo(succeeded.period())), List.of())
+            : RetryPlan.of(view));
   }
 
   public Event event(Inputs.PaymentFailed failed, String traceParent) {

@@ -38,6 +38,15 @@ public record ContractView(
     recentEventIds = List.copyOf(recentEventIds);
   }
 
+  /**
+   * Whether the contract may have jobs: every plan that schedules one records its period as
+   * outstanding, which no event clears, so a stored view without one has never had a job; a view
+   * not stored yet knows nothing.
+   */
+  public boolean mayHaveJobs() {
+    return revision == 0 || period != null;
+  }
+
   public boolean hasSeen(String eventId) {
     return recentEventIds.contains(eventId);
   }

@@ -1,14 +1,16 @@
 package io.tsuzuku.billing.adapter.out.mongo;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 import io.tsuzuku.billing.domain.CardAttempts;
 import io.tsuzuku.kit.MongoInserts;
+import io.tsuzuku.kit.outbox.MongoOutbox;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -28,6 +30,9 @@ public final class MongoCardAttempts implements CardAttempts {
 
   public MongoCardAttempts(MongoDatabase database) {
     cards = database.getCollection("card_attempts");
+    // the guarded writes filter on exactly these keys: a server that answers only such filters from an index looks them up
+    cards.createIndex(Indexes.ascending("_id", "revision"), new IndexOptions().unique(true));
+    cards.createIndex(Indexes.ascending("_id", "sole"), new IndexOptions().unique(true));
   }
 
   @Override
@@ -53,8 +58,8 @@ public final class MongoCardAttempts implements CardAttempts {
         continue; // another instance counted an attempt meanwhile
       }
       var revision = stored.getLong("revision");
-      var saved = cards.updateOne(and(eq("_id", id), eq("revision", revision)),
-          Updates.combine(Updates.set("places", documents(next)), Updates.set("revision", revision + 1)));
+      var saved = cards.updateOne(MongoOutbox.byIdAndRevision(id, revision), Updates.combine(
+          Updates.set("places", documents(next)), Updates.set("sole", sole(next)), Updates.set("revision", revision + 1)));
       if (saved.getModifiedCount() == 1) {
         return true;
       }
@@ -64,14 +69,14 @@ public final class MongoCardAttempts implements CardAttempts {
 
   /**
    * Gives the place back; a card left with no place keeps no document (its next attempt is one
-   * insert): the document is deleted when the attempt's place is its only one, in one write, and
-   * otherwise the place is taken out of it.
+   * insert): the document is deleted when the attempt's place is its only one ({@code sole}, set
+   * with the places by every write that adds one, so it never names an attempt beside others), in
+   * one write, and otherwise the place is taken out of it.
    */
   @Override
   public void release(String orgId, String card, String attemptId) {
     var id = new Document("orgId", orgId).append("card", card);
-    var onlyPlace = and(eq("_id", id), Filters.size("places", 1), eq("places.attemptId", attemptId));
-    if (cards.deleteOne(onlyPlace).getDeletedCount() == 0) {
+    if (cards.deleteOne(new Document("_id", id).append("sole", attemptId)).getDeletedCount() == 0) {
       cards.updateOne(eq("_id", id),
           Updates.combine(Updates.pull("places", Filters.eq("attemptId", attemptId)), Updates.inc("revision", 1L)));
     }
@@ -79,7 +84,13 @@ public final class MongoCardAttempts implements CardAttempts {
 
   /** Stores the card's first places; false when the card has a document already. */
   private boolean insertOnce(Document id, List<Place> places) {
-    return MongoInserts.insertOnce(cards, new Document("_id", id).append("places", documents(places)).append("revision", 1L));
+    return MongoInserts.insertOnce(cards,
+        new Document("_id", id).append("places", documents(places)).append("sole", sole(places)).append("revision", 1L));
+  }
+
+  /** The attempt whose place is the card's only one; null when there are more. */
+  private static String sole(List<Place> places) {
+    return places.size() == 1 ? places.get(0).attemptId() : null;
   }
 
   private static List<Document> documents(List<Place> places) {
