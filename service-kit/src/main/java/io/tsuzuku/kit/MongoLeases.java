@@ -27,14 +27,24 @@ public final class MongoLeases {
   /** The lease called {@code name}: one holder at a time for each name. */
   public Lease named(String name) {
     return new Lease() {
+      /** Once seen, a lease's document stays: then holding it is one write, taken or not. */
+      private volatile boolean exists;
+
       @Override
       public boolean hold(String owner, Instant now, Instant until) {
-        // renewed or taken over in one write once the lease exists (every pass but the first); else created
-        return leases.updateOne(
+        if (leases.updateOne(
                 and(eq("_id", name), or(eq("owner", owner), lt("until", Date.from(now)))),
                 Updates.combine(Updates.set("owner", owner), Updates.set("until", Date.from(until))))
-            .getMatchedCount() == 1
-            || MongoInserts.insertOnce(leases, new Document("_id", name).append("owner", owner).append("until", Date.from(until)));
+            .getMatchedCount() == 1) {
+          exists = true;
+          return true;
+        }
+        if (exists) {
+          return false; // another instance holds it
+        }
+        var created = MongoInserts.insertOnce(leases, new Document("_id", name).append("owner", owner).append("until", Date.from(until)));
+        exists = true;
+        return created;
       }
 
       @Override

@@ -8,9 +8,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.Schema;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
@@ -75,7 +72,7 @@ public final class KafkaMessagePublisher implements MessagePublisher {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new OutboxMessage(id, contractId, record.getClass().getName(), bytes.toByteArray(), record.getSchema().toString(),
+    return new OutboxMessage(id, contractId, record.getClass().getName(), bytes.toByteArray(), WriterSchemas.of(record.getClass()),
         traceParent != null ? traceParent : Traces.currentOrNew());
   }
 
@@ -92,17 +89,19 @@ public final class KafkaMessagePublisher implements MessagePublisher {
     try {
       var type = (Class<? extends SpecificRecord>) Class.forName(message.type());
       var schema = SpecificData.get().getSchema(type);
-      var writer = message.writerSchema() == null ? schema
-          : WRITER_SCHEMAS.computeIfAbsent(message.writerSchema(), json -> new Schema.Parser().parse(json));
+      var writer = message.writerSchema() == null ? schema : WriterSchemas.schema(type, message.writerSchema());
+      if (writer == null) {
+        throw new UnpublishableMessageException("the schema " + message.writerSchema() + " that " + message.type()
+            + " was written with is in no store of writer schemas this instance reads", null);
+      }
       var reader = new SpecificDatumReader<SpecificRecord>(writer, schema);
       return reader.read(null, DecoderFactory.get().binaryDecoder(message.payload(), null));
+    } catch (UnpublishableMessageException e) {
+      throw e;
     } catch (ClassNotFoundException e) {
       throw new UnpublishableMessageException("unknown record type " + message.type(), e);
     } catch (IOException | RuntimeException e) {
       throw new UnpublishableMessageException("undecodable " + message.type() + ": " + e, e);
     }
   }
-
-  /** The writers' schemas seen, parsed once (a service writes few). */
-  private static final Map<String, Schema> WRITER_SCHEMAS = new ConcurrentHashMap<>();
 }

@@ -56,6 +56,7 @@ public final class MongoRelayMarks {
     this.documents = database.getCollection(collection);
     this.marks = database.getCollection(collection + "_to_relay");
     this.clock = clock;
+    WriterSchemas.storeIn(database); // before the first message is written into this database
     // a mark is removed by its id and the stamp read: exactly a unique index's keys
     marks.createIndex(Indexes.ascending("_id", "stamp"), new IndexOptions().unique(true));
   }

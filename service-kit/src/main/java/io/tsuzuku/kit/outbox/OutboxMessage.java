@@ -9,7 +9,8 @@ package io.tsuzuku.kit.outbox;
  * @param contractId the record's key
  * @param type the record type, for the adapter that decodes {@code payload}
  * @param payload the encoded record
- * @param writerSchema the schema {@code payload} was written with (Avro JSON), so that an instance
+ * @param writerSchema the schema {@code payload} was written with, by its fingerprint ({@link
+ *     WriterSchemas}; an older version's message carries the schema's JSON), so that an instance
  *     of another version reads it during a rolling deploy; null: the type's schema of this version
  * @param traceParent the trace it continues ({@link io.tsuzuku.kit.Traces}); null: none
  */

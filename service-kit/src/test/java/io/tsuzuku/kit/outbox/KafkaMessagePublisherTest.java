@@ -9,7 +9,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -17,7 +19,7 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
 
-/** Outbox messages keep their writer's schema, so another version of the service reads them. */
+/** Outbox messages name their writer's schema, so another version of the service reads them. */
 class KafkaMessagePublisherTest {
 
   @Test
@@ -25,7 +27,8 @@ class KafkaMessagePublisherTest {
     var record = exhausted();
     var message = KafkaMessagePublisher.encode("e-1", "c-1", record);
 
-    assertThat(message.writerSchema()).isEqualTo(record.getSchema().toString());
+    assertThat(message.writerSchema()).as("a fingerprint, not the schema").hasSize(16)
+        .isEqualTo(String.format("%016x", SchemaNormalization.parsingFingerprint64(record.getSchema())));
     assertThat(KafkaMessagePublisher.decode(message)).isEqualTo(record);
   }
 
@@ -51,10 +54,15 @@ class KafkaMessagePublisherTest {
     new SpecificDatumWriter<GenericRecord>(later).write(written, encoder);
     encoder.flush();
 
-    var read = KafkaMessagePublisher.decode(
-        new OutboxMessage("e-1", "c-1", RetriesExhausted.class.getName(), bytes.toByteArray(), later.toString(), null));
+    var byFingerprint = new OutboxMessage("e-1", "c-1", RetriesExhausted.class.getName(), bytes.toByteArray(),
+        WriterSchemas.fingerprint(later), null);
+    assertThatThrownBy(() -> KafkaMessagePublisher.decode(byFingerprint)).as("before the later version stored its schemas")
+        .isInstanceOf(UnpublishableMessageException.class).hasMessageContaining("no store of writer schemas");
+    WriterSchemas.readFrom(Map.of(WriterSchemas.fingerprint(later), later.toString())::get);
 
-    assertThat(read).isEqualTo(record);
+    assertThat(KafkaMessagePublisher.decode(byFingerprint)).isEqualTo(record);
+    assertThat(KafkaMessagePublisher.decode(new OutboxMessage("e-1", "c-1", RetriesExhausted.class.getName(), bytes.toByteArray(),
+        later.toString(), null))).as("written by a version that carried the schema whole").isEqualTo(record);
   }
 
   @Test

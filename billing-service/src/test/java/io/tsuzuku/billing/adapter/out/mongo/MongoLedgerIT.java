@@ -10,7 +10,9 @@ import io.tsuzuku.billing.domain.ContractStatus;
 import io.tsuzuku.billing.domain.Ledger;
 import io.tsuzuku.calendar.BillingCalendar;
 import io.tsuzuku.infra.embedded.Endpoints;
+import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.kit.outbox.OutboxMessage;
+import io.tsuzuku.kit.outbox.WriterSchemas;
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -52,6 +54,20 @@ class MongoLedgerIT {
       var relayed = ledger.outbox().withPendingWork().stream()
           .flatMap(pending -> pending.messages().stream()).map(OutboxMessage::id).toList();
       assertThat(relayed).containsExactlyInAnyOrder("m-a-1", "m-b-1");
+    }
+  }
+
+  @Test
+  void theStoreHoldsTheSchemaOfEveryRecordThisVersionWritesSoAnotherVersionReadsItsMessages(Endpoints endpoints) {
+    try (var client = MongoClients.create(endpoints.mongoUri())) {
+      var database = client.getDatabase("ledger-it-" + UUID.randomUUID());
+      new MongoLedger(database);
+
+      var stored = database.getCollection(WriterSchemas.COLLECTION).find(new org.bson.Document("_id", WriterSchemas.of(PaymentFailed.class)))
+          .first();
+
+      assertThat(stored).isNotNull();
+      assertThat(stored.getString("schema")).isEqualTo(PaymentFailed.getClassSchema().toString());
     }
   }
 
