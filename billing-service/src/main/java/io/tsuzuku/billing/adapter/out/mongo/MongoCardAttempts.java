@@ -30,15 +30,15 @@ public final class MongoCardAttempts implements CardAttempts {
 
   public MongoCardAttempts(MongoDatabase database) {
     cards = database.getCollection("card_attempts");
-    // the guarded writes filter on exactly these keys: a server that answers only such filters from an index looks them up
-    cards.createIndex(Indexes.ascending("_id", "revision"), new IndexOptions().unique(true));
-    cards.createIndex(Indexes.ascending("_id", "sole"), new IndexOptions().unique(true));
+    // the delete of a card's last place filters on exactly these keys, so that a server that answers only such filters
+    // from an index looks it up (the embedded wire server serves no compound index on a document _id)
+    cards.createIndex(Indexes.ascending("key", "sole"), new IndexOptions().unique(true).sparse(true));
   }
 
   @Override
   public boolean reserve(String orgId, String card, String attemptId, Instant at) {
     var id = new Document("orgId", orgId).append("card", card);
-    if (insertOnce(id, List.of(new Place(attemptId, at)))) {
+    if (insertOnce(id, orgId, card, List.of(new Place(attemptId, at)))) {
       return true; // the card holds no place: the common case, one write and no read
     }
     for (int i = 0; i < TRIES; i++) {
@@ -52,14 +52,15 @@ public final class MongoCardAttempts implements CardAttempts {
         return true;
       }
       if (stored == null) {
-        if (insertOnce(id, next)) {
+        if (insertOnce(id, orgId, card, next)) {
           return true;
         }
         continue; // another instance counted an attempt meanwhile
       }
       var revision = stored.getLong("revision");
       var saved = cards.updateOne(MongoOutbox.byIdAndRevision(id, revision), Updates.combine(
-          Updates.set("places", documents(next)), Updates.set("sole", sole(next)), Updates.set("revision", revision + 1)));
+          Updates.set("places", documents(next)), Updates.set("key", key(orgId, card)), Updates.set("sole", sole(next)),
+          Updates.set("revision", revision + 1)));
       if (saved.getModifiedCount() == 1) {
         return true;
       }
@@ -76,16 +77,21 @@ public final class MongoCardAttempts implements CardAttempts {
   @Override
   public void release(String orgId, String card, String attemptId) {
     var id = new Document("orgId", orgId).append("card", card);
-    if (cards.deleteOne(new Document("_id", id).append("sole", attemptId)).getDeletedCount() == 0) {
+    if (cards.deleteOne(new Document("key", key(orgId, card)).append("sole", attemptId)).getDeletedCount() == 0) {
       cards.updateOne(eq("_id", id),
           Updates.combine(Updates.pull("places", Filters.eq("attemptId", attemptId)), Updates.inc("revision", 1L)));
     }
   }
 
   /** Stores the card's first places; false when the card has a document already. */
-  private boolean insertOnce(Document id, List<Place> places) {
-    return MongoInserts.insertOnce(cards,
-        new Document("_id", id).append("places", documents(places)).append("sole", sole(places)).append("revision", 1L));
+  private boolean insertOnce(Document id, String orgId, String card, List<Place> places) {
+    return MongoInserts.insertOnce(cards, new Document("_id", id).append("places", documents(places))
+        .append("key", key(orgId, card)).append("sole", sole(places)).append("revision", 1L));
+  }
+
+  /** The organisation and card as one string (the organisation's length first, so no two pairs share one). */
+  private static String key(String orgId, String card) {
+    return orgId.length() + ":" + orgId + card;
   }
 
   /** The attempt whose place is the card's only one; null when there are more. */

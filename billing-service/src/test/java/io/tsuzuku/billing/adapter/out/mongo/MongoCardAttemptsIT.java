@@ -73,6 +73,16 @@ class MongoCardAttemptsIT {
         assertThat(cards.reserve("org-1", "pm_2", "c-4:" + i, MONDAY)).isTrue();
       }
       assertThat(cards.reserve("org-1", "pm_2", "c-4:over", MONDAY)).as("the place kept still counts").isFalse();
+
+      // a card's document as an earlier version wrote it: keyed by its _id only
+      stored.insertOne(new org.bson.Document("_id", new org.bson.Document("orgId", "org-1").append("card", "pm_old"))
+          .append("places", java.util.List.of(new org.bson.Document("attemptId", "c-5:a").append("at", java.util.Date.from(MONDAY))))
+          .append("revision", 3L));
+      assertThat(cards.reserve("org-1", "pm_old", "c-6:a", MONDAY)).isTrue();
+      cards.release("org-1", "pm_old", "c-5:a");
+      cards.release("org-1", "pm_old", "c-6:a");
+      assertThat(stored.find(new org.bson.Document("_id", new org.bson.Document("orgId", "org-1").append("card", "pm_old")))
+          .first().getList("places", org.bson.Document.class)).as("every place given back").isEmpty();
     }
   }
 }
