@@ -121,25 +121,11 @@ public final class LedgerUpdates {
       }
     }
     var unsaved = store.saveAll(List.copyOf(changed.values()));
-    for (int i = 0; i < failedAt; i++) {
-      var update = updates.get(i);
-      if (!unsaved.contains(update.contractId())) {
-        continue;
-      }
-      try {
-        Traces.within(update.traceParent(), () -> update(update.contractId(), update.decide()));
-      } catch (RuntimeException e) {
-        failedAt = i; // the updates before it are saved: those of its contract just now, the others' in the batch
-        failure = e;
-        break;
-      }
-    }
     if (changed.values().stream().anyMatch(saving -> !saving.messages().isEmpty())) {
       relayNudge.run();
     }
-    if (failure != null) {
-      throw new BatchFailedAt(failedAt, failure);
-    }
+    BatchFailedAt.settle(updates, failedAt, failure, update -> unsaved.contains(update.contractId()),
+        update -> Traces.within(update.traceParent(), () -> update(update.contractId(), update.decide())));
   }
 
   public Optional<BilledContract> find(String contractId) {

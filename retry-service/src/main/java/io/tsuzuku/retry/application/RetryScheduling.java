@@ -208,25 +208,10 @@ public final class RetryScheduling {
     }
     jobs.writeAll(jobChanges);
     var unsaved = views.saveAll(List.copyOf(changed.values()));
-    for (int i = 0; i < failedAt; i++) {
-      var event = events.get(i);
-      if (!unsaved.contains(event.contractId())) {
-        continue;
-      }
-      try {
-        apply(event);
-      } catch (RuntimeException e) {
-        failedAt = i; // the events before it are applied: those of its contract just now, the others' in the batch
-        failure = e;
-        break;
-      }
-    }
     if (changed.values().stream().anyMatch(saving -> !saving.messages().isEmpty())) {
       messagesSaved.run();
     }
-    if (failure != null) {
-      throw new BatchFailedAt(failedAt, failure);
-    }
+    BatchFailedAt.settle(events, failedAt, failure, event -> unsaved.contains(event.contractId()), this::apply);
   }
 
   /** What planning an event on a view writes: its jobs, and the view with its messages (null: none). */
