@@ -21,6 +21,8 @@ import org.bson.Document;
  * The attempts counted on each card, one document per organisation and card
  * ({@code card_attempts}: its places in the window and a revision), changed with one write guarded
  * by the revision, so two instances charging two contracts of one card never both take its last place.
+ * A card with no place has no document: its first place is one insert, and giving back its last
+ * place deletes it.
  */
 public final class MongoCardAttempts implements CardAttempts {
 
