@@ -126,12 +126,9 @@ public final class MongoMirrorStore implements MirrorStore {
         .toList(), new BulkWriteOptions().ordered(false)).getMatchedCount() < replaced.size()) {
       again.addAll(replaced);
     }
-    for (var incoming : again) {
-      keepLatest(incoming.state(), incoming.traceParent(), now);
-    }
-    if (failure != null) {
-      throw new BatchFailedAt(results.size(), failure);
-    }
+    // kept one by one where another writer came first: a failure then names its own record
+    BatchFailedAt.settle(states, failure == null ? states.size() : results.size(), failure, again::contains,
+        incoming -> keepLatest(incoming.state(), incoming.traceParent(), now));
     return results;
   }
 
