@@ -34,9 +34,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 /** Wires the status service: the store, the use cases and the relay. */
 @Configuration(proxyBeanMethods = false)
@@ -121,16 +119,6 @@ class StatusServiceConfiguration {
       ContractListing listing, @Value("${tsuzuku.admin.idempotency-key-ttl:P7D}") Duration ttl) {
     return new IdempotentRequests(new MongoIdempotencyStore(client.getDatabase(database), clock,
         ttl.plus(IdempotentRequests.REFUSED_FOR)), listing, clock, ttl);
-  }
-
-  /**
-   * No spring-kafka listener timer: the record listeners are observed (their own timer of that
-   * name), the batch listeners event by event ({@code tsuzuku.event.applied}); both timers under one
-   * name would clash in Prometheus, which wants one set of tags a name.
-   */
-  @Bean
-  ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> noListenerTimers() {
-    return container -> container.getContainerProperties().setMicrometerEnabled(false);
   }
 
   @Bean
