@@ -7,12 +7,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.standins.LocalTokens;
-import java.time.Instant;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,6 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  * the operator endpoints the service exposes and health's components.
  */
 public final class LockedDoors {
+
+  /** The machine's time: the service's own process checks the tokens' lifetime against it. */
+  private static final Clock MACHINE = Clock.systemUTC();
 
   /** Every actuator endpoint Spring Boot or the service kit may expose: all are for operators only. */
   public static final List<String> OPERATOR_PATHS = List.of("/actuator", "/actuator/info", "/actuator/prometheus",
@@ -64,7 +67,7 @@ public final class LockedDoors {
     arguments.addAll(settings);
     var storeOnlyFromTheFile = new Endpoints(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), "mongodb://127.0.0.1:9");
     try (var service = ServiceProcess.start(module, "256m", storeOnlyFromTheFile, arguments)) {
-      var now = Instant.now();
+      var now = MACHINE.instant();
       var apiPaths = apiDescription == null ? List.of("/api/orgs/org-1/contracts") : apiPaths(apiDescription, "org-1");
       var sent = assertOnlyHealthIsOpen(URI.create("http://127.0.0.1:" + service.port()), apiPaths,
           LocalTokens.mint(LocalTokens.LOCAL_SECRET, "org-2", "admin@org-2", now, Duration.ofMinutes(10)),
