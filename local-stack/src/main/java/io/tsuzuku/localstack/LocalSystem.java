@@ -55,6 +55,10 @@ public final class LocalSystem implements AutoCloseable {
     public int defaultPort() {
       return defaultPort;
     }
+
+    public Class<?> application() {
+      return application;
+    }
   }
 
   private final Map<Service, List<ConfigurableApplicationContext>> contexts;

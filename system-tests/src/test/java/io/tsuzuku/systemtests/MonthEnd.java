@@ -1,7 +1,6 @@
 package io.tsuzuku.systemtests;
 
 import com.mongodb.client.MongoClients;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.tsuzuku.events.BillingInterval;
 import io.tsuzuku.events.Cohort;
 import io.tsuzuku.events.ContractRegistered;
@@ -13,21 +12,15 @@ import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.Supporter;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.localstack.DemoOrganisation;
-import io.tsuzuku.localstack.LocalSystem;
 import io.tsuzuku.localstack.LocalSystem.Service;
 import io.tsuzuku.schemas.AvroSerdes;
 import io.tsuzuku.schemas.Topics;
 import io.tsuzuku.standins.FakeSalesforce;
-import io.tsuzuku.testkit.MovableClock;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,27 +43,26 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 
 /**
- * A month-end as an organisation lives it, on the whole system (two instances of every service in
- * one JVM, the real broker and registry, the MongoDB-wire server, the payment simulator, the
- * Salesforce stub org): another team's Kafka client registers {@code contracts} contracts whose
+ * A month-end as an organisation lives it, on the whole system (two instances of every service, in
+ * one JVM or each in a process of its own ({@link MonthEndServices}), the real broker and registry,
+ * the MongoDB-wire server, the payment simulator, the Salesforce stub org): another team's Kafka client registers {@code contracts} contracts whose
  * charge date is today, a tenth of them on cards that will be declined; the billing run starts at
  * its hour; measured until every charge's outcome, every status snapshot and every Salesforce
  * record is written (docs/benchmarks.md, "The month-end"). Each stage prints its time, events a
  * second, CPU seconds per thousand events and the store round trips per event of each service
  * (the MongoDB driver's command listener, Micrometer's {@code mongodb.driver.commands}, summed over
- * the service's instances); a bare consumer then decodes the same topics in the same run, for the
- * ratio.
+ * the service's instances), and, with the services in processes, each instance's heap; a bare
+ * consumer then decodes the same topics in the same run, for the ratio.
  */
 final class MonthEnd {
 
-  private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
-  private static final LocalTime BILLING_RUN = LocalTime.of(9, 0);
   private static final String ORG = "month-end";
   /** The status field of the Salesforce mapping the run configures ({@link DemoOrganisation#configureSalesforce}). */
   private static final String STATUS_FIELD = "Status__c";
 
   /** One stage: what it waited for, how long, how many events, and what it cost. */
-  record Stage(String name, int events, Duration took, double cpuSeconds, Map<Service, Map<String, Long>> storeCommands) {
+  record Stage(String name, int events, Duration took, double cpuSeconds, Map<Service, Map<String, Long>> storeCommands,
+      String heap) {
 
     double perSecond() {
       return events / Math.max(took.toNanos() / 1e9, 1e-9);
@@ -99,98 +91,87 @@ final class MonthEnd {
     }
   }
 
-  /** The figures of one month-end. */
-  record Figures(int contracts, List<Stage> stages, double bareConsumerPerSecond, Duration total, long heapUsedMb) {
+  /** The figures of one month-end; {@code afterTheRun}, each service's memory (or the one JVM's), and how the run began. */
+  record Figures(int contracts, String where, List<Stage> stages, double bareConsumerPerSecond, Duration total,
+      List<String> afterTheRun) {
 
     void print(PrintStream out) {
-      out.printf("month-end of %,d contracts (a tenth declined), two instances of every service: %.1f s in all%n", contracts,
-          total.toNanos() / 1e9);
+      out.printf("month-end of %,d contracts (a tenth declined), two instances of every service %s: %.1f s in all%n", contracts,
+          where, total.toNanos() / 1e9);
       stages.forEach(stage -> {
         out.println("  " + stage.line(bareConsumerPerSecond));
         out.print(stage.breakdown());
+        if (!stage.heap().isEmpty()) {
+          out.println("      heap in use at the stage's end: " + stage.heap());
+        }
       });
-      out.printf("  a bare consumer decoded the same topics at %.0f records a second; heap used after the run: %d MB (all services, one JVM)%n",
-          bareConsumerPerSecond, heapUsedMb);
+      out.printf("  a bare consumer decoded the same topics at %.0f records a second%n", bareConsumerPerSecond);
+      afterTheRun.forEach(line -> out.println("  " + line));
     }
   }
 
   private MonthEnd() {}
 
   /**
-   * Runs a month-end of {@code contracts} contracts against {@code endpoints}; each stage waits at
-   * most {@code stageTimeout}, then fails naming the stage.
+   * Runs a month-end of {@code contracts} contracts against {@code endpoints}, the services in this
+   * JVM or each instance in a process of its own ({@code inProcesses}); each stage waits at most
+   * {@code stageTimeout}, then fails naming the stage.
    */
-  static Figures run(Endpoints endpoints, int contracts, Duration stageTimeout, PrintStream out) {
-    // the system tests' one clock, which only moves forward: the services' stores hold leases and
-    // claims in its time, which another clock behind it would take for the future
-    var clock = Journeys.CLOCK;
-    var chargeDay = LocalDate.now(clock.withZone(TOKYO)).plusDays(1);
-    clock.set(chargeDay.atTime(6, 0).atZone(TOKYO).toInstant());
+  static Figures run(Endpoints endpoints, int contracts, boolean inProcesses, Duration stageTimeout, PrintStream out) {
     var run = "me-" + UUID.randomUUID().toString().substring(0, 8);
     var declined = contracts / 10;
     var started = System.nanoTime();
-    var identity = Journeys.IDENTITY;
     try (var salesforce = FakeSalesforce.start();
         var outputs = new Outputs(endpoints, run);
-        var mongo = MongoClients.create(endpoints.mongoUri())) {
-      var ports = new EnumMap<Service, Integer>(Service.class);
-      for (var service : Service.values()) {
-        ports.put(service, 0);
-      }
-      var system = LocalSystem.start(endpoints, clock, ports, List.of("tsuzuku.billing.poll-interval=PT0.2S",
-          "tsuzuku.retry.poll-interval=PT0.2S", "tsuzuku.status.relay.interval=PT0.2S", "logging.level.org.apache.kafka=WARN",
-          "logging.level.root=WARN"), identity.issuer(), 2);
-      try (system) {
-        DemoOrganisation.configureSalesforce(system.url(Service.CRM_SYNC), ORG, identity.token(ORG), salesforce);
-        var stages = new ArrayList<Stage>();
-        // documents of earlier runs on the same servers count as already there
-        var billed = mongo.getDatabase("tsuzuku-billing").getCollection("billed_contracts");
-        var viewed = mongo.getDatabase("tsuzuku-retry").getCollection("contract_views");
-        var billedBefore = billed.estimatedDocumentCount();
-        var viewedBefore = viewed.estimatedDocumentCount();
+        var mongo = MongoClients.create(endpoints.mongoUri());
+        var services = MonthEndServices.start(endpoints, inProcesses)) {
+      services.configureSalesforce(ORG, salesforce);
+      var stages = new ArrayList<Stage>();
+      // documents of earlier runs on the same servers count as already there
+      var billed = mongo.getDatabase("tsuzuku-billing").getCollection("billed_contracts");
+      var viewed = mongo.getDatabase("tsuzuku-retry").getCollection("contract_views");
+      var billedBefore = billed.estimatedDocumentCount();
+      var viewedBefore = viewed.estimatedDocumentCount();
 
-        var registering = Mark.now(system);
-        register(endpoints, run, contracts, declined, chargeDay, clock.instant());
-        stages.add(stage("registrations: known everywhere", contracts, registering, system, clock, stageTimeout,
-            () -> outputs.registered.size() >= contracts && billed.estimatedDocumentCount() >= billedBefore + contracts
-                && viewed.estimatedDocumentCount() >= viewedBefore + contracts && salesforce.recordCountFor(run) >= contracts,
-            () -> outputs.registered.size() + " snapshots, " + (billed.estimatedDocumentCount() - billedBefore) + " in billing, "
-                + (viewed.estimatedDocumentCount() - viewedBefore) + " in retry, " + salesforce.recordCountFor(run)
-                + " in Salesforce, of " + contracts));
+      var registering = Mark.now(services);
+      register(endpoints, run, contracts, declined, services.chargeDay(), services.now());
+      stages.add(stage("registrations: known everywhere", contracts, registering, services, stageTimeout,
+          () -> outputs.registered.size() >= contracts && billed.estimatedDocumentCount() >= billedBefore + contracts
+              && viewed.estimatedDocumentCount() >= viewedBefore + contracts && salesforce.recordCountFor(run) >= contracts,
+          () -> outputs.registered.size() + " snapshots, " + (billed.estimatedDocumentCount() - billedBefore) + " in billing, "
+              + (viewed.estimatedDocumentCount() - viewedBefore) + " in retry, " + salesforce.recordCountFor(run)
+              + " in Salesforce, of " + contracts));
 
-        clock.set(chargeDay.atTime(BILLING_RUN).atZone(TOKYO).toInstant());
-        var charging = Mark.now(system);
-        stages.add(stage("billing run: every outcome", contracts, charging, system, clock, stageTimeout,
-            () -> outputs.charged.size() >= contracts, () -> outputs.charged.size() + " outcomes of " + contracts));
-        stages.add(stage("billing run: statuses and Salesforce", contracts, charging, system, clock, stageTimeout,
-            () -> outputs.retrying.size() >= declined && failuresMirrored(salesforce, run, declined) >= declined,
-            () -> outputs.retrying.size() + " snapshots in RETRYING, " + failuresMirrored(salesforce, run, declined)
-                + " Salesforce records changed, of " + declined));
+      var charging = Mark.now(services);
+      services.startBillingRun();
+      stages.add(stage("billing run: every outcome", contracts, charging, services, stageTimeout,
+          () -> outputs.charged.size() >= contracts, () -> outputs.charged.size() + " outcomes of " + contracts));
+      stages.add(stage("billing run: statuses and Salesforce", contracts, charging, services, stageTimeout,
+          () -> outputs.retrying.size() >= declined && failuresMirrored(salesforce, run, declined) >= declined,
+          () -> outputs.retrying.size() + " snapshots in RETRYING, " + failuresMirrored(salesforce, run, declined)
+              + " Salesforce records changed, of " + declined));
 
-        var total = Duration.ofNanos(System.nanoTime() - started);
-        var bare = bareConsumerPerSecond(endpoints);
-        var memory = ManagementFactory.getMemoryMXBean();
-        memory.gc();
-        var figures = new Figures(contracts, stages, bare, total, memory.getHeapMemoryUsage().getUsed() >> 20);
-        figures.print(out);
-        return figures;
-      }
+      var total = Duration.ofNanos(System.nanoTime() - started);
+      var bare = bareConsumerPerSecond(endpoints);
+      var figures = new Figures(contracts, services.where(), stages, bare, total, services.afterTheRun());
+      figures.print(out);
+      return figures;
     }
   }
 
   /** Where a stage starts: the time, the CPU time spent so far, the store commands sent so far. */
   private record Mark(long nanos, double cpuSeconds, Map<Service, Map<String, Long>> storeCommands) {
 
-    static Mark now(LocalSystem system) {
-      return new Mark(System.nanoTime(), MonthEnd.cpuSeconds(), MonthEnd.storeCommands(system));
+    static Mark now(MonthEndServices services) {
+      return new Mark(System.nanoTime(), services.cpuSeconds(), services.storeCommands());
     }
   }
 
   /**
-   * Waits from {@code start} (moving the clock a second at a time, as time passes) until {@code
-   * done}; past {@code timeout}, fails saying how far it came ({@code progress}).
+   * Waits from {@code start} (the services' time moving on as time passes) until {@code done}; past
+   * {@code timeout}, fails saying how far it came ({@code progress}).
    */
-  private static Stage stage(String name, int events, Mark start, LocalSystem system, MovableClock clock, Duration timeout,
+  private static Stage stage(String name, int events, Mark start, MonthEndServices services, Duration timeout,
       BooleanSupplier done, Supplier<String> progress) {
     try {
       var left = timeout.minusNanos(System.nanoTime() - start.nanos());
@@ -199,21 +180,22 @@ final class MonthEnd {
             if (done.getAsBoolean()) {
               return true;
             }
-            clock.advance(Duration.ofSeconds(1));
+            services.tick();
             return false;
           });
     } catch (ConditionTimeoutException e) {
       throw new IllegalStateException("the month-end's stage '" + name + "' did not complete within " + timeout + ": "
           + progress.get(), e);
     }
-    var end = Mark.now(system);
+    var end = Mark.now(services);
     var commands = new LinkedHashMap<Service, Map<String, Long>>();
     end.storeCommands().forEach((service, counts) -> {
       var since = new java.util.TreeMap<String, Long>();
       counts.forEach((command, count) -> since.put(command, count - start.storeCommands().get(service).getOrDefault(command, 0L)));
       commands.put(service, since);
     });
-    return new Stage(name, events, Duration.ofNanos(end.nanos() - start.nanos()), end.cpuSeconds() - start.cpuSeconds(), commands);
+    return new Stage(name, events, Duration.ofNanos(end.nanos() - start.nanos()), end.cpuSeconds() - start.cpuSeconds(), commands,
+        services.heap());
   }
 
   /** Another team's client writes the registrations, as fast as its producer takes them. */
@@ -252,27 +234,6 @@ final class MonthEnd {
       }
     }
     return mirrored;
-  }
-
-  /**
-   * The store commands each service's instances sent so far, by command and collection, as their
-   * MongoDB drivers counted them.
-   */
-  private static Map<Service, Map<String, Long>> storeCommands(LocalSystem system) {
-    var commands = new LinkedHashMap<Service, Map<String, Long>>();
-    for (var service : Service.values()) {
-      var counts = new java.util.TreeMap<String, Long>();
-      system.instances(service).stream()
-          .flatMap(instance -> instance.getBean(MeterRegistry.class).find("mongodb.driver.commands").timers().stream())
-          .forEach(timer -> counts.merge(timer.getId().getTag("command") + " " + timer.getId().getTag("collection"), timer.count(),
-              Long::sum));
-      commands.put(service, counts);
-    }
-    return commands;
-  }
-
-  private static double cpuSeconds() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
   }
 
   /** Records a second a bare consumer decodes, reading the month-end's topics from their start. */

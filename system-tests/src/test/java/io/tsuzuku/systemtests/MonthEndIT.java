@@ -19,7 +19,7 @@ class MonthEndIT {
 
   @Test
   void aMonthEndOfTwoThousandContractsCompletesEveryStage(Endpoints endpoints) {
-    var figures = MonthEnd.run(endpoints, 2_000, Duration.ofMinutes(5), System.out);
+    var figures = MonthEnd.run(endpoints, 2_000, false, Duration.ofMinutes(5), System.out);
 
     assertThat(figures.stages()).hasSize(3).allSatisfy(stage -> assertThat(stage.took()).isPositive());
   }

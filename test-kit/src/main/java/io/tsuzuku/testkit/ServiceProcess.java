@@ -79,15 +79,25 @@ public final class ServiceProcess implements AutoCloseable {
    * (what the service holds), and the resident memory, now and at its highest.
    */
   public String memory() throws IOException {
-    var used = heapUsed();
+    var used = heapUsedMb();
     jcmd("GC.run");
-    return module + ": heap used " + used + ", " + heapUsed() + " after a full collection; "
+    return module + ": heap used " + megabytes(used) + ", " + megabytes(heapUsedMb()) + " after a full collection; "
         + residentMemory(Path.of("/proc", Long.toString(process.pid()), "status"));
   }
 
-  private String heapUsed() throws IOException {
+  /** The heap in use now, in MB, as the JVM's {@code GC.heap_info} says; -1 if it says nothing. */
+  public long heapUsedMb() throws IOException {
     var used = Pattern.compile("total \\d+K, used (\\d+)K").matcher(jcmd("GC.heap_info"));
-    return used.find() ? Long.parseLong(used.group(1)) / 1024 + " MB" : "unknown";
+    return used.find() ? Long.parseLong(used.group(1)) / 1024 : -1;
+  }
+
+  private static String megabytes(long mb) {
+    return mb < 0 ? "unknown" : mb + " MB";
+  }
+
+  /** The CPU time the process has used so far (user and system), zero once it is gone. */
+  public Duration cpuTime() {
+    return process.info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
   private String jcmd(String command) throws IOException {

@@ -66,6 +66,8 @@ public final class RetryDispatchBenchmark {
   private static final Instant DUE = Instant.parse("2027-02-08T01:00:00Z");
   private static final LocalDate PERIOD = LocalDate.of(2027, 2, 1);
   private static final int BATCH = DueJobs.BATCH;
+  /** The key the instances verify bearer tokens with: a service with none refuses to start. */
+  private static final String JWT_SECRET = "benchmark-signing-key-of-at-least-32-bytes";
 
   private RetryDispatchBenchmark() {}
 
@@ -192,13 +194,14 @@ public final class RetryDispatchBenchmark {
    */
   private static ServiceProcess process(Endpoints endpoints, String run) throws Exception {
     return ServiceProcess.start("retry-service", "256m", endpoints, List.of("--spring.mongodb.database=" + run,
-        "--spring.kafka.consumer.group-id=" + run, "--tsuzuku.retry.poll-interval=PT0.2S"));
+        "--spring.kafka.consumer.group-id=" + run, "--tsuzuku.retry.poll-interval=PT0.2S", "--tsuzuku.security.jwt-secret=" + JWT_SECRET));
   }
 
   private static ConfigurableApplicationContext instance(Endpoints endpoints, String run, MovableClock clock) {
     var arguments = new ArrayList<>(List.of("--spring.config.name=retry-service", "--server.port=0",
         "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--spring.mongodb.database=" + run,
-        "--spring.kafka.consumer.group-id=" + run, "--tsuzuku.retry.poll-interval=PT0.2S"));
+        "--spring.kafka.consumer.group-id=" + run, "--tsuzuku.retry.poll-interval=PT0.2S",
+        "--tsuzuku.security.jwt-secret=" + JWT_SECRET));
     endpoints.asEnvironment().forEach((name, value) -> arguments.add("--" + name + "=" + value));
     return new SpringApplicationBuilder(RetryServiceApplication.class)
         .initializers(context -> context.getBeanFactory().registerSingleton("benchmarkClock", clock))

@@ -1,9 +1,11 @@
 package io.tsuzuku.status.application;
 
+import io.tsuzuku.kit.BatchFailedAt;
 import io.tsuzuku.security.RequestRefused;
 import io.tsuzuku.security.RequestRefused.Kind;
 import io.tsuzuku.status.application.BulkResult.Item;
 import io.tsuzuku.status.application.BulkResult.Outcome;
+import io.tsuzuku.status.application.ContractEvents.Inbound;
 import io.tsuzuku.status.domain.Actor;
 import io.tsuzuku.status.domain.Contract;
 import io.tsuzuku.status.domain.ContractEvent;
@@ -26,6 +28,9 @@ import java.util.function.Function;
  * repeating a request acts once.
  */
 public final class BulkOperations {
+
+  /** How many contracts a bulk call acts on together: one read and one write of the store for each such group. */
+  static final int ACT_TOGETHER = 500;
 
   private final ContractEvents contracts;
   private final ContractListing listing;
@@ -95,6 +100,8 @@ public final class BulkOperations {
   private BulkResult bulk(
       String orgId, Selection selection, boolean dryRun, Function<Contract, Decision> plan) {
     var items = new ArrayList<Item>();
+    var planned = new ArrayList<Integer>(); // the positions of the items to act on
+    var events = new ArrayList<Inbound>();
     for (var entry : select(orgId, selection).entrySet()) {
       var contract = entry.getValue();
       if (contract == null) {
@@ -102,20 +109,41 @@ public final class BulkOperations {
         continue;
       }
       var decision = plan.apply(contract);
-      if (decision instanceof Planned planned) {
-        items.add(dryRun ? Item.done(contract.contractId(), planned.outcome()) : act(contract, planned));
+      if (decision instanceof Planned decided) {
+        planned.add(items.size());
+        events.add(new Inbound(contract.contractId(), null, decided.event(), null));
+        items.add(Item.done(contract.contractId(), decided.outcome()));
       } else {
         items.add(((Declined) decision).item());
       }
     }
+    if (!dryRun) {
+      act(events, planned, items);
+    }
     return new BulkResult(dryRun, items);
   }
 
-  private Item act(Contract contract, Planned planned) {
-    var result = contracts.apply(contract.contractId(), planned.event());
-    return result == ContractEvents.Result.REJECTED
-        ? Item.not(contract.contractId(), Outcome.REFUSED, "CHANGED_MEANWHILE", "the contract changed while the request ran")
-        : Item.done(contract.contractId(), planned.outcome());
+  /**
+   * Applies the planned events {@link #ACT_TOGETHER} at a time (their contracts read together and
+   * written together); a contract that changed since it was selected so that the event no longer
+   * applies is refused with the reason.
+   */
+  private void act(List<Inbound> events, List<Integer> planned, List<Item> items) {
+    for (int from = 0; from < events.size(); from += ACT_TOGETHER) {
+      var group = events.subList(from, Math.min(from + ACT_TOGETHER, events.size()));
+      List<ContractEvents.Result> results;
+      try {
+        results = contracts.applyAll(group);
+      } catch (BatchFailedAt failed) { // the store failed: the request fails, and its Idempotency-Key repeats it
+        throw (RuntimeException) failed.getCause();
+      }
+      for (int i = 0; i < group.size(); i++) {
+        if (results.get(i) == ContractEvents.Result.REJECTED) {
+          items.set(planned.get(from + i), Item.not(group.get(i).contractId(), Outcome.REFUSED, "CHANGED_MEANWHILE",
+              "the contract changed while the request ran"));
+        }
+      }
+    }
   }
 
   /**

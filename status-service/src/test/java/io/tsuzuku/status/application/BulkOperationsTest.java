@@ -311,6 +311,50 @@ class BulkOperationsTest {
         .hasFieldOrPropertyWithValue("code", "BULK_TOO_LARGE");
   }
 
+  /**
+   * A bulk acts on its contracts a group at a time, each group read and written together; a
+   * contract paid between the listing that selected it and its group's write is refused, and
+   * every other answer stays with its own contract, across groups.
+   */
+  @Test
+  void aContractThatChangedAfterItWasSelectedIsRefusedAndEveryOtherIsActedOnAcrossGroups() {
+    var count = 2 * BulkOperations.ACT_TOGETHER + 1;
+    for (int i = 0; i < count; i++) {
+      inError(String.format("c-%04d", i), Cohort.CURRENT);
+    }
+    var paid = String.format("c-%04d", BulkOperations.ACT_TOGETHER + 7);
+    var listed = new java.util.concurrent.atomic.AtomicBoolean();
+    var policy = new AdminPolicy(TOKYO, Duration.ofDays(90), LocalTime.of(10, 0), Duration.ofDays(30), count);
+    var staleListing = new ContractListing((orgId, filter, afterId, limit) -> {
+      var page = store.documents.values().stream().map(StoredContract::contract).filter(filter::matches)
+          .filter(c -> afterId == null || c.contractId().compareTo(afterId) > 0)
+          .sorted(Comparator.comparing(Contract::contractId)).limit(limit).toList();
+      if (!listed.getAndSet(true)) {
+        succeed(paid, ChargeKind.MANUAL_RETRY, NOW); // after the listing read it, before the bulk writes it
+      }
+      return page;
+    }, policy, clock);
+
+    var result = new BulkOperations(contracts, staleListing, policy, clock).manualRetries("org-1",
+        new Selection.Matching(ContractFilter.inStatus(Status.ERROR)), LocalDate.of(2027, 3, 10), false, ADMIN, "r-1");
+
+    assertThat(result.items()).hasSize(count);
+    for (int i = 0; i < count; i++) {
+      var id = String.format("c-%04d", i);
+      var item = result.items().get(i);
+      assertThat(item.contractId()).isEqualTo(id);
+      if (id.equals(paid)) {
+        assertThat(item.outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(item.reason()).isEqualTo("CHANGED_MEANWHILE");
+        assertThat(contract(id).status()).isEqualTo(Status.ACTIVE);
+        assertThat(contract(id).pendingManualRetry()).isNull();
+      } else {
+        assertThat(item).as(id).isEqualTo(Item.done(id, Outcome.SCHEDULED));
+        assertThat(contract(id).pendingManualRetry()).as(id).isNotNull();
+      }
+    }
+  }
+
   @Test
   void pagesFollowTheContractIdsWithoutRepeatsOrGaps() {
     for (int i = 1; i <= 5; i++) {
