@@ -45,9 +45,9 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
 /**
  * A month-end as an organisation lives it, on the whole system (two instances of every service, in
  * one JVM or each in a process of its own ({@link MonthEndServices}), the real broker and registry,
- * the MongoDB-wire server, the payment simulator, the Salesforce stub org): another team's Kafka client registers {@code contracts} contracts whose
- * charge date is today, a tenth of them on cards that will be declined; the billing run starts at
- * its hour; measured until every charge's outcome, every status snapshot and every Salesforce
+ * the MongoDB-wire server, the payment simulator, the Salesforce stub org): another team's Kafka
+ * client registers {@code contracts} contracts whose charge date is today, a tenth of them on
+ * cards that will be declined; the billing run starts at its hour; measured until every charge's outcome, every status snapshot and every Salesforce
  * record is written (docs/benchmarks.md, "The month-end"). Each stage prints its time, events a
  * second, CPU seconds per thousand events and the store round trips per event of each service
  * (the MongoDB driver's command listener, Micrometer's {@code mongodb.driver.commands}, summed over

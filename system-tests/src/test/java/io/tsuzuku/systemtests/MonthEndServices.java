@@ -78,7 +78,7 @@ sealed interface MonthEndServices extends AutoCloseable {
   @Override
   void close();
 
-  /** The counts of each {@code command collection} in a list of Micrometer timers' counts, summed. */
+  /** Adds {@code count} to what {@code counts} holds for the command on the collection. */
   private static void add(Map<String, Long> counts, String command, String collection, long count) {
     counts.merge(command + " " + collection, count, Long::sum);
   }
