@@ -210,19 +210,25 @@ public final class Ledger {
   /**
    * The deadline of a legacy contract's unpaid {@code period} is due (the retry-service keeps the
    * timer and says so). Nothing changes for a contract that is not legacy, is cancelled, or has
-   * paid the period, nor while a re-payment claimed before the deadline is at the processor: its
-   * answer decides ({@link #complete}). Otherwise the contract lapses.
+   * paid the period, nor, once billing's date has reached the deadline, while a re-payment claimed
+   * before it is at the processor: its answer decides ({@link #complete}). Otherwise the contract
+   * lapses.
    *
    * @throws IllegalStateException when billing's business date has not reached the deadline yet
    *     (another service's clock ran ahead): nothing is decided, the caller tries again
    */
   public static Change repaymentDeadlineDue(BilledContract c, LocalDate period, Instant now, ZoneId zone) {
-    if (c.cohort() != Cohort.LEGACY || c.isCancelled() || !period.equals(c.outstandingPeriod()) || c.inFlight() != null) {
+    if (c.cohort() != Cohort.LEGACY || c.isCancelled() || !period.equals(c.outstandingPeriod())) {
       return new Change(c, List.of());
     }
+    // before the wait for an attempt in flight: an answer that comes before billing's midnight
+    // does not decide the deadline, so the timer's record must come again
     if (!deadlineReached(c, period, now, zone)) {
       throw new IllegalStateException("the re-payment deadline of " + c.contractId() + " for " + period
           + " is not reached on billing's business date " + now.atZone(zone).toLocalDate());
+    }
+    if (c.inFlight() != null) {
+      return new Change(c, List.of()); // its answer, after the deadline on billing's clock, decides (complete)
     }
     return lapsed(c, now);
   }

@@ -391,6 +391,34 @@ class MoneySafetyTest {
     return deadline;
   }
 
+  /**
+   * The retry-service's clock runs seconds ahead of billing's: its deadline timer fires while a
+   * re-payment is at the processor and billing's date has not reached the deadline, and the
+   * re-payment is then declined before billing's midnight. The timer's record must not pass as
+   * handled (nothing else would ever decide the deadline): tried again once billing's date reaches
+   * it, it lapses the contract.
+   */
+  @Test
+  void aLegacyDeadlineDueWhileARepaymentIsAtTheProcessorIsNotTakenBeforeBillingsDateReachesIt() {
+    billing.failedScheduledCharge("c-1", Cohort.LEGACY);
+    var deadline = PERIOD.plusMonths(1);
+    billing.at(deadline.minusDays(1), LocalTime.of(23, 59, 57));
+    billing.processorTimesOut = true;
+    billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, "tok_decline_insufficient_funds");
+    billing.processorTimesOut = false;
+    billing.at(deadline.minusDays(1), LocalTime.of(23, 59, 58));
+
+    assertThatThrownBy(() -> billing.charges.repaymentDeadlineDue("c-1", "org-1", PERIOD))
+        .as("billing's date has not reached the deadline: nothing decided, tried again").isInstanceOf(IllegalStateException.class);
+    billing.attempts.reconcile(); // the decline comes back before billing's midnight
+    assertThat(billing.contract("c-1").isCancelled()).isFalse();
+    billing.at(deadline, LocalTime.of(0, 0, 1));
+    billing.charges.repaymentDeadlineDue("c-1", "org-1", PERIOD);
+
+    assertThat(billing.outcomes("c-1")).containsExactly("failed card_declined", "failed insufficient_funds", "deadline missed");
+    assertThat(billing.contract("c-1").isCancelled()).isTrue();
+  }
+
   @Test
   void aLegacyDeadlineWithNothingPaidLapsesTheContractOnceAndNotBeforeBillingsDateReachesIt() {
     billing.failedScheduledCharge("c-1", Cohort.LEGACY);
