@@ -4,6 +4,7 @@ import io.tsuzuku.billing.domain.DeclineOverrides;
 import io.tsuzuku.billing.domain.FailureClass;
 import io.tsuzuku.billing.adapter.in.kafka.BillingRecords;
 import io.tsuzuku.billing.adapter.out.kafka.AvroOutcomeMessages;
+import io.tsuzuku.billing.adapter.out.processor.SimulatedPaymentProcessor;
 import io.tsuzuku.billing.application.ChargeAttempts;
 import io.tsuzuku.billing.application.Charges;
 import io.tsuzuku.billing.application.ContractBook;
@@ -21,6 +22,8 @@ import io.tsuzuku.events.EventHeader;
 import io.tsuzuku.events.RepaymentSubmitted;
 import io.tsuzuku.events.Requester;
 import io.tsuzuku.events.Supporter;
+import io.micrometer.observation.ObservationRegistry;
+import io.tsuzuku.kit.InboundBatch;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import io.tsuzuku.kit.outbox.MessagePublisher;
 import io.tsuzuku.kit.outbox.OutboxMessage;
@@ -76,6 +79,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 
 /**
  * The four services' application cores, each wired as its service wires it but on in-memory
@@ -130,6 +135,7 @@ final class CrossServiceModel implements AutoCloseable {
   private final Charges charges;
   private final Refunds refunds;
   private final BillingRecords billing;
+  private final ContractBook book;
   private final OutboxRelay<InMemoryBilling.Stored> billingRelay;
   private final ExecutorService billingWorkers = Executors.newSingleThreadExecutor();
   // retry
@@ -137,6 +143,7 @@ final class CrossServiceModel implements AutoCloseable {
   final Fakes.Views views = new Fakes.Views(this::relayAtOnce);
   private final DueJobs dueJobs;
   private final RetryRecords retry;
+  private final RetryScheduling scheduling;
   // status
   final InMemoryContractStore statusStore = new InMemoryContractStore();
   final InMemoryRefundsOwed refundsOwed = new InMemoryRefundsOwed();
@@ -154,6 +161,9 @@ final class CrossServiceModel implements AutoCloseable {
   // crm-sync
   final ModelMirror mirror = new ModelMirror();
   private final CrmSyncRecords crmSync;
+  private final StatusMirror statusMirror;
+  /** A batch listener's poll, handled as the services' listeners handle one. */
+  private final InboundBatch batches = new InboundBatch(ObservationRegistry.NOOP);
 
   /** Whether faults happen now (off while the model settles). */
   private boolean faults = true;
@@ -175,11 +185,13 @@ final class CrossServiceModel implements AutoCloseable {
     refunds = new Refunds(ledgerUpdates, ledger, processor, billingClock, Set.of(AUTOMATIC));
     charges = new Charges(attempts, ledgerUpdates, ledger, ledger, billingClock, clock, TOKYO, LocalTime.of(9, 0), Duration.ofMinutes(5),
         billingWorkers);
-    billing = new BillingRecords(new ContractBook(ledgerUpdates), charges, refunds);
+    book = new ContractBook(ledgerUpdates);
+    billing = new BillingRecords(book, charges, refunds);
     billingRelay = OutboxRelay.sole(ledger, MessagePublisher.oneByOne(this::relay));
 
     var policies = new RetryPolicies(RetryPolicy.DEFAULT, Map.of(BY_HAND, new RetryPolicy(0, Period.ofDays(7), LocalTime.of(10, 0))));
-    retry = new RetryRecords(new RetryScheduling(views, jobs, new AvroRetryMessages(), new RetryPlanner(policies, TOKYO)));
+    scheduling = new RetryScheduling(views, jobs, new AvroRetryMessages(), new RetryPlanner(policies, TOKYO));
+    retry = new RetryRecords(scheduling);
     dueJobs = new DueJobs(jobs, views, new AvroRetryMessages(), retryClock, retryClock, Duration.ofMinutes(5), TOKYO);
 
     statusContracts = new ContractEvents(statusStore, new AvroMessageFactory(), () -> {});
@@ -198,7 +210,8 @@ final class CrossServiceModel implements AutoCloseable {
     bulkRequests = new IdempotentRequests(idempotency, listing, statusClock, Duration.ofDays(7));
     bulk = new BulkOperations(statusContracts, listing, adminPolicy, statusClock);
 
-    crmSync = new CrmSyncRecords(new StatusMirror(mirror, clock, 1_000, () -> {}));
+    statusMirror = new StatusMirror(mirror, clock, 1_000, () -> {});
+    crmSync = new CrmSyncRecords(statusMirror);
   }
 
   private Clock skewed() {
@@ -224,7 +237,9 @@ final class CrossServiceModel implements AutoCloseable {
     int roll = random.nextInt(100);
     if (roll < 45) {
       var head = bus.anyHead(random);
-      if (head != null) {
+      if (head != null && batchListener(head.group(), head.topic()) != null) {
+        deliverPoll(head.group(), head.topic());
+      } else if (head != null) {
         deliver(head);
       }
     } else if (roll < 52) {
@@ -266,6 +281,66 @@ final class CrossServiceModel implements AutoCloseable {
       return; // died after handling it, before committing the offset: it comes again
     }
     bus.commit(head);
+  }
+
+  /**
+   * A batch listener's poll of a topic: handled as the service's listener handles it; a record
+   * that fails is named, the records before it committed, it and those after it come again (an
+   * unprocessable one is dead-lettered and committed). A service that dies during the poll, or
+   * after it before its commit, commits none of it: all come again.
+   */
+  private void deliverPoll(String group, String topic) {
+    var poll = bus.poll(random, group, topic, 1 + random.nextInt(6));
+    var records = new ArrayList<ConsumerRecord<String, Object>>();
+    for (var head : poll) {
+      records.add(new ConsumerRecord<>(topic, 0, records.size(), head.key(), head.record()));
+    }
+    var crashed = armCrash();
+    int handled = poll.size();
+    RuntimeException failure = null;
+    try {
+      batchListener(group, topic).accept(records);
+    } catch (BatchListenerFailedException e) {
+      handled = records.indexOf(e.getRecord());
+      failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+    } catch (RuntimeException e) { // the service died before it named a record
+      handled = 0;
+      failure = e;
+    } finally {
+      disarm();
+    }
+    if (crashed && (failure != null || random.nextInt(3) == 0)) {
+      return; // died during the poll, or after it before committing: every record comes again
+    }
+    for (int i = 0; i < handled; i++) {
+      bus.commit(poll.get(i));
+    }
+    if (failure instanceof UnprocessableRecordException) {
+      var head = poll.get(handled);
+      deadLettered.add(group + " dead-lettered " + describe(head.record()) + ": " + failure.getMessage());
+      bus.commit(head);
+    } else if (failure != null) {
+      lastFailures.put(poll.get(handled), failure.toString()); // it waits for something: it comes again
+    }
+  }
+
+  /** The service's batch listener of the topic, as its listeners class calls it; null where it listens record by record. */
+  private Consumer<List<ConsumerRecord<String, Object>>> batchListener(String group, String topic) {
+    return switch (group) {
+      case Topics.BILLING_SERVICE -> topic.equals(Topics.CONTRACT_REGISTERED.name())
+          || topic.equals(Topics.CONTRACT_STATUS_CHANGED.name())
+          ? polled -> batches.handle(polled, BillingRecords::update, book::applyAll, billing::handle) : null;
+      case Topics.RETRY_SERVICE -> Set.of(Topics.CONTRACT_REGISTERED.name(), Topics.CONTRACT_STATUS_CHANGED.name(),
+          Topics.PAYMENT_OUTCOMES.name(), Topics.MANUAL_RETRY_REQUESTED.name()).contains(topic)
+          ? polled -> batches.handle(polled, retry::event, scheduling::applyAll, retry::handle) : null;
+      case Topics.STATUS_SERVICE -> topic.equals(Topics.CONTRACT_REGISTERED.name())
+          ? polled -> batches.handle(polled, StatusRecords::registration, statusContracts::registerAll, status::other)
+          : topic.equals(Topics.PAYMENT_OUTCOMES.name()) || topic.equals(Topics.RETRY_EVENTS.name())
+              ? polled -> batches.handle(polled, StatusRecords::event, statusContracts::applyAll, status::other) : null;
+      case Topics.CRM_SYNC_SERVICE -> topic.equals(Topics.CONTRACT_STATUS_CHANGED.name())
+          ? polled -> batches.handle(polled, CrmSyncRecords::incoming, statusMirror::statusChangedAll, crmSync::handle) : null;
+      default -> null;
+    };
   }
 
   private Consumer<Object> handler(String group) {
@@ -568,6 +643,9 @@ final class CrossServiceModel implements AutoCloseable {
     processor.readLag = Duration.ZERO;
     disarm();
     clock.advance(Duration.ofHours(3));
+    quiesce();
+    // a charge made while settling, on a card whose processor answers late, is answered a minute on
+    clock.advance(SimulatedPaymentProcessor.LATE_ANSWER.plusSeconds(5));
     quiesce();
     settleRefundsByHand();
     quiesce();

@@ -71,6 +71,35 @@ final class ModelBus {
     return heads;
   }
 
+  /**
+   * A batch listener's poll of one topic for a group: up to {@code max} records, the next few of
+   * several contracts' logs, each log's in its order, the logs interleaved at random (records of
+   * several partitions). Committing them in the poll's order keeps each log's offset right.
+   */
+  List<Head> poll(Random random, String group, String topic, int max) {
+    var byKey = logs.getOrDefault(topic, Map.of());
+    var pending = new ArrayList<List<Head>>();
+    byKey.forEach((key, log) -> {
+      var offset = offsets.getOrDefault(offset(group, topic, key), 0);
+      var next = new ArrayList<Head>();
+      for (int i = offset; i < log.size() && next.size() < 1 + random.nextInt(3); i++) {
+        next.add(new Head(group, topic, key, log.get(i)));
+      }
+      if (!next.isEmpty()) {
+        pending.add(next);
+      }
+    });
+    var poll = new ArrayList<Head>();
+    while (poll.size() < max && !pending.isEmpty()) {
+      var which = random.nextInt(pending.size());
+      poll.add(pending.get(which).remove(0));
+      if (pending.get(which).isEmpty()) {
+        pending.remove(which);
+      }
+    }
+    return poll;
+  }
+
   /** A random head, or null when every group has read everything. */
   Head anyHead(Random random) {
     var heads = heads();

@@ -48,14 +48,14 @@ public final class StatusRecords {
   }
 
   /** The registration a record is, in the trace given; null for any other record. */
-  static Registration registration(Object value, String traceParent) {
+  public static Registration registration(Object value, String traceParent) {
     return value instanceof ContractRegistered registered
         ? new Registration(InboundEvents.contract(registered), registered.getHeader().getEventId(), traceParent)
         : null;
   }
 
   /** The contract event a record is, in the trace given; null for a record that is none. */
-  static Inbound event(Object value, String traceParent) {
+  public static Inbound event(Object value, String traceParent) {
     if (value instanceof PaymentFailed failed) {
       var header = failed.getHeader();
       return new Inbound(header.getContractId(), header.getOrgId(), InboundEvents.paymentFailed(failed), traceParent);
@@ -89,7 +89,7 @@ public final class StatusRecords {
    *
    * @throws UnprocessableRecordException for a type the service has no handling for
    */
-  void other(Object value) {
+  public void other(Object value) {
     if (value instanceof RefundRequired refund) {
       var header = refund.getHeader();
       refunds.required(RefundOwed.required(refund.getAttemptId(), header.getContractId(), header.getOrgId(), refund.getPeriod(),
