@@ -219,15 +219,15 @@ sealed interface MonthEndServices extends AutoCloseable {
             "--tsuzuku.crm-sync.secrets-key=month-end-secrets-key-of-at-least-32-bytes"));
       }
       var instances = new ArrayList<ServiceProcess>();
-      for (int instance = 0; instance < 2; instance++) {
-        try {
+      try {
+        for (int instance = 0; instance < 2; instance++) {
           instances.add(ServiceProcess.start(service.configName(), HEAP, endpoints, arguments));
-        } catch (IOException e) {
-          instances.forEach(ServiceProcess::close);
-          throw new UncheckedIOException(e);
         }
+        return instances;
+      } catch (IOException | RuntimeException e) { // no process outlives the run: the first may have started
+        instances.forEach(ServiceProcess::close);
+        throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
       }
-      return instances;
     }
 
     @Override
@@ -323,7 +323,8 @@ sealed interface MonthEndServices extends AutoCloseable {
         heap.append(heap.isEmpty() ? "" : "; ").append(service.configName());
         heap.append(instances.stream().map(instance -> {
           try {
-            return Long.toString(instance.heapUsedMb());
+            var used = instance.heapUsedMb();
+            return used < 0 ? "unknown" : Long.toString(used);
           } catch (IOException e) {
             return "unknown";
           }

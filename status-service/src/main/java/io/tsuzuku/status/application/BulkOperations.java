@@ -134,7 +134,7 @@ public final class BulkOperations {
       List<ContractEvents.Result> results;
       try {
         results = contracts.applyAll(group);
-      } catch (BatchFailedAt failed) { // the store failed: the request fails, and its Idempotency-Key repeats it
+      } catch (BatchFailedAt failed) { // a contract that kept changing: the request fails, its Idempotency-Key repeats it
         throw (RuntimeException) failed.getCause();
       }
       for (int i = 0; i < group.size(); i++) {
@@ -173,23 +173,19 @@ public final class BulkOperations {
   /** The selected contracts by id, in the order asked; null for an unknown (or foreign) id. */
   private Map<String, Contract> select(String orgId, Selection selection) {
     var selected = new LinkedHashMap<String, Contract>();
-    if (selection instanceof Selection.Ids ids) {
-      if (ids.contractIds().isEmpty()) {
-        throw new RequestRefused(Kind.INVALID, "EMPTY_SELECTION", "no contract was named");
-      }
-      if (ids.contractIds().size() > policy.maxBulkSize()) {
-        throw listing.tooLarge();
-      }
-      for (var id : ids.contractIds()) {
-        selected.put(id, contracts.find(id).filter(c -> c.orgId().equals(orgId)).orElse(null));
-      }
-    } else if (selection instanceof Selection.Resolved resolved) {
-      var found = contracts.findAll(resolved.contractIds());
-      resolved.contractIds().forEach(id -> selected.put(id, Optional.ofNullable(found.get(id)).filter(c -> c.orgId().equals(orgId))
-          .orElse(null)));
-    } else {
-      listing.all(orgId, ((Selection.Matching) selection).filter()).forEach(c -> selected.put(c.contractId(), c));
+    if (selection instanceof Selection.Matching matching) {
+      listing.all(orgId, matching.filter()).forEach(c -> selected.put(c.contractId(), c));
+      return selected;
     }
+    var ids = selection instanceof Selection.Ids named ? named.contractIds() : ((Selection.Resolved) selection).contractIds();
+    if (selection instanceof Selection.Ids && ids.isEmpty()) {
+      throw new RequestRefused(Kind.INVALID, "EMPTY_SELECTION", "no contract was named");
+    }
+    if (selection instanceof Selection.Ids && ids.size() > policy.maxBulkSize()) {
+      throw listing.tooLarge();
+    }
+    var found = contracts.findAll(ids); // read together
+    ids.forEach(id -> selected.put(id, Optional.ofNullable(found.get(id)).filter(c -> c.orgId().equals(orgId)).orElse(null)));
     return selected;
   }
 
