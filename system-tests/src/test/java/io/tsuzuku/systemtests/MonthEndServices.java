@@ -193,6 +193,10 @@ sealed interface MonthEndServices extends AutoCloseable {
     }
 
     static InProcesses start(Endpoints endpoints) {
+      if (LocalTime.now(TOKYO).isAfter(LocalTime.of(23, 0))) { // the day would end before billing learnt every contract
+        throw new IllegalStateException("the month-end in processes holds billing's run back until the day's last second "
+            + "in Tokyo: start it before 23:00 there (14:00 UTC)");
+      }
       var services = new InProcesses(endpoints);
       try {
         for (var service : Service.values()) {
