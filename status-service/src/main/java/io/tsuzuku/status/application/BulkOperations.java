@@ -177,12 +177,17 @@ public final class BulkOperations {
       listing.all(orgId, matching.filter()).forEach(c -> selected.put(c.contractId(), c));
       return selected;
     }
-    var ids = selection instanceof Selection.Ids named ? named.contractIds() : ((Selection.Resolved) selection).contractIds();
-    if (selection instanceof Selection.Ids && ids.isEmpty()) {
-      throw new RequestRefused(Kind.INVALID, "EMPTY_SELECTION", "no contract was named");
-    }
-    if (selection instanceof Selection.Ids && ids.size() > policy.maxBulkSize()) {
-      throw listing.tooLarge();
+    List<String> ids;
+    if (selection instanceof Selection.Ids named) {
+      ids = named.contractIds();
+      if (ids.isEmpty()) {
+        throw new RequestRefused(Kind.INVALID, "EMPTY_SELECTION", "no contract was named");
+      }
+      if (ids.size() > policy.maxBulkSize()) {
+        throw listing.tooLarge();
+      }
+    } else {
+      ids = ((Selection.Resolved) selection).contractIds(); // what a filter matched when the request first ran
     }
     var found = contracts.findAll(ids); // read together
     ids.forEach(id -> selected.put(id, Optional.ofNullable(found.get(id)).filter(c -> c.orgId().equals(orgId)).orElse(null)));
