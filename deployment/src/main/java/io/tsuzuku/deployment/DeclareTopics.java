@@ -42,24 +42,21 @@ public final class DeclareTopics {
   /** A topic as declared: its name, and its configuration beyond partitions and replicas. */
   public record Declaration(String name, Map<String, String> configs) {}
 
-  static final Duration EVENT_RETENTION = Duration.ofDays(14);
-  static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
-
   private DeclareTopics() {}
 
   /** Every topic and its dead-letter topic, in {@link Topics} order, then the record of replays. */
   public static List<Declaration> topology() {
     var declared = new ArrayList<Declaration>();
     for (var topic : Topics.all()) {
-      declared.add(new Declaration(topic.name(), topic == Topics.CONTRACT_STATUS_CHANGED
+      declared.add(new Declaration(topic.name(), Topics.compacted(topic)
           ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
               // a reader sees every snapshot of the last hour before older ones are compacted away
               TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, String.valueOf(Duration.ofHours(1).toMillis()))
           : Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-              TopicConfig.RETENTION_MS_CONFIG, String.valueOf(EVENT_RETENTION.toMillis()))));
+              TopicConfig.RETENTION_MS_CONFIG, String.valueOf(Topics.EVENT_RETENTION.toMillis()))));
       declared.add(new Declaration(topic.name() + Topic.DEAD_LETTER_SUFFIX,
           Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-              TopicConfig.RETENTION_MS_CONFIG, String.valueOf(DEAD_LETTER_RETENTION.toMillis()))));
+              TopicConfig.RETENTION_MS_CONFIG, String.valueOf(Topics.DEAD_LETTER_RETENTION.toMillis()))));
     }
     declared.add(new Declaration(Topics.DEAD_LETTER_REPLAYS,
         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));

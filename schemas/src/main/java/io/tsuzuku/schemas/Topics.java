@@ -18,6 +18,7 @@ import io.tsuzuku.events.RepaymentDeadlinePassed;
 import io.tsuzuku.events.RepaymentSubmitted;
 import io.tsuzuku.events.RetriesExhausted;
 import io.tsuzuku.events.RetryScheduled;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
@@ -108,6 +109,12 @@ public final class Topics {
    */
   public static final String DEAD_LETTER_REPLAYS = "dead-letter-replays";
 
+  /** How long an event topic keeps a record; {@link #compacted} ones keep each contract's latest instead. */
+  public static final Duration EVENT_RETENTION = Duration.ofDays(14);
+
+  /** How long a dead-letter topic keeps a record, for a replay after a fix. */
+  public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
+
   private static final List<Topic<?>> ALL =
       List.of(
           CONTRACT_REGISTERED,
@@ -126,6 +133,11 @@ public final class Topics {
   /** Every topic, in the order of docs/events.md, "Topics". */
   public static List<Topic<?>> all() {
     return ALL;
+  }
+
+  /** Whether the topic reads as a table: compacted to the latest record of each contract, not kept for {@link #EVENT_RETENTION}. */
+  public static boolean compacted(Topic<?> topic) {
+    return topic == CONTRACT_STATUS_CHANGED;
   }
 
   /** The topic with this name, if it is one of ours. */

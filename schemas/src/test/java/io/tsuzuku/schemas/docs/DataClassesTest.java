@@ -1,0 +1,54 @@
+package io.tsuzuku.schemas.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tsuzuku.schemas.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The catalogue's "Personal and secret data" is only as true as the schemas' marks: every card
+ * token is marked secret, every field of a supporter personal, and no field carries another mark.
+ */
+class DataClassesTest {
+
+  @Test
+  void everyTokenIsSecretEverySupporterFieldPersonalAndNoOtherMarkIsUsed() {
+    var unmarked = new ArrayList<String>();
+    var unknownMarks = new ArrayList<String>();
+    for (var topic : Topics.all()) {
+      for (var type : topic.recordTypes()) {
+        var schema = SpecificData.get().getSchema(type);
+        check(schema, schema.getName(), unmarked, unknownMarks);
+      }
+    }
+
+    assertThat(unmarked).as("fields that carry a token or a supporter's data without their mark").isEmpty();
+    assertThat(unknownMarks).as("marks other than personal and secret").isEmpty();
+  }
+
+  private static void check(Schema schema, String path, List<String> unmarked, List<String> unknownMarks) {
+    if (schema.getType() == Schema.Type.UNION) {
+      schema.getTypes().forEach(member -> check(member, path, unmarked, unknownMarks));
+      return;
+    }
+    if (schema.getType() != Schema.Type.RECORD) {
+      return;
+    }
+    for (var field : schema.getFields()) {
+      var at = path + "." + field.name();
+      var mark = field.getProp(EventCatalogue.DATA);
+      if (mark != null && !List.of("personal", "secret").contains(mark)) {
+        unknownMarks.add(at + "=" + mark);
+      }
+      if (field.name().toLowerCase().endsWith("token") && !"secret".equals(mark)
+          || schema.getName().equals("Supporter") && !"personal".equals(mark)) {
+        unmarked.add(at);
+      }
+      check(field.schema(), at, unmarked, unknownMarks);
+    }
+  }
+}
