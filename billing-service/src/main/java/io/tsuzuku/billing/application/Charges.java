@@ -6,6 +6,8 @@ import io.tsuzuku.billing.domain.Attempt;
 import io.tsuzuku.billing.domain.BilledContract;
 import io.tsuzuku.schemas.AttemptIds;
 import io.tsuzuku.billing.domain.ChargeKind;
+import io.tsuzuku.billing.domain.Cohort;
+import io.tsuzuku.schemas.UnprocessableRecordException;
 import io.tsuzuku.billing.domain.Ledger;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +36,8 @@ public final class Charges {
 
   private static final Logger log = LoggerFactory.getLogger(Charges.class);
   private static final int BATCH = 500;
+  /** How far another service's clock may run ahead of billing's for its deadline timer's record to be tried again. */
+  static final Duration TIMER_AHEAD = Duration.ofHours(1);
 
   private final ChargeAttempts attempts;
   private final LedgerUpdates ledger;
@@ -138,11 +142,23 @@ public final class Charges {
 
   /**
    * The re-payment deadline of a legacy contract's unpaid {@code period} is due: the ledger decides
-   * whether the contract lapses ({@link Ledger#repaymentDeadlineDue}).
+   * whether the contract lapses ({@link Ledger#repaymentDeadlineDue}). A timer's record seconds
+   * ahead of billing's date is tried again; one more than {@link #TIMER_AHEAD} ahead cannot be
+   * true and is set aside with its reason, so it never holds up the records behind it.
+   *
+   * @throws UnprocessableRecordException when the deadline is further ahead than that
    */
   public void repaymentDeadlineDue(String contractId, String orgId, LocalDate period) {
-    ledger.update(contractId, stored ->
-        Ledger.repaymentDeadlineDue(LedgerUpdates.registered(stored, contractId, orgId), period, clock.instant(), zone));
+    ledger.update(contractId, stored -> {
+      var contract = LedgerUpdates.registered(stored, contractId, orgId);
+      var now = clock.instant();
+      var due = contract.calendar().legacyCancellationDay(period).atStartOfDay(zone).toInstant();
+      if (contract.cohort() == Cohort.LEGACY && period.equals(contract.outstandingPeriod()) && now.plus(TIMER_AHEAD).isBefore(due)) {
+        throw new UnprocessableRecordException("the re-payment deadline of " + contractId + " for " + period
+            + " is not due before " + due + ": a timer's record " + Duration.between(now, due) + " early cannot be true");
+      }
+      return Ledger.repaymentDeadlineDue(contract, period, now, zone);
+    });
   }
 
   /**

@@ -440,6 +440,27 @@ class MoneySafetyTest {
     assertThat(billing.outcomes("c-1")).containsExactly("failed card_declined", "deadline missed");
   }
 
+  /**
+   * A deadline timer's record for the outstanding period a week before its deadline is no clock
+   * running seconds ahead but a record that cannot be true: it is set aside with its reason, not
+   * tried again for a week while billing's other records of its partition wait behind it.
+   */
+  @Test
+  void aLegacyDeadlineRecordFarAheadOfBillingsDateIsUnprocessableAndChangesNothing() {
+    billing.failedScheduledCharge("c-1", Cohort.LEGACY);
+    var deadline = PERIOD.plusMonths(1);
+    billing.at(deadline.minusDays(7), LocalTime.of(10, 0));
+
+    assertThatThrownBy(() -> billing.charges.repaymentDeadlineDue("c-1", "org-1", PERIOD))
+        .isInstanceOf(UnprocessableRecordException.class).hasMessageContaining("not due before");
+    billing.at(deadline.minusDays(1), LocalTime.of(23, 59, 30));
+    assertThatThrownBy(() -> billing.charges.repaymentDeadlineDue("c-1", "org-1", PERIOD))
+        .as("seconds early: another clock ahead, tried again").isInstanceOf(IllegalStateException.class)
+        .isNotInstanceOf(UnprocessableRecordException.class);
+    assertThat(billing.contract("c-1").isCancelled()).isFalse();
+    assertThat(billing.outcomes("c-1")).containsExactly("failed card_declined");
+  }
+
   @Test
   void aCurrentContractNeverLapsesOnADeadline() {
     billing.failedScheduledCharge("c-1", Cohort.CURRENT);
