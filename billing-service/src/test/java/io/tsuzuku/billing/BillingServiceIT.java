@@ -1,5 +1,6 @@
 package io.tsuzuku.billing;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import io.tsuzuku.standins.LocalTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -85,7 +86,7 @@ class BillingServiceIT {
   @BeforeAll
   static void readOutcomes(Endpoints endpoints) {
     var settings = new HashMap<>(AvroSerdes.consumerSettings(endpoints.schemaRegistryUrl()));
-    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.putAll(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
     settings.put(ConsumerConfig.GROUP_ID_CONFIG, "billing-it-" + UUID.randomUUID());
     settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     reader = new Thread(() -> {

@@ -1,5 +1,6 @@
 package io.tsuzuku.crmsync;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -252,7 +253,7 @@ class CrmSyncServiceIT {
     configureCustomObject();
     var traceId = UUID.randomUUID().toString().replace("-", "");
     var settings = new HashMap<>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
-    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.putAll(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
     try (var producer = new KafkaProducer<String, SpecificRecord>(settings)) {
       var record = new ProducerRecord<>(Topics.CONTRACT_STATUS_CHANGED.name(), contract(7), changed(7, 1, ContractStatus.RETRYING));
       record.headers().add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.US_ASCII));
@@ -300,7 +301,7 @@ class CrmSyncServiceIT {
     TestEvents.send(endpoints, forged);
 
     await().untilAsserted(() -> {
-      try (var deadLetters = new DeadLetters(endpoints.kafkaBootstrapServers())) {
+      try (var deadLetters = new DeadLetters(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT))) {
         assertThat(deadLetters.list(Topics.CONTRACT_STATUS_CHANGED.deadLetterTopic()))
             .filteredOn(letter -> contract("foreign").equals(letter.key()))
             .singleElement().satisfies(letter -> assertThat(letter.reason()).contains("belongs to organisation " + org));

@@ -1,5 +1,6 @@
 package io.tsuzuku.deployment;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import io.tsuzuku.schemas.Topic;
 import io.tsuzuku.schemas.Topics;
 import java.time.Duration;
@@ -70,14 +71,14 @@ public final class DeclareTopics {
    * @param minInsyncReplicas 0: the broker's default
    * @return one line per topic: created, aligned, or what differs
    */
-  public static List<String> apply(String bootstrapServers, int partitions, short replicas, int minInsyncReplicas) {
+  public static List<String> apply(Map<String, Object> kafka, int partitions, short replicas, int minInsyncReplicas) {
     var settings = new Properties();
-    settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    settings.putAll(kafka);
     settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
     try (var admin = Admin.create(settings)) {
       return apply(admin, partitions, replicas, minInsyncReplicas);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("the brokers at " + bootstrapServers + " refused the topology: " + e.getMessage(), e);
+      throw new IllegalStateException("the brokers at " + kafka.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + " refused the topology: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted declaring the topics", e);
@@ -136,6 +137,7 @@ public final class DeclareTopics {
         default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (partitions=, replicas=, min-insync=)");
       }
     }
-    apply(bootstrap, partitions, replicas, minInsync).forEach(System.out::println);
+    var kafka = KafkaAccess.client(name -> name.equals("KAFKA_BOOTSTRAP_SERVERS") ? bootstrap : System.getenv(name), KafkaAccess.DEPLOYMENT);
+    apply(kafka, partitions, replicas, minInsync).forEach(System.out::println);
   }
 }

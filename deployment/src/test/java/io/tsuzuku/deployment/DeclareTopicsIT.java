@@ -1,5 +1,6 @@
 package io.tsuzuku.deployment;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tsuzuku.infra.embedded.EmbeddedKafkaBroker;
@@ -22,7 +23,7 @@ class DeclareTopicsIT {
   @Test
   void everyTopicAndItsDeadLetterTopicExistWithTheirPoliciesAndAStrayChangeIsUndone() throws Exception {
     var endpoints = DeployedServers.endpoints();
-    try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers()))) {
+    try (var admin = Admin.create(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT))) {
       var names = admin.listTopics().names().get(1, TimeUnit.MINUTES);
       for (var topic : Topics.all()) {
         assertThat(names).contains(topic.name(), topic.name() + Topic.DEAD_LETTER_SUFFIX);
@@ -38,11 +39,11 @@ class DeclareTopicsIT {
       admin.incrementalAlterConfigs(Map.of(retryEvents, List.of(
           new AlterConfigOp(new ConfigEntry("retention.ms", "60000"), AlterConfigOp.OpType.SET)))).all().get(1, TimeUnit.MINUTES);
 
-      var report = DeclareTopics.apply(endpoints.kafkaBootstrapServers(), EmbeddedKafkaBroker.PARTITIONS, (short) 0, 0);
+      var report = DeclareTopics.apply(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT), EmbeddedKafkaBroker.PARTITIONS, (short) 0, 0);
 
       assertThat(report).hasSize(DeclareTopics.topology().size()).allMatch(line -> line.startsWith("aligned "));
       assertThat(config(admin, "retry-events", "retention.ms")).isEqualTo(String.valueOf(Duration.ofDays(14).toMillis()));
-      assertThat(DeclareTopics.apply(endpoints.kafkaBootstrapServers(), 12, (short) 0, 0))
+      assertThat(DeclareTopics.apply(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT), 12, (short) 0, 0))
           .anyMatch(line -> line.startsWith("differs charge-requested: 3 partitions, not 12"));
     }
   }

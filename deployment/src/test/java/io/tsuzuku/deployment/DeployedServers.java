@@ -1,5 +1,6 @@
 package io.tsuzuku.deployment;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure;
 import io.tsuzuku.infra.embedded.EmbeddedKafkaBroker;
 import io.tsuzuku.infra.embedded.EmbeddedSchemaRegistry;
@@ -32,7 +33,7 @@ final class DeployedServers {
         servers.close();
         IDENTITY.close();
       }, "embedded-servers-stop"));
-      Deployment.prepare(servers.endpoints().kafkaBootstrapServers(), servers.endpoints().schemaRegistryUrl(), DEPLOYMENT,
+      Deployment.prepare(servers.endpoints().kafkaClient(KafkaAccess.DEPLOYMENT), servers.endpoints().schemaRegistryUrl(), DEPLOYMENT,
           EmbeddedKafkaBroker.PARTITIONS);
       endpoints = servers.endpoints();
     }

@@ -1,5 +1,6 @@
 package io.tsuzuku.deployment;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tsuzuku.events.ChargeKind;
@@ -172,7 +173,7 @@ class EventContractRoundTripIT {
 
   private static Map<String, Object> producerSettings(Endpoints endpoints) {
     var settings = new HashMap<>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
-    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.putAll(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
     return settings;
   }
 
@@ -183,7 +184,7 @@ class EventContractRoundTripIT {
       Map<String, Object> serdeSettings,
       int expected) {
     var settings = new HashMap<String, Object>(serdeSettings);
-    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.putAll(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
     settings.put(ConsumerConfig.GROUP_ID_CONFIG, "round-trip-" + UUID.randomUUID());
     settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     var found = new ArrayList<ConsumerRecord<String, Object>>();

@@ -9,6 +9,7 @@ import io.tsuzuku.events.Supporter;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.standins.FakeSalesforce;
 import io.tsuzuku.schemas.EventSender;
+import io.tsuzuku.schemas.Topics;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,7 +52,7 @@ public final class DemoOrganisation {
   public static void register(Endpoints endpoints, LocalDate firstCharge, Instant now) {
     for (var contract : contracts(firstCharge)) {
       var legacy = contract.cohort() == Cohort.LEGACY;
-      EventSender.send(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), ContractRegistered.newBuilder()
+      EventSender.send(endpoints.kafkaClient(Topics.principal(Topics.DONATION_FORMS)), endpoints.schemaRegistryUrl(), ContractRegistered.newBuilder()
           .setHeader(header(contract.contractId(), contract.contractId() + "-registered", now))
           .setSupporter(Supporter.newBuilder().setSupporterId("supporter-" + contract.contractId())
               .setName("支援者 " + contract.contractId().substring(5)).setEmail(contract.contractId() + "@example.org").build())
@@ -68,7 +69,7 @@ public final class DemoOrganisation {
 
   /** The supporter of demo-09 re-pays the failed period with a new card. */
   public static void repay(Endpoints endpoints, LocalDate period, Instant now) {
-    EventSender.send(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), RepaymentSubmitted.newBuilder()
+    EventSender.send(endpoints.kafkaClient(Topics.principal(Topics.REPAYMENT_FORM)), endpoints.schemaRegistryUrl(), RepaymentSubmitted.newBuilder()
         .setHeader(header("demo-09", "demo-09-repaid-" + period, now))
         .setPeriod(period).setAmountYen(2_000).setPaymentMethodToken("tok_visa").build());
   }

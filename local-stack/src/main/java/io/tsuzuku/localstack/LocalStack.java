@@ -1,5 +1,6 @@
 package io.tsuzuku.localstack;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import io.tsuzuku.deployment.Deployment;
 import io.tsuzuku.deployment.RegistryCredentials;
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure.Settings;
@@ -101,7 +102,7 @@ public final class LocalStack {
       // an external registry is written to as the environment says (RegistryCredentials), the one started here as the local client
       var deployment = infrastructure.external().contains(Endpoints.SCHEMA_REGISTRY_URL) ? RegistryCredentials.fromEnvironment(environment)
           : new RegistryCredentials(identity.tokenEndpoint(), LocalIdentityProvider.DEPLOYMENT_CLIENT, LocalIdentityProvider.DEPLOYMENT_SECRET);
-      Deployment.prepare(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), deployment, EmbeddedKafkaBroker.PARTITIONS);
+      Deployment.prepare(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT), endpoints.schemaRegistryUrl(), deployment, EmbeddedKafkaBroker.PARTITIONS);
       System.out.println("tsuzuku local stack: starting the services");
       system = LocalSystem.start(infrastructure.endpoints(), clock, ports(environment), serviceSettings(demo, flags.contains("--verbose")),
           identity.issuer(), instances(environment));
@@ -275,6 +276,14 @@ public final class LocalStack {
     out.println("  export TOKEN=$(curl -s -d grant_type=client_credentials -d client_id=curl -d client_secret=local \\");
     out.println("    " + identity.tokenEndpoint() + " | sed -n 's/.*\"access_token\" *: *\"\\([^\"]*\\)\".*/\\1/p')");
     out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + status + "/api/orgs/" + DemoOrganisation.ORG + "/contracts");
+    var kafkaCredentials = infrastructure.endpoints().kafkaCredentials();
+    if (kafkaCredentials != null) {
+      out.println("Another team's Kafka client connects as its principal (here the analytics team; each team and service has its own):");
+      out.println("  security.protocol=SASL_SSL  sasl.mechanism=" + KafkaAccess.MECHANISM);
+      out.println("  sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"analytics\" password=\"<"
+          + Path.of(kafkaCredentials, "analytics") + ">\";");
+      out.println("  ssl.truststore.type=PEM  ssl.truststore.location=" + Path.of(kafkaCredentials, KafkaAccess.TRUSTSTORE));
+    }
     out.println("Everything listens on 127.0.0.1 only.");
     out.println("Press Ctrl-C to stop everything.");
     out.println();

@@ -1,5 +1,6 @@
 package io.tsuzuku.localstack;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.tsuzuku.infra.embedded.Endpoints;
@@ -44,7 +45,7 @@ final class Quiescence implements AutoCloseable {
 
   Quiescence(Endpoints endpoints) {
     var properties = new Properties();
-    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    properties.putAll(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
     this.kafka = Admin.create(properties);
     this.mongo = MongoClients.create(endpoints.mongoUri());
   }

@@ -1,5 +1,6 @@
 package io.tsuzuku.retry;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -63,7 +64,7 @@ class RetryServiceIT {
   @BeforeAll
   static void readWhatTheServicePublishes(Endpoints endpoints) {
     var settings = new HashMap<>(AvroSerdes.consumerSettings(endpoints.schemaRegistryUrl()));
-    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.putAll(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
     settings.put(ConsumerConfig.GROUP_ID_CONFIG, "retry-it-" + UUID.randomUUID());
     settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     reader = new Thread(() -> {
@@ -171,7 +172,7 @@ class RetryServiceIT {
   /** Sends the event with a {@code traceparent} header, as a traced service does. */
   private static void sendInTrace(Endpoints endpoints, SpecificRecord event, String traceParent) throws Exception {
     var settings = new HashMap<>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
-    settings.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.putAll(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
     try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, SpecificRecord>(settings)) {
       var header = (EventHeader) event.get(event.getSchema().getField("header").pos());
       var record = new org.apache.kafka.clients.producer.ProducerRecord<String, SpecificRecord>(

@@ -1,5 +1,6 @@
 package io.tsuzuku.retry;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClients;
@@ -76,7 +77,7 @@ class TwoInstancesIT {
   /** The attempt ids of every ChargeRequested of this run, once all have arrived (or 3 minutes). */
   private static List<String> readChargeRequests(Endpoints endpoints, String run) {
     var settings = new HashMap<>(AvroSerdes.consumerSettings(endpoints.schemaRegistryUrl()));
-    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.putAll(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
     settings.put(ConsumerConfig.GROUP_ID_CONFIG, run);
     settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);

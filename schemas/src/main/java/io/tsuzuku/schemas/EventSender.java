@@ -2,10 +2,10 @@ package io.tsuzuku.schemas;
 
 import io.tsuzuku.events.EventHeader;
 import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -18,9 +18,10 @@ public final class EventSender {
 
   private EventSender() {}
 
-  public static void send(String bootstrapServers, String schemaRegistryUrl, SpecificRecord... events) {
+  /** @param client the bootstrap servers and credentials of the writer ({@link KafkaAccess#client}) */
+  public static void send(Map<String, Object> client, String schemaRegistryUrl, SpecificRecord... events) {
     var settings = new HashMap<>(AvroSerdes.producerSettings(schemaRegistryUrl));
-    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    settings.putAll(client);
     try (var producer = new KafkaProducer<String, SpecificRecord>(settings)) {
       for (var event : events) {
         var header = (EventHeader) event.get(event.getSchema().getField("header").pos());

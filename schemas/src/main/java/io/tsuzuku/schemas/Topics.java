@@ -130,6 +130,20 @@ public final class Topics {
 
   private Topics() {}
 
+  /**
+   * The Kafka principal of a topic's writer or reader ({@link KafkaAccess}): a service's is its
+   * name, an outside team's a short name of its own.
+   */
+  public static String principal(String party) {
+    return switch (party) {
+      case DONATION_FORMS -> "donation-forms";
+      case REPAYMENT_FORM -> "repayment-form";
+      case ANALYTICS -> "analytics";
+      case MAILERS -> "mailers";
+      default -> party;
+    };
+  }
+
   /** Every topic, in the order of docs/events.md, "Topics". */
   public static List<Topic<?>> all() {
     return ALL;

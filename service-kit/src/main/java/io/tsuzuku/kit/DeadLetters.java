@@ -1,5 +1,6 @@
 package io.tsuzuku.kit;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import io.tsuzuku.schemas.Topic;
 import io.tsuzuku.schemas.Topics;
 import java.nio.charset.StandardCharsets;
@@ -67,24 +68,26 @@ public final class DeadLetters implements AutoCloseable {
     }
   }
 
-  private final String bootstrapServers;
+  private final Map<String, Object> client;
   private final Clock clock;
   private final KafkaProducer<String, byte[]> producer;
 
-  public DeadLetters(String bootstrapServers) {
-    this(bootstrapServers, Clock.systemUTC());
+  /** @param client the bootstrap servers and credentials of an operator ({@link KafkaAccess#client}) */
+  public DeadLetters(Map<String, Object> client) {
+    this(client, Clock.systemUTC());
   }
 
   /** @param clock when a replay happened, as its record says */
-  public DeadLetters(String bootstrapServers, Clock clock) {
-    this.bootstrapServers = bootstrapServers;
+  public DeadLetters(Map<String, Object> client, Clock clock) {
+    this.client = Map.copyOf(client);
     this.clock = clock;
-    this.producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    var settings = new java.util.HashMap<>(client);
+    settings.putAll(Map.of(
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    this.producer = new KafkaProducer<>(settings);
   }
 
   /** Every dead letter of {@code deadLetterTopic}, oldest first per partition. */
@@ -157,13 +160,14 @@ public final class DeadLetters implements AutoCloseable {
 
   /** Every record of the topic, from its start to its end as of now. */
   private List<ConsumerRecord<String, byte[]>> read(String topic) {
-    try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.GROUP_ID_CONFIG, "dead-letters-" + UUID.randomUUID(),
+    var settings = new java.util.HashMap<>(client);
+    settings.putAll(Map.of(
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+    // assigned partitions, no group: nothing is committed for an operator's reading
+    try (var consumer = new KafkaConsumer<String, byte[]>(settings)) {
       var partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
@@ -202,10 +206,12 @@ public final class DeadLetters implements AutoCloseable {
 
   public static void main(String[] args) {
     if (args.length < 3 || !(args[0].equals("list") || args[0].equals("replay"))) {
-      System.err.println("usage: DeadLetters list <bootstrap-servers> <topic>-dlt | replay <bootstrap-servers> <topic>-dlt <partition:offset>...");
+      System.err.println("usage: DeadLetters list <bootstrap-servers> <topic>-dlt | replay <bootstrap-servers> <topic>-dlt <partition:offset>..."
+          + " (as the principal " + KafkaAccess.DEPLOYMENT + ", its password in the directory " + KafkaAccess.CREDENTIALS_DIR + " names)");
       System.exit(2);
     }
-    try (var deadLetters = new DeadLetters(args[1])) {
+    var client = KafkaAccess.client(name -> name.equals("KAFKA_BOOTSTRAP_SERVERS") ? args[1] : System.getenv(name), KafkaAccess.DEPLOYMENT);
+    try (var deadLetters = new DeadLetters(client)) {
       if (args[0].equals("list")) {
         for (var d : deadLetters.list(args[2])) {
           System.out.printf("%s key=%s from=%s by=%s at=%s%s reason=%s%n", d.position(), d.key(), d.sourceTopic(), d.group(), d.at(),

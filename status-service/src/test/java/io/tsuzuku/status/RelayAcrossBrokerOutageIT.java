@@ -1,5 +1,6 @@
 package io.tsuzuku.status;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
@@ -52,7 +54,7 @@ class RelayAcrossBrokerOutageIT {
           .register(Contract.register(contractId, "org-1", Cohort.CURRENT, new Supporter("s", "n", "e@example.org"), 3000, Instant.now()), "e-1");
       var waiting = outbox.withPendingWork().get(0).outbox().get(0);
 
-      var down = template(endpoints, "127.0.0.1:9"); // nothing listens there
+      var down = template(endpoints, Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9")); // nothing listens there
       try {
         assertThatThrownBy(() -> OutboxRelay.sole(outbox, new KafkaMessagePublisher(down, Duration.ofSeconds(3))).relayPending())
             .hasMessageContaining("did not acknowledge");
@@ -61,7 +63,7 @@ class RelayAcrossBrokerOutageIT {
       }
       assertThat(outbox.withPendingWork()).as("kept for the next pass").hasSize(1);
 
-      var up = template(endpoints, endpoints.kafkaBootstrapServers());
+      var up = template(endpoints, endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
       var published = OutboxRelay.sole(outbox, new KafkaMessagePublisher(up, Duration.ofSeconds(10))).relayPending();
 
       assertThat(published).isEqualTo(1);
@@ -72,16 +74,16 @@ class RelayAcrossBrokerOutageIT {
     }
   }
 
-  private static KafkaTemplate<String, SpecificRecord> template(Endpoints endpoints, String bootstrap) {
+  private static KafkaTemplate<String, SpecificRecord> template(Endpoints endpoints, Map<String, Object> kafka) {
     var settings = new HashMap<>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
-    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    settings.putAll(kafka);
     settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000);
     return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(settings));
   }
 
   private static List<ContractStatusChanged> read(Endpoints endpoints, String contractId) {
     var settings = new HashMap<>(AvroSerdes.consumerSettings(endpoints.schemaRegistryUrl()));
-    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.putAll(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
     settings.put(ConsumerConfig.GROUP_ID_CONFIG, "relay-it-" + UUID.randomUUID());
     settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     var found = new ArrayList<ContractStatusChanged>();

@@ -1,5 +1,6 @@
 package io.tsuzuku.status;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -83,7 +84,7 @@ class StatusServiceIT {
   @BeforeAll
   static void readWhatTheServicePublishes(Endpoints endpoints) {
     var settings = new HashMap<>(AvroSerdes.consumerSettings(endpoints.schemaRegistryUrl()));
-    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.putAll(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
     settings.put(ConsumerConfig.GROUP_ID_CONFIG, "status-it-" + UUID.randomUUID());
     settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     reader =
@@ -198,7 +199,7 @@ class StatusServiceIT {
     }
 
     var consumerSettings = new HashMap<String, Object>();
-    consumerSettings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    consumerSettings.putAll(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
     consumerSettings.put(ConsumerConfig.GROUP_ID_CONFIG, "dlt-" + UUID.randomUUID());
     consumerSettings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumerSettings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -216,7 +217,7 @@ class StatusServiceIT {
           .contains("DeserializationException");
 
       // an operator lists it with its reason and replays it once; a second replay is refused
-      try (var deadLetters = new DeadLetters(endpoints.kafkaBootstrapServers())) {
+      try (var deadLetters = new DeadLetters(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT))) {
         var listed = deadLetters.list(Topics.PAYMENT_OUTCOMES.deadLetterTopic()).stream()
             .filter(d -> key.equals(d.key())).toList();
         assertThat(listed).singleElement().satisfies(d -> {
@@ -338,7 +339,7 @@ class StatusServiceIT {
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(snapshots(contractId))
         .extracting(s -> s.getFrom() + ">" + s.getTo())
         .containsExactly("null>ACTIVE", "ACTIVE>RETRYING"));
-    try (var deadLetters = new DeadLetters(endpoints.kafkaBootstrapServers())) {
+    try (var deadLetters = new DeadLetters(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT))) {
       assertThat(deadLetters.list(Topics.PAYMENT_OUTCOMES.deadLetterTopic())).noneMatch(d -> contractId.equals(d.key()));
     }
   }
@@ -373,7 +374,7 @@ class StatusServiceIT {
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(snapshots(late))
         .extracting(s -> s.getFrom() + ">" + s.getTo()).containsExactly("null>ACTIVE", "ACTIVE>RETRYING"));
     await().until(() -> parked.list(1_000).stream().noneMatch(p -> p.contractId().equals(late)));
-    try (var deadLetters = new DeadLetters(endpoints.kafkaBootstrapServers())) {
+    try (var deadLetters = new DeadLetters(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT))) {
       assertThat(deadLetters.list(Topics.PAYMENT_OUTCOMES.deadLetterTopic())).noneMatch(d -> late.equals(d.key()));
     }
     // routine: each try and the parking said in one WARN line with the reason, no stack trace
@@ -417,7 +418,7 @@ class StatusServiceIT {
 
     sendTraced(endpoints, contractId, lifecycle(contractId).get(0), null);
 
-    try (var deadLetters = new DeadLetters(endpoints.kafkaBootstrapServers())) {
+    try (var deadLetters = new DeadLetters(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT))) {
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(deadLetters.list(Topics.PAYMENT_OUTCOMES.deadLetterTopic()))
           .anyMatch(d -> contractId.equals(d.key())));
     }
@@ -457,7 +458,7 @@ class StatusServiceIT {
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(snapshots(contractId))
         .extracting(s -> s.getFrom() + ">" + s.getTo())
         .containsExactly("null>ACTIVE", "ACTIVE>RETRYING", "RETRYING>ACTIVE"));
-    try (var deadLetters = new DeadLetters(endpoints.kafkaBootstrapServers())) {
+    try (var deadLetters = new DeadLetters(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT))) {
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
           deadLetters.list(Topics.PAYMENT_OUTCOMES.deadLetterTopic())).filteredOn(d -> contractId.equals(d.key())).hasSize(1));
     }
@@ -471,15 +472,12 @@ class StatusServiceIT {
 
   /** A producer of bytes as they are: records no serializer would write. */
   private static KafkaProducer<String, byte[]> rawProducer(Endpoints endpoints) {
-    return new KafkaProducer<>(Map.<String, Object>of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers(),
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    return new KafkaProducer<>(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT), new StringSerializer(), new ByteArraySerializer());
   }
 
   private static void sendTraced(Endpoints endpoints, String contractId, SpecificRecord event, String traceParent) throws Exception {
     var settings = new HashMap<>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
-    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.putAll(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
     try (var producer = new KafkaProducer<String, SpecificRecord>(settings)) {
       var record = new ProducerRecord<String, SpecificRecord>(Topics.of(event.getClass()).name(), contractId, event);
       if (traceParent != null) {
@@ -506,7 +504,7 @@ class StatusServiceIT {
   private void sendInCausalOrder(
       Endpoints endpoints, String contractId, List<SpecificRecord> events, int copies) {
     var settings = new HashMap<>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
-    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.putAll(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
     try (var producer = new KafkaProducer<String, SpecificRecord>(settings)) {
       for (int i = 0; i < events.size(); i++) {
         var event = events.get(i);

@@ -1,5 +1,6 @@
 package io.tsuzuku.systemtests;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import io.tsuzuku.localstack.LocalSystem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -303,7 +304,7 @@ class ContractJourneysIT {
   /** "topic refused by group" for every dead letter of the contract that names the organisation. */
   private Set<String> refusals(List<SpecificRecord> copies, String contractId, String orgId) {
     var refused = new TreeSet<String>();
-    try (var deadLetters = new DeadLetters(system.endpoints().kafkaBootstrapServers())) {
+    try (var deadLetters = new DeadLetters(system.endpoints().kafkaClient(KafkaAccess.DEPLOYMENT))) {
       for (var topic : copies.stream().map(copy -> Topics.of(copy.getClass())).distinct().toList()) {
         deadLetters.list(topic.deadLetterTopic()).stream()
             .filter(letter -> contractId.equals(letter.key()) && letter.reason().contains("the event names " + orgId))
@@ -322,7 +323,7 @@ class ContractJourneysIT {
   }
 
   private List<String> deadLetters(Topic topic, String contractId) {
-    try (var deadLetters = new DeadLetters(system.endpoints().kafkaBootstrapServers())) {
+    try (var deadLetters = new DeadLetters(system.endpoints().kafkaClient(KafkaAccess.DEPLOYMENT))) {
       return deadLetters.list(topic.deadLetterTopic()).stream()
           .filter(letter -> contractId.equals(letter.key())).map(DeadLetters.DeadLetter::reason).toList();
     }

@@ -1,5 +1,6 @@
 package io.tsuzuku.systemtests;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import io.tsuzuku.localstack.DemoOrganisation;
 import io.tsuzuku.localstack.LocalSystem;
 import static org.awaitility.Awaitility.await;
@@ -89,7 +90,7 @@ final class Journeys implements AutoCloseable {
     all.addAll(settings);
     this.system = LocalSystem.start(endpoints, CLOCK, ports, all, IDENTITY.issuer(), instances);
     var producerSettings = new HashMap<String, Object>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
-    producerSettings.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    producerSettings.putAll(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
     this.forms = new org.apache.kafka.clients.producer.KafkaProducer<>(producerSettings);
     awaitEveryConsumerAssigned();
     this.reader = new Thread(this::read, "journeys-reader");
@@ -120,7 +121,7 @@ final class Journeys implements AutoCloseable {
 
   private void read() {
     var consumerSettings = new HashMap<>(AvroSerdes.consumerSettings(endpoints.schemaRegistryUrl()));
-    consumerSettings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    consumerSettings.putAll(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
     consumerSettings.put(ConsumerConfig.GROUP_ID_CONFIG, "journeys-" + UUID.randomUUID());
     consumerSettings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     try (var consumer = new KafkaConsumer<String, Object>(consumerSettings)) {

@@ -1,5 +1,6 @@
 package io.tsuzuku.systemtests;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import com.mongodb.client.MongoClients;
 import io.tsuzuku.events.BillingInterval;
 import io.tsuzuku.events.Cohort;
@@ -201,7 +202,7 @@ final class MonthEnd {
   /** Another team's client writes the registrations, as fast as its producer takes them. */
   private static void register(Endpoints endpoints, String run, int contracts, int declined, LocalDate chargeDay, Instant now) {
     var settings = new HashMap<String, Object>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
-    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.putAll(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
     try (var producer = new KafkaProducer<String, SpecificRecord>(settings)) {
       for (int i = 0; i < contracts; i++) {
         var contractId = contractId(run, i);
@@ -261,7 +262,7 @@ final class MonthEnd {
 
   private static Map<String, Object> consumerSettings(Endpoints endpoints, String group) {
     var settings = new HashMap<String, Object>(AvroSerdes.consumerSettings(endpoints.schemaRegistryUrl()));
-    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.putAll(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
     settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);

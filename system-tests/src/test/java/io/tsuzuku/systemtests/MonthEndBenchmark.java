@@ -1,5 +1,6 @@
 package io.tsuzuku.systemtests;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import io.tsuzuku.deployment.Deployment;
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure;
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure.Settings;
@@ -28,7 +29,7 @@ public final class MonthEndBenchmark {
         : options.stream().filter(option -> !option.startsWith("--")).findFirst().map(Integer::parseInt).orElse(100_000);
     try (var servers = EmbeddedInfrastructure.start(Settings.forTests())) {
       var endpoints = servers.endpoints();
-      Deployment.prepare(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), EmbeddedKafkaBroker.PARTITIONS);
+      Deployment.prepare(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT), endpoints.schemaRegistryUrl(), EmbeddedKafkaBroker.PARTITIONS);
       MonthEnd.run(endpoints, contracts, options.contains("--processes"), Duration.ofHours(1), System.out);
     }
     System.exit(0); // the services' non-daemon threads outlive the servers they talked to

@@ -1,5 +1,6 @@
 package io.tsuzuku.systemtests;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import io.tsuzuku.localstack.LocalSystem;
 import static org.awaitility.Awaitility.await;
 
@@ -344,7 +345,7 @@ final class Soak {
 
   /** Two records that are not Avro at all on each topic the forms write, keyed like the organisation's contracts. */
   private void sendPoison() {
-    var settings = Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.endpoints().kafkaBootstrapServers());
+    var settings = system.endpoints().kafkaClient(KafkaAccess.DEPLOYMENT);
     try (var producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer())) {
       for (var topic : List.of(Topics.CONTRACT_REGISTERED, Topics.CONTRACT_CANCELLATION_REQUESTED, Topics.REPAYMENT_SUBMITTED)) {
         for (int i = 0; i < 2; i++) {

@@ -1,5 +1,6 @@
 package io.tsuzuku.systemtests;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import io.tsuzuku.deployment.Deployment;
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure.Settings;
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure;
@@ -30,7 +31,7 @@ public final class SoakCommand {
     SoakReport report;
     try (var servers = EmbeddedInfrastructure.start(Settings.forTests())) {
       var endpoints = servers.endpoints();
-      Deployment.prepare(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), EmbeddedKafkaBroker.PARTITIONS);
+      Deployment.prepare(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT), endpoints.schemaRegistryUrl(), EmbeddedKafkaBroker.PARTITIONS);
       report = Soak.run(plan, endpoints, servers::restartKafka, System.out);
     }
     var written = report.write(directory);

@@ -1,5 +1,6 @@
 package io.tsuzuku.systemtests;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import io.tsuzuku.localstack.LocalSystem;
 import static org.awaitility.Awaitility.await;
 
@@ -250,7 +251,7 @@ final class SoakReconciliation {
   private List<String> deadLetterViolations() {
     var violations = new ArrayList<String>();
     var deadLettered = new TreeSet<String>();
-    try (var deadLetters = new DeadLetters(system.endpoints().kafkaBootstrapServers())) {
+    try (var deadLetters = new DeadLetters(system.endpoints().kafkaClient(KafkaAccess.DEPLOYMENT))) {
       for (var topic : Topics.all()) {
         for (var letter : deadLetters.list(topic.deadLetterTopic())) {
           if (letter.key() == null || !letter.key().startsWith(org)) {

@@ -60,7 +60,8 @@ public final class ContainerInfrastructure implements AutoCloseable {
   }
 
   public Endpoints endpoints() {
-    return new Endpoints(kafka.getBootstrapServers(),
+    // the container's broker authenticates no one (known gaps): its clients connect without credentials
+    return new Endpoints(kafka.getBootstrapServers(), null,
         "http://" + registry.getHost() + ":" + registry.getMappedPort(8080), mongo.getConnectionString());
   }
 

@@ -1,5 +1,6 @@
 package io.tsuzuku.testkit;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import io.tsuzuku.deployment.Deployment;
 import io.tsuzuku.deployment.RegistryCredentials;
 import io.tsuzuku.infra.embedded.EmbeddedInfrastructure.Settings;
@@ -73,7 +74,7 @@ public final class EmbeddedInfrastructureExtension implements BeforeAllCallback,
       var running = ContainerInfrastructure.available() ? inContainers() : embedded();
       try {
         var endpoints = running.endpoints();
-        Deployment.prepare(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), running.deployment(),
+        Deployment.prepare(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT), endpoints.schemaRegistryUrl(), running.deployment(),
             EmbeddedKafkaBroker.PARTITIONS);
         return running;
       } catch (RuntimeException e) {

@@ -65,7 +65,7 @@ public final class LockedDoors {
         "--spring.mongodb.database=" + module + "-alone"));
     arguments.add("--spring.config.import=optional:configtree:" + secretFiles + "/");
     arguments.addAll(settings);
-    var storeOnlyFromTheFile = new Endpoints(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), "mongodb://127.0.0.1:9");
+    var storeOnlyFromTheFile = new Endpoints(endpoints.kafkaBootstrapServers(), endpoints.kafkaCredentials(), endpoints.schemaRegistryUrl(), "mongodb://127.0.0.1:9");
     try (var service = ServiceProcess.start(module, "256m", storeOnlyFromTheFile, arguments)) {
       var now = MACHINE.instant();
       var apiPaths = apiDescription == null ? List.of("/api/orgs/org-1/contracts") : apiPaths(apiDescription, "org-1");

@@ -41,6 +41,10 @@ public final class ServiceBootChecks {
         List.of(System.getProperty(Endpoints.KAFKA_BOOTSTRAP_SERVERS))
             .equals(asList(producer.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG))),
         "producers use the embedded broker, but were " + producer.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
+    var principal = context.getEnvironment().getProperty("spring.application.name");
+    check("SASL_SSL".equals(String.valueOf(producer.get("security.protocol")))
+            && String.valueOf(producer.get("sasl.jaas.config")).contains("username=\"" + principal + "\""),
+        "producers connect over SASL_SSL as the principal " + principal + ", but used " + producer.get("security.protocol"));
     check(
         AVRO_SERIALIZER.equals(String.valueOf(producer.get(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG))),
         "producers serialise values with the registry's Avro serializer, but used "

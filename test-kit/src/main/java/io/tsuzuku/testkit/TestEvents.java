@@ -1,5 +1,6 @@
 package io.tsuzuku.testkit;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import io.tsuzuku.events.EventHeader;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.schemas.AvroSerdes;
@@ -18,7 +19,7 @@ public final class TestEvents {
   private TestEvents() {}
 
   public static void send(Endpoints endpoints, SpecificRecord... events) {
-    EventSender.send(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), events);
+    EventSender.send(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT), endpoints.schemaRegistryUrl(), events);
   }
 
   /**
@@ -28,7 +29,7 @@ public final class TestEvents {
    */
   public static void sendMany(Endpoints endpoints, int count, IntFunction<SpecificRecord> event) {
     var settings = new HashMap<>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));
-    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.putAll(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
     try (var producer = new KafkaProducer<String, SpecificRecord>(settings)) {
       for (int i = 0; i < count; i++) {
         var record = event.apply(i);

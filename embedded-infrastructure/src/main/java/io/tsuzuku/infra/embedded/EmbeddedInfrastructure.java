@@ -70,11 +70,15 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
     var started = new ArrayList<AutoCloseable>();
     var external = new ArrayList<String>();
     try {
+      var credentials = new String[] {environment.apply(Endpoints.KAFKA_CREDENTIALS_DIR)};
       var kafka =
           externalOr(
               environment, Endpoints.KAFKA_BOOTSTRAP_SERVERS, external,
-              () -> keep(started, EmbeddedKafkaBroker.start(settings.under("kafka"), settings.kafkaPort()))
-                  .bootstrapServers());
+              () -> {
+                var broker = keep(started, EmbeddedKafkaBroker.start(settings.under("kafka"), settings.kafkaPort()));
+                credentials[0] = broker.credentialsDirectory().toString();
+                return broker.bootstrapServers();
+              });
       var registry =
           externalOr(
               environment, Endpoints.SCHEMA_REGISTRY_URL, external,
@@ -85,7 +89,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
               environment, Endpoints.MONGODB_URI, external,
               () -> keep(started, EmbeddedMongoServer.start(settings.under("mongo"), settings.mongoPort()))
                   .uri());
-      return new EmbeddedInfrastructure(new Endpoints(kafka, registry, mongo), started, external);
+      return new EmbeddedInfrastructure(new Endpoints(kafka, credentials[0], registry, mongo), started, external);
     } catch (RuntimeException e) {
       closeAll(started);
       throw e;
@@ -107,6 +111,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
     var names =
         Map.of(
             Endpoints.KAFKA_BOOTSTRAP_SERVERS, "Kafka broker (KRaft)      ",
+            Endpoints.KAFKA_CREDENTIALS_DIR, "Kafka credentials (SCRAM) ",
             Endpoints.SCHEMA_REGISTRY_URL, "Schema registry (Apicurio)",
             Endpoints.MONGODB_URI, "MongoDB-wire server       ");
     endpoints

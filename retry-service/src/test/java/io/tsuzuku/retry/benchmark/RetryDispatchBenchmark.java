@@ -1,5 +1,6 @@
 package io.tsuzuku.retry.benchmark;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
@@ -79,7 +80,7 @@ public final class RetryDispatchBenchmark {
     try (var servers = EmbeddedInfrastructure.start(EmbeddedInfrastructure.Settings.forTests());
         var client = MongoClients.create(servers.endpoints().mongoUri())) {
       var endpoints = servers.endpoints();
-      Deployment.prepare(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), EmbeddedKafkaBroker.PARTITIONS);
+      Deployment.prepare(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT), endpoints.schemaRegistryUrl(), EmbeddedKafkaBroker.PARTITIONS);
       var collection = client.getDatabase(run).getCollection(MongoJobStore.COLLECTION);
       var store = new MongoJobStore(client.getDatabase(run));
 
@@ -211,7 +212,7 @@ public final class RetryDispatchBenchmark {
   /** A consumer of the charge commands, placed at the topic's end before the clock moves. */
   private static KafkaConsumer<String, Object> consumer(Endpoints endpoints, String run) {
     var settings = new HashMap<String, Object>(AvroSerdes.consumerSettings(endpoints.schemaRegistryUrl()));
-    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.putAll(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
     settings.put(ConsumerConfig.GROUP_ID_CONFIG, "count-" + run);
     settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);

@@ -1,5 +1,6 @@
 package io.tsuzuku.status.benchmark;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import com.mongodb.client.MongoClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tsuzuku.deployment.Deployment;
@@ -59,7 +60,7 @@ public final class StatusApplyBenchmark {
     var run = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     try (var servers = EmbeddedInfrastructure.start(EmbeddedInfrastructure.Settings.forTests())) {
       var endpoints = servers.endpoints();
-      Deployment.prepare(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), EmbeddedKafkaBroker.PARTITIONS);
+      Deployment.prepare(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT), endpoints.schemaRegistryUrl(), EmbeddedKafkaBroker.PARTITIONS);
       var arguments = new ArrayList<>(List.of("--spring.config.name=status-service", "--server.port=0",
           "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--spring.mongodb.database=" + run,
           "--spring.kafka.consumer.group-id=" + run, "--tsuzuku.security.jwt-secret=benchmark-signing-key-of-at-least-32-bytes"));
@@ -108,7 +109,7 @@ public final class StatusApplyBenchmark {
   /** How many of the run's PaymentFailed records a consumer that only decodes them reads a second. */
   private static double bareConsumer(Endpoints endpoints, int count) {
     var settings = new HashMap<String, Object>(AvroSerdes.consumerSettings(endpoints.schemaRegistryUrl()));
-    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.putAll(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
     settings.put(ConsumerConfig.GROUP_ID_CONFIG, "bare-" + UUID.randomUUID());
     settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     try (var consumer = new KafkaConsumer<String, Object>(settings)) {

@@ -1,5 +1,6 @@
 package io.tsuzuku.systemtests.benchmark;
 
+import io.tsuzuku.schemas.KafkaAccess;
 import com.mongodb.client.MongoClients;
 import io.tsuzuku.deployment.Deployment;
 import io.tsuzuku.events.BillingInterval;
@@ -67,7 +68,7 @@ public final class ServiceMemoryBenchmark {
     try (var servers = EmbeddedInfrastructure.start(EmbeddedInfrastructure.Settings.forTests());
         var client = MongoClients.create(servers.endpoints().mongoUri())) {
       var endpoints = servers.endpoints();
-      Deployment.prepare(endpoints.kafkaBootstrapServers(), endpoints.schemaRegistryUrl(), EmbeddedKafkaBroker.PARTITIONS);
+      Deployment.prepare(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT), endpoints.schemaRegistryUrl(), EmbeddedKafkaBroker.PARTITIONS);
       var today = LocalDate.now(TOKYO);
 
       // billing learns the contracts with its run later in the day, then charges them in a run of its own
@@ -139,7 +140,7 @@ public final class ServiceMemoryBenchmark {
 
   private static KafkaConsumer<String, Object> consumer(Endpoints endpoints, String run) {
     var settings = new HashMap<String, Object>(AvroSerdes.consumerSettings(endpoints.schemaRegistryUrl()));
-    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrapServers());
+    settings.putAll(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT));
     settings.put(ConsumerConfig.GROUP_ID_CONFIG, "count-" + run);
     settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     var consumer = new KafkaConsumer<String, Object>(settings);
