@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +20,21 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
- * The topology of tsuzuku's topics, declared once: every topic of {@link Topics} and its
- * dead-letter topic, with its cleanup policy and retention, and {@link Topics#DEAD_LETTER_REPLAYS}. {@code contract-status-changed} is
+ * The topology of tsuzuku's topics, declared once: every topic of {@link Topics}, its
+ * dead-letter topic and the parked topic of each service reading it, with its cleanup policy and
+ * retention, and {@link Topics#DEAD_LETTER_REPLAYS}; and the ACLs of every principal ({@link #acls}). {@code contract-status-changed} is
  * compacted (it reads as a table: the latest snapshot per contract); the event topics keep a
  * fortnight; the dead-letter topics a month, for a replay after a fix. Partitions, replicas and
  * {@code min.insync.replicas} are the cluster's: given to {@link #apply}.
@@ -58,6 +68,11 @@ public final class DeclareTopics {
       declared.add(new Declaration(topic.name() + Topic.DEAD_LETTER_SUFFIX,
           Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
               TopicConfig.RETENTION_MS_CONFIG, String.valueOf(Topics.DEAD_LETTER_RETENTION.toMillis()))));
+      for (var service : servicesReading(topic)) {
+        declared.add(new Declaration(topic.parkedTopic(service),
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, String.valueOf(Topics.EVENT_RETENTION.toMillis()))));
+      }
     }
     declared.add(new Declaration(Topics.DEAD_LETTER_REPLAYS,
         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
@@ -65,11 +80,56 @@ public final class DeclareTopics {
   }
 
   /**
-   * Creates the missing topics and aligns the configuration of the others.
+   * Who may do what, as the broker's ACLs (nothing is allowed that no ACL allows; the {@link
+   * KafkaAccess#DEPLOYMENT} principal is the cluster's super user):
+   *
+   * <ul>
+   *   <li>a topic's writer writes it, and no one else does;
+   *   <li>each reader reads it; a service reading it also writes its dead-letter topic, and writes
+   *       and reads its own parked topic of it ({@link Topic#parkedTopic});
+   *   <li>a service reads as the consumer group of its name; an outside team as groups whose names
+   *       begin with its principal's.
+   * </ul>
+   */
+  public static List<AclBinding> acls() {
+    var acls = new LinkedHashSet<AclBinding>();
+    for (var topic : Topics.all()) {
+      acls.add(allow(Topics.principal(topic.writer()), ResourceType.TOPIC, topic.name(), PatternType.LITERAL, AclOperation.WRITE));
+      for (var reader : topic.readers()) {
+        acls.add(allow(Topics.principal(reader), ResourceType.TOPIC, topic.name(), PatternType.LITERAL, AclOperation.READ));
+      }
+      for (var service : servicesReading(topic)) {
+        acls.add(allow(service, ResourceType.TOPIC, topic.deadLetterTopic(), PatternType.LITERAL, AclOperation.WRITE));
+        acls.add(allow(service, ResourceType.TOPIC, topic.parkedTopic(service), PatternType.LITERAL, AclOperation.WRITE));
+        acls.add(allow(service, ResourceType.TOPIC, topic.parkedTopic(service), PatternType.LITERAL, AclOperation.READ));
+      }
+      for (var team : topic.readers().stream().filter(reader -> !Topics.SERVICES.contains(reader)).toList()) {
+        acls.add(allow(Topics.principal(team), ResourceType.GROUP, Topics.principal(team), PatternType.PREFIXED, AclOperation.READ));
+      }
+    }
+    for (var service : Topics.SERVICES) {
+      acls.add(allow(service, ResourceType.GROUP, service, PatternType.LITERAL, AclOperation.READ));
+    }
+    return List.copyOf(acls);
+  }
+
+  private static List<String> servicesReading(Topic<?> topic) {
+    return topic.readers().stream().filter(Topics.SERVICES::contains).toList();
+  }
+
+  private static AclBinding allow(String principal, ResourceType type, String name, PatternType pattern, AclOperation operation) {
+    return new AclBinding(new ResourcePattern(type, name, pattern),
+        new AccessControlEntry("User:" + principal, "*", operation, AclPermissionType.ALLOW));
+  }
+
+  /**
+   * Creates the missing topics and aligns the configuration of the others; then makes the ACLs of
+   * tsuzuku's principals exactly {@link #acls()}: the missing ones created, any other of theirs
+   * removed.
    *
    * @param replicas 0: the broker's default
    * @param minInsyncReplicas 0: the broker's default
-   * @return one line per topic: created, aligned, or what differs
+   * @return one line per topic: created, aligned, or what differs; then one per ACL created or removed
    */
   public static List<String> apply(Map<String, Object> kafka, int partitions, short replicas, int minInsyncReplicas) {
     var settings = new Properties();
@@ -109,6 +169,7 @@ public final class DeclareTopics {
     if (!missing.isEmpty()) {
       admin.createTopics(missing).all().get(1, TimeUnit.MINUTES);
     }
+    report.addAll(alignAcls(admin));
     if (!alter.isEmpty()) {
       admin.incrementalAlterConfigs(alter).all().get(1, TimeUnit.MINUTES);
       var described = admin.describeTopics(alter.keySet().stream().map(ConfigResource::name).toList())
@@ -121,6 +182,44 @@ public final class DeclareTopics {
       });
     }
     return report;
+  }
+
+  private static List<String> alignAcls(Admin admin) throws ExecutionException, InterruptedException, TimeoutException {
+    var declared = new LinkedHashSet<>(acls());
+    var existing = principalsAcls(admin);
+    var report = new ArrayList<String>();
+    var stray = existing.stream().filter(binding -> !declared.contains(binding)).toList();
+    if (!stray.isEmpty()) {
+      admin.deleteAcls(stray.stream().map(AclBinding::toFilter).toList()).all().get(1, TimeUnit.MINUTES);
+      stray.forEach(binding -> report.add("removed " + describe(binding)));
+    }
+    declared.removeAll(existing);
+    if (!declared.isEmpty()) {
+      admin.createAcls(declared).all().get(1, TimeUnit.MINUTES);
+      declared.forEach(binding -> report.add("allowed " + describe(binding)));
+    }
+    // the controller has them; the brokers apply them a moment later: a service started next finds them in force
+    var deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (!new LinkedHashSet<>(principalsAcls(admin)).equals(new LinkedHashSet<>(acls()))) {
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("the brokers did not apply the declared ACLs in a minute");
+      }
+      Thread.sleep(50);
+    }
+    return report;
+  }
+
+  /** The ACLs of tsuzuku's principals in force. */
+  private static List<AclBinding> principalsAcls(Admin admin) throws ExecutionException, InterruptedException, TimeoutException {
+    var principals = KafkaAccess.principals().stream().map(principal -> "User:" + principal).toList();
+    return admin.describeAcls(AclBindingFilter.ANY).values().get(1, TimeUnit.MINUTES).stream()
+        .filter(binding -> principals.contains(binding.entry().principal())).toList();
+  }
+
+  private static String describe(AclBinding binding) {
+    var pattern = binding.pattern();
+    return binding.entry().principal() + " " + binding.entry().operation() + " " + pattern.resourceType().name().toLowerCase(java.util.Locale.ROOT)
+        + " " + pattern.name() + (pattern.patternType() == PatternType.PREFIXED ? "*" : "");
   }
 
   public static void main(String[] args) {

@@ -22,6 +22,9 @@ public record Topic<V extends SpecificRecord>(
   /** The suffix of a topic's dead-letter topic, where undecodable or unprocessable records land. */
   public static final String DEAD_LETTER_SUFFIX = "-dlt";
 
+  /** Between a topic's name and a service's in the topic its parked records come back on ({@link #parkedTopic}). */
+  public static final String PARKED_INFIX = "-parked-";
+
   public Topic {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(writer, "writer");
@@ -50,6 +53,31 @@ public record Topic<V extends SpecificRecord>(
   /** The name of the topic where records of this topic that cannot be processed are kept. */
   public String deadLetterTopic() {
     return name + DEAD_LETTER_SUFFIX;
+  }
+
+  /**
+   * The topic where {@code service}'s records of this topic that waited for their contract come
+   * back to it from its parking: only that service writes and reads it, so a service needs no right
+   * to write the topics it reads.
+   */
+  public String parkedTopic(String service) {
+    return parkedTopic(name, service);
+  }
+
+  /** The parked topic of {@code service} for records of {@code topic} ({@link #parkedTopic(String)}). */
+  public static String parkedTopic(String topic, String service) {
+    return topic + PARKED_INFIX + service;
+  }
+
+  /** What {@code service}'s listener of this topic subscribes to: the topic and its parked topic. */
+  public String[] withParkedTopic(String service) {
+    return new String[] {name, parkedTopic(service)};
+  }
+
+  /** The topic a record was written to first: {@code topic} itself, or the one a parked topic carries records of. */
+  public static String source(String topic) {
+    var infix = topic.indexOf(PARKED_INFIX);
+    return infix < 0 ? topic : topic.substring(0, infix);
   }
 
   /** Whether a record of this type may be written to this topic. */

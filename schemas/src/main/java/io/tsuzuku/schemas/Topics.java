@@ -36,6 +36,9 @@ public final class Topics {
   public static final String STATUS_SERVICE = "status-service";
   public static final String CRM_SYNC_SERVICE = "crm-sync-service";
   public static final String ANALYTICS = "analytics (other systems)";
+
+  /** tsuzuku's own services: each reads as the consumer group of its name and parks what it cannot handle yet. */
+  public static final List<String> SERVICES = List.of(BILLING_SERVICE, RETRY_SERVICE, STATUS_SERVICE, CRM_SYNC_SERVICE);
   public static final String MAILERS = "organisations' mailers (other systems)";
 
   public static final Topic<ContractRegistered> CONTRACT_REGISTERED =

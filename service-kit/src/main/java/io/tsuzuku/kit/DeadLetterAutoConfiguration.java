@@ -63,8 +63,9 @@ public class DeadLetterAutoConfiguration {
     var recoverer =
         new DeadLetterPublishingRecoverer(
             templates, (record, exception) -> {
-              registry.counter("tsuzuku.dead.letters", "topic", record.topic()).increment();
-              return new TopicPartition(record.topic() + Topic.DEAD_LETTER_SUFFIX, -1);
+              // a record back from the parking is dead-lettered as one of the topic it was first written to
+              registry.counter("tsuzuku.dead.letters", "topic", Topic.source(record.topic())).increment();
+              return new TopicPartition(Topic.source(record.topic()) + Topic.DEAD_LETTER_SUFFIX, -1);
             });
     recoverer.addHeadersFunction((record, exception) -> new RecordHeaders().add(
         DeadLetters.REASON, RecordRetries.reasonOf(exception).getBytes(StandardCharsets.UTF_8)));
@@ -75,7 +76,7 @@ public class DeadLetterAutoConfiguration {
         var since = parked.parkedSince(record.headers());
         if (!parked.givenUp(since)) {
           parked.park(record, KafkaUtils.getConsumerGroupId(), RecordRetries.reasonOf(exception));
-          registry.counter("tsuzuku.parked.records", "topic", record.topic()).increment();
+          registry.counter("tsuzuku.parked.records", "topic", Topic.source(record.topic())).increment();
           LoggedRetries.setAside(record, "parked", exception);
           return;
         }
@@ -83,7 +84,7 @@ public class DeadLetterAutoConfiguration {
             + ": " + RecordRetries.reasonOf(exception));
       }
       recoverer.accept(record, consumer, exception);
-      LoggedRetries.setAside(record, "dead-lettered to " + record.topic() + Topic.DEAD_LETTER_SUFFIX, exception);
+      LoggedRetries.setAside(record, "dead-lettered to " + Topic.source(record.topic()) + Topic.DEAD_LETTER_SUFFIX, exception);
       if (parked != null) {
         parked.handled(record, KafkaUtils.getConsumerGroupId()); // a copy sent again from the parking ends here
       }

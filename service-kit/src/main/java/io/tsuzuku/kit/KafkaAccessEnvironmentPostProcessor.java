@@ -31,6 +31,8 @@ public class KafkaAccessEnvironmentPostProcessor implements EnvironmentPostProce
     KafkaAccess.security(environment::getProperty, principal)
         .forEach((name, value) -> properties.put("spring.kafka.properties." + name, value));
     if (!properties.isEmpty()) {
+      // a listener refused by the broker's ACLs (rights granted after the service started) tries again, never stops
+      properties.put("spring.kafka.listener.auth-exception-retry-interval", "5s");
       environment.getPropertySources().addLast(new MapPropertySource(SOURCE, properties));
     }
   }

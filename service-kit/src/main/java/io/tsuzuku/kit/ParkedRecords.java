@@ -12,6 +12,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.tsuzuku.events.EventHeader;
+import io.tsuzuku.schemas.Topic;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.kit.outbox.MongoOutbox;
@@ -37,8 +38,9 @@ import org.bson.Document;
  * topic and may lag by hours), parked instead of blocking their partition or being dead-lettered
  * by a short timer (docs/events.md, "Dead letters and parked records"). A parked record is kept in
  * the service's MongoDB ({@code parked_records}), tried again on a schedule (every
- * {@code retryEvery} at first, doubling to an hour) by sending it again to its topic for this
- * consumer group only ({@link #PARKED_FOR}; the other groups' listeners skip it), and
+ * {@code retryEvery} at first, doubling to an hour) by sending it again to the topic of its
+ * topic's records parked by this consumer group ({@link Topic#parkedTopic}: only this service
+ * writes and reads it, and the service's listener of the topic reads it too), and
  * dead-lettered only once it has waited {@code giveUpAfter} since it was first parked. Operators
  * list them at {@code /actuator/parkedrecords}; {@code tsuzuku.parked.records} counts them.
  *
@@ -114,7 +116,7 @@ public final class ParkedRecords {
     if (!groupsParking.containsKey(group) || record.key() == null) {
       return null;
     }
-    Bson ahead = and(eq("group", group), eq("topic", record.topic()), eq("contractId", String.valueOf(record.key())));
+    Bson ahead = and(eq("group", group), eq("topic", Topic.source(record.topic())), eq("contractId", String.valueOf(record.key())));
     var order = number(record.headers(), PARKED_ORDER);
     if (order != null) {
       ahead = and(ahead, lt("order", order));
@@ -177,7 +179,7 @@ public final class ParkedRecords {
     var wait = retryEvery.multipliedBy(1L << Math.min(tries, 20));
     var fields = MongoOutbox.document(message)
         .append("group", group)
-        .append("topic", record.topic())
+        .append("topic", Topic.source(record.topic()))
         .append("reason", reason)
         .append("parkedSince", Date.from(since))
         .append("tries", tries)
@@ -254,7 +256,7 @@ public final class ParkedRecords {
   }
 
   /**
-   * The records due again, sent to their topic for their group only (the broker acknowledged each);
+   * The records due again, sent to their group's parked topic of their topic (the broker acknowledged each);
    * each is parked until its group handled it ({@link #handled}).
    */
   public int sendDue(int limit, java.util.function.BiConsumer<Due, Headers> send) {

@@ -3,6 +3,7 @@ package io.tsuzuku.kit;
 import com.mongodb.client.MongoClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
+import io.tsuzuku.schemas.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,7 +55,7 @@ public class ParkedRecordsAutoConfiguration {
     return parked;
   }
 
-  /** Every few seconds, the parked records due again are sent to their topic, for their group only. */
+  /** Every few seconds, the parked records due again are sent to their group's parked topic of their topic. */
   @Bean
   PeriodicTask parkedRecordsReplay(ParkedRecords parked, KafkaTemplate<String, SpecificRecord> template,
       @Value("${tsuzuku.parking.pass-interval:PT5S}") Duration interval) {
@@ -67,7 +68,7 @@ public class ParkedRecordsAutoConfiguration {
   private static void sendDue(ParkedRecords parked, KafkaTemplate<String, SpecificRecord> template) {
     parked.sendDue(100, (due, headers) -> {
       var value = KafkaMessagePublisher.decode(due.message());
-      var record = new ProducerRecord<>(due.parked().topic(), null, due.message().contractId(), value, headers);
+      var record = new ProducerRecord<>(Topic.parkedTopic(due.parked().topic(), due.parked().group()), null, due.message().contractId(), value, headers);
       try {
         template.send(record).get(KafkaMessagePublisher.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       } catch (ExecutionException | TimeoutException e) {

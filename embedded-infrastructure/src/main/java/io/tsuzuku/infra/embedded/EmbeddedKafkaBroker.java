@@ -164,6 +164,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
     props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
     props.put("sasl.mechanism.controller.protocol", "PLAIN");
+    // nothing is allowed that no ACL allows (the deployment declares them), but to the deployment and the broker itself
+    props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    props.put("allow.everyone.if.no.acl.found", "false");
+    props.put("super.users", "User:" + BROKER_PRINCIPAL + ";User:" + KafkaAccess.DEPLOYMENT);
     props.put("log.dirs", logDirectory.toString());
     props.put("num.partitions", String.valueOf(PARTITIONS));
     // one broker: every internal topic has one replica; transactions need it too
@@ -175,7 +179,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put("share.coordinator.state.topic.replication.factor", "1");
     props.put("share.coordinator.state.topic.min.isr", "1");
     props.put("group.initial.rebalance.delay.ms", "0");
-    props.put("auto.create.topics.enable", "true");
+    // topics exist only as the deployment declares them (DeclareTopics)
+    props.put("auto.create.topics.enable", "false");
     return props;
   }
 

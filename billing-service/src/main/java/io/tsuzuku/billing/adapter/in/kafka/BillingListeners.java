@@ -29,8 +29,8 @@ class BillingListeners {
    * What the other systems say of contracts, in volume at a month-end: a poll's registrations and
    * status snapshots are read and written together ({@link ContractBook#applyAll}).
    */
-  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_REGISTERED.name()}", batch = "true")
-  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_STATUS_CHANGED.name()}", batch = "true")
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_REGISTERED.withParkedTopic('${spring.kafka.consumer.group-id}')}", batch = "true")
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_STATUS_CHANGED.withParkedTopic('${spring.kafka.consumer.group-id}')}", batch = "true")
   void contracts(List<ConsumerRecord<String, Object>> polled) {
     batches.handle(polled, BillingRecords::update, book::applyAll, records::handle);
   }
@@ -39,10 +39,10 @@ class BillingListeners {
    * One container a topic (a record waiting on one topic never holds up another's); retry-events
    * for the legacy deadlines the retry-service's timer says are due (its plans are not billing's).
    */
-  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CHARGE_REQUESTED.name()}")
-  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).RETRY_EVENTS.name()}")
-  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).REFUND_SETTLEMENTS.name()}")
-  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).REPAYMENT_SUBMITTED.name()}")
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CHARGE_REQUESTED.withParkedTopic('${spring.kafka.consumer.group-id}')}")
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).RETRY_EVENTS.withParkedTopic('${spring.kafka.consumer.group-id}')}")
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).REFUND_SETTLEMENTS.withParkedTopic('${spring.kafka.consumer.group-id}')}")
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).REPAYMENT_SUBMITTED.withParkedTopic('${spring.kafka.consumer.group-id}')}")
   void handle(SpecificRecord record) {
     records.handle(record);
   }

@@ -29,25 +29,25 @@ class StatusListeners {
   }
 
   /** contract-registered → new ACTIVE contracts. */
-  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_REGISTERED.name()}", batch = "true")
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_REGISTERED.withParkedTopic('${spring.kafka.consumer.group-id}')}", batch = "true")
   void registered(List<ConsumerRecord<String, Object>> polled) {
     batches.handle(polled, StatusRecords::registration, contracts::registerAll, records::other);
   }
 
   /** payment-outcomes → a payment failed or succeeded, billing's deadline verdict, a refund owed or issued. */
-  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).PAYMENT_OUTCOMES.name()}", batch = "true")
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).PAYMENT_OUTCOMES.withParkedTopic('${spring.kafka.consumer.group-id}')}", batch = "true")
   void paymentOutcomes(List<ConsumerRecord<String, Object>> polled) {
     batches.handle(polled, StatusRecords::event, contracts::applyAll, records::other);
   }
 
   /** retry-events → what the retry scheduler planned or concluded. */
-  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).RETRY_EVENTS.name()}", batch = "true")
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).RETRY_EVENTS.withParkedTopic('${spring.kafka.consumer.group-id}')}", batch = "true")
   void retryEvents(List<ConsumerRecord<String, Object>> polled) {
     batches.handle(polled, StatusRecords::event, contracts::applyAll, records::other);
   }
 
   /** contract-cancellation-requested → the supporter (or the form's administrator) ends the contract. */
-  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_CANCELLATION_REQUESTED.name()}")
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_CANCELLATION_REQUESTED.withParkedTopic('${spring.kafka.consumer.group-id}')}")
   void cancellationRequested(SpecificRecord record) {
     records.handle(record);
   }
