@@ -10,9 +10,11 @@ RUN curl -fsSL -o /tmp/registry.tar.gz \
  && echo "${SHA256}  /tmp/registry.tar.gz" | sha256sum -c - \
  && mkdir /opt/registry && tar xzf /tmp/registry.tar.gz -C /opt/registry && rm /tmp/registry.tar.gz \
  && ln -s "/opt/registry/apicurio-registry-app-${VERSION}-runner.jar" /opt/registry/registry.jar \
- && useradd --system --uid 10001 registry
+ && useradd --system --uid 10001 registry \
+ && mkdir -p /var/lib/registry && chown registry /var/lib/registry
 USER registry
 WORKDIR /opt/registry
 EXPOSE 8080
-# configured by the environment (APICURIO_STORAGE_KIND, APICURIO_KAFKASQL_BOOTSTRAP_SERVERS, …)
+# configured by the environment (APICURIO_STORAGE_KIND, APICURIO_DATASOURCE_URL, …); its H2 file
+# under /var/lib/registry, the volume compose mounts there
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-Dquarkus.http.host=0.0.0.0", "-Dquarkus.http.port=8080", "-jar", "/opt/registry/registry.jar"]

@@ -1,5 +1,6 @@
 package io.tsuzuku.billing;
 
+import io.tsuzuku.standins.LocalSealingKeys;
 import io.tsuzuku.schemas.KafkaAccess;
 import io.tsuzuku.standins.LocalTokens;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -152,6 +153,34 @@ class BillingServiceIT {
         ((PaymentFailed) retryOutcomes.get(0)).getHeader().getEventId());
   }
 
+  /**
+   * A registration whose token is not sealed for billing, or whose sealed token was lifted from
+   * another contract's registration, is set aside with the reason and registers nothing: billing
+   * never charges a token it was not given for that contract.
+   */
+  @Test
+  void aRegistrationWhoseTokenIsNotSealedForItsContractIsSetAsideAndRegistersNothing(Endpoints endpoints) {
+    var run = UUID.randomUUID().toString().substring(0, 8);
+    var plain = "plain-" + run;
+    var lifted = "lifted-" + run;
+    var plainRegistration = ContractRegistered.newBuilder((ContractRegistered) registered(plain, "tok_ok"))
+        .setPaymentMethodToken("tok_ok").build();
+    var liftedRegistration = ContractRegistered.newBuilder((ContractRegistered) registered(lifted, "tok_ok"))
+        .setPaymentMethodToken(((ContractRegistered) registered("victim-" + run, "tok_victim")).getPaymentMethodToken()).build();
+
+    send(endpoints, plainRegistration, liftedRegistration);
+
+    try (var deadLetters = new io.tsuzuku.kit.DeadLetters(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT))) {
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(deadLetters.list(Topics.CONTRACT_REGISTERED.deadLetterTopic()))
+          .filteredOn(letter -> "billing-service".equals(letter.group()))
+          .extracting(letter -> letter.key() + ": " + letter.reason())
+          .contains(plain + ": a field that must be sealed for this service is not a sealed value",
+              lifted + ": a sealed field does not open: altered, or sealed for another field, contract or organisation"));
+    }
+    assertThat(book.find(plain)).isEmpty();
+    assertThat(book.find(lifted)).isEmpty();
+  }
+
   private static Object outcome(String contractId) {
     var all = outcomesOf(contractId);
     return all.isEmpty() ? null : all.get(0);
@@ -162,12 +191,12 @@ class BillingServiceIT {
   }
 
   private static SpecificRecord registered(String contractId, String token) {
-    return ContractRegistered.newBuilder()
+    return LocalSealingKeys.sealed(ContractRegistered.newBuilder()
         .setHeader(header(contractId))
         .setSupporter(new Supporter("s-" + contractId, "山田 花子", "hanako@example.org"))
         .setAmountYen(3000).setInterval(BillingInterval.MONTHLY).setAnchorDay(1)
         .setFirstChargeOn(BILLING_DAY).setAppliedOn(BILLING_DAY.minusDays(20))
-        .setCohort(Cohort.CURRENT).setPaymentMethodToken(token).build();
+        .setCohort(Cohort.CURRENT).setPaymentMethodToken(token).build());
   }
 
   private static EventHeader header(String contractId) {

@@ -87,8 +87,8 @@ public final class DeclareTopics {
    *   <li>a topic's writer writes it, and no one else does;
    *   <li>each reader reads it; a service reading it also writes its dead-letter topic, and writes
    *       and reads its own parked topic of it ({@link Topic#parkedTopic});
-   *   <li>a service reads as the consumer group of its name; an outside team as groups whose names
-   *       begin with its principal's.
+   *   <li>each reads as consumer groups whose names begin with its principal's (a service's group is
+   *       its name).
    * </ul>
    */
   public static List<AclBinding> acls() {
@@ -108,7 +108,7 @@ public final class DeclareTopics {
       }
     }
     for (var service : Topics.SERVICES) {
-      acls.add(allow(service, ResourceType.GROUP, service, PatternType.LITERAL, AclOperation.READ));
+      acls.add(allow(service, ResourceType.GROUP, service, PatternType.PREFIXED, AclOperation.READ));
     }
     return List.copyOf(acls);
   }

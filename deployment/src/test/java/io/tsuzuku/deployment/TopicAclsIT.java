@@ -68,6 +68,52 @@ class TopicAclsIT {
   }
 
   @Test
+  void noOutsideTeamReadsATopicWhoseRecordsCarryAPaymentTokenAndEachReadsWhatItConsumes() {
+    var teams = KafkaAccess.principals().stream()
+        .filter(principal -> !principal.equals(KafkaAccess.DEPLOYMENT) && !Topics.SERVICES.contains(principal)).toList();
+    assertThat(teams).contains("donation-forms", "analytics", "mailers");
+    assertThat(secretFields(Topics.CONTRACT_REGISTERED)).as("the check has tokens to find").isNotEmpty();
+    for (var team : teams) {
+      // partitions assigned, no consumer group: what is tried is reading each topic itself
+      var settings = new HashMap<>(endpoints.kafkaClient(team));
+      settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      try (var consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer())) {
+        for (var topic : Topics.all()) {
+          var partition = new TopicPartition(topic.name(), 0);
+          consumer.assign(List.of(partition));
+          if (topic.readers().stream().map(Topics::principal).anyMatch(team::equals)) {
+            assertThat(secretFields(topic)).as(team + " reads " + topic.name()).isEmpty();
+            consumer.poll(Duration.ofMillis(200));
+          } else {
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(5))).as(team + " reads " + topic.name())
+                .isInstanceOf(TopicAuthorizationException.class);
+          }
+        }
+      }
+    }
+  }
+
+  /** The fields of the topic's record types marked secret (docs/events.md, "Personal and secret data"). */
+  private static List<String> secretFields(io.tsuzuku.schemas.Topic<?> topic) {
+    var found = new java.util.ArrayList<String>();
+    topic.recordTypes().forEach(type -> secretFields(org.apache.avro.specific.SpecificData.get().getSchema(type), found));
+    return found;
+  }
+
+  private static void secretFields(org.apache.avro.Schema schema, List<String> found) {
+    switch (schema.getType()) {
+      case UNION -> schema.getTypes().forEach(member -> secretFields(member, found));
+      case RECORD -> schema.getFields().forEach(field -> {
+        if ("secret".equals(field.getProp("data"))) {
+          found.add(schema.getName() + "." + field.name());
+        }
+        secretFields(field.schema(), found);
+      });
+      default -> { }
+    }
+  }
+
+  @Test
   void declaringAgainRemovesAnAclTheTopologyDoesNotDeclare() throws Exception {
     var stray = new org.apache.kafka.common.acl.AclBinding(
         new org.apache.kafka.common.resource.ResourcePattern(org.apache.kafka.common.resource.ResourceType.TOPIC,

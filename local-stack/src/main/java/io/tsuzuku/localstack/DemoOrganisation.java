@@ -1,5 +1,6 @@
 package io.tsuzuku.localstack;
 
+import io.tsuzuku.standins.LocalSealingKeys;
 import io.tsuzuku.events.BillingInterval;
 import io.tsuzuku.events.Cohort;
 import io.tsuzuku.events.ContractRegistered;
@@ -52,7 +53,7 @@ public final class DemoOrganisation {
   public static void register(Endpoints endpoints, LocalDate firstCharge, Instant now) {
     for (var contract : contracts(firstCharge)) {
       var legacy = contract.cohort() == Cohort.LEGACY;
-      EventSender.send(endpoints.kafkaClient(Topics.principal(Topics.DONATION_FORMS)), endpoints.schemaRegistryUrl(), ContractRegistered.newBuilder()
+      EventSender.send(endpoints.kafkaClient(Topics.principal(Topics.DONATION_FORMS)), endpoints.schemaRegistryUrl(), LocalSealingKeys.sealed(ContractRegistered.newBuilder()
           .setHeader(header(contract.contractId(), contract.contractId() + "-registered", now))
           .setSupporter(Supporter.newBuilder().setSupporterId("supporter-" + contract.contractId())
               .setName("支援者 " + contract.contractId().substring(5)).setEmail(contract.contractId() + "@example.org").build())
@@ -63,7 +64,7 @@ public final class DemoOrganisation {
           .setAppliedOn(legacy ? LocalDate.of(2022, 4, 1) : LocalDate.of(2025, 4, 1))
           .setCohort(contract.cohort())
           .setPaymentMethodToken(contract.token())
-          .build());
+          .build()));
     }
   }
 

@@ -278,11 +278,14 @@ public final class LocalStack {
     out.println("  curl -H \"Authorization: Bearer $TOKEN\" " + status + "/api/orgs/" + DemoOrganisation.ORG + "/contracts");
     var kafkaCredentials = infrastructure.endpoints().kafkaCredentials();
     if (kafkaCredentials != null) {
-      out.println("Another team's Kafka client connects as its principal (here the analytics team; each team and service has its own):");
-      out.println("  security.protocol=SASL_SSL  sasl.mechanism=" + KafkaAccess.MECHANISM);
+      out.println("Another team's Kafka client connects as its principal, SASL/SCRAM over TLS (here the analytics team's;");
+      out.println("each team and service has its own, its password the file of its name in " + kafkaCredentials + "):");
+      out.println("  security.protocol=SASL_SSL");
+      out.println("  sasl.mechanism=" + KafkaAccess.MECHANISM);
       out.println("  sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"analytics\" password=\"<"
           + Path.of(kafkaCredentials, "analytics") + ">\";");
-      out.println("  ssl.truststore.type=PEM  ssl.truststore.location=" + Path.of(kafkaCredentials, KafkaAccess.TRUSTSTORE));
+      out.println("  ssl.truststore.type=PEM");
+      out.println("  ssl.truststore.location=" + Path.of(kafkaCredentials, KafkaAccess.TRUSTSTORE));
     }
     out.println("Everything listens on 127.0.0.1 only.");
     out.println("Press Ctrl-C to stop everything.");

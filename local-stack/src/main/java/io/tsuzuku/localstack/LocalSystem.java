@@ -4,6 +4,7 @@ import io.tsuzuku.billing.BillingServiceApplication;
 import io.tsuzuku.crmsync.CrmSyncServiceApplication;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.standins.LocalIdentityProvider;
+import io.tsuzuku.standins.LocalSealingKeys;
 import io.tsuzuku.retry.RetryServiceApplication;
 import io.tsuzuku.status.StatusServiceApplication;
 import io.tsuzuku.billing.adapter.out.processor.SimulatedPaymentProcessor;
@@ -127,12 +128,15 @@ public final class LocalSystem implements AutoCloseable {
             args.add("--tsuzuku.security.console-origins=http://127.0.0.1:*,http://localhost:*");
           }
           if (service == Service.STATUS) {
+            args.add("--tsuzuku.status.supporter-keys=" + LocalSealingKeys.STATUS);
             args.add("--tsuzuku.admin.console.salesforce-api=" + url(contexts.get(Service.CRM_SYNC).get(0)));
             // the console signs its administrators in through the identity provider (code flow, PKCE)
             args.add("--tsuzuku.admin.console.issuer=" + issuer);
             args.add("--tsuzuku.admin.console.client-id=" + LocalIdentityProvider.CONSOLE_CLIENT);
           }
           if (service == Service.BILLING) {
+            // the donation forms seal the tokens with the published local key pair (LocalSealingKeys)
+            args.add("--tsuzuku.billing.payment-method-keys=" + LocalSealingKeys.BILLING);
             // the local stack, and only it, charges through the payment simulator, for both cohorts
             args.add("--tsuzuku.billing.processor=simulator");
             args.add("--tsuzuku.billing.legacy-processor=simulator");

@@ -71,7 +71,7 @@ class TwoInstancesIT {
             "--server.port=0",
             "--spring.mongodb.database=" + database,
             "--tsuzuku.retry.poll-interval=PT0.2S",
-            "--spring.kafka.consumer.group-id=" + database);
+            "--spring.kafka.consumer.group-id=retry-service-" + database);
   }
 
   /** The attempt ids of every ChargeRequested of this run, once all have arrived (or 3 minutes). */

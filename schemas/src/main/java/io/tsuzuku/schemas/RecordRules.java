@@ -77,6 +77,20 @@ public final class RecordRules {
     }
   }
 
+  /**
+   * The rule of an id, for a value opened from a sealed field.
+   *
+   * @throws UnprocessableRecordException when the value breaks it
+   */
+  public static String requireId(String field, String value) {
+    var c = new Problems();
+    c.id(field, value);
+    if (!c.found.isEmpty()) {
+      throw new UnprocessableRecordException(String.join("; ", c.found));
+    }
+    return value;
+  }
+
   /** Every rule {@code record} breaks, as a sentence each; empty when it keeps them all. */
   public static List<String> problems(Object record) {
     return inspect(record).found;
@@ -86,7 +100,8 @@ public final class RecordRules {
     var c = new Problems();
     if (record instanceof ContractRegistered r) {
       c.header(r.getHeader());
-      c.id("supporter.supporterId", r.getSupporter().getSupporterId());
+      // sealed for their readers (SealedFields): their values are checked once opened (requireId)
+      c.id("supporter.supporterId", r.getSupporter().getSupporterId(), SealedFields.MAX_LENGTH);
       c.amount("amountYen", r.getAmountYen());
       c.known("interval", r.getInterval(), BillingInterval.UNKNOWN);
       c.rule(r.getAnchorDay() >= 1 && r.getAnchorDay() <= 31, "anchorDay " + r.getAnchorDay() + " is not a day of a month (1-31)");
@@ -95,7 +110,7 @@ public final class RecordRules {
       c.known("cohort", r.getCohort(), Cohort.UNKNOWN);
       c.rule(r.getCohort() != Cohort.LEGACY || r.getAppliedOn() == null || !r.getAppliedOn().isAfter(LAST_LEGACY_APPLICATION),
           "a LEGACY contract applied on " + r.getAppliedOn() + ", after the legacy platform's last day " + LAST_LEGACY_APPLICATION);
-      c.id("paymentMethodToken", r.getPaymentMethodToken());
+      c.id("paymentMethodToken", r.getPaymentMethodToken(), SealedFields.MAX_LENGTH);
     } else if (record instanceof ContractCancellationRequested r) {
       c.header(r.getHeader());
     } else if (record instanceof RepaymentSubmitted r) {

@@ -108,4 +108,16 @@ class RecordRulesTest {
     return EventHeader.newBuilder().setEventId("e-1").setOrgId("org-1").setContractId("c-1")
         .setOccurredAt(Instant.parse("2030-01-10T00:00:00Z"));
   }
+
+  @Test
+  void aValueOpenedFromASealedFieldKeepsTheRuleOfAnIdAndTheSealedFieldTravelsLonger() {
+    assertThat(RecordRules.requireId("paymentMethodToken", "tok_visa")).isEqualTo("tok_visa");
+    assertThatThrownBy(() -> RecordRules.requireId("paymentMethodToken", "tok\u0000visa"))
+        .isInstanceOf(UnprocessableRecordException.class).hasMessage("paymentMethodToken contains a control character");
+    assertThatThrownBy(() -> RecordRules.requireId("paymentMethodToken", "t".repeat(RecordRules.MAX_ID_LENGTH + 1)))
+        .isInstanceOf(UnprocessableRecordException.class).hasMessage("paymentMethodToken is longer than 200 characters");
+    assertThat(RecordRules.problems(registration().setPaymentMethodToken("s".repeat(SealedFields.MAX_LENGTH)).build())).isEmpty();
+    assertThat(RecordRules.problems(registration().setPaymentMethodToken("s".repeat(SealedFields.MAX_LENGTH + 1)).build()))
+        .containsExactly("paymentMethodToken is longer than 1024 characters");
+  }
 }

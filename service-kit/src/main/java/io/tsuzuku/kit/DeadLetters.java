@@ -182,7 +182,8 @@ public final class DeadLetters implements AutoCloseable {
 
   private static String sourceTopic(ConsumerRecord<String, byte[]> record) {
     var original = header(record, "kafka_dlt-original-topic");
-    return original != null ? original : record.topic().replaceAll(java.util.regex.Pattern.quote(Topic.DEAD_LETTER_SUFFIX) + "$", "");
+    // a record back from the parking was first written to the topic its parked topic carries records of
+    return Topic.source(original != null ? original : record.topic().replaceAll(java.util.regex.Pattern.quote(Topic.DEAD_LETTER_SUFFIX) + "$", ""));
   }
 
   private static String reason(ConsumerRecord<String, byte[]> record) {

@@ -1,5 +1,6 @@
 package io.tsuzuku.kit;
 
+import io.tsuzuku.schemas.Topic;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.tsuzuku.schemas.UnprocessableRecordException;
@@ -125,7 +126,7 @@ public final class InboundBatch {
     var header = record.headers().lastHeader(Traces.HEADER);
     return Traces.observation(observations, "tsuzuku.event.applied", record.topic() + " receive",
         header == null ? null : new String(header.value(), StandardCharsets.UTF_8))
-        .lowCardinalityKeyValue("topic", record.topic())
+        .lowCardinalityKeyValue("topic", Topic.source(record.topic())) // a parked record's too
         .start();
   }
 

@@ -39,7 +39,7 @@ import org.bson.Document;
  * by a short timer (docs/events.md, "Dead letters and parked records"). A parked record is kept in
  * the service's MongoDB ({@code parked_records}), tried again on a schedule (every
  * {@code retryEvery} at first, doubling to an hour) by sending it again to the topic of its
- * topic's records parked by this consumer group ({@link Topic#parkedTopic}: only this service
+ * topic's records parked by this service ({@link Topic#parkedTopic}: only this service
  * writes and reads it, and the service's listener of the topic reads it too), and
  * dead-lettered only once it has waited {@code giveUpAfter} since it was first parked. Operators
  * list them at {@code /actuator/parkedrecords}; {@code tsuzuku.parked.records} counts them.
@@ -256,7 +256,7 @@ public final class ParkedRecords {
   }
 
   /**
-   * The records due again, sent to their group's parked topic of their topic (the broker acknowledged each);
+   * The records due again, sent to the service's parked topic of their topic for their group (the broker acknowledged each);
    * each is parked until its group handled it ({@link #handled}).
    */
   public int sendDue(int limit, java.util.function.BiConsumer<Due, Headers> send) {

@@ -55,20 +55,24 @@ public class ParkedRecordsAutoConfiguration {
     return parked;
   }
 
-  /** Every few seconds, the parked records due again are sent to their group's parked topic of their topic. */
+  /**
+   * Every few seconds, the parked records due again are sent to this service's parked topic of
+   * their topic, for their group ({@link ParkedRecords#PARKED_FOR}; another group of the service,
+   * such as a benchmark's, skips them).
+   */
   @Bean
   PeriodicTask parkedRecordsReplay(ParkedRecords parked, KafkaTemplate<String, SpecificRecord> template,
-      @Value("${tsuzuku.parking.pass-interval:PT5S}") Duration interval) {
+      @Value("${tsuzuku.parking.pass-interval:PT5S}") Duration interval, @Value("${spring.application.name}") String service) {
     return new PeriodicTask("parked-records", interval, () -> {
       parked.refresh();
-      sendDue(parked, template);
+      sendDue(parked, template, service);
     });
   }
 
-  private static void sendDue(ParkedRecords parked, KafkaTemplate<String, SpecificRecord> template) {
+  private static void sendDue(ParkedRecords parked, KafkaTemplate<String, SpecificRecord> template, String service) {
     parked.sendDue(100, (due, headers) -> {
       var value = KafkaMessagePublisher.decode(due.message());
-      var record = new ProducerRecord<>(Topic.parkedTopic(due.parked().topic(), due.parked().group()), null, due.message().contractId(), value, headers);
+      var record = new ProducerRecord<>(Topic.parkedTopic(due.parked().topic(), service), null, due.message().contractId(), value, headers);
       try {
         template.send(record).get(KafkaMessagePublisher.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       } catch (ExecutionException | TimeoutException e) {

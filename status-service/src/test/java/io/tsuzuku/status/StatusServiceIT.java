@@ -1,5 +1,6 @@
 package io.tsuzuku.status;
 
+import io.tsuzuku.standins.LocalSealingKeys;
 import io.tsuzuku.schemas.KafkaAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -246,7 +247,7 @@ class StatusServiceIT {
 
   private static List<SpecificRecord> lifecycle(String contractId) {
     return List.of(
-        ContractRegistered.newBuilder()
+        LocalSealingKeys.sealed(ContractRegistered.newBuilder()
             .setHeader(header(contractId, T0.minus(Duration.ofDays(40))))
             .setSupporter(new Supporter("s-1", "山田 花子", "hanako@example.org"))
             .setAmountYen(3000)
@@ -256,7 +257,7 @@ class StatusServiceIT {
             .setAppliedOn(LocalDate.of(2026, 9, 20))
             .setCohort(Cohort.CURRENT)
             .setPaymentMethodToken("tok_declines")
-            .build(),
+            .build()),
         failed(contractId, ChargeKind.SCHEDULED, 0, T0),
         RetryScheduled.newBuilder()
             .setHeader(header(contractId, T0.plusSeconds(1)))

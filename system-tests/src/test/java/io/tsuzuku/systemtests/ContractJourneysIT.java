@@ -1,10 +1,12 @@
 package io.tsuzuku.systemtests;
 
+import io.tsuzuku.standins.LocalSealingKeys;
 import io.tsuzuku.schemas.KafkaAccess;
 import io.tsuzuku.localstack.LocalSystem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tsuzuku.events.ContractRegistered;
 import io.tsuzuku.events.BillingInterval;
 import io.tsuzuku.events.Cohort;
 import io.tsuzuku.events.ContractCancellationRequested;
@@ -292,13 +294,48 @@ class ContractJourneysIT {
         .hasSize(written.size());
   }
 
-  /** The record as a forger re-sends it: the same, with a new event id and another organisation. */
+  /**
+   * A registration's payment-method token reaches billing only, and its supporter the
+   * status-service only: on the topic both are sealed text, the retry-service keeps neither, the
+   * status-service no token and billing no supporter; billing charges the card with the token.
+   */
+  @Test
+  void aRegistrationsTokenReachesOnlyBillingAndItsSupporterOnlyTheStatusService() {
+    var contract = org + "-sealed";
+    system.register(org, contract, Cohort.CURRENT, "tok_visa", firstCharge);
+    system.awaitRegistered(org, contract);
+    system.at(firstCharge, BILLING_RUN);
+    await().untilAsserted(() -> assertThat(system.events(contract)).hasAtLeastOneElementOfType(PaymentSucceeded.class));
+    system.awaitQuiet();
+    var token = Journeys.cardOf("tok_visa", contract);
+    var email = contract + "@example.org";
+
+    var registered = system.events(contract).stream().filter(ContractRegistered.class::isInstance).findFirst().orElseThrow();
+    assertThat(registered.toString()).as("the registration on the topic").doesNotContain(token, email, "支援者", "\"s-" + contract + "\"");
+    assertThat(system.stored(Service.BILLING, token)).as("billing charges with the token").isNotEmpty();
+    assertThat(system.stored(Service.STATUS, email)).as("the status-service shows the supporter").isNotEmpty();
+    for (var service : Service.values()) {
+      if (service != Service.BILLING) {
+        assertThat(system.stored(service, token)).as(service + " keeps the token").isEmpty();
+      }
+      if (service != Service.STATUS) {
+        assertThat(system.stored(service, email)).as(service + " keeps the supporter's e-mail").isEmpty();
+      }
+    }
+  }
+
+  /**
+   * The record as a forger re-sends it: the same, with a new event id and another organisation; a
+   * registration's sealed fields sealed again for that organisation, as whoever writes the intake
+   * topic can with the published public keys (a sealed field bound to the first would not even open).
+   */
   private static SpecificRecord underAnotherOrganisation(
       SpecificRecord record, String orgId) {
-    var copy = SpecificData.getForClass(record.getClass()).deepCopy(record.getSchema(), record);
+    var original = record instanceof ContractRegistered registered ? LocalSealingKeys.opened(registered) : record;
+    var copy = SpecificData.getForClass(original.getClass()).deepCopy(original.getSchema(), original);
     Journeys.header(copy).setOrgId(orgId);
     Journeys.header(copy).setEventId(UUID.randomUUID().toString());
-    return copy;
+    return copy instanceof ContractRegistered registration ? LocalSealingKeys.sealed(registration) : copy;
   }
 
   /** "topic refused by group" for every dead letter of the contract that names the organisation. */

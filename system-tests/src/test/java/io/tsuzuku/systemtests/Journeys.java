@@ -1,5 +1,6 @@
 package io.tsuzuku.systemtests;
 
+import io.tsuzuku.standins.LocalSealingKeys;
 import io.tsuzuku.schemas.KafkaAccess;
 import io.tsuzuku.localstack.DemoOrganisation;
 import io.tsuzuku.localstack.LocalSystem;
@@ -188,13 +189,13 @@ final class Journeys implements AutoCloseable {
   /** A contract the donation form registered; its anchor day may be one the first charge's month lacks. */
   ContractRegistered registration(String orgId, String contractId, Cohort cohort, BillingInterval interval, int anchorDay,
       LocalDate firstCharge, long amountYen, String token) {
-    return ContractRegistered.newBuilder()
+    return LocalSealingKeys.sealed(ContractRegistered.newBuilder()
         .setHeader(header(orgId, contractId))
         .setSupporter(Supporter.newBuilder().setSupporterId("s-" + contractId).setName("支援者").setEmail(contractId + "@example.org").build())
         .setAmountYen(amountYen).setInterval(interval).setAnchorDay(anchorDay)
         .setFirstChargeOn(firstCharge)
         .setAppliedOn(cohort == Cohort.LEGACY ? LocalDate.of(2022, 4, 1) : LocalDate.of(2029, 4, 1))
-        .setCohort(cohort).setPaymentMethodToken(cardOf(token, contractId)).build();
+        .setCohort(cohort).setPaymentMethodToken(cardOf(token, contractId)).build());
   }
 
   /**
@@ -506,6 +507,21 @@ final class Journeys implements AutoCloseable {
 
   private Document document(Service service, String collection, String id) {
     return collection(service, collection).find(new Document("_id", id)).first();
+  }
+
+  /** Where the service's database holds {@code text}: "collection/id" of every document whose JSON contains it. */
+  List<String> stored(Service service, String text) {
+    var context = system.context(service);
+    var database = context.getBean(MongoClient.class).getDatabase(context.getEnvironment().getProperty("spring.mongodb.database"));
+    var found = new java.util.ArrayList<String>();
+    for (var name : database.listCollectionNames()) {
+      for (var document : database.getCollection(name).find()) {
+        if (document.toJson().contains(text)) {
+          found.add(name + "/" + document.get("_id"));
+        }
+      }
+    }
+    return found;
   }
 
   /** A collection of the service's database, as its first instance reaches it. */

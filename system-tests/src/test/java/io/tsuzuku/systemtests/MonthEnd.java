@@ -1,5 +1,6 @@
 package io.tsuzuku.systemtests;
 
+import io.tsuzuku.standins.LocalSealingKeys;
 import io.tsuzuku.schemas.KafkaAccess;
 import com.mongodb.client.MongoClients;
 import io.tsuzuku.events.BillingInterval;
@@ -207,14 +208,14 @@ final class MonthEnd {
       for (int i = 0; i < contracts; i++) {
         var contractId = contractId(run, i);
         var card = (i % 10 == 0 && i / 10 < declined ? "tok_decline_insufficient_funds" : "tok_visa") + "." + contractId;
-        producer.send(new ProducerRecord<>(Topics.CONTRACT_REGISTERED.name(), contractId, ContractRegistered.newBuilder()
+        producer.send(new ProducerRecord<>(Topics.CONTRACT_REGISTERED.name(), contractId, LocalSealingKeys.sealed(ContractRegistered.newBuilder()
             .setHeader(EventHeader.newBuilder().setEventId(UUID.randomUUID().toString()).setOrgId(ORG).setContractId(contractId)
                 .setOccurredAt(now).build())
             .setSupporter(Supporter.newBuilder().setSupporterId("s-" + contractId).setName("支援者").setEmail(contractId + "@example.org")
                 .build())
             .setAmountYen(3_000).setInterval(BillingInterval.MONTHLY).setAnchorDay(chargeDay.getDayOfMonth())
             .setFirstChargeOn(chargeDay).setAppliedOn(LocalDate.of(2030, 4, 1)).setCohort(Cohort.CURRENT)
-            .setPaymentMethodToken(card).build()));
+            .setPaymentMethodToken(card).build())));
       }
       producer.flush();
     }

@@ -1,5 +1,6 @@
 package io.tsuzuku.systemtests;
 
+import io.tsuzuku.standins.LocalSealingKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.localstack.DemoOrganisation;
@@ -212,7 +213,8 @@ sealed interface MonthEndServices extends AutoCloseable {
 
     private List<ServiceProcess> startInstances(Service service, String billingRunAt) {
       // as quiet as the instances in one JVM, but for Spring Boot's lines of the start (its port, "Started")
-      var arguments = new ArrayList<>(List.of("--tsuzuku.security.jwt-secret=" + JWT_SECRET, "--logging.level.root=WARN",
+      var arguments = new ArrayList<>(List.of("--tsuzuku.billing.payment-method-keys=" + LocalSealingKeys.BILLING,
+          "--tsuzuku.status.supporter-keys=" + LocalSealingKeys.STATUS, "--tsuzuku.security.jwt-secret=" + JWT_SECRET, "--logging.level.root=WARN",
           "--logging.level.org.springframework.boot=INFO", "--logging.level." + service.application().getName() + "=INFO"));
       switch (service) {
         case STATUS -> arguments.add("--tsuzuku.status.relay.interval=PT0.2S");

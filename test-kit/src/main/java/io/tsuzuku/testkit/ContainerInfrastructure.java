@@ -1,29 +1,29 @@
 package io.tsuzuku.testkit;
 
+import io.tsuzuku.infra.embedded.EmbeddedKafkaBroker;
 import io.tsuzuku.infra.embedded.Endpoints;
 import java.time.Duration;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.mongodb.MongoDBContainer;
 
 /**
- * The same three servers as containers, the images compose.yaml runs: MongoDB 8, Apache Kafka and
- * the Apicurio Registry. Used by the tests where a Docker engine is present (a real MongoDB, whose
- * query planner and transactions the wire server lacks); the embedded servers otherwise.
+ * MongoDB 8 and the Apicurio Registry as containers, the images compose.yaml runs, with the embedded
+ * Kafka broker, secured as production's is (SASL/SCRAM over TLS, ACLs; {@link EmbeddedKafkaBroker}).
+ * Used by the tests where a Docker engine is present (a real MongoDB, whose query planner and
+ * transactions the wire server lacks); the embedded servers otherwise.
  */
 public final class ContainerInfrastructure implements AutoCloseable {
 
   /** The images, as compose.yaml names them. */
   public static final String MONGODB = "mongo:8.0";
-  public static final String KAFKA = "apache/kafka:4.1.2";
   public static final String REGISTRY = "apicurio/apicurio-registry:3.0.9";
 
   private final Network network = Network.newNetwork();
   private final MongoDBContainer mongo = new MongoDBContainer(MONGODB).withNetwork(network);
-  private final KafkaContainer kafka = new KafkaContainer(KAFKA).withNetwork(network);
+  private EmbeddedKafkaBroker kafka;
   @SuppressWarnings("resource")
   private final GenericContainer<?> registry = new GenericContainer<>(REGISTRY)
       .withNetwork(network)
@@ -50,7 +50,7 @@ public final class ContainerInfrastructure implements AutoCloseable {
     var servers = new ContainerInfrastructure();
     try {
       servers.mongo.start();
-      servers.kafka.start();
+      servers.kafka = EmbeddedKafkaBroker.start(null, 0);
       servers.registry.start();
       return servers;
     } catch (RuntimeException e) {
@@ -60,15 +60,16 @@ public final class ContainerInfrastructure implements AutoCloseable {
   }
 
   public Endpoints endpoints() {
-    // the container's broker authenticates no one (known gaps): its clients connect without credentials
-    return new Endpoints(kafka.getBootstrapServers(), null,
+    return new Endpoints(kafka.bootstrapServers(), kafka.credentialsDirectory().toString(),
         "http://" + registry.getHost() + ":" + registry.getMappedPort(8080), mongo.getConnectionString());
   }
 
   @Override
   public void close() {
     registry.stop();
-    kafka.stop();
+    if (kafka != null) {
+      kafka.close();
+    }
     mongo.stop();
     network.close();
   }

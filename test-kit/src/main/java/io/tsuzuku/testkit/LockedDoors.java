@@ -1,5 +1,6 @@
 package io.tsuzuku.testkit;
 
+import io.tsuzuku.standins.LocalSealingKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -61,6 +62,7 @@ public final class LockedDoors {
       Files.writeString(secretFiles.resolve(secret.getKey()), secret.getValue());
     }
     var arguments = new ArrayList<>(List.of("--tsuzuku.security.jwt-secret=" + LocalTokens.LOCAL_SECRET,
+        "--tsuzuku.billing.payment-method-keys=" + LocalSealingKeys.BILLING, "--tsuzuku.status.supporter-keys=" + LocalSealingKeys.STATUS,
         "--tsuzuku.security.audience=" + LocalTokens.AUDIENCE, "--spring.kafka.listener.auto-startup=false",
         "--spring.mongodb.database=" + module + "-alone"));
     arguments.add("--spring.config.import=optional:configtree:" + secretFiles + "/");

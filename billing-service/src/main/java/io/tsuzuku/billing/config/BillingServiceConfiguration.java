@@ -19,6 +19,7 @@ import io.tsuzuku.billing.application.port.PaymentProcessor;
 import io.tsuzuku.billing.domain.DeclineOverrides;
 import io.tsuzuku.billing.domain.FailureClass;
 import io.tsuzuku.kit.PeriodicTask;
+import io.tsuzuku.schemas.SealedFields;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import io.tsuzuku.kit.MongoLeases;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -114,6 +115,12 @@ class BillingServiceConfiguration {
   @Bean
   LedgerUpdates ledgerUpdates(MongoLedger store, PeriodicTask outboxRelay) {
     return new LedgerUpdates(store, new AvroOutcomeMessages(), outboxRelay::nudge);
+  }
+
+  /** Billing's keys, which open the payment-method tokens sealed for it; no default: it does not start without them. */
+  @Bean
+  SealedFields.Opener paymentMethodKeys(@Value("${tsuzuku.billing.payment-method-keys:}") String keys) {
+    return SealedFields.Opener.of("tsuzuku.billing.payment-method-keys", keys);
   }
 
   @Bean

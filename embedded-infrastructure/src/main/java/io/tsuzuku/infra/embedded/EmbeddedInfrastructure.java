@@ -70,15 +70,14 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
     var started = new ArrayList<AutoCloseable>();
     var external = new ArrayList<String>();
     try {
-      var credentials = new String[] {environment.apply(Endpoints.KAFKA_CREDENTIALS_DIR)};
       var kafka =
           externalOr(
               environment, Endpoints.KAFKA_BOOTSTRAP_SERVERS, external,
-              () -> {
-                var broker = keep(started, EmbeddedKafkaBroker.start(settings.under("kafka"), settings.kafkaPort()));
-                credentials[0] = broker.credentialsDirectory().toString();
-                return broker.bootstrapServers();
-              });
+              () -> keep(started, EmbeddedKafkaBroker.start(settings.under("kafka"), settings.kafkaPort()))
+                  .bootstrapServers());
+      // an external broker's credentials are the environment's too
+      var kafkaCredentials = broker(started).map(broker -> broker.credentialsDirectory().toString())
+          .orElseGet(() -> environment.apply(Endpoints.KAFKA_CREDENTIALS_DIR));
       var registry =
           externalOr(
               environment, Endpoints.SCHEMA_REGISTRY_URL, external,
@@ -89,7 +88,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
               environment, Endpoints.MONGODB_URI, external,
               () -> keep(started, EmbeddedMongoServer.start(settings.under("mongo"), settings.mongoPort()))
                   .uri());
-      return new EmbeddedInfrastructure(new Endpoints(kafka, credentials[0], registry, mongo), started, external);
+      return new EmbeddedInfrastructure(new Endpoints(kafka, kafkaCredentials, registry, mongo), started, external);
     } catch (RuntimeException e) {
       closeAll(started);
       throw e;
@@ -132,14 +131,17 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
 
   /** Restarts the Kafka broker started here ({@link EmbeddedKafkaBroker#restart()}). */
   public void restartKafka() {
-    started.stream().filter(EmbeddedKafkaBroker.class::isInstance).map(EmbeddedKafkaBroker.class::cast).findFirst()
-        .orElseThrow(() -> new IllegalStateException("Kafka is external (" + Endpoints.KAFKA_BOOTSTRAP_SERVERS + "): it is not restarted here"))
+    broker(started).orElseThrow(() -> new IllegalStateException("Kafka is external (" + Endpoints.KAFKA_BOOTSTRAP_SERVERS + "): it is not restarted here"))
         .restart();
   }
 
   @Override
   public void close() {
     closeAll(started);
+  }
+
+  private static java.util.Optional<EmbeddedKafkaBroker> broker(List<AutoCloseable> started) {
+    return started.stream().filter(EmbeddedKafkaBroker.class::isInstance).map(EmbeddedKafkaBroker.class::cast).findFirst();
   }
 
   private static String externalOr(

@@ -33,11 +33,6 @@ public record Endpoints(String kafkaBootstrapServers, String kafkaCredentials, S
     return KafkaAccess.client(asEnvironment()::get, principal);
   }
 
-  /** The same Kafka, to be reached with these credentials instead. */
-  public Endpoints withKafkaCredentials(String directory) {
-    return new Endpoints(kafkaBootstrapServers, directory, schemaRegistryUrl, mongoUri);
-  }
-
   /** The registry's Confluent-compatible API, for teams on Confluent's own clients. */
   public String confluentCompatibleRegistryUrl() {
     return schemaRegistryUrl + "/apis/ccompat/v7";

@@ -195,13 +195,13 @@ public final class RetryDispatchBenchmark {
    */
   private static ServiceProcess process(Endpoints endpoints, String run) throws Exception {
     return ServiceProcess.start("retry-service", "256m", endpoints, List.of("--spring.mongodb.database=" + run,
-        "--spring.kafka.consumer.group-id=" + run, "--tsuzuku.retry.poll-interval=PT0.2S", "--tsuzuku.security.jwt-secret=" + JWT_SECRET));
+        "--spring.kafka.consumer.group-id=retry-service-" + run, "--tsuzuku.retry.poll-interval=PT0.2S", "--tsuzuku.security.jwt-secret=" + JWT_SECRET));
   }
 
   private static ConfigurableApplicationContext instance(Endpoints endpoints, String run, MovableClock clock) {
     var arguments = new ArrayList<>(List.of("--spring.config.name=retry-service", "--server.port=0",
         "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--spring.mongodb.database=" + run,
-        "--spring.kafka.consumer.group-id=" + run, "--tsuzuku.retry.poll-interval=PT0.2S",
+        "--spring.kafka.consumer.group-id=retry-service-" + run, "--tsuzuku.retry.poll-interval=PT0.2S",
         "--tsuzuku.security.jwt-secret=" + JWT_SECRET));
     endpoints.asEnvironment().forEach((name, value) -> arguments.add("--" + name + "=" + value));
     return new SpringApplicationBuilder(RetryServiceApplication.class)

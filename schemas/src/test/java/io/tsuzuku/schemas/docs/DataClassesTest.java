@@ -30,6 +30,30 @@ class DataClassesTest {
     assertThat(unknownMarks).as("marks other than personal and secret").isEmpty();
   }
 
+  /**
+   * A token reaches one reader only: on a topic several read, each field marked secret is sealed
+   * for one of them, and a sealed field names a reader of its topic.
+   */
+  @Test
+  void everySecretFieldOnATopicSeveralReadIsSealedForOneOfThem() {
+    var exposed = new ArrayList<String>();
+    for (var topic : Topics.all()) {
+      for (var type : topic.recordTypes()) {
+        var schema = SpecificData.get().getSchema(type);
+        for (var field : schema.getFields()) {
+          var sealedFor = field.getProp(EventCatalogue.SEALED_FOR);
+          if (sealedFor != null && !topic.readers().contains(sealedFor)) {
+            exposed.add(schema.getName() + "." + field.name() + " sealed for " + sealedFor + ", who does not read " + topic.name());
+          }
+          if ("secret".equals(field.getProp(EventCatalogue.DATA)) && topic.readers().size() > 1 && sealedFor == null) {
+            exposed.add(schema.getName() + "." + field.name() + " read by " + topic.readers());
+          }
+        }
+      }
+    }
+    assertThat(exposed).isEmpty();
+  }
+
   private static void check(Schema schema, String path, List<String> unmarked, List<String> unknownMarks) {
     if (schema.getType() == Schema.Type.UNION) {
       schema.getTypes().forEach(member -> check(member, path, unmarked, unknownMarks));

@@ -23,6 +23,9 @@ final class EventCatalogue {
   /** The schema property that marks a field about a person ({@code personal}) or one that charges a card ({@code secret}). */
   static final String DATA = "data";
 
+  /** The schema property naming the only service that can read a field: the writer seals it for that service. */
+  static final String SEALED_FOR = "sealedFor";
+
   private EventCatalogue() {}
 
   static String render() {
@@ -58,14 +61,14 @@ final class EventCatalogue {
     out.append("The fields whose schema marks them (`\"data\": \"personal\"`: about a person; `\"data\": \"secret\"`: ")
         .append("charges a card), where they travel, who reads them there and how long the topic keeps them. No other ")
         .append("field names a person or charges a card; a contract id leads to its supporter only through the services' ")
-        .append("stores. \"Read by\" names the consumers the topic is for: the broker does not restrict its readers yet ")
-        .append("([known-gaps.md](known-gaps.md), \"Security\").\n\n");
-    out.append("| field | data | topic | read by | kept |\n|---|---|---|---|---|\n");
+        .append("stores. \"Read by\" names the readers the broker lets read the topic ([security.md](security.md#the-bus-kafka)); ")
+        .append("a field sealed for one of them is sealed text to the others ([Sealed fields](#sealed-fields)).\n\n");
+    out.append("| field | data | sealed for | topic | read by | kept |\n|---|---|---|---|---|---|\n");
     for (Topic<?> topic : Topics.all()) {
       for (var type : topic.recordTypes()) {
         var schema = SpecificData.get().getSchema(type);
-        marked(schema, schema.getName(), (path, data) -> out.append("| `%s` | %s | `%s` | %s | %s |\n"
-            .formatted(path, data, topic.name(), String.join(", ", topic.readers()), kept(topic))));
+        marked(schema, schema.getName(), null, (path, data, sealedFor) -> out.append("| `%s` | %s | %s | `%s` | %s | %s |\n"
+            .formatted(path, data, sealedFor == null ? "" : sealedFor, topic.name(), String.join(", ", topic.readers()), kept(topic))));
       }
     }
     out.append("\n## Shared types\n");
@@ -124,16 +127,25 @@ final class EventCatalogue {
     return retention.toDays() + " days";
   }
 
-  /** Each field of {@code schema} (and of the records it holds) marked personal or secret, by its path. */
-  private static void marked(Schema schema, String path, java.util.function.BiConsumer<String, String> each) {
+  /** A marked field: its path, its mark, and the service it is sealed for (null: none). */
+  private interface Marked {
+    void accept(String path, String data, String sealedFor);
+  }
+
+  /**
+   * Each field of {@code schema} (and of the records it holds) marked personal or secret, by its
+   * path, with the service it is sealed for ({@value #SEALED_FOR}, on it or on the field holding it).
+   */
+  private static void marked(Schema schema, String path, String sealedFor, Marked each) {
     if (schema.getType() == Schema.Type.UNION) {
-      schema.getTypes().forEach(member -> marked(member, path, each));
+      schema.getTypes().forEach(member -> marked(member, path, sealedFor, each));
     } else if (schema.getType() == Schema.Type.RECORD) {
       for (var field : schema.getFields()) {
+        var sealed = field.getProp(SEALED_FOR) != null ? field.getProp(SEALED_FOR) : sealedFor;
         if (field.getProp(DATA) != null) {
-          each.accept(path + "." + field.name(), field.getProp(DATA));
+          each.accept(path + "." + field.name(), field.getProp(DATA), sealed);
         }
-        marked(field.schema(), path + "." + field.name(), each);
+        marked(field.schema(), path + "." + field.name(), sealed, each);
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.tsuzuku.status.config;
 
 import com.mongodb.client.MongoClient;
+import io.tsuzuku.schemas.SealedFields;
 import io.tsuzuku.status.adapter.in.web.StatusLabels;
 import io.tsuzuku.status.adapter.out.kafka.AvroMessageFactory;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
@@ -40,6 +41,12 @@ import org.springframework.kafka.core.KafkaTemplate;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(StatusLabels.class)
 class StatusServiceConfiguration {
+
+  /** The keys that open the supporters' contact details sealed for this service; no default: it does not start without them. */
+  @Bean
+  SealedFields.Opener supporterKeys(@Value("${tsuzuku.status.supporter-keys:}") String keys) {
+    return SealedFields.Opener.of("tsuzuku.status.supporter-keys", keys);
+  }
 
   @Bean
   MongoContractStore contractStore(MongoClient client, @Value("${spring.mongodb.database}") String database) {

@@ -1,5 +1,6 @@
 package io.tsuzuku.status.benchmark;
 
+import io.tsuzuku.standins.LocalSealingKeys;
 import io.tsuzuku.schemas.KafkaAccess;
 import com.mongodb.client.MongoClients;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,7 +64,8 @@ public final class StatusApplyBenchmark {
       Deployment.prepare(endpoints.kafkaClient(KafkaAccess.DEPLOYMENT), endpoints.schemaRegistryUrl(), EmbeddedKafkaBroker.PARTITIONS);
       var arguments = new ArrayList<>(List.of("--spring.config.name=status-service", "--server.port=0",
           "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--spring.mongodb.database=" + run,
-          "--spring.kafka.consumer.group-id=" + run, "--tsuzuku.security.jwt-secret=benchmark-signing-key-of-at-least-32-bytes"));
+          "--spring.kafka.consumer.group-id=status-service-" + run, "--tsuzuku.security.jwt-secret=benchmark-signing-key-of-at-least-32-bytes",
+          "--tsuzuku.status.supporter-keys=" + LocalSealingKeys.STATUS));
       endpoints.asEnvironment().forEach((name, value) -> arguments.add("--" + name + "=" + value));
       arguments.addAll(List.of(args).subList(Math.min(1, args.length), args.length)); // settings to try, after the count
       try (var service = new SpringApplicationBuilder(StatusServiceApplication.class).run(arguments.toArray(String[]::new));
@@ -133,10 +135,10 @@ public final class StatusApplyBenchmark {
 
   private static ContractRegistered registration(String run, int i) {
     var id = run + "-" + i;
-    return ContractRegistered.newBuilder().setHeader(header(run, id))
+    return LocalSealingKeys.sealed(ContractRegistered.newBuilder().setHeader(header(run, id))
         .setSupporter(Supporter.newBuilder().setSupporterId("s-" + id).setName("支援者").setEmail(id + "@example.org").build())
         .setAmountYen(3_000).setInterval(BillingInterval.MONTHLY).setAnchorDay(1).setFirstChargeOn(PERIOD)
-        .setAppliedOn(LocalDate.of(2026, 4, 1)).setCohort(Cohort.CURRENT).setPaymentMethodToken("tok_visa").build();
+        .setAppliedOn(LocalDate.of(2026, 4, 1)).setCohort(Cohort.CURRENT).setPaymentMethodToken("tok_visa").build());
   }
 
   private static PaymentFailed failure(String run, int i) {

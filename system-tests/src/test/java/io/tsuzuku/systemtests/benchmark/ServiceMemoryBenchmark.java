@@ -1,5 +1,6 @@
 package io.tsuzuku.systemtests.benchmark;
 
+import io.tsuzuku.standins.LocalSealingKeys;
 import io.tsuzuku.schemas.KafkaAccess;
 import com.mongodb.client.MongoClients;
 import io.tsuzuku.deployment.Deployment;
@@ -125,7 +126,8 @@ public final class ServiceMemoryBenchmark {
 
   private static List<String> settings(String run, String service) {
     return new java.util.ArrayList<>(List.of("--spring.mongodb.database=" + run + "-" + service,
-        "--spring.kafka.consumer.group-id=" + run + "-" + service, "--tsuzuku.security.jwt-secret=" + JWT_SECRET));
+        "--spring.kafka.consumer.group-id=" + service + "-" + run, "--tsuzuku.security.jwt-secret=" + JWT_SECRET,
+        "--tsuzuku.billing.payment-method-keys=" + LocalSealingKeys.BILLING, "--tsuzuku.status.supporter-keys=" + LocalSealingKeys.STATUS));
   }
 
   private static List<String> with(List<String> settings, String... more) {
@@ -150,11 +152,11 @@ public final class ServiceMemoryBenchmark {
 
   private static ContractRegistered registration(String run, int i, LocalDate firstCharge) {
     var id = run + "-" + i;
-    return ContractRegistered.newBuilder().setHeader(header(run, id))
+    return LocalSealingKeys.sealed(ContractRegistered.newBuilder().setHeader(header(run, id))
         .setSupporter(Supporter.newBuilder().setSupporterId("s-" + id).setName("支援者").setEmail(id + "@example.org").build())
         .setAmountYen(3_000).setInterval(BillingInterval.MONTHLY).setAnchorDay(firstCharge.getDayOfMonth())
         .setFirstChargeOn(firstCharge).setAppliedOn(LocalDate.of(2026, 4, 1)).setCohort(Cohort.CURRENT)
-        .setPaymentMethodToken("tok_visa").build();
+        .setPaymentMethodToken("tok_visa").build());
   }
 
   private static PaymentFailed failure(String run, int i, LocalDate period) {

@@ -1,5 +1,6 @@
 package io.tsuzuku.systemtests.model;
 
+import io.tsuzuku.standins.LocalSealingKeys;
 import io.tsuzuku.billing.domain.DeclineOverrides;
 import io.tsuzuku.billing.domain.FailureClass;
 import io.tsuzuku.billing.adapter.in.kafka.BillingRecords;
@@ -186,7 +187,7 @@ final class CrossServiceModel implements AutoCloseable {
     charges = new Charges(attempts, ledgerUpdates, ledger, ledger, billingClock, clock, TOKYO, LocalTime.of(9, 0), Duration.ofMinutes(5),
         billingWorkers);
     book = new ContractBook(ledgerUpdates);
-    billing = new BillingRecords(book, charges, refunds);
+    billing = new BillingRecords(book, charges, refunds, LocalSealingKeys.billing());
     billingRelay = OutboxRelay.sole(ledger, MessagePublisher.oneByOne(this::relay));
 
     var policies = new RetryPolicies(RetryPolicy.DEFAULT, Map.of(BY_HAND, new RetryPolicy(0, Period.ofDays(7), LocalTime.of(10, 0))));
@@ -196,7 +197,7 @@ final class CrossServiceModel implements AutoCloseable {
 
     statusContracts = new ContractEvents(statusStore, new AvroMessageFactory(), () -> {});
     billingRefunds = new BillingRefunds(statusContracts, refundsOwed, new AvroMessageFactory());
-    status = new StatusRecords(statusContracts, billingRefunds);
+    status = new StatusRecords(statusContracts, billingRefunds, LocalSealingKeys.status());
     statusRelay = OutboxRelay.sole(statusStore, MessagePublisher.oneByOne(this::relay));
     statusClockForAdmins = statusClock;
     var adminPolicy = new AdminPolicy(TOKYO, Duration.ofDays(90), LocalTime.of(10, 0), Duration.ofDays(30), 5);
@@ -329,12 +330,12 @@ final class CrossServiceModel implements AutoCloseable {
     return switch (group) {
       case Topics.BILLING_SERVICE -> topic.equals(Topics.CONTRACT_REGISTERED.name())
           || topic.equals(Topics.CONTRACT_STATUS_CHANGED.name())
-          ? polled -> batches.handle(polled, BillingRecords::update, book::applyAll, billing::handle) : null;
+          ? polled -> batches.handle(polled, billing::update, book::applyAll, billing::handle) : null;
       case Topics.RETRY_SERVICE -> Set.of(Topics.CONTRACT_REGISTERED.name(), Topics.CONTRACT_STATUS_CHANGED.name(),
           Topics.PAYMENT_OUTCOMES.name(), Topics.MANUAL_RETRY_REQUESTED.name()).contains(topic)
           ? polled -> batches.handle(polled, retry::event, scheduling::applyAll, retry::handle) : null;
       case Topics.STATUS_SERVICE -> topic.equals(Topics.CONTRACT_REGISTERED.name())
-          ? polled -> batches.handle(polled, StatusRecords::registration, statusContracts::registerAll, status::other)
+          ? polled -> batches.handle(polled, status::registration, statusContracts::registerAll, status::other)
           : topic.equals(Topics.PAYMENT_OUTCOMES.name()) || topic.equals(Topics.RETRY_EVENTS.name())
               ? polled -> batches.handle(polled, StatusRecords::event, statusContracts::applyAll, status::other) : null;
       case Topics.CRM_SYNC_SERVICE -> topic.equals(Topics.CONTRACT_STATUS_CHANGED.name())
@@ -581,14 +582,14 @@ final class CrossServiceModel implements AutoCloseable {
     contracts.put(contractId, orgId);
     history.add(at() + " registered " + contractId + " of " + orgId + (legacy ? " LEGACY" : " CURRENT") + " card " + card
         + " first charged " + firstCharge);
-    publish(contractId, ContractRegistered.newBuilder()
+    publish(contractId, LocalSealingKeys.sealed(ContractRegistered.newBuilder()
         .setHeader(header(orgId, contractId))
         .setSupporter(Supporter.newBuilder().setSupporterId("s-" + contractId).setName("支援者").setEmail(contractId + "@example.org")
             .build())
         .setAmountYen(3_000).setInterval(BillingInterval.MONTHLY).setAnchorDay(firstCharge.getDayOfMonth())
         .setFirstChargeOn(firstCharge)
         .setAppliedOn(legacy ? LocalDate.of(2022, 4, 1) : LocalDate.of(2026, 4, 1))
-        .setCohort(legacy ? Cohort.LEGACY : Cohort.CURRENT).setPaymentMethodToken(card).build());
+        .setCohort(legacy ? Cohort.LEGACY : Cohort.CURRENT).setPaymentMethodToken(card).build()));
   }
 
   /** A card, often one that already pays for another contract (one supporter, several contracts). */

@@ -19,6 +19,8 @@ import io.tsuzuku.events.RepaymentDeadlinePassed;
 import io.tsuzuku.events.RepaymentSubmitted;
 import io.tsuzuku.events.RetriesExhausted;
 import io.tsuzuku.events.RetryScheduled;
+import io.tsuzuku.schemas.RecordRules;
+import io.tsuzuku.schemas.SealedFields;
 import io.tsuzuku.schemas.UnprocessableRecordException;
 
 /**
@@ -30,8 +32,11 @@ public final class BillingRecords {
   private final ContractBook book;
   private final Charges charges;
   private final Refunds refunds;
+  private final SealedFields.Opener paymentMethods;
 
-  public BillingRecords(ContractBook book, Charges charges, Refunds refunds) {
+  /** @param paymentMethods billing's keys, which open the payment-method tokens sealed for it */
+  public BillingRecords(ContractBook book, Charges charges, Refunds refunds, SealedFields.Opener paymentMethods) {
+    this.paymentMethods = paymentMethods;
     this.book = book;
     this.charges = charges;
     this.refunds = refunds;
@@ -40,14 +45,20 @@ public final class BillingRecords {
   /**
    * The ledger update a registration or a status snapshot makes, in the trace given (it may be
    * null); null for any other record. A batch listener applies a poll's updates together.
+   *
+   * @throws UnprocessableRecordException for a registration whose token is not sealed for billing
+   *     or does not open for its contract ({@link SealedFields})
    */
-  public static LedgerUpdates.Update update(Object record, String traceParent) {
+  public LedgerUpdates.Update update(Object record, String traceParent) {
     if (record instanceof ContractRegistered r) {
+      var header = r.getHeader();
+      var token = RecordRules.requireId(SealedFields.PAYMENT_METHOD_TOKEN, paymentMethods.open(r.getPaymentMethodToken(),
+          SealedFields.context(SealedFields.PAYMENT_METHOD_TOKEN, header.getOrgId(), header.getContractId())));
       return ContractBook.registration(BilledContract.registration(
-          r.getHeader().getContractId(), r.getHeader().getOrgId(), known(Cohort.class, r.getCohort().name()),
+          header.getContractId(), header.getOrgId(), known(Cohort.class, r.getCohort().name()),
           new BillingCalendar(known(BillingCalendar.Interval.class, r.getInterval().name()), r.getAnchorDay(),
               r.getFirstChargeOn().getMonthValue()),
-          r.getAmountYen(), r.getPaymentMethodToken(), r.getFirstChargeOn()), traceParent);
+          r.getAmountYen(), token, r.getFirstChargeOn()), traceParent);
     }
     if (record instanceof ContractStatusChanged changed) {
       return ContractBook.statusChange(changed.getHeader().getContractId(), changed.getHeader().getOrgId(),

@@ -25,7 +25,7 @@ class StatusChangedListener {
     this.batches = new InboundBatch(observations);
   }
 
-  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_STATUS_CHANGED.withParkedTopic('${spring.kafka.consumer.group-id}')}", batch = "true")
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_STATUS_CHANGED.withParkedTopic('${spring.application.name}')}", batch = "true")
   void on(List<ConsumerRecord<String, Object>> polled) {
     batches.handle(polled, CrmSyncRecords::incoming, mirror::statusChangedAll, records::handle);
   }

@@ -26,10 +26,10 @@ class RetryListeners {
     this.batches = new InboundBatch(observations);
   }
 
-  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_REGISTERED.withParkedTopic('${spring.kafka.consumer.group-id}')}", batch = "true")
-  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_STATUS_CHANGED.withParkedTopic('${spring.kafka.consumer.group-id}')}", batch = "true")
-  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).PAYMENT_OUTCOMES.withParkedTopic('${spring.kafka.consumer.group-id}')}", batch = "true")
-  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).MANUAL_RETRY_REQUESTED.withParkedTopic('${spring.kafka.consumer.group-id}')}", batch = "true")
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_REGISTERED.withParkedTopic('${spring.application.name}')}", batch = "true")
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_STATUS_CHANGED.withParkedTopic('${spring.application.name}')}", batch = "true")
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).PAYMENT_OUTCOMES.withParkedTopic('${spring.application.name}')}", batch = "true")
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).MANUAL_RETRY_REQUESTED.withParkedTopic('${spring.application.name}')}", batch = "true")
   void handle(List<ConsumerRecord<String, Object>> polled) {
     batches.handle(polled, records::event, scheduling::applyAll, records::handle);
   }

@@ -26,14 +26,14 @@ final class InboundEvents {
 
   private InboundEvents() {}
 
-  static Contract contract(ContractRegistered registered) {
+  /** The contract a registration makes, with its supporter as opened ({@link StatusRecords#registration}). */
+  static Contract contract(ContractRegistered registered, Supporter supporter) {
     var header = registered.getHeader();
-    var supporter = registered.getSupporter();
     return Contract.register(
         header.getContractId(),
         header.getOrgId(),
         known(Cohort.class, registered.getCohort().name()),
-        new Supporter(supporter.getSupporterId(), supporter.getName(), supporter.getEmail()),
+        supporter,
         registered.getAmountYen(),
         known(Interval.class, registered.getInterval().name()),
         header.getOccurredAt());

@@ -2,6 +2,7 @@ package io.tsuzuku.status.adapter.in.kafka;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.tsuzuku.kit.InboundBatch;
+import io.tsuzuku.schemas.SealedFields;
 import io.tsuzuku.status.application.BillingRefunds;
 import io.tsuzuku.status.application.ContractEvents;
 import java.util.List;
@@ -22,32 +23,33 @@ class StatusListeners {
   private final ContractEvents contracts;
   private final StatusRecords records;
 
-  StatusListeners(ObservationRegistry observations, ContractEvents contracts, BillingRefunds refunds) {
+  StatusListeners(ObservationRegistry observations, ContractEvents contracts, BillingRefunds refunds,
+      SealedFields.Opener supporters) {
     this.batches = new InboundBatch(observations);
     this.contracts = contracts;
-    this.records = new StatusRecords(contracts, refunds);
+    this.records = new StatusRecords(contracts, refunds, supporters);
   }
 
   /** contract-registered → new ACTIVE contracts. */
-  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_REGISTERED.withParkedTopic('${spring.kafka.consumer.group-id}')}", batch = "true")
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_REGISTERED.withParkedTopic('${spring.application.name}')}", batch = "true")
   void registered(List<ConsumerRecord<String, Object>> polled) {
-    batches.handle(polled, StatusRecords::registration, contracts::registerAll, records::other);
+    batches.handle(polled, records::registration, contracts::registerAll, records::other);
   }
 
   /** payment-outcomes → a payment failed or succeeded, billing's deadline verdict, a refund owed or issued. */
-  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).PAYMENT_OUTCOMES.withParkedTopic('${spring.kafka.consumer.group-id}')}", batch = "true")
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).PAYMENT_OUTCOMES.withParkedTopic('${spring.application.name}')}", batch = "true")
   void paymentOutcomes(List<ConsumerRecord<String, Object>> polled) {
     batches.handle(polled, StatusRecords::event, contracts::applyAll, records::other);
   }
 
   /** retry-events → what the retry scheduler planned or concluded. */
-  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).RETRY_EVENTS.withParkedTopic('${spring.kafka.consumer.group-id}')}", batch = "true")
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).RETRY_EVENTS.withParkedTopic('${spring.application.name}')}", batch = "true")
   void retryEvents(List<ConsumerRecord<String, Object>> polled) {
     batches.handle(polled, StatusRecords::event, contracts::applyAll, records::other);
   }
 
   /** contract-cancellation-requested → the supporter (or the form's administrator) ends the contract. */
-  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_CANCELLATION_REQUESTED.withParkedTopic('${spring.kafka.consumer.group-id}')}")
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_CANCELLATION_REQUESTED.withParkedTopic('${spring.application.name}')}")
   void cancellationRequested(SpecificRecord record) {
     records.handle(record);
   }

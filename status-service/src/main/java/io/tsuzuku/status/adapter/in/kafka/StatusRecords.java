@@ -2,6 +2,7 @@ package io.tsuzuku.status.adapter.in.kafka;
 
 import io.tsuzuku.events.ContractCancellationRequested;
 import io.tsuzuku.events.ContractRegistered;
+import io.tsuzuku.events.EventHeader;
 import io.tsuzuku.events.PaymentFailed;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.RefundFailed;
@@ -16,6 +17,9 @@ import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.application.ContractEvents.Inbound;
 import io.tsuzuku.status.application.ContractEvents.Registration;
 import io.tsuzuku.status.application.RefundOwed;
+import io.tsuzuku.status.domain.Supporter;
+import io.tsuzuku.schemas.RecordRules;
+import io.tsuzuku.schemas.SealedFields;
 import io.tsuzuku.schemas.UnprocessableRecordException;
 import java.util.List;
 
@@ -28,10 +32,13 @@ public final class StatusRecords {
 
   private final ContractEvents contracts;
   private final BillingRefunds refunds;
+  private final SealedFields.Opener supporters;
 
-  public StatusRecords(ContractEvents contracts, BillingRefunds refunds) {
+  /** @param supporters the status-service's keys, which open the supporters' contact details sealed for it */
+  public StatusRecords(ContractEvents contracts, BillingRefunds refunds, SealedFields.Opener supporters) {
     this.contracts = contracts;
     this.refunds = refunds;
+    this.supporters = supporters;
   }
 
   /** Handles one record: a registration, an event of a contract, or a refund of billing's. */
@@ -47,11 +54,25 @@ public final class StatusRecords {
     }
   }
 
-  /** The registration a record is, in the trace given; null for any other record. */
-  public static Registration registration(Object value, String traceParent) {
-    return value instanceof ContractRegistered registered
-        ? new Registration(InboundEvents.contract(registered), registered.getHeader().getEventId(), traceParent)
-        : null;
+  /**
+   * The registration a record is, in the trace given; null for any other record.
+   *
+   * @throws UnprocessableRecordException for a registration whose supporter is not sealed for
+   *     this service or does not open for its contract ({@link SealedFields})
+   */
+  public Registration registration(Object value, String traceParent) {
+    if (!(value instanceof ContractRegistered registered)) {
+      return null;
+    }
+    var header = registered.getHeader();
+    var sealed = registered.getSupporter();
+    var supporter = new Supporter(RecordRules.requireId(SealedFields.SUPPORTER_ID, open(sealed.getSupporterId(), SealedFields.SUPPORTER_ID, header)),
+        open(sealed.getName(), SealedFields.SUPPORTER_NAME, header), open(sealed.getEmail(), SealedFields.SUPPORTER_EMAIL, header));
+    return new Registration(InboundEvents.contract(registered, supporter), header.getEventId(), traceParent);
+  }
+
+  private String open(String sealed, String field, EventHeader header) {
+    return supporters.open(sealed, SealedFields.context(field, header.getOrgId(), header.getContractId()));
   }
 
   /** The contract event a record is, in the trace given; null for a record that is none. */
