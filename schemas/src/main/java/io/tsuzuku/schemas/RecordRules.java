@@ -102,6 +102,8 @@ public final class RecordRules {
       c.header(r.getHeader());
       // sealed for their readers (SealedFields): their values are checked once opened (requireId)
       c.id("supporter.supporterId", r.getSupporter().getSupporterId(), SealedFields.MAX_LENGTH);
+      c.id("supporter.name", r.getSupporter().getName(), SealedFields.MAX_LENGTH);
+      c.id("supporter.email", r.getSupporter().getEmail(), SealedFields.MAX_LENGTH);
       c.amount("amountYen", r.getAmountYen());
       c.known("interval", r.getInterval(), BillingInterval.UNKNOWN);
       c.rule(r.getAnchorDay() >= 1 && r.getAnchorDay() <= 31, "anchorDay " + r.getAnchorDay() + " is not a day of a month (1-31)");

@@ -52,6 +52,8 @@ public final class SealedFields {
   private static final String PREFIX = "sealed.v1.";
   private static final byte[] INFO = "tsuzuku sealed field v1".getBytes(StandardCharsets.UTF_8);
   private static final int NONCE_BYTES = 12;
+  /** An X25519 public key as X.509 encodes it: 12 bytes of algorithm, 32 of key. */
+  private static final int X25519_PUBLIC_KEY_BYTES = 44;
   private static final int TAG_BITS = 128;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -59,9 +61,12 @@ public final class SealedFields {
 
   private SealedFields() {}
 
-  /** What a sealed value is bound to: the field, the organisation and the contract it belongs to. */
+  /**
+   * What a sealed value is bound to: the field, the organisation and the contract it belongs to,
+   * each but the last preceded by its length, so no two triples give the same context.
+   */
   public static String context(String field, String orgId, String contractId) {
-    return field + "|" + orgId + "|" + contractId;
+    return field.length() + ":" + field + "|" + orgId.length() + ":" + orgId + "|" + contractId;
   }
 
   /**
@@ -124,15 +129,25 @@ public final class SealedFields {
       return new Opener(pairs);
     }
 
-    /** @param keys base64 PKCS#8 X25519 private keys and their base64 X.509 public keys, as {@link KeyPairText} */
+    /**
+     * @param keys base64 PKCS#8 X25519 private keys and their base64 X.509 public keys, as {@link KeyPairText}
+     * @throws IllegalArgumentException for a key that is not one, or a public key that is not its private key's
+     */
     public Opener(List<KeyPairText> keys) {
       if (keys.isEmpty()) {
         throw new IllegalArgumentException("no key to open sealed fields with");
       }
       for (var key : keys) {
-        var publicKey = DECODER.decode(key.publicKey());
+        var publicKey = publicKey(key.publicKey()).getEncoded();
         byId.put(keyId(publicKey), privateKey(key.privateKey()));
         publicById.put(keyId(publicKey), publicKey);
+        // a pair whose halves do not match would start and then refuse every record: it does not start
+        var probe = SealedFields.seal("probe", publicKey(key.publicKey()), "probe");
+        try {
+          open(probe, "probe");
+        } catch (UnprocessableRecordException e) {
+          throw new IllegalArgumentException("a sealing key pair whose public key is not its private key's (" + keyId(publicKey) + ")");
+        }
       }
     }
 
@@ -149,10 +164,14 @@ public final class SealedFields {
       }
       var privateKey = byId.get(parts[2]);
       if (privateKey == null) {
-        throw new UnprocessableRecordException("a field is sealed for a key this service does not hold (" + parts[2] + ")");
+        throw new UnprocessableRecordException("a field is sealed for a key this service does not hold"
+            + (parts[2].matches("[A-Za-z0-9_-]{12}") ? " (" + parts[2] + ")" : ""));
       }
       try {
         var ephemeralPublic = DECODER.decode(parts[3]);
+        if (ephemeralPublic.length != X25519_PUBLIC_KEY_BYTES) {
+          throw new IllegalArgumentException("not an X25519 public key");
+        }
         var ephemeral = KeyFactory.getInstance("X25519").generatePublic(new X509EncodedKeySpec(ephemeralPublic));
         var key = key(privateKey, ephemeral, ephemeralPublic, publicById.get(parts[2]));
         var body = DECODER.decode(parts[4]);
@@ -160,7 +179,7 @@ public final class SealedFields {
         cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, body, 0, NONCE_BYTES));
         cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
         return new String(cipher.doFinal(body, NONCE_BYTES, body.length - NONCE_BYTES), StandardCharsets.UTF_8);
-      } catch (GeneralSecurityException | IllegalArgumentException e) {
+      } catch (GeneralSecurityException | RuntimeException e) { // whatever a forged value makes the JDK throw
         throw new UnprocessableRecordException(
             "a sealed field does not open: altered, or sealed for another field, contract or organisation");
       }
@@ -176,7 +195,7 @@ public final class SealedFields {
       if (parts.length != 2) {
         throw new IllegalArgumentException("a sealing key pair is <base64 PKCS#8 private key>:<base64 X.509 public key>");
       }
-      return new KeyPairText(parts[0], parts[1]);
+      return new KeyPairText(parts[0].strip(), parts[1].strip());
     }
 
     /** A new X25519 key pair, for a reader that starts sealing or rotates its key. */

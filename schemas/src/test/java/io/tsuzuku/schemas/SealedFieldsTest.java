@@ -51,6 +51,27 @@ class SealedFieldsTest {
     body[body.length - 1] ^= 1;
     var altered = String.join(".", parts[0], parts[1], parts[2], parts[3], Base64.getUrlEncoder().withoutPadding().encodeToString(body));
     assertThatThrownBy(() -> opener.open(altered, context)).isInstanceOf(UnprocessableRecordException.class);
+    // a forged ephemeral key the JDK's parser fails on in its own way (an empty key), and one too short
+    for (var ephemeral : List.of("MAowBQYDK2VuAwEA", "AAAA", "not base64 at all!")) {
+      var forged = String.join(".", parts[0], parts[1], parts[2], ephemeral, parts[4]);
+      assertThatThrownBy(() -> opener.open(forged, context)).as(ephemeral).isInstanceOf(UnprocessableRecordException.class);
+    }
+    assertThatThrownBy(() -> opener.open("sealed.v1.\u0000forged-key-id.a.b", context))
+        .isInstanceOf(UnprocessableRecordException.class).hasMessage("a field is sealed for a key this service does not hold");
+  }
+
+  @Test
+  void aKeyPairWhoseHalvesDoNotMatchOrAreNotKeysDoesNotStart() {
+    var mismatched = new SealedFields.KeyPairText(billing.privateKey(), status.publicKey());
+    assertThatThrownBy(() -> new SealedFields.Opener(List.of(mismatched))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("whose public key is not its private key's");
+    assertThatThrownBy(() -> SealedFields.Opener.of("tsuzuku.status.supporter-keys", "abc:def"))
+        .isInstanceOf(IllegalArgumentException.class);
+    var standardBase64 = new SealedFields.KeyPairText(
+        Base64.getEncoder().encodeToString(Base64.getUrlDecoder().decode(billing.privateKey())),
+        Base64.getEncoder().encodeToString(Base64.getUrlDecoder().decode(billing.publicKey())));
+    assertThat(SealedFields.Opener.of("setting", " " + standardBase64.privateKey() + " : " + standardBase64.publicKey() + " ")
+        .open(SealedFields.seal("tok", billing.publicKeyValue(), context), context)).isEqualTo("tok");
   }
 
   @Test
