@@ -31,12 +31,13 @@ import javax.crypto.spec.SecretKeySpec;
  * sealed for the billing-service; its supporter (id, name and e-mail) for the status-service.
  *
  * <p>A sealed value is {@code sealed.v1.<key id>.<ephemeral key>.<nonce and ciphertext>}, each part
- * base64url: an X25519 key agreement between a key made for this value and the reader's key, the
- * shared secret expanded with HKDF-SHA256 (RFC 5869) into an AES-256-GCM key, which encrypts the
- * value bound to its context ({@link #context}: the field, the organisation and the contract), so a
+ * base64url: an X25519 key agreement between a key made for this record's values for this reader
+ * and the reader's key, the shared secret expanded with HKDF-SHA256 (RFC 5869) into an AES-256-GCM
+ * key, which encrypts each value with a nonce of its own, bound to its context ({@link #context}: the field, the organisation and the contract), so a
  * sealed value copied into another field, contract or organisation does not open. The key id names
  * the reader's key (the first bytes of the SHA-256 of its public key), so a reader holding its
- * current key and the ones before it opens values sealed with any of them.
+ * current key and the ones before it opens values sealed with any of them. The agreement, the
+ * costly step, is made once per record and reader on each side (the opener keeps the last ones).
  */
 public final class SealedFields {
 
@@ -76,33 +77,56 @@ public final class SealedFields {
   public static ContractRegistered sealed(ContractRegistered registration, PublicKey billing, PublicKey status) {
     var header = registration.getHeader();
     var supporter = registration.getSupporter();
+    // one key agreement per reader: the supporter's three fields share theirs, each with its own nonce and context
+    var forStatus = new Sealer(status);
     return ContractRegistered.newBuilder(registration)
         .setPaymentMethodToken(seal(registration.getPaymentMethodToken(), billing,
             context(PAYMENT_METHOD_TOKEN, header.getOrgId(), header.getContractId())))
         .setSupporter(Supporter.newBuilder(supporter)
-            .setSupporterId(seal(supporter.getSupporterId(), status, context(SUPPORTER_ID, header.getOrgId(), header.getContractId())))
-            .setName(seal(supporter.getName(), status, context(SUPPORTER_NAME, header.getOrgId(), header.getContractId())))
-            .setEmail(seal(supporter.getEmail(), status, context(SUPPORTER_EMAIL, header.getOrgId(), header.getContractId())))
+            .setSupporterId(forStatus.seal(supporter.getSupporterId(), context(SUPPORTER_ID, header.getOrgId(), header.getContractId())))
+            .setName(forStatus.seal(supporter.getName(), context(SUPPORTER_NAME, header.getOrgId(), header.getContractId())))
+            .setEmail(forStatus.seal(supporter.getEmail(), context(SUPPORTER_EMAIL, header.getOrgId(), header.getContractId())))
             .build())
         .build();
   }
 
   /** Seals {@code value} for the holder of {@code reader}'s private key, bound to {@code context}. */
   public static String seal(String value, PublicKey reader, String context) {
-    try {
-      var ephemeral = KeyPairGenerator.getInstance("X25519").generateKeyPair();
-      var ephemeralPublic = ephemeral.getPublic().getEncoded();
-      var key = key(ephemeral.getPrivate(), reader, ephemeralPublic, reader.getEncoded());
-      var nonce = new byte[NONCE_BYTES];
-      RANDOM.nextBytes(nonce);
-      var cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-      cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
-      var sealed = cipher.doFinal(value.getBytes(StandardCharsets.UTF_8));
-      return PREFIX + keyId(reader.getEncoded()) + "." + ENCODER.encodeToString(ephemeralPublic) + "."
-          + ENCODER.encodeToString(ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot seal a field: " + e.getMessage(), e);
+    return new Sealer(reader).seal(value, context);
+  }
+
+  /**
+   * Seals values for one reader with one key made for them: the values of one record, each with a
+   * nonce of its own and bound to its own context, for one key agreement on each side.
+   */
+  private static final class Sealer {
+
+    private final String prefix;
+    private final SecretKeySpec key;
+
+    Sealer(PublicKey reader) {
+      try {
+        var ephemeral = KeyPairGenerator.getInstance("X25519").generateKeyPair();
+        var ephemeralPublic = ephemeral.getPublic().getEncoded();
+        this.key = key(ephemeral.getPrivate(), reader, ephemeralPublic, reader.getEncoded());
+        this.prefix = PREFIX + keyId(reader.getEncoded()) + "." + ENCODER.encodeToString(ephemeralPublic) + ".";
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("cannot seal a field: " + e.getMessage(), e);
+      }
+    }
+
+    String seal(String value, String context) {
+      try {
+        var nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        var cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+        cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+        var sealed = cipher.doFinal(value.getBytes(StandardCharsets.UTF_8));
+        return prefix + ENCODER.encodeToString(ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("cannot seal a field: " + e.getMessage(), e);
+      }
     }
   }
 
@@ -111,6 +135,13 @@ public final class SealedFields {
 
     private final Map<String, PrivateKey> byId = new LinkedHashMap<>();
     private final Map<String, byte[]> publicById = new LinkedHashMap<>();
+    /** The keys agreed for the last values opened, by key id and ephemeral key: a record's fields share one. */
+    private final Map<String, SecretKeySpec> agreed = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, SecretKeySpec> eldest) {
+        return size() > 256;
+      }
+    });
 
     /**
      * The keys of a service's setting: key pairs ({@link KeyPairText#parse}) separated by commas,
@@ -168,12 +199,16 @@ public final class SealedFields {
             + (parts[2].matches("[A-Za-z0-9_-]{12}") ? " (" + parts[2] + ")" : ""));
       }
       try {
-        var ephemeralPublic = DECODER.decode(parts[3]);
-        if (ephemeralPublic.length != X25519_PUBLIC_KEY_BYTES) {
-          throw new IllegalArgumentException("not an X25519 public key");
+        var key = agreed.get(parts[2] + "." + parts[3]);
+        if (key == null) {
+          var ephemeralPublic = DECODER.decode(parts[3]);
+          if (ephemeralPublic.length != X25519_PUBLIC_KEY_BYTES) {
+            throw new IllegalArgumentException("not an X25519 public key");
+          }
+          var ephemeral = KeyFactory.getInstance("X25519").generatePublic(new X509EncodedKeySpec(ephemeralPublic));
+          key = key(privateKey, ephemeral, ephemeralPublic, publicById.get(parts[2]));
+          agreed.put(parts[2] + "." + parts[3], key);
         }
-        var ephemeral = KeyFactory.getInstance("X25519").generatePublic(new X509EncodedKeySpec(ephemeralPublic));
-        var key = key(privateKey, ephemeral, ephemeralPublic, publicById.get(parts[2]));
         var body = DECODER.decode(parts[4]);
         var cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, body, 0, NONCE_BYTES));

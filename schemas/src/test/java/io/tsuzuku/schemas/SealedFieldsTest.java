@@ -107,6 +107,12 @@ class SealedFieldsTest {
         .isEqualTo("s-1");
     assertThatThrownBy(() -> statusOpener.open(sealed.getPaymentMethodToken(), context)).as("the token is billing's only")
         .isInstanceOf(UnprocessableRecordException.class);
+    // one key agreement per reader: the supporter's fields share an ephemeral key, the token has its own
+    var ephemeral = sealed.getSupporter().getName().split("\\.")[3];
+    assertThat(sealed.getSupporter().getEmail().split("\\.")[3]).isEqualTo(ephemeral);
+    assertThat(sealed.getPaymentMethodToken().split("\\.")[3]).isNotEqualTo(ephemeral);
+    assertThatThrownBy(() -> statusOpener.open(sealed.getSupporter().getName(), SealedFields.context(SealedFields.SUPPORTER_EMAIL, "org-1", "c-1")))
+        .as("a field's context still binds it when the key is shared").isInstanceOf(UnprocessableRecordException.class);
     assertThat(sealed.getAmountYen()).isEqualTo(3_000);
     assertThat(sealed.getHeader()).isEqualTo(registration.getHeader());
   }
