@@ -217,8 +217,11 @@ final class SoakReconciliation {
   private List<String> cardRule(Member member) {
     var problems = new ArrayList<String>();
     var attempts = new ArrayList<SpecificRecord>();
+    var seen = new java.util.HashSet<String>();
     system.events(member.contractId()).stream()
         .filter(e -> e instanceof PaymentSucceeded || e instanceof PaymentFailed f && f.getFailureClass() != FailureClass.REFUSED)
+        // an outcome published again (the outbox delivers at least once) is the same charge, not another
+        .filter(e -> seen.add(e instanceof PaymentSucceeded s ? s.getAttemptId() : ((PaymentFailed) e).getAttemptId()))
         .forEach(attempts::add);
     attempts.sort(Comparator.comparing(e -> Journeys.header(e).getOccurredAt()));
     var blocked = false;
