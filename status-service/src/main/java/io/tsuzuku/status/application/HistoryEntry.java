@@ -1,12 +1,16 @@
 package io.tsuzuku.status.application;
 
+import io.tsuzuku.status.domain.ContractEvent;
+import io.tsuzuku.status.domain.Failure;
 import io.tsuzuku.status.domain.Outcome;
 import io.tsuzuku.status.domain.Status;
 import java.time.Instant;
 
 /**
  * One line of a contract's history: an event, who caused it, and what it did. Its id is the
- * contract and the event id, so recording it twice is recording it once.
+ * contract and the event id, so recording it twice is recording it once. A failure (or the end of
+ * the automatic retries) keeps its decline, and every line the contract's cohort, for the recovery
+ * analytics (docs/admin-api.md); lines written before they were kept have neither.
  */
 public record HistoryEntry(
     String id,
@@ -21,7 +25,10 @@ public record HistoryEntry(
     Status to,
     String reason,
     long amountYen,
-    String path) {
+    String path,
+    String declineCode,
+    String declineClass,
+    String cohort) {
 
   /** The first line of every history: the registration. */
   public static HistoryEntry registered(io.tsuzuku.status.domain.Contract contract, String eventId) {
@@ -38,16 +45,25 @@ public record HistoryEntry(
         contract.status(),
         null,
         contract.amountYen(),
-        null);
+        null,
+        null,
+        null,
+        contract.cohort().name());
   }
 
   public static HistoryEntry of(Outcome outcome, Status from) {
     var event = outcome.event();
     var contract = outcome.contract();
     var path =
-        event instanceof io.tsuzuku.status.domain.ContractEvent.PaymentSucceeded succeeded
+        event instanceof ContractEvent.PaymentSucceeded succeeded
             ? succeeded.attempt().kind().name()
             : null;
+    Failure decline = null;
+    if (event instanceof ContractEvent.PaymentFailed failed) {
+      decline = failed.failure();
+    } else if (event instanceof ContractEvent.RetriesExhausted exhausted) {
+      decline = exhausted.lastFailure();
+    }
     return new HistoryEntry(
         contract.contractId() + ":" + event.eventId(),
         contract.contractId(),
@@ -61,6 +77,9 @@ public record HistoryEntry(
         contract.status(),
         outcome.reason(),
         contract.amountYen(),
-        path);
+        path,
+        decline == null ? null : decline.code(),
+        decline == null ? null : decline.failureClass(),
+        contract.cohort().name());
   }
 }

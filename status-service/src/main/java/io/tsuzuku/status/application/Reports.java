@@ -110,7 +110,7 @@ public final class Reports {
         .toList());
   }
 
-  private static LocalDate checked(LocalDate from, LocalDate to) {
+  static LocalDate checked(LocalDate from, LocalDate to) {
     if (to.isBefore(from)) {
       throw new RequestRefused(Kind.INVALID, "INVALID_PERIOD", "'to' is before 'from'");
     }

@@ -20,6 +20,7 @@ import org.springframework.core.env.Environment;
 import io.tsuzuku.status.application.IdempotentRequests;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractSearch;
 import io.tsuzuku.status.adapter.out.mongo.MongoReports;
+import io.tsuzuku.status.application.RecoveryAnalysis;
 import io.tsuzuku.status.application.Reports;
 import io.tsuzuku.status.adapter.out.mongo.MongoIdempotencyStore;
 import java.time.Clock;
@@ -116,9 +117,18 @@ class StatusServiceConfiguration {
   }
 
   @Bean
-  Reports reports(MongoClient client, @Value("${spring.mongodb.database}") String database, AdminPolicy policy, Clock clock) {
-    var reports = new MongoReports(client.getDatabase(database));
+  MongoReports mongoReports(MongoClient client, @Value("${spring.mongodb.database}") String database) {
+    return new MongoReports(client.getDatabase(database));
+  }
+
+  @Bean
+  Reports reports(MongoReports reports, AdminPolicy policy, Clock clock) {
     return new Reports(reports, reports, reports, policy, clock);
+  }
+
+  @Bean
+  RecoveryAnalysis recoveryAnalysis(MongoReports reports, AdminPolicy policy, Clock clock) {
+    return new RecoveryAnalysis(reports, policy, clock);
   }
 
   @Bean

@@ -3,13 +3,20 @@ package io.tsuzuku.status.adapter.in.web;
 import static io.tsuzuku.security.CommonProblemResponses.offload;
 
 import io.tsuzuku.status.application.ManualRetryReport;
+import io.tsuzuku.status.application.RecoveryAnalysis;
+import io.tsuzuku.status.application.RecoveryAnalytics;
 import io.tsuzuku.status.application.RecoveryReport;
 import io.tsuzuku.status.application.Reports;
 import io.tsuzuku.status.application.Summary;
 import io.tsuzuku.status.domain.Status;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,10 +32,12 @@ import reactor.core.publisher.Mono;
 class ReportsController {
 
   private final Reports reports;
+  private final RecoveryAnalysis analysis;
   private final StatusLabels labels;
 
-  ReportsController(Reports reports, StatusLabels labels) {
+  ReportsController(Reports reports, RecoveryAnalysis analysis, StatusLabels labels) {
     this.reports = reports;
+    this.analysis = analysis;
     this.labels = labels;
   }
 
@@ -68,6 +77,28 @@ class ReportsController {
       @RequestParam(required = false) String to,
       @AuthenticationPrincipal Jwt token) {
     return forPeriod(orgId, from, to, token, reports::manualRetries);
+  }
+
+  @GetMapping("/reports/recovery-analytics")
+  Mono<RecoveryAnalytics> recoveryAnalytics(
+      @PathVariable String orgId,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @AuthenticationPrincipal Jwt token) {
+    return forPeriod(orgId, from, to, token, analysis::analyse);
+  }
+
+  @GetMapping("/reports/recovery-analytics.csv")
+  Mono<ResponseEntity<byte[]>> recoveryAnalyticsCsv(
+      @PathVariable String orgId,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @AuthenticationPrincipal Jwt token) {
+    return forPeriod(orgId, from, to, token, analysis::analyse).map(analytics -> ResponseEntity.ok()
+        .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+        .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+            .filename("recovery-" + orgId + "-" + analytics.from() + "-" + analytics.to() + ".csv").build().toString())
+        .body(RecoveryAnalyticsCsv.render(analytics)));
   }
 
   /** A report of the organisation over the dates {@code from} to {@code to}, inclusive. */

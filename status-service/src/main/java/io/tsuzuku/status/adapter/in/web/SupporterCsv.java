@@ -30,10 +30,7 @@ final class SupporterCsv {
   private SupporterCsv() {}
 
   static byte[] render(List<Contract> contracts, StatusLabels labels, ZoneId zone) {
-    var out = new StringWriter();
-    out.write(BOM);
-    var format = CSVFormat.EXCEL.builder().setHeader(HEADER).get();
-    try (var printer = new CSVPrinter(out, format)) {
+    return excel(HEADER, printer -> {
       for (var c : contracts) {
         printer.printRecord(
             text(c.contractId()),
@@ -45,6 +42,22 @@ final class SupporterCsv {
             c.lastFailure() == null ? "" : text(c.lastFailure().code()),
             c.lastFailure() == null ? "" : time(c.lastFailure().at(), zone));
       }
+    });
+  }
+
+  /** What prints a file's records. */
+  @FunctionalInterface
+  interface Records {
+    void print(CSVPrinter printer) throws IOException;
+  }
+
+  /** A CSV file as Excel opens it: the byte-order mark, the header, the records. */
+  static byte[] excel(String[] header, Records records) {
+    var out = new StringWriter();
+    out.write(BOM);
+    var format = CSVFormat.EXCEL.builder().setHeader(header).get();
+    try (var printer = new CSVPrinter(out, format)) {
+      records.print(printer);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -119,7 +119,10 @@ final class ContractDocuments {
         .append("to", name(h.to()))
         .append("reason", h.reason())
         .append("amountYen", h.amountYen())
-        .append("path", h.path());
+        .append("path", h.path())
+        .append("declineCode", h.declineCode())
+        .append("declineClass", h.declineClass())
+        .append("cohort", h.cohort());
   }
 
   static HistoryEntry history(Document d) {
@@ -136,7 +139,10 @@ final class ContractDocuments {
         valueOrNull(d.getString("to"), Status::valueOf),
         d.getString("reason"),
         d.getLong("amountYen"),
-        d.getString("path"));
+        d.getString("path"),
+        d.getString("declineCode"),
+        d.getString("declineClass"),
+        d.getString("cohort"));
   }
 
   private static Document supporter(Supporter s) {

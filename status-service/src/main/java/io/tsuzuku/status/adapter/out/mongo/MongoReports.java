@@ -16,9 +16,12 @@ import com.mongodb.client.model.BsonField;
 import com.mongodb.client.model.BucketOptions;
 import com.mongodb.client.model.Facet;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
 import io.tsuzuku.status.application.HistoryEntry;
 import io.tsuzuku.status.application.Summary.Figure;
 import io.tsuzuku.status.application.port.ContractFigures;
+import io.tsuzuku.status.application.port.FailureHistory;
 import io.tsuzuku.status.application.port.ManualRetryHistory;
 import io.tsuzuku.status.application.port.RecoveryHistory;
 import io.tsuzuku.status.domain.ChargeKind;
@@ -32,6 +35,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -39,10 +43,16 @@ import org.bson.conversions.Bson;
  * The administrators' figures and reports. The summary is one aggregation over the
  * organisation's contracts (one pass, every figure from it); the reports read the history.
  */
-public final class MongoReports implements ContractFigures, RecoveryHistory, ManualRetryHistory {
+public final class MongoReports implements ContractFigures, RecoveryHistory, ManualRetryHistory, FailureHistory {
 
   private static final Date NEVER_BEFORE = new Date(0);
   private static final Date NEVER_AFTER = Date.from(Instant.parse("9999-12-31T00:00:00Z"));
+
+  /** The lines that begin, mark or end a failure, besides the recoveries. */
+  private static final List<String> FAILURE_LINES = List.of(
+      Trigger.SCHEDULED_CHARGE_FAILED.name(), Trigger.AUTOMATIC_RETRY_FAILED.name(), Trigger.MANUAL_RETRY_FAILED.name(),
+      Trigger.REPAYMENT_FAILED.name(), Trigger.RETRIES_EXHAUSTED.name(), Trigger.REPAYMENT_DEADLINE_PASSED.name(),
+      Trigger.CANCELLED_BY_ADMINISTRATOR.name(), Trigger.CANCELLED_BY_SUPPORTER.name());
 
   private final MongoCollection<Document> contracts;
   private final MongoCollection<Document> history;
@@ -103,6 +113,39 @@ public final class MongoReports implements ContractFigures, RecoveryHistory, Man
         or(eq("trigger", Trigger.MANUAL_RETRY_FAILED.name()),
             and(eq("trigger", Trigger.PAYMENT_SUCCEEDED.name()), eq("path", ChargeKind.MANUAL_RETRY.name()))),
         applied(from, until)));
+  }
+
+  /**
+   * The index on organisation, trigger and time serves the match; the sort by contract is the
+   * server's (on disk if it must), and the lines reach here one batch at a time.
+   */
+  @Override
+  public void eachContract(String orgId, Instant since, Consumer<List<HistoryEntry>> contractLines) {
+    var lines = history.aggregate(List.of(
+            Aggregates.match(and(
+                eq("orgId", orgId),
+                or(in("trigger", FAILURE_LINES), and(eq("trigger", Trigger.PAYMENT_SUCCEEDED.name()),
+                    in("from", Status.RETRYING.name(), Status.ERROR.name()))),
+                applied(since, NEVER_AFTER.toInstant()))),
+            Aggregates.sort(Sorts.ascending("contractId", "at")),
+            Aggregates.project(Projections.exclude("actor", "reason", "eventId"))))
+        .allowDiskUse(true)
+        .batchSize(2_000)
+        .map(ContractDocuments::history);
+    var contract = new ArrayList<HistoryEntry>();
+    try (var cursor = lines.cursor()) {
+      while (cursor.hasNext()) {
+        var line = cursor.next();
+        if (!contract.isEmpty() && !contract.get(0).contractId().equals(line.contractId())) {
+          contractLines.accept(contract);
+          contract = new ArrayList<>();
+        }
+        contract.add(line);
+      }
+    }
+    if (!contract.isEmpty()) {
+      contractLines.accept(contract);
+    }
   }
 
   private static Bson applied(Instant from, Instant until) {

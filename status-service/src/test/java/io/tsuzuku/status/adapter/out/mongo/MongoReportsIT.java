@@ -7,11 +7,13 @@ import com.mongodb.client.MongoDatabase;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.status.application.ContractFilter;
+import io.tsuzuku.status.application.HistoryEntry;
 import io.tsuzuku.status.application.StoredContract;
 import io.tsuzuku.status.application.Summary.Figure;
 import io.tsuzuku.status.domain.Cohort;
 import io.tsuzuku.status.domain.Contract;
 import io.tsuzuku.status.domain.Interval;
+import io.tsuzuku.status.domain.Outcome.Result;
 import io.tsuzuku.status.domain.PendingManualRetry;
 import io.tsuzuku.status.domain.Status;
 import io.tsuzuku.status.domain.Supporter;
@@ -32,6 +34,41 @@ class MongoReportsIT {
   private static final LocalDate TODAY = LocalDate.of(2027, 3, 1);
 
   private final List<Contract> saved = new ArrayList<>();
+
+  @Test
+  void theFailureLinesOfAnOrganisationReachTheAnalysisOneContractAtATimeInTimeOrder(Endpoints endpoints) {
+    try (var client = MongoClients.create(endpoints.mongoUri())) {
+      var database = client.getDatabase("reports-it-" + UUID.randomUUID());
+      var history = new MongoContractHistory(database);
+      // written out of order, with lines the analysis does not need
+      history.append(line("c-b", "org-1", days(9), "RETRIES_EXHAUSTED", Result.APPLIED, Status.RETRYING, Status.ERROR, null));
+      history.append(line("c-a", "org-1", days(8), "PAYMENT_SUCCEEDED", Result.APPLIED, Status.RETRYING, Status.ACTIVE, "AUTO_RETRY"));
+      history.append(line("c-a", "org-1", days(1), "SCHEDULED_CHARGE_FAILED", Result.APPLIED, Status.ACTIVE, Status.RETRYING, null));
+      history.append(line("c-a", "org-1", days(4), "RETRY_SCHEDULED", Result.APPLIED, Status.RETRYING, Status.RETRYING, null));
+      history.append(line("c-a", "org-1", days(30), "PAYMENT_SUCCEEDED", Result.APPLIED, Status.ACTIVE, Status.ACTIVE, "SCHEDULED"));
+      history.append(line("c-b", "org-1", days(2), "SCHEDULED_CHARGE_FAILED", Result.APPLIED, Status.ACTIVE, Status.RETRYING, null));
+      history.append(line("c-b", "org-1", days(3), "PAYMENT_SUCCEEDED", Result.REJECTED, Status.RETRYING, Status.RETRYING, "MANUAL_RETRY"));
+      history.append(line("c-b", "org-1", days(-1), "CANCELLED_BY_SUPPORTER", Result.APPLIED, Status.RETRYING, Status.CANCELLED, null));
+      history.append(line("c-c", "org-2", days(2), "SCHEDULED_CHARGE_FAILED", Result.APPLIED, Status.ACTIVE, Status.RETRYING, null));
+      var handed = new ArrayList<List<String>>();
+
+      new MongoReports(database).eachContract("org-1", T0, lines -> handed.add(lines.stream()
+          .map(h -> h.contractId() + " " + h.trigger() + " " + h.path() + " " + h.declineCode() + "/" + h.declineClass() + " " + h.cohort())
+          .toList()));
+
+      assertThat(handed).containsExactly(
+          List.of("c-a SCHEDULED_CHARGE_FAILED null insufficient_funds/SOFT_DECLINE LEGACY",
+              "c-a PAYMENT_SUCCEEDED AUTO_RETRY insufficient_funds/SOFT_DECLINE LEGACY"),
+          List.of("c-b SCHEDULED_CHARGE_FAILED null insufficient_funds/SOFT_DECLINE LEGACY",
+              "c-b RETRIES_EXHAUSTED null insufficient_funds/SOFT_DECLINE LEGACY"));
+    }
+  }
+
+  private static HistoryEntry line(
+      String contractId, String orgId, Instant at, String trigger, Result result, Status from, Status to, String path) {
+    return new HistoryEntry(contractId + ":" + trigger + ":" + at, contractId, orgId, "e-" + at, at, trigger, "billing-service",
+        result, from, to, null, 3000, path, "insufficient_funds", "SOFT_DECLINE", Cohort.LEGACY.name());
+  }
 
   @Test
   void oneAggregationCountsByStatusByErrorAgeAndByManualRetryDateInYenPerMonth(Endpoints endpoints) {
