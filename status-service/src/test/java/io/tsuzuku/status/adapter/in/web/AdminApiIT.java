@@ -184,6 +184,45 @@ class AdminApiIT {
   }
 
   @Test
+  void recoveryAnalyticsAnswerInJsonAndInCsvForThePeriodTheFailureBeganIn() throws Exception {
+    contracts.apply(errorId, new ContractEvent.PaymentSucceeded("ok-" + errorId, Instant.now(),
+        new Attempt(errorId + ":" + PERIOD + ":SUPPORTER_REPAYMENT:0", PERIOD, ChargeKind.SUPPORTER_REPAYMENT, 0), 3000));
+    var today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
+    // the analytics are kept for the day: asked once the recovery is in the history
+    await().untilAsserted(() -> get("/reports/recovery?from=" + today.minusDays(1) + "&to=" + today).expectBody()
+        .jsonPath("$.contracts").isEqualTo(1));
+    var period = "?from=" + today.minusDays(401) + "&to=" + today.minusDays(399);
+
+    get("/reports/recovery-analytics" + period).expectStatus().isOk().expectBody()
+        .jsonPath("$.total.failed").isEqualTo(1)
+        .jsonPath("$.total.recovered").isEqualTo(1)
+        .jsonPath("$.byDeclineCode[0].key").isEqualTo("card_velocity_exceeded")
+        .jsonPath("$.byDeclineClass[0].key").isEqualTo("SOFT_DECLINE")
+        .jsonPath("$.byPath[0].key").isEqualTo("SUPPORTER_REPAYMENT")
+        .jsonPath("$.byMonthsInError[0].key").isEqualTo("OVER_12_MONTHS")
+        .jsonPath("$.cohorts[0].recoveredWithin[4].months").isEqualTo(12);
+    get("/reports/recovery-analytics?from=" + today.minusDays(398) + "&to=" + today).expectStatus().isOk().expectBody()
+        .jsonPath("$.total.failed").isEqualTo(0)
+        .jsonPath("$.cohorts.length()").isEqualTo(0);
+
+    var csv = get("/reports/recovery-analytics.csv" + period).expectStatus().isOk()
+        .expectHeader().contentTypeCompatibleWith(new MediaType("text", "csv"))
+        .expectBody(byte[].class).returnResult().getResponseBody();
+    var records = CSVFormat.EXCEL.builder().setHeader().setSkipHeaderRecord(true).get()
+        .parse(new StringReader(new String(csv, StandardCharsets.UTF_8).substring(1))).getRecords();
+    assertThat(records).filteredOn(r -> r.get("区分").equals("拒否コード"))
+        .singleElement().satisfies(r -> {
+          assertThat(r.get("項目")).isEqualTo("card_velocity_exceeded");
+          assertThat(r.get("失敗")).isEqualTo("1");
+          assertThat(r.get("回復率")).isEqualTo("1.0");
+        });
+    assertThat(records).filteredOn(r -> r.get("区分").equals("初回失敗月")).singleElement()
+        .satisfies(r -> assertThat(r.get("12か月以内の回復率")).isEqualTo("0.0"));
+    problem(get("/reports/recovery-analytics?from=" + today + "&to=" + today.minusDays(1)), HttpStatus.BAD_REQUEST, "INVALID_PERIOD");
+    problem(get("/reports/recovery-analytics.csv?from=last-year&to=" + today), HttpStatus.BAD_REQUEST, "INVALID_DATE");
+  }
+
+  @Test
   void theStatusLabelsAreTheDeploymentsInTheOrderOfTheStatuses() {
     get("/status-labels").expectStatus().isOk().expectBody(String.class)
         .isEqualTo("{\"ACTIVE\":\"継続中\",\"RETRYING\":\"リトライ中\",\"ERROR\":\"エラー\",\"CANCELLED\":\"解約\"}");
@@ -244,6 +283,8 @@ class AdminApiIT {
     "POST, /cancellations",
     "GET, /reports/recovery?from=2026-01-01&to=2026-12-31",
     "GET, /reports/manual-retries?from=2026-01-01&to=2026-12-31",
+    "GET, /reports/recovery-analytics?from=2026-01-01&to=2026-12-31",
+    "GET, /reports/recovery-analytics.csv?from=2026-01-01&to=2026-12-31",
     "GET, /summary",
     "GET, /status-labels",
     "GET, /refunds-required",
