@@ -442,14 +442,17 @@ function historyChange(line) {
 
 // --- the recovery report
 
+// a period's fields, when empty, show the twelve months to today: from the first day of the month 11 months ago
+async function lastTwelveMonths(fromInput, toInput) {
+  if (fromInput.value) return;
+  if (!state.today) await loadSummary();
+  const to = new Date(state.today + 'T00:00:00Z');
+  const from = new Date(Date.UTC(to.getUTCFullYear() - 1, to.getUTCMonth() + 1, 1));
+  showDate(fromInput, from.toISOString().substring(0, 10));
+  showDate(toInput, state.today);
+}
 async function openReport() {
-  if (!$('#report-from').value) {
-    if (!state.today) await loadSummary();
-    const to = new Date(state.today + 'T00:00:00Z');
-    const from = new Date(Date.UTC(to.getUTCFullYear() - 1, to.getUTCMonth() + 1, 1));
-    showDate($('#report-from'), from.toISOString().substring(0, 10));
-    showDate($('#report-to'), state.today);
-  }
+  await lastTwelveMonths($('#report-from'), $('#report-to'));
   await loadReport();
 }
 function monthsOf(from, to) {
@@ -524,6 +527,125 @@ async function loadReport(event) {
     cell(tr, yen(d.recoveredYen), 'number');
     dayRows.appendChild(tr);
   }
+}
+
+// --- recovery analytics: which failures come back, how fast, by which path
+
+const CLASSES = {
+  SOFT_DECLINE: '一時的な拒否', HARD_DECLINE: '新しいカードが必要な拒否', PROCESSOR_ERROR: '決済代行の障害',
+  REFUSED: 'tsuzuku による不実行', UNKNOWN: '記録なし',
+};
+const COHORTS = { CURRENT: '新しい決済(毎週の自動リトライ)', LEGACY: '旧決済(再決済期限)', UNKNOWN: '記録なし' };
+const AMOUNT_BANDS = {
+  UNDER_1000: '1,000円未満', FROM_1000_TO_2999: '1,000〜2,999円', FROM_3000_TO_4999: '3,000〜4,999円',
+  FROM_5000_TO_9999: '5,000〜9,999円', FROM_10000: '10,000円以上',
+};
+const IN_ERROR = { NOT_IN_ERROR: 'エラーになる前', ...BANDS };
+
+function percent(share) {
+  return share === null || share === undefined ? '—' : (share * 100).toFixed(1) + '%';
+}
+function days(value) {
+  return value === null || value === undefined ? '—' : value + ' 日';
+}
+function groupRows(id, groups, name) {
+  const body = $('#' + id + ' tbody');
+  body.replaceChildren();
+  for (const g of groups) {
+    const tr = document.createElement('tr');
+    cell(tr, name(g));
+    cell(tr, g.failed + ' 件', 'number');
+    cell(tr, g.recovered + ' 件', 'number');
+    cell(tr, g.cancelled + ' 件', 'number');
+    cell(tr, g.open + ' 件', 'number');
+    cell(tr, percent(g.recoveryRate), 'number');
+    cell(tr, days(g.medianDaysToRecover), 'number');
+    cell(tr, days(g.p90DaysToRecover), 'number');
+    body.appendChild(tr);
+  }
+}
+function recoveredRows(id, rows, names) {
+  const body = $('#' + id + ' tbody');
+  body.replaceChildren();
+  for (const r of rows) {
+    const tr = document.createElement('tr');
+    cell(tr, names[r.key] || r.key);
+    cell(tr, r.recovered + ' 件', 'number');
+    cell(tr, percent(r.shareOfFailed), 'number');
+    cell(tr, days(r.medianDaysToRecover), 'number');
+    cell(tr, days(r.p90DaysToRecover), 'number');
+    cell(tr, yen(r.recoveredMonthlyYen), 'number');
+    body.appendChild(tr);
+  }
+}
+function analyticsPeriod() {
+  return query({ from: dateOf($('#analytics-from')), to: dateOf($('#analytics-to')) });
+}
+async function openAnalytics() {
+  await lastTwelveMonths($('#analytics-from'), $('#analytics-to'));
+  await loadAnalytics();
+}
+async function loadAnalytics(event) {
+  if (event) event.preventDefault();
+  show('');
+  const a = await (await api('GET', '/reports/recovery-analytics' + analyticsPeriod())).json();
+  $('#analytics-empty').hidden = a.total.failed > 0;
+  $('#analytics-total').textContent = a.total.failed === 0 ? ''
+    : '失敗 ' + a.total.failed + ' 件のうち回復 ' + a.total.recovered + ' 件(' + percent(a.total.recoveryRate) + ')、解約 '
+      + a.total.cancelled + ' 件、未回復 ' + a.total.open + ' 件。回復までの日数は中央値 ' + days(a.total.medianDaysToRecover)
+      + '、90% が ' + days(a.total.p90DaysToRecover) + ' 以内(' + day(a.asOf) + ' 時点)。';
+
+  groupRows('analytics-class', a.byDeclineClass, (g) => CLASSES[g.key] || g.key);
+  chart('chart-analytics-class', {
+    tooltip: { trigger: 'axis', valueFormatter: (n) => n + '%' },
+    xAxis: { type: 'category', data: a.byDeclineClass.map((g) => CLASSES[g.key] || g.key), axisLabel: { interval: 0 } },
+    yAxis: { type: 'value', name: '回復率(%)', max: 100 },
+    series: [{ name: '回復率', type: 'bar', data: a.byDeclineClass.map((g) => Math.round(g.recoveryRate * 1000) / 10) }],
+  });
+  groupRows('analytics-code', a.byDeclineCode, (g) => g.key);
+
+  recoveredRows('analytics-path', a.byPath, PATHS);
+  chart('chart-analytics-path', {
+    legend: { top: 0 },
+    xAxis: { type: 'category', data: a.byPath.map((r) => PATHS[r.key] || r.key), axisLabel: { interval: 0 } },
+    yAxis: { type: 'value', name: '日', minInterval: 1 },
+    series: [
+      { name: '中央値', type: 'bar', data: a.byPath.map((r) => r.medianDaysToRecover) },
+      { name: '90%', type: 'bar', data: a.byPath.map((r) => r.p90DaysToRecover) },
+    ],
+  });
+  recoveredRows('analytics-error', a.byMonthsInError, IN_ERROR);
+  chart('chart-analytics-error', {
+    xAxis: { type: 'category', data: a.byMonthsInError.map((r) => IN_ERROR[r.key] || r.key), axisLabel: { interval: 0 } },
+    yAxis: { type: 'value', name: '件', minInterval: 1 },
+    series: [{ name: '回復', type: 'bar', data: a.byMonthsInError.map((r) => r.recovered) }],
+  });
+
+  const within = (a.cohorts[0] || { recoveredWithin: [] }).recoveredWithin.map((w) => w.months + 'か月以内');
+  chart('chart-analytics-cohorts', {
+    legend: { top: 0, type: 'scroll' },
+    tooltip: { trigger: 'axis', valueFormatter: (n) => (n === null || n === undefined ? '—' : n + '%') },
+    xAxis: { type: 'category', data: within },
+    yAxis: { type: 'value', name: '回復率(%)', max: 100 },
+    series: a.cohorts.map((m) => ({
+      name: m.month.replace('-', '/'), type: 'line', connectNulls: false,
+      data: m.recoveredWithin.map((w) => (w.share === null ? null : Math.round(w.share * 1000) / 10)),
+    })),
+  });
+  const cohortRows = $('#analytics-cohorts tbody');
+  cohortRows.replaceChildren();
+  for (const m of a.cohorts) {
+    const tr = document.createElement('tr');
+    cell(tr, m.month.replace('-', '/'));
+    cell(tr, m.failed + ' 件', 'number');
+    for (const w of m.recoveredWithin) cell(tr, percent(w.share), 'number');
+    cohortRows.appendChild(tr);
+  }
+  groupRows('analytics-groups', [...a.byCohort, ...a.byAmountBand],
+    (g) => COHORTS[g.key] || AMOUNT_BANDS[g.key] || g.key);
+}
+async function analyticsCsv() {
+  await download('/reports/recovery-analytics.csv' + analyticsPeriod(), 'recovery-' + state.org + '.csv');
 }
 
 // --- the payments owed back to supporters
@@ -733,15 +855,18 @@ async function resendRejections() {
   await loadSalesforce();
 }
 
-// --- CSV of the current filter (fetched with the token, saved as a file)
+// --- CSV files, fetched with the token and saved as files
 
-async function exportCsv() {
-  const response = await api('GET', '/contracts/export.csv' + query(state.filter));
+async function download(path, name) {
+  const response = await api('GET', path);
   const link = document.createElement('a');
   link.href = URL.createObjectURL(await response.blob());
-  link.download = 'contracts-' + state.org + '.csv';
+  link.download = name;
   link.click();
   URL.revokeObjectURL(link.href);
+}
+async function exportCsv() {
+  await download('/contracts/export.csv' + query(state.filter), 'contracts-' + state.org + '.csv');
 }
 
 // --- views
@@ -760,7 +885,8 @@ async function loadStatusLabels() {
 
 function view(name) {
   $('header nav').hidden = name === 'sign-in';
-  for (const id of ['sign-in', 'summary-view', 'contracts-view', 'detail-view', 'report-view', 'refunds-view', 'salesforce-view']) {
+  for (const id of ['sign-in', 'summary-view', 'contracts-view', 'detail-view', 'report-view', 'analytics-view', 'refunds-view',
+    'salesforce-view']) {
     $('#' + id).hidden = id !== name;
   }
   for (const a of document.querySelectorAll('header nav a')) {
@@ -851,6 +977,9 @@ async function route() {
     } else if (location.hash === '#/report') {
       view('report-view');
       await openReport();
+    } else if (location.hash === '#/analytics') {
+      view('analytics-view');
+      await openAnalytics();
     } else if (location.hash === '#/refunds') {
       view('refunds-view');
       await loadRefunds();
@@ -909,6 +1038,8 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('#dismiss').addEventListener('click', () => { $('#preview').hidden = true; state.pending = null; });
   $('#export-csv').addEventListener('click', guarded(exportCsv));
   $('#report-form').addEventListener('submit', guarded(loadReport));
+  $('#analytics-form').addEventListener('submit', guarded(loadAnalytics));
+  $('#analytics-csv').addEventListener('click', guarded(analyticsCsv));
   $('#salesforce-form').addEventListener('submit', guarded(saveSalesforce));
   $('#salesforce-check').addEventListener('click', guarded(checkSalesforce));
   $('#salesforce-resend').addEventListener('click', guarded(resendRejections));

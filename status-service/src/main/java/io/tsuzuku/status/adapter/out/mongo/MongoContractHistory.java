@@ -38,7 +38,7 @@ public final class MongoContractHistory implements HistoryLog, HistoryReader {
   }
 
   /** Appends these entries in one bulk write. */
-  void appendAll(List<HistoryEntry> entries) {
+  public void appendAll(List<HistoryEntry> entries) {
     if (!entries.isEmpty()) {
       history.bulkWrite(entries.stream().<WriteModel<Document>>map(e -> new ReplaceOneModel<>(eq("_id", e.id()),
           ContractDocuments.history(e), UPSERT)).toList(), new BulkWriteOptions().ordered(false));

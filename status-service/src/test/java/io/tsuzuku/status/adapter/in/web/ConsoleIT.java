@@ -207,6 +207,40 @@ class ConsoleIT {
   }
 
   @Test
+  void theAnalyticsPageShowsRecoveryByDeclineByPathByAgeInErrorAndByTheMonthTheFailureBegan() throws IOException {
+    var anHourAgo = Instant.now().minus(Duration.ofHours(1));
+    succeed(org + "-recent-1", ChargeKind.MANUAL_RETRY, anHourAgo);
+    succeed(org + "-recent-3", ChargeKind.SUPPORTER_REPAYMENT, anHourAgo);
+    var began = LocalDate.ofInstant(Instant.now().minus(Duration.ofDays(40)), TOKYO);
+    var days = java.time.temporal.ChronoUnit.DAYS.between(began, LocalDate.ofInstant(anHourAgo, TOKYO)) + " 日";
+    // the analytics are kept for the day: the page is opened once both recoveries are in the history
+    for (var recovered : List.of(org + "-recent-1", org + "-recent-3")) {
+      await().until(() -> history.historyOf(recovered).stream().anyMatch(h -> h.trigger().equals("PAYMENT_SUCCEEDED")));
+    }
+
+    click("nav-analytics");
+    await().until(() -> !tableRows("analytics-class").isEmpty());
+
+    // the twelve months to today: the failures of 40 days ago, not those of 420 days ago
+    assertThat(tableRows("analytics-class")).containsExactly("一時的な拒否 3 件 2 件 0 件 1 件 66.7% " + days + " " + days);
+    assertThat(tableRows("analytics-code")).containsExactly("insufficient_funds 3 件 2 件 0 件 1 件 66.7% " + days + " " + days);
+    assertThat(chartCategories("chart-analytics-class")).containsExactly("一時的な拒否");
+    assertThat(String.valueOf(chartSeries("chart-analytics-class"))).isEqualTo("[[66.7]]");
+    assertThat(tableRows("analytics-path")).containsExactly(
+        "手動リトライ 1 件 33.3% " + days + " " + days + " ¥3,000", "支援者の再決済 1 件 33.3% " + days + " " + days + " ¥3,000");
+    assertThat(chartCategories("chart-analytics-path")).containsExactly("手動リトライ", "支援者の再決済");
+    // in ERROR 21 days after the failure, back 19 days later
+    assertThat(tableRows("analytics-error")).containsExactly("1か月未満 2 件 66.7% " + days + " " + days + " ¥6,000");
+    assertThat(tableRows("analytics-cohorts")).singleElement().asString()
+        .startsWith(began.getYear() + "/" + String.format("%02d", began.getMonthValue()) + " 3 件 ");
+    assertThat(chartSeries("chart-analytics-cohorts")).hasSize(1);
+    assertThat(tableRows("analytics-groups")).first().asString().startsWith("新しい決済(毎週の自動リトライ) 3 件 2 件");
+    assertThat(text("analytics-total")).startsWith("失敗 3 件のうち回復 2 件(66.7%)");
+    assertThat(accessibilityViolations()).isEmpty();
+    screenshot("analytics");
+  }
+
+  @Test
   void aSessionWhoseTokenExpiredSaysSoAndAsksToSignInAgain() throws IOException {
     click("sign-out");
     signIn("admin@" + org, ADMINISTRATOR, Duration.ofHours(-1)); // the provider's token has expired already
