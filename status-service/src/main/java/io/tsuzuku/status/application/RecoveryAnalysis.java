@@ -8,7 +8,6 @@ import io.tsuzuku.status.application.Summary.Band;
 import io.tsuzuku.status.application.port.FailureHistory;
 import io.tsuzuku.status.domain.ChargeKind;
 import io.tsuzuku.status.domain.Cohort;
-import io.tsuzuku.status.domain.Status;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.Period;
@@ -75,64 +74,13 @@ public final class RecoveryAnalysis {
   private RecoveryAnalytics compute(Question q) {
     var tally = new Tally(q.asOf());
     history.eachContract(q.orgId(), q.from().atStartOfDay(policy.zone()).toInstant(), lines -> {
-      for (var failure : failures(lines)) {
+      for (var failure : FailureEpisode.of(lines, policy.zone())) {
         if (!failure.began().isBefore(q.from()) && !failure.began().isAfter(q.to())) {
           tally.add(failure);
         }
       }
     });
     return tally.analytics(q);
-  }
-
-  /** One failure of a contract, from its first failed payment to its end (endedIn null: still open). */
-  record Episode(
-      LocalDate began, String declineCode, String declineClass, String cohort, long amountYen, LocalDate inErrorSince,
-      Status endedIn, LocalDate ended, String path) {
-
-    Episode withDecline(HistoryEntry line) {
-      return declineClass != null || line.declineClass() == null ? this
-          : new Episode(began, line.declineCode(), line.declineClass(), cohort, amountYen, inErrorSince, endedIn, ended, path);
-    }
-
-    Episode inErrorFrom(LocalDate day) {
-      return inErrorSince != null ? this
-          : new Episode(began, declineCode, declineClass, cohort, amountYen, day, endedIn, ended, path);
-    }
-
-    Episode endedBy(HistoryEntry line, LocalDate day) {
-      return new Episode(began, declineCode, declineClass, cohort, amountYen, inErrorSince, line.to(), day, line.path());
-    }
-
-    boolean recovered() {
-      return endedIn == Status.ACTIVE;
-    }
-  }
-
-  /** The failures in one contract's applied lines, in time order. */
-  List<Episode> failures(List<HistoryEntry> lines) {
-    var failures = new ArrayList<Episode>();
-    Episode current = null;
-    for (var line : lines) {
-      var day = LocalDate.ofInstant(line.at(), policy.zone());
-      if (current == null) {
-        if (line.from() == Status.ACTIVE && (line.to() == Status.RETRYING || line.to() == Status.ERROR)) {
-          current = new Episode(day, null, null, line.cohort(), line.amountYen(), null, null, null, null).withDecline(line);
-          current = line.to() == Status.ERROR ? current.inErrorFrom(day) : current;
-        }
-        continue;
-      }
-      current = current.withDecline(line);
-      if (line.to() == Status.ERROR) {
-        current = current.inErrorFrom(day);
-      } else if (line.to() == Status.ACTIVE || line.to() == Status.CANCELLED) {
-        failures.add(current.endedBy(line, day));
-        current = null;
-      }
-    }
-    if (current != null) {
-      failures.add(current);
-    }
-    return failures;
   }
 
   /** The counts of every kind of failure, filled one failure at a time. */
@@ -151,7 +99,7 @@ public final class RecoveryAnalysis {
       this.asOf = asOf;
     }
 
-    void add(Episode f) {
+    void add(FailureEpisode f) {
       total.add(f);
       byClass.computeIfAbsent(f.declineClass() == null ? "UNKNOWN" : f.declineClass(), k -> new Counts()).add(f);
       byCode.computeIfAbsent(f.declineCode() == null ? "unknown" : f.declineCode(), k -> new Counts()).add(f);
@@ -211,7 +159,7 @@ public final class RecoveryAnalysis {
     long recoveredYen;
     final TreeMap<Integer, Long> daysToRecover = new TreeMap<>();
 
-    void add(Episode f) {
+    void add(FailureEpisode f) {
       failed++;
       if (f.endedIn() == null) {
         open++;
@@ -277,7 +225,7 @@ public final class RecoveryAnalysis {
   }
 
   /** NOT_IN_ERROR (recovered while still retrying) or the ERROR age band of the summary. */
-  private static String monthsInError(Episode f) {
+  private static String monthsInError(FailureEpisode f) {
     if (f.inErrorSince() == null) {
       return "NOT_IN_ERROR";
     }

@@ -19,11 +19,17 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import io.tsuzuku.status.application.IdempotentRequests;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractSearch;
+import io.tsuzuku.status.adapter.out.mongo.MongoBacktestJobs;
 import io.tsuzuku.status.adapter.out.mongo.MongoReports;
+import io.tsuzuku.status.application.Backtests;
 import io.tsuzuku.status.application.RecoveryAnalysis;
 import io.tsuzuku.status.application.Reports;
 import io.tsuzuku.status.adapter.out.mongo.MongoIdempotencyStore;
 import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.tsuzuku.kit.MongoLeases;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tsuzuku.kit.outbox.ParkedMessages;
@@ -124,6 +130,19 @@ class StatusServiceConfiguration {
   @Bean
   Reports reports(MongoReports reports, AdminPolicy policy, Clock clock) {
     return new Reports(reports, reports, reports, policy, clock);
+  }
+
+  /** Backtests run on two threads of their own, at most 64 waiting (one per organisation at a time). */
+  @Bean
+  Backtests backtests(MongoReports reports, MongoClient client, @Value("${spring.mongodb.database}") String database,
+      AdminPolicy policy, Clock clock) {
+    var threads = new AtomicInteger();
+    var executor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), task -> {
+      var thread = new Thread(task, "backtest-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    return new Backtests(reports, new MongoBacktestJobs(client.getDatabase(database)), executor, policy, clock);
   }
 
   @Bean

@@ -1,0 +1,26 @@
+package io.tsuzuku.status.application;
+
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+
+/**
+ * An organisation's failures of a period replayed under a policy, beside what happened
+ * (docs/admin-api.md, "Policy backtest"). Each month's figures are as of its last day, counting
+ * the failures of the period that began by then.
+ *
+ * @param assumptions the model's, in words, for whoever reads the figures
+ */
+public record BacktestResult(
+    LocalDate from, LocalDate to, LocalDate asOf, BacktestPolicy policy, long failures, List<Month> months, Side actual,
+    Side replayed, List<String> assumptions) {
+
+  public record Month(YearMonth month, Side actual, Side replayed) {}
+
+  /**
+   * @param recovered failures recovered by then: supporters kept, paying again
+   * @param cancelled failures cancelled by then: supporters lost
+   * @param recoveredYen the failed periods' yen recovered by then
+   */
+  public record Side(long recovered, long cancelled, long recoveredYen) {}
+}

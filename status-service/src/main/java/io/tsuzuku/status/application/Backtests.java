@@ -1,0 +1,98 @@
+package io.tsuzuku.status.application;
+
+import io.tsuzuku.security.RequestRefused;
+import io.tsuzuku.security.RequestRefused.Kind;
+import io.tsuzuku.status.application.BacktestJob.State;
+import io.tsuzuku.status.application.port.BacktestJobs;
+import io.tsuzuku.status.application.port.FailureHistory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Policy backtests (docs/admin-api.md): each runs in the background on the instance that took it,
+ * one at a time per organisation, reading only that organisation's history, and tells its progress
+ * as it goes. A job whose instance stopped is reported failed once it has been silent for
+ * {@link #SILENT_FOR}, and the organisation may start another.
+ */
+public final class Backtests {
+
+  private static final Logger log = LoggerFactory.getLogger(Backtests.class);
+
+  /** How long a running job may go without progress before it counts as lost. */
+  public static final Duration SILENT_FOR = Duration.ofMinutes(2);
+  /** Progress is saved at most this often. */
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+
+  private final FailureHistory history;
+  private final BacktestJobs jobs;
+  private final Executor executor;
+  private final AdminPolicy admin;
+  private final Clock clock;
+
+  public Backtests(FailureHistory history, BacktestJobs jobs, Executor executor, AdminPolicy admin, Clock clock) {
+    this.history = history;
+    this.jobs = jobs;
+    this.executor = executor;
+    this.admin = admin;
+    this.clock = clock;
+  }
+
+  public BacktestJob start(String orgId, BacktestPolicy policy, LocalDate from, LocalDate to) {
+    Reports.checked(from, to);
+    var now = clock.instant();
+    var job = new BacktestJob(UUID.randomUUID().toString(), orgId, State.RUNNING, from, to, policy, now, now, 0, null, null);
+    if (!jobs.claim(orgId, job.id(), now, now.minus(SILENT_FOR))) {
+      throw new RequestRefused(Kind.CONFLICT, "BACKTEST_RUNNING",
+          "a backtest of this organisation is running: wait for it to finish, then start another");
+    }
+    jobs.save(job);
+    try {
+      executor.execute(() -> run(job));
+    } catch (RejectedExecutionException busy) {
+      jobs.save(job.failed("not started: too many backtests are waiting", clock.instant()));
+      jobs.release(orgId, job.id());
+      throw new RequestRefused(Kind.CONFLICT, "BACKTESTS_BUSY", "too many backtests are waiting: start it again later");
+    }
+    return job;
+  }
+
+  public BacktestJob find(String orgId, String id) {
+    var job = jobs.find(orgId, id).orElseThrow(() -> new RequestRefused(Kind.NOT_FOUND, "BACKTEST_NOT_FOUND",
+        "no backtest " + id + " of this organisation"));
+    if (job.state() == State.RUNNING && job.updatedAt().isBefore(clock.instant().minus(SILENT_FOR))) {
+      return job.failed("the instance running it stopped: start it again", job.updatedAt());
+    }
+    return job;
+  }
+
+  private void run(BacktestJob job) {
+    try {
+      var asOf = LocalDate.now(clock.withZone(admin.zone()));
+      var backtest = new Backtest(job.policy(), job.from(), job.to(), asOf);
+      var read = new long[1];
+      var saved = new BacktestJob[] {job};
+      history.eachContract(job.orgId(), job.from().atStartOfDay(admin.zone()).toInstant(), lines -> {
+        FailureEpisode.of(lines, admin.zone()).forEach(backtest::add);
+        read[0]++;
+        var now = clock.instant();
+        if (!now.isBefore(saved[0].updatedAt().plus(PROGRESS_EVERY))) {
+          saved[0] = saved[0].progressed(read[0], now);
+          jobs.save(saved[0]);
+        }
+      });
+      jobs.save(job.done(read[0], backtest.result(), clock.instant()));
+      log.info("backtest done orgId='{}' job='{}' contracts={} failures={}", job.orgId(), job.id(), read[0], backtest.failures());
+    } catch (RuntimeException e) {
+      log.error("backtest failed orgId='{}' job='{}'", job.orgId(), job.id(), e);
+      jobs.save(job.failed("the backtest failed: " + e.getMessage(), clock.instant()));
+    } finally {
+      jobs.release(job.orgId(), job.id());
+    }
+  }
+}
