@@ -84,6 +84,15 @@ class BacktestTest {
   }
 
   @Test
+  void aCardWorksOnlyUntilTheContractsNextFailure() {
+    var result = replay(new BacktestPolicy(false, 3, 7, false, List.of(1), null));
+
+    // e2 back on 12/01 instead of 11/25; e8's card worked 01/25 to 01/29: the 1st of February is too late
+    assertThat(months(result, false)).containsExactly(
+        "2026-10 1/0/3000", "2026-11 2/0/5000", "2026-12 3/1/10000", "2027-01 3/2/10000", "2027-02 3/2/10000", "2027-03 3/2/10000");
+  }
+
+  @Test
   void aStandingDayPastTheMonthsEndIsItsLastDay() {
     var failure = failure("e", "2027-02-03", "SOFT_DECLINE", "CURRENT", 1000, "2027-02-27", Status.ACTIVE, "PAYMENT_SUCCEEDED",
         "MANUAL_RETRY", null);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
+import io.tsuzuku.status.application.Backtest;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.application.RefundOwed;
 import io.tsuzuku.status.application.port.RefundsOwed;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
@@ -223,6 +225,37 @@ class AdminApiIT {
   }
 
   @Test
+  void aBacktestStartsInTheBackgroundAndIsReadBackDoneWithBothSidesAndTheModel() {
+    var today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
+    var body = "{\"from\":\"" + today.minusDays(401) + "\",\"to\":\"" + today + "\",\"policy\":{\"automaticRetries\":0}}";
+    var started = post("/backtests", body, null).expectStatus().isAccepted()
+        .expectHeader().valueMatches("Location", "/api/orgs/" + org + "/backtests/[0-9a-f-]+")
+        .expectBody(String.class).returnResult();
+    var location = started.getResponseHeaders().getLocation().getPath();
+    var id = location.substring(location.lastIndexOf('/') + 1);
+
+    await().untilAsserted(() -> get("/backtests/" + id).expectStatus().isOk().expectBody()
+        .jsonPath("$.state").isEqualTo("DONE"));
+    get("/backtests/" + id).expectBody()
+        .jsonPath("$.policy.automaticRetries").isEqualTo(0)
+        .jsonPath("$.policy.retryIntervalDays").isEqualTo(7)
+        .jsonPath("$.contractsRead").isEqualTo(1)
+        .jsonPath("$.result.failures").isEqualTo(1)
+        .jsonPath("$.result.actual.recovered").isEqualTo(0)
+        .jsonPath("$.result.replayed.recovered").isEqualTo(0)
+        .jsonPath("$.result.assumptions.length()").isEqualTo(Backtest.ASSUMPTIONS.size())
+        .jsonPath("$.result.months[0].month").isEqualTo(YearMonth.from(today.minusDays(401)).toString());
+
+    problem(post("/backtests", body.replace("\"automaticRetries\":0", "\"automaticRetries\":99"), null), HttpStatus.BAD_REQUEST,
+        "INVALID_POLICY");
+    problem(post("/backtests", body.replace("\"automaticRetries\":0", "\"rule\":\"SOMETIMES\""), null), HttpStatus.BAD_REQUEST,
+        "INVALID_POLICY");
+    problem(post("/backtests", "{\"from\":\"" + today + "\",\"to\":\"" + today.minusDays(1) + "\",\"policy\":{}}", null),
+        HttpStatus.BAD_REQUEST, "INVALID_PERIOD");
+    problem(get("/backtests/no-such-backtest"), HttpStatus.NOT_FOUND, "BACKTEST_NOT_FOUND");
+  }
+
+  @Test
   void theStatusLabelsAreTheDeploymentsInTheOrderOfTheStatuses() {
     get("/status-labels").expectStatus().isOk().expectBody(String.class)
         .isEqualTo("{\"ACTIVE\":\"継続中\",\"RETRYING\":\"リトライ中\",\"ERROR\":\"エラー\",\"CANCELLED\":\"解約\"}");
@@ -285,6 +318,8 @@ class AdminApiIT {
     "GET, /reports/manual-retries?from=2026-01-01&to=2026-12-31",
     "GET, /reports/recovery-analytics?from=2026-01-01&to=2026-12-31",
     "GET, /reports/recovery-analytics.csv?from=2026-01-01&to=2026-12-31",
+    "POST, /backtests",
+    "GET, /backtests/{id}",
     "GET, /summary",
     "GET, /status-labels",
     "GET, /refunds-required",
