@@ -648,6 +648,78 @@ async function analyticsCsv() {
   await download('/reports/recovery-analytics.csv' + analyticsPeriod(), 'recovery-' + state.org + '.csv');
 }
 
+// --- policy backtest: the organisation's failures replayed under another policy
+
+function backtestBody() {
+  const number = (id) => ($('#' + id).value === '' ? null : Number($('#' + id).value));
+  const deadline = $('#backtest-rule').value === 'DEADLINE';
+  const days = $('#backtest-days').value.split(/[,、\s]+/).filter((d) => d).map(Number);
+  return {
+    from: dateOf($('#backtest-from')),
+    to: dateOf($('#backtest-to')),
+    policy: deadline ? { rule: 'DEADLINE' } : {
+      rule: 'RETRIES', automaticRetries: number('backtest-retries'), retryIntervalDays: number('backtest-interval'),
+      retryHardDeclines: $('#backtest-hard').checked, standingRetryDays: days,
+      cancelAfterMonthsInError: number('backtest-cancel-after'),
+    },
+  };
+}
+async function openBacktest() {
+  await lastTwelveMonths($('#backtest-from'), $('#backtest-to'));
+}
+async function runBacktest(event) {
+  event.preventDefault();
+  show('');
+  $('#backtest-result').hidden = true;
+  let job = await (await api('POST', '/backtests', backtestBody())).json();
+  while (job.state === 'RUNNING') {
+    $('#backtest-progress').textContent = '試算中… ' + job.contractsRead + ' 件の契約を読みました。';
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    job = await (await api('GET', '/backtests/' + job.id)).json();
+  }
+  if (job.state !== 'DONE') throw new Error('試算できませんでした(' + job.failure + ')。');
+  $('#backtest-progress').textContent = '';
+  showBacktest(job.result);
+}
+function showBacktest(result) {
+  $('#backtest-total').textContent = day(result.from) + '〜' + day(result.to) + ' に始まった失敗 ' + result.failures + ' 件のうち、'
+    + day(result.asOf) + ' までに回復: 実際 ' + result.actual.recovered + ' 件、試算 ' + result.replayed.recovered + ' 件。解約: 実際 '
+    + result.actual.cancelled + ' 件、試算 ' + result.replayed.cancelled + ' 件。回復した金額: 実際 ' + yen(result.actual.recoveredYen)
+    + '、試算 ' + yen(result.replayed.recoveredYen) + '。';
+  const months = result.months.map((m) => m.month);
+  chart('chart-backtest', {
+    legend: { top: 0 },
+    xAxis: { type: 'category', data: months },
+    yAxis: { type: 'value', name: '件', minInterval: 1 },
+    series: [
+      { name: '回復(実際)', type: 'line', data: result.months.map((m) => m.actual.recovered) },
+      { name: '回復(試算)', type: 'line', lineStyle: { type: 'dashed' }, data: result.months.map((m) => m.replayed.recovered) },
+      { name: '解約(実際)', type: 'line', data: result.months.map((m) => m.actual.cancelled) },
+      { name: '解約(試算)', type: 'line', lineStyle: { type: 'dashed' }, data: result.months.map((m) => m.replayed.cancelled) },
+    ],
+  });
+  const body = $('#backtest-months tbody');
+  body.replaceChildren();
+  for (const m of result.months) {
+    const tr = document.createElement('tr');
+    cell(tr, m.month.replace('-', '/'));
+    cell(tr, m.actual.recovered + ' 件', 'number');
+    cell(tr, m.replayed.recovered + ' 件', 'number');
+    cell(tr, m.actual.cancelled + ' 件', 'number');
+    cell(tr, m.replayed.cancelled + ' 件', 'number');
+    cell(tr, yen(m.actual.recoveredYen), 'number');
+    cell(tr, yen(m.replayed.recoveredYen), 'number');
+    body.appendChild(tr);
+  }
+  const assumptions = $('#backtest-assumptions');
+  assumptions.replaceChildren(...result.assumptions.map((text) => {
+    const li = document.createElement('li');
+    li.textContent = text;
+    return li;
+  }));
+  $('#backtest-result').hidden = false;
+}
+
 // --- the payments owed back to supporters
 
 const REFUND_REASONS = {
@@ -885,8 +957,8 @@ async function loadStatusLabels() {
 
 function view(name) {
   $('header nav').hidden = name === 'sign-in';
-  for (const id of ['sign-in', 'summary-view', 'contracts-view', 'detail-view', 'report-view', 'analytics-view', 'refunds-view',
-    'salesforce-view']) {
+  for (const id of ['sign-in', 'summary-view', 'contracts-view', 'detail-view', 'report-view', 'analytics-view', 'backtest-view',
+    'refunds-view', 'salesforce-view']) {
     $('#' + id).hidden = id !== name;
   }
   for (const a of document.querySelectorAll('header nav a')) {
@@ -980,6 +1052,9 @@ async function route() {
     } else if (location.hash === '#/analytics') {
       view('analytics-view');
       await openAnalytics();
+    } else if (location.hash === '#/backtest') {
+      view('backtest-view');
+      await openBacktest();
     } else if (location.hash === '#/refunds') {
       view('refunds-view');
       await loadRefunds();
@@ -1040,6 +1115,7 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('#report-form').addEventListener('submit', guarded(loadReport));
   $('#analytics-form').addEventListener('submit', guarded(loadAnalytics));
   $('#analytics-csv').addEventListener('click', guarded(analyticsCsv));
+  $('#backtest-form').addEventListener('submit', guarded(runBacktest));
   $('#salesforce-form').addEventListener('submit', guarded(saveSalesforce));
   $('#salesforce-check').addEventListener('click', guarded(checkSalesforce));
   $('#salesforce-resend').addEventListener('click', guarded(resendRejections));

@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.standins.LocalIdentityProvider;
 import io.tsuzuku.standins.LocalTokens;
+import io.tsuzuku.status.application.Backtest;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.application.RefundOwed;
 import io.tsuzuku.status.application.port.HistoryReader;
@@ -238,6 +239,45 @@ class ConsoleIT {
     assertThat(text("analytics-total")).startsWith("失敗 3 件のうち回復 2 件(66.7%)");
     assertThat(accessibilityViolations()).isEmpty();
     screenshot("analytics");
+  }
+
+  @Test
+  void theBacktestPageReplaysTheFailuresWithoutRetriesBesideWhatHappenedAndPrintsForABoardMeeting() throws IOException {
+    var anHourAgo = Instant.now().minus(Duration.ofHours(1));
+    succeed(org + "-recent-1", ChargeKind.MANUAL_RETRY, anHourAgo);
+    succeed(org + "-recent-3", ChargeKind.SUPPORTER_REPAYMENT, anHourAgo);
+    for (var recovered : List.of(org + "-recent-1", org + "-recent-3")) {
+      await().until(() -> history.historyOf(recovered).stream().anyMatch(h -> h.trigger().equals("PAYMENT_SUCCEEDED")));
+    }
+
+    click("nav-backtest");
+    await().until(() -> !browser.findElement(By.id("backtest-from")).getDomProperty("value").isEmpty());
+    var retries = browser.findElement(By.id("backtest-retries"));
+    retries.clear();
+    retries.sendKeys("0");
+    browser.findElement(By.cssSelector("#backtest-form button[type=submit]")).click();
+    await().until(() -> browser.findElement(By.id("backtest-result")).isDisplayed());
+
+    // without retries only the supporter's own re-payment comes back
+    var month = YearMonth.from(anHourAgo.atZone(TOKYO));
+    assertThat(tableRows("backtest-months")).last().isEqualTo(
+        month.getYear() + "/" + String.format("%02d", month.getMonthValue()) + " 2 件 1 件 0 件 0 件 ¥6,000 ¥3,000");
+    assertThat(chartSeries("chart-backtest")).hasSize(4);
+    assertThat(chartSeries("chart-backtest").get(0)).last().isEqualTo(2L);
+    assertThat(chartSeries("chart-backtest").get(1)).last().isEqualTo(1L);
+    assertThat(browser.findElements(By.cssSelector("#backtest-assumptions li"))).hasSize(Backtest.ASSUMPTIONS.size());
+    assertThat(text("backtest-total")).contains("失敗 3 件");
+    assertThat(accessibilityViolations()).isEmpty();
+    screenshot("backtest");
+
+    browser.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("media", "print"));
+    try {
+      assertThat(browser.findElement(By.id("backtest-form")).isDisplayed()).isFalse();
+      assertThat(browser.findElement(By.cssSelector("#chart-backtest svg")).isDisplayed()).isTrue();
+      assertThat(browser.findElement(By.id("backtest-months")).isDisplayed()).isTrue();
+    } finally {
+      browser.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("media", ""));
+    }
   }
 
   @Test
