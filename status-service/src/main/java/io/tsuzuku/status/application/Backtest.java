@@ -28,7 +28,8 @@ public final class Backtest {
           + " unless the policy recovered the contract before.",
       "Automatic retries run every interval after the failed charge; the contract enters ERROR on the day of the last"
           + " one (at once after a decline for good); standing retries run on their days of the month from then on.",
-      "The old rule cancels a contract a month after its failure unless the supporter re-paid before.",
+      "The old rule cancels a contract on its next payment date (a month after the failure, a year for a yearly"
+          + " contract) unless the supporter re-paid before.",
       "Legacy contracts keep their deadline rule under every policy: their failures count as they happened.",
       "Days are Asia/Tokyo dates; a month's figures are those at its last day (or today).");
 
@@ -70,7 +71,8 @@ public final class Backtest {
     var cancellation = failure.endedIn() == Status.CANCELLED
         && !Trigger.REPAYMENT_DEADLINE_PASSED.name().equals(failure.endedBy()) ? failure.ended() : null;
     if (policy.deadline()) {
-      cancellation = earlier(cancellation, failure.began().plusMonths(1));
+      var nextPayment = "YEARLY".equals(failure.interval()) ? failure.began().plusYears(1) : failure.began().plusMonths(1);
+      cancellation = earlier(cancellation, nextPayment);
     } else {
       var hard = "HARD_DECLINE".equals(failure.declineClass());
       var retries = hard && !policy.retryHardDeclines() ? 0 : policy.automaticRetries();

@@ -7,7 +7,7 @@ import java.util.List;
  * A rule for what follows a failed payment, to replay an organisation's failures under (docs/admin-api.md,
  * "Policy backtest").
  *
- * @param deadline the old rule: no retry of any kind; cancelled a month after the failure unless
+ * @param deadline the old rule: no retry of any kind; cancelled on the next payment date unless
  *     the supporter re-paid before (every other setting must then be left out)
  * @param automaticRetries automatic retries after the failed scheduled charge, 0–10
  * @param retryIntervalDays days between them, 1–60

@@ -12,6 +12,7 @@ import java.util.List;
  * cancelled. Days are Asia/Tokyo dates; the recovery analytics count these, the backtest replays them.
  *
  * @param declineCode the first decline of the failure (null: not recorded)
+ * @param interval MONTHLY or YEARLY (null: not recorded, taken as monthly)
  * @param inErrorSince the day it entered ERROR (null: never)
  * @param endedIn ACTIVE (recovered), CANCELLED, or null (still open)
  * @param endedBy the line's trigger that ended it (PAYMENT_SUCCEEDED, CANCELLED_BY_SUPPORTER, …)
@@ -19,7 +20,7 @@ import java.util.List;
  * @param nextBegan the day the contract's next failure began (null: none since)
  */
 public record FailureEpisode(
-    String contractId, LocalDate began, String declineCode, String declineClass, String cohort, long amountYen,
+    String contractId, LocalDate began, String declineCode, String declineClass, String cohort, String interval, long amountYen,
     LocalDate inErrorSince, Status endedIn, LocalDate ended, String endedBy, String path, LocalDate nextBegan) {
 
   public boolean recovered() {
@@ -54,7 +55,7 @@ public record FailureEpisode(
   }
 
   private FailureEpisode followedOn(LocalDate day) {
-    return new FailureEpisode(contractId, began, declineCode, declineClass, cohort, amountYen, inErrorSince, endedIn, ended, endedBy,
+    return new FailureEpisode(contractId, began, declineCode, declineClass, cohort, interval, amountYen, inErrorSince, endedIn, ended, endedBy,
         path, day);
   }
 
@@ -83,7 +84,7 @@ public record FailureEpisode(
     }
 
     FailureEpisode endedBy(HistoryEntry last, LocalDate day) {
-      return new FailureEpisode(first.contractId(), began, declineCode, declineClass, first.cohort(), first.amountYen(),
+      return new FailureEpisode(first.contractId(), began, declineCode, declineClass, first.cohort(), first.interval(), first.amountYen(),
           inErrorSince, last == null ? null : last.to(), day, last == null ? null : last.trigger(),
           last == null ? null : last.path(), null);
     }

@@ -9,7 +9,7 @@ import java.time.Instant;
 /**
  * One line of a contract's history: an event, who caused it, and what it did. Its id is the
  * contract and the event id, so recording it twice is recording it once. A failure (or the end of
- * the automatic retries) keeps its decline, and every line the contract's cohort, for the recovery
+ * the automatic retries) keeps its decline, and every line the contract's cohort and interval, for the recovery
  * analytics (docs/admin-api.md); lines written before they were kept have neither.
  */
 public record HistoryEntry(
@@ -28,7 +28,8 @@ public record HistoryEntry(
     String path,
     String declineCode,
     String declineClass,
-    String cohort) {
+    String cohort,
+    String interval) {
 
   /** The first line of every history: the registration. */
   public static HistoryEntry registered(io.tsuzuku.status.domain.Contract contract, String eventId) {
@@ -48,7 +49,8 @@ public record HistoryEntry(
         null,
         null,
         null,
-        contract.cohort().name());
+        contract.cohort().name(),
+        contract.interval().name());
   }
 
   public static HistoryEntry of(Outcome outcome, Status from) {
@@ -80,6 +82,7 @@ public record HistoryEntry(
         path,
         decline == null ? null : decline.code(),
         decline == null ? null : decline.failureClass(),
-        contract.cohort().name());
+        contract.cohort().name(),
+        contract.interval().name());
   }
 }

@@ -73,6 +73,17 @@ class BacktestTest {
   }
 
   @Test
+  void underTheOldRuleAYearlyContractWaitsForItsNextPaymentAYearLater() {
+    var yearly = new FailureEpisode("y", LocalDate.of(2026, 10, 5), "code", "SOFT_DECLINE", "CURRENT", "YEARLY", 12_000, null, null,
+        null, null, null, null);
+    var backtest = new Backtest(BacktestPolicy.OLD_RULE, FROM, TO, AS_OF);
+    backtest.add(yearly);
+    backtest.add(failure("m", "2026-10-05", "SOFT_DECLINE", "CURRENT", 1000, null, null, null, null, null));
+
+    assertThat(backtest.result().replayed()).isEqualTo(new BacktestResult.Side(0, 1, 0));
+  }
+
+  @Test
   void aStandingRetryOnTheFirstComesLaterAndCancellingAfterAMonthInErrorLosesWhatCameBackLater() {
     var result = replay(new BacktestPolicy(false, 3, 7, false, List.of(1), 1));
 
@@ -129,7 +140,7 @@ class BacktestTest {
 
   private static FailureEpisode failure(String id, String began, String declineClass, String cohort, long amountYen, String ended,
       Status endedIn, String endedBy, String path, String nextBegan) {
-    return new FailureEpisode(id, LocalDate.parse(began), "code", declineClass, cohort, amountYen, null, endedIn,
+    return new FailureEpisode(id, LocalDate.parse(began), "code", declineClass, cohort, "MONTHLY", amountYen, null, endedIn,
         ended == null ? null : LocalDate.parse(ended), endedBy, path, nextBegan == null ? null : LocalDate.parse(nextBegan));
   }
 }

@@ -122,7 +122,8 @@ final class ContractDocuments {
         .append("path", h.path())
         .append("declineCode", h.declineCode())
         .append("declineClass", h.declineClass())
-        .append("cohort", h.cohort());
+        .append("cohort", h.cohort())
+        .append("interval", h.interval());
   }
 
   static HistoryEntry history(Document d) {
@@ -142,7 +143,8 @@ final class ContractDocuments {
         d.getString("path"),
         d.getString("declineCode"),
         d.getString("declineClass"),
-        d.getString("cohort"));
+        d.getString("cohort"),
+        d.getString("interval"));
   }
 
   private static Document supporter(Supporter s) {
