@@ -38,6 +38,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -195,8 +196,33 @@ final class Soak {
       }
     }
     violations.addAll(new SoakReconciliation(system, org, population, end, poison).awaitAgreement());
+    var backtests = backtests(start, end, schedule);
     return SoakReport.of(system, plan, org, start, end, population, Duration.ofNanos(System.nanoTime() - started), faults, actions,
-        violations);
+        violations, backtests);
+  }
+
+  /**
+   * The run's history replayed by the status-service's backtest: under the policy the run followed
+   * (three automatic retries a week apart, the administrators' monthly day), without any retry,
+   * and under the old rule.
+   */
+  private SoakReport.Backtests backtests(LocalDate start, LocalDate end, Schedule schedule) {
+    var period = "\"from\": \"" + start + "\", \"to\": \"" + end + "\"";
+    return new SoakReport.Backtests(
+        backtest(period, "{\"automaticRetries\": 3, \"retryIntervalDays\": 7, \"standingRetryDays\": [" + schedule.manualRetryDay + "]}"),
+        backtest(period, "{\"automaticRetries\": 0}"),
+        backtest(period, "{\"rule\": \"DEADLINE\"}"));
+  }
+
+  private JsonNode backtest(String period, String policy) {
+    var job = system.post(Service.STATUS, "/api/orgs/" + org + "/backtests", org, "{" + period + ", \"policy\": " + policy + "}");
+    var path = "/api/orgs/" + org + "/backtests/" + job.get("id").asString();
+    await().atMost(Duration.ofMinutes(2)).until(() -> !system.get(Service.STATUS, path, org).get("state").asString().equals("RUNNING"));
+    var done = system.get(Service.STATUS, path, org);
+    if (!done.get("state").asString().equals("DONE")) {
+      throw new IllegalStateException("the backtest " + policy + " did not finish: " + done);
+    }
+    return done.get("result");
   }
 
   /** The seeded days of the administrators' actions and of the faults. */
@@ -211,6 +237,8 @@ final class Soak {
     final int reconfiguration;
     final int bulkCancellation;
     final int manualRetriesFrom;
+    /** The administrators' standing day: each month, every ERROR contract retried on it. */
+    final int manualRetryDay;
 
     Schedule(Plan plan, Random random) {
       var days = plan.days();
@@ -225,6 +253,7 @@ final class Soak {
       // Salesforce is down on the day of the clean-up: a cancellation is final, so one it never shows stays wrong
       salesforceDown = bulkCancellation;
       manualRetriesFrom = 30 + random.nextInt(10);
+      manualRetryDay = 1 + random.nextInt(28);
     }
   }
 
@@ -248,10 +277,9 @@ final class Soak {
         system.repay(org, member.contractId(), member.failedPeriod(), "tok_visa");
       }
     }
-    if (day >= schedule.manualRetriesFrom && (day - schedule.manualRetriesFrom) % 28 == 0) {
-      var retryOn = today.plusDays(1 + random.nextInt(14));
-      admin(day, "/manual-retries", "{\"filter\": {\"status\": \"ERROR\", \"cohort\": \"CURRENT\"}, \"retryOn\": \"" + retryOn + "\"}",
-          "bulk manual retry of the ERROR contracts on " + retryOn);
+    if (day >= schedule.manualRetriesFrom && today.getDayOfMonth() == schedule.manualRetryDay) {
+      admin(day, "/manual-retries", "{\"filter\": {\"status\": \"ERROR\", \"cohort\": \"CURRENT\"}, \"retryOn\": \"" + today + "\"}",
+          "the monthly manual retry of the ERROR contracts, on the " + schedule.manualRetryDay + "th");
     }
     if (day > 366 && day % 30 == 0) {
       admin(day, "/final-notices", "{\"filter\": {\"status\": \"ERROR\", \"errorFor\": \"P1Y\", \"finalNotice\": \"not-sent\"}}",

@@ -39,5 +39,13 @@ class SoakIT {
     assertThat(report.recoveries()).as("seed %d", seed).containsKeys(io.tsuzuku.events.ChargeKind.AUTO_RETRY,
         io.tsuzuku.events.ChargeKind.SUPPORTER_REPAYMENT);
     assertThat(report.byStatus()).as("seed %d", seed).containsKeys("ACTIVE", "ERROR", "CANCELLED");
+    // the backtest, from the run's history alone: the policy the run followed gives back what happened, month by month
+    var backtests = report.backtests();
+    var failures = backtests.inForce().get("failures").asLong();
+    assertThat(backtests.inForceDeviation()).as("seed %d: the policy in force replayed, of %d failures", seed, failures)
+        .isLessThanOrEqualTo(SoakReport.Backtests.TOLERANCE_OF.applyAsLong(failures));
+    assertThat(SoakReport.Backtests.figure(backtests.withoutRetries(), "replayed", "recovered"))
+        .as("seed %d: no retries keeps fewer", seed)
+        .isLessThan(SoakReport.Backtests.figure(backtests.inForce(), "actual", "recovered"));
   }
 }

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.jfree.chart.ChartUtils;
+import tools.jackson.databind.JsonNode;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
@@ -70,13 +71,42 @@ record SoakReport(
     long declines,
     Map<String, Long> refusals,
     Map<String, Long> refundsRequired,
-    List<Month> months) {
+    List<Month> months,
+    Backtests backtests) {
+
+  /**
+   * The status-service's backtests of the run's history (its answers as the API gives them): under
+   * the policy the run followed, without retries, and under the old rule.
+   */
+  record Backtests(JsonNode inForce, JsonNode withoutRetries, JsonNode oldRule) {
+
+    /**
+     * How far the policy in force may replay from what happened, at any month's end, for so many
+     * failures: 2 %, at least 2 (docs/soak.md).
+     */
+    static final java.util.function.LongUnaryOperator TOLERANCE_OF = failures -> Math.max(2, failures / 50);
+
+    /** The largest difference, at any month's end, between what the policy in force replays and what happened. */
+    long inForceDeviation() {
+      long largest = 0;
+      for (var month : inForce.get("months")) {
+        for (var figure : List.of("recovered", "cancelled")) {
+          largest = Math.max(largest, Math.abs(month.get("replayed").get(figure).asLong() - month.get("actual").get(figure).asLong()));
+        }
+      }
+      return largest;
+    }
+
+    static long figure(JsonNode result, String side, String figure) {
+      return result.get(side).get(figure).asLong();
+    }
+  }
 
   /** A month of the comparison: supporters kept at its end and yen recovered so far, under each rule. */
   record Month(YearMonth month, long keptNew, long keptOld, long recoveredYenNew, long recoveredYenOld) {}
 
   static SoakReport of(Journeys system, Soak.Plan plan, String orgId, LocalDate start, LocalDate end, List<Member> population,
-      Duration took, List<Fault> faults, List<String> actions, List<String> violations) {
+      Duration took, List<Fault> faults, List<String> actions, List<String> violations, Backtests backtests) {
     var byStatus = new TreeMap<String, Long>();
     var byBehaviour = new EnumMap<Behaviour, Map<String, Long>>(Behaviour.class);
     var recoveries = new EnumMap<ChargeKind, long[]>(ChargeKind.class);
@@ -162,7 +192,7 @@ record SoakReport(
     var payments = system.system.paymentSimulator().payments().stream().filter(p -> p.description().contains(orgId)).toList();
     return new SoakReport(plan, orgId, start, end, took, system.eventsRead(), faults, actions, violations, byStatus, byBehaviour,
         recoveries, payments.size(), payments.stream().mapToLong(p -> p.amountYen()).sum(), declines, refusals, refundsRequired,
-        months);
+        months, backtests);
   }
 
   private record Recovery(Instant at, long amountYen) {}
@@ -213,11 +243,32 @@ record SoakReport(
     months.forEach(m -> text.append("| ").append(m.month()).append(" | ").append(m.keptNew()).append(" | ").append(m.keptOld())
         .append(" | ").append(String.format("%,d", m.recoveredYenNew())).append(" | ").append(String.format("%,d", m.recoveredYenOld()))
         .append(" |\n"));
+    text.append("\n## The backtest against the run\n\n");
+    text.append("The status-service's policy backtest (docs/admin-api.md) replayed the ").append(backtests.inForce().get("failures"))
+        .append(" failures the run recorded, from its history alone. Under the policy the run followed it must give back what")
+        .append(" happened; without retries it must keep fewer; under the old rule its extra cancellations are set beside this")
+        .append(" report's, which knows every card's seeded behaviour. At the end of the run:\n\n");
+    text.append("| | recovered | cancelled | yen recovered |\n|---|---|---|---|\n");
+    backtestRow(text, "what happened", backtests.inForce(), "actual");
+    backtestRow(text, "replayed: the policy in force", backtests.inForce(), "replayed");
+    backtestRow(text, "replayed: no retries", backtests.withoutRetries(), "replayed");
+    backtestRow(text, "replayed: the old rule", backtests.oldRule(), "replayed");
+    var last = months.get(months.size() - 1);
+    text.append("\nThe policy in force differs from what happened by at most ").append(backtests.inForceDeviation())
+        .append(" at any month's end. Cancellations the old rule adds: ")
+        .append(Backtests.figure(backtests.oldRule(), "replayed", "cancelled") - Backtests.figure(backtests.oldRule(), "actual", "cancelled"))
+        .append(" by the backtest, ").append(last.keptNew() - last.keptOld()).append(" by this report.\n");
     if (!violations.isEmpty()) {
       text.append("\n## Violations\n\n");
       violations.forEach(v -> text.append("- ").append(v).append('\n'));
     }
     return text.toString();
+  }
+
+  private static void backtestRow(StringBuilder text, String what, JsonNode result, String side) {
+    text.append("| ").append(what).append(" | ").append(Backtests.figure(result, side, "recovered")).append(" | ")
+        .append(Backtests.figure(result, side, "cancelled")).append(" | ")
+        .append(String.format("%,d", Backtests.figure(result, side, "recoveredYen"))).append(" |\n");
   }
 
   /** Writes {@code soak-report.md} and its chart {@code soak-policy-comparison.png} into {@code directory}; answers the report's path. */
