@@ -31,6 +31,7 @@ public final class Backtest {
       "The old rule cancels a contract on its next payment date (a month after the failure, a year for a yearly"
           + " contract) unless the supporter re-paid before.",
       "Legacy contracts keep their deadline rule under every policy: their failures count as they happened.",
+      "A contract the replay cancelled has no later failure in the replay.",
       "Days are Asia/Tokyo dates; a month's figures are those at its last day (or today).");
 
   /** A month's changes, not cumulative: recovered, cancelled, yen, for what happened then what is replayed. */
@@ -43,6 +44,9 @@ public final class Backtest {
   private final LocalDate asOf;
   private final Map<YearMonth, long[]> changes = new TreeMap<>();
   private long failures;
+  /** The contract last replayed, and the day the replay cancelled it (null: it was not). */
+  private String contract;
+  private LocalDate replayCancelled;
 
   public Backtest(BacktestPolicy policy, LocalDate from, LocalDate to, LocalDate asOf) {
     this.policy = policy;
@@ -51,8 +55,16 @@ public final class Backtest {
     this.asOf = asOf;
   }
 
-  /** Counts a failure that began in the period, as it happened and as the policy replays it. */
+  /**
+   * Counts a failure that began in the period, as it happened and as the policy replays it. A
+   * contract's failures come one after the other, in time order: one that began after the replay
+   * cancelled the contract does not happen in the replay.
+   */
   public void add(FailureEpisode failure) {
+    if (!failure.contractId().equals(contract)) {
+      contract = failure.contractId();
+      replayCancelled = null;
+    }
     if (failure.began().isBefore(from) || failure.began().isAfter(to)) {
       return;
     }
@@ -60,11 +72,15 @@ public final class Backtest {
     if (failure.endedIn() != null) {
       count(ACTUAL, failure.recovered(), failure.ended(), failure.amountYen());
     }
+    if (replayCancelled != null) {
+      return;
+    }
     var cohort = failure.cohort() == null ? Cohort.CURRENT.name() : failure.cohort();
     if (cohort.equals(Cohort.LEGACY.name())) {
       if (failure.endedIn() != null) {
         count(REPLAYED, failure.recovered(), failure.ended(), failure.amountYen());
       }
+      replayCancelled = failure.endedIn() == Status.CANCELLED ? failure.ended() : null;
       return;
     }
     var recovery = ChargeKind.SUPPORTER_REPAYMENT.name().equals(failure.path()) ? failure.ended() : null;
@@ -91,6 +107,7 @@ public final class Backtest {
       count(REPLAYED, true, recovery, failure.amountYen());
     } else if (cancellation != null && !cancellation.isAfter(asOf)) {
       count(REPLAYED, false, cancellation, failure.amountYen());
+      replayCancelled = cancellation;
     }
   }
 

@@ -35,7 +35,7 @@ class BacktestTest {
       // e8: back by the manual retry of 01/25, failing again on 01/30 (e8b, never back): its card worked from 01/25 to 01/29
       failure("e8", "2026-12-01", "SOFT_DECLINE", "CURRENT", 1000, "2027-01-25", Status.ACTIVE, "PAYMENT_SUCCEEDED", "MANUAL_RETRY",
           "2027-01-30"),
-      failure("e8b", "2027-01-30", "SOFT_DECLINE", "CURRENT", 1000, null, null, null, null, null),
+      failure("e8", "2027-01-30", "SOFT_DECLINE", "CURRENT", 1000, null, null, null, null, null),
       // e7 began before the period
       failure("e7", "2026-09-10", "SOFT_DECLINE", "CURRENT", 3000, "2026-10-10", Status.ACTIVE, "PAYMENT_SUCCEEDED", "AUTO_RETRY", null));
 
@@ -67,9 +67,9 @@ class BacktestTest {
     var result = replay(BacktestPolicy.OLD_RULE);
 
     // e1, e2 cancelled 11/05; e3 re-paid 11/20 before its deadline 12/10; e4 on 12/10; e5 and e8 (01/01) in
-    // January; e6 (02/10) and e8b (02/28) in February
+    // January; e6 (02/10) in February; e8b does not happen: e8's contract was cancelled before
     assertThat(months(result, false)).containsExactly(
-        "2026-10 0/0/0", "2026-11 1/2/2000", "2026-12 1/3/2000", "2027-01 1/5/2000", "2027-02 1/7/2000", "2027-03 1/7/2000");
+        "2026-10 0/0/0", "2026-11 1/2/2000", "2026-12 1/3/2000", "2027-01 1/5/2000", "2027-02 1/6/2000", "2027-03 1/6/2000");
   }
 
   @Test

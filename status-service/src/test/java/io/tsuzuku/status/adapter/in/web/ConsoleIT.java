@@ -209,15 +209,9 @@ class ConsoleIT {
 
   @Test
   void theAnalyticsPageShowsRecoveryByDeclineByPathByAgeInErrorAndByTheMonthTheFailureBegan() throws IOException {
-    var anHourAgo = Instant.now().minus(Duration.ofHours(1));
-    succeed(org + "-recent-1", ChargeKind.MANUAL_RETRY, anHourAgo);
-    succeed(org + "-recent-3", ChargeKind.SUPPORTER_REPAYMENT, anHourAgo);
+    var anHourAgo = twoRecoveriesAnHourAgo();
     var began = LocalDate.ofInstant(Instant.now().minus(Duration.ofDays(40)), TOKYO);
     var days = java.time.temporal.ChronoUnit.DAYS.between(began, LocalDate.ofInstant(anHourAgo, TOKYO)) + " 日";
-    // the analytics are kept for the day: the page is opened once both recoveries are in the history
-    for (var recovered : List.of(org + "-recent-1", org + "-recent-3")) {
-      await().until(() -> history.historyOf(recovered).stream().anyMatch(h -> h.trigger().equals("PAYMENT_SUCCEEDED")));
-    }
 
     click("nav-analytics");
     await().until(() -> !tableRows("analytics-class").isEmpty());
@@ -243,12 +237,7 @@ class ConsoleIT {
 
   @Test
   void theBacktestPageReplaysTheFailuresWithoutRetriesBesideWhatHappenedAndPrintsForABoardMeeting() throws IOException {
-    var anHourAgo = Instant.now().minus(Duration.ofHours(1));
-    succeed(org + "-recent-1", ChargeKind.MANUAL_RETRY, anHourAgo);
-    succeed(org + "-recent-3", ChargeKind.SUPPORTER_REPAYMENT, anHourAgo);
-    for (var recovered : List.of(org + "-recent-1", org + "-recent-3")) {
-      await().until(() -> history.historyOf(recovered).stream().anyMatch(h -> h.trigger().equals("PAYMENT_SUCCEEDED")));
-    }
+    var anHourAgo = twoRecoveriesAnHourAgo();
 
     click("nav-backtest");
     await().until(() -> !browser.findElement(By.id("backtest-from")).getDomProperty("value").isEmpty());
@@ -790,6 +779,21 @@ class ConsoleIT {
         new Attempt(contractId + ":" + PERIOD + ":SCHEDULED:0", PERIOD, ChargeKind.SCHEDULED, 0), 3000,
         new Failure("insufficient_funds", "SOFT_DECLINE", failedAt)));
     contracts.apply(contractId, new ContractEvent.RetriesExhausted("x-" + contractId, failedAt.plus(Duration.ofDays(21)), PERIOD));
+  }
+
+  /**
+   * recent-1 back by a manual retry and recent-3 by the supporter's re-payment an hour ago, once
+   * both are in the history (the analytics are kept for the day: a page opened before would keep
+   * what it saw); answers when.
+   */
+  private Instant twoRecoveriesAnHourAgo() {
+    var anHourAgo = Instant.now().minus(Duration.ofHours(1));
+    succeed(org + "-recent-1", ChargeKind.MANUAL_RETRY, anHourAgo);
+    succeed(org + "-recent-3", ChargeKind.SUPPORTER_REPAYMENT, anHourAgo);
+    for (var recovered : List.of(org + "-recent-1", org + "-recent-3")) {
+      await().until(() -> history.historyOf(recovered).stream().anyMatch(h -> h.trigger().equals("PAYMENT_SUCCEEDED")));
+    }
+    return anHourAgo;
   }
 
   private void succeed(String contractId, ChargeKind kind, Instant at) {
