@@ -654,6 +654,7 @@ function backtestBody() {
   const number = (id) => ($('#' + id).value === '' ? null : Number($('#' + id).value));
   const deadline = $('#backtest-rule').value === 'DEADLINE';
   const days = $('#backtest-days').value.split(/[,、\s]+/).filter((d) => d).map(Number);
+  if (days.some((d) => !Number.isInteger(d))) throw new Error('毎月の手動リトライの日は 1〜31 の数で入力してください(例: 1, 25)。');
   return {
     from: dateOf($('#backtest-from')),
     to: dateOf($('#backtest-to')),

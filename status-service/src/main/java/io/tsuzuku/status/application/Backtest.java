@@ -47,6 +47,9 @@ public final class Backtest {
   /** The contract last replayed, and the day the replay cancelled it (null: it was not). */
   private String contract;
   private LocalDate replayCancelled;
+  /** Its failure the replay left unresolved when the next began: the day it began, the day it entered ERROR. */
+  private LocalDate stillFailingSince;
+  private LocalDate stillInErrorSince;
 
   public Backtest(BacktestPolicy policy, LocalDate from, LocalDate to, LocalDate asOf) {
     this.policy = policy;
@@ -58,12 +61,15 @@ public final class Backtest {
   /**
    * Counts a failure that began in the period, as it happened and as the policy replays it. A
    * contract's failures come one after the other, in time order: one that began after the replay
-   * cancelled the contract does not happen in the replay.
+   * cancelled the contract does not happen in the replay; one that began while the replay was still
+   * failing continues that failure (no automatic retries, the same day in ERROR, the same deadline).
    */
   public void add(FailureEpisode failure) {
     if (!failure.contractId().equals(contract)) {
       contract = failure.contractId();
       replayCancelled = null;
+      stillFailingSince = null;
+      stillInErrorSince = null;
     }
     if (failure.began().isBefore(from) || failure.began().isAfter(to)) {
       return;
@@ -86,13 +92,16 @@ public final class Backtest {
     var recovery = ChargeKind.SUPPORTER_REPAYMENT.name().equals(failure.path()) ? failure.ended() : null;
     var cancellation = failure.endedIn() == Status.CANCELLED
         && !Trigger.REPAYMENT_DEADLINE_PASSED.name().equals(failure.endedBy()) ? failure.ended() : null;
+    var continued = stillFailingSince != null;
+    var began = continued ? stillFailingSince : failure.began();
+    var inError = began;
     if (policy.deadline()) {
-      var nextPayment = "YEARLY".equals(failure.interval()) ? failure.began().plusYears(1) : failure.began().plusMonths(1);
+      var nextPayment = "YEARLY".equals(failure.interval()) ? began.plusYears(1) : began.plusMonths(1);
       cancellation = earlier(cancellation, nextPayment);
     } else {
       var hard = "HARD_DECLINE".equals(failure.declineClass());
-      var retries = hard && !policy.retryHardDeclines() ? 0 : policy.automaticRetries();
-      var inError = failure.began().plusDays((long) retries * policy.retryIntervalDays());
+      var retries = continued || (hard && !policy.retryHardDeclines()) ? 0 : policy.automaticRetries();
+      inError = continued ? stillInErrorSince : began.plusDays((long) retries * policy.retryIntervalDays());
       if (policy.cancelAfterMonthsInError() != null) {
         cancellation = earlier(cancellation, inError.plusMonths(policy.cancelAfterMonthsInError()));
       }
@@ -103,11 +112,15 @@ public final class Backtest {
         }
       }
     }
+    stillFailingSince = null;
     if (recovery != null && !recovery.isAfter(asOf) && (cancellation == null || recovery.isBefore(cancellation))) {
       count(REPLAYED, true, recovery, failure.amountYen());
     } else if (cancellation != null && !cancellation.isAfter(asOf)) {
       count(REPLAYED, false, cancellation, failure.amountYen());
       replayCancelled = cancellation;
+    } else {
+      stillFailingSince = began;
+      stillInErrorSince = inError;
     }
   }
 
@@ -152,14 +165,14 @@ public final class Backtest {
 
   /** Month by month from the period's first month to this one, each as of its last day. */
   public BacktestResult result() {
-    var months = new ArrayList<BacktestResult.Month>();
+    var months = new ArrayList<BacktestResult.MonthEnd>();
     var sums = new long[6];
     for (var month = YearMonth.from(from); !month.isAfter(YearMonth.from(asOf)); month = month.plusMonths(1)) {
       var change = changes.getOrDefault(month, new long[6]);
       for (int i = 0; i < sums.length; i++) {
         sums[i] += change[i];
       }
-      months.add(new BacktestResult.Month(month, side(sums, ACTUAL), side(sums, REPLAYED)));
+      months.add(new BacktestResult.MonthEnd(month, side(sums, ACTUAL), side(sums, REPLAYED)));
     }
     return new BacktestResult(from, to, asOf, policy, failures, List.copyOf(months), side(sums, ACTUAL), side(sums, REPLAYED),
         ASSUMPTIONS);

@@ -2,6 +2,7 @@ package io.tsuzuku.status.application;
 
 import io.tsuzuku.security.RequestRefused;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * A rule for what follows a failed payment, to replay an organisation's failures under (docs/admin-api.md,
@@ -30,11 +31,11 @@ public record BacktestPolicy(
   public static final BacktestPolicy OLD_RULE = new BacktestPolicy(true, 0, 7, false, List.of(), null);
 
   public BacktestPolicy {
-    standingRetryDays = standingRetryDays == null ? List.of() : List.copyOf(standingRetryDays);
+    check(standingRetryDays == null || standingRetryDays.stream().allMatch(d -> d != null && d >= 1 && d <= 31),
+        "standingRetryDays are days of the month, 1 to 31");
+    standingRetryDays = standingRetryDays == null ? List.of() : List.copyOf(new TreeSet<>(standingRetryDays));
     check(automaticRetries >= 0 && automaticRetries <= 10, "automaticRetries is 0 to 10");
     check(retryIntervalDays >= 1 && retryIntervalDays <= 60, "retryIntervalDays is 1 to 60");
-    check(standingRetryDays.size() <= 31 && standingRetryDays.stream().allMatch(d -> d != null && d >= 1 && d <= 31),
-        "standingRetryDays are days of the month, 1 to 31");
     check(cancelAfterMonthsInError == null || (cancelAfterMonthsInError >= 1 && cancelAfterMonthsInError <= 60),
         "cancelAfterMonthsInError is 1 to 60, or absent");
     check(!deadline || (automaticRetries == 0 && standingRetryDays.isEmpty() && cancelAfterMonthsInError == null),

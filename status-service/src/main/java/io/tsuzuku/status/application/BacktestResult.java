@@ -12,10 +12,11 @@ import java.util.List;
  * @param assumptions the model's, in words, for whoever reads the figures
  */
 public record BacktestResult(
-    LocalDate from, LocalDate to, LocalDate asOf, BacktestPolicy policy, long failures, List<Month> months, Side actual,
+    LocalDate from, LocalDate to, LocalDate asOf, BacktestPolicy policy, long failures, List<MonthEnd> months, Side actual,
     Side replayed, List<String> assumptions) {
 
-  public record Month(YearMonth month, Side actual, Side replayed) {}
+  /** A month's figures at its end (or today). */
+  public record MonthEnd(YearMonth month, Side actual, Side replayed) {}
 
   /**
    * @param recovered failures recovered by then: supporters kept, paying again

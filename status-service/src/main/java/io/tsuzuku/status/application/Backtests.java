@@ -8,7 +8,9 @@ import io.tsuzuku.status.application.port.FailureHistory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -17,15 +19,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Policy backtests (docs/admin-api.md): each runs in the background on the instance that took it,
  * one at a time per organisation, reading only that organisation's history, and tells its progress
- * as it goes. A job whose instance stopped is reported failed once it has been silent for
+ * as it goes. The instance says every {@link #HEARTBEAT_EVERY} that the jobs it holds (waiting or
+ * running) are alive; a job whose instance stopped is reported failed once it has been silent for
  * {@link #SILENT_FOR}, and the organisation may start another.
  */
 public final class Backtests {
 
   private static final Logger log = LoggerFactory.getLogger(Backtests.class);
 
-  /** How long a running job may go without progress before it counts as lost. */
+  /** How long a running job may go unheard of before it counts as lost. */
   public static final Duration SILENT_FOR = Duration.ofMinutes(2);
+  /** How often the instance tells that its jobs are alive. */
+  public static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(30);
   /** Progress is saved at most this often. */
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
@@ -34,6 +39,8 @@ public final class Backtests {
   private final Executor executor;
   private final AdminPolicy admin;
   private final Clock clock;
+  /** The jobs this instance holds, waiting or running: id to organisation. */
+  private final Map<String, String> held = new ConcurrentHashMap<>();
 
   public Backtests(FailureHistory history, BacktestJobs jobs, Executor executor, AdminPolicy admin, Clock clock) {
     this.history = history;
@@ -51,15 +58,37 @@ public final class Backtests {
       throw new RequestRefused(Kind.CONFLICT, "BACKTEST_RUNNING",
           "a backtest of this organisation is running: wait for it to finish, then start another");
     }
-    jobs.save(job);
+    held.put(job.id(), orgId);
     try {
+      jobs.save(job);
       executor.execute(() -> run(job));
     } catch (RejectedExecutionException busy) {
+      let(job);
       jobs.save(job.failed("not started: too many backtests are waiting", clock.instant()));
-      jobs.release(orgId, job.id());
       throw new RequestRefused(Kind.CONFLICT, "BACKTESTS_BUSY", "too many backtests are waiting: start it again later");
+    } catch (RuntimeException failed) {
+      let(job);
+      throw failed;
     }
     return job;
+  }
+
+  /** Tells that the jobs this instance holds are alive (a store that does not answer now is told next time). */
+  public void heartbeat() {
+    var now = clock.instant();
+    held.forEach((id, orgId) -> {
+      try {
+        jobs.touch(orgId, id, now);
+      } catch (RuntimeException unanswered) {
+        log.warn("backtest heartbeat not saved orgId='{}' job='{}' reason='{}'", orgId, id, unanswered.toString());
+      }
+    });
+  }
+
+  /** Lets go of a job: no longer held, its organisation's slot free. */
+  private void let(BacktestJob job) {
+    held.remove(job.id());
+    jobs.release(job.orgId(), job.id());
   }
 
   public BacktestJob find(String orgId, String id) {
@@ -88,11 +117,11 @@ public final class Backtests {
       });
       jobs.save(job.done(read[0], backtest.result(), clock.instant()));
       log.info("backtest done orgId='{}' job='{}' contracts={} failures={}", job.orgId(), job.id(), read[0], backtest.failures());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       log.error("backtest failed orgId='{}' job='{}'", job.orgId(), job.id(), e);
       jobs.save(job.failed("the backtest failed: " + e.getMessage(), clock.instant()));
     } finally {
-      jobs.release(job.orgId(), job.id());
+      let(job);
     }
   }
 }

@@ -27,6 +27,11 @@ public record FailureEpisode(
     return endedIn == Status.ACTIVE;
   }
 
+  /** The amount a month: a twelfth of a yearly contract's, as the summary counts it. */
+  public long monthlyYen() {
+    return "YEARLY".equals(interval) ? amountYen / 12 : amountYen;
+  }
+
   /** The failures in one contract's applied history lines, in time order. */
   public static List<FailureEpisode> of(List<HistoryEntry> lines, ZoneId zone) {
     var failures = new ArrayList<FailureEpisode>();

@@ -10,7 +10,6 @@ import io.tsuzuku.status.domain.ChargeKind;
 import io.tsuzuku.status.domain.Cohort;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.Period;
 import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -104,7 +103,7 @@ public final class RecoveryAnalysis {
       byClass.computeIfAbsent(f.declineClass() == null ? "UNKNOWN" : f.declineClass(), k -> new Counts()).add(f);
       byCode.computeIfAbsent(f.declineCode() == null ? "unknown" : f.declineCode(), k -> new Counts()).add(f);
       byCohort.computeIfAbsent(f.cohort() == null ? "UNKNOWN" : f.cohort(), k -> new Counts()).add(f);
-      byAmount.computeIfAbsent(AmountBand.of(f.amountYen()).name(), k -> new Counts()).add(f);
+      byAmount.computeIfAbsent(AmountBand.of(f.monthlyYen()).name(), k -> new Counts()).add(f);
       // failed, then recovered within each of COHORT_MONTHS
       var month = cohortMonths.computeIfAbsent(YearMonth.from(f.began()), k -> new long[1 + RecoveryAnalytics.COHORT_MONTHS.size()]);
       month[0]++;
@@ -165,7 +164,7 @@ public final class RecoveryAnalysis {
         open++;
       } else if (f.recovered()) {
         recovered++;
-        recoveredYen += f.amountYen();
+        recoveredYen += f.monthlyYen();
         daysToRecover.merge((int) ChronoUnit.DAYS.between(f.began(), f.ended()), 1L, Long::sum);
       } else {
         cancelled++;
@@ -224,17 +223,21 @@ public final class RecoveryAnalysis {
     }
   }
 
-  /** NOT_IN_ERROR (recovered while still retrying) or the ERROR age band of the summary. */
+  /**
+   * NOT_IN_ERROR (recovered while still retrying) or the summary's ERROR age band on the day of the
+   * recovery: under 1 month when in ERROR since that day's date a month before or later, and so on.
+   */
   private static String monthsInError(FailureEpisode f) {
     if (f.inErrorSince() == null) {
       return "NOT_IN_ERROR";
     }
-    var months = Period.between(f.inErrorSince(), f.ended()).toTotalMonths();
-    return (months < 1 ? Band.UNDER_1_MONTH
-        : months < 3 ? Band.MONTHS_1_TO_3
-        : months < 6 ? Band.MONTHS_3_TO_6
-        : months < 12 ? Band.MONTHS_6_TO_12
-        : Band.OVER_12_MONTHS).name();
+    var bands = Band.values();
+    for (int i = 0; i < Reports.BAND_MONTHS.length; i++) {
+      if (!f.inErrorSince().isBefore(f.ended().minusMonths(Reports.BAND_MONTHS[i]))) {
+        return bands[i].name();
+      }
+    }
+    return bands[bands.length - 1].name();
   }
 
   private static int monthsInErrorOrder(String key) {

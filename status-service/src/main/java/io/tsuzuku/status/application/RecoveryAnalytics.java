@@ -14,7 +14,7 @@ import java.util.List;
  * @param byDeclineClass by the class of the failure's first decline (UNKNOWN: not recorded)
  * @param byDeclineCode by the code of that decline
  * @param byCohort CURRENT or LEGACY
- * @param byAmountBand by the contract's amount
+ * @param byAmountBand by the contract's amount a month
  * @param byPath the recovered failures by the path that brought them back
  * @param byMonthsInError the recovered failures by how long they had been in ERROR
  * @param cohorts the failures by the month they began, with the share recovered within 1, 2, 3, 6
@@ -42,7 +42,7 @@ public record RecoveryAnalytics(
    * @param recoveryRate recovered / failed
    * @param medianDaysToRecover null when none recovered
    * @param p90DaysToRecover the nearest-rank 90th percentile; null when none recovered
-   * @param recoveredMonthlyYen the contracts' amounts, once per recovery
+   * @param recoveredMonthlyYen the contracts' amounts a month (a yearly one's twelfth), once per recovery
    */
   public record Group(
       String key,

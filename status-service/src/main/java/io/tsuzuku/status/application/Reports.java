@@ -29,7 +29,7 @@ public final class Reports {
   public static final int COMING_DAYS = 14;
 
   /** The ERROR age bands' lower ends in months, the youngest band first (under 1 month: none). */
-  private static final int[] BAND_MONTHS = {1, 3, 6, 12};
+  static final int[] BAND_MONTHS = {1, 3, 6, 12};
 
   private final ContractFigures figures;
   private final RecoveryHistory recoveries;
@@ -110,9 +110,15 @@ public final class Reports {
         .toList());
   }
 
+  /** A period is at most {@code MAX_YEARS} long, within the years 1970 to 9999. */
+  static final int MAX_YEARS = 10;
+
   static LocalDate checked(LocalDate from, LocalDate to) {
     if (to.isBefore(from)) {
       throw new RequestRefused(Kind.INVALID, "INVALID_PERIOD", "'to' is before 'from'");
+    }
+    if (from.getYear() < 1970 || to.getYear() > 9999 || to.isAfter(from.plusYears(MAX_YEARS))) {
+      throw new RequestRefused(Kind.INVALID, "INVALID_PERIOD", "a period is at most " + MAX_YEARS + " years, within 1970 to 9999");
     }
     return from;
   }

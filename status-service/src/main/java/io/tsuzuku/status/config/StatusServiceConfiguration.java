@@ -27,6 +27,7 @@ import io.tsuzuku.status.application.Reports;
 import io.tsuzuku.status.adapter.out.mongo.MongoIdempotencyStore;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -132,7 +133,10 @@ class StatusServiceConfiguration {
     return new Reports(reports, reports, reports, policy, clock);
   }
 
-  /** Backtests run on two threads of their own, at most 64 waiting (one per organisation at a time). */
+  /**
+   * Backtests run on two threads of their own, at most 64 waiting (one per organisation at a time);
+   * a third says every 30 seconds that the jobs it holds are alive.
+   */
   @Bean
   Backtests backtests(MongoReports reports, MongoClient client, @Value("${spring.mongodb.database}") String database,
       AdminPolicy policy, Clock clock) {
@@ -142,7 +146,15 @@ class StatusServiceConfiguration {
       thread.setDaemon(true);
       return thread;
     });
-    return new Backtests(reports, new MongoBacktestJobs(client.getDatabase(database)), executor, policy, clock);
+    var backtests = new Backtests(reports, new MongoBacktestJobs(client.getDatabase(database)), executor, policy, clock);
+    var heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
+      var thread = new Thread(task, "backtest-heartbeat");
+      thread.setDaemon(true);
+      return thread;
+    });
+    var every = Backtests.HEARTBEAT_EVERY.toMillis();
+    heartbeat.scheduleWithFixedDelay(backtests::heartbeat, every, every, TimeUnit.MILLISECONDS);
+    return backtests;
   }
 
   @Bean

@@ -104,6 +104,20 @@ class BacktestTest {
   }
 
   @Test
+  void aFailureThatBeginsWhileTheReplayIsStillFailingContinuesItWithoutAutomaticRetries() {
+    var backtest = new Backtest(new BacktestPolicy(false, 1, 7, false, List.of(), null), FROM, TO, AS_OF);
+    // back by the third automatic retry: one retry is not enough; the next month's failure, back by its
+    // first automatic retry, finds the contract still failing in the replay: no automatic retry for it
+    backtest.add(failure("c", "2026-10-05", "SOFT_DECLINE", "CURRENT", 1000, "2026-10-26", Status.ACTIVE, "PAYMENT_SUCCEEDED",
+        "AUTO_RETRY", "2026-11-05"));
+    backtest.add(failure("c", "2026-11-05", "SOFT_DECLINE", "CURRENT", 1000, "2026-11-12", Status.ACTIVE, "PAYMENT_SUCCEEDED",
+        "AUTO_RETRY", null));
+
+    assertThat(backtest.result().actual().recovered()).isEqualTo(2);
+    assertThat(backtest.result().replayed().recovered()).isZero();
+  }
+
+  @Test
   void aStandingDayPastTheMonthsEndIsItsLastDay() {
     var failure = failure("e", "2027-02-03", "SOFT_DECLINE", "CURRENT", 1000, "2027-02-27", Status.ACTIVE, "PAYMENT_SUCCEEDED",
         "MANUAL_RETRY", null);

@@ -101,6 +101,23 @@ class BacktestsTest {
   }
 
   @Test
+  void aJobWaitingForItsTurnIsKeptAliveByItsInstancesHeartbeatAndEndsDone() {
+    var backtests = backtests();
+    var waitingJob = backtests.start("org-1", POLICY, FROM, TO);
+    for (int beat = 0; beat < 8; beat++) {
+      clock.advance(Backtests.HEARTBEAT_EVERY);
+      backtests.heartbeat();
+    }
+
+    assertThat(backtests.find("org-1", waitingJob.id()).state()).isEqualTo(State.RUNNING);
+    assertThatThrownBy(() -> backtests.start("org-1", POLICY, FROM, TO)).isInstanceOf(RequestRefused.class);
+    waiting.remove(0).run();
+    assertThat(backtests.find("org-1", waitingJob.id()).state()).isEqualTo(State.DONE);
+    backtests.heartbeat();
+    assertThat(backtests.find("org-1", waitingJob.id()).state()).as("a job done is not touched again").isEqualTo(State.DONE);
+  }
+
+  @Test
   void aBacktestThatFailsSaysWhyAndFreesTheSlot() {
     history = (orgId, since, each) -> {
       throw new IllegalStateException("the store is gone");
@@ -158,6 +175,18 @@ class BacktestsTest {
       if (job.state() == State.RUNNING && job.contractsRead() > 0) {
         progress.add(job.contractsRead());
         slotHeard.put(job.orgId(), job.updatedAt());
+      }
+    }
+
+    @Override
+    public void touch(String orgId, String jobId, Instant now) {
+      var job = jobs.get(jobId);
+      if (job != null && job.state() == State.RUNNING) {
+        jobs.put(jobId, new BacktestJob(job.id(), job.orgId(), job.state(), job.from(), job.to(), job.policy(), job.createdAt(), now,
+            job.contractsRead(), null, null));
+      }
+      if (jobId.equals(slotHolder.get(orgId))) {
+        slotHeard.put(orgId, now);
       }
     }
 

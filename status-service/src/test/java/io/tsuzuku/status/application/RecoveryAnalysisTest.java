@@ -105,6 +105,25 @@ class RecoveryAnalysisTest {
   }
 
   @Test
+  void aYearlyContractCountsATwelfthOfItsAmountAndExactlyAMonthInErrorIsTheSummarysYoungestBand() {
+    var lines = List.of(
+        line("2026-11-01T01:00:00Z", "SCHEDULED_CHARGE_FAILED", io.tsuzuku.status.domain.Status.ACTIVE,
+            io.tsuzuku.status.domain.Status.RETRYING, null),
+        line("2026-11-22T01:00:00Z", "RETRIES_EXHAUSTED", io.tsuzuku.status.domain.Status.RETRYING,
+            io.tsuzuku.status.domain.Status.ERROR, null),
+        line("2026-12-22T01:00:00Z", "PAYMENT_SUCCEEDED", io.tsuzuku.status.domain.Status.ERROR,
+            io.tsuzuku.status.domain.Status.ACTIVE, "MANUAL_RETRY"));
+    var yearly = new RecoveryAnalysis((orgId, since, each) -> each.accept(lines),
+        new AdminPolicy(TOKYO, Duration.ofDays(90), LocalTime.of(10, 0), Duration.ofDays(30), 5), clock);
+
+    var a = yearly.analyse("org-1", FROM, TO);
+
+    assertThat(a.byAmountBand()).extracting(RecoveryAnalysisTest::row)
+        .containsExactly("FROM_1000_TO_2999 failed=1 recovered=1 cancelled=0 open=0 rate=1.0 median=51 p90=51 yen=1000");
+    assertThat(a.byMonthsInError()).extracting(Recovered::key).containsExactly("UNDER_1_MONTH");
+  }
+
+  @Test
   void theAnswerIsKeptForTheRestOfTheDayInTokyoAndReadAgainTheNextDay() {
     aPopulation();
     var first = analysis.analyse("org-1", FROM, TO);
@@ -174,6 +193,12 @@ class RecoveryAnalysisTest {
   private static String row(Recovered r) {
     return r.key() + " recovered=" + r.recovered() + " share=" + r.shareOfFailed() + " median=" + r.medianDaysToRecover()
         + " p90=" + r.p90DaysToRecover() + " yen=" + r.recoveredMonthlyYen();
+  }
+
+  private static HistoryEntry line(String at, String trigger, io.tsuzuku.status.domain.Status from,
+      io.tsuzuku.status.domain.Status to, String path) {
+    return new HistoryEntry("y:" + at, "y", "org-1", "e-" + at, Instant.parse(at), trigger, "billing-service", Result.APPLIED, from, to,
+        null, 12_000, path, "insufficient_funds", "SOFT_DECLINE", "CURRENT", "YEARLY");
   }
 
   /** 10:00 in Tokyo on that day. */

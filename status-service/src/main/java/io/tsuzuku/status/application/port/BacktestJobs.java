@@ -22,5 +22,8 @@ public interface BacktestJobs {
   /** Saves the job (by id); a job never goes back from DONE or FAILED. */
   void save(BacktestJob job);
 
+  /** The instance holding this job is alive: a RUNNING job (and its slot) heard of {@code now}. */
+  void touch(String orgId, String jobId, Instant now);
+
   Optional<BacktestJob> find(String orgId, String jobId);
 }

@@ -37,6 +37,10 @@ class BacktestController {
       if (rule != null && !deadline && !"RETRIES".equals(rule)) {
         throw RequestRefused.invalid("INVALID_POLICY", "rule is RETRIES or DEADLINE, was '" + rule + "'");
       }
+      if (deadline && (automaticRetries != null || retryIntervalDays != null || retryHardDeclines != null
+          || standingRetryDays != null || cancelAfterMonthsInError != null)) {
+        throw RequestRefused.invalid("INVALID_POLICY", "the DEADLINE rule has nothing else to set");
+      }
       return new BacktestPolicy(deadline, automaticRetries == null ? (deadline ? 0 : 3) : automaticRetries,
           retryIntervalDays == null ? 7 : retryIntervalDays, Boolean.TRUE.equals(retryHardDeclines), standingRetryDays,
           cancelAfterMonthsInError);

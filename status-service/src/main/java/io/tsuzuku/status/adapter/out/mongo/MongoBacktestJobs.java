@@ -39,18 +39,28 @@ public final class MongoBacktestJobs implements BacktestJobs {
     this.slots = database.getCollection("backtest_slots");
   }
 
+  /** Tries twice: a slot freed between the insert and the takeover is taken by the second insert. */
   @Override
   public boolean claim(String orgId, String jobId, Instant now, Instant staleBefore) {
-    try {
-      slots.insertOne(new Document("_id", orgId).append("jobId", jobId).append("heardAt", Date.from(now)));
-      return true;
-    } catch (MongoWriteException e) {
-      if (ErrorCategory.fromErrorCode(e.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-        throw e;
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try {
+        slots.insertOne(new Document("_id", orgId).append("jobId", jobId).append("heardAt", Date.from(now)));
+        return true;
+      } catch (MongoWriteException e) {
+        if (ErrorCategory.fromErrorCode(e.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+          throw e;
+        }
+      }
+      var takenOver = slots.updateOne(and(eq("_id", orgId), lt("heardAt", Date.from(staleBefore))),
+          Updates.combine(Updates.set("jobId", jobId), Updates.set("heardAt", Date.from(now))));
+      if (takenOver.getModifiedCount() == 1) {
+        return true;
+      }
+      if (takenOver.getMatchedCount() == 0 && slots.find(eq("_id", orgId)).first() != null) {
+        return false;
       }
     }
-    return slots.updateOne(and(eq("_id", orgId), lt("heardAt", Date.from(staleBefore))),
-        Updates.combine(Updates.set("jobId", jobId), Updates.set("heardAt", Date.from(now)))).getModifiedCount() == 1;
+    return false;
   }
 
   @Override
@@ -64,6 +74,13 @@ public final class MongoBacktestJobs implements BacktestJobs {
     if (job.state() == BacktestJob.State.RUNNING) {
       slots.updateOne(and(eq("_id", job.orgId()), eq("jobId", job.id())), Updates.set("heardAt", Date.from(job.updatedAt())));
     }
+  }
+
+  @Override
+  public void touch(String orgId, String jobId, Instant now) {
+    jobs.updateOne(and(eq("_id", jobId), eq("orgId", orgId), eq("state", BacktestJob.State.RUNNING.name())),
+        Updates.set("updatedAt", Date.from(now)));
+    slots.updateOne(and(eq("_id", orgId), eq("jobId", jobId)), Updates.set("heardAt", Date.from(now)));
   }
 
   @Override
@@ -107,7 +124,7 @@ public final class MongoBacktestJobs implements BacktestJobs {
     var r = d.get("result", Document.class);
     var result = r == null ? null : new BacktestResult(from, to, LocalDate.parse(r.getString("asOf")), policy,
         ((Number) r.get("failures")).longValue(),
-        r.getList("months", Document.class).stream().map(m -> new BacktestResult.Month(YearMonth.parse(m.getString("month")),
+        r.getList("months", Document.class).stream().map(m -> new BacktestResult.MonthEnd(YearMonth.parse(m.getString("month")),
             side(m.get("actual", Document.class)), side(m.get("replayed", Document.class)))).toList(),
         side(r.get("actual", Document.class)), side(r.get("replayed", Document.class)), r.getList("assumptions", String.class));
     return new BacktestJob(d.getString("_id"), d.getString("orgId"), BacktestJob.State.valueOf(d.getString("state")), from, to,

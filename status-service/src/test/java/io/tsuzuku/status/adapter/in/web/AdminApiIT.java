@@ -252,6 +252,13 @@ class AdminApiIT {
         "INVALID_POLICY");
     problem(post("/backtests", "{\"from\":\"" + today + "\",\"to\":\"" + today.minusDays(1) + "\",\"policy\":{}}", null),
         HttpStatus.BAD_REQUEST, "INVALID_PERIOD");
+    problem(post("/backtests", body.replace("\"automaticRetries\":0", "\"standingRetryDays\":[null]"), null), HttpStatus.BAD_REQUEST,
+        "INVALID_POLICY");
+    problem(post("/backtests", body.replace("\"automaticRetries\":0", "\"rule\":\"DEADLINE\",\"retryIntervalDays\":3"), null),
+        HttpStatus.BAD_REQUEST, "INVALID_POLICY");
+    problem(post("/backtests", "{\"from\":\"1900-01-01\",\"to\":\"" + today + "\",\"policy\":{}}", null),
+        HttpStatus.BAD_REQUEST, "INVALID_PERIOD");
+    problem(get("/reports/recovery-analytics?from=1969-12-31&to=1970-01-05"), HttpStatus.BAD_REQUEST, "INVALID_PERIOD");
     problem(get("/backtests/no-such-backtest"), HttpStatus.NOT_FOUND, "BACKTEST_NOT_FOUND");
   }
 

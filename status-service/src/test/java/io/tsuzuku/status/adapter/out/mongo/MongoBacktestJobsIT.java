@@ -31,9 +31,12 @@ class MongoBacktestJobsIT {
       assertThat(jobs.claim("org-2", "c", T0, T0.minusSeconds(120))).isTrue();
       jobs.release("org-1", "someone-else");
       assertThat(jobs.claim("org-1", "b", T0.plusSeconds(60), T0.minusSeconds(60))).isFalse();
-      // a's progress keeps the slot heard of
+      // a's progress, then its instance's heartbeat, keep the slot heard of
       jobs.save(job("a", "org-1", BacktestJob.State.RUNNING, T0.plusSeconds(100), null));
       assertThat(jobs.claim("org-1", "b", T0.plusSeconds(200), T0.plusSeconds(80))).isFalse();
+      jobs.touch("org-1", "a", T0.plusSeconds(150));
+      assertThat(jobs.find("org-1", "a").orElseThrow().updatedAt()).isEqualTo(T0.plusSeconds(150));
+      assertThat(jobs.claim("org-1", "b", T0.plusSeconds(250), T0.plusSeconds(120))).isFalse();
       assertThat(jobs.claim("org-1", "b", T0.plusSeconds(300), T0.plusSeconds(180))).isTrue();
       jobs.release("org-1", "b");
       assertThat(jobs.claim("org-1", "d", T0.plusSeconds(301), T0.plusSeconds(181))).isTrue();
@@ -46,13 +49,15 @@ class MongoBacktestJobsIT {
       var jobs = new MongoBacktestJobs(client.getDatabase("backtests-it-" + UUID.randomUUID()));
       var side = new BacktestResult.Side(3, 1, 9000);
       var result = new BacktestResult(LocalDate.of(2026, 10, 1), LocalDate.of(2027, 2, 28), LocalDate.of(2027, 3, 1), policy(), 5,
-          List.of(new BacktestResult.Month(YearMonth.of(2026, 10), side, new BacktestResult.Side(2, 0, 6000))), side, side,
+          List.of(new BacktestResult.MonthEnd(YearMonth.of(2026, 10), side, new BacktestResult.Side(2, 0, 6000))), side, side,
           List.of("an assumption"));
       var done = job("j", "org-1", BacktestJob.State.DONE, T0, result);
       jobs.save(done);
 
       assertThat(jobs.find("org-1", "j")).contains(done);
       assertThat(jobs.find("org-2", "j")).isEmpty();
+      jobs.touch("org-1", "j", T0.plusSeconds(999));
+      assertThat(jobs.find("org-1", "j")).as("a job done is not touched").contains(done);
     }
   }
 
