@@ -650,6 +650,18 @@ async function analyticsCsv() {
 
 // --- policy backtest: the organisation's failures replayed under another policy
 
+// the model's assumptions, by the code the API gives each (its English text for a code not known here)
+const ASSUMPTIONS = {
+  CARD_WORKS_ONCE_SEEN: 'カードは、どの経路でも決済が通った最初の日から、その契約の次の失敗まで使えたものとします。回復しなかった失敗のカードは、その後も使えなかったものとします。',
+  NEW_CARD_AFTER_HARD_DECLINE: '新しいカードが必要な拒否(HARD_DECLINE)は、支援者が新しいカードで再決済したときだけ回復します。リトライでは回復しません。',
+  PEOPLE_ACT_AS_THEY_DID: '支援者の再決済と解約は実際の日に起きます。管理者による解約も実際の日に起きます(その前に方針で回復した契約を除きます)。',
+  RETRY_DAYS: '自動リトライは失敗した決済から間隔ごとに行い、最後の自動リトライの日にエラーになります(新しいカードが必要な拒否ではすぐに)。毎月の手動リトライはその後の指定日に行います。',
+  OLD_RULE_DEADLINE: '旧ルールでは、支援者がそれまでに再決済しない限り、次の決済日(失敗の1か月後、年額の契約は1年後)に解約します。',
+  LEGACY_KEEPS_ITS_RULE: '旧決済の契約はどの方針でも再決済期限のルールのままです。その失敗は実際のとおりに数えます。',
+  ONE_FAILURE_AT_A_TIME: '試算でまだ失敗中のときに始まった次の失敗は、その失敗の続きとします(自動リトライなし、エラーになった日も同じ)。試算で解約された契約には、その後の失敗はありません。',
+  TOKYO_DAYS: '日付は日本時間です。各月の数字はその月の末日(今月は今日)時点のものです。',
+};
+
 function backtestBody() {
   const number = (id) => ($('#' + id).value === '' ? null : Number($('#' + id).value));
   const deadline = $('#backtest-rule').value === 'DEADLINE';
@@ -713,9 +725,9 @@ function showBacktest(result) {
     body.appendChild(tr);
   }
   const assumptions = $('#backtest-assumptions');
-  assumptions.replaceChildren(...result.assumptions.map((text) => {
+  assumptions.replaceChildren(...result.assumptions.map((assumption) => {
     const li = document.createElement('li');
-    li.textContent = text;
+    li.textContent = ASSUMPTIONS[assumption.code] || assumption.text;
     return li;
   }));
   $('#backtest-result').hidden = false;

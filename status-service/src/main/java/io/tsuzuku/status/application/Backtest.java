@@ -19,20 +19,29 @@ import java.util.TreeMap;
  */
 public final class Backtest {
 
-  public static final List<String> ASSUMPTIONS = List.of(
-      "A card is taken to work from the first day it was seen to work, by any path, until the contract's next failure;"
-          + " a failure that never recovered is taken to have a card that never worked again.",
-      "A card declined for good (HARD_DECLINE) comes back only with the supporter's re-payment with a new card:"
-          + " retries never recover it.",
-      "Supporters re-pay and cancel on the days they did; administrators' cancellations happen on the days they did"
-          + " unless the policy recovered the contract before.",
-      "Automatic retries run every interval after the failed charge; the contract enters ERROR on the day of the last"
-          + " one (at once after a decline for good); standing retries run on their days of the month from then on.",
-      "The old rule cancels a contract on its next payment date (a month after the failure, a year for a yearly"
-          + " contract) unless the supporter re-paid before.",
-      "Legacy contracts keep their deadline rule under every policy: their failures count as they happened.",
-      "A contract the replay cancelled has no later failure in the replay.",
-      "Days are Asia/Tokyo dates; a month's figures are those at its last day (or today).");
+  public static final List<BacktestResult.Assumption> ASSUMPTIONS = List.of(
+      new BacktestResult.Assumption("CARD_WORKS_ONCE_SEEN",
+          "A card is taken to work from the first day it was seen to work, by any path, until the contract's next failure;"
+              + " a failure that never recovered is taken to have a card that never worked again."),
+      new BacktestResult.Assumption("NEW_CARD_AFTER_HARD_DECLINE",
+          "A card declined for good (HARD_DECLINE) comes back only with the supporter's re-payment with a new card:"
+              + " retries never recover it."),
+      new BacktestResult.Assumption("PEOPLE_ACT_AS_THEY_DID",
+          "Supporters re-pay and cancel on the days they did; administrators' cancellations happen on the days they did"
+              + " unless the policy recovered the contract before."),
+      new BacktestResult.Assumption("RETRY_DAYS",
+          "Automatic retries run every interval after the failed charge; the contract enters ERROR on the day of the last"
+              + " one (at once after a decline for good); standing retries run on their days of the month from then on."),
+      new BacktestResult.Assumption("OLD_RULE_DEADLINE",
+          "The old rule cancels a contract on its next payment date (a month after the failure, a year for a yearly"
+              + " contract) unless the supporter re-paid before."),
+      new BacktestResult.Assumption("LEGACY_KEEPS_ITS_RULE",
+          "Legacy contracts keep their deadline rule under every policy: their failures count as they happened."),
+      new BacktestResult.Assumption("ONE_FAILURE_AT_A_TIME",
+          "A failure that begins while the replay is still failing continues that failure (no automatic retries, the same"
+              + " day in ERROR); a contract the replay cancelled has no later failure."),
+      new BacktestResult.Assumption("TOKYO_DAYS",
+          "Days are Asia/Tokyo dates; a month's figures are those at its last day (or today)."));
 
   /** A month's changes, not cumulative: recovered, cancelled, yen, for what happened then what is replayed. */
   private static final int ACTUAL = 0;

@@ -9,11 +9,13 @@ import java.util.List;
  * (docs/admin-api.md, "Policy backtest"). Each month's figures are as of its last day, counting
  * the failures of the period that began by then.
  *
- * @param assumptions the model's, in words, for whoever reads the figures
+ * @param assumptions the model's, each with a code (a page may say it in its own language) and in words
  */
 public record BacktestResult(
     LocalDate from, LocalDate to, LocalDate asOf, BacktestPolicy policy, long failures, List<MonthEnd> months, Side actual,
-    Side replayed, List<String> assumptions) {
+    Side replayed, List<Assumption> assumptions) {
+
+  public record Assumption(String code, String text) {}
 
   /** A month's figures at its end (or today). */
   public record MonthEnd(YearMonth month, Side actual, Side replayed) {}

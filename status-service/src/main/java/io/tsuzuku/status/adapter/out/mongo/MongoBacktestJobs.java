@@ -111,7 +111,8 @@ public final class MongoBacktestJobs implements BacktestJobs {
                 .append("actual", side(m.actual())).append("replayed", side(m.replayed()))).toList())
             .append("actual", side(result.actual()))
             .append("replayed", side(result.replayed()))
-            .append("assumptions", result.assumptions()))
+            .append("assumptions", result.assumptions().stream()
+                .map(a -> new Document("code", a.code()).append("text", a.text())).toList()))
         .append("failure", job.failure());
   }
 
@@ -126,7 +127,8 @@ public final class MongoBacktestJobs implements BacktestJobs {
         ((Number) r.get("failures")).longValue(),
         r.getList("months", Document.class).stream().map(m -> new BacktestResult.MonthEnd(YearMonth.parse(m.getString("month")),
             side(m.get("actual", Document.class)), side(m.get("replayed", Document.class)))).toList(),
-        side(r.get("actual", Document.class)), side(r.get("replayed", Document.class)), r.getList("assumptions", String.class));
+        side(r.get("actual", Document.class)), side(r.get("replayed", Document.class)), r.getList("assumptions", Document.class).stream()
+            .map(a -> new BacktestResult.Assumption(a.getString("code"), a.getString("text"))).toList());
     return new BacktestJob(d.getString("_id"), d.getString("orgId"), BacktestJob.State.valueOf(d.getString("state")), from, to,
         policy, d.getDate("createdAt").toInstant(), d.getDate("updatedAt").toInstant(), ((Number) d.get("contractsRead")).longValue(),
         result, d.getString("failure"));

@@ -244,6 +244,7 @@ class AdminApiIT {
         .jsonPath("$.result.actual.recovered").isEqualTo(0)
         .jsonPath("$.result.replayed.recovered").isEqualTo(0)
         .jsonPath("$.result.assumptions.length()").isEqualTo(Backtest.ASSUMPTIONS.size())
+        .jsonPath("$.result.assumptions[0].code").isEqualTo("CARD_WORKS_ONCE_SEEN")
         .jsonPath("$.result.months[0].month").isEqualTo(YearMonth.from(today.minusDays(401)).toString());
 
     problem(post("/backtests", body.replace("\"automaticRetries\":0", "\"automaticRetries\":99"), null), HttpStatus.BAD_REQUEST,

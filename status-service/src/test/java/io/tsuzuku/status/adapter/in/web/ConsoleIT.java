@@ -254,7 +254,9 @@ class ConsoleIT {
     assertThat(chartSeries("chart-backtest")).hasSize(4);
     assertThat(chartSeries("chart-backtest").get(0)).last().isEqualTo(2L);
     assertThat(chartSeries("chart-backtest").get(1)).last().isEqualTo(1L);
-    assertThat(browser.findElements(By.cssSelector("#backtest-assumptions li"))).hasSize(Backtest.ASSUMPTIONS.size());
+    // the model's assumptions, each in Japanese
+    assertThat(browser.findElements(By.cssSelector("#backtest-assumptions li"))).hasSize(Backtest.ASSUMPTIONS.size())
+        .allSatisfy(li -> assertThat(li.getText()).matches(".*[ぁ-んァ-ン一-龥].*").doesNotContain("A card"));
     assertThat(text("backtest-total")).contains("失敗 3 件");
     assertThat(accessibilityViolations()).isEmpty();
     screenshot("backtest");

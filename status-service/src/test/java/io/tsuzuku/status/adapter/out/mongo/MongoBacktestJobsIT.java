@@ -50,7 +50,7 @@ class MongoBacktestJobsIT {
       var side = new BacktestResult.Side(3, 1, 9000);
       var result = new BacktestResult(LocalDate.of(2026, 10, 1), LocalDate.of(2027, 2, 28), LocalDate.of(2027, 3, 1), policy(), 5,
           List.of(new BacktestResult.MonthEnd(YearMonth.of(2026, 10), side, new BacktestResult.Side(2, 0, 6000))), side, side,
-          List.of("an assumption"));
+          List.of(new BacktestResult.Assumption("A_CODE", "an assumption")));
       var done = job("j", "org-1", BacktestJob.State.DONE, T0, result);
       jobs.save(done);
 
