@@ -28,6 +28,7 @@ import io.tsuzuku.status.adapter.out.mongo.MongoIdempotencyStore;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -134,26 +135,40 @@ class StatusServiceConfiguration {
   }
 
   /**
-   * Backtests run on two threads of their own, at most 64 waiting (one per organisation at a time);
-   * a third says every 30 seconds that the jobs it holds are alive.
+   * The backtests' threads: two run them, at most 64 waiting (one per organisation at a time); one
+   * says every 30 seconds that the jobs this instance holds are alive. They stop with the context, as
+   * a restarted instance's would. Not an {@code Executor} bean, which would stand in for Boot's own.
    */
+  static final class BacktestThreads implements AutoCloseable {
+    private final AtomicInteger threads = new AtomicInteger();
+    final ThreadPoolExecutor runner = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64),
+        task -> daemon(task, "backtest-" + threads.incrementAndGet()));
+    final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "backtest-heartbeat"));
+
+    @Override
+    public void close() {
+      heartbeat.shutdownNow();
+      runner.shutdownNow();
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+      var thread = new Thread(task, name);
+      thread.setDaemon(true);
+      return thread;
+    }
+  }
+
+  @Bean
+  BacktestThreads backtestThreads() {
+    return new BacktestThreads();
+  }
+
   @Bean
   Backtests backtests(MongoReports reports, MongoClient client, @Value("${spring.mongodb.database}") String database,
-      AdminPolicy policy, Clock clock) {
-    var threads = new AtomicInteger();
-    var executor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), task -> {
-      var thread = new Thread(task, "backtest-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
-    var backtests = new Backtests(reports, new MongoBacktestJobs(client.getDatabase(database)), executor, policy, clock);
-    var heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
-      var thread = new Thread(task, "backtest-heartbeat");
-      thread.setDaemon(true);
-      return thread;
-    });
+      BacktestThreads threads, AdminPolicy policy, Clock clock) {
+    var backtests = new Backtests(reports, new MongoBacktestJobs(client.getDatabase(database)), threads.runner, policy, clock);
     var every = Backtests.HEARTBEAT_EVERY.toMillis();
-    heartbeat.scheduleWithFixedDelay(backtests::heartbeat, every, every, TimeUnit.MILLISECONDS);
+    threads.heartbeat.scheduleWithFixedDelay(backtests::heartbeat, every, every, TimeUnit.MILLISECONDS);
     return backtests;
   }
 

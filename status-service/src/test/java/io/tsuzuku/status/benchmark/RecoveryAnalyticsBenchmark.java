@@ -1,11 +1,5 @@
 package io.tsuzuku.status.benchmark;
 
-import static com.mongodb.client.model.Filters.and;
-import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.gte;
-import static com.mongodb.client.model.Filters.in;
-import static com.mongodb.client.model.Filters.or;
-
 import com.mongodb.client.MongoClients;
 import io.tsuzuku.infra.embedded.EmbeddedMongoServer;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractHistory;
@@ -24,7 +18,6 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Random;
 
@@ -83,9 +76,7 @@ public final class RecoveryAnalyticsBenchmark {
       for (int run = 1; run <= 3; run++) {
         var floor = System.nanoTime();
         var scanned = database.getCollection("contract_history")
-            .find(and(eq("orgId", ORG), eq("result", Result.APPLIED.name()), gte("at", Date.from(since)),
-                or(in("trigger", "SCHEDULED_CHARGE_FAILED", "AUTOMATIC_RETRY_FAILED", "RETRIES_EXHAUSTED", "CANCELLED_BY_ADMINISTRATOR"),
-                    and(eq("trigger", "PAYMENT_SUCCEEDED"), in("from", "RETRYING", "ERROR")))))
+            .find(MongoReports.failureLines(ORG, since))
             .batchSize(2_000)
             .into(new ArrayList<>()).size();
         var floorSeconds = seconds(floor);

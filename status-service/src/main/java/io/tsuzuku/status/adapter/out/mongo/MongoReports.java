@@ -122,11 +122,7 @@ public final class MongoReports implements ContractFigures, RecoveryHistory, Man
   @Override
   public void eachContract(String orgId, Instant since, Consumer<List<HistoryEntry>> contractLines) {
     var lines = history.aggregate(List.of(
-            Aggregates.match(and(
-                eq("orgId", orgId),
-                or(in("trigger", FAILURE_LINES), and(eq("trigger", Trigger.PAYMENT_SUCCEEDED.name()),
-                    in("from", Status.RETRYING.name(), Status.ERROR.name()))),
-                applied(since, NEVER_AFTER.toInstant()))),
+            Aggregates.match(failureLines(orgId, since)),
             Aggregates.sort(Sorts.ascending("contractId", "at")),
             Aggregates.project(Projections.exclude("actor", "reason", "eventId"))))
         .allowDiskUse(true)
@@ -146,6 +142,15 @@ public final class MongoReports implements ContractFigures, RecoveryHistory, Man
     if (!contract.isEmpty()) {
       contractLines.accept(contract);
     }
+  }
+
+  /** The match of {@link #eachContract}: the organisation's applied lines that begin, mark or end a failure, since then. */
+  public static Bson failureLines(String orgId, Instant since) {
+    return and(
+        eq("orgId", orgId),
+        or(in("trigger", FAILURE_LINES), and(eq("trigger", Trigger.PAYMENT_SUCCEEDED.name()),
+            in("from", Status.RETRYING.name(), Status.ERROR.name()))),
+        applied(since, NEVER_AFTER.toInstant()));
   }
 
   private static Bson applied(Instant from, Instant until) {
