@@ -161,7 +161,11 @@ public record Contract(
           });
     }
     if (event instanceof ContractEvent.RetryScheduled scheduled) {
-      return with(
+      // the scheduler's event and the outcome of the retry it announces travel on different topics:
+      // once an attempt of that period was made at or after the retry's time, the retry has run
+      var ran = lastFailure != null && scheduled.retryPeriod().equals(outstandingPeriod)
+          && !lastFailure.at().isBefore(scheduled.runAt());
+      return ran ? this : with(
           b -> b.nextRetry =
               new NextRetry(scheduled.kind(), scheduled.retryNumber(), scheduled.retryPeriod(), scheduled.runAt()));
     }

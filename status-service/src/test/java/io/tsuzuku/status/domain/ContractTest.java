@@ -53,6 +53,38 @@ class ContractTest {
     assertThat(inOrder.apply(scheduled(2)).contract().nextRetry()).extracting(NextRetry::number).isEqualTo(2);
   }
 
+  /**
+   * The scheduler's announcement of a retry can arrive after the retry's own failure (they travel on
+   * different topics): the retry that already ran is not announced as next.
+   */
+  @Test
+  void aRetryScheduledThatArrivesAfterItsRetryFailedIsNotNext() {
+    var retrying = Fixtures.active(Cohort.CURRENT).apply(failure(ChargeKind.SCHEDULED, 0)).contract();
+    var afterRetry = retrying.apply(failure(ChargeKind.AUTO_RETRY, 1)).contract();
+
+    var late = afterRetry.apply(scheduled(1));
+
+    assertThat(late.result()).as(late.reason()).isEqualTo(Outcome.Result.APPLIED);
+    assertThat(late.contract().nextRetry()).as("the announced retry already ran").isNull();
+    assertThat(late.contract().apply(scheduled(2)).contract().nextRetry()).extracting(NextRetry::number).isEqualTo(2);
+  }
+
+  @Test
+  void aManualRetryScheduledThatArrivesAfterItsFailureIsNotNext() {
+    var error = Fixtures.inStatus(Status.ERROR, Cohort.CURRENT);
+    var runAt = T0.plus(Duration.ofDays(90));
+    var attempt = new ContractEvent.PaymentFailed("f-manual", runAt.plusSeconds(30),
+        Fixtures.attempt(error.outstandingPeriod(), ChargeKind.MANUAL_RETRY, 4), 3000,
+        new Failure("card_declined", "SOFT_DECLINE", runAt.plusSeconds(30)));
+    var failed = error.apply(attempt).contract();
+
+    var late = failed.apply(new ContractEvent.RetryScheduled(
+        "rs-manual", runAt, ChargeKind.MANUAL_RETRY, 4, error.outstandingPeriod(), runAt));
+
+    assertThat(late.contract().status()).isEqualTo(Status.ERROR);
+    assertThat(late.contract().nextRetry()).isNull();
+  }
+
   @Test
   void aRetryScheduledForAPeriodAlreadyPaidIsRejected() {
     var late = Fixtures.active(Cohort.CURRENT)
