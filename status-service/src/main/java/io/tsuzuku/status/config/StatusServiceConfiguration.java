@@ -20,8 +20,10 @@ import org.springframework.core.env.Environment;
 import io.tsuzuku.status.application.IdempotentRequests;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractSearch;
 import io.tsuzuku.status.adapter.out.mongo.MongoBacktestJobs;
+import io.tsuzuku.status.adapter.out.mongo.MongoStandingPlans;
 import io.tsuzuku.status.adapter.out.mongo.MongoReports;
 import io.tsuzuku.status.application.Backtests;
+import io.tsuzuku.status.application.StandingRetries;
 import io.tsuzuku.status.application.RecoveryAnalysis;
 import io.tsuzuku.status.application.Reports;
 import io.tsuzuku.status.adapter.out.mongo.MongoIdempotencyStore;
@@ -38,6 +40,7 @@ import io.tsuzuku.kit.outbox.ParkedMessages;
 import io.tsuzuku.kit.outbox.OutboxRelay;
 import io.tsuzuku.kit.PeriodicTask;
 import java.time.Duration;
+import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -170,6 +173,21 @@ class StatusServiceConfiguration {
     var every = Backtests.HEARTBEAT_EVERY.toMillis();
     threads.heartbeat.scheduleWithFixedDelay(backtests::heartbeat, every, every, TimeUnit.MILLISECONDS);
     return backtests;
+  }
+
+  @Bean
+  StandingRetries standingRetries(MongoClient client, @Value("${spring.mongodb.database}") String database,
+      BulkOperations operations, ContractEvents contracts, ContractListing listing, Clock clock) {
+    return new StandingRetries(new MongoStandingPlans(client.getDatabase(database)), operations, contracts, listing, clock,
+        Clock.systemUTC());
+  }
+
+  /** Every poll interval: the standing retry plans whose time has come (a run another instance left is continued). */
+  @Bean
+  PeriodicTask standingPlanRuns(StandingRetries standingRetries,
+      @Value("${tsuzuku.status.plans.poll-interval}") Duration interval) {
+    var owner = "status-" + UUID.randomUUID();
+    return new PeriodicTask("standing-plan-runs", interval, () -> standingRetries.runDue(owner));
   }
 
   @Bean

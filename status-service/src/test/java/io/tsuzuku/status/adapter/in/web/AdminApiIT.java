@@ -263,6 +263,58 @@ class AdminApiIT {
     problem(get("/backtests/no-such-backtest"), HttpStatus.NOT_FOUND, "BACKTEST_NOT_FOUND");
   }
 
+  /** A plan is kept, previewed, paused and deleted; bad plans and unknown plans are problems that change nothing. */
+  @Test
+  void aStandingPlanIsKeptPreviewedEditedAndDeleted() {
+    var plan = "{\"name\":\"salary day\",\"schedule\":{\"kind\":\"DAY_OF_MONTH\",\"day\":25,\"time\":\"10:00\"}}";
+    var created = post("/retry-plans", plan, null).expectStatus().isCreated()
+        .expectHeader().valueMatches("Location", "/api/orgs/" + org + "/retry-plans/[0-9a-f-]+")
+        .expectBody().jsonPath("$.name").isEqualTo("salary day")
+        .jsonPath("$.schedule.time").isEqualTo("10:00")
+        .jsonPath("$.paused").isEqualTo(false)
+        .jsonPath("$.createdBy").isEqualTo("admin@" + org)
+        .returnResult();
+    var location = created.getResponseHeaders().getLocation().getPath();
+    var id = location.substring(location.lastIndexOf('/') + 1);
+    var today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
+    var next = today.getDayOfMonth() < 25 ? today.withDayOfMonth(25) : today.plusMonths(1).withDayOfMonth(25);
+
+    get("/retry-plans").expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(1).jsonPath("$[0].planId").isEqualTo(id);
+    get("/retry-plans/" + id + "/preview").expectStatus().isOk().expectBody()
+        .jsonPath("$.runAt").value(at -> assertThat(Instant.parse((String) at).atZone(ZoneId.of("Asia/Tokyo")).toLocalDate())
+            .isBetween(next.minusDays(1), next))
+        .jsonPath("$.matched").isEqualTo(1)
+        .jsonPath("$.retried").isEqualTo(1)
+        .jsonPath("$.retriedYen").isEqualTo(3000)
+        .jsonPath("$.items[0].contractId").isEqualTo(errorId)
+        .jsonPath("$.items[0].outcome").isEqualTo("SCHEDULED");
+    get("/contracts/" + errorId).expectBody().jsonPath("$.pendingManualRetry").doesNotExist();
+
+    web.put().uri("/api/orgs/" + org + "/retry-plans/" + id).headers(h -> h.setBearerAuth(token(org)))
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(plan.replace("\"day\":25", "\"day\":31").replace("}}", "},\"paused\":true,\"filter\":{\"minMonthsInError\":24}}"))
+        .exchange().expectStatus().isOk().expectBody()
+        .jsonPath("$.paused").isEqualTo(true).jsonPath("$.schedule.day").isEqualTo(31).jsonPath("$.filter.minMonthsInError").isEqualTo(24);
+    get("/retry-plans/" + id + "/preview").expectBody().jsonPath("$.matched").isEqualTo(0);
+    get("/retry-plans/" + id + "/runs").expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(0);
+    problem(get("/retry-plans/" + id + "/runs/" + today), HttpStatus.NOT_FOUND, "RUN_NOT_FOUND");
+
+    problem(post("/retry-plans", plan.replace("\"day\":25", "\"day\":32"), null), HttpStatus.BAD_REQUEST, "INVALID_PLAN");
+    problem(post("/retry-plans", plan.replace("10:00", "25:00"), null), HttpStatus.BAD_REQUEST, "INVALID_PLAN");
+    problem(post("/retry-plans", plan.replace("DAY_OF_MONTH", "FORTNIGHTLY"), null), HttpStatus.BAD_REQUEST, "INVALID_PLAN");
+    problem(post("/retry-plans", "{\"name\":\"no schedule\"}", null), HttpStatus.BAD_REQUEST, "INVALID_PLAN");
+    problem(post("/retry-plans", plan.replace("salary day", " "), null), HttpStatus.BAD_REQUEST, "INVALID_PLAN");
+    problem(post("/retry-plans", plan.replace("\"day\":25", "\"day\":25,\"weekday\":\"FRIDAY\""), null), HttpStatus.BAD_REQUEST,
+        "INVALID_PLAN");
+    get("/retry-plans").expectBody().jsonPath("$.length()").isEqualTo(1);
+
+    web.delete().uri("/api/orgs/" + org + "/retry-plans/" + id).headers(h -> h.setBearerAuth(token(org))).exchange()
+        .expectStatus().isNoContent();
+    problem(get("/retry-plans/" + id), HttpStatus.NOT_FOUND, "PLAN_NOT_FOUND");
+    problem(web.delete().uri("/api/orgs/" + org + "/retry-plans/" + id).headers(h -> h.setBearerAuth(token(org))).exchange(),
+        HttpStatus.NOT_FOUND, "PLAN_NOT_FOUND");
+  }
+
   @Test
   void theStatusLabelsAreTheDeploymentsInTheOrderOfTheStatuses() {
     get("/status-labels").expectStatus().isOk().expectBody(String.class)
@@ -328,6 +380,14 @@ class AdminApiIT {
     "GET, /reports/recovery-analytics.csv?from=2026-01-01&to=2026-12-31",
     "POST, /backtests",
     "GET, /backtests/{id}",
+    "POST, /retry-plans",
+    "GET, /retry-plans",
+    "GET, /retry-plans/{id}",
+    "PUT, /retry-plans/{id}",
+    "DELETE, /retry-plans/{id}",
+    "GET, /retry-plans/{id}/preview",
+    "GET, /retry-plans/{id}/runs",
+    "GET, /retry-plans/{id}/runs/2026-11-25",
     "GET, /summary",
     "GET, /status-labels",
     "GET, /refunds-required",
@@ -338,7 +398,7 @@ class AdminApiIT {
     var body = "{\"contractIds\":[\"" + errorId + "\"],\"retryOn\":\"" + LocalDate.now(ZoneId.of("Asia/Tokyo")) + "\",\"reason\":\"x\"}";
     var request = web.method(HttpMethod.valueOf(method)).uri(uri)
         .headers(h -> h.setBearerAuth(token("org-other")));
-    var response = method.equals("POST")
+    var response = method.equals("POST") || method.equals("PUT")
         ? request.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
         : request.exchange();
 
