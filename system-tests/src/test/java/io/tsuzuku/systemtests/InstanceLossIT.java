@@ -78,6 +78,69 @@ class InstanceLossIT {
     declined.forEach(c -> system.awaitSalesforceShows(c, "再決済待ち"));
   }
 
+  /**
+   * A standing plan made through the API, with two instances of every service: on its day it
+   * retries the organisation's ERROR contracts once, though a status-service instance restarts as
+   * the run begins and the clock moves on through the day; what it did is what its dry run said.
+   */
+  @Test
+  void aStandingPlanRunsOnItsDayExactlyOnceThroughARestart() {
+    for (var service : Service.values()) { // another test may have stopped the second instances
+      if (!system.system.instances(service).get(1).isActive()) {
+        system.system.restart(service, 1);
+      }
+    }
+    var org = "org-" + UUID.randomUUID().toString().substring(0, 8);
+    var firstCharge = system.today().plusDays(1);
+    var declined = contracts(org, "declined", 3);
+    var newCard = contracts(org, "new-card", 1);
+    var paying = contracts(org, "paying", 1);
+    declined.forEach(c -> system.register(org, c, Cohort.CURRENT, "tok_decline_insufficient_funds", firstCharge));
+    newCard.forEach(c -> system.register(org, c, Cohort.CURRENT, "tok_decline_do_not_try_again", firstCharge));
+    paying.forEach(c -> system.register(org, c, Cohort.CURRENT, "tok_visa", firstCharge));
+    all(declined, newCard, paying).forEach(c -> system.awaitRegistered(org, c));
+    system.at(firstCharge, BILLING_RUN);
+    declined.forEach(c -> system.awaitStatus(org, c, "RETRYING"));
+    for (int week = 1; week <= 3; week++) {
+      system.at(firstCharge.plusWeeks(week), RETRIES);
+      var charges = 1 + week;
+      declined.forEach(c -> await().untilAsserted(() -> assertThat(system.charges(c)).hasSize(charges)));
+    }
+    all(declined, newCard).forEach(c -> system.awaitStatus(org, c, "ERROR"));
+
+    var runDay = firstCharge.plusWeeks(3).plusDays(3);
+    var plan = system.post(Service.STATUS, "/api/orgs/" + org + "/retry-plans", org,
+        "{\"name\":\"payday\",\"schedule\":{\"kind\":\"DAY_OF_MONTH\",\"day\":" + runDay.getDayOfMonth()
+            + ",\"time\":\"11:00\"}}");
+    var planId = plan.get("planId").asString();
+    assertThat(java.time.Instant.parse(plan.get("nextRunAt").asString()))
+        .isEqualTo(runDay.atTime(11, 0).atZone(java.time.ZoneId.of("Asia/Tokyo")).toInstant());
+    var preview = system.get(Service.STATUS, "/api/orgs/" + org + "/retry-plans/" + planId + "/preview", org);
+    assertThat(preview.get("retried").asInt()).isEqualTo(3);
+    assertThat(preview.get("notRetried").get("NEW_CARD_REQUIRED").asInt()).isEqualTo(1);
+
+    system.at(runDay, LocalTime.of(10, 59));
+    system.at(runDay, LocalTime.of(11, 0, 30));
+    system.system.restart(Service.STATUS, 0); // as the run begins, on either instance
+    var runs = "/api/orgs/" + org + "/retry-plans/" + planId + "/runs";
+    await().atMost(java.time.Duration.ofMinutes(2)).untilAsserted(() ->
+        assertThat(system.get(Service.STATUS, runs + "/" + runDay, org).path("run").path("state").asString()).isEqualTo("DONE"));
+    declined.forEach(c -> await().untilAsserted(() -> assertThat(system.charges(c)).contains("MANUAL_RETRY failed")));
+    system.at(runDay, LocalTime.of(18, 0));
+    system.at(runDay.plusDays(1), RETRIES);
+    system.awaitQuiet();
+
+    var run = system.get(Service.STATUS, runs + "/" + runDay, org);
+    assertThat(run.get("results").toString()).isEqualTo(preview.get("items").toString());
+    assertThat(run.path("run").path("summary").path("SCHEDULED").asInt()).isEqualTo(3);
+    assertThat(run.path("run").path("retriedYen").asLong()).isEqualTo(preview.get("retriedYen").asLong());
+    assertThat(system.get(Service.STATUS, runs, org).size()).isEqualTo(1);
+    declined.forEach(c -> assertThat(system.charges(c)).as(c).containsExactly(
+        "SCHEDULED failed", "AUTO_RETRY failed", "AUTO_RETRY failed", "AUTO_RETRY failed", "MANUAL_RETRY failed"));
+    newCard.forEach(c -> assertThat(system.charges(c)).as(c).containsExactly("SCHEDULED failed"));
+    paying.forEach(c -> assertThat(system.charges(c)).as(c).containsExactly("SCHEDULED paid"));
+  }
+
   private static List<String> contracts(String org, String kind, int count) {
     var ids = new ArrayList<String>();
     for (int i = 0; i < count; i++) {

@@ -32,9 +32,6 @@ public final class StandingRetries {
 
   private static final Logger log = LoggerFactory.getLogger(StandingRetries.class);
 
-  /** How long a run is its instance's without a word from it. */
-  static final Duration LEASE = Duration.ofMinutes(2);
-
   /** How many contracts a run reads, acts on and records together. */
   static final int GROUP = BulkOperations.ACT_TOGETHER;
 
@@ -48,15 +45,21 @@ public final class StandingRetries {
   private final ContractListing listing;
   private final Clock clock;
   private final Clock leaseClock;
+  private final Duration lease;
 
+  /**
+   * @param leaseClock the instances' own time, for leases (the business clock may be moved)
+   * @param lease how long a run is its instance's without a word from it
+   */
   public StandingRetries(StandingPlans plans, BulkOperations operations, ContractEvents contracts, ContractListing listing,
-      Clock clock, Clock leaseClock) {
+      Clock clock, Clock leaseClock, Duration lease) {
     this.plans = plans;
     this.operations = operations;
     this.contracts = contracts;
     this.listing = listing;
     this.clock = clock;
     this.leaseClock = leaseClock;
+    this.lease = lease;
   }
 
   public StandingPlan create(String orgId, String name, PlanSchedule schedule, StandingPlan.Filter filter, boolean paused,
@@ -223,7 +226,7 @@ public final class StandingRetries {
   }
 
   private Instant leaseUntil() {
-    return leaseClock.instant().plus(LEASE);
+    return leaseClock.instant().plus(lease);
   }
 
   private ZoneId zone() {

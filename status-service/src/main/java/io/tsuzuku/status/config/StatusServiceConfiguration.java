@@ -177,9 +177,10 @@ class StatusServiceConfiguration {
 
   @Bean
   StandingRetries standingRetries(MongoClient client, @Value("${spring.mongodb.database}") String database,
-      BulkOperations operations, ContractEvents contracts, ContractListing listing, Clock clock) {
+      BulkOperations operations, ContractEvents contracts, ContractListing listing, Clock clock,
+      @Value("${tsuzuku.status.plans.lease}") Duration lease) {
     return new StandingRetries(new MongoStandingPlans(client.getDatabase(database)), operations, contracts, listing, clock,
-        Clock.systemUTC());
+        Clock.systemUTC(), lease);
   }
 
   /** Every poll interval: the standing retry plans whose time has come (a run another instance left is continued). */

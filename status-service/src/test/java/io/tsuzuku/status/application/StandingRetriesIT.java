@@ -45,6 +45,8 @@ class StandingRetriesIT {
   private static final LocalDate PERIOD = LocalDate.of(2027, 1, 10);
   private static final PlanSchedule FIFTH_AT_TEN = new PlanSchedule(PlanSchedule.Kind.DAY_OF_MONTH, 5, null, null, LocalTime.of(10, 0));
 
+  private static final Duration LEASE = Duration.ofMinutes(2);
+
   private final MovableClock clock = new MovableClock(tokyo(2027, 3, 1, 9, 0));
   private final MovableClock leaseClock = new MovableClock(Instant.parse("2026-12-01T00:00:00Z"));
   private final InMemoryContractStore store = new InMemoryContractStore();
@@ -64,7 +66,7 @@ class StandingRetriesIT {
   void connect(Endpoints endpoints) {
     client = MongoClients.create(endpoints.mongoUri());
     plans = new MongoStandingPlans(client.getDatabase("plans-it-" + UUID.randomUUID()));
-    standing = new StandingRetries(plans, new BulkOperations(contracts, listing, policy, clock), contracts, listing, clock, leaseClock);
+    standing = new StandingRetries(plans, new BulkOperations(contracts, listing, policy, clock), contracts, listing, clock, leaseClock, LEASE);
   }
 
   @AfterEach
@@ -127,13 +129,13 @@ class StandingRetriesIT {
     var runId = PlanRun.idOf(plan.planId(), LocalDate.of(2027, 3, 5));
     var started = new PlanRun(runId, plan.planId(), "org-1", plan.name(), LocalDate.of(2027, 3, 5), PlanRun.State.RUNNING,
         clock.instant(), null, null, 0, Map.of(), 0);
-    assertThat(plans.claim(started, "a", leaseClock.instant(), leaseClock.instant().plus(StandingRetries.LEASE)))
+    assertThat(plans.claim(started, "a", leaseClock.instant(), leaseClock.instant().plus(LEASE)))
         .isEqualTo(StandingPlans.Claim.TAKEN);
-    assertThat(plans.resolve(runId, "a", List.of("c-1"), leaseClock.instant().plus(StandingRetries.LEASE))).isTrue();
+    assertThat(plans.resolve(runId, "a", List.of("c-1"), leaseClock.instant().plus(LEASE))).isTrue();
     inError("c-2", 5000, "SOFT_DECLINE", ago(1)); // "a" stops here
 
     assertThat(standing.runDue("b")).isZero();
-    leaseClock.advance(StandingRetries.LEASE.plusSeconds(1));
+    leaseClock.advance(LEASE.plusSeconds(1));
     assertThat(standing.runDue("b")).isEqualTo(1);
 
     var run = standing.run("org-1", plan.planId(), LocalDate.of(2027, 3, 5));
