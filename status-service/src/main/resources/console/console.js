@@ -733,6 +733,127 @@ function showBacktest(result) {
   $('#backtest-result').hidden = false;
 }
 
+// --- standing retry plans: the organisation's monthly retry of its ERROR contracts
+
+const WEEKDAYS = { MONDAY: '月', TUESDAY: '火', WEDNESDAY: '水', THURSDAY: '木', FRIDAY: '金', SATURDAY: '土', SUNDAY: '日' };
+const RUN_STATES = { DONE: '実行済み', RUNNING: '実行中', MISSED: '実行されず(サービス停止)' };
+
+function scheduleText(s) {
+  const when = s.kind === 'LAST_DAY' ? '毎月末日'
+    : s.kind === 'NTH_WEEKDAY' ? '毎月第' + s.nth + WEEKDAYS[s.weekday] + '曜日' : '毎月' + s.day + '日';
+  return when + ' ' + s.time;
+}
+function planFilterText(f) {
+  const from = f.minMonthsInError == null ? '' : f.minMonthsInError + 'か月以上';
+  const to = f.maxMonthsInError == null ? '' : f.maxMonthsInError + 'か月未満';
+  return 'エラーの契約' + (from || to ? '(エラーになってから' + [from, to].filter((t) => t).join('、') + ')' : 'すべて');
+}
+async function loadPlans() {
+  const plans = await (await api('GET', '/retry-plans')).json();
+  const body = $('#plans tbody');
+  body.replaceChildren();
+  for (const plan of plans) {
+    const tr = document.createElement('tr');
+    cell(tr, plan.name);
+    cell(tr, scheduleText(plan.schedule));
+    cell(tr, planFilterText(plan.filter));
+    cell(tr, plan.paused ? '—' : dayTime(plan.nextRunAt));
+    cell(tr, plan.paused ? '停止中' : '有効');
+    const actions = cell(tr, '');
+    const button = (text, action) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = text;
+      b.setAttribute('aria-label', plan.name + ': ' + text);
+      b.addEventListener('click', guarded(() => action(plan)));
+      actions.appendChild(b);
+    };
+    button('次回の試算', previewPlan);
+    button('実行履歴', planRuns);
+    button(plan.paused ? '再開' : '停止', (p) => savePlan(p, { paused: !p.paused }));
+    button('削除', deletePlan);
+    body.appendChild(tr);
+  }
+  $('#plans-empty').hidden = plans.length > 0;
+}
+async function previewPlan(plan) {
+  const preview = await (await api('GET', '/retry-plans/' + encodeURIComponent(plan.planId) + '/preview')).json();
+  $('#plan-preview-title').textContent = '「' + plan.name + '」の次回(' + dayTime(preview.runAt) + ')の試算';
+  $('#plan-preview-summary').textContent = '今の契約では、対象 ' + preview.matched + ' 件のうち ' + preview.retried + ' 件をリトライします('
+    + yen(preview.retriedYen) + ')。見送り ' + (preview.matched - preview.retried) + ' 件。';
+  const body = $('#plan-preview-reasons tbody');
+  body.replaceChildren();
+  for (const [reason, count] of Object.entries(preview.notRetried)) {
+    const tr = document.createElement('tr');
+    cell(tr, REASONS[reason] || reason);
+    cell(tr, count + ' 件', 'number');
+    body.appendChild(tr);
+  }
+  $('#plan-preview-reasons').hidden = Object.keys(preview.notRetried).length === 0;
+  $('#plan-preview').hidden = false;
+}
+async function planRuns(plan) {
+  const runs = await (await api('GET', '/retry-plans/' + encodeURIComponent(plan.planId) + '/runs')).json();
+  $('#plan-runs-title').textContent = '「' + plan.name + '」の実行履歴';
+  const body = $('#plan-runs-table tbody');
+  body.replaceChildren();
+  for (const run of runs) {
+    const tr = document.createElement('tr');
+    const retried = (run.summary.SCHEDULED || 0) + (run.summary.MOVED || 0);
+    const total = Object.values(run.summary).reduce((a, b) => a + b, 0);
+    cell(tr, day(run.runOn));
+    cell(tr, RUN_STATES[run.state] || run.state);
+    cell(tr, retried + ' 件', 'number');
+    cell(tr, (total - retried) + ' 件', 'number');
+    cell(tr, yen(run.retriedYen), 'number');
+    body.appendChild(tr);
+  }
+  $('#plan-runs-empty').hidden = runs.length > 0;
+  $('#plan-runs').hidden = false;
+}
+function planBody() {
+  const number = (id) => ($('#' + id).value === '' ? null : Number($('#' + id).value));
+  const kind = $('#plan-kind').value;
+  return {
+    name: $('#plan-name').value.trim(),
+    schedule: {
+      kind, time: $('#plan-time').value,
+      day: kind === 'DAY_OF_MONTH' ? number('plan-day') : null,
+      nth: kind === 'NTH_WEEKDAY' ? number('plan-nth') : null,
+      weekday: kind === 'NTH_WEEKDAY' ? $('#plan-weekday').value : null,
+    },
+    filter: { minMonthsInError: number('plan-min-months'), maxMonthsInError: number('plan-max-months') },
+    paused: false,
+  };
+}
+async function createPlan(event) {
+  event.preventDefault();
+  show('');
+  await api('POST', '/retry-plans', planBody());
+  $('#plan-form').reset();
+  show('定期リトライを作成しました。', 'info');
+  await loadPlans();
+}
+async function savePlan(plan, change) {
+  show('');
+  await api('PUT', '/retry-plans/' + encodeURIComponent(plan.planId),
+    { name: plan.name, schedule: plan.schedule, filter: plan.filter, paused: plan.paused, ...change });
+  await loadPlans();
+}
+async function deletePlan(plan) {
+  if (!window.confirm('「' + plan.name + '」を削除しますか?(これまでの実行の記録は契約の履歴に残ります)')) return;
+  await api('DELETE', '/retry-plans/' + encodeURIComponent(plan.planId));
+  $('#plan-preview').hidden = true;
+  $('#plan-runs').hidden = true;
+  await loadPlans();
+}
+function showPlanFields() {
+  const kind = $('#plan-kind').value;
+  $('#plan-day').closest('label').hidden = kind !== 'DAY_OF_MONTH';
+  $('#plan-nth').closest('label').hidden = kind !== 'NTH_WEEKDAY';
+  $('#plan-weekday').closest('label').hidden = kind !== 'NTH_WEEKDAY';
+}
+
 // --- the payments owed back to supporters
 
 const REFUND_REASONS = {
@@ -971,7 +1092,7 @@ async function loadStatusLabels() {
 function view(name) {
   $('header nav').hidden = name === 'sign-in';
   for (const id of ['sign-in', 'summary-view', 'contracts-view', 'detail-view', 'report-view', 'analytics-view', 'backtest-view',
-    'refunds-view', 'salesforce-view']) {
+    'plans-view', 'refunds-view', 'salesforce-view']) {
     $('#' + id).hidden = id !== name;
   }
   for (const a of document.querySelectorAll('header nav a')) {
@@ -1068,6 +1189,10 @@ async function route() {
     } else if (location.hash === '#/backtest') {
       view('backtest-view');
       await openBacktest();
+    } else if (location.hash === '#/plans') {
+      view('plans-view');
+      showPlanFields();
+      await loadPlans();
     } else if (location.hash === '#/refunds') {
       view('refunds-view');
       await loadRefunds();
@@ -1129,6 +1254,8 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('#analytics-form').addEventListener('submit', guarded(loadAnalytics));
   $('#analytics-csv').addEventListener('click', guarded(analyticsCsv));
   $('#backtest-form').addEventListener('submit', guarded(runBacktest));
+  $('#plan-form').addEventListener('submit', guarded(createPlan));
+  $('#plan-kind').addEventListener('change', showPlanFields);
   $('#salesforce-form').addEventListener('submit', guarded(saveSalesforce));
   $('#salesforce-check').addEventListener('click', guarded(checkSalesforce));
   $('#salesforce-resend').addEventListener('click', guarded(resendRejections));

@@ -91,6 +91,7 @@ class ConsoleIT {
   @Autowired ContractEvents contracts;
   @Autowired RefundsOwed refunds;
   @Autowired HistoryReader history;
+  @Autowired io.tsuzuku.status.application.StandingRetries standingPlans;
 
   private static final String ADMINISTRATOR = LocalTokens.READ + " " + LocalTokens.WRITE;
 
@@ -269,6 +270,43 @@ class ConsoleIT {
     } finally {
       browser.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("media", ""));
     }
+  }
+
+  /**
+   * A standing plan for the contracts a year in ERROR, made on the page: listed with its day, its
+   * dry run says what its next run would retry and for how much, and it is paused and deleted there.
+   */
+  @Test
+  void aStandingPlanIsMadePreviewedPausedAndDeletedOnThePlansPage() throws IOException {
+    click("nav-plans");
+    await().until(() -> browser.findElement(By.id("plans-empty")).isDisplayed());
+    assertThat(browser.findElement(By.id("plan-nth")).isDisplayed()).as("only the day of the month's fields").isFalse();
+    browser.findElement(By.id("plan-name")).sendKeys("給料日");
+    var day = browser.findElement(By.id("plan-day"));
+    day.clear();
+    day.sendKeys("25");
+    browser.findElement(By.id("plan-min-months")).sendKeys("12");
+    browser.findElement(By.cssSelector("#plan-form button[type=submit]")).click();
+    await().until(() -> tableRows("plans").size() == 1);
+    var next = today().getDayOfMonth() < 25 ? today().withDayOfMonth(25) : today().plusMonths(1).withDayOfMonth(25);
+    assertThat(tableRows("plans").get(0)).startsWith("給料日 毎月25日 10:00 エラーの契約(エラーになってから12か月以上) "
+        + next.format(JAPANESE_DATE) + " 10:00 有効");
+    assertThat(text("message")).isEqualTo("定期リトライを作成しました。");
+
+    browser.findElement(By.cssSelector("#plans button[aria-label='給料日: 次回の試算']")).click();
+    await().until(() -> browser.findElement(By.id("plan-preview")).isDisplayed());
+    assertThat(text("plan-preview-summary")).isEqualTo("今の契約では、対象 2 件のうち 2 件をリトライします(¥6,000)。見送り 0 件。");
+    browser.findElement(By.cssSelector("#plans button[aria-label='給料日: 実行履歴']")).click();
+    await().until(() -> browser.findElement(By.id("plan-runs-empty")).isDisplayed());
+    assertThat(accessibilityViolations()).isEmpty();
+    screenshot("standing-plans");
+
+    browser.findElement(By.cssSelector("#plans button[aria-label='給料日: 停止']")).click();
+    await().until(() -> tableRows("plans").get(0).contains("停止中"));
+    browser.executeScript("window.confirm = () => true");
+    browser.findElement(By.cssSelector("#plans button[aria-label='給料日: 削除']")).click();
+    await().until(() -> browser.findElement(By.id("plans-empty")).isDisplayed());
+    assertThat(standingPlans.list(org)).isEmpty();
   }
 
   @Test
