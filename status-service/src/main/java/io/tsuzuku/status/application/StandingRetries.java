@@ -177,9 +177,10 @@ public final class StandingRetries {
         return false;
       }
     }
+    var retryOn = later(runOn, listing.today()); // a run taken over after midnight retries at once
     for (int from = run.done(); from < ids.size(); from += GROUP) {
       var to = Math.min(from + GROUP, ids.size());
-      var results = retry(plan, ids.subList(from, to), runOn, false, runId);
+      var results = retry(plan, ids.subList(from, to), retryOn, false, runId);
       if (!plans.progress(runId, owner, to, results, leaseUntil())) {
         log.warn("standing plan run lost plan={} day={} owner='{}'", plan.planId(), runOn, owner);
         return false;

@@ -136,10 +136,13 @@ class StandingRetriesIT {
 
     assertThat(standing.runDue("b")).isZero();
     leaseClock.advance(LEASE.plusSeconds(1));
+    clock.set(tokyo(2027, 3, 6, 0, 5)); // past midnight: the run is continued, not missed
     assertThat(standing.runDue("b")).isEqualTo(1);
 
     var run = standing.run("org-1", plan.planId(), LocalDate.of(2027, 3, 5));
     assertThat(run.getValue()).extracting(PlanRun.Result::contractId).containsExactly("c-1");
+    assertThat(run.getValue()).extracting(PlanRun.Result::outcome).containsExactly(Outcome.SCHEDULED);
+    assertThat(contracts.find("c-1").orElseThrow().pendingManualRetry().runAt()).isEqualTo(clock.instant());
     assertThat(contracts.find("c-2").orElseThrow().pendingManualRetry()).isNull();
     assertThat(plans.progress(runId, "a", 1, List.of(), leaseClock.instant())).as("a lost the run").isFalse();
   }
