@@ -123,6 +123,8 @@ final class Soak {
   private final String org;
   private final List<Fault> faults = new ArrayList<>();
   private final List<String> actions = new ArrayList<>();
+  /** The administrators' standing retry plan, once made. */
+  private String planId;
   private final List<String> poison = new ArrayList<>();
 
   private Soak(Plan plan, Journeys system, Runnable restartBroker, PrintStream out) {
@@ -179,6 +181,9 @@ final class Soak {
       // busy is not stuck: a large population's day (a billing run, a restart's rebalance) may take minutes
       var dayStarted = System.nanoTime();
       system.awaitQuiet(Duration.ofMinutes(10));
+      if (planId != null && today.getDayOfMonth() == schedule.manualRetryDay) {
+        awaitPlanRun(day, today);
+      }
       atMidnight(today, population);
       longestDay = Math.max(longestDay, Duration.ofNanos(System.nanoTime() - dayStarted).toSeconds());
       checkpointDue |= day % checkpointEvery == 0;
@@ -237,7 +242,7 @@ final class Soak {
     final int reconfiguration;
     final int bulkCancellation;
     final int manualRetriesFrom;
-    /** The administrators' standing day: each month, every ERROR contract retried on it. */
+    /** The administrators' standing plan's day: each month, every ERROR contract retried on it. */
     final int manualRetryDay;
 
     Schedule(Plan plan, Random random) {
@@ -277,9 +282,11 @@ final class Soak {
         system.repay(org, member.contractId(), member.failedPeriod(), "tok_visa");
       }
     }
-    if (day >= schedule.manualRetriesFrom && today.getDayOfMonth() == schedule.manualRetryDay) {
-      admin(day, "/manual-retries", "{\"filter\": {\"status\": \"ERROR\", \"cohort\": \"CURRENT\"}, \"retryOn\": \"" + today + "\"}",
-          "the monthly manual retry of the ERROR contracts, on the " + schedule.manualRetryDay + "th");
+    if (day == schedule.manualRetriesFrom) {
+      var plan = system.post(Service.STATUS, "/api/orgs/" + org + "/retry-plans", org, "{\"name\": \"the monthly retry\", "
+          + "\"schedule\": {\"kind\": \"DAY_OF_MONTH\", \"day\": " + schedule.manualRetryDay + ", \"time\": \"10:00\"}}");
+      planId = plan.get("planId").asString();
+      actions.add("day " + day + ": a standing plan retries every ERROR contract on the " + schedule.manualRetryDay + "th at 10:00");
     }
     if (day > 366 && day % 30 == 0) {
       admin(day, "/final-notices", "{\"filter\": {\"status\": \"ERROR\", \"errorFor\": \"P1Y\", \"finalNotice\": \"not-sent\"}}",
@@ -307,6 +314,18 @@ final class Soak {
       sendPoison();
       faults.add(new Fault(day, poison.size() + " poison records on the forms' topics (not Avro, or impossible values)"));
     }
+  }
+
+  /**
+   * The standing plan's run of the day, as an administrator reads it once it is done (a run an
+   * instance left when it was killed is continued by another once its lease ends).
+   */
+  private void awaitPlanRun(int day, LocalDate today) {
+    var path = "/api/orgs/" + org + "/retry-plans/" + planId + "/runs/" + today;
+    await().atMost(Duration.ofMinutes(2)).until(() -> "DONE".equals(system.get(Service.STATUS, path, org).path("run").path("state").asString()));
+    actions.add("day " + day + ": the standing plan's monthly retry of the ERROR contracts: "
+        + system.get(Service.STATUS, path, org).path("run").path("summary"));
+    system.awaitQuiet(Duration.ofMinutes(10));
   }
 
   /** The day's last second: re-payments whose answer comes after midnight, past a legacy deadline. */

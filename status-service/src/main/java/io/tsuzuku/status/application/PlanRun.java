@@ -13,6 +13,7 @@ import java.util.Map;
  * @param contractIds the contracts its filter matched when it began, null until then: an instance
  *     that takes a run over acts on exactly these
  * @param done how many of them were acted on
+ * @param takeovers how many times an instance took it over from one whose lease had ended
  * @param summary contracts by outcome, once DONE
  * @param retriedYen the amount of the contracts retried, once DONE
  */
@@ -27,6 +28,7 @@ public record PlanRun(
     Instant finishedAt,
     List<String> contractIds,
     int done,
+    int takeovers,
     Map<BulkResult.Outcome, Long> summary,
     long retriedYen) {
 
@@ -34,8 +36,10 @@ public record PlanRun(
     /** Under way, or stopped with its instance: another instance takes it over once its lease ends. */
     RUNNING,
     DONE,
-    /** The plan's day passed with no instance running it (the service was stopped all that day). */
-    MISSED
+    /** The plan's time passed more than a day ago with no instance running it (the service was stopped). */
+    MISSED,
+    /** Taken over {@link StandingRetries#MOST_TAKEOVERS} times without ending: given up, with the results so far. */
+    FAILED
   }
 
   /** What the run did to one contract, with the contract's amount (a period's charge). */
@@ -43,6 +47,12 @@ public record PlanRun(
 
   public static String idOf(String planId, LocalDate runOn) {
     return planId + ":" + runOn;
+  }
+
+  /** A run as it begins (or is recorded as it ends, MISSED). */
+  static PlanRun of(StandingPlan plan, LocalDate runOn, State state, Instant at) {
+    return new PlanRun(idOf(plan.planId(), runOn), plan.planId(), plan.orgId(), plan.name(), runOn, state, at,
+        state == State.RUNNING ? null : at, state == State.RUNNING ? null : List.of(), 0, 0, Map.of(), 0);
   }
 
   /** Whether a result is a retry ordered (scheduled, or an earlier pending one moved to the run). */

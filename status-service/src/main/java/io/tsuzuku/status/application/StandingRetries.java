@@ -32,6 +32,12 @@ public final class StandingRetries {
 
   private static final Logger log = LoggerFactory.getLogger(StandingRetries.class);
 
+  /** A run whose time passed less than this long ago is made up late; after that it is recorded MISSED. */
+  static final Duration MADE_UP_WITHIN = Duration.ofDays(1);
+
+  /** A run taken over more often than this is given up (FAILED), so that one run never holds its plan for good. */
+  static final int MOST_TAKEOVERS = 3;
+
   /** How many contracts a run reads, acts on and records together. */
   static final int GROUP = BulkOperations.ACT_TOGETHER;
 
@@ -81,7 +87,7 @@ public final class StandingRetries {
    */
   public StandingPlan update(String orgId, String planId, String name, PlanSchedule schedule, StandingPlan.Filter filter,
       boolean paused) {
-    var stored = find(orgId, planId);
+    var stored = notDue(find(orgId, planId));
     var plan = new StandingPlan(planId, orgId, name, schedule, filter, paused,
         StandingPlan.nextRun(schedule, clock.instant(), stored.lastRunOn(), zone()), stored.lastRunOn(), stored.createdBy(),
         stored.createdAt(), stored.version() + 1);
@@ -92,9 +98,25 @@ public final class StandingRetries {
   }
 
   public void delete(String orgId, String planId) {
-    if (!plans.delete(orgId, planId)) {
+    if (!plans.delete(notDue(find(orgId, planId)).orgId(), planId)) {
       throw notFound(planId);
     }
+  }
+
+  /**
+   * The plan, unless its run is due or under way: an edit or a deletion then waits until the run is
+   * done (it is over in minutes once an instance sees it), so that no run is left half done.
+   */
+  private StandingPlan notDue(StandingPlan plan) {
+    if (!plan.paused() && !plan.nextRunAt().isAfter(clock.instant())) {
+      throw new RequestRefused(Kind.CONFLICT, "PLAN_RUNNING",
+          "the plan's run of " + dayTime(plan.nextRunAt()) + " is due or under way: change the plan once it is done");
+    }
+    return plan;
+  }
+
+  private String dayTime(Instant at) {
+    return at.atZone(zone()).toLocalDateTime().toString().replace('T', ' ');
   }
 
   public StandingPlan find(String orgId, String planId) {
@@ -125,7 +147,8 @@ public final class StandingRetries {
     var plan = find(orgId, planId);
     var runOn = later(plan.nextRunAt().atZone(zone()).toLocalDate(), listing.today());
     var results = new ArrayList<PlanRun.Result>();
-    var ids = matching(plan, clock.instant());
+    var now = clock.instant();
+    var ids = matching(plan, plan.nextRunAt().isAfter(now) ? plan.nextRunAt() : now); // "months in ERROR" at the run
     for (int from = 0; from < ids.size(); from += GROUP) {
       results.addAll(retry(plan, ids.subList(from, Math.min(from + GROUP, ids.size())), runOn, true, "preview"));
     }
@@ -149,20 +172,22 @@ public final class StandingRetries {
     return ran;
   }
 
-  private boolean runOnce(StandingPlan plan, String owner) {
+  private boolean runOnce(StandingPlan due, String owner) {
+    var plan = plans.find(due.orgId(), due.planId()).orElse(null); // paused, edited or deleted since the pass began
+    if (plan == null || plan.paused() || !plan.nextRunAt().equals(due.nextRunAt())) {
+      return false;
+    }
+    var now = clock.instant();
     var runOn = plan.nextRunAt().atZone(zone()).toLocalDate();
     var runId = PlanRun.idOf(plan.planId(), runOn);
-    var fresh = new PlanRun(runId, plan.planId(), plan.orgId(), plan.name(), runOn, PlanRun.State.RUNNING, clock.instant(), null,
-        null, 0, Map.of(), 0);
-    var next = StandingPlan.nextRun(plan.schedule(), clock.instant(), runOn, zone());
-    if (listing.today().isAfter(runOn) && plans.run(runId).isEmpty()) { // its whole day passed unrun
-      plans.missed(new PlanRun(runId, plan.planId(), plan.orgId(), plan.name(), runOn, PlanRun.State.MISSED, clock.instant(),
-          clock.instant(), List.of(), 0, Map.of(), 0));
-      log.warn("standing plan missed its day plan={} org={} day={}", plan.planId(), plan.orgId(), runOn);
+    var next = StandingPlan.nextRun(plan.schedule(), now, runOn, zone());
+    if (now.isAfter(plan.nextRunAt().plus(MADE_UP_WITHIN)) && plans.run(runId).isEmpty()) { // no instance ran for a day
+      plans.missed(PlanRun.of(plan, runOn, PlanRun.State.MISSED, now));
+      log.warn("standing plan missed its run plan={} org={} day={}", plan.planId(), plan.orgId(), runOn);
       plans.advance(plan.planId(), plan.nextRunAt(), next, runOn);
       return false;
     }
-    var claim = plans.claim(fresh, owner, leaseClock.instant(), leaseUntil());
+    var claim = plans.claim(PlanRun.of(plan, runOn, PlanRun.State.RUNNING, now), owner, leaseClock.instant(), leaseUntil());
     if (claim == StandingPlans.Claim.ENDED) {
       plans.advance(plan.planId(), plan.nextRunAt(), next, runOn);
     }
@@ -170,14 +195,21 @@ public final class StandingRetries {
       return false;
     }
     var run = plans.run(runId).orElseThrow();
+    if (run.takeovers() > MOST_TAKEOVERS) { // whatever stops it stops every instance: the plan goes on next time
+      log.error("standing plan run given up after {} takeovers plan={} org={} day={}", MOST_TAKEOVERS, plan.planId(),
+          plan.orgId(), runOn);
+      finish(run, owner, PlanRun.State.FAILED);
+      plans.advance(plan.planId(), plan.nextRunAt(), next, runOn);
+      return false;
+    }
     var ids = run.contractIds();
     if (ids == null) {
-      ids = matching(plan, clock.instant());
+      ids = matching(plan, now);
       if (!plans.resolve(runId, owner, ids, leaseUntil())) {
         return false;
       }
     }
-    var retryOn = later(runOn, listing.today()); // a run taken over after midnight retries at once
+    var retryOn = later(runOn, listing.today()); // a run made up or taken over after midnight retries at once
     for (int from = run.done(); from < ids.size(); from += GROUP) {
       var to = Math.min(from + GROUP, ids.size());
       var results = retry(plan, ids.subList(from, to), retryOn, false, runId);
@@ -186,29 +218,43 @@ public final class StandingRetries {
         return false;
       }
     }
-    var summary = new TreeMap<BulkResult.Outcome, Long>();
-    long yen = 0;
-    for (var result : plans.results(runId)) {
-      summary.merge(result.outcome(), 1L, Long::sum);
-      yen += PlanRun.retried(result.outcome()) ? result.amountYen() : 0;
-    }
-    plans.finish(runId, owner, clock.instant(), summary, yen);
+    var summary = finish(run, owner, PlanRun.State.DONE);
     plans.advance(plan.planId(), plan.nextRunAt(), next, runOn);
     log.info("standing plan ran plan={} org={} day={} contracts={} summary={}", plan.planId(), plan.orgId(), runOn, ids.size(),
         summary);
     return true;
   }
 
+  /** Ends the run with the summary of its results. */
+  private Map<BulkResult.Outcome, Long> finish(PlanRun run, String owner, PlanRun.State state) {
+    var summary = new TreeMap<BulkResult.Outcome, Long>();
+    long yen = 0;
+    for (var result : plans.results(run.runId())) {
+      summary.merge(result.outcome(), 1L, Long::sum);
+      yen += PlanRun.retried(result.outcome()) ? result.amountYen() : 0;
+    }
+    plans.finish(run.runId(), owner, state, clock.instant(), summary, yen);
+    return summary;
+  }
+
   /** The manual retries of these contracts on {@code runOn}, each result with the contract's amount. */
   private List<PlanRun.Result> retry(StandingPlan plan, List<String> ids, LocalDate runOn, boolean dryRun, String requestId) {
     var amounts = contracts.findAll(ids);
+    // a group acted on again after a takeover: what this run ordered already stands as it was ordered
+    var ordered = dryRun ? java.util.Set.<String>of() : contracts.alreadyApplied(ids, id -> requestId + ":" + id);
     var actor = Actor.administrator("standing plan " + plan.planId());
-    var result = operations.manualRetries(plan.orgId(), new Selection.Resolved(ids), runOn, dryRun, actor, requestId);
+    var rest = ids.stream().filter(id -> !ordered.contains(id)).toList();
+    var items = new java.util.HashMap<String, BulkResult.Item>();
+    if (!rest.isEmpty()) {
+      operations.manualRetries(plan.orgId(), new Selection.Resolved(rest), runOn, dryRun, actor, requestId).items()
+          .forEach(item -> items.put(item.contractId(), item));
+    }
     var results = new ArrayList<PlanRun.Result>(ids.size());
-    for (var item : result.items()) {
-      var contract = amounts.get(item.contractId());
-      results.add(new PlanRun.Result(item.contractId(), item.outcome(), item.reason(), item.detail(),
-          contract == null ? 0 : contract.amountYen()));
+    for (var id : ids) {
+      var item = items.get(id);
+      var amount = amounts.containsKey(id) ? amounts.get(id).amountYen() : 0;
+      results.add(item == null ? new PlanRun.Result(id, BulkResult.Outcome.SCHEDULED, null, null, amount)
+          : new PlanRun.Result(id, item.outcome(), item.reason(), item.detail(), amount));
     }
     return results;
   }
@@ -236,7 +282,7 @@ public final class StandingRetries {
 
   private static PlanRun withoutContracts(PlanRun run) {
     return new PlanRun(run.runId(), run.planId(), run.orgId(), run.planName(), run.runOn(), run.state(), run.startedAt(),
-        run.finishedAt(), null, run.done(), run.summary(), run.retriedYen());
+        run.finishedAt(), null, run.done(), run.takeovers(), run.summary(), run.retriedYen());
   }
 
   private static LocalDate later(LocalDate a, LocalDate b) {

@@ -58,6 +58,7 @@ class StandingRetriesIT {
           .filter(c -> afterId == null || c.contractId().compareTo(afterId) > 0)
           .sorted(Comparator.comparing(Contract::contractId)).limit(limit).toList(),
       policy, clock);
+  private final BulkOperations operations = new BulkOperations(contracts, listing, policy, clock);
   private MongoClient client;
   private StandingPlans plans;
   private StandingRetries standing;
@@ -66,7 +67,7 @@ class StandingRetriesIT {
   void connect(Endpoints endpoints) {
     client = MongoClients.create(endpoints.mongoUri());
     plans = new MongoStandingPlans(client.getDatabase("plans-it-" + UUID.randomUUID()));
-    standing = new StandingRetries(plans, new BulkOperations(contracts, listing, policy, clock), contracts, listing, clock, leaseClock, LEASE);
+    standing = new StandingRetries(plans, operations, contracts, listing, clock, leaseClock, LEASE);
   }
 
   @AfterEach
@@ -117,21 +118,25 @@ class StandingRetriesIT {
   }
 
   /**
-   * The instance running a plan stops after resolving its contracts; another contract enters ERROR
-   * meanwhile. While the lease holds no other instance runs it; then the next continues with exactly
-   * the contracts resolved.
+   * The instance running a plan stops after ordering the first contract's retry, before recording
+   * it; another contract enters ERROR meanwhile. While the lease holds no other instance runs it;
+   * then the next, after midnight, continues with exactly the contracts resolved: the retry ordered
+   * stands as ordered and is recorded so, the other is ordered at once.
    */
   @Test
   void aRunLeftByAStoppedInstanceIsContinuedWithTheContractsItResolved() {
     inError("c-1", 3000, "SOFT_DECLINE", ago(100));
+    inError("c-3", 4000, "SOFT_DECLINE", ago(100));
     var plan = standing.create("org-1", "salary day", FIFTH_AT_TEN, null, false, "admin@org-1");
     clock.set(tokyo(2027, 3, 5, 10, 0, 30));
-    var runId = PlanRun.idOf(plan.planId(), LocalDate.of(2027, 3, 5));
-    var started = new PlanRun(runId, plan.planId(), "org-1", plan.name(), LocalDate.of(2027, 3, 5), PlanRun.State.RUNNING,
-        clock.instant(), null, null, 0, Map.of(), 0);
-    assertThat(plans.claim(started, "a", leaseClock.instant(), leaseClock.instant().plus(LEASE)))
-        .isEqualTo(StandingPlans.Claim.TAKEN);
-    assertThat(plans.resolve(runId, "a", List.of("c-1"), leaseClock.instant().plus(LEASE))).isTrue();
+    var runOn = LocalDate.of(2027, 3, 5);
+    var runId = PlanRun.idOf(plan.planId(), runOn);
+    assertThat(plans.claim(PlanRun.of(plan, runOn, PlanRun.State.RUNNING, clock.instant()), "a", leaseClock.instant(),
+        leaseClock.instant().plus(LEASE))).isEqualTo(StandingPlans.Claim.TAKEN);
+    assertThat(plans.resolve(runId, "a", List.of("c-1", "c-3"), leaseClock.instant().plus(LEASE))).isTrue();
+    operations.manualRetries("org-1", new Selection.Resolved(List.of("c-1")), runOn, false,
+        io.tsuzuku.status.domain.Actor.administrator("standing plan " + plan.planId()), runId);
+    var orderedAt = clock.instant();
     inError("c-2", 5000, "SOFT_DECLINE", ago(1)); // "a" stops here
 
     assertThat(standing.runDue("b")).isZero();
@@ -139,28 +144,61 @@ class StandingRetriesIT {
     clock.set(tokyo(2027, 3, 6, 0, 5)); // past midnight: the run is continued, not missed
     assertThat(standing.runDue("b")).isEqualTo(1);
 
-    var run = standing.run("org-1", plan.planId(), LocalDate.of(2027, 3, 5));
-    assertThat(run.getValue()).extracting(PlanRun.Result::contractId).containsExactly("c-1");
-    assertThat(run.getValue()).extracting(PlanRun.Result::outcome).containsExactly(Outcome.SCHEDULED);
-    assertThat(contracts.find("c-1").orElseThrow().pendingManualRetry().runAt()).isEqualTo(clock.instant());
+    var run = standing.run("org-1", plan.planId(), runOn);
+    assertThat(run.getKey().takeovers()).isEqualTo(1);
+    assertThat(run.getValue()).extracting(PlanRun.Result::contractId).containsExactly("c-1", "c-3");
+    assertThat(run.getValue()).extracting(PlanRun.Result::outcome).containsExactly(Outcome.SCHEDULED, Outcome.SCHEDULED);
+    assertThat(run.getKey().retriedYen()).isEqualTo(7000);
+    assertThat(contracts.find("c-1").orElseThrow().pendingManualRetry().runAt()).as("not ordered again").isEqualTo(orderedAt);
+    assertThat(contracts.find("c-3").orElseThrow().pendingManualRetry().runAt()).isEqualTo(clock.instant());
     assertThat(contracts.find("c-2").orElseThrow().pendingManualRetry()).isNull();
     assertThat(plans.progress(runId, "a", 1, List.of(), leaseClock.instant())).as("a lost the run").isFalse();
   }
 
+  /** A run that every instance that takes it fails to end is given up, and the plan goes on to its next month. */
   @Test
-  void aDayThatPassedWithNoInstanceRunningIsRecordedMissedNotMadeUp() {
+  void aRunTakenOverAgainAndAgainIsGivenUp() {
+    inError("c-1", 3000, "SOFT_DECLINE", ago(100));
+    var plan = standing.create("org-1", "salary day", FIFTH_AT_TEN, null, false, "admin@org-1");
+    clock.set(tokyo(2027, 3, 5, 10, 0, 30));
+    var runOn = LocalDate.of(2027, 3, 5);
+    for (int instance = 0; instance <= StandingRetries.MOST_TAKEOVERS; instance++) {
+      assertThat(plans.claim(PlanRun.of(plan, runOn, PlanRun.State.RUNNING, clock.instant()), "i-" + instance,
+          leaseClock.instant(), leaseClock.instant().plus(LEASE))).isEqualTo(StandingPlans.Claim.TAKEN);
+      leaseClock.advance(LEASE.plusSeconds(1));
+    }
+
+    assertThat(standing.runDue("last")).isZero();
+
+    assertThat(standing.run("org-1", plan.planId(), runOn).getKey().state()).isEqualTo(PlanRun.State.FAILED);
+    assertThat(standing.find("org-1", plan.planId()).nextRunAt()).isEqualTo(tokyo(2027, 4, 5, 10, 0));
+    assertThat(contracts.find("c-1").orElseThrow().pendingManualRetry()).isNull();
+  }
+
+  /**
+   * Less than a day late (the service was stopped at the plan's time), a run is made up; more than
+   * a day late, it is recorded MISSED, not made up.
+   */
+  @Test
+  void aRunLessThanADayLateIsMadeUpAndOneMoreThanADayLateIsRecordedMissed() {
     inError("c-1", 3000, "SOFT_DECLINE", ago(100));
     var plan = standing.create("org-1", "salary day", FIFTH_AT_TEN, null, false, "admin@org-1");
 
-    clock.set(tokyo(2027, 3, 6, 10, 0));
-    assertThat(standing.runDue("a")).isZero();
+    clock.set(tokyo(2027, 3, 6, 9, 0));
+    assertThat(standing.runDue("a")).isEqualTo(1);
+    assertThat(contracts.find("c-1").orElseThrow().pendingManualRetry().runAt()).isEqualTo(clock.instant());
 
-    assertThat(standing.runs("org-1", plan.planId())).singleElement().extracting(PlanRun::state).isEqualTo(PlanRun.State.MISSED);
-    assertThat(contracts.find("c-1").orElseThrow().pendingManualRetry()).isNull();
-    assertThat(standing.find("org-1", plan.planId()).nextRunAt()).isEqualTo(tokyo(2027, 4, 5, 10, 0));
+    clock.set(tokyo(2027, 4, 6, 10, 1));
+    assertThat(standing.runDue("a")).isZero();
+    assertThat(standing.runs("org-1", plan.planId())).extracting(PlanRun::state)
+        .containsExactly(PlanRun.State.MISSED, PlanRun.State.DONE);
+    assertThat(standing.find("org-1", plan.planId()).nextRunAt()).isEqualTo(tokyo(2027, 5, 5, 10, 0));
   }
 
-  /** Paused, a plan does not run; resumed, it runs at its next time from then, and an edit on a run's day waits a month. */
+  /**
+   * Paused, a plan does not run; resumed, it runs at its next time from then; while its run is due it
+   * cannot be changed, and an edit on a run's day waits a month.
+   */
   @Test
   void pausedEditedAndDeletedPlans() {
     inError("c-1", 3000, "SOFT_DECLINE", ago(100));
@@ -172,6 +210,10 @@ class StandingRetriesIT {
     var resumed = standing.update("org-1", plan.planId(), "salary day", FIFTH_AT_TEN, null, false);
     assertThat(resumed.nextRunAt()).isEqualTo(tokyo(2027, 4, 5, 10, 0));
     clock.set(tokyo(2027, 4, 5, 10, 0, 30));
+    assertThatThrownBy(() -> standing.update("org-1", plan.planId(), "salary day", FIFTH_AT_TEN, null, true))
+        .as("a run due is not left half done").isInstanceOfSatisfying(RequestRefused.class,
+            refused -> assertThat(refused.code()).isEqualTo("PLAN_RUNNING"));
+    assertThatThrownBy(() -> standing.delete("org-1", plan.planId())).isInstanceOf(RequestRefused.class);
     assertThat(standing.runDue("a")).isEqualTo(1);
 
     var later = new PlanSchedule(PlanSchedule.Kind.DAY_OF_MONTH, 5, null, null, LocalTime.of(15, 0));

@@ -41,7 +41,10 @@ public interface StandingPlans {
   /** Moves the plan past the run of {@code ranOn}, if its next run is still {@code runAt}. */
   void advance(String planId, Instant runAt, Instant nextRunAt, LocalDate ranOn);
 
-  /** Inserts the run as RUNNING by {@code owner}, or takes it over from an owner whose lease ended before {@code now}. */
+  /**
+   * Inserts the run as RUNNING by {@code owner}, or takes it over from an owner whose lease ended
+   * before {@code now} (counting the takeover).
+   */
   Claim claim(PlanRun run, String owner, Instant now, Instant leaseUntil);
 
   /** The stored run. */
@@ -53,8 +56,8 @@ public interface StandingPlans {
   /** Keeps the results of the contracts acted on so far; false if the owner lost the run. */
   boolean progress(String runId, String owner, int done, List<PlanRun.Result> results, Instant leaseUntil);
 
-  /** Ends the run: DONE with its summary. */
-  void finish(String runId, String owner, Instant at, Map<BulkResult.Outcome, Long> summary, long retriedYen);
+  /** Ends the run (DONE, or FAILED) with its summary. */
+  void finish(String runId, String owner, PlanRun.State state, Instant at, Map<BulkResult.Outcome, Long> summary, long retriedYen);
 
   /** Records a run whose day passed unrun (nothing if it exists). */
   void missed(PlanRun run);

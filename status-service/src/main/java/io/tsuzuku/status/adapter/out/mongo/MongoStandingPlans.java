@@ -111,7 +111,7 @@ public final class MongoStandingPlans implements StandingPlans {
     }
     var takenOver = runs.updateOne(
         and(eq("_id", run.runId()), eq("state", PlanRun.State.RUNNING.name()), lt("leaseUntil", Date.from(now))),
-        Updates.combine(Updates.set("owner", owner), Updates.set("leaseUntil", Date.from(leaseUntil))));
+        Updates.combine(Updates.set("owner", owner), Updates.set("leaseUntil", Date.from(leaseUntil)), Updates.inc("takeovers", 1)));
     if (takenOver.getModifiedCount() == 1) {
       return Claim.TAKEN;
     }
@@ -148,10 +148,11 @@ public final class MongoStandingPlans implements StandingPlans {
   }
 
   @Override
-  public void finish(String runId, String owner, Instant at, Map<BulkResult.Outcome, Long> summary, long retriedYen) {
+  public void finish(String runId, String owner, PlanRun.State state, Instant at, Map<BulkResult.Outcome, Long> summary,
+      long retriedYen) {
     var counts = new Document();
     summary.forEach((outcome, count) -> counts.append(outcome.name(), count));
-    runs.updateOne(owned(runId, owner), Updates.combine(Updates.set("state", PlanRun.State.DONE.name()),
+    runs.updateOne(owned(runId, owner), Updates.combine(Updates.set("state", state.name()),
         Updates.set("finishedAt", Date.from(at)), Updates.set("summary", counts), Updates.set("retriedYen", retriedYen),
         Updates.unset("leaseUntil")));
   }
@@ -226,6 +227,7 @@ public final class MongoStandingPlans implements StandingPlans {
         .append("finishedAt", run.finishedAt() == null ? null : Date.from(run.finishedAt()))
         .append("contractIds", run.contractIds())
         .append("done", run.done())
+        .append("takeovers", run.takeovers())
         .append("retriedYen", run.retriedYen());
   }
 
@@ -238,7 +240,8 @@ public final class MongoStandingPlans implements StandingPlans {
     return new PlanRun(d.getString("_id"), d.getString("planId"), d.getString("orgId"), d.getString("planName"),
         LocalDate.parse(d.getString("runOn")), PlanRun.State.valueOf(d.getString("state")), d.getDate("startedAt").toInstant(),
         d.getDate("finishedAt") == null ? null : d.getDate("finishedAt").toInstant(),
-        d.containsKey("contractIds") ? d.getList("contractIds", String.class) : null, d.getInteger("done", 0), summary,
+        d.containsKey("contractIds") ? d.getList("contractIds", String.class) : null, d.getInteger("done", 0),
+        d.getInteger("takeovers", 0), summary,
         ((Number) d.get("retriedYen")).longValue());
   }
 }
