@@ -82,13 +82,14 @@ public final class StandingRetries {
   }
 
   /**
-   * Replaces what an administrator sets: the next run is worked out again from now (a paused plan's
-   * missed days are not made up on resuming), never on a date the plan already ran.
+   * Replaces what an administrator sets ({@code paused} null: as it is): the next run is worked out
+   * again from now (a paused plan's missed days are not made up on resuming), never on a date the
+   * plan already ran.
    */
   public StandingPlan update(String orgId, String planId, String name, PlanSchedule schedule, StandingPlan.Filter filter,
-      boolean paused) {
+      Boolean paused) {
     var stored = notDue(find(orgId, planId));
-    var plan = new StandingPlan(planId, orgId, name, schedule, filter, paused,
+    var plan = new StandingPlan(planId, orgId, name, schedule, filter, paused == null ? stored.paused() : paused,
         StandingPlan.nextRun(schedule, clock.instant(), stored.lastRunOn(), zone()), stored.lastRunOn(), stored.createdBy(),
         stored.createdAt(), stored.version() + 1);
     if (!plans.replace(plan)) {

@@ -90,7 +90,7 @@ class StandingPlanController {
     return offload(() -> plans.find(orgId, planId));
   }
 
-  /** Replaces the plan's settings (pause and resume are {@code paused}). */
+  /** Replaces the plan's settings (pause and resume are {@code paused}; left out, it stays as it is). */
   @PutMapping("/{planId}")
   Mono<StandingPlan> update(
       @PathVariable String orgId, @PathVariable String planId, @RequestBody PlanBody body, @AuthenticationPrincipal Jwt token) {
@@ -98,7 +98,7 @@ class StandingPlanController {
     Identifiers.require(planId);
     var schedule = required(body).checkedSchedule();
     var filter = body.checkedFilter();
-    return offload(() -> plans.update(orgId, planId, body.name(), schedule, filter, Boolean.TRUE.equals(body.paused())));
+    return offload(() -> plans.update(orgId, planId, body.name(), schedule, filter, body.paused()));
   }
 
   @DeleteMapping("/{planId}")

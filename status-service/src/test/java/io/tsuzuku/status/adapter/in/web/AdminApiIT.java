@@ -295,6 +295,9 @@ class AdminApiIT {
         .bodyValue(plan.replace("\"day\":25", "\"day\":31").replace("}}", "},\"paused\":true,\"filter\":{\"minMonthsInError\":24}}"))
         .exchange().expectStatus().isOk().expectBody()
         .jsonPath("$.paused").isEqualTo(true).jsonPath("$.schedule.day").isEqualTo(31).jsonPath("$.filter.minMonthsInError").isEqualTo(24);
+    web.put().uri("/api/orgs/" + org + "/retry-plans/" + id).headers(h -> h.setBearerAuth(token(org)))
+        .contentType(MediaType.APPLICATION_JSON).bodyValue(plan.replace("}}", "},\"filter\":{\"minMonthsInError\":24}}"))
+        .exchange().expectStatus().isOk().expectBody().jsonPath("$.paused").isEqualTo(true); // left out: as it was
     get("/retry-plans/" + id + "/preview").expectBody().jsonPath("$.matched").isEqualTo(0);
     get("/retry-plans/" + id + "/runs").expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(0);
     problem(get("/retry-plans/" + id + "/runs/" + today), HttpStatus.NOT_FOUND, "RUN_NOT_FOUND");
