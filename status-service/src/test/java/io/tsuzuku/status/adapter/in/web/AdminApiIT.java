@@ -228,6 +228,9 @@ class AdminApiIT {
   void aBacktestStartsInTheBackgroundAndIsReadBackDoneWithBothSidesAndTheModel() {
     var today = LocalDate.now(ZoneId.of("Asia/Tokyo"));
     var body = "{\"from\":\"" + today.minusDays(401) + "\",\"to\":\"" + today + "\",\"policy\":{\"automaticRetries\":0}}";
+    // the backtest reads the history, which the relay appends once the events are applied
+    await().untilAsserted(() -> get("/contracts/" + errorId).expectBody()
+        .jsonPath("$.history[?(@.event == 'RETRIES_EXHAUSTED')]").exists());
     var started = post("/backtests", body, null).expectStatus().isAccepted()
         .expectHeader().valueMatches("Location", "/api/orgs/" + org + "/backtests/[0-9a-f-]+")
         .expectBody(String.class).returnResult();
