@@ -139,6 +139,10 @@ class InstanceLossIT {
         "SCHEDULED failed", "AUTO_RETRY failed", "AUTO_RETRY failed", "AUTO_RETRY failed", "MANUAL_RETRY failed"));
     newCard.forEach(c -> assertThat(system.charges(c)).as(c).containsExactly("SCHEDULED failed"));
     paying.forEach(c -> assertThat(system.charges(c)).as(c).containsExactly("SCHEDULED paid"));
+    // the organisation stops its routine: the other test classes move the shared clock on for months
+    system.put(Service.STATUS, "/api/orgs/" + org + "/retry-plans/" + planId, org,
+        "{\"name\":\"payday\",\"schedule\":{\"kind\":\"DAY_OF_MONTH\",\"day\":" + runDay.getDayOfMonth()
+            + ",\"time\":\"11:00\"},\"paused\":true}");
   }
 
   private static List<String> contracts(String org, String kind, int count) {

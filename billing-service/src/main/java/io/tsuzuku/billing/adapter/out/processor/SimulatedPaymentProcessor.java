@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *   <li>{@code tok_timeout}: never answers in time (the outcome is unknown), and takes nothing;
  *   <li>{@code tok_answers_late}: takes the money but its answer does not come back in time (the
  *       outcome is unknown), and the processor stays that slow for a while: a look-up finds the
- *       payment only once {@link #LATE_ANSWER} has passed on the clock since it was taken;
+ *       payment only once {@link #LATE_ANSWER} has passed on the clock since the attempt was claimed;
  *   <li>anything else: succeeds.
  * </ul>
  *
@@ -139,7 +139,9 @@ public final class SimulatedPaymentProcessor implements PaymentProcessor {
     }
     var reference = "sim_" + Integer.toHexString(key.hashCode());
     if ("tok_answers_late".equals(token)) {
-      answersDue.put(key, clock.instant().plus(LATE_ANSWER));
+      // from the claim, not from when this thread got here: a busy instance must not make the answer later
+      var taken = charge.claimedAt() == null ? clock.instant() : charge.claimedAt();
+      answersDue.put(key, taken.plus(LATE_ANSWER));
     }
     payments.add(new Payment(key, reference, charge.description(), charge.amountYen(), clock.instant()));
     return new Result.Succeeded(reference);
