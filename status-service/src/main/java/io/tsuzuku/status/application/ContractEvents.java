@@ -228,15 +228,9 @@ public final class ContractEvents {
     return found;
   }
 
-  /** Those of these contracts that applied the event {@code eventIdOf} names for each (of their last events). */
-  public java.util.Set<String> alreadyApplied(Collection<String> contractIds, java.util.function.Function<String, String> eventIdOf) {
-    var applied = new java.util.HashSet<String>();
-    store.loadAll(contractIds).forEach((id, stored) -> {
-      if (stored.hasSeen(eventIdOf.apply(id))) {
-        applied.add(id);
-      }
-    });
-    return applied;
+  /** The registered ones of these contracts as stored, with the events they applied, read together. */
+  Map<String, StoredContract> storedAll(Collection<String> contractIds) {
+    return store.loadAll(contractIds);
   }
 
   /** The inbound's organisation is checked unless null (the admin API checked it). */

@@ -240,9 +240,10 @@ public final class StandingRetries {
 
   /** The manual retries of these contracts on {@code runOn}, each result with the contract's amount. */
   private List<PlanRun.Result> retry(StandingPlan plan, List<String> ids, LocalDate runOn, boolean dryRun, String requestId) {
-    var amounts = contracts.findAll(ids);
+    var stored = contracts.storedAll(ids);
     // a group acted on again after a takeover: what this run ordered already stands as it was ordered
-    var ordered = dryRun ? java.util.Set.<String>of() : contracts.alreadyApplied(ids, id -> requestId + ":" + id);
+    var ordered = dryRun ? java.util.Set.<String>of() : stored.keySet().stream()
+        .filter(id -> stored.get(id).hasSeen(requestId + ":" + id)).collect(java.util.stream.Collectors.toSet());
     var actor = Actor.administrator("standing plan " + plan.planId());
     var rest = ids.stream().filter(id -> !ordered.contains(id)).toList();
     var items = new java.util.HashMap<String, BulkResult.Item>();
@@ -253,7 +254,7 @@ public final class StandingRetries {
     var results = new ArrayList<PlanRun.Result>(ids.size());
     for (var id : ids) {
       var item = items.get(id);
-      var amount = amounts.containsKey(id) ? amounts.get(id).amountYen() : 0;
+      var amount = stored.containsKey(id) ? stored.get(id).contract().amountYen() : 0;
       results.add(item == null ? new PlanRun.Result(id, BulkResult.Outcome.SCHEDULED, null, null, amount)
           : new PlanRun.Result(id, item.outcome(), item.reason(), item.detail(), amount));
     }
