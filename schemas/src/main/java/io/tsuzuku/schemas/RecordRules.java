@@ -12,6 +12,8 @@ import io.tsuzuku.events.FinalNoticeRequested;
 import io.tsuzuku.events.ManualRetryRequested;
 import io.tsuzuku.events.ManualRetryWithdrawn;
 import io.tsuzuku.events.PaymentFailed;
+import io.tsuzuku.events.PaymentMethodChangeRequested;
+import io.tsuzuku.events.PaymentMethodUpdated;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.RefundFailed;
 import io.tsuzuku.events.RefundIssued;
@@ -122,6 +124,13 @@ public final class RecordRules {
       if (r.getPaymentMethodToken() != null) {
         c.id("paymentMethodToken", r.getPaymentMethodToken());
       }
+    } else if (record instanceof PaymentMethodUpdated r) {
+      c.header(r.getHeader());
+      c.id("paymentMethodToken", r.getPaymentMethodToken(), SealedFields.MAX_LENGTH);
+    } else if (record instanceof PaymentMethodChangeRequested r) {
+      c.header(r.getHeader());
+      c.id("updatedFrom", r.getUpdatedFrom(), MAX_CONTRACT_ID_LENGTH);
+      c.id("paymentMethodToken", r.getPaymentMethodToken(), SealedFields.MAX_LENGTH);
     } else if (record instanceof ChargeRequested r) {
       c.header(r.getHeader());
       c.id("attemptId", r.getAttemptId());

@@ -1,6 +1,7 @@
 package io.tsuzuku.schemas;
 
 import io.tsuzuku.events.ContractRegistered;
+import io.tsuzuku.events.PaymentMethodUpdated;
 import io.tsuzuku.events.Supporter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -87,6 +88,18 @@ public final class SealedFields {
             .setName(forStatus.seal(supporter.getName(), context(SUPPORTER_NAME, header.getOrgId(), header.getContractId())))
             .setEmail(forStatus.seal(supporter.getEmail(), context(SUPPORTER_EMAIL, header.getOrgId(), header.getContractId())))
             .build())
+        .build();
+  }
+
+  /**
+   * A card update as the re-payment form sends it: the new card's token sealed for the
+   * billing-service, bound to the contract the supporter updated it from.
+   */
+  public static PaymentMethodUpdated sealed(PaymentMethodUpdated update, PublicKey billing) {
+    var header = update.getHeader();
+    return PaymentMethodUpdated.newBuilder(update)
+        .setPaymentMethodToken(seal(update.getPaymentMethodToken(), billing,
+            context(PAYMENT_METHOD_TOKEN, header.getOrgId(), header.getContractId())))
         .build();
   }
 

@@ -8,6 +8,8 @@ import io.tsuzuku.events.FinalNoticeRequested;
 import io.tsuzuku.events.ManualRetryRequested;
 import io.tsuzuku.events.ManualRetryWithdrawn;
 import io.tsuzuku.events.PaymentFailed;
+import io.tsuzuku.events.PaymentMethodChangeRequested;
+import io.tsuzuku.events.PaymentMethodUpdated;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.RefundFailed;
 import io.tsuzuku.events.RefundIssued;
@@ -59,6 +61,10 @@ public final class Topics {
       Topic.of(
           "repayment-submitted", REPAYMENT_FORM, List.of(BILLING_SERVICE), RepaymentSubmitted.class);
 
+  public static final Topic<PaymentMethodUpdated> PAYMENT_METHOD_UPDATED =
+      Topic.of(
+          "payment-method-updated", REPAYMENT_FORM, List.of(STATUS_SERVICE), PaymentMethodUpdated.class);
+
   public static final Topic<ChargeRequested> CHARGE_REQUESTED =
       Topic.of("charge-requested", RETRY_SERVICE, List.of(BILLING_SERVICE), ChargeRequested.class);
 
@@ -105,6 +111,9 @@ public final class Topics {
   public static final Topic<RefundSettled> REFUND_SETTLEMENTS =
       Topic.of("refund-settlements", STATUS_SERVICE, List.of(BILLING_SERVICE), RefundSettled.class);
 
+  public static final Topic<PaymentMethodChangeRequested> PAYMENT_METHOD_CHANGES =
+      Topic.of("payment-method-changes", STATUS_SERVICE, List.of(BILLING_SERVICE), PaymentMethodChangeRequested.class);
+
   /**
    * The operators' record of replayed dead letters (compacted, one record per dead letter, keyed
    * by the dead letter's topic, partition and offset), so that none is replayed twice by accident.
@@ -123,13 +132,15 @@ public final class Topics {
           CONTRACT_REGISTERED,
           CONTRACT_CANCELLATION_REQUESTED,
           REPAYMENT_SUBMITTED,
+          PAYMENT_METHOD_UPDATED,
           CHARGE_REQUESTED,
           PAYMENT_OUTCOMES,
           MANUAL_RETRY_REQUESTED,
           RETRY_EVENTS,
           CONTRACT_STATUS_CHANGED,
           FINAL_NOTICE_REQUESTED,
-          REFUND_SETTLEMENTS);
+          REFUND_SETTLEMENTS,
+          PAYMENT_METHOD_CHANGES);
 
   private Topics() {}
 

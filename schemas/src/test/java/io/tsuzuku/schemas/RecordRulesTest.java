@@ -10,6 +10,8 @@ import io.tsuzuku.events.ContractRegistered;
 import io.tsuzuku.events.EventHeader;
 import io.tsuzuku.events.FailureClass;
 import io.tsuzuku.events.PaymentFailed;
+import io.tsuzuku.events.PaymentMethodChangeRequested;
+import io.tsuzuku.events.PaymentMethodUpdated;
 import io.tsuzuku.events.RepaymentSubmitted;
 import io.tsuzuku.events.Supporter;
 import java.time.Instant;
@@ -61,6 +63,16 @@ class RecordRulesTest {
     assertThat(RecordRules.problems(repayment)).containsExactly(
         "period 1970-01-01 is not a date from 2000-01-01 to 2199-12-31",
         "amountYen -3000 is not an amount from 1 to 99999999 yen");
+  }
+
+  @Test
+  void aCardUpdateWithoutItsTokenOrPassedOnFromNoContractIsUnprocessable() {
+    var update = PaymentMethodUpdated.newBuilder().setHeader(header().build()).setPaymentMethodToken(" ").build();
+    var change = PaymentMethodChangeRequested.newBuilder().setHeader(header().build()).setUpdatedFrom("")
+        .setPaymentMethodToken("sealed.v1.x").build();
+
+    assertThat(RecordRules.problems(update)).containsExactly("paymentMethodToken is blank");
+    assertThat(RecordRules.problems(change)).containsExactly("updatedFrom is blank");
   }
 
   @Test

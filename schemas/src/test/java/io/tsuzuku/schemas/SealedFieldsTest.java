@@ -7,6 +7,7 @@ import io.tsuzuku.events.BillingInterval;
 import io.tsuzuku.events.Cohort;
 import io.tsuzuku.events.ContractRegistered;
 import io.tsuzuku.events.EventHeader;
+import io.tsuzuku.events.PaymentMethodUpdated;
 import io.tsuzuku.events.Supporter;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -115,5 +116,23 @@ class SealedFieldsTest {
         .as("a field's context still binds it when the key is shared").isInstanceOf(UnprocessableRecordException.class);
     assertThat(sealed.getAmountYen()).isEqualTo(3_000);
     assertThat(sealed.getHeader()).isEqualTo(registration.getHeader());
+  }
+
+  @Test
+  void aCardUpdateIsSealedForBillingBoundToTheContractItWasMadeFrom() {
+    var update = PaymentMethodUpdated.newBuilder()
+        .setHeader(EventHeader.newBuilder().setEventId("u-1").setOrgId("org-1").setContractId("c-1").setOccurredAt(Instant.EPOCH).build())
+        .setPaymentMethodToken("tok_new").build();
+
+    var sealed = SealedFields.sealed(update, billing.publicKeyValue());
+
+    assertThat(sealed.toString()).doesNotContain("tok_new");
+    var billingOpener = new SealedFields.Opener(List.of(billing));
+    assertThat(billingOpener.open(sealed.getPaymentMethodToken(), context)).isEqualTo("tok_new");
+    assertThatThrownBy(() -> billingOpener.open(sealed.getPaymentMethodToken(),
+        SealedFields.context(SealedFields.PAYMENT_METHOD_TOKEN, "org-1", "c-2")))
+        .as("bound to the contract it was made from").isInstanceOf(UnprocessableRecordException.class);
+    assertThatThrownBy(() -> new SealedFields.Opener(List.of(status)).open(sealed.getPaymentMethodToken(), context))
+        .as("the status-service passes it on unread").isInstanceOf(UnprocessableRecordException.class);
   }
 }

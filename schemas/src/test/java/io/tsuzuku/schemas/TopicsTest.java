@@ -14,27 +14,29 @@ import org.junit.jupiter.api.Test;
 class TopicsTest {
 
   @Test
-  void theRegistryHoldsTheNineTopicsOfTheSpecificationAndTheSettlementsOfRefunds() {
+  void theRegistryHoldsTheNineTopicsOfTheSpecificationTheSettlementsOfRefundsAndTheCardUpdates() {
     assertThat(Topics.all())
         .extracting(Topic::name)
         .containsExactly(
             "contract-registered",
             "contract-cancellation-requested",
             "repayment-submitted",
+            "payment-method-updated",
             "charge-requested",
             "payment-outcomes",
             "manual-retry-requested",
             "retry-events",
             "contract-status-changed",
             "final-notice-requested",
-            "refund-settlements");
+            "refund-settlements",
+            "payment-method-changes");
   }
 
   @Test
   void eachRecordTypeBelongsToExactlyOneTopic() {
     var types = Topics.recordTypes();
 
-    assertThat(new HashSet<>(types)).hasSameSizeAs(types).hasSize(18);
+    assertThat(new HashSet<>(types)).hasSameSizeAs(types).hasSize(20);
     assertThat(Topics.of(io.tsuzuku.events.RefundRequired.class)).isSameAs(Topics.PAYMENT_OUTCOMES);
     assertThat(Topics.of(PaymentFailed.class)).isSameAs(Topics.PAYMENT_OUTCOMES);
     assertThat(Topics.of(RetryScheduled.class)).isSameAs(Topics.RETRY_EVENTS);

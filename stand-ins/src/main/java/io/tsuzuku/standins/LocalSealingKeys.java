@@ -1,6 +1,7 @@
 package io.tsuzuku.standins;
 
 import io.tsuzuku.events.ContractRegistered;
+import io.tsuzuku.events.PaymentMethodUpdated;
 import io.tsuzuku.schemas.SealedFields;
 
 /**
@@ -54,5 +55,10 @@ public final class LocalSealingKeys {
   public static ContractRegistered sealed(ContractRegistered registration) {
     return SealedFields.sealed(registration, SealedFields.KeyPairText.parse(BILLING).publicKeyValue(),
         SealedFields.KeyPairText.parse(STATUS).publicKeyValue());
+  }
+
+  /** A card update as the re-payment form sends it: its token sealed for billing with its key. */
+  public static PaymentMethodUpdated sealed(PaymentMethodUpdated update) {
+    return SealedFields.sealed(update, SealedFields.KeyPairText.parse(BILLING).publicKeyValue());
   }
 }

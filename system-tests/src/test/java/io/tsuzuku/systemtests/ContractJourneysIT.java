@@ -19,6 +19,8 @@ import io.tsuzuku.events.RetriesExhausted;
 import io.tsuzuku.events.RetryScheduled;
 import io.tsuzuku.events.RepaymentDeadlineMissed;
 import io.tsuzuku.events.RepaymentDeadlinePassed;
+import io.tsuzuku.events.PaymentMethodChangeRequested;
+import io.tsuzuku.events.PaymentMethodUpdated;
 import io.tsuzuku.events.RepaymentSubmitted;
 import io.tsuzuku.events.Requester;
 import io.tsuzuku.kit.DeadLetters;
@@ -273,6 +275,13 @@ class ContractJourneysIT {
         .setRetryOn(system.today()).setRunAt(now).setPeriod(firstCharge).setRequestedBy("admin@" + org).build());
     copies.add(RefundSettled.newBuilder().setHeader(header(contract, UUID.randomUUID().toString()))
         .setAttemptId(paid.getAttemptId()).setAmountYen(3_000).setSettledBy("admin@" + org).build());
+    // a new card whose token the forger sealed for the other organisation with billing's published key: it opens
+    var forgedHeader = EventHeader.newBuilder(header(contract, UUID.randomUUID().toString())).setOrgId(intruder).build();
+    var cardUpdate = LocalSealingKeys.sealed(PaymentMethodUpdated.newBuilder().setHeader(forgedHeader)
+        .setPaymentMethodToken("tok_visa.thief").build());
+    copies.add(cardUpdate);
+    copies.add(PaymentMethodChangeRequested.newBuilder().setHeader(header(contract, UUID.randomUUID().toString()))
+        .setUpdatedFrom(contract).setPaymentMethodToken(cardUpdate.getPaymentMethodToken()).build());
     copies.subList(written.size(), copies.size()).forEach(copy -> Journeys.header(copy).setOrgId(intruder));
     system.sendAll(copies);
 
@@ -285,7 +294,7 @@ class ContractJourneysIT {
               && (copy instanceof RetryScheduled || copy instanceof RetriesExhausted)))
           .forEach(reader -> expected.add(topic.name() + " refused by " + reader));
     }
-    assertThat(expected).as("every topic a service reads, by each of its readers").hasSize(14);
+    assertThat(expected).as("every topic a service reads, by each of its readers").hasSize(16);
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(refusals(copies, contract, intruder))
         .containsAll(expected));
     system.awaitQuiet();
@@ -422,6 +431,48 @@ class ContractJourneysIT {
     system.awaitStatus(org, contract, "ACTIVE");
     assertThat(system.charges(contract)).containsExactly("SCHEDULED failed", "SUPPORTER_REPAYMENT paid");
     assertThat(system.eventTypes(contract)).doesNotContain("RetryScheduled", "ChargeRequested");
+  }
+
+  /**
+   * A supporter whose card was revoked has three contracts in ERROR (nothing retries them) and one
+   * not charged yet; another supporter's contract has the same trouble. The supporter gives a new
+   * card once, from one of the three, and the update is delivered twice: the status-service passes
+   * it on sealed, once to each contract of theirs; each one in ERROR is charged once for its
+   * outstanding period with the new card and comes back; the new contract's first charge takes it;
+   * the other supporter's contract stays in ERROR.
+   */
+  @Test
+  void aSupporterGivesANewCardOnceAndEachOfTheirContractsIsChargedOnceWithIt() {
+    var supporter = "s-" + org;
+    var inError = List.of(org + "-card-1", org + "-card-2", org + "-card-3");
+    var later = org + "-card-later";
+    var othersContract = org + "-card-other";
+    inError.forEach(c -> system.register(org, c, supporter, "tok_decline_revocation_of_all_authorizations", firstCharge));
+    system.register(org, later, supporter, "tok_decline_expired_card", firstCharge.plusDays(2));
+    system.register(org, othersContract, "s-other-" + org, "tok_decline_revocation_of_all_authorizations", firstCharge);
+    for (var c : List.of(inError.get(0), inError.get(1), inError.get(2), later, othersContract)) {
+      system.awaitRegistered(org, c);
+    }
+    system.at(firstCharge, BILLING_RUN);
+    inError.forEach(c -> system.awaitStatus(org, c, "ERROR"));
+    system.awaitStatus(org, othersContract, "ERROR");
+
+    system.updateCard(org, inError.get(1), "tok_visa." + supporter, 2);
+
+    inError.forEach(c -> system.awaitStatus(org, c, "ACTIVE"));
+    system.at(firstCharge.plusDays(2), BILLING_RUN);
+    await().untilAsserted(() -> assertThat(system.charges(later)).containsExactly("SCHEDULED paid"));
+    system.awaitQuiet();
+    for (var c : inError) {
+      assertThat(system.charges(c)).as(c).containsExactly("SCHEDULED failed", "SUPPORTER_REPAYMENT paid");
+      var changes = system.events(c, PaymentMethodChangeRequested.class);
+      assertThat(changes).as(c).extracting(change -> change.getHeader().getEventId()).containsOnly(changes.get(0).getHeader().getEventId());
+      assertThat(changes.get(0).getUpdatedFrom()).isEqualTo(inError.get(1));
+      assertThat(changes.get(0).getPaymentMethodToken()).startsWith("sealed.").doesNotContain("tok_visa");
+    }
+    assertThat(system.charges(othersContract)).containsExactly("SCHEDULED failed");
+    assertThat(system.events(othersContract, PaymentMethodChangeRequested.class)).isEmpty();
+    assertThat(system.contract(org, othersContract).get("status").asText()).isEqualTo("ERROR");
   }
 
   @Test

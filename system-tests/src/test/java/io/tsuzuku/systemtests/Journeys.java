@@ -14,6 +14,7 @@ import io.tsuzuku.events.Requester;
 import io.tsuzuku.events.ContractRegistered;
 import io.tsuzuku.events.EventHeader;
 import io.tsuzuku.events.PaymentFailed;
+import io.tsuzuku.events.PaymentMethodUpdated;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.RepaymentSubmitted;
 import io.tsuzuku.events.Supporter;
@@ -186,6 +187,14 @@ final class Journeys implements AutoCloseable {
     send(registration(orgId, contractId, cohort, BillingInterval.MONTHLY, firstCharge.getDayOfMonth(), firstCharge, 3_000, token));
   }
 
+  /** A contract of {@code supporterId}, who may have others in the organisation. */
+  void register(String orgId, String contractId, String supporterId, String token, LocalDate firstCharge) {
+    var registration = LocalSealingKeys.opened(registration(orgId, contractId, Cohort.CURRENT, BillingInterval.MONTHLY,
+        firstCharge.getDayOfMonth(), firstCharge, 3_000, token));
+    registration.getSupporter().setSupporterId(supporterId);
+    send(LocalSealingKeys.sealed(registration));
+  }
+
   /** A contract the donation form registered; its anchor day may be one the first charge's month lacks. */
   ContractRegistered registration(String orgId, String contractId, Cohort cohort, BillingInterval interval, int anchorDay,
       LocalDate firstCharge, long amountYen, String token) {
@@ -233,6 +242,18 @@ final class Journeys implements AutoCloseable {
   void repay(String orgId, String contractId, LocalDate period, String newToken) {
     send(RepaymentSubmitted.newBuilder()
         .setHeader(header(orgId, contractId)).setPeriod(period).setAmountYen(3_000).setPaymentMethodToken(cardOf(newToken, contractId)).build());
+  }
+
+  /**
+   * The supporter gives a new card on the re-payment form, reached from {@code contractId}, for every
+   * contract of theirs; the update is delivered {@code deliveries} times (the same event id).
+   */
+  void updateCard(String orgId, String contractId, String newToken, int deliveries) {
+    var update = LocalSealingKeys.sealed(
+        PaymentMethodUpdated.newBuilder().setHeader(header(orgId, contractId)).setPaymentMethodToken(newToken).build());
+    for (int i = 0; i < deliveries; i++) {
+      send(update);
+    }
   }
 
   /** The supporter ends the contract through the donation form. */

@@ -95,6 +95,8 @@ final class Soak {
    */
   enum Behaviour {
     PAYS, RECOVERS, NEVER_PAYS, REPAYS, REPAYS_AT_MIDNIGHT, REPAYS_TWICE, CANCELS, CANCELS_THEN_REPAYS,
+    /** Gives a new card on the form once the expired one failed (the update delivered twice): it pays the failed period. */
+    UPDATES_CARD,
     /** Cancels through the form at once, the cancellation reaching the services before the registration. */
     CANCELS_BEFORE_REGISTERED
   }
@@ -361,6 +363,7 @@ final class Soak {
         system.repay(org, member.contractId(), member.failedPeriod(), "tok_visa");
       }
       case CANCELS, CANCELS_THEN_REPAYS -> system.cancel(org, member.contractId());
+      case UPDATES_CARD -> system.updateCard(org, member.contractId(), "tok_visa", 2);
       default -> throw new IllegalStateException(member.behaviour() + " does not act");
     }
   }
@@ -438,11 +441,12 @@ final class Soak {
         case NEVER_PAYS -> List.of("tok_decline_insufficient_funds", "tok_decline_expired_card", "tok_decline_do_not_try_again",
             "tok_decline_revocation_of_all_authorizations").get(random.nextInt(4));
         case REPAYS, REPAYS_AT_MIDNIGHT, REPAYS_TWICE, CANCELS_THEN_REPAYS -> "tok_decline_insufficient_funds";
+        case UPDATES_CARD -> "tok_decline_expired_card";
       };
       var actOn = switch (behaviour) {
         case PAYS, RECOVERS, NEVER_PAYS -> null;
         // after the first charge failed, before a legacy contract's deadline
-        case REPAYS, REPAYS_TWICE, CANCELS_THEN_REPAYS -> firstCharge.plusDays(1 + random.nextInt(20));
+        case REPAYS, REPAYS_TWICE, CANCELS_THEN_REPAYS, UPDATES_CARD -> firstCharge.plusDays(1 + random.nextInt(20));
         case REPAYS_AT_MIDNIGHT -> calendar.legacyCancellationDay(firstCharge).minusDays(1);
         case CANCELS -> start.plusDays(random.nextInt(plan.days() - 10));
         case CANCELS_BEFORE_REGISTERED -> start.minusDays(1);
@@ -454,8 +458,10 @@ final class Soak {
   }
 
   private static Behaviour behaviour(int percentile) {
-    if (percentile < 45) {
+    if (percentile < 42) {
       return Behaviour.PAYS;
+    } else if (percentile < 45) {
+      return Behaviour.UPDATES_CARD;
     } else if (percentile < 65) {
       return Behaviour.RECOVERS;
     } else if (percentile < 75) {

@@ -168,7 +168,7 @@ record SoakReport(
         var acts = member.actOn() == null ? null : member.actOn().atTime(Soak.AFTER_THE_DAYS_RUNS).atZone(Journeys.TOKYO).toInstant();
         var actsInTime = member.actOn() != null && member.actOn().isBefore(deadline);
         switch (member.behaviour()) {
-          case REPAYS, REPAYS_TWICE, REPAYS_AT_MIDNIGHT -> {
+          case REPAYS, REPAYS_TWICE, REPAYS_AT_MIDNIGHT, UPDATES_CARD -> {
             oldCancellations.add(actsInTime ? Optional.empty() : atDeadline);
             oldRecoveries.add(actsInTime ? List.of(new Recovery(acts, member.amountYen())) : List.of());
           }

@@ -17,6 +17,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -138,6 +139,23 @@ public final class Charges {
       return new Ledger.Request(AttemptIds.of(contractId, period, (ChargeKind.SUPPORTER_REPAYMENT).name(), number),
           ChargeKind.SUPPORTER_REPAYMENT, number, period, eventId, newToken);
     });
+  }
+
+  /**
+   * A supporter's new card, for this contract of theirs (docs/ledger.md, "A new card for every
+   * contract"): it becomes the card on file, and the outstanding period, if any, is charged with it
+   * once, as a re-payment caused by this change; the change delivered again finds that attempt and
+   * charges nothing more.
+   *
+   * @return the re-payment's attempt; empty when nothing is outstanding or the contract is cancelled
+   */
+  public Optional<Attempt> cardUpdated(String eventId, String contractId, String orgId, String newToken) {
+    var contract = ledger.update(contractId,
+        stored -> Ledger.cardReplaced(LedgerUpdates.registered(stored, contractId, orgId), newToken)).next();
+    if (contract.isCancelled() || contract.outstandingPeriod() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(repaymentSubmitted(eventId, contractId, orgId, contract.outstandingPeriod(), null));
   }
 
   /**

@@ -137,6 +137,18 @@ public final class Ledger {
     }), pending);
   }
 
+  /**
+   * A supporter's new card (docs/ledger.md, "A new card for every contract"): the card on file from
+   * now on, unless the contract is cancelled. An attempt in flight keeps the card it was claimed
+   * with; the new card's budget counts from its first attempt.
+   */
+  public static Change cardReplaced(BilledContract c, String card) {
+    if (c.isCancelled() || card.equals(c.paymentMethodToken())) {
+      return new Change(c, List.of());
+    }
+    return new Change(c.with(d -> d.paymentMethodToken = card), List.of());
+  }
+
   /** The number of a supporter's next re-payment of {@code period}. */
   public static int nextRepaymentNumber(BilledContract c, LocalDate period) {
     var made = c.attempts().stream()

@@ -115,6 +115,10 @@ class LedgerPropertyTest {
       case 4 -> {
         var eventId = "repay-" + random.nextInt(1_000_000);
         var card = random.nextBoolean() ? null : CARDS.get(random.nextInt(CARDS.size()));
+        if (random.nextInt(3) == 0) { // the supporter's new card, for every contract of theirs
+          var newCard = CARDS.get(random.nextInt(CARDS.size()));
+          yield () -> billing.charges.cardUpdated(eventId, contract, "org-1", newCard);
+        }
         yield () -> billing.charges.repaymentSubmitted(eventId, contract, "org-1", period, card);
       }
       case 5 -> {

@@ -515,6 +515,62 @@ class MoneySafetyTest {
     assertThat(billing.charged).isEmpty();
   }
 
+  /**
+   * A supporter's new card (docs/ledger.md, "A new card for every contract") becomes the card on
+   * file and charges the outstanding period once, even where the old card needed replacing; the
+   * same change delivered again, before or after the answer, charges nothing more.
+   */
+  @Test
+  void aNewCardChargesTheOutstandingPeriodOnceHoweverOftenItsChangeIsDelivered() {
+    billing.scheduledCharge("c-1", Cohort.CURRENT, "tok_decline_stolen_card");
+    billing.status("c-1", ContractStatus.ERROR, 5);
+    billing.at(PERIOD.plusDays(30), LocalTime.of(10, 0));
+    billing.processorTimesOut = true;
+
+    var first = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok");
+    var whileAtTheProcessor = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok");
+    billing.processorTimesOut = false;
+    billing.attempts.reconcile();
+    var afterTheAnswer = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok");
+
+    assertThat(first).get().extracting(Attempt::kind).isEqualTo(ChargeKind.SUPPORTER_REPAYMENT);
+    assertThat(whileAtTheProcessor).get().extracting(Attempt::attemptId).isEqualTo(first.get().attemptId());
+    assertThat(afterTheAnswer).isEmpty();
+    assertThat(billing.chargedFor("c-1", PERIOD)).isEqualTo(1);
+    assertThat(billing.contract("c-1").paymentMethodToken()).isEqualTo("tok_ok");
+    assertThat(billing.outcomes("c-1")).containsExactly("failed stolen_card", "paid SUPPORTER_REPAYMENT");
+  }
+
+  @Test
+  void anActiveContractTakesTheNewCardForItsNextChargeAndACancelledOneKeepsItsOwn() {
+    billing.register("c-1", Cohort.CURRENT, "tok_decline_expired_card", PERIOD);
+    billing.register("c-2", Cohort.CURRENT, "tok_old", PERIOD);
+    billing.status("c-2", ContractStatus.CANCELLED, 4);
+    billing.at(PERIOD.minusDays(3), LocalTime.of(10, 0));
+
+    var active = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok");
+    var cancelled = billing.charges.cardUpdated("change-2", "c-2", "org-1", "tok_ok");
+    billing.at(PERIOD, LocalTime.of(9, 0));
+    billing.charges.runIfDue("instance-a");
+
+    assertThat(active).isEmpty();
+    assertThat(cancelled).isEmpty();
+    assertThat(billing.contract("c-2").paymentMethodToken()).isEqualTo("tok_old");
+    assertThat(billing.outcomes("c-1")).containsExactly("paid SCHEDULED");
+    assertThat(billing.outcomes("c-2")).isEmpty();
+  }
+
+  @Test
+  void aCardChangeNamingAnotherOrganisationIsUnprocessableAndChangesNothing() {
+    billing.failedScheduledCharge("c-1", Cohort.CURRENT);
+
+    assertThatThrownBy(() -> billing.charges.cardUpdated("change-1", "c-1", "org-other", "tok_thief"))
+        .isInstanceOf(UnprocessableRecordException.class);
+
+    assertThat(billing.contract("c-1").paymentMethodToken()).isNotEqualTo("tok_thief");
+    assertThat(billing.charged).isEmpty();
+  }
+
   @Test
   void aLegacyRepaymentAfterItsDeadlineIsRefused() {
     billing.failedScheduledCharge("c-1", Cohort.LEGACY);

@@ -25,6 +25,8 @@ final class EventCatalogue {
 
   /** The schema property naming the only service that can read a field: the writer seals it for that service. */
   static final String SEALED_FOR = "sealedFor";
+  /** A sealed field the topic's reader passes on, sealed, to the topic this names. */
+  static final String RELAYED_TO = "relayedTo";
 
   private EventCatalogue() {}
 

@@ -11,6 +11,7 @@ import io.tsuzuku.status.adapter.out.mongo.MongoContractStore;
 import io.tsuzuku.status.adapter.out.mongo.MongoRefundsOwed;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.application.BillingRefunds;
+import io.tsuzuku.status.application.CardUpdates;
 import io.tsuzuku.status.application.ContractQueries;
 import io.tsuzuku.status.application.BulkOperations;
 import io.tsuzuku.status.application.ContractListing;
@@ -211,5 +212,10 @@ class StatusServiceConfiguration {
   @Bean
   BillingRefunds billingRefunds(ContractEvents contracts, MongoRefundsOwed refunds) {
     return new BillingRefunds(contracts, refunds, new AvroMessageFactory());
+  }
+
+  @Bean
+  CardUpdates cardUpdates(ContractEvents contracts, MongoClient client, @Value("${spring.mongodb.database}") String database) {
+    return new CardUpdates(contracts, new MongoContractSearch(client.getDatabase(database)), new AvroMessageFactory());
   }
 }

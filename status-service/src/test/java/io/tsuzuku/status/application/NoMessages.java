@@ -22,4 +22,10 @@ final class NoMessages implements MessageFactory {
   public OutboxMessage refundSettled(Contract contract, RefundOwed refund, String settledBy, java.time.Instant at, String eventId) {
     return new OutboxMessage(eventId, contract.contractId(), "RefundSettled", new byte[0]);
   }
+
+  @Override
+  public OutboxMessage paymentMethodChange(Contract contract, String eventId, String causationId, String updatedFrom,
+      String sealedToken, java.time.Instant at) {
+    return new OutboxMessage(eventId, contract.contractId(), "PaymentMethodChangeRequested", new byte[0]);
+  }
 }

@@ -20,6 +20,7 @@ import io.tsuzuku.events.Cohort;
 import io.tsuzuku.events.ContractCancellationRequested;
 import io.tsuzuku.events.ContractRegistered;
 import io.tsuzuku.events.EventHeader;
+import io.tsuzuku.events.PaymentMethodUpdated;
 import io.tsuzuku.events.RepaymentSubmitted;
 import io.tsuzuku.events.Requester;
 import io.tsuzuku.events.Supporter;
@@ -46,6 +47,7 @@ import io.tsuzuku.status.adapter.out.kafka.AvroMessageFactory;
 import io.tsuzuku.status.application.AdminPolicy;
 import io.tsuzuku.status.application.BillingRefunds;
 import io.tsuzuku.status.application.BulkOperations;
+import io.tsuzuku.status.application.CardUpdates;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.application.ContractFilter;
 import io.tsuzuku.status.application.ContractListing;
@@ -88,7 +90,8 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
  * stores, and joined by an in-memory bus ({@link ModelBus}) instead of Kafka: the records they
  * exchange are the real ones, handed to each service by the same mapping its listeners use
  * ({@code BillingRecords}, {@code RetryRecords}, {@code StatusRecords}, {@code CrmSyncRecords}).
- * One random history drives them: the donation forms and the re-payment form publish, the
+ * One random history drives them: the donation forms and the re-payment form publish (re-payments,
+ * and new cards for every contract of a supporter, who may have several), the
  * administrators act, time moves (to midnights and billing runs especially), and the model picks
  * which service reads which record next, runs timers and relays in any order, makes services die
  * between writes and before committing what they read, and makes the processor lose answers, go
@@ -197,7 +200,12 @@ final class CrossServiceModel implements AutoCloseable {
 
     statusContracts = new ContractEvents(statusStore, new AvroMessageFactory(), () -> {});
     billingRefunds = new BillingRefunds(statusContracts, refundsOwed, new AvroMessageFactory());
-    status = new StatusRecords(statusContracts, billingRefunds, LocalSealingKeys.status());
+    var cardUpdates = new CardUpdates(statusContracts, (orgId, supporterId) -> statusStore.documents.values().stream()
+        .map(StoredContract::contract)
+        .filter(c -> c.orgId().equals(orgId) && c.supporter() != null && c.supporter().supporterId().equals(supporterId))
+        .sorted(Comparator.comparing(Contract::contractId))
+        .toList(), new AvroMessageFactory());
+    status = new StatusRecords(statusContracts, billingRefunds, cardUpdates, LocalSealingKeys.status());
     statusRelay = OutboxRelay.sole(statusStore, MessagePublisher.oneByOne(this::relay));
     statusClockForAdmins = statusClock;
     var adminPolicy = new AdminPolicy(TOKYO, Duration.ofDays(90), LocalTime.of(10, 0), Duration.ofDays(30), 5);
@@ -445,7 +453,11 @@ final class CrossServiceModel implements AutoCloseable {
     var shown = statusContracts.find(contractId).orElse(null);
     var billed = ledger.find(contractId).orElse(null);
     switch (random.nextInt(9)) {
-      case 0, 1 -> { // now and then a supporter tries again and again
+      case 0, 1 -> { // now and then a supporter tries again and again, or gives a new card for all their contracts
+        if (random.nextInt(4) == 0) {
+          updateCard(contractId, orgId);
+          return;
+        }
         int tries = random.nextInt(3) == 0 ? 3 + random.nextInt(8) : 1;
         for (int i = 0; billed != null && billed.outstandingPeriod() != null && i < tries; i++) {
           repay(contractId, orgId, billed.outstandingPeriod());
@@ -546,6 +558,14 @@ final class CrossServiceModel implements AutoCloseable {
         .setPaymentMethodToken(newCard).build());
   }
 
+  /** The supporter gives a new card on the re-payment form, from one contract, for every contract of theirs. */
+  private void updateCard(String contractId, String orgId) {
+    var newCard = "tok_new_card_" + (++cardNumber);
+    history.add(at() + " the supporter of " + contractId + " gives the new card " + newCard);
+    publish(contractId, LocalSealingKeys.sealed(PaymentMethodUpdated.newBuilder().setHeader(header(orgId, contractId))
+        .setPaymentMethodToken(newCard).build()));
+  }
+
   private void admin(String contractId, String what, ContractEvent event) {
     try {
       var result = statusContracts.apply(contractId, event);
@@ -584,7 +604,7 @@ final class CrossServiceModel implements AutoCloseable {
         + " first charged " + firstCharge);
     publish(contractId, LocalSealingKeys.sealed(ContractRegistered.newBuilder()
         .setHeader(header(orgId, contractId))
-        .setSupporter(Supporter.newBuilder().setSupporterId("s-" + contractId).setName("支援者").setEmail(contractId + "@example.org")
+        .setSupporter(Supporter.newBuilder().setSupporterId("s-" + random.nextInt(2)).setName("支援者").setEmail(contractId + "@example.org")
             .build())
         .setAmountYen(3_000).setInterval(BillingInterval.MONTHLY).setAnchorDay(firstCharge.getDayOfMonth())
         .setFirstChargeOn(firstCharge)

@@ -45,6 +45,7 @@ class BillingListeners {
   @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).RETRY_EVENTS.withParkedTopic('${spring.application.name}')}")
   @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).REFUND_SETTLEMENTS.withParkedTopic('${spring.application.name}')}")
   @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).REPAYMENT_SUBMITTED.withParkedTopic('${spring.application.name}')}")
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).PAYMENT_METHOD_CHANGES.withParkedTopic('${spring.application.name}')}")
   void handle(SpecificRecord record) {
     records.handle(record);
   }

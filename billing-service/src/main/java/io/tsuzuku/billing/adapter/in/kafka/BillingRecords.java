@@ -14,6 +14,7 @@ import io.tsuzuku.calendar.BillingCalendar;
 import io.tsuzuku.events.ChargeRequested;
 import io.tsuzuku.events.ContractRegistered;
 import io.tsuzuku.events.ContractStatusChanged;
+import io.tsuzuku.events.PaymentMethodChangeRequested;
 import io.tsuzuku.events.RefundSettled;
 import io.tsuzuku.events.RepaymentDeadlinePassed;
 import io.tsuzuku.events.RepaymentSubmitted;
@@ -47,13 +48,13 @@ public final class BillingRecords {
    * null); null for any other record. A batch listener applies a poll's updates together.
    *
    * @throws UnprocessableRecordException for a registration whose token is not sealed for billing
-   *     or does not open for its contract ({@link SealedFields})
+   *     or does not open for its contract ({@link SealedFields}); {@link #handle} the same for a
+   *     card change whose token does not open for the contract it was updated from
    */
   public LedgerUpdates.Update update(Object record, String traceParent) {
     if (record instanceof ContractRegistered r) {
       var header = r.getHeader();
-      var token = RecordRules.requireId(SealedFields.PAYMENT_METHOD_TOKEN, paymentMethods.open(r.getPaymentMethodToken(),
-          SealedFields.context(SealedFields.PAYMENT_METHOD_TOKEN, header.getOrgId(), header.getContractId())));
+      var token = openToken(r.getPaymentMethodToken(), header.getOrgId(), header.getContractId());
       return ContractBook.registration(BilledContract.registration(
           header.getContractId(), header.getOrgId(), known(Cohort.class, r.getCohort().name()),
           new BillingCalendar(known(BillingCalendar.Interval.class, r.getInterval().name()), r.getAnchorDay(),
@@ -83,9 +84,19 @@ public final class BillingRecords {
     } else if (record instanceof RepaymentSubmitted repayment) {
       charges.repaymentSubmitted(repayment.getHeader().getEventId(), repayment.getHeader().getContractId(),
           repayment.getHeader().getOrgId(), repayment.getPeriod(), repayment.getPaymentMethodToken());
+    } else if (record instanceof PaymentMethodChangeRequested change) {
+      var header = change.getHeader();
+      charges.cardUpdated(header.getEventId(), header.getContractId(), header.getOrgId(), openToken(change.getPaymentMethodToken(),
+          header.getOrgId(), change.getUpdatedFrom()));
     } else if (!(record instanceof RetryScheduled || record instanceof RetriesExhausted)) {
       // a retry planned or given up is the retry-service's: billing charges what is requested
       throw new UnprocessableRecordException("billing has no handling for record type " + record.getClass().getName());
     }
+  }
+
+  /** A card token sealed for billing, bound to the contract it was given for. */
+  private String openToken(String sealed, String orgId, String contractId) {
+    return RecordRules.requireId(SealedFields.PAYMENT_METHOD_TOKEN,
+        paymentMethods.open(sealed, SealedFields.context(SealedFields.PAYMENT_METHOD_TOKEN, orgId, contractId)));
   }
 }

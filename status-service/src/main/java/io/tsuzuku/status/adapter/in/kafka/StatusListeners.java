@@ -4,6 +4,7 @@ import io.micrometer.observation.ObservationRegistry;
 import io.tsuzuku.kit.InboundBatch;
 import io.tsuzuku.schemas.SealedFields;
 import io.tsuzuku.status.application.BillingRefunds;
+import io.tsuzuku.status.application.CardUpdates;
 import io.tsuzuku.status.application.ContractEvents;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -23,11 +24,11 @@ class StatusListeners {
   private final ContractEvents contracts;
   private final StatusRecords records;
 
-  StatusListeners(ObservationRegistry observations, ContractEvents contracts, BillingRefunds refunds,
+  StatusListeners(ObservationRegistry observations, ContractEvents contracts, BillingRefunds refunds, CardUpdates cards,
       SealedFields.Opener supporters) {
     this.batches = new InboundBatch(observations);
     this.contracts = contracts;
-    this.records = new StatusRecords(contracts, refunds, supporters);
+    this.records = new StatusRecords(contracts, refunds, cards, supporters);
   }
 
   /** contract-registered → new ACTIVE contracts. */
@@ -51,6 +52,12 @@ class StatusListeners {
   /** contract-cancellation-requested → the supporter (or the form's administrator) ends the contract. */
   @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_CANCELLATION_REQUESTED.withParkedTopic('${spring.application.name}')}")
   void cancellationRequested(SpecificRecord record) {
+    records.handle(record);
+  }
+
+  /** payment-method-updated → the supporter's new card, passed on to billing for each contract of theirs. */
+  @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).PAYMENT_METHOD_UPDATED.withParkedTopic('${spring.application.name}')}")
+  void paymentMethodUpdated(SpecificRecord record) {
     records.handle(record);
   }
 }

@@ -4,6 +4,7 @@ import io.tsuzuku.events.ContractCancellationRequested;
 import io.tsuzuku.events.ContractRegistered;
 import io.tsuzuku.events.EventHeader;
 import io.tsuzuku.events.PaymentFailed;
+import io.tsuzuku.events.PaymentMethodUpdated;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.RefundFailed;
 import io.tsuzuku.events.RefundIssued;
@@ -13,6 +14,7 @@ import io.tsuzuku.events.RepaymentDeadlinePassed;
 import io.tsuzuku.events.RetriesExhausted;
 import io.tsuzuku.events.RetryScheduled;
 import io.tsuzuku.status.application.BillingRefunds;
+import io.tsuzuku.status.application.CardUpdates;
 import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.application.ContractEvents.Inbound;
 import io.tsuzuku.status.application.ContractEvents.Registration;
@@ -32,12 +34,14 @@ public final class StatusRecords {
 
   private final ContractEvents contracts;
   private final BillingRefunds refunds;
+  private final CardUpdates cards;
   private final SealedFields.Opener supporters;
 
   /** @param supporters the status-service's keys, which open the supporters' contact details sealed for it */
-  public StatusRecords(ContractEvents contracts, BillingRefunds refunds, SealedFields.Opener supporters) {
+  public StatusRecords(ContractEvents contracts, BillingRefunds refunds, CardUpdates cards, SealedFields.Opener supporters) {
     this.contracts = contracts;
     this.refunds = refunds;
+    this.cards = cards;
     this.supporters = supporters;
   }
 
@@ -105,8 +109,9 @@ public final class StatusRecords {
   }
 
   /**
-   * A record that is no contract event: a refund billing requires, issued or saw fail; the retry-service's
-   * deadline timer, which wakes billing, whose verdict counts.
+   * A record that is no contract event: a refund billing requires, issued or saw fail; a supporter's
+   * new card, for every contract of theirs; the retry-service's deadline timer, which wakes billing,
+   * whose verdict counts.
    *
    * @throws UnprocessableRecordException for a type the service has no handling for
    */
@@ -123,6 +128,10 @@ public final class StatusRecords {
       var header = failed.getHeader();
       refunds.failed(header.getContractId(), header.getOrgId(), failed.getAttemptId(), header.getOccurredAt(),
           failed.getRefundReference(), failed.getFailure());
+    } else if (value instanceof PaymentMethodUpdated update) { // the token stays sealed for billing
+      var header = update.getHeader();
+      cards.updated(header.getEventId(), header.getOrgId(), header.getContractId(), update.getPaymentMethodToken(),
+          header.getOccurredAt());
     } else if (!(value instanceof RepaymentDeadlinePassed)) {
       throw new UnprocessableRecordException("the status-service has no handling for record type " + value.getClass().getName());
     }

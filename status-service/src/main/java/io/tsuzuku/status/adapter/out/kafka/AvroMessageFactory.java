@@ -6,6 +6,7 @@ import io.tsuzuku.events.FinalNoticeRequested;
 import io.tsuzuku.events.ManualRetryRequested;
 import io.tsuzuku.events.ManualRetryWithdrawn;
 import io.tsuzuku.status.application.RefundOwed;
+import io.tsuzuku.events.PaymentMethodChangeRequested;
 import io.tsuzuku.events.RefundSettled;
 import io.tsuzuku.events.Requester;
 import io.tsuzuku.events.StatusChangeReason;
@@ -87,6 +88,15 @@ public final class AvroMessageFactory implements MessageFactory {
         .setOccurredAt(at).build();
     return message(contract.contractId(), eventId, RefundSettled.newBuilder().setHeader(header)
         .setAttemptId(refund.attemptId()).setAmountYen(refund.amountYen()).setSettledBy(settledBy).build());
+  }
+
+  @Override
+  public OutboxMessage paymentMethodChange(Contract contract, String eventId, String causationId, String updatedFrom,
+      String sealedToken, Instant at) {
+    var header = EventHeader.newBuilder().setEventId(eventId).setOrgId(contract.orgId()).setContractId(contract.contractId())
+        .setOccurredAt(at).setCausationId(causationId).build();
+    return message(contract.contractId(), eventId, PaymentMethodChangeRequested.newBuilder().setHeader(header)
+        .setUpdatedFrom(updatedFrom).setPaymentMethodToken(sealedToken).build());
   }
 
   static StatusChangeReason reason(Trigger trigger) {

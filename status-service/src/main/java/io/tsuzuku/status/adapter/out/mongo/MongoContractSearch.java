@@ -13,6 +13,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import io.tsuzuku.status.application.ContractFilter;
 import io.tsuzuku.status.application.port.ContractSearch;
+import io.tsuzuku.status.application.port.SupporterContracts;
 import io.tsuzuku.status.domain.Contract;
 import java.util.ArrayList;
 import java.util.Date;
@@ -24,7 +25,7 @@ import org.bson.conversions.Bson;
  * The administrators' queries. Listing is in contract-id order, and a cursor is the last id seen:
  * contracts that change between two pages are neither repeated nor skipped.
  */
-public final class MongoContractSearch implements ContractSearch {
+public final class MongoContractSearch implements ContractSearch, SupporterContracts {
 
   private final MongoCollection<Document> contracts;
 
@@ -32,6 +33,14 @@ public final class MongoContractSearch implements ContractSearch {
     this.contracts = database.getCollection("contracts");
     contracts.createIndex(Indexes.ascending("orgId", "status", "_id"));
     contracts.createIndex(Indexes.ascending("hasPendingWork"));
+    contracts.createIndex(Indexes.ascending("orgId", "supporter.supporterId"));
+  }
+
+  @Override
+  public List<Contract> of(String orgId, String supporterId) {
+    return contracts.find(and(eq("orgId", orgId), eq("supporter.supporterId", supporterId))).sort(Sorts.ascending("_id"))
+        .map(document -> ContractDocuments.fromDocument(document).contract())
+        .into(new ArrayList<>());
   }
 
   @Override

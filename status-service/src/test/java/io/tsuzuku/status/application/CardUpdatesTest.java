@@ -1,0 +1,71 @@
+package io.tsuzuku.status.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tsuzuku.kit.ForeignOrganisationException;
+import io.tsuzuku.kit.UnknownContractException;
+import io.tsuzuku.status.domain.Actor;
+import io.tsuzuku.status.domain.Cohort;
+import io.tsuzuku.status.domain.Contract;
+import io.tsuzuku.status.domain.ContractEvent;
+import io.tsuzuku.status.domain.Supporter;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A supporter's new card is passed on to billing once for every contract of theirs in the organisation. */
+class CardUpdatesTest {
+
+  private static final Instant T0 = Instant.parse("2027-03-01T00:00:00Z");
+
+  private final InMemoryContractStore store = new InMemoryContractStore();
+  private final ContractEvents contracts = new ContractEvents(store, new NoMessages(), () -> {});
+  private final CardUpdates cards = new CardUpdates(contracts, (orgId, supporterId) -> store.documents.values().stream()
+      .map(StoredContract::contract)
+      .filter(c -> c.orgId().equals(orgId) && c.supporter() != null && c.supporter().supporterId().equals(supporterId))
+      .sorted(java.util.Comparator.comparing(Contract::contractId))
+      .toList(), new NoMessages());
+
+  @Test
+  void everyContractOfTheSupporterInTheOrganisationButTheCancelledOnesIsToldOnce() {
+    register("c-1", "org-1", "s-1");
+    register("c-2", "org-1", "s-1");
+    register("c-3", "org-1", "s-1");
+    register("c-4", "org-1", "s-2");
+    register("c-5", "org-2", "s-1");
+    contracts.apply("c-3", "org-1", new ContractEvent.CancellationRequested("cancel-3", T0, Actor.DONATION_FORM, null));
+
+    var told = cards.updated("update-1", "org-1", "c-2", "sealed.v1.token", T0);
+    var again = cards.updated("update-1", "org-1", "c-2", "sealed.v1.token", T0);
+
+    assertThat(told).extracting(CardUpdates.Change::contractId).containsExactly("c-1", "c-2");
+    assertThat(again).isEqualTo(told);
+    assertThat(told).extracting(CardUpdates.Change::eventId).doesNotHaveDuplicates().doesNotContain("update-1");
+    assertThat(queued()).containsExactlyInAnyOrderElementsOf(told.stream().map(c -> c.contractId() + " " + c.eventId()).toList());
+  }
+
+  @Test
+  void anUpdateFromAnUnknownContractWaitsAndOneNamingAnotherOrganisationChangesNothing() {
+    register("c-1", "org-1", "s-1");
+
+    assertThatThrownBy(() -> cards.updated("update-1", "org-1", "c-9", "sealed.v1.token", T0))
+        .isInstanceOf(UnknownContractException.class);
+    assertThatThrownBy(() -> cards.updated("update-2", "org-2", "c-1", "sealed.v1.token", T0))
+        .isInstanceOf(ForeignOrganisationException.class);
+    assertThat(queued()).isEmpty();
+  }
+
+  /** The changes queued for billing, as "contract change-id". */
+  private List<String> queued() {
+    return store.documents.values().stream().flatMap(d -> d.outbox().stream())
+        .filter(m -> m.type().equals("PaymentMethodChangeRequested"))
+        .map(m -> m.contractId() + " " + m.id())
+        .toList();
+  }
+
+  private void register(String contractId, String orgId, String supporterId) {
+    contracts.register(Contract.register(contractId, orgId, Cohort.CURRENT,
+        new Supporter(supporterId, "n", supporterId + "@example.org"), 3000, T0), "reg-" + contractId);
+  }
+}
