@@ -21,6 +21,7 @@ const EVENTS = {
   MANUAL_RETRY_FAILED: '手動リトライの失敗', REPAYMENT_FAILED: '再決済の失敗', RETRY_SCHEDULED: 'リトライの予定',
   MANUAL_RETRY_REQUESTED: '手動リトライの予約', MANUAL_RETRY_WITHDRAWN: '手動リトライの取り消し',
   FINAL_NOTICE_SENT: '最終案内の送付', CANCELLED_BY_ADMINISTRATOR: '管理者による解約', CANCELLED_BY_SUPPORTER: '支援者による解約',
+  PAYMENT_METHOD_UPDATED: '支援者によるカードの更新',
 };
 // the label of each status, as this deployment configures it: read from the API once signed in
 let STATUSES = {};

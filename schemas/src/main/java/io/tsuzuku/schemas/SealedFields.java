@@ -103,6 +103,14 @@ public final class SealedFields {
         .build();
   }
 
+  /**
+   * Whether {@code value} has the shape of a sealed value: what a service that passes a field on
+   * sealed, without the key to open it, can check.
+   */
+  public static boolean looksSealed(String value) {
+    return value != null && value.startsWith(PREFIX) && value.split("\\.", -1).length == 5;
+  }
+
   /** Seals {@code value} for the holder of {@code reader}'s private key, bound to {@code context}. */
   public static String seal(String value, PublicKey reader, String context) {
     return new Sealer(reader).seal(value, context);
@@ -203,7 +211,7 @@ public final class SealedFields {
      */
     public String open(String sealed, String context) {
       var parts = sealed.split("\\.", -1);
-      if (!sealed.startsWith(PREFIX) || parts.length != 5) {
+      if (!looksSealed(sealed)) {
         throw new UnprocessableRecordException("a field that must be sealed for this service is not a sealed value");
       }
       var privateKey = byId.get(parts[2]);

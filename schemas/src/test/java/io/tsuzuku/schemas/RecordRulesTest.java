@@ -66,12 +66,14 @@ class RecordRulesTest {
   }
 
   @Test
-  void aCardUpdateWithoutItsTokenOrPassedOnFromNoContractIsUnprocessable() {
-    var update = PaymentMethodUpdated.newBuilder().setHeader(header().build()).setPaymentMethodToken(" ").build();
+  void aCardUpdateWithoutItsTokenWithAnUnsealedOneOrPassedOnFromNoContractIsUnprocessable() {
+    var blank = PaymentMethodUpdated.newBuilder().setHeader(header().build()).setPaymentMethodToken(" ").build();
+    var plain = PaymentMethodUpdated.newBuilder().setHeader(header().build()).setPaymentMethodToken("tok_visa").build();
     var change = PaymentMethodChangeRequested.newBuilder().setHeader(header().build()).setUpdatedFrom("")
-        .setPaymentMethodToken("sealed.v1.x").build();
+        .setPaymentMethodToken("sealed.v1.key.ephemeral.value").build();
 
-    assertThat(RecordRules.problems(update)).containsExactly("paymentMethodToken is blank");
+    assertThat(RecordRules.problems(blank)).containsExactly("paymentMethodToken is blank");
+    assertThat(RecordRules.problems(plain)).containsExactly("paymentMethodToken is not a sealed value");
     assertThat(RecordRules.problems(change)).containsExactly("updatedFrom is blank");
   }
 

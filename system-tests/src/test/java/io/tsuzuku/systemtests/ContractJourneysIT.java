@@ -469,6 +469,8 @@ class ContractJourneysIT {
       assertThat(changes).as(c).extracting(change -> change.getHeader().getEventId()).containsOnly(changes.get(0).getHeader().getEventId());
       assertThat(changes.get(0).getUpdatedFrom()).isEqualTo(inError.get(1));
       assertThat(changes.get(0).getPaymentMethodToken()).startsWith("sealed.").doesNotContain("tok_visa");
+      assertThat(system.contract(org, c).get("history")).as(c).filteredOn(line -> line.get("event").asText().equals("PAYMENT_METHOD_UPDATED"))
+          .extracting(line -> line.get("actor").asText() + " " + line.get("to").asText()).containsExactly("supporter ERROR");
     }
     assertThat(system.charges(othersContract)).containsExactly("SCHEDULED failed");
     assertThat(system.events(othersContract, PaymentMethodChangeRequested.class)).isEmpty();

@@ -76,7 +76,8 @@ public final class ChargeAttempts {
 
   /**
    * Charges the request at most once, whatever is delivered twice or dies half-way; returns the
-   * attempt (refused, in flight, or finished).
+   * attempt (refused, in flight, or finished), or null when {@code request} asks for nothing on the
+   * contract as it stands.
    *
    * @param orgId the organisation the command names; another organisation's command is unprocessable
    */
@@ -99,7 +100,12 @@ public final class ChargeAttempts {
     var reserved = new Reservations();
     var saved = ledger.update(contractId, known, stored -> {
       var contract = LedgerUpdates.registered(stored, contractId, orgId);
-      var claim = Ledger.claim(contract, request.apply(contract), clock.instant(), zone, reserved);
+      var asked = request.apply(contract);
+      if (asked == null) { // nothing to charge any more, as the contract stands
+        holder[0] = null;
+        return new Ledger.Change(contract, List.of());
+      }
+      var claim = Ledger.claim(contract, asked, clock.instant(), zone, reserved);
       holder[0] = claim;
       if (claim instanceof Ledger.Claim.Charge charge) {
         return new Ledger.Change(charge.next(), List.of());
@@ -119,7 +125,7 @@ public final class ChargeAttempts {
       decided.accept(refused.refused());
       return refused.refused();
     }
-    return ((Ledger.Claim.Known) holder[0]).attempt();
+    return holder[0] == null ? null : ((Ledger.Claim.Known) holder[0]).attempt();
   }
 
   /**
@@ -221,6 +227,9 @@ public final class ChargeAttempts {
         .filter(kept -> kept.state() != Attempt.State.PENDING && !CardAttempts.counts(kept) && kept.paymentMethodToken() != null)
         .ifPresent(kept -> cards.release(kept.orgId(), kept.paymentMethodToken(), kept.attemptId()));
     decided.accept(finished);
+    if (Ledger.owedRepayment(saved.next()).isPresent()) { // a new card arrived while this attempt was at the processor
+      charge(attempt.contractId(), saved.next(), null, contract -> Ledger.owedRepayment(contract).orElse(null));
+    }
     return finished;
   }
 }

@@ -37,7 +37,10 @@ public final class Charges {
 
   private static final Logger log = LoggerFactory.getLogger(Charges.class);
   private static final int BATCH = 500;
-  /** How far another service's clock may run ahead of billing's for its deadline timer's record to be tried again. */
+  /**
+   * How far another system's clock may run ahead of billing's: for the retry-service's deadline
+   * timer's record to be tried again, for a card update's time to be taken as true.
+   */
   static final Duration TIMER_AHEAD = Duration.ofHours(1);
 
   private final ChargeAttempts attempts;
@@ -134,26 +137,34 @@ public final class Charges {
    * on file with the re-payment's claim (a refused re-payment changes nothing).
    */
   public Attempt repaymentSubmitted(String eventId, String contractId, String orgId, LocalDate period, String newToken) {
-    return attempts.charge(contractId, orgId, contract -> {
-      var number = Ledger.nextRepaymentNumber(contract, period);
-      return new Ledger.Request(AttemptIds.of(contractId, period, (ChargeKind.SUPPORTER_REPAYMENT).name(), number),
-          ChargeKind.SUPPORTER_REPAYMENT, number, period, eventId, newToken);
-    });
+    return attempts.charge(contractId, orgId, contract -> Ledger.repayment(contract, period, eventId, newToken));
   }
 
   /**
-   * A supporter's new card, for this contract of theirs (docs/ledger.md, "A new card for every
-   * contract"): it becomes the card on file, and the outstanding period, if any, is charged with it
-   * once, as a re-payment caused by this change; the change delivered again finds that attempt and
-   * charges nothing more.
+   * A supporter's new card, given at {@code givenAt}, for this contract of theirs (docs/ledger.md,
+   * "A new card for every contract"): it becomes the card on file, and the outstanding period, if
+   * any, is charged with it once, as a re-payment caused by this change; the change delivered again
+   * finds that attempt and charges nothing more. A card given before the one on file changes and
+   * charges nothing, and so does a card already charged for the period (the supporter's re-payment
+   * brought it too). While another attempt is at the processor the re-payment waits for its answer
+   * ({@link Ledger#owedRepayment}, made by {@link ChargeAttempts} once that attempt failed).
    *
-   * @return the re-payment's attempt; empty when nothing is outstanding or the contract is cancelled
+   * @return the change's re-payment attempt, made now or before; empty when it makes none (nothing
+   *     outstanding, the contract cancelled or holding a card given later, the card tried already)
+   * @throws UnprocessableRecordException for a card given more than {@link #TIMER_AHEAD} ahead of
+   *     billing's time: kept, it would hold off every card the supporter gives after it
    */
-  public Optional<Attempt> cardUpdated(String eventId, String contractId, String orgId, String newToken) {
+  public Optional<Attempt> cardUpdated(String eventId, String contractId, String orgId, String newToken, Instant givenAt) {
+    if (givenAt.isAfter(clock.instant().plus(TIMER_AHEAD))) {
+      throw new UnprocessableRecordException("a card of contract " + contractId + " given at " + givenAt
+          + " is more than " + TIMER_AHEAD + " ahead of billing's time " + clock.instant() + ": it cannot be true");
+    }
     var contract = ledger.update(contractId,
-        stored -> Ledger.cardReplaced(LedgerUpdates.registered(stored, contractId, orgId), newToken)).next();
-    if (contract.isCancelled() || contract.outstandingPeriod() == null) {
-      return Optional.empty();
+        stored -> Ledger.cardReplaced(LedgerUpdates.registered(stored, contractId, orgId), newToken, givenAt, eventId)).next();
+    var made = contract.attemptCausedBy(eventId);
+    if (made.isPresent() || contract.isCancelled() || contract.outstandingPeriod() == null
+        || !Ledger.holdsCard(contract, newToken, givenAt) || Ledger.cardTriedFor(contract, contract.outstandingPeriod())) {
+      return made;
     }
     return Optional.of(repaymentSubmitted(eventId, contractId, orgId, contract.outstandingPeriod(), null));
   }

@@ -13,6 +13,12 @@ import java.util.function.Consumer;
  * when next, which period is outstanding, which periods are paid, the attempt at the processor
  * right now, and the recent attempts. {@link Ledger} is the only code that changes it.
  *
+ * @param cardGivenAt when the supporter gave the card on file through a card update (the update's
+ *     time, as the re-payment form stamped it); null for the registration's card. An older
+ *     update arriving later changes nothing
+ * @param repaymentOwedBy the card change whose re-payment waits for the attempt at the processor to
+ *     fail (null: none): the new card arrived while the old one was being charged
+ * @param repaymentOwedFor the period that re-payment is for; once another is outstanding it is void
  * @param registered false while only a status snapshot has arrived (the registration travels on
  *     another topic): such a contract is never charged
  * @param statusVersion the version of the last status snapshot applied; older ones are ignored
@@ -34,6 +40,9 @@ public record BilledContract(
     BillingCalendar calendar,
     long amountYen,
     String paymentMethodToken,
+    Instant cardGivenAt,
+    String repaymentOwedBy,
+    LocalDate repaymentOwedFor,
     boolean registered,
     ContractStatus status,
     long statusVersion,
@@ -56,7 +65,7 @@ public record BilledContract(
 
   /** This state as the store holds it once written: the revision of that write. */
   public BilledContract written() {
-    return new BilledContract(contractId, orgId, cohort, calendar, amountYen, paymentMethodToken, registered, status,
+    return new BilledContract(contractId, orgId, cohort, calendar, amountYen, paymentMethodToken, cardGivenAt, repaymentOwedBy, repaymentOwedFor, registered, status,
         statusVersion, cancelledAt, nextChargeOn, outstandingPeriod, paidPeriods, inFlight, attempts, refundsDue,
         refundProgress, revision + 1);
   }
@@ -65,13 +74,13 @@ public record BilledContract(
   public static BilledContract registration(
       String contractId, String orgId, Cohort cohort, BillingCalendar calendar, long amountYen, String token,
       LocalDate firstChargeOn) {
-    return new BilledContract(contractId, orgId, cohort, calendar, amountYen, token, true, ContractStatus.ACTIVE, 0, null,
+    return new BilledContract(contractId, orgId, cohort, calendar, amountYen, token, null, null, null, true, ContractStatus.ACTIVE, 0, null,
         firstChargeOn, null, List.of(), null, List.of(), List.of(), List.of(), 0);
   }
 
   /** What billing knows of a contract whose status arrived before its registration. */
   public static BilledContract statusOnly(String contractId, String orgId) {
-    return new BilledContract(contractId, orgId, null, null, 0, null, false, ContractStatus.ACTIVE, 0, null, null, null,
+    return new BilledContract(contractId, orgId, null, null, 0, null, null, null, null, false, ContractStatus.ACTIVE, 0, null, null, null,
         List.of(), null, List.of(), List.of(), List.of(), 0);
   }
 
@@ -142,6 +151,9 @@ public record BilledContract(
     BillingCalendar calendar;
     long amountYen;
     String paymentMethodToken;
+    Instant cardGivenAt;
+    String repaymentOwedBy;
+    LocalDate repaymentOwedFor;
     boolean registered;
     ContractStatus status;
     long statusVersion;
@@ -162,6 +174,9 @@ public record BilledContract(
       calendar = c.calendar;
       amountYen = c.amountYen;
       paymentMethodToken = c.paymentMethodToken;
+      cardGivenAt = c.cardGivenAt;
+      repaymentOwedBy = c.repaymentOwedBy;
+      repaymentOwedFor = c.repaymentOwedFor;
       registered = c.registered;
       status = c.status;
       statusVersion = c.statusVersion;
@@ -176,7 +191,7 @@ public record BilledContract(
     }
 
     private BilledContract build() {
-      return new BilledContract(from.contractId, orgId, cohort, calendar, amountYen, paymentMethodToken, registered, status,
+      return new BilledContract(from.contractId, orgId, cohort, calendar, amountYen, paymentMethodToken, cardGivenAt, repaymentOwedBy, repaymentOwedFor, registered, status,
           statusVersion, cancelledAt, nextChargeOn, outstandingPeriod, last(paidPeriods, Ledger.REMEMBERED_PAID_PERIODS), inFlight,
           last(attempts, Ledger.REMEMBERED_ATTEMPTS), refundsDue, refundProgress, from.revision);
     }

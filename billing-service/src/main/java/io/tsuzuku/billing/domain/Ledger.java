@@ -1,6 +1,7 @@
 package io.tsuzuku.billing.domain;
 
 import io.tsuzuku.schemas.AttemptBudget;
+import io.tsuzuku.schemas.AttemptIds;
 import io.tsuzuku.schemas.ChargeRefusal;
 import io.tsuzuku.schemas.CohortRules;
 import io.tsuzuku.schemas.DeclineRules;
@@ -10,6 +11,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The ledger of record (docs/ledger.md): every rule that decides whether money may move, in one class,
@@ -138,20 +140,66 @@ public final class Ledger {
   }
 
   /**
-   * A supporter's new card (docs/ledger.md, "A new card for every contract"): the card on file from
-   * now on, unless the contract is cancelled. An attempt in flight keeps the card it was claimed
-   * with; the new card's budget counts from its first attempt.
+   * A supporter's new card, given at {@code givenAt} by the change {@code changeId} (docs/ledger.md,
+   * "A new card for every contract"): the card on file from now on, unless the contract is
+   * cancelled or holds a card given later (two updates may reach a contract in either order). An
+   * attempt in flight keeps the card it was claimed with; the change's re-payment is then owed
+   * until that attempt's answer ({@link #owedRepayment}). The new card's budget counts from its
+   * first attempt.
    */
-  public static Change cardReplaced(BilledContract c, String card) {
-    if (c.isCancelled() || card.equals(c.paymentMethodToken())) {
+  public static Change cardReplaced(BilledContract c, String card, Instant givenAt, String changeId) {
+    if (c.isCancelled() || c.cardGivenAt() != null && !givenAt.isAfter(c.cardGivenAt())) {
       return new Change(c, List.of());
     }
-    return new Change(c.with(d -> d.paymentMethodToken = card), List.of());
+    var owedFor = c.outstandingPeriod() != null ? c.outstandingPeriod() : c.inFlight() != null ? c.inFlight().period() : null;
+    return new Change(c.with(d -> {
+      d.paymentMethodToken = card;
+      d.cardGivenAt = givenAt;
+      d.repaymentOwedBy = owedFor == null ? null : changeId;
+      d.repaymentOwedFor = owedFor;
+    }), List.of());
+  }
+
+  /**
+   * The re-payment a card change still owes the contract: its period is outstanding, nothing is
+   * at the processor, and no attempt was made for the change yet (the new card arrived while the
+   * old one was being charged, and that charge failed).
+   */
+  public static Optional<Request> owedRepayment(BilledContract c) {
+    if (c.repaymentOwedBy() == null || c.inFlight() != null || c.isCancelled()
+        || !c.repaymentOwedFor().equals(c.outstandingPeriod()) || c.attemptCausedBy(c.repaymentOwedBy()).isPresent()
+        || cardTriedFor(c, c.outstandingPeriod())) {
+      return Optional.empty();
+    }
+    return Optional.of(repayment(c, c.outstandingPeriod(), c.repaymentOwedBy(), null));
+  }
+
+  /**
+   * Whether the card on file was already charged for {@code period} (a retry, or the supporter's
+   * re-payment with it): a card change then makes no re-payment of its own, so one card is not
+   * tried twice in a row for the period because it came by two ways.
+   */
+  public static boolean cardTriedFor(BilledContract c, LocalDate period) {
+    return java.util.stream.Stream.concat(c.attempts().stream(), java.util.stream.Stream.ofNullable(c.inFlight()))
+        .anyMatch(a -> a.period().equals(period) && c.paymentMethodToken() != null
+            && c.paymentMethodToken().equals(a.paymentMethodToken()));
+  }
+
+  /** The supporter's next re-payment of {@code period}, caused by {@code causeEventId}, with {@code newCard} (null: the card on file). */
+  public static Request repayment(BilledContract c, LocalDate period, String causeEventId, String newCard) {
+    var number = nextRepaymentNumber(c, period);
+    return new Request(AttemptIds.of(c.contractId(), period, ChargeKind.SUPPORTER_REPAYMENT.name(), number),
+        ChargeKind.SUPPORTER_REPAYMENT, number, period, causeEventId, newCard);
+  }
+
+  /** Whether the card on file is this one, given at this time: what a card update charges with. */
+  public static boolean holdsCard(BilledContract c, String card, Instant givenAt) {
+    return card.equals(c.paymentMethodToken()) && givenAt.equals(c.cardGivenAt());
   }
 
   /** The number of a supporter's next re-payment of {@code period}. */
   public static int nextRepaymentNumber(BilledContract c, LocalDate period) {
-    var made = c.attempts().stream()
+    var made = java.util.stream.Stream.concat(c.attempts().stream(), java.util.stream.Stream.ofNullable(c.inFlight()))
         .filter(a -> a.kind() == ChargeKind.SUPPORTER_REPAYMENT && a.period().equals(period))
         .mapToInt(Attempt::number).max().orElse(0);
     return made + 1;

@@ -117,7 +117,9 @@ class LedgerPropertyTest {
         var card = random.nextBoolean() ? null : CARDS.get(random.nextInt(CARDS.size()));
         if (random.nextInt(3) == 0) { // the supporter's new card, for every contract of theirs
           var newCard = CARDS.get(random.nextInt(CARDS.size()));
-          yield () -> billing.charges.cardUpdated(eventId, contract, "org-1", newCard);
+          // given a while ago: updates from two contracts of the supporter reach this one in either order
+          var givenAt = billing.clock.instant().minus(Duration.ofMinutes(random.nextInt(600)));
+          yield () -> billing.charges.cardUpdated(eventId, contract, "org-1", newCard, givenAt);
         }
         yield () -> billing.charges.repaymentSubmitted(eventId, contract, "org-1", period, card);
       }

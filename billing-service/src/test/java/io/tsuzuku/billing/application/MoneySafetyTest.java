@@ -527,15 +527,15 @@ class MoneySafetyTest {
     billing.at(PERIOD.plusDays(30), LocalTime.of(10, 0));
     billing.processorTimesOut = true;
 
-    var first = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok");
-    var whileAtTheProcessor = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok");
+    var first = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok", billing.clock.instant());
+    var whileAtTheProcessor = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok", billing.clock.instant());
     billing.processorTimesOut = false;
     billing.attempts.reconcile();
-    var afterTheAnswer = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok");
+    var afterTheAnswer = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok", billing.clock.instant());
 
     assertThat(first).get().extracting(Attempt::kind).isEqualTo(ChargeKind.SUPPORTER_REPAYMENT);
     assertThat(whileAtTheProcessor).get().extracting(Attempt::attemptId).isEqualTo(first.get().attemptId());
-    assertThat(afterTheAnswer).isEmpty();
+    assertThat(afterTheAnswer).get().extracting(Attempt::attemptId).isEqualTo(first.get().attemptId());
     assertThat(billing.chargedFor("c-1", PERIOD)).isEqualTo(1);
     assertThat(billing.contract("c-1").paymentMethodToken()).isEqualTo("tok_ok");
     assertThat(billing.outcomes("c-1")).containsExactly("failed stolen_card", "paid SUPPORTER_REPAYMENT");
@@ -548,8 +548,8 @@ class MoneySafetyTest {
     billing.status("c-2", ContractStatus.CANCELLED, 4);
     billing.at(PERIOD.minusDays(3), LocalTime.of(10, 0));
 
-    var active = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok");
-    var cancelled = billing.charges.cardUpdated("change-2", "c-2", "org-1", "tok_ok");
+    var active = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok", billing.clock.instant());
+    var cancelled = billing.charges.cardUpdated("change-2", "c-2", "org-1", "tok_ok", billing.clock.instant());
     billing.at(PERIOD, LocalTime.of(9, 0));
     billing.charges.runIfDue("instance-a");
 
@@ -560,11 +560,125 @@ class MoneySafetyTest {
     assertThat(billing.outcomes("c-2")).isEmpty();
   }
 
+  /**
+   * Two updates of the supporter's card, made from two of their contracts, reach a third in either
+   * order: the card given last stays on file, and the one given before, arriving after, charges nothing.
+   */
+  @Test
+  void aCardGivenBeforeTheOneOnFileChangesAndChargesNothing() {
+    billing.scheduledCharge("c-1", Cohort.CURRENT, "tok_decline_stolen_card");
+    billing.status("c-1", ContractStatus.ERROR, 5);
+    billing.at(PERIOD.plusDays(30), LocalTime.of(10, 0));
+
+    var newer = billing.charges.cardUpdated("change-2", "c-1", "org-1", "tok_decline_insufficient_funds", billing.clock.instant().plusSeconds(60));
+    var older = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok", billing.clock.instant());
+
+    assertThat(newer).get().extracting(Attempt::failureCode).isEqualTo("insufficient_funds");
+    assertThat(older).isEmpty();
+    assertThat(billing.contract("c-1").paymentMethodToken()).isEqualTo("tok_decline_insufficient_funds");
+    assertThat(billing.charged).isEmpty();
+    assertThat(billing.outcomes("c-1")).containsExactly("failed stolen_card", "failed insufficient_funds");
+  }
+
+  /**
+   * The new card arrives while the old one's scheduled charge is at the processor: nothing is
+   * outstanding yet, so nothing is charged then; once the old card is declined, the period is
+   * charged once with the new card, without waiting for a retry the decline may never allow.
+   */
+  @Test
+  void aNewCardThatArrivesWhileTheOldOneIsAtTheProcessorPaysThePeriodOnceTheOldOneIsDeclined() {
+    billing.register("c-1", Cohort.CURRENT, "tok_decline_stolen_card", PERIOD);
+    billing.at(PERIOD, LocalTime.of(9, 0));
+    billing.processorTimesOut = true;
+    billing.charges.runIfDue("instance-a");
+    billing.processorTimesOut = false;
+
+    var meanwhile = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok", billing.clock.instant());
+    billing.at(PERIOD, LocalTime.of(9, 5));
+    billing.attempts.reconcile();
+    var again = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok", billing.clock.instant());
+    billing.attempts.reconcile();
+
+    assertThat(meanwhile).isEmpty();
+    assertThat(again).get().extracting(Attempt::state).isEqualTo(Attempt.State.SUCCEEDED);
+    assertThat(billing.outcomes("c-1")).containsExactly("failed stolen_card", "paid SUPPORTER_REPAYMENT");
+    assertThat(billing.chargedFor("c-1", PERIOD)).isEqualTo(1);
+  }
+
+  /**
+   * The new card arrives while an automatic retry of the old one is at the processor: its
+   * re-payment is refused for the charge in progress, and made once that retry failed.
+   */
+  @Test
+  void aNewCardRefusedForARetryInProgressPaysThePeriodOnceThatRetryFailed() {
+    billing.failedScheduledCharge("c-1", Cohort.CURRENT);
+    billing.at(PERIOD.plusDays(7), LocalTime.of(10, 0));
+    billing.processorTimesOut = true;
+    billing.charges.retryRequested(AttemptIds.of("c-1", PERIOD, ChargeKind.AUTO_RETRY.name(), 1), "c-1", "org-1",
+        ChargeKind.AUTO_RETRY, 1, PERIOD, "retry-1");
+    billing.processorTimesOut = false;
+
+    var meanwhile = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok", billing.clock.instant());
+    billing.attempts.reconcile();
+
+    assertThat(meanwhile).get().extracting(Attempt::failureCode).isEqualTo("charge_in_progress");
+    assertThat(billing.outcomes("c-1")).containsExactly("failed card_declined", "failed charge_in_progress",
+        "failed card_declined", "paid SUPPORTER_REPAYMENT");
+    assertThat(billing.chargedFor("c-1", PERIOD)).isEqualTo(1);
+  }
+
+  /** A supporter's re-payment is at the processor when the new card arrives: the card pays once that one failed. */
+  @Test
+  void aNewCardThatArrivesWhileARepaymentIsAtTheProcessorIsChargedOnceThatOneFailed() {
+    billing.failedScheduledCharge("c-1", Cohort.CURRENT);
+    billing.at(PERIOD.plusDays(3), LocalTime.of(10, 0));
+    billing.processorTimesOut = true;
+    billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, null);
+    billing.processorTimesOut = false;
+
+    var meanwhile = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok", billing.clock.instant());
+    billing.attempts.reconcile();
+
+    assertThat(meanwhile).get().extracting(Attempt::failureCode).isEqualTo("charge_in_progress");
+    assertThat(billing.outcomes("c-1")).containsExactly("failed card_declined", "failed charge_in_progress",
+        "failed card_declined", "paid SUPPORTER_REPAYMENT");
+  }
+
+  /**
+   * The re-payment form sent the supporter's new card twice, with the re-payment and as a card
+   * update: the card declined once is not charged again at once for the card change.
+   */
+  @Test
+  void aNewCardAlreadyTriedForThePeriodByTheSupportersRepaymentIsNotChargedAgainForTheCardChange() {
+    billing.failedScheduledCharge("c-1", Cohort.CURRENT);
+    billing.at(PERIOD.plusDays(3), LocalTime.of(10, 0));
+
+    var repayment = billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, "tok_decline_insufficient_funds");
+    var change = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_decline_insufficient_funds", billing.clock.instant());
+
+    assertThat(repayment.failureCode()).isEqualTo("insufficient_funds");
+    assertThat(change).isEmpty();
+    assertThat(billing.outcomes("c-1")).containsExactly("failed card_declined", "failed insufficient_funds");
+  }
+
+  /** A card given hours ahead of billing's time cannot be true; kept, it would hold off every later card of the supporter. */
+  @Test
+  void aCardGivenFarAheadOfBillingsTimeIsUnprocessableAndChangesNothing() {
+    billing.failedScheduledCharge("c-1", Cohort.CURRENT);
+
+    assertThatThrownBy(() -> billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok",
+        billing.clock.instant().plus(Duration.ofHours(2))))
+        .isInstanceOf(UnprocessableRecordException.class).hasMessageContaining("ahead of billing's time");
+
+    assertThat(billing.contract("c-1").paymentMethodToken()).isNotEqualTo("tok_ok");
+    assertThat(billing.charged).isEmpty();
+  }
+
   @Test
   void aCardChangeNamingAnotherOrganisationIsUnprocessableAndChangesNothing() {
     billing.failedScheduledCharge("c-1", Cohort.CURRENT);
 
-    assertThatThrownBy(() -> billing.charges.cardUpdated("change-1", "c-1", "org-other", "tok_thief"))
+    assertThatThrownBy(() -> billing.charges.cardUpdated("change-1", "c-1", "org-other", "tok_thief", billing.clock.instant()))
         .isInstanceOf(UnprocessableRecordException.class);
 
     assertThat(billing.contract("c-1").paymentMethodToken()).isNotEqualTo("tok_thief");

@@ -17,8 +17,8 @@ import java.util.UUID;
  * new card for every contract"). The supporter gives it once, from one contract; this service alone
  * knows who the supporter is, so it finds their other contracts and tells billing, contract by
  * contract, to take the card ({@code PaymentMethodChangeRequested}, through each contract's
- * outbox). Billing decides what the card pays: the outstanding period of a RETRYING or ERROR
- * contract, once; an ACTIVE contract's next charge.
+ * outbox, with a line in its history). Billing decides what the card pays: the outstanding period
+ * of a RETRYING or ERROR contract, once; an ACTIVE contract's next charge.
  *
  * <p>The token travels on sealed for billing: this service cannot read it. Each contract's change
  * has an id of its own made from the update's and the contract's, so an update delivered again, or
@@ -60,7 +60,8 @@ public final class CardUpdates {
       }
       var change = new Change(changeId(eventId, contract), contract.contractId());
       contracts.tell(contract.contractId(), change.eventId(),
-          told -> messages.paymentMethodChange(told, change.eventId(), eventId, contractId, sealedToken, at));
+          told -> messages.paymentMethodChange(told, change.eventId(), eventId, contractId, sealedToken, at),
+          told -> HistoryEntry.cardUpdated(told, change.eventId(), at));
       changes.add(change);
     }
     return changes;

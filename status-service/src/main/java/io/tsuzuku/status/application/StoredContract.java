@@ -39,17 +39,15 @@ public record StoredContract(
     return recentEventIds.contains(eventId);
   }
 
-  /** This document with a message queued that changes no state, its event remembered. */
-  public StoredContract told(String eventId, OutboxMessage message) {
-    var ids = new ArrayList<>(recentEventIds);
-    ids.add(eventId);
-    var queued = new ArrayList<>(outbox);
-    queued.add(message);
-    return new StoredContract(contract, ids.subList(Math.max(0, ids.size() - REMEMBERED_EVENTS), ids.size()), queued,
-        pendingHistory, revision);
+  /**
+   * This document with a message queued that changes no state, and the history line it makes, if
+   * any (null: none); its event remembered.
+   */
+  public StoredContract told(String eventId, OutboxMessage message, HistoryEntry history) {
+    return next(contract, eventId, List.of(message), history);
   }
 
-  /** The next state of this document: the event remembered, its messages and history queued. */
+  /** The next state of this document: the event remembered, its messages and history line (if any) queued. */
   public StoredContract next(
       Contract next, String eventId, List<OutboxMessage> messages, HistoryEntry history) {
     var ids = new ArrayList<>(recentEventIds);
@@ -58,7 +56,9 @@ public record StoredContract(
     var queued = new ArrayList<>(outbox);
     queued.addAll(messages);
     var entries = new ArrayList<>(pendingHistory);
-    entries.add(history);
+    if (history != null) {
+      entries.add(history);
+    }
     return new StoredContract(next, kept, queued, entries, revision);
   }
 }

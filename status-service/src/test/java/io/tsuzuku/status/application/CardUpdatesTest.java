@@ -43,6 +43,10 @@ class CardUpdatesTest {
     assertThat(again).isEqualTo(told);
     assertThat(told).extracting(CardUpdates.Change::eventId).doesNotHaveDuplicates().doesNotContain("update-1");
     assertThat(queued()).containsExactlyInAnyOrderElementsOf(told.stream().map(c -> c.contractId() + " " + c.eventId()).toList());
+    assertThat(store.documents.values()).flatExtracting(StoredContract::pendingHistory)
+        .filteredOn(line -> line.trigger().equals(HistoryEntry.PAYMENT_METHOD_UPDATED))
+        .extracting(line -> line.contractId() + " " + line.eventId() + " " + line.to())
+        .containsExactlyInAnyOrder("c-1 " + told.get(0).eventId() + " ACTIVE", "c-2 " + told.get(1).eventId() + " ACTIVE");
   }
 
   @Test

@@ -87,7 +87,7 @@ public final class BillingRecords {
     } else if (record instanceof PaymentMethodChangeRequested change) {
       var header = change.getHeader();
       charges.cardUpdated(header.getEventId(), header.getContractId(), header.getOrgId(), openToken(change.getPaymentMethodToken(),
-          header.getOrgId(), change.getUpdatedFrom()));
+          header.getOrgId(), change.getUpdatedFrom()), header.getOccurredAt());
     } else if (!(record instanceof RetryScheduled || record instanceof RetriesExhausted)) {
       // a retry planned or given up is the retry-service's: billing charges what is requested
       throw new UnprocessableRecordException("billing has no handling for record type " + record.getClass().getName());

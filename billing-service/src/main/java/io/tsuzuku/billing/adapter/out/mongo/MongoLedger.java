@@ -119,6 +119,9 @@ public final class MongoLedger implements LedgerStore {
         .append("anchorMonth", c.calendar() == null ? null : c.calendar().anchorMonth())
         .append("amountYen", c.amountYen())
         .append("paymentMethodToken", c.paymentMethodToken())
+        .append("cardGivenAt", date(c.cardGivenAt()))
+        .append("repaymentOwedBy", c.repaymentOwedBy())
+        .append("repaymentOwedFor", text(c.repaymentOwedFor()))
         .append("registered", c.registered())
         .append("status", c.status().name())
         .append("statusVersion", c.statusVersion())
@@ -144,6 +147,9 @@ public final class MongoLedger implements LedgerStore {
         interval == null ? null : new BillingCalendar(BillingCalendar.Interval.valueOf(interval), d.getInteger("anchorDay"), d.getInteger("anchorMonth")),
         d.getLong("amountYen"),
         d.getString("paymentMethodToken"),
+        instant(d.getDate("cardGivenAt")),
+        d.getString("repaymentOwedBy"),
+        date(d.getString("repaymentOwedFor")),
         d.getBoolean("registered", false),
         ContractStatus.valueOf(d.getString("status")),
         d.getLong("statusVersion"),
