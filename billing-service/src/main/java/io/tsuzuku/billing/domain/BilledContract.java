@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * A contract as billing's ledger keeps it, in one document: what to charge and on which card,
@@ -65,7 +66,8 @@ public record BilledContract(
 
   /** This state as the store holds it once written: the revision of that write. */
   public BilledContract written() {
-    return new BilledContract(contractId, orgId, cohort, calendar, amountYen, paymentMethodToken, cardGivenAt, repaymentOwedBy, repaymentOwedFor, registered, status,
+    return new BilledContract(contractId, orgId, cohort, calendar, amountYen, paymentMethodToken, cardGivenAt, repaymentOwedBy,
+        repaymentOwedFor, registered, status,
         statusVersion, cancelledAt, nextChargeOn, outstandingPeriod, paidPeriods, inFlight, attempts, refundsDue,
         refundProgress, revision + 1);
   }
@@ -74,13 +76,15 @@ public record BilledContract(
   public static BilledContract registration(
       String contractId, String orgId, Cohort cohort, BillingCalendar calendar, long amountYen, String token,
       LocalDate firstChargeOn) {
-    return new BilledContract(contractId, orgId, cohort, calendar, amountYen, token, null, null, null, true, ContractStatus.ACTIVE, 0, null,
+    return new BilledContract(contractId, orgId, cohort, calendar, amountYen, token, null, null, null, true, ContractStatus.ACTIVE,
+        0, null,
         firstChargeOn, null, List.of(), null, List.of(), List.of(), List.of(), 0);
   }
 
   /** What billing knows of a contract whose status arrived before its registration. */
   public static BilledContract statusOnly(String contractId, String orgId) {
-    return new BilledContract(contractId, orgId, null, null, 0, null, null, null, null, false, ContractStatus.ACTIVE, 0, null, null, null,
+    return new BilledContract(contractId, orgId, null, null, 0, null, null, null, null, false, ContractStatus.ACTIVE, 0, null,
+        null, null,
         List.of(), null, List.of(), List.of(), List.of(), 0);
   }
 
@@ -125,6 +129,11 @@ public record BilledContract(
       return Optional.of(inFlight);
     }
     return attempts.stream().filter(a -> a.attemptId().equals(attemptId)).findFirst();
+  }
+
+  /** The finished attempts kept, then the one at the processor, if any. */
+  public Stream<Attempt> attemptsMade() {
+    return Stream.concat(attempts.stream(), Stream.ofNullable(inFlight));
   }
 
   /** The attempt an event caused (a re-payment delivered twice), at the processor now or finished. */
@@ -191,7 +200,8 @@ public record BilledContract(
     }
 
     private BilledContract build() {
-      return new BilledContract(from.contractId, orgId, cohort, calendar, amountYen, paymentMethodToken, cardGivenAt, repaymentOwedBy, repaymentOwedFor, registered, status,
+      return new BilledContract(from.contractId, orgId, cohort, calendar, amountYen, paymentMethodToken, cardGivenAt,
+          repaymentOwedBy, repaymentOwedFor, registered, status,
           statusVersion, cancelledAt, nextChargeOn, outstandingPeriod, last(paidPeriods, Ledger.REMEMBERED_PAID_PERIODS), inFlight,
           last(attempts, Ledger.REMEMBERED_ATTEMPTS), refundsDue, refundProgress, from.revision);
     }

@@ -180,9 +180,8 @@ public final class Ledger {
    * tried twice in a row for the period because it came by two ways.
    */
   public static boolean cardTriedFor(BilledContract c, LocalDate period) {
-    return java.util.stream.Stream.concat(c.attempts().stream(), java.util.stream.Stream.ofNullable(c.inFlight()))
-        .anyMatch(a -> a.period().equals(period) && c.paymentMethodToken() != null
-            && c.paymentMethodToken().equals(a.paymentMethodToken()));
+    return c.attemptsMade().anyMatch(a -> a.period().equals(period) && c.paymentMethodToken() != null
+        && c.paymentMethodToken().equals(a.paymentMethodToken()));
   }
 
   /** The supporter's next re-payment of {@code period}, caused by {@code causeEventId}, with {@code newCard} (null: the card on file). */
@@ -199,7 +198,7 @@ public final class Ledger {
 
   /** The number of a supporter's next re-payment of {@code period}. */
   public static int nextRepaymentNumber(BilledContract c, LocalDate period) {
-    var made = java.util.stream.Stream.concat(c.attempts().stream(), java.util.stream.Stream.ofNullable(c.inFlight()))
+    var made = c.attemptsMade()
         .filter(a -> a.kind() == ChargeKind.SUPPORTER_REPAYMENT && a.period().equals(period))
         .mapToInt(Attempt::number).max().orElse(0);
     return made + 1;
