@@ -438,7 +438,8 @@ class ContractJourneysIT {
    * not charged yet; another supporter's contract has the same trouble. The supporter gives a new
    * card once, from one of the three, and the update is delivered twice: the status-service passes
    * it on sealed, once to each contract of theirs; each one in ERROR is charged once for its
-   * outstanding period with the new card and comes back; the new contract's first charge takes it;
+   * outstanding period with the new card and comes back; the new contract's first charge takes it,
+   * and so does that of a contract applied for before the update whose registration came after it;
    * the other supporter's contract stays in ERROR.
    */
   @Test
@@ -447,9 +448,10 @@ class ContractJourneysIT {
     var inError = List.of(org + "-card-1", org + "-card-2", org + "-card-3");
     var later = org + "-card-later";
     var othersContract = org + "-card-other";
-    inError.forEach(c -> system.register(org, c, supporter, "tok_decline_revocation_of_all_authorizations", firstCharge));
-    system.register(org, later, supporter, "tok_decline_expired_card", firstCharge.plusDays(2));
-    system.register(org, othersContract, "s-other-" + org, "tok_decline_revocation_of_all_authorizations", firstCharge);
+    var now = java.time.Instant.now(Journeys.CLOCK);
+    inError.forEach(c -> system.register(org, c, supporter, "tok_decline_revocation_of_all_authorizations", firstCharge, now));
+    system.register(org, later, supporter, "tok_decline_expired_card", firstCharge.plusDays(2), now);
+    system.register(org, othersContract, "s-other-" + org, "tok_decline_revocation_of_all_authorizations", firstCharge, now);
     for (var c : List.of(inError.get(0), inError.get(1), inError.get(2), later, othersContract)) {
       system.awaitRegistered(org, c);
     }
@@ -458,10 +460,15 @@ class ContractJourneysIT {
     system.awaitStatus(org, othersContract, "ERROR");
 
     system.updateCard(org, inError.get(1), "tok_visa." + supporter, 2);
+    // applied for before the update, its registration reaching the services after it
+    var lagging = org + "-card-lagging";
+    system.register(org, lagging, supporter, "tok_decline_expired_card", firstCharge.plusDays(2), now);
+    system.awaitRegistered(org, lagging);
 
     inError.forEach(c -> system.awaitStatus(org, c, "ACTIVE"));
     system.at(firstCharge.plusDays(2), BILLING_RUN);
     await().untilAsserted(() -> assertThat(system.charges(later)).containsExactly("SCHEDULED paid"));
+    await().untilAsserted(() -> assertThat(system.charges(lagging)).containsExactly("SCHEDULED paid"));
     system.awaitQuiet();
     for (var c : inError) {
       assertThat(system.charges(c)).as(c).containsExactly("SCHEDULED failed", "SUPPORTER_REPAYMENT paid");

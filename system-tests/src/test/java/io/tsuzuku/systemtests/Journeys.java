@@ -187,11 +187,15 @@ final class Journeys implements AutoCloseable {
     send(registration(orgId, contractId, cohort, BillingInterval.MONTHLY, firstCharge.getDayOfMonth(), firstCharge, 3_000, token));
   }
 
-  /** A contract of {@code supporterId}, who may have others in the organisation. */
-  void register(String orgId, String contractId, String supporterId, String token, LocalDate firstCharge) {
+  /**
+   * A contract of {@code supporterId}, who may have others in the organisation, applied for at
+   * {@code appliedAt} (its registration may travel for a while).
+   */
+  void register(String orgId, String contractId, String supporterId, String token, LocalDate firstCharge, Instant appliedAt) {
     var registration = LocalSealingKeys.opened(registration(orgId, contractId, Cohort.CURRENT, BillingInterval.MONTHLY,
         firstCharge.getDayOfMonth(), firstCharge, 3_000, token));
     registration.getSupporter().setSupporterId(supporterId);
+    registration.getHeader().setOccurredAt(appliedAt);
     send(LocalSealingKeys.sealed(registration));
   }
 

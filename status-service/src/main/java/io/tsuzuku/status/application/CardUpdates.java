@@ -3,6 +3,7 @@ package io.tsuzuku.status.application;
 import io.tsuzuku.kit.ForeignOrganisationException;
 import io.tsuzuku.kit.UnknownContractException;
 import io.tsuzuku.status.application.port.MessageFactory;
+import io.tsuzuku.status.application.port.SupporterCards;
 import io.tsuzuku.status.application.port.SupporterContracts;
 import io.tsuzuku.status.domain.Contract;
 import io.tsuzuku.status.domain.Status;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * A supporter's new card reaches every contract of theirs in the organisation (docs/product.md, "One
@@ -20,19 +22,23 @@ import java.util.UUID;
  * outbox, with a line in its history). Billing decides what the card pays: the outstanding period
  * of a RETRYING or ERROR contract, once; an ACTIVE contract's next charge.
  *
- * <p>The token travels on sealed for billing: this service cannot read it. Each contract's change
- * has an id of its own made from the update's and the contract's, so an update delivered again, or
- * handled again after a crash half-way, tells no contract twice.
+ * <p>The supporter's latest card is kept ({@link SupporterCards}) for contracts of theirs whose
+ * registration arrives after the update. The token travels on sealed for billing: this service
+ * cannot read it. Each contract's change has an id of its own made from the update's and the
+ * contract's, so an update delivered again, or handled again after a crash half-way, or met again
+ * by a registration, tells no contract twice.
  */
 public final class CardUpdates {
 
   private final ContractEvents contracts;
   private final SupporterContracts supporters;
+  private final SupporterCards cards;
   private final MessageFactory messages;
 
-  public CardUpdates(ContractEvents contracts, SupporterContracts supporters, MessageFactory messages) {
+  public CardUpdates(ContractEvents contracts, SupporterContracts supporters, SupporterCards cards, MessageFactory messages) {
     this.contracts = contracts;
     this.supporters = supporters;
+    this.cards = cards;
     this.messages = messages;
   }
 
@@ -53,15 +59,46 @@ public final class CardUpdates {
     if (!from.orgId().equals(orgId)) {
       throw new ForeignOrganisationException(contractId, from.orgId(), orgId);
     }
+    if (from.supporter() == null) {
+      return tell(List.of(from), new SupporterCards.Given(orgId, null, eventId, contractId, sealedToken, at));
+    }
+    // kept before the supporter's contracts are read: a contract registered meanwhile finds it (registered)
+    var given = new SupporterCards.Given(orgId, from.supporter().supporterId(), eventId, contractId, sealedToken, at);
+    cards.keep(given);
+    return tell(supporters.of(orgId, given.supporterId()), given);
+  }
+
+  /**
+   * Contracts just registered (or registered again) take their supporter's latest new card, if
+   * the supporter gave it after applying for the contract: its registration may reach this service
+   * after the update did.
+   */
+  public List<Change> registered(List<Contract> registered) {
     var changes = new ArrayList<Change>();
-    for (var contract : from.supporter() == null ? List.of(from) : supporters.of(orgId, from.supporter().supporterId())) {
+    registered.stream().filter(c -> c.supporter() != null).collect(Collectors.groupingBy(Contract::orgId))
+        .forEach((orgId, ofOrganisation) -> {
+          var latest = cards.latest(orgId, ofOrganisation.stream().map(c -> c.supporter().supporterId()).distinct().toList());
+          for (var contract : ofOrganisation) {
+            var given = latest.get(contract.supporter().supporterId());
+            if (given != null && given.at().isAfter(contract.statusSince())) {
+              changes.addAll(tell(List.of(contract), given));
+            }
+          }
+        });
+    return changes;
+  }
+
+  /** Tells each of the contracts but the cancelled ones to take the card. */
+  private List<Change> tell(List<Contract> told, SupporterCards.Given given) {
+    var changes = new ArrayList<Change>();
+    for (var contract : told) {
       if (contract.status() == Status.CANCELLED) {
         continue;
       }
-      var change = new Change(changeId(eventId, contract), contract.contractId());
+      var change = new Change(changeId(given.updateId(), contract), contract.contractId());
       contracts.tell(contract.contractId(), change.eventId(),
-          told -> messages.paymentMethodChange(told, change.eventId(), eventId, contractId, sealedToken, at),
-          told -> HistoryEntry.cardUpdated(told, change.eventId(), at));
+          c -> messages.paymentMethodChange(c, change.eventId(), given.updateId(), given.updatedFrom(), given.sealedToken(), given.at()),
+          c -> HistoryEntry.cardUpdated(c, change.eventId(), given.at()));
       changes.add(change);
     }
     return changes;

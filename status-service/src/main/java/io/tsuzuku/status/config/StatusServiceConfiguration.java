@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import io.tsuzuku.status.application.IdempotentRequests;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractSearch;
+import io.tsuzuku.status.adapter.out.mongo.MongoSupporterCards;
 import io.tsuzuku.status.adapter.out.mongo.MongoBacktestJobs;
 import io.tsuzuku.status.adapter.out.mongo.MongoStandingPlans;
 import io.tsuzuku.status.adapter.out.mongo.MongoReports;
@@ -216,6 +217,7 @@ class StatusServiceConfiguration {
 
   @Bean
   CardUpdates cardUpdates(ContractEvents contracts, MongoClient client, @Value("${spring.mongodb.database}") String database) {
-    return new CardUpdates(contracts, new MongoContractSearch(client.getDatabase(database)), new AvroMessageFactory());
+    return new CardUpdates(contracts, new MongoContractSearch(client.getDatabase(database)),
+        new MongoSupporterCards(client.getDatabase(database)), new AvroMessageFactory());
   }
 }

@@ -25,7 +25,7 @@ class CardUpdatesTest {
       .map(StoredContract::contract)
       .filter(c -> c.orgId().equals(orgId) && c.supporter() != null && c.supporter().supporterId().equals(supporterId))
       .sorted(java.util.Comparator.comparing(Contract::contractId))
-      .toList(), new NoMessages());
+      .toList(), new InMemorySupporterCards(), new NoMessages());
 
   @Test
   void everyContractOfTheSupporterInTheOrganisationButTheCancelledOnesIsToldOnce() {
@@ -49,6 +49,26 @@ class CardUpdatesTest {
         .containsExactlyInAnyOrder("c-1 " + told.get(0).eventId() + " ACTIVE", "c-2 " + told.get(1).eventId() + " ACTIVE");
   }
 
+  /**
+   * A contract the supporter applied for before the update, whose registration arrives after it,
+   * takes the card once; one applied for after the update keeps the card it was registered with.
+   */
+  @Test
+  void aContractRegisteredAfterTheUpdateTakesTheCardIfTheSupporterAppliedForItBefore() {
+    register("c-1", "org-1", "s-1");
+    cards.updated("update-1", "org-1", "c-1", "sealed.v1.token", T0.plusSeconds(3600));
+
+    var lagging = register("c-2", "org-1", "s-1", T0);
+    var newer = register("c-3", "org-1", "s-1", T0.plusSeconds(7200));
+    var told = cards.registered(List.of(lagging, newer));
+    var again = cards.registered(List.of(lagging));
+
+    assertThat(told).extracting(CardUpdates.Change::contractId).containsExactly("c-2");
+    assertThat(again).isEqualTo(told);
+    assertThat(queued()).filteredOn(m -> m.startsWith("c-2 ")).containsExactly("c-2 " + told.get(0).eventId());
+    assertThat(queued()).noneMatch(m -> m.startsWith("c-3 "));
+  }
+
   @Test
   void anUpdateFromAnUnknownContractWaitsAndOneNamingAnotherOrganisationChangesNothing() {
     register("c-1", "org-1", "s-1");
@@ -69,7 +89,13 @@ class CardUpdatesTest {
   }
 
   private void register(String contractId, String orgId, String supporterId) {
-    contracts.register(Contract.register(contractId, orgId, Cohort.CURRENT,
-        new Supporter(supporterId, "n", supporterId + "@example.org"), 3000, T0), "reg-" + contractId);
+    register(contractId, orgId, supporterId, T0);
+  }
+
+  private Contract register(String contractId, String orgId, String supporterId, Instant appliedAt) {
+    var contract = Contract.register(contractId, orgId, Cohort.CURRENT,
+        new Supporter(supporterId, "n", supporterId + "@example.org"), 3000, appliedAt);
+    contracts.register(contract, "reg-" + contractId);
+    return contract;
   }
 }

@@ -55,6 +55,7 @@ import io.tsuzuku.status.application.IdempotentRequests;
 import io.tsuzuku.status.application.InMemoryContractStore;
 import io.tsuzuku.status.application.InMemoryIdempotencyStore;
 import io.tsuzuku.status.application.InMemoryRefundsOwed;
+import io.tsuzuku.status.application.InMemorySupporterCards;
 import io.tsuzuku.status.application.Selection;
 import io.tsuzuku.status.application.StoredContract;
 import io.tsuzuku.status.domain.Actor;
@@ -204,7 +205,7 @@ final class CrossServiceModel implements AutoCloseable {
         .map(StoredContract::contract)
         .filter(c -> c.orgId().equals(orgId) && c.supporter() != null && c.supporter().supporterId().equals(supporterId))
         .sorted(Comparator.comparing(Contract::contractId))
-        .toList(), new AvroMessageFactory());
+        .toList(), new InMemorySupporterCards(), new AvroMessageFactory());
     status = new StatusRecords(statusContracts, billingRefunds, cardUpdates, LocalSealingKeys.status());
     statusRelay = OutboxRelay.sole(statusStore, MessagePublisher.oneByOne(this::relay));
     statusClockForAdmins = statusClock;
@@ -343,7 +344,7 @@ final class CrossServiceModel implements AutoCloseable {
           Topics.PAYMENT_OUTCOMES.name(), Topics.MANUAL_RETRY_REQUESTED.name()).contains(topic)
           ? polled -> batches.handle(polled, retry::event, scheduling::applyAll, retry::handle) : null;
       case Topics.STATUS_SERVICE -> topic.equals(Topics.CONTRACT_REGISTERED.name())
-          ? polled -> batches.handle(polled, status::registration, statusContracts::registerAll, status::other)
+          ? polled -> batches.handle(polled, status::registration, status::registerAll, status::other)
           : topic.equals(Topics.PAYMENT_OUTCOMES.name()) || topic.equals(Topics.RETRY_EVENTS.name())
               ? polled -> batches.handle(polled, StatusRecords::event, statusContracts::applyAll, status::other) : null;
       case Topics.CRM_SYNC_SERVICE -> topic.equals(Topics.CONTRACT_STATUS_CHANGED.name())

@@ -31,10 +31,10 @@ class StatusListeners {
     this.records = new StatusRecords(contracts, refunds, cards, supporters);
   }
 
-  /** contract-registered → new ACTIVE contracts. */
+  /** contract-registered → new ACTIVE contracts (with their supporter's new card, if given after them). */
   @KafkaListener(topics = "#{T(io.tsuzuku.schemas.Topics).CONTRACT_REGISTERED.withParkedTopic('${spring.application.name}')}", batch = "true")
   void registered(List<ConsumerRecord<String, Object>> polled) {
-    batches.handle(polled, records::registration, contracts::registerAll, records::other);
+    batches.handle(polled, records::registration, records::registerAll, records::other);
   }
 
   /** payment-outcomes → a payment failed or succeeded, billing's deadline verdict, a refund owed or issued. */

@@ -19,6 +19,7 @@ import io.tsuzuku.status.application.ContractEvents;
 import io.tsuzuku.status.application.ContractEvents.Inbound;
 import io.tsuzuku.status.application.ContractEvents.Registration;
 import io.tsuzuku.status.application.RefundOwed;
+import io.tsuzuku.kit.BatchFailedAt;
 import io.tsuzuku.status.domain.Supporter;
 import io.tsuzuku.schemas.RecordRules;
 import io.tsuzuku.schemas.SealedFields;
@@ -50,11 +51,33 @@ public final class StatusRecords {
     var registration = registration(record, null);
     var inbound = event(record, null);
     if (registration != null) {
-      contracts.register(registration.contract(), registration.eventId());
+      try {
+        registerAll(List.of(registration));
+      } catch (BatchFailedAt failed) {
+        throw (RuntimeException) failed.getCause();
+      }
     } else if (inbound != null) {
       contracts.apply(inbound.contractId(), inbound.orgId(), inbound.event());
     } else {
       other(record);
+    }
+  }
+
+  /**
+   * Registers contracts together ({@link ContractEvents#registerAll}); those stored, now or
+   * before, then take their supporter's new card if it was given after them ({@link CardUpdates#registered}).
+   *
+   * @throws BatchFailedAt naming the registration that cannot be stored, once those before it are
+   */
+  public List<ContractEvents.Result> registerAll(List<Registration> registrations) {
+    var stored = registrations.size();
+    try {
+      return contracts.registerAll(registrations);
+    } catch (BatchFailedAt failed) {
+      stored = failed.index();
+      throw failed;
+    } finally {
+      cards.registered(registrations.subList(0, stored).stream().map(Registration::contract).toList());
     }
   }
 
