@@ -460,12 +460,12 @@ class ContractJourneysIT {
     system.awaitStatus(org, othersContract, "ERROR");
 
     system.updateCard(org, inError.get(1), "tok_visa." + supporter, 2);
-    // applied for before the update, its registration reaching the services after it
+    inError.forEach(c -> system.awaitStatus(org, c, "ACTIVE"));
+    // applied for before the update, its registration reaching the services once the update was applied
     var lagging = org + "-card-lagging";
     system.register(org, lagging, supporter, "tok_decline_expired_card", firstCharge.plusDays(2), now);
     system.awaitRegistered(org, lagging);
 
-    inError.forEach(c -> system.awaitStatus(org, c, "ACTIVE"));
     system.at(firstCharge.plusDays(2), BILLING_RUN);
     await().untilAsserted(() -> assertThat(system.charges(later)).containsExactly("SCHEDULED paid"));
     await().untilAsserted(() -> assertThat(system.charges(lagging)).containsExactly("SCHEDULED paid"));

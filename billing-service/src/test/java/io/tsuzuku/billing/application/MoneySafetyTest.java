@@ -593,13 +593,17 @@ class MoneySafetyTest {
     billing.charges.runIfDue("instance-a");
     billing.processorTimesOut = false;
 
-    var meanwhile = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok", billing.clock.instant());
+    var given = billing.clock.instant();
+    var meanwhile = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok", given);
     billing.at(PERIOD, LocalTime.of(9, 5));
     billing.attempts.reconcile();
-    var again = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok", billing.clock.instant());
+    var paidByTheAnswer = billing.outcomes("c-1");
+    var again = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok", given);
     billing.attempts.reconcile();
 
     assertThat(meanwhile).isEmpty();
+    assertThat(paidByTheAnswer).as("with the old card's answer, before any redelivery")
+        .containsExactly("failed stolen_card", "paid SUPPORTER_REPAYMENT");
     assertThat(again).get().extracting(Attempt::state).isEqualTo(Attempt.State.SUCCEEDED);
     assertThat(billing.outcomes("c-1")).containsExactly("failed stolen_card", "paid SUPPORTER_REPAYMENT");
     assertThat(billing.chargedFor("c-1", PERIOD)).isEqualTo(1);
@@ -613,9 +617,28 @@ class MoneySafetyTest {
   void aNewCardRefusedForARetryInProgressPaysThePeriodOnceThatRetryFailed() {
     billing.failedScheduledCharge("c-1", Cohort.CURRENT);
     billing.at(PERIOD.plusDays(7), LocalTime.of(10, 0));
+
+    newCardPaysOnceTheOldCardsChargeFailed(() -> billing.charges.retryRequested(
+        AttemptIds.of("c-1", PERIOD, ChargeKind.AUTO_RETRY.name(), 1), "c-1", "org-1", ChargeKind.AUTO_RETRY, 1, PERIOD, "retry-1"));
+  }
+
+  /** A supporter's re-payment is at the processor when the new card arrives: the card pays once that one failed. */
+  @Test
+  void aNewCardThatArrivesWhileARepaymentIsAtTheProcessorIsChargedOnceThatOneFailed() {
+    billing.failedScheduledCharge("c-1", Cohort.CURRENT);
+    billing.at(PERIOD.plusDays(3), LocalTime.of(10, 0));
+
+    newCardPaysOnceTheOldCardsChargeFailed(() -> billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, null));
+  }
+
+  /**
+   * The old card's {@code charge} of c-1 (whose scheduled charge failed) is at the processor when
+   * the new card arrives: the change's re-payment is refused for the charge in progress and made,
+   * once, when that charge's answer is a decline.
+   */
+  private void newCardPaysOnceTheOldCardsChargeFailed(Runnable charge) {
     billing.processorTimesOut = true;
-    billing.charges.retryRequested(AttemptIds.of("c-1", PERIOD, ChargeKind.AUTO_RETRY.name(), 1), "c-1", "org-1",
-        ChargeKind.AUTO_RETRY, 1, PERIOD, "retry-1");
+    charge.run();
     billing.processorTimesOut = false;
 
     var meanwhile = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok", billing.clock.instant());
@@ -625,23 +648,6 @@ class MoneySafetyTest {
     assertThat(billing.outcomes("c-1")).containsExactly("failed card_declined", "failed charge_in_progress",
         "failed card_declined", "paid SUPPORTER_REPAYMENT");
     assertThat(billing.chargedFor("c-1", PERIOD)).isEqualTo(1);
-  }
-
-  /** A supporter's re-payment is at the processor when the new card arrives: the card pays once that one failed. */
-  @Test
-  void aNewCardThatArrivesWhileARepaymentIsAtTheProcessorIsChargedOnceThatOneFailed() {
-    billing.failedScheduledCharge("c-1", Cohort.CURRENT);
-    billing.at(PERIOD.plusDays(3), LocalTime.of(10, 0));
-    billing.processorTimesOut = true;
-    billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, null);
-    billing.processorTimesOut = false;
-
-    var meanwhile = billing.charges.cardUpdated("change-1", "c-1", "org-1", "tok_ok", billing.clock.instant());
-    billing.attempts.reconcile();
-
-    assertThat(meanwhile).get().extracting(Attempt::failureCode).isEqualTo("charge_in_progress");
-    assertThat(billing.outcomes("c-1")).containsExactly("failed card_declined", "failed charge_in_progress",
-        "failed card_declined", "paid SUPPORTER_REPAYMENT");
   }
 
   /**
