@@ -4,8 +4,8 @@
 'use strict';
 
 const OUTCOMES = {
-  SCHEDULED: '予約', MOVED: '日付変更', WITHDRAWN: '取り消し', SENT: '最終案内を送付',
-  CANCELLED: '解約', SKIPPED: '対象外', REFUSED: '実行不可',
+  SCHEDULED: '予約', MOVED: '日付変更', WITHDRAWN: '取り消し', SENT: '送付',
+  CANCELLED: '解約', SKIPPED: '対象外', HELD_BACK: '送付を見送り', REFUSED: '実行不可',
 };
 const REASONS = {
   NOT_IN_ERROR: 'エラー状態ではありません', LEGACY_COHORT: '旧決済の契約です', UNKNOWN_CONTRACT: '契約が見つかりません',
@@ -13,7 +13,8 @@ const REASONS = {
   NEW_CARD_REQUIRED: 'このカードには再決済できません(新しいカードの登録が必要です)',
   DATE_OUT_OF_RANGE: '決済日は今日から90日以内で選んでください', NO_PENDING_MANUAL_RETRY: '予定された手動リトライはありません',
   CHANGED_MEANWHILE: '処理中に契約が変わりました。もう一度お試しください', RECENTLY_NOTIFIED: '30日以内に最終案内を送付済みです',
-  ALREADY_CANCELLED: '解約済みです',
+  ALREADY_CANCELLED: '解約済みです', NOT_ALLOWED_IN_ACTIVE: '未払いの決済がありません',
+  CONTACT_BUDGET: 'この支援者への連絡の上限に達しています', QUIET_HOURS: '夜間は送付しません。時間をおいてお試しください',
 };
 const EVENTS = {
   REGISTERED: '契約の登録', SCHEDULED_CHARGE_FAILED: '定期決済の失敗', AUTOMATIC_RETRY_FAILED: '自動リトライの失敗',
@@ -21,7 +22,7 @@ const EVENTS = {
   MANUAL_RETRY_FAILED: '手動リトライの失敗', REPAYMENT_FAILED: '再決済の失敗', RETRY_SCHEDULED: 'リトライの予定',
   MANUAL_RETRY_REQUESTED: '手動リトライの予約', MANUAL_RETRY_WITHDRAWN: '手動リトライの取り消し',
   FINAL_NOTICE_SENT: '最終案内の送付', CANCELLED_BY_ADMINISTRATOR: '管理者による解約', CANCELLED_BY_SUPPORTER: '支援者による解約',
-  PAYMENT_METHOD_UPDATED: '支援者によるカードの更新',
+  PAYMENT_METHOD_UPDATED: '支援者によるカードの更新', REPAYMENT_REQUESTED: '再決済依頼の送付',
 };
 // the label of each status, as this deployment configures it: read from the API once signed in
 let STATUSES = {};
@@ -31,7 +32,9 @@ const BANDS = {
 };
 const PATHS = { AUTO_RETRY: '自動リトライ', MANUAL_RETRY: '手動リトライ', SUPPORTER_REPAYMENT: '支援者の再決済', SCHEDULED: '定期決済' };
 const EXPIRED = 'セッションの有効期限が切れました。もう一度サインインしてください。';
-const ACTIONS = { 'manual-retries': '手動リトライ', 'final-notices': '解約前の最終案内', 'cancellations': '解約' };
+const ACTIONS = {
+  'manual-retries': '手動リトライ', 'final-notices': '解約前の最終案内', 'repayment-requests': '再決済依頼', 'cancellations': '解約',
+};
 const dateFormat = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' });
 const dateTimeFormat = new Intl.DateTimeFormat('ja-JP', {
   timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
@@ -405,6 +408,7 @@ async function loadDetail(contractId) {
     ['次回リトライ', contract.nextRetry ? dayTime(contract.nextRetry.at) : '—'],
     ['予定された手動リトライ', contract.pendingManualRetry ? dayTime(contract.pendingManualRetry.runAt) : 'なし'],
     ['最終案内', day(contract.lastFinalNoticeOn)],
+    ['再決済依頼', contract.repaymentRequestsSent ? day(contract.lastRepaymentRequestOn) + '(計' + contract.repaymentRequestsSent + '回)' : 'なし'],
     ['解約理由', contract.cancellationReason || '—'],
   ];
   const list = $('#detail');
@@ -1244,6 +1248,7 @@ document.addEventListener('DOMContentLoaded', async () => {
     return preview('manual-retries', { retryOn });
   }));
   $('#action-final-notice').addEventListener('click', guarded(() => preview('final-notices', {})));
+  $('#action-repayment-request').addEventListener('click', guarded(() => preview('repayment-requests', {})));
   $('#action-cancel').addEventListener('click', guarded(() => {
     if (!$('#cancel-reason').value.trim()) { show('解約の理由を入力してください。'); return undefined; }
     return preview('cancellations', { reason: $('#cancel-reason').value.trim() });

@@ -129,6 +129,7 @@ public final class LocalSystem implements AutoCloseable {
           }
           if (service == Service.STATUS) {
             args.add("--tsuzuku.status.supporter-keys=" + LocalSealingKeys.STATUS);
+            args.add("--tsuzuku.status.repayment-link-key=" + LocalSealingKeys.REPAYMENT_LINK);
             args.add("--tsuzuku.admin.console.salesforce-api=" + url(contexts.get(Service.CRM_SYNC).get(0)));
             // the console signs its administrators in through the identity provider (code flow, PKCE)
             args.add("--tsuzuku.admin.console.issuer=" + issuer);
@@ -137,6 +138,7 @@ public final class LocalSystem implements AutoCloseable {
           if (service == Service.BILLING) {
             // the donation forms seal the tokens with the published local key pair (LocalSealingKeys)
             args.add("--tsuzuku.billing.payment-method-keys=" + LocalSealingKeys.BILLING);
+            args.add("--tsuzuku.billing.repayment-link-keys=" + LocalSealingKeys.REPAYMENT_LINK_PUBLIC);
             // the local stack, and only it, charges through the payment simulator, for both cohorts
             args.add("--tsuzuku.billing.processor=simulator");
             args.add("--tsuzuku.billing.legacy-processor=simulator");

@@ -25,6 +25,10 @@ public enum ChargeRefusal {
   REPAYMENT_DEADLINE_PASSED("repayment_deadline_passed", false, "A legacy contract's re-payment came on or after its deadline."),
   NEW_CARD_REQUIRED(DeclineRules.NEW_CARD_REQUIRED, false,
       "The card was last declined for good: only a new card is charged."),
+  LINK_INVALID("link_invalid", false,
+      "The re-payment's link token was not made by tsuzuku, or was made for another organisation, contract or period."),
+  LINK_EXPIRED("link_expired", false, "The re-payment's link expired: the supporter needs a new request."),
+  LINK_ALREADY_USED("link_already_used", false, "The re-payment's link was used already: a link pays once."),
   PROCESSOR_NOT_CONFIGURED("processor_not_configured", false,
       "No processor is configured for the contract's cohort: a charge is never faked.");
 

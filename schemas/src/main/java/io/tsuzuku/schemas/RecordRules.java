@@ -21,6 +21,7 @@ import io.tsuzuku.events.RefundRequired;
 import io.tsuzuku.events.RefundSettled;
 import io.tsuzuku.events.RepaymentDeadlineMissed;
 import io.tsuzuku.events.RepaymentDeadlinePassed;
+import io.tsuzuku.events.RepaymentRequested;
 import io.tsuzuku.events.RepaymentSubmitted;
 import io.tsuzuku.events.RetriesExhausted;
 import io.tsuzuku.events.RetryScheduled;
@@ -124,6 +125,9 @@ public final class RecordRules {
       if (r.getPaymentMethodToken() != null) {
         c.id("paymentMethodToken", r.getPaymentMethodToken());
       }
+      if (r.getLinkToken() != null) {
+        c.id("linkToken", r.getLinkToken(), RepaymentLinks.MAX_LENGTH);
+      }
     } else if (record instanceof PaymentMethodUpdated r) {
       c.header(r.getHeader());
       c.passedOnSealed("paymentMethodToken", r.getPaymentMethodToken());
@@ -198,6 +202,12 @@ public final class RecordRules {
       c.amount("amountYen", r.getAmountYen());
       c.instant("errorSince", r.getErrorSince());
       c.date("noticeOn", r.getNoticeOn());
+    } else if (record instanceof RepaymentRequested r) {
+      c.header(r.getHeader());
+      c.amount("amountYen", r.getAmountYen());
+      c.date("period", r.getPeriod());
+      c.id("linkToken", r.getLinkToken(), RepaymentLinks.MAX_LENGTH);
+      c.instant("expiresAt", r.getExpiresAt());
     }
     return c;
   }

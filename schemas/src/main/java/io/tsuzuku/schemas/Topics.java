@@ -17,6 +17,7 @@ import io.tsuzuku.events.RefundRequired;
 import io.tsuzuku.events.RefundSettled;
 import io.tsuzuku.events.RepaymentDeadlineMissed;
 import io.tsuzuku.events.RepaymentDeadlinePassed;
+import io.tsuzuku.events.RepaymentRequested;
 import io.tsuzuku.events.RepaymentSubmitted;
 import io.tsuzuku.events.RetriesExhausted;
 import io.tsuzuku.events.RetryScheduled;
@@ -108,6 +109,9 @@ public final class Topics {
       Topic.of(
           "final-notice-requested", STATUS_SERVICE, List.of(MAILERS), FinalNoticeRequested.class);
 
+  public static final Topic<RepaymentRequested> REPAYMENT_REQUESTED =
+      Topic.of("repayment-requested", STATUS_SERVICE, List.of(MAILERS), RepaymentRequested.class);
+
   public static final Topic<RefundSettled> REFUND_SETTLEMENTS =
       Topic.of("refund-settlements", STATUS_SERVICE, List.of(BILLING_SERVICE), RefundSettled.class);
 
@@ -139,6 +143,7 @@ public final class Topics {
           RETRY_EVENTS,
           CONTRACT_STATUS_CHANGED,
           FINAL_NOTICE_REQUESTED,
+          REPAYMENT_REQUESTED,
           REFUND_SETTLEMENTS,
           PAYMENT_METHOD_CHANGES);
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class TopicsTest {
 
   @Test
-  void theRegistryHoldsTheNineTopicsOfTheSpecificationTheSettlementsOfRefundsAndTheCardUpdates() {
+  void theRegistryHoldsTheNineTopicsOfTheSpecificationTheSettlementsOfRefundsTheCardUpdatesAndTheRepaymentRequests() {
     assertThat(Topics.all())
         .extracting(Topic::name)
         .containsExactly(
@@ -28,6 +28,7 @@ class TopicsTest {
             "retry-events",
             "contract-status-changed",
             "final-notice-requested",
+            "repayment-requested",
             "refund-settlements",
             "payment-method-changes");
   }
@@ -36,7 +37,7 @@ class TopicsTest {
   void eachRecordTypeBelongsToExactlyOneTopic() {
     var types = Topics.recordTypes();
 
-    assertThat(new HashSet<>(types)).hasSameSizeAs(types).hasSize(20);
+    assertThat(new HashSet<>(types)).hasSameSizeAs(types).hasSize(21);
     assertThat(Topics.of(io.tsuzuku.events.RefundRequired.class)).isSameAs(Topics.PAYMENT_OUTCOMES);
     assertThat(Topics.of(PaymentFailed.class)).isSameAs(Topics.PAYMENT_OUTCOMES);
     assertThat(Topics.of(RetryScheduled.class)).isSameAs(Topics.RETRY_EVENTS);

@@ -20,6 +20,14 @@ public final class LocalSealingKeys {
   public static final String STATUS =
       "MC4CAQAwBQYDK2VuBCIEIOwEYvkmAICO-VekIpy7TJgcgj2ZsR4udXWj828Diyp-:MCowBQYDK2VuAyEA5EcPA26pQa-zOCFWW98z15BEeEL_xAC06c6vOhQCPio";
 
+  /**
+   * The status-service's re-payment link key pair ({@code tsuzuku.status.repayment-link-key}); its
+   * public half, {@link #REPAYMENT_LINK_PUBLIC}, is billing's {@code tsuzuku.billing.repayment-link-keys}.
+   */
+  public static final String REPAYMENT_LINK =
+      "MC4CAQAwBQYDK2VwBCIEIALkopzp6efvXFsHlw2Vc6_T9oan4B6uLOKHrNpD91GE:MCowBQYDK2VwAyEAVuMoJ3NaCreLOtLtrd66La955hHkzlzAIf0FqEiHOqU";
+  public static final String REPAYMENT_LINK_PUBLIC = REPAYMENT_LINK.substring(REPAYMENT_LINK.indexOf(':') + 1);
+
   private LocalSealingKeys() {}
 
   /** What the billing-service opens with its key pair. */

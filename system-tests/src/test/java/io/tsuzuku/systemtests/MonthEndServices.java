@@ -214,7 +214,9 @@ sealed interface MonthEndServices extends AutoCloseable {
     private List<ServiceProcess> startInstances(Service service, String billingRunAt) {
       // as quiet as the instances in one JVM, but for Spring Boot's lines of the start (its port, "Started")
       var arguments = new ArrayList<>(List.of("--tsuzuku.billing.payment-method-keys=" + LocalSealingKeys.BILLING,
-          "--tsuzuku.status.supporter-keys=" + LocalSealingKeys.STATUS, "--tsuzuku.security.jwt-secret=" + JWT_SECRET, "--logging.level.root=WARN",
+        "--tsuzuku.billing.repayment-link-keys=" + LocalSealingKeys.REPAYMENT_LINK_PUBLIC,
+          "--tsuzuku.status.supporter-keys=" + LocalSealingKeys.STATUS,
+        "--tsuzuku.status.repayment-link-key=" + LocalSealingKeys.REPAYMENT_LINK, "--tsuzuku.security.jwt-secret=" + JWT_SECRET, "--logging.level.root=WARN",
           "--logging.level.org.springframework.boot=INFO", "--logging.level." + service.application().getName() + "=INFO"));
       switch (service) {
         case STATUS -> arguments.add("--tsuzuku.status.relay.interval=PT0.2S");

@@ -29,6 +29,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -64,6 +65,9 @@ import tools.jackson.databind.json.JsonMapper;
 final class Soak {
 
   static final LocalTime AFTER_THE_DAYS_RUNS = LocalTime.of(10, 0, 30);
+  /** The seeded first days lie in these ten years, ahead of any clock the tests before move on. */
+  private static final LocalDate SEEDED_STARTS_FROM = LocalDate.of(2040, 1, 1);
+  private static final int SEEDED_STARTS_OVER = 3_650;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -153,7 +157,7 @@ final class Soak {
 
   private SoakReport run(long started) {
     system.configureSalesforce(org);
-    var start = system.today().plusDays(1);
+    var start = start(system.today());
     var end = start.plusDays(plan.days() - 1);
     var population = population(start);
     out.printf("soak seed=%d: %d contracts of %s, %d days from %s%n", plan.seed(), population.size(), org, plan.days(), start);
@@ -421,6 +425,21 @@ final class Soak {
         .build();
     poison.add(cancellationKey);
     system.sendAll(List.of(impossibleRegistration, impossibleRepayment, impossibleCancellation));
+  }
+
+  /**
+   * The first simulated day, drawn from the seed so that the seed gives the same calendar (month
+   * ends, the standing plan's days) whatever the tests before it did to the shared clock; {@code
+   * -Dtsuzuku.soak.start=YYYY-MM-DD} sets another (the population stays the seed's).
+   */
+  private LocalDate start(LocalDate today) {
+    var seeded = SEEDED_STARTS_FROM.plusDays(random.nextInt(SEEDED_STARTS_OVER));
+    var start = Optional.ofNullable(System.getProperty("tsuzuku.soak.start")).map(LocalDate::parse).orElse(seeded);
+    if (!start.isAfter(today)) {
+      throw new IllegalStateException("the clock is already at " + today + ", after the seeded start " + start);
+    }
+    system.at(start.minusDays(1), LocalTime.NOON);
+    return start;
   }
 
   private List<Member> population(LocalDate start) {

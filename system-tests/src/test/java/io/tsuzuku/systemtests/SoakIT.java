@@ -42,7 +42,8 @@ class SoakIT {
     // the backtest, from the run's history alone: the policy the run followed gives back what happened, month by month
     var backtests = report.backtests();
     var failures = backtests.inForce().get("failures").asLong();
-    assertThat(backtests.inForceDeviation()).as("seed %d: the policy in force replayed, of %d failures", seed, failures)
+    assertThat(backtests.inForceDeviation())
+        .as("seed %d: the policy in force replayed, of %d failures, month by month:%s", seed, failures, backtests.inForceMonths())
         .isLessThanOrEqualTo(SoakReport.Backtests.TOLERANCE_OF.applyAsLong(failures));
     assertThat(SoakReport.Backtests.figure(backtests.withoutRetries(), "replayed", "recovered"))
         .as("seed %d: no retries keeps fewer", seed)

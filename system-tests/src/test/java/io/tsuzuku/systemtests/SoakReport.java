@@ -97,6 +97,19 @@ record SoakReport(
       return largest;
     }
 
+    /** The policy in force month by month, what happened beside the replay, for a failure's message. */
+    String inForceMonths() {
+      var text = new StringBuilder();
+      for (var month : inForce.get("months")) {
+        text.append('\n').append(month.get("month").asString());
+        for (var figure : List.of("recovered", "cancelled")) {
+          text.append(", ").append(figure).append(' ').append(month.get("actual").get(figure).asLong()).append(" happened, ")
+              .append(month.get("replayed").get(figure).asLong()).append(" replayed");
+        }
+      }
+      return text.toString();
+    }
+
     static long figure(JsonNode result, String side, String figure) {
       return result.get(side).get(figure).asLong();
     }

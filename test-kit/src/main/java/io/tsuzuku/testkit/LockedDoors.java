@@ -62,7 +62,9 @@ public final class LockedDoors {
       Files.writeString(secretFiles.resolve(secret.getKey()), secret.getValue());
     }
     var arguments = new ArrayList<>(List.of("--tsuzuku.security.jwt-secret=" + LocalTokens.LOCAL_SECRET,
-        "--tsuzuku.billing.payment-method-keys=" + LocalSealingKeys.BILLING, "--tsuzuku.status.supporter-keys=" + LocalSealingKeys.STATUS,
+        "--tsuzuku.billing.payment-method-keys=" + LocalSealingKeys.BILLING,
+        "--tsuzuku.billing.repayment-link-keys=" + LocalSealingKeys.REPAYMENT_LINK_PUBLIC, "--tsuzuku.status.supporter-keys=" + LocalSealingKeys.STATUS,
+        "--tsuzuku.status.repayment-link-key=" + LocalSealingKeys.REPAYMENT_LINK,
         "--tsuzuku.security.audience=" + LocalTokens.AUDIENCE, "--spring.kafka.listener.auto-startup=false",
         "--spring.mongodb.database=" + module + "-alone"));
     arguments.add("--spring.config.import=optional:configtree:" + secretFiles + "/");

@@ -137,7 +137,17 @@ public final class Charges {
    * on file with the re-payment's claim (a refused re-payment changes nothing).
    */
   public Attempt repaymentSubmitted(String eventId, String contractId, String orgId, LocalDate period, String newToken) {
-    return attempts.charge(contractId, orgId, contract -> Ledger.repayment(contract, period, eventId, newToken));
+    return repaymentSubmitted(eventId, contractId, orgId, period, newToken, null);
+  }
+
+  /**
+   * The same, through a re-payment link (docs/ledger.md, "Re-payment links"): {@code link} is what
+   * its token says once checked (null inside: no key of the status-service signed it); the ledger
+   * charges only the contract and period it names, once, before it expires, and refuses any other.
+   */
+  public Attempt repaymentSubmitted(String eventId, String contractId, String orgId, LocalDate period, String newToken,
+      Ledger.LinkPresented link) {
+    return attempts.charge(contractId, orgId, contract -> Ledger.repayment(contract, period, eventId, newToken, link));
   }
 
   /**

@@ -19,6 +19,7 @@ import io.tsuzuku.billing.application.port.PaymentProcessor;
 import io.tsuzuku.billing.domain.DeclineOverrides;
 import io.tsuzuku.billing.domain.FailureClass;
 import io.tsuzuku.kit.PeriodicTask;
+import io.tsuzuku.schemas.RepaymentLinks;
 import io.tsuzuku.schemas.SealedFields;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import io.tsuzuku.kit.MongoLeases;
@@ -118,6 +119,12 @@ class BillingServiceConfiguration {
   }
 
   /** Billing's keys, which open the payment-method tokens sealed for it; no default: it does not start without them. */
+  /** The status-service's public keys, which check the re-payment links; no default: it does not start without them. */
+  @Bean
+  RepaymentLinks.Verifier repaymentLinks(@Value("${tsuzuku.billing.repayment-link-keys:}") String keys) {
+    return RepaymentLinks.Verifier.of("tsuzuku.billing.repayment-link-keys", keys);
+  }
+
   @Bean
   SealedFields.Opener paymentMethodKeys(@Value("${tsuzuku.billing.payment-method-keys:}") String keys) {
     return SealedFields.Opener.of("tsuzuku.billing.payment-method-keys", keys);

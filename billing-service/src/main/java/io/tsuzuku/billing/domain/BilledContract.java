@@ -20,6 +20,7 @@ import java.util.stream.Stream;
  * @param repaymentOwedBy the card change whose re-payment waits for the attempt at the processor to
  *     fail (null: none): the new card arrived while the old one was being charged
  * @param repaymentOwedFor the period that re-payment is for; once another is outstanding it is void
+ * @param usedLinks the re-payment links a charge was claimed with, until they expire: each pays once
  * @param registered false while only a status snapshot has arrived (the registration travels on
  *     another topic): such a contract is never charged
  * @param statusVersion the version of the last status snapshot applied; older ones are ignored
@@ -44,6 +45,7 @@ public record BilledContract(
     Instant cardGivenAt,
     String repaymentOwedBy,
     LocalDate repaymentOwedFor,
+    List<UsedLink> usedLinks,
     boolean registered,
     ContractStatus status,
     long statusVersion,
@@ -58,6 +60,7 @@ public record BilledContract(
     long revision) {
 
   public BilledContract {
+    usedLinks = List.copyOf(usedLinks);
     paidPeriods = List.copyOf(paidPeriods);
     attempts = List.copyOf(attempts);
     refundsDue = List.copyOf(refundsDue);
@@ -67,7 +70,7 @@ public record BilledContract(
   /** This state as the store holds it once written: the revision of that write. */
   public BilledContract written() {
     return new BilledContract(contractId, orgId, cohort, calendar, amountYen, paymentMethodToken, cardGivenAt, repaymentOwedBy,
-        repaymentOwedFor, registered, status,
+        repaymentOwedFor, usedLinks, registered, status,
         statusVersion, cancelledAt, nextChargeOn, outstandingPeriod, paidPeriods, inFlight, attempts, refundsDue,
         refundProgress, revision + 1);
   }
@@ -76,14 +79,14 @@ public record BilledContract(
   public static BilledContract registration(
       String contractId, String orgId, Cohort cohort, BillingCalendar calendar, long amountYen, String token,
       LocalDate firstChargeOn) {
-    return new BilledContract(contractId, orgId, cohort, calendar, amountYen, token, null, null, null, true, ContractStatus.ACTIVE,
+    return new BilledContract(contractId, orgId, cohort, calendar, amountYen, token, null, null, null, List.of(), true, ContractStatus.ACTIVE,
         0, null,
         firstChargeOn, null, List.of(), null, List.of(), List.of(), List.of(), 0);
   }
 
   /** What billing knows of a contract whose status arrived before its registration. */
   public static BilledContract statusOnly(String contractId, String orgId) {
-    return new BilledContract(contractId, orgId, null, null, 0, null, null, null, null, false, ContractStatus.ACTIVE, 0, null,
+    return new BilledContract(contractId, orgId, null, null, 0, null, null, null, null, List.of(), false, ContractStatus.ACTIVE, 0, null,
         null, null,
         List.of(), null, List.of(), List.of(), List.of(), 0);
   }
@@ -163,6 +166,7 @@ public record BilledContract(
     Instant cardGivenAt;
     String repaymentOwedBy;
     LocalDate repaymentOwedFor;
+    List<UsedLink> usedLinks;
     boolean registered;
     ContractStatus status;
     long statusVersion;
@@ -186,6 +190,7 @@ public record BilledContract(
       cardGivenAt = c.cardGivenAt;
       repaymentOwedBy = c.repaymentOwedBy;
       repaymentOwedFor = c.repaymentOwedFor;
+      usedLinks = c.usedLinks;
       registered = c.registered;
       status = c.status;
       statusVersion = c.statusVersion;
@@ -201,7 +206,7 @@ public record BilledContract(
 
     private BilledContract build() {
       return new BilledContract(from.contractId, orgId, cohort, calendar, amountYen, paymentMethodToken, cardGivenAt,
-          repaymentOwedBy, repaymentOwedFor, registered, status,
+          repaymentOwedBy, repaymentOwedFor, usedLinks, registered, status,
           statusVersion, cancelledAt, nextChargeOn, outstandingPeriod, last(paidPeriods, Ledger.REMEMBERED_PAID_PERIODS), inFlight,
           last(attempts, Ledger.REMEMBERED_ATTEMPTS), refundsDue, refundProgress, from.revision);
     }

@@ -5,6 +5,7 @@ import io.tsuzuku.schemas.AttemptIds;
 import io.tsuzuku.schemas.ChargeRefusal;
 import io.tsuzuku.schemas.CohortRules;
 import io.tsuzuku.schemas.DeclineRules;
+import io.tsuzuku.schemas.RepaymentLinks;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -66,13 +67,22 @@ public final class Ledger {
    *
    * @param newCard the card a re-payment brings (null: the card on file); it becomes the card on
    *     file with the claim, in the same write, and a refused request changes nothing
+   * @param link the re-payment link the supporter followed (null: none); it pays only what it names,
+   *     once, before it expires, and is used by the claim, in the same write
    */
-  public record Request(String attemptId, ChargeKind kind, int number, LocalDate period, String causeEventId, String newCard) {
+  public record Request(String attemptId, ChargeKind kind, int number, LocalDate period, String causeEventId, String newCard,
+      LinkPresented link) {
 
     public Request(String attemptId, ChargeKind kind, int number, LocalDate period, String causeEventId) {
-      this(attemptId, kind, number, period, causeEventId, null);
+      this(attemptId, kind, number, period, causeEventId, null, null);
     }
   }
+
+  /**
+   * A re-payment link as billing read it ({@link RepaymentLinks}): what it says, once its signature
+   * checked out; null when no key of the status-service signed it.
+   */
+  public record LinkPresented(RepaymentLinks.Link verified) {}
 
   /** The ledger's answer to a request. */
   public sealed interface Claim {
@@ -136,6 +146,11 @@ public final class Ledger {
     return new Claim.Charge(c.with(d -> {
       d.paymentMethodToken = card;
       d.inFlight = pending;
+      if (request.link() != null) {
+        var link = request.link().verified();
+        d.usedLinks = new ArrayList<>(c.usedLinks().stream().filter(used -> now.isBefore(used.expiresAt())).toList());
+        d.usedLinks.add(new UsedLink(link.linkId(), link.expiresAt()));
+      }
     }), pending);
   }
 
@@ -186,9 +201,14 @@ public final class Ledger {
 
   /** The supporter's next re-payment of {@code period}, caused by {@code causeEventId}, with {@code newCard} (null: the card on file). */
   public static Request repayment(BilledContract c, LocalDate period, String causeEventId, String newCard) {
+    return repayment(c, period, causeEventId, newCard, null);
+  }
+
+  /** The same, through the re-payment link {@code link} (null: none). */
+  public static Request repayment(BilledContract c, LocalDate period, String causeEventId, String newCard, LinkPresented link) {
     var number = nextRepaymentNumber(c, period);
     return new Request(AttemptIds.of(c.contractId(), period, ChargeKind.SUPPORTER_REPAYMENT.name(), number),
-        ChargeKind.SUPPORTER_REPAYMENT, number, period, causeEventId, newCard);
+        ChargeKind.SUPPORTER_REPAYMENT, number, period, causeEventId, newCard, link);
   }
 
   /** Whether the card on file is this one, given at this time: what a card update charges with. */
@@ -208,6 +228,10 @@ public final class Ledger {
       CardAttempts cards) {
     if (c.isCancelled()) {
       return ChargeRefusal.CONTRACT_CANCELLED.code();
+    }
+    var linkRefusal = linkRefusal(c, request, now);
+    if (linkRefusal != null) {
+      return linkRefusal.code();
     }
     if (request.kind().isRetry() && !CohortRules.isRetried(c.cohort().name())) {
       return ChargeRefusal.LEGACY_CONTRACT_RETRY.code();
@@ -242,6 +266,28 @@ public final class Ledger {
     if (!AttemptBudget.allowsAnother(declined, now)
         || card != null && !cards.reserve(c.orgId(), card, request.attemptId(), now)) {
       return ChargeRefusal.ATTEMPT_BUDGET_EXCEEDED.code();
+    }
+    return null;
+  }
+
+  /**
+   * What a re-payment's link stands against: made by the status-service for this organisation,
+   * contract and period, not expired, not used by an earlier charge.
+   */
+  private static ChargeRefusal linkRefusal(BilledContract c, Request request, Instant now) {
+    if (request.link() == null) {
+      return null;
+    }
+    var link = request.link().verified();
+    if (link == null || !link.orgId().equals(c.orgId()) || !link.contractId().equals(c.contractId())
+        || !link.period().equals(request.period())) {
+      return ChargeRefusal.LINK_INVALID;
+    }
+    if (!now.isBefore(link.expiresAt())) {
+      return ChargeRefusal.LINK_EXPIRED;
+    }
+    if (c.usedLinks().stream().anyMatch(used -> used.linkId().equals(link.linkId()))) {
+      return ChargeRefusal.LINK_ALREADY_USED;
     }
     return null;
   }

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tsuzuku.kit.BatchFailedAt;
 import io.tsuzuku.schemas.UnprocessableRecordException;
 import io.tsuzuku.schemas.AttemptIds;
+import io.tsuzuku.schemas.RepaymentLinks;
 import io.tsuzuku.billing.domain.ChargeKind;
 import io.tsuzuku.billing.domain.Cohort;
+import io.tsuzuku.billing.domain.Ledger;
 import io.tsuzuku.billing.domain.ContractStatus;
 import io.tsuzuku.events.PaymentSucceeded;
 import io.tsuzuku.events.RefundRequired;
@@ -85,6 +87,16 @@ class LedgerPropertyTest {
       checkAtMostOneSuccessPerPeriod(billing);
       checkEverySuccessPublishedOnceAndRefundedIfAfterCancellation(billing, contracts);
       checkNoDeadlineMissedForAPaidPeriod(billing);
+      checkEachLinkUsedOnce(billing, contracts);
+    }
+  }
+
+  /** A re-payment link pays one attempt at most, whichever of its re-payments came first. */
+  private static void checkEachLinkUsedOnce(BillingFixture billing, List<String> contracts) {
+    for (var id : contracts) {
+      var byLink = billing.contract(id).attemptsMade().filter(a -> a.causeEventId() != null && a.causeEventId().startsWith("link:"))
+          .collect(Collectors.groupingBy(a -> a.causeEventId().split(":")[1], Collectors.counting()));
+      assertThat(byLink).as("attempts of %s by re-payment link", id).allSatisfy((link, n) -> assertThat(n).isEqualTo(1));
     }
   }
 
@@ -120,6 +132,12 @@ class LedgerPropertyTest {
           // given a while ago: updates from two contracts of the supporter reach this one in either order
           var givenAt = billing.clock.instant().minus(Duration.ofMinutes(random.nextInt(600)));
           yield () -> billing.charges.cardUpdated(eventId, contract, "org-1", newCard, givenAt);
+        }
+        if (random.nextInt(3) == 0) { // through the link the contract's request for the period gave, expired after 20 days
+          var claims = new RepaymentLinks.Link(contract + "/" + period, "org-1", contract, period,
+              period.atStartOfDay(TOKYO).toInstant().plus(Duration.ofDays(20)));
+          var linkEventId = "link:" + claims.linkId() + ":" + eventId;
+          yield () -> billing.charges.repaymentSubmitted(linkEventId, contract, "org-1", period, card, new Ledger.LinkPresented(claims));
         }
         yield () -> billing.charges.repaymentSubmitted(eventId, contract, "org-1", period, card);
       }

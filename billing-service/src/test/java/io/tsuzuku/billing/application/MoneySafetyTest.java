@@ -12,6 +12,7 @@ import io.tsuzuku.billing.domain.ContractStatus;
 import io.tsuzuku.billing.domain.DeclineOverrides;
 import io.tsuzuku.billing.domain.FailureClass;
 import io.tsuzuku.billing.domain.Ledger;
+import io.tsuzuku.schemas.RepaymentLinks;
 import io.tsuzuku.schemas.UnprocessableRecordException;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -514,6 +515,68 @@ class MoneySafetyTest {
     assertThat(manual.failureCode()).isEqualTo("new_card_required");
     assertThat(billing.charged).isEmpty();
   }
+
+  /**
+   * A re-payment link (docs/ledger.md, "Re-payment links") pays its contract's period once: the
+   * re-payment it brought delivered again is the same attempt, but another re-payment with the same
+   * link is refused, even though the first was declined and the period is still outstanding.
+   */
+  @Test
+  void aRepaymentLinkIsUsedByItsFirstRepaymentAndRefusedToAnyOther() {
+    billing.failedScheduledCharge("c-1", Cohort.CURRENT);
+    billing.at(PERIOD.plusDays(3), LocalTime.of(10, 0));
+    var link = link("request-1:c-1", "org-1", "c-1", PERIOD, Duration.ofDays(14));
+
+    var first = billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, "tok_decline_insufficient_funds", link);
+    var redelivered = billing.charges.repaymentSubmitted("repay-1", "c-1", "org-1", PERIOD, "tok_decline_insufficient_funds", link);
+    var again = billing.charges.repaymentSubmitted("repay-2", "c-1", "org-1", PERIOD, "tok_ok", link);
+    var withoutTheLink = billing.charges.repaymentSubmitted("repay-3", "c-1", "org-1", PERIOD, "tok_ok");
+
+    assertThat(redelivered.attemptId()).isEqualTo(first.attemptId());
+    assertThat(again.failureCode()).isEqualTo("link_already_used");
+    assertThat(billing.outcomes("c-1")).containsExactly("failed card_declined", "failed insufficient_funds",
+        "failed link_already_used", "paid SUPPORTER_REPAYMENT");
+    assertThat(billing.chargedFor("c-1", PERIOD)).isEqualTo(1);
+  }
+
+  /**
+   * A link works for the organisation, contract and period it was made for, until it expires, and
+   * only if the status-service made it: any other is refused with its reason and changes nothing,
+   * not even the card on file.
+   */
+  @Test
+  void aRepaymentLinkExpiredMadeForAnotherPaymentOrForgedIsRefusedAndChangesNothing() {
+    billing.failedScheduledCharge("c-1", Cohort.CURRENT);
+    billing.at(PERIOD.plusDays(3), LocalTime.of(10, 0));
+    var card = billing.contract("c-1").paymentMethodToken();
+
+    var anotherContract = billing.charges.repaymentSubmitted("r-1", "c-1", "org-1", PERIOD, "tok_ok",
+        link("q:c-2", "org-1", "c-2", PERIOD, Duration.ofDays(14)));
+    var anotherPeriod = billing.charges.repaymentSubmitted("r-2", "c-1", "org-1", PERIOD, "tok_ok",
+        link("q:c-1", "org-1", "c-1", PERIOD.minusMonths(1), Duration.ofDays(14)));
+    var anotherOrganisation = billing.charges.repaymentSubmitted("r-3", "c-1", "org-1", PERIOD, "tok_ok",
+        link("q:c-1", "org-2", "c-1", PERIOD, Duration.ofDays(14)));
+    var forged = billing.charges.repaymentSubmitted("r-4", "c-1", "org-1", PERIOD, "tok_ok", new Ledger.LinkPresented(null));
+    var expired = billing.charges.repaymentSubmitted("r-5", "c-1", "org-1", PERIOD, "tok_ok",
+        link("q:c-1", "org-1", "c-1", PERIOD, Duration.ofSeconds(-1)));
+
+    assertThat(List.of(anotherContract, anotherPeriod, anotherOrganisation, forged, expired)).extracting(Attempt::failureCode)
+        .containsExactly("link_invalid", "link_invalid", "link_invalid", "link_invalid", "link_expired");
+    assertThat(billing.contract("c-1").paymentMethodToken()).isEqualTo(card);
+    assertThat(billing.contract("c-1").usedLinks()).isEmpty();
+    assertThat(billing.charged).isEmpty();
+  }
+
+  /** What billing reads from a token the status-service signed for this payment, expiring {@code validFor} from now. */
+  private Ledger.LinkPresented link(String linkId, String orgId, String contractId, java.time.LocalDate period, Duration validFor) {
+    var token = LINKS.sign(new RepaymentLinks.Link(linkId, orgId, contractId, period, billing.clock.instant().plus(validFor)));
+    return new Ledger.LinkPresented(LINK_KEYS.verify(token).orElseThrow());
+  }
+
+  private static final String LINK_PAIR = RepaymentLinks.generateKeyPair();
+  private static final RepaymentLinks.Signer LINKS = RepaymentLinks.Signer.of("key", LINK_PAIR);
+  private static final RepaymentLinks.Verifier LINK_KEYS =
+      RepaymentLinks.Verifier.of("keys", LINK_PAIR.substring(LINK_PAIR.indexOf(':') + 1));
 
   /**
    * A supporter's new card (docs/ledger.md, "A new card for every contract") becomes the card on

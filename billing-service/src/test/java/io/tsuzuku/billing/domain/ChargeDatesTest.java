@@ -90,7 +90,7 @@ class ChargeDatesTest {
     var sameCard = Ledger.claim(spent, new Ledger.Request("c-1:x:SUPPORTER_REPAYMENT:1", ChargeKind.SUPPORTER_REPAYMENT, 1,
         spent.outstandingPeriod(), "r-1"), now, TOKYO);
     var newCard = Ledger.claim(spent, new Ledger.Request("c-1:x:SUPPORTER_REPAYMENT:1", ChargeKind.SUPPORTER_REPAYMENT, 1,
-        spent.outstandingPeriod(), "r-1", "tok_new"), now, TOKYO);
+        spent.outstandingPeriod(), "r-1", "tok_new", null), now, TOKYO);
 
     assertThat(sameCard).isInstanceOfSatisfying(Ledger.Claim.Refused.class,
         r -> assertThat(r.refused().failureCode()).isEqualTo("attempt_budget_exceeded"));

@@ -11,8 +11,10 @@ import io.tsuzuku.status.domain.Contract;
 import io.tsuzuku.status.domain.ContractEvent;
 import io.tsuzuku.status.domain.TransitionTable;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
@@ -21,26 +23,32 @@ import java.util.function.Function;
 
 /**
  * What an administrator does in bulk with their organisation's contracts (docs/admin-api.md): order
- * manual retries, withdraw one, send final notices, cancel. One engine, a plan per action: each
+ * manual retries, withdraw one, send final notices and re-payment requests, cancel. One engine, a plan per action: each
  * call answers per contract and can be a dry run; whether a contract may take the action is the
  * transition table's to say. Every change goes through {@link ContractEvents}, so it is recorded, published and
  * idempotent like any other event: the event id is the request id and the contract id, so
- * repeating a request acts once.
+ * repeating a request acts once. What writes to supporters (final notices, re-payment requests)
+ * passes their contact budget too ({@link ContactBudget}).
  */
 public final class BulkOperations {
 
   /** How many contracts a bulk call acts on together: one read and one write of the store for each such group. */
   static final int ACT_TOGETHER = 500;
 
+  /** How long a re-payment request's link works. */
+  public static final Duration LINK_VALIDITY = Duration.ofDays(14);
+
   private final ContractEvents contracts;
   private final ContractListing listing;
   private final AdminPolicy policy;
+  private final ContactBudget budget;
   private final Clock clock;
 
-  public BulkOperations(ContractEvents contracts, ContractListing listing, AdminPolicy policy, Clock clock) {
+  public BulkOperations(ContractEvents contracts, ContractListing listing, AdminPolicy policy, ContactBudget budget, Clock clock) {
     this.contracts = contracts;
     this.listing = listing;
     this.policy = policy;
+    this.budget = budget;
     this.clock = clock;
   }
 
@@ -70,7 +78,7 @@ public final class BulkOperations {
       String orgId, Selection selection, boolean dryRun, Actor actor, String requestId) {
     var today = listing.today();
     var resendFrom = today.minusDays(policy.finalNoticeInterval().toDays());
-    return bulk(orgId, selection, dryRun, contract -> {
+    return bulkOf(orgId, selection, dryRun, contacting(orgId, dryRun, "FINAL_NOTICE", contract -> {
       var decision = ask(contract, Outcome.SENT,
           new ContractEvent.FinalNoticeSent(eventId(requestId, contract), clock.instant(), actor, today));
       var last = contract.lastFinalNoticeOn();
@@ -78,7 +86,44 @@ public final class BulkOperations {
         return skipped(contract, "RECENTLY_NOTIFIED", "a final notice was sent on " + last);
       }
       return decision;
-    });
+    }));
+  }
+
+  /**
+   * Re-payment requests (再決済依頼): each contract with an outstanding period (RETRYING or ERROR)
+   * gets one, with a link that pays that period once within {@link #LINK_VALIDITY}.
+   */
+  public BulkResult repaymentRequests(String orgId, Selection selection, boolean dryRun, Actor actor, String requestId) {
+    var today = listing.today();
+    var expiresAt = clock.instant().plus(LINK_VALIDITY);
+    return bulkOf(orgId, selection, dryRun, contacting(orgId, dryRun, "REPAYMENT_REQUEST", contract -> ask(contract, Outcome.SENT,
+        new ContractEvent.RepaymentRequested(eventId(requestId, contract), clock.instant(), actor, today, expiresAt))));
+  }
+
+  /**
+   * A plan that writes to supporters: each contract it would act on takes its supporter's place in
+   * the contact budget (a dry run counts, a real call reserves), or is held back with the reason.
+   */
+  private Function<Collection<Contract>, Function<Contract, Decision>> contacting(String orgId, boolean dryRun, String kind,
+      Function<Contract, Decision> plan) {
+    return selected -> {
+      var round = budget.round(orgId, selected.stream().map(BulkOperations::supporterOf).distinct().toList(), dryRun);
+      return contract -> {
+        var decision = plan.apply(contract);
+        if (!(decision instanceof Planned planned)) {
+          return decision;
+        }
+        return round.take(supporterOf(contract), planned.event().eventId(), kind)
+            .<Decision>map(held -> new Declined(Item.not(contract.contractId(), Outcome.HELD_BACK, held.code(), held.detail())))
+            .orElse(decision);
+      };
+    };
+  }
+
+  /** Whom a contract's messages reach: its supporter, or the contract alone when the registration named none. */
+  private static String supporterOf(Contract contract) {
+    var supporter = contract.supporter();
+    return supporter == null || supporter.supporterId() == null ? "contract:" + contract.contractId() : supporter.supporterId();
   }
 
   public BulkResult cancellations(
@@ -99,10 +144,18 @@ public final class BulkOperations {
 
   private BulkResult bulk(
       String orgId, Selection selection, boolean dryRun, Function<Contract, Decision> plan) {
+    return bulkOf(orgId, selection, dryRun, selected -> plan);
+  }
+
+  /** A bulk call whose plan is made once the contracts are selected ({@code planFor} is given them). */
+  private BulkResult bulkOf(
+      String orgId, Selection selection, boolean dryRun, Function<Collection<Contract>, Function<Contract, Decision>> planFor) {
     var items = new ArrayList<Item>();
     var planned = new ArrayList<Integer>(); // the positions of the items to act on
     var events = new ArrayList<Inbound>();
-    for (var entry : select(orgId, selection).entrySet()) {
+    var selected = select(orgId, selection);
+    var plan = planFor.apply(selected.values().stream().filter(java.util.Objects::nonNull).toList());
+    for (var entry : selected.entrySet()) {
       var contract = entry.getValue();
       if (contract == null) {
         items.add(Item.not(entry.getKey(), Outcome.REFUSED, "UNKNOWN_CONTRACT", "no such contract"));

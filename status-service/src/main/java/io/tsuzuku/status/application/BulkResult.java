@@ -14,13 +14,15 @@ public record BulkResult(boolean dryRun, List<Item> items) {
     SENT,
     CANCELLED,
     SKIPPED,
+    /** Not sent: the supporter's contact budget, or the quiet hours, held it back ({@link ContactBudget}). */
+    HELD_BACK,
     REFUSED
   }
 
   /**
    * @param reason a machine-readable reason for SKIPPED and REFUSED (NOT_IN_ERROR, LEGACY_COHORT,
    *     UNKNOWN_CONTRACT, ATTEMPT_BUDGET_EXCEEDED, NEW_CARD_REQUIRED, DATE_OUT_OF_RANGE, RECENTLY_NOTIFIED,
-   *     ALREADY_CANCELLED, CHANGED_MEANWHILE)
+   *     ALREADY_CANCELLED, CHANGED_MEANWHILE), and HELD_BACK (CONTACT_BUDGET, QUIET_HOURS)
    */
   public record Item(String contractId, Outcome outcome, String reason, String detail) {
     static Item done(String contractId, Outcome outcome) {

@@ -1,6 +1,7 @@
 package io.tsuzuku.status.config;
 
 import com.mongodb.client.MongoClient;
+import io.tsuzuku.schemas.RepaymentLinks;
 import io.tsuzuku.schemas.SealedFields;
 import io.tsuzuku.status.adapter.in.web.StatusLabels;
 import io.tsuzuku.status.adapter.out.kafka.AvroMessageFactory;
@@ -21,6 +22,9 @@ import org.springframework.core.env.Environment;
 import io.tsuzuku.status.application.IdempotentRequests;
 import io.tsuzuku.status.adapter.out.mongo.MongoContractSearch;
 import io.tsuzuku.status.adapter.out.mongo.MongoSupporterCards;
+import io.tsuzuku.status.adapter.out.mongo.MongoSupporterContacts;
+import io.tsuzuku.status.adapter.out.mongo.MongoContactPolicies;
+import io.tsuzuku.status.application.ContactBudget;
 import io.tsuzuku.status.adapter.out.mongo.MongoBacktestJobs;
 import io.tsuzuku.status.adapter.out.mongo.MongoStandingPlans;
 import io.tsuzuku.status.adapter.out.mongo.MongoReports;
@@ -60,6 +64,12 @@ class StatusServiceConfiguration {
   @Bean
   SealedFields.Opener supporterKeys(@Value("${tsuzuku.status.supporter-keys:}") String keys) {
     return SealedFields.Opener.of("tsuzuku.status.supporter-keys", keys);
+  }
+
+  /** The key pair that signs the re-payment links billing checks; no default: it does not start without it. */
+  @Bean
+  RepaymentLinks.Signer repaymentLinks(@Value("${tsuzuku.status.repayment-link-key:}") String keyPair) {
+    return RepaymentLinks.Signer.of("tsuzuku.status.repayment-link-key", keyPair);
   }
 
   @Bean
@@ -125,8 +135,16 @@ class StatusServiceConfiguration {
   }
 
   @Bean
-  BulkOperations bulkOperations(ContractEvents contracts, ContractListing listing, AdminPolicy policy, Clock clock) {
-    return new BulkOperations(contracts, listing, policy, clock);
+  ContactBudget contactBudget(MongoClient client, @Value("${spring.mongodb.database}") String database, AdminPolicy policy,
+      Clock clock) {
+    var db = client.getDatabase(database);
+    return new ContactBudget(new MongoSupporterContacts(db), new MongoContactPolicies(db), clock, policy.zone());
+  }
+
+  @Bean
+  BulkOperations bulkOperations(ContractEvents contracts, ContractListing listing, AdminPolicy policy, ContactBudget budget,
+      Clock clock) {
+    return new BulkOperations(contracts, listing, policy, budget, clock);
   }
 
   @Bean
@@ -206,8 +224,8 @@ class StatusServiceConfiguration {
   }
 
   @Bean
-  ContractEvents contractEvents(MongoContractStore store, PeriodicTask outboxRelay) {
-    return new ContractEvents(store, new AvroMessageFactory(), outboxRelay::nudge);
+  ContractEvents contractEvents(MongoContractStore store, PeriodicTask outboxRelay, RepaymentLinks.Signer repaymentLinks) {
+    return new ContractEvents(store, new AvroMessageFactory(repaymentLinks), outboxRelay::nudge);
   }
 
   @Bean

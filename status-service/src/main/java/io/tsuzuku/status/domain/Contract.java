@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param lastPaidPeriod the latest period paid; a failure of it or an older one is stale
  * @param attemptsInPeriod charge attempts for the outstanding period
  * @param recentAttempts when the attempts of the last 30 days were made ({@link AttemptBudget})
+ * @param lastRepaymentRequestOn the day of the last re-payment request sent to the supporter (null: none)
+ * @param repaymentRequestsSent the re-payment requests sent for this contract, in all
  * @param version increases with every applied event
  */
 public record Contract(
@@ -36,6 +38,8 @@ public record Contract(
     NextRetry nextRetry,
     PendingManualRetry pendingManualRetry,
     LocalDate lastFinalNoticeOn,
+    LocalDate lastRepaymentRequestOn,
+    int repaymentRequestsSent,
     String cancellationReason,
     long version) {
 
@@ -59,7 +63,7 @@ public record Contract(
       Instant at) {
     return new Contract(
         contractId, orgId, cohort, supporter, amountYen, interval, Status.ACTIVE, at, null, null, null, null,
-        0, List.of(), null, null, null, null, 1);
+        0, List.of(), null, null, null, null, 0, null, 1);
   }
 
   /** The reason of a legacy contract's automatic cancellation on its re-payment deadline. */
@@ -190,6 +194,14 @@ public record Contract(
               Actor.Kind.ADMINISTRATOR, "withdrawn by " + withdrawn.actor().name(), pendingManualRetry.runAt()));
       return with(b -> b.pendingManualRetry = null);
     }
+    if (event instanceof ContractEvent.RepaymentRequested requested) {
+      effects.add(new Effect.RepaymentRequestOrdered(requested.eventId(), outstandingPeriod, requested.expiresAt(),
+          requested.actor().name()));
+      return with(b -> {
+        b.lastRepaymentRequestOn = requested.requestedOn();
+        b.repaymentRequestsSent = repaymentRequestsSent + 1;
+      });
+    }
     var notice = (ContractEvent.FinalNoticeSent) event;
     effects.add(new Effect.FinalNoticeOrdered(notice.noticeOn(), notice.actor().name()));
     return with(b -> b.lastFinalNoticeOn = notice.noticeOn());
@@ -233,6 +245,8 @@ public record Contract(
     NextRetry nextRetry;
     PendingManualRetry pendingManualRetry;
     LocalDate lastFinalNoticeOn;
+    LocalDate lastRepaymentRequestOn;
+    int repaymentRequestsSent;
     String cancellationReason;
     long version;
 
@@ -249,6 +263,8 @@ public record Contract(
       nextRetry = c.nextRetry;
       pendingManualRetry = c.pendingManualRetry;
       lastFinalNoticeOn = c.lastFinalNoticeOn;
+      lastRepaymentRequestOn = c.lastRepaymentRequestOn;
+      repaymentRequestsSent = c.repaymentRequestsSent;
       cancellationReason = c.cancellationReason;
       version = c.version;
     }
@@ -257,7 +273,8 @@ public record Contract(
       return new Contract(
           from.contractId, from.orgId, from.cohort, from.supporter, from.amountYen, from.interval, status,
           statusSince, errorSince, lastFailure, outstandingPeriod, lastPaidPeriod, attemptsInPeriod,
-          recentAttempts, nextRetry, pendingManualRetry, lastFinalNoticeOn, cancellationReason,
+          recentAttempts, nextRetry, pendingManualRetry, lastFinalNoticeOn, lastRepaymentRequestOn, repaymentRequestsSent,
+          cancellationReason,
           version);
     }
   }

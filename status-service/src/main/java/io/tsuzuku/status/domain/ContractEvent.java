@@ -144,6 +144,18 @@ public sealed interface ContractEvent {
     }
   }
 
+  /**
+   * The organisation asks the supporter to re-pay the outstanding period (再決済依頼), through a
+   * link that works until {@code expiresAt}.
+   */
+  record RepaymentRequested(String eventId, Instant occurredAt, Actor actor, LocalDate requestedOn, Instant expiresAt)
+      implements ContractEvent {
+    @Override
+    public Trigger trigger() {
+      return Trigger.REPAYMENT_REQUESTED;
+    }
+  }
+
   /** An administrator sends the final notice before cancellation. */
   record FinalNoticeSent(String eventId, Instant occurredAt, Actor actor, LocalDate noticeOn)
       implements ContractEvent {

@@ -16,6 +16,12 @@ public sealed interface Effect {
   /** The pending manual retry due at {@code runAt} was withdrawn. */
   record ManualRetryWithdrawn(Actor.Kind by, String reason, Instant runAt) implements Effect {}
 
+  /**
+   * The supporter must get a re-payment request for {@code period}, its link working until
+   * {@code expiresAt}; the link is the request's ({@code linkId}) and pays once.
+   */
+  record RepaymentRequestOrdered(String linkId, LocalDate period, Instant expiresAt, String requestedBy) implements Effect {}
+
   /** The supporter must get the final notice. */
   record FinalNoticeOrdered(LocalDate noticeOn, String requestedBy) implements Effect {}
 }

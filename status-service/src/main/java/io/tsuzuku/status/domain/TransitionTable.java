@@ -8,6 +8,7 @@ import static io.tsuzuku.status.domain.Trigger.AUTOMATIC_RETRY_FAILED;
 import static io.tsuzuku.status.domain.Trigger.CANCELLED_BY_ADMINISTRATOR;
 import static io.tsuzuku.status.domain.Trigger.CANCELLED_BY_SUPPORTER;
 import static io.tsuzuku.status.domain.Trigger.FINAL_NOTICE_SENT;
+import static io.tsuzuku.status.domain.Trigger.REPAYMENT_REQUESTED;
 import static io.tsuzuku.status.domain.Trigger.MANUAL_RETRY_FAILED;
 import static io.tsuzuku.status.domain.Trigger.MANUAL_RETRY_REQUESTED;
 import static io.tsuzuku.status.domain.Trigger.MANUAL_RETRY_WITHDRAWN;
@@ -59,6 +60,7 @@ public final class TransitionTable {
           rule(RETRYING, PAYMENT_SUCCEEDED, ACTIVE, Guard.OUTSTANDING_PERIOD),
           rule(RETRYING, REPAYMENT_FAILED, RETRYING, Guard.OUTSTANDING_PERIOD),
           rule(RETRYING, RETRY_SCHEDULED, RETRYING, Guard.CURRENT_COHORT_OUTSTANDING_PERIOD),
+          rule(RETRYING, REPAYMENT_REQUESTED, RETRYING, Guard.OUTSTANDING_PERIOD),
           rule(RETRYING, CANCELLED_BY_ADMINISTRATOR, CANCELLED, Guard.ALWAYS),
           rule(RETRYING, CANCELLED_BY_SUPPORTER, CANCELLED, Guard.ALWAYS),
           rule(ERROR, PAYMENT_SUCCEEDED, ACTIVE, Guard.OUTSTANDING_PERIOD),
@@ -70,6 +72,7 @@ public final class TransitionTable {
           rule(ERROR, MANUAL_RETRY_REQUESTED, ERROR, Guard.CURRENT_COHORT_CARD_WITHIN_ATTEMPT_BUDGET),
           rule(ERROR, MANUAL_RETRY_WITHDRAWN, ERROR, Guard.PENDING_MANUAL_RETRY),
           rule(ERROR, FINAL_NOTICE_SENT, ERROR, Guard.ALWAYS),
+          rule(ERROR, REPAYMENT_REQUESTED, ERROR, Guard.OUTSTANDING_PERIOD),
           rule(ERROR, CANCELLED_BY_ADMINISTRATOR, CANCELLED, Guard.ALWAYS),
           rule(ERROR, CANCELLED_BY_SUPPORTER, CANCELLED, Guard.ALWAYS));
 

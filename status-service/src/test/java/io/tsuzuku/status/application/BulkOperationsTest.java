@@ -53,7 +53,7 @@ class BulkOperationsTest {
                   .limit(limit)
                   .toList(),
           policy, clock);
-  private final BulkOperations operations = new BulkOperations(contracts, listing, policy, clock);
+  private final BulkOperations operations = new BulkOperations(contracts, listing, policy, new InMemorySupporterContacts().budget(clock, policy.zone()), clock);
 
   /**
    * A filter-based cancellation dies after acting on the first contract it resolved, before it
@@ -335,7 +335,7 @@ class BulkOperationsTest {
       return page;
     }, policy, clock);
 
-    var result = new BulkOperations(contracts, staleListing, policy, clock).manualRetries("org-1",
+    var result = new BulkOperations(contracts, staleListing, policy, new InMemorySupporterContacts().budget(clock, policy.zone()), clock).manualRetries("org-1",
         new Selection.Matching(ContractFilter.inStatus(Status.ERROR)), LocalDate.of(2027, 3, 10), false, ADMIN, "r-1");
 
     assertThat(result.items()).hasSize(count);
@@ -402,7 +402,7 @@ class BulkOperationsTest {
       // a legacy contract never reaches ERROR through the table; stored so for the refusal check
       var stored = store.documents.get(id);
       var c = stored.contract();
-      store.documents.put(id, new StoredContract(new Contract(c.contractId(), c.orgId(), c.cohort(), c.supporter(), c.amountYen(), Interval.MONTHLY, Status.ERROR, errorSince, errorSince, c.lastFailure(), c.outstandingPeriod(), c.lastPaidPeriod(), c.attemptsInPeriod(), c.recentAttempts(), null, null, null, null, c.version()), stored.recentEventIds(), stored.outbox(), stored.pendingHistory(), stored.revision()));
+      store.documents.put(id, new StoredContract(new Contract(c.contractId(), c.orgId(), c.cohort(), c.supporter(), c.amountYen(), Interval.MONTHLY, Status.ERROR, errorSince, errorSince, c.lastFailure(), c.outstandingPeriod(), c.lastPaidPeriod(), c.attemptsInPeriod(), c.recentAttempts(), null, null, null, null, 0, null, c.version()), stored.recentEventIds(), stored.outbox(), stored.pendingHistory(), stored.revision()));
     }
   }
 

@@ -58,7 +58,7 @@ class StandingRetriesIT {
           .filter(c -> afterId == null || c.contractId().compareTo(afterId) > 0)
           .sorted(Comparator.comparing(Contract::contractId)).limit(limit).toList(),
       policy, clock);
-  private final BulkOperations operations = new BulkOperations(contracts, listing, policy, clock);
+  private final BulkOperations operations = new BulkOperations(contracts, listing, policy, new InMemorySupporterContacts().budget(clock, policy.zone()), clock);
   private MongoClient client;
   private StandingPlans plans;
   private StandingRetries standing;

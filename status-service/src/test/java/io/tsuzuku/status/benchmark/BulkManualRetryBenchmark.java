@@ -65,7 +65,7 @@ public final class BulkManualRetryBenchmark {
       var clock = Clock.fixed(NOW, ZoneOffset.UTC);
       var policy = new AdminPolicy(TOKYO, Duration.ofDays(90), LocalTime.of(10, 0), Duration.ofDays(30), contracts);
       var listing = new ContractListing(new MongoContractSearch(database), policy, clock);
-      var bulk = new BulkOperations(events, listing, policy, clock);
+      var bulk = new BulkOperations(events, listing, policy, new io.tsuzuku.status.application.InMemorySupporterContacts().budget(clock, TOKYO), clock);
 
       var seeding = System.nanoTime();
       for (int i = 0; i < contracts; i++) {

@@ -65,7 +65,8 @@ public final class StatusApplyBenchmark {
       var arguments = new ArrayList<>(List.of("--spring.config.name=status-service", "--server.port=0",
           "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--spring.mongodb.database=" + run,
           "--spring.kafka.consumer.group-id=status-service-" + run, "--tsuzuku.security.jwt-secret=benchmark-signing-key-of-at-least-32-bytes",
-          "--tsuzuku.status.supporter-keys=" + LocalSealingKeys.STATUS));
+          "--tsuzuku.status.supporter-keys=" + LocalSealingKeys.STATUS,
+        "--tsuzuku.status.repayment-link-key=" + LocalSealingKeys.REPAYMENT_LINK));
       endpoints.asEnvironment().forEach((name, value) -> arguments.add("--" + name + "=" + value));
       arguments.addAll(List.of(args).subList(Math.min(1, args.length), args.length)); // settings to try, after the count
       try (var service = new SpringApplicationBuilder(StatusServiceApplication.class).run(arguments.toArray(String[]::new));

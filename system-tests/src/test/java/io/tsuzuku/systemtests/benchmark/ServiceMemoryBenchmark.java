@@ -127,7 +127,9 @@ public final class ServiceMemoryBenchmark {
   private static List<String> settings(String run, String service) {
     return new java.util.ArrayList<>(List.of("--spring.mongodb.database=" + run + "-" + service,
         "--spring.kafka.consumer.group-id=" + service + "-" + run, "--tsuzuku.security.jwt-secret=" + JWT_SECRET,
-        "--tsuzuku.billing.payment-method-keys=" + LocalSealingKeys.BILLING, "--tsuzuku.status.supporter-keys=" + LocalSealingKeys.STATUS));
+        "--tsuzuku.billing.payment-method-keys=" + LocalSealingKeys.BILLING,
+        "--tsuzuku.billing.repayment-link-keys=" + LocalSealingKeys.REPAYMENT_LINK_PUBLIC, "--tsuzuku.status.supporter-keys=" + LocalSealingKeys.STATUS,
+        "--tsuzuku.status.repayment-link-key=" + LocalSealingKeys.REPAYMENT_LINK));
   }
 
   private static List<String> with(List<String> settings, String... more) {

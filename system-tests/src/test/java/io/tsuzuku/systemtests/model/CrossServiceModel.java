@@ -40,6 +40,7 @@ import io.tsuzuku.retry.domain.RetryJob;
 import io.tsuzuku.retry.domain.RetryPolicies;
 import io.tsuzuku.retry.domain.RetryPlanner;
 import io.tsuzuku.retry.domain.RetryPolicy;
+import io.tsuzuku.schemas.RepaymentLinks;
 import io.tsuzuku.schemas.Topics;
 import io.tsuzuku.schemas.UnprocessableRecordException;
 import io.tsuzuku.status.adapter.in.kafka.StatusRecords;
@@ -56,6 +57,7 @@ import io.tsuzuku.status.application.InMemoryContractStore;
 import io.tsuzuku.status.application.InMemoryIdempotencyStore;
 import io.tsuzuku.status.application.InMemoryRefundsOwed;
 import io.tsuzuku.status.application.InMemorySupporterCards;
+import io.tsuzuku.status.application.InMemorySupporterContacts;
 import io.tsuzuku.status.application.Selection;
 import io.tsuzuku.status.application.StoredContract;
 import io.tsuzuku.status.domain.Actor;
@@ -157,6 +159,7 @@ final class CrossServiceModel implements AutoCloseable {
   private final StatusRecords status;
   private final OutboxRelay<StoredContract> statusRelay;
   private final InMemoryIdempotencyStore idempotency;
+  private final InMemorySupporterContacts contacts = new InMemorySupporterContacts();
   private final IdempotentRequests bulkRequests;
   private final BulkOperations bulk;
   /** Each bulk request's key: its organisation, what it does and, for a manual retry, its date. */
@@ -191,7 +194,8 @@ final class CrossServiceModel implements AutoCloseable {
     charges = new Charges(attempts, ledgerUpdates, ledger, ledger, billingClock, clock, TOKYO, LocalTime.of(9, 0), Duration.ofMinutes(5),
         billingWorkers);
     book = new ContractBook(ledgerUpdates);
-    billing = new BillingRecords(book, charges, refunds, LocalSealingKeys.billing());
+    billing = new BillingRecords(book, charges, refunds, LocalSealingKeys.billing(),
+        RepaymentLinks.Verifier.of("links", LocalSealingKeys.REPAYMENT_LINK_PUBLIC));
     billingRelay = OutboxRelay.sole(ledger, MessagePublisher.oneByOne(this::relay));
 
     var policies = new RetryPolicies(RetryPolicy.DEFAULT, Map.of(BY_HAND, new RetryPolicy(0, Period.ofDays(7), LocalTime.of(10, 0))));
@@ -218,7 +222,7 @@ final class CrossServiceModel implements AutoCloseable {
         .toList(), adminPolicy, statusClock);
     idempotency = new InMemoryIdempotencyStore(statusClock);
     bulkRequests = new IdempotentRequests(idempotency, listing, statusClock, Duration.ofDays(7));
-    bulk = new BulkOperations(statusContracts, listing, adminPolicy, statusClock);
+    bulk = new BulkOperations(statusContracts, listing, adminPolicy, contacts.budget(statusClock, adminPolicy.zone()), statusClock);
 
     statusMirror = new StatusMirror(mirror, clock, 1_000, () -> {});
     crmSync = new CrmSyncRecords(statusMirror);

@@ -5,6 +5,7 @@ import io.tsuzuku.billing.application.ContractBook;
 import io.tsuzuku.billing.application.Refunds;
 import io.micrometer.observation.ObservationRegistry;
 import io.tsuzuku.kit.InboundBatch;
+import io.tsuzuku.schemas.RepaymentLinks;
 import io.tsuzuku.schemas.SealedFields;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -21,8 +22,8 @@ class BillingListeners {
   private final InboundBatch batches;
 
   BillingListeners(ContractBook book, Charges charges, Refunds refunds, SealedFields.Opener paymentMethods,
-      ObservationRegistry observations) {
-    this.records = new BillingRecords(book, charges, refunds, paymentMethods);
+      RepaymentLinks.Verifier links, ObservationRegistry observations) {
+    this.records = new BillingRecords(book, charges, refunds, paymentMethods, links);
     this.book = book;
     this.batches = new InboundBatch(observations);
   }

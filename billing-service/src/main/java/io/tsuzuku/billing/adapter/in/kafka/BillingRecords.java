@@ -9,6 +9,7 @@ import io.tsuzuku.billing.application.Refunds;
 import io.tsuzuku.billing.domain.BilledContract;
 import io.tsuzuku.billing.domain.ChargeKind;
 import io.tsuzuku.billing.domain.Cohort;
+import io.tsuzuku.billing.domain.Ledger;
 import io.tsuzuku.billing.domain.ContractStatus;
 import io.tsuzuku.calendar.BillingCalendar;
 import io.tsuzuku.events.ChargeRequested;
@@ -21,6 +22,7 @@ import io.tsuzuku.events.RepaymentSubmitted;
 import io.tsuzuku.events.RetriesExhausted;
 import io.tsuzuku.events.RetryScheduled;
 import io.tsuzuku.schemas.RecordRules;
+import io.tsuzuku.schemas.RepaymentLinks;
 import io.tsuzuku.schemas.SealedFields;
 import io.tsuzuku.schemas.UnprocessableRecordException;
 
@@ -35,9 +37,16 @@ public final class BillingRecords {
   private final Refunds refunds;
   private final SealedFields.Opener paymentMethods;
 
-  /** @param paymentMethods billing's keys, which open the payment-method tokens sealed for it */
-  public BillingRecords(ContractBook book, Charges charges, Refunds refunds, SealedFields.Opener paymentMethods) {
+  private final RepaymentLinks.Verifier links;
+
+  /**
+   * @param paymentMethods billing's keys, which open the payment-method tokens sealed for it
+   * @param links the status-service's public keys, which check the re-payment links' tokens
+   */
+  public BillingRecords(ContractBook book, Charges charges, Refunds refunds, SealedFields.Opener paymentMethods,
+      RepaymentLinks.Verifier links) {
     this.paymentMethods = paymentMethods;
+    this.links = links;
     this.book = book;
     this.charges = charges;
     this.refunds = refunds;
@@ -83,7 +92,8 @@ public final class BillingRecords {
       refunds.settled(settled.getHeader().getContractId(), settled.getHeader().getOrgId(), settled.getAttemptId());
     } else if (record instanceof RepaymentSubmitted repayment) {
       charges.repaymentSubmitted(repayment.getHeader().getEventId(), repayment.getHeader().getContractId(),
-          repayment.getHeader().getOrgId(), repayment.getPeriod(), repayment.getPaymentMethodToken());
+          repayment.getHeader().getOrgId(), repayment.getPeriod(), repayment.getPaymentMethodToken(),
+          repayment.getLinkToken() == null ? null : new Ledger.LinkPresented(links.verify(repayment.getLinkToken()).orElse(null)));
     } else if (record instanceof PaymentMethodChangeRequested change) {
       var header = change.getHeader();
       charges.cardUpdated(header.getEventId(), header.getContractId(), header.getOrgId(), openToken(change.getPaymentMethodToken(),

@@ -17,6 +17,7 @@ import io.tsuzuku.billing.domain.BilledContract;
 import io.tsuzuku.billing.domain.ChargeKind;
 import io.tsuzuku.billing.domain.Cohort;
 import io.tsuzuku.billing.domain.RefundProgress;
+import io.tsuzuku.billing.domain.UsedLink;
 import io.tsuzuku.billing.domain.ContractStatus;
 import io.tsuzuku.billing.domain.FailureClass;
 import io.tsuzuku.calendar.BillingCalendar;
@@ -122,6 +123,8 @@ public final class MongoLedger implements LedgerStore {
         .append("cardGivenAt", date(c.cardGivenAt()))
         .append("repaymentOwedBy", c.repaymentOwedBy())
         .append("repaymentOwedFor", text(c.repaymentOwedFor()))
+        .append("usedLinks", c.usedLinks().stream().map(l -> new Document("linkId", l.linkId()).append("expiresAt", date(l.expiresAt())))
+            .toList())
         .append("registered", c.registered())
         .append("status", c.status().name())
         .append("statusVersion", c.statusVersion())
@@ -150,6 +153,8 @@ public final class MongoLedger implements LedgerStore {
         instant(d.getDate("cardGivenAt")),
         d.getString("repaymentOwedBy"),
         date(d.getString("repaymentOwedFor")),
+        d.getList("usedLinks", Document.class, List.of()).stream()
+            .map(l -> new UsedLink(l.getString("linkId"), instant(l.getDate("expiresAt")))).toList(),
         d.getBoolean("registered", false),
         ContractStatus.valueOf(d.getString("status")),
         d.getLong("statusVersion"),

@@ -3,19 +3,25 @@ package io.tsuzuku.status.adapter.in.web;
 import static io.tsuzuku.security.CommonProblemResponses.offload;
 
 import io.tsuzuku.status.adapter.in.web.AdminRequests.BulkBody;
+import io.tsuzuku.security.RequestRefused;
 import io.tsuzuku.status.application.BulkOperations;
+import io.tsuzuku.status.application.ContactBudget;
 import io.tsuzuku.status.application.ContractListing;
 import io.tsuzuku.status.application.BulkResult;
 import io.tsuzuku.status.application.IdempotentRequests;
 import io.tsuzuku.status.application.Selection;
 import io.tsuzuku.status.domain.Actor;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -23,8 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * The bulk operations: manual retries on a date, final notices, cancellations. Each answers per
- * contract, can be a dry run, and honours {@code Idempotency-Key}.
+ * The bulk operations: manual retries on a date, final notices, re-payment requests, cancellations.
+ * Each answers per contract, can be a dry run, and honours {@code Idempotency-Key}. And the contact
+ * policy the final notices and re-payment requests keep to.
  */
 @RestController
 @RequestMapping("/api/orgs/{orgId}")
@@ -40,9 +47,11 @@ class BulkController {
   private final BulkOperations operations;
   private final ContractListing listing;
   private final IdempotentRequests idempotent;
+  private final ContactBudget budget;
 
-  BulkController(BulkOperations operations, ContractListing listing, IdempotentRequests idempotent) {
+  BulkController(BulkOperations operations, ContractListing listing, IdempotentRequests idempotent, ContactBudget budget) {
     this.operations = operations;
+    this.budget = budget;
     this.listing = listing;
     this.idempotent = idempotent;
   }
@@ -67,6 +76,57 @@ class BulkController {
       @AuthenticationPrincipal Jwt token) {
     return bulk("final-notices", orgId, body, key, token, (selection, requestId) ->
         operations.finalNotices(orgId, selection, body.isDryRun(), actor(token), requestId));
+  }
+
+  @PostMapping("/repayment-requests")
+  Mono<BulkResponse> repaymentRequests(
+      @PathVariable String orgId,
+      @RequestBody BulkBody body,
+      @RequestHeader(name = "Idempotency-Key", required = false) String key,
+      @AuthenticationPrincipal Jwt token) {
+    return bulk("repayment-requests", orgId, body, key, token, (selection, requestId) ->
+        operations.repaymentRequests(orgId, selection, body.isDryRun(), actor(token), requestId));
+  }
+
+  /** The organisation's contact budget and quiet hours. */
+  @GetMapping("/contact-policy")
+  Mono<ContactPolicyBody> contactPolicy(@PathVariable String orgId, @AuthenticationPrincipal Jwt token) {
+    OrganisationAccess.require(token, orgId);
+    return offload(() -> ContactPolicyBody.of(budget.policy(orgId)));
+  }
+
+  @PutMapping("/contact-policy")
+  Mono<ContactPolicyBody> setContactPolicy(@PathVariable String orgId, @RequestBody ContactPolicyBody body,
+      @AuthenticationPrincipal Jwt token) {
+    OrganisationAccess.require(token, orgId);
+    var policy = body.policy();
+    return offload(() -> {
+      budget.set(orgId, policy);
+      return ContactPolicyBody.of(policy);
+    });
+  }
+
+  /** The contact policy as the API reads and writes it: times as HH:MM, Asia/Tokyo. */
+  record ContactPolicyBody(Integer maxContacts, Integer windowDays, String quietFrom, String quietUntil) {
+    static ContactPolicyBody of(ContactBudget.Policy policy) {
+      return new ContactPolicyBody(policy.maxContacts(), policy.windowDays(), policy.quietFrom().toString(),
+          policy.quietUntil().toString());
+    }
+
+    ContactBudget.Policy policy() {
+      if (maxContacts == null || windowDays == null) {
+        throw RequestRefused.invalid("INVALID_CONTACT_POLICY", "maxContacts and windowDays are required");
+      }
+      return new ContactBudget.Policy(maxContacts, windowDays, time(quietFrom, "quietFrom"), time(quietUntil, "quietUntil"));
+    }
+
+    private static LocalTime time(String text, String name) {
+      try {
+        return text == null ? null : LocalTime.parse(text);
+      } catch (DateTimeParseException e) {
+        throw RequestRefused.invalid("INVALID_CONTACT_POLICY", name + " is HH:MM");
+      }
+    }
   }
 
   @PostMapping("/cancellations")

@@ -20,7 +20,8 @@ record ContractRow(
     Failure lastFailure,
     NextRetry nextRetry,
     PendingManualRetry pendingManualRetry,
-    LocalDate lastFinalNoticeOn) {
+    LocalDate lastFinalNoticeOn,
+    LocalDate lastRepaymentRequestOn) {
 
   /** A page of rows and the cursor of the next page (null on the last). */
   record Page(List<ContractRow> items, String nextCursor) {}
@@ -29,6 +30,6 @@ record ContractRow(
     return new ContractRow(
         c.contractId(), c.status().name(), labels.of(c.status()), c.statusSince(), c.errorSince(),
         c.cohort().name(), c.amountYen(), c.lastFailure(), c.nextRetry(), c.pendingManualRetry(),
-        c.lastFinalNoticeOn());
+        c.lastFinalNoticeOn(), c.lastRepaymentRequestOn());
   }
 }

@@ -18,6 +18,7 @@ record ContractView(
     Supporter supporter,
     LocalDate outstandingPeriod,
     int attemptsInPeriod,
+    int repaymentRequestsSent,
     String cancellationReason,
     List<HistoryLine> history) {
 
@@ -38,6 +39,7 @@ record ContractView(
   static ContractView of(ContractDetails details, StatusLabels labels) {
     var c = details.contract();
     return new ContractView(ContractRow.of(c, labels), c.orgId(), c.supporter(), c.outstandingPeriod(), c.attemptsInPeriod(),
+        c.repaymentRequestsSent(),
         c.cancellationReason(), details.history().stream().map(HistoryLine::of).toList());
   }
 }

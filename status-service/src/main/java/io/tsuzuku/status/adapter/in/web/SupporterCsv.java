@@ -22,7 +22,8 @@ import org.apache.commons.csv.CSVPrinter;
 final class SupporterCsv {
 
   static final String[] HEADER = {
-    "契約ID", "支援者名", "メールアドレス", "金額(円)", "ステータス", "エラー発生日時", "最終失敗コード", "最終失敗日時"
+    "契約ID", "支援者名", "メールアドレス", "金額(円)", "ステータス", "エラー発生日時", "最終失敗コード", "最終失敗日時",
+    "最終再決済依頼日", "再決済依頼回数"
   };
   private static final char BOM = '\uFEFF';
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
@@ -40,7 +41,9 @@ final class SupporterCsv {
             text(labels.of(c.status())),
             time(c.errorSince(), zone),
             c.lastFailure() == null ? "" : text(c.lastFailure().code()),
-            c.lastFailure() == null ? "" : time(c.lastFailure().at(), zone));
+            c.lastFailure() == null ? "" : time(c.lastFailure().at(), zone),
+            c.lastRepaymentRequestOn() == null ? "" : c.lastRepaymentRequestOn().toString(),
+            c.repaymentRequestsSent());
       }
     });
   }

@@ -8,6 +8,8 @@ import io.tsuzuku.events.ManualRetryWithdrawn;
 import io.tsuzuku.status.application.RefundOwed;
 import io.tsuzuku.events.PaymentMethodChangeRequested;
 import io.tsuzuku.events.RefundSettled;
+import io.tsuzuku.events.RepaymentRequested;
+import io.tsuzuku.schemas.RepaymentLinks;
 import io.tsuzuku.events.Requester;
 import io.tsuzuku.events.StatusChangeReason;
 import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
@@ -29,6 +31,18 @@ import org.apache.avro.specific.SpecificRecord;
  * them for the outbox. Each message gets its event id now, so a republication carries the same id.
  */
 public final class AvroMessageFactory implements MessageFactory {
+
+  /** Signs the re-payment requests' links; null where this factory makes none (a test's). */
+  private final RepaymentLinks.Signer links;
+
+  public AvroMessageFactory(RepaymentLinks.Signer links) {
+    this.links = links;
+  }
+
+  /** A factory that makes no re-payment request. */
+  public AvroMessageFactory() {
+    this(null);
+  }
 
   @Override
   public List<OutboxMessage> messagesFor(Outcome outcome) {
@@ -56,6 +70,23 @@ public final class AvroMessageFactory implements MessageFactory {
                 .setWithdrawnBy(withdrawn.by() == Actor.Kind.ADMINISTRATOR ? Requester.ADMINISTRATOR : Requester.SYSTEM)
                 .setReason(withdrawn.reason())
                 .setRunAt(withdrawn.runAt())
+                .build();
+      } else if (effect instanceof Effect.RepaymentRequestOrdered requested) {
+        if (links == null) {
+          throw new IllegalStateException("this message factory has no key to sign re-payment links with");
+        }
+        var link = new RepaymentLinks.Link(requested.linkId(), contract.orgId(), contract.contractId(), requested.period(),
+            requested.expiresAt());
+        record =
+            RepaymentRequested.newBuilder()
+                .setHeader(header)
+                .setSupporter(StatusSnapshots.supporter(contract.supporter()))
+                .setAmountYen(contract.amountYen())
+                .setPeriod(requested.period())
+                .setLastFailure(StatusSnapshots.failure(contract.lastFailure()))
+                .setLinkToken(links.sign(link))
+                .setExpiresAt(requested.expiresAt())
+                .setRequestedBy(requested.requestedBy())
                 .build();
       } else {
         var notice = (Effect.FinalNoticeOrdered) effect;

@@ -39,6 +39,8 @@ final class StatusSnapshots {
                     .setAt(contract.nextRetry().at())
                     .build())
         .setLastFinalNoticeOn(contract.lastFinalNoticeOn())
+        .setLastRepaymentRequestOn(contract.lastRepaymentRequestOn())
+        .setRepaymentRequestsSent(contract.repaymentRequestsSent())
         .setVersion(contract.version())
         .build();
   }

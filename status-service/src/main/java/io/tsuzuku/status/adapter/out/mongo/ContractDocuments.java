@@ -58,6 +58,8 @@ final class ContractDocuments {
                 .append("runAt", date(c.pendingManualRetry().runAt()))
                 .append("requestedBy", c.pendingManualRetry().requestedBy()))
         .append("lastFinalNoticeOn", string(c.lastFinalNoticeOn()))
+        .append("lastRepaymentRequestOn", string(c.lastRepaymentRequestOn()))
+        .append("repaymentRequestsSent", c.repaymentRequestsSent())
         .append("cancellationReason", c.cancellationReason())
         .append("version", c.version())
         .append("recentEventIds", stored.recentEventIds())
@@ -96,6 +98,8 @@ final class ContractDocuments {
             manual == null ? null
                 : new PendingManualRetry(localDate(manual.getString("retryOn")), instant(manual.getDate("runAt")), manual.getString("requestedBy")),
             localDate(d.getString("lastFinalNoticeOn")),
+            localDate(d.getString("lastRepaymentRequestOn")),
+            d.getInteger("repaymentRequestsSent", 0),
             d.getString("cancellationReason"),
             d.getLong("version"));
     return new StoredContract(

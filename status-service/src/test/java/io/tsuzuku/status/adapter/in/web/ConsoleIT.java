@@ -334,7 +334,7 @@ class ConsoleIT {
     assertThat(text("selection-summary")).isEqualTo("条件に一致するすべての契約を選択中");
     click("action-final-notice");
     awaitPreview("解約前の最終案内 の確認(まだ実行していません)");
-    assertThat(previewOutcomes()).containsExactly("最終案内を送付", "最終案内を送付");
+    assertThat(previewOutcomes()).containsExactly("送付", "送付");
     click("confirm");
     awaitPreview("解約前の最終案内 の結果");
     var noticeDay = today().format(JAPANESE_DATE);
