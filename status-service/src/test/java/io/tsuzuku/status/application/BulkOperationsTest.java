@@ -236,6 +236,7 @@ class BulkOperationsTest {
     operationsToTry.put("manual retry today", (dry, id) -> operations.manualRetries("org-1", ids(id), LocalDate.of(2027, 3, 1), dry, ADMIN, "t-" + id));
     operationsToTry.put("withdrawal", (dry, id) -> dry ? null : operations.withdrawManualRetry("org-1", id, ADMIN, "w-" + id));
     operationsToTry.put("final notice", (dry, id) -> operations.finalNotices("org-1", ids(id), dry, ADMIN, "n-" + id));
+    operationsToTry.put("re-payment request", (dry, id) -> operations.repaymentRequests("org-1", ids(id), dry, ADMIN, "q-" + id));
     operationsToTry.put("cancellation", (dry, id) -> operations.cancellations("org-1", ids(id), "no answer", dry, ADMIN, "x-" + id));
 
     for (var operation : operationsToTry.entrySet()) {
@@ -287,6 +288,46 @@ class BulkOperationsTest {
             false, ADMIN, "r-1");
 
     assertThat(result.items()).containsExactly(Item.done("c-long", Outcome.SENT));
+  }
+
+  /**
+   * A re-payment request goes to a contract with a period outstanding and is counted on it; the
+   * supporter's contact budget counts it with the final notices, across the supporter's contracts,
+   * and what it holds back is answered with the reason, the contract unchanged.
+   */
+  @Test
+  void aSupportersRequestsAndFinalNoticesShareTheirContactBudgetAcrossTheirContracts() {
+    inError("c-1", Cohort.CURRENT);
+    inError("c-2", Cohort.CURRENT);
+    inError("c-3", Cohort.CURRENT);
+    active("c-4");
+
+    var notice = operations.finalNotices("org-1", ids("c-1"), false, ADMIN, "r-1");
+    var requests = operations.repaymentRequests("org-1", ids("c-2", "c-3", "c-4"), false, ADMIN, "r-2");
+    var repeated = operations.repaymentRequests("org-1", ids("c-2"), false, ADMIN, "r-2");
+
+    assertThat(notice.items()).containsExactly(Item.done("c-1", Outcome.SENT));
+    assertThat(requests.items()).extracting(Item::contractId, Item::outcome, Item::reason).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("c-2", Outcome.SENT, null),
+        org.assertj.core.groups.Tuple.tuple("c-3", Outcome.HELD_BACK, "CONTACT_BUDGET"),
+        org.assertj.core.groups.Tuple.tuple("c-4", Outcome.REFUSED, "NOT_ALLOWED_IN_ACTIVE"));
+    assertThat(repeated.items()).containsExactly(Item.done("c-2", Outcome.SENT));
+    assertThat(contract("c-2").repaymentRequestsSent()).isEqualTo(1);
+    assertThat(contract("c-2").lastRepaymentRequestOn()).isEqualTo(LocalDate.of(2027, 3, 1));
+    assertThat(contract("c-3").repaymentRequestsSent()).isZero();
+  }
+
+  @Test
+  void nobodyIsWrittenToInTheQuietHours() {
+    inError("c-1", Cohort.CURRENT);
+    var night = Clock.fixed(LocalDate.of(2027, 3, 1).atTime(21, 30).atZone(TOKYO).toInstant(), ZoneOffset.UTC);
+    var atNight = new BulkOperations(contracts, listing, policy, new InMemorySupporterContacts().budget(night, TOKYO), night);
+
+    var result = atNight.repaymentRequests("org-1", ids("c-1"), false, ADMIN, "r-1");
+
+    assertThat(result.items()).extracting(Item::outcome, Item::reason)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(Outcome.HELD_BACK, "QUIET_HOURS"));
+    assertThat(contract("c-1").repaymentRequestsSent()).isZero();
   }
 
   @Test

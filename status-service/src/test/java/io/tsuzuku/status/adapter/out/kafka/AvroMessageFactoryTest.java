@@ -4,7 +4,14 @@ import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tsuzuku.events.ContractStatusChanged;
+import io.tsuzuku.events.RepaymentRequested;
 import io.tsuzuku.events.StatusChangeReason;
+import io.tsuzuku.schemas.RepaymentLinks;
+import io.tsuzuku.standins.LocalSealingKeys;
+import io.tsuzuku.status.domain.Actor;
+import io.tsuzuku.status.domain.ChargeKind;
+import io.tsuzuku.status.domain.ContractEvent;
+import io.tsuzuku.status.domain.Failure;
 import io.tsuzuku.status.domain.Cohort;
 import io.tsuzuku.status.domain.Contract;
 import io.tsuzuku.status.domain.Supporter;
@@ -38,5 +45,39 @@ class AvroMessageFactoryTest {
     assertThat(snapshot.getCohort().name()).isEqualTo("LEGACY");
     assertThat(snapshot.getAmountYen()).isEqualTo(5000);
     assertThat(snapshot.getStatusSince()).isEqualTo(at);
+  }
+
+  /**
+   * A re-payment request carries what the mailer needs and the link's token: signed with the
+   * status-service's key, it says the contract, the outstanding period and the expiry, and billing
+   * holding the public key reads exactly that; the snapshot counts the request.
+   */
+  @Test
+  void aRepaymentRequestCarriesALinkTokenBillingReadsAsMadeForItsContractAndPeriod() {
+    var at = Instant.parse("2027-03-01T01:00:00Z");
+    var period = java.time.LocalDate.of(2027, 2, 1);
+    var contract = Contract.register("c-1", "org-1", Cohort.CURRENT, new Supporter("s", "n", "e@example.org"), 5000,
+        at.minusSeconds(86_400 * 60));
+    contract = contract.apply(new ContractEvent.PaymentFailed("f-1", at.minusSeconds(86_400 * 28),
+        new io.tsuzuku.status.domain.Attempt("c-1:" + period, period, ChargeKind.SCHEDULED, 0), 5000,
+        new Failure("card_declined", "SOFT_DECLINE", at.minusSeconds(86_400 * 28)))).contract();
+    var expiresAt = at.plusSeconds(86_400 * 14);
+    var outcome = contract.apply(new ContractEvent.RepaymentRequested("key:k:c-1", at, Actor.administrator("admin"),
+        java.time.LocalDate.of(2027, 3, 1), expiresAt));
+
+    var messages = new AvroMessageFactory(RepaymentLinks.Signer.of("key", LocalSealingKeys.REPAYMENT_LINK)).messagesFor(outcome)
+        .stream().map(KafkaMessagePublisher::decode).toList();
+
+    var request = (RepaymentRequested) messages.stream().filter(RepaymentRequested.class::isInstance).findFirst().orElseThrow();
+    assertThat(request.getPeriod()).isEqualTo(period);
+    assertThat(request.getAmountYen()).isEqualTo(5000);
+    assertThat(request.getExpiresAt()).isEqualTo(expiresAt);
+    assertThat(request.getSupporter().getEmail()).isEqualTo("e@example.org");
+    assertThat(RepaymentLinks.Verifier.of("keys", LocalSealingKeys.REPAYMENT_LINK_PUBLIC).verify(request.getLinkToken()))
+        .contains(new RepaymentLinks.Link("key:k:c-1", "org-1", "c-1", period, expiresAt));
+    var snapshot = (ContractStatusChanged) messages.stream().filter(ContractStatusChanged.class::isInstance).findFirst().orElseThrow();
+    assertThat(snapshot.getReason()).isEqualTo(StatusChangeReason.REPAYMENT_REQUESTED);
+    assertThat(snapshot.getRepaymentRequestsSent()).isEqualTo(1);
+    assertThat(snapshot.getLastRepaymentRequestOn()).isEqualTo(java.time.LocalDate.of(2027, 3, 1));
   }
 }
