@@ -21,6 +21,7 @@ final class Narration {
       Map.entry("MANUAL_RETRY_REQUESTED", "the administrator books a manual retry"),
       Map.entry("MANUAL_RETRY_WITHDRAWN", "the manual retry is withdrawn"),
       Map.entry("FINAL_NOTICE_SENT", "a final notice is sent"),
+      Map.entry("REPAYMENT_REQUESTED", "the supporter is asked to re-pay, with a link"),
       Map.entry("CANCELLED_BY_ADMINISTRATOR", "cancelled by the administrator"),
       Map.entry("CANCELLED_BY_SUPPORTER", "cancelled by the supporter"));
   /** The charge a payment's line names ({@code path}), as the demo says it. */

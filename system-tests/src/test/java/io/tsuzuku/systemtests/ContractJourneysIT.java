@@ -21,6 +21,7 @@ import io.tsuzuku.events.RepaymentDeadlineMissed;
 import io.tsuzuku.events.RepaymentDeadlinePassed;
 import io.tsuzuku.events.PaymentMethodChangeRequested;
 import io.tsuzuku.events.PaymentMethodUpdated;
+import io.tsuzuku.events.RepaymentRequested;
 import io.tsuzuku.events.RepaymentSubmitted;
 import io.tsuzuku.events.Requester;
 import io.tsuzuku.kit.DeadLetters;
@@ -482,6 +483,55 @@ class ContractJourneysIT {
     assertThat(system.charges(othersContract)).containsExactly("SCHEDULED failed");
     assertThat(system.events(othersContract, PaymentMethodChangeRequested.class)).isEmpty();
     assertThat(system.contract(org, othersContract).get("status").asText()).isEqualTo("ERROR");
+  }
+
+  /**
+   * An administrator asks two supporters to re-pay: each gets a link for their contract's
+   * outstanding period. One re-pays through it and is ACTIVE again; the same link again, the link on
+   * the other contract, and the other's own link once expired are each refused with their reason and
+   * charge nothing; the request is in the history.
+   */
+  @Test
+  void aRepaymentRequestsLinkPaysItsContractsPeriodOnceAndNothingElse() {
+    var requested = org + "-request-1";
+    var other = org + "-request-2";
+    system.register(org, requested, Cohort.CURRENT, "tok_decline_insufficient_funds", firstCharge);
+    system.register(org, other, Cohort.CURRENT, "tok_decline_insufficient_funds", firstCharge);
+    system.awaitRegistered(org, requested);
+    system.awaitRegistered(org, other);
+    system.at(firstCharge, BILLING_RUN);
+    system.awaitStatus(org, requested, "RETRYING");
+    system.awaitStatus(org, other, "RETRYING");
+    system.at(firstCharge.plusDays(1), LocalTime.of(10, 0));
+
+    var dryRun = system.post(Service.STATUS, "/api/orgs/" + org + "/repayment-requests", org,
+        "{\"contractIds\":[\"" + requested + "\",\"" + other + "\"],\"dryRun\":true}");
+    var answer = system.post(Service.STATUS, "/api/orgs/" + org + "/repayment-requests", org,
+        "{\"contractIds\":[\"" + requested + "\",\"" + other + "\"]}");
+    assertThat(dryRun.get("summary").toString()).isEqualTo("{\"SENT\":2}");
+    assertThat(answer.get("summary").toString()).isEqualTo("{\"SENT\":2}");
+    await().until(() -> !system.events(requested, RepaymentRequested.class).isEmpty() && !system.events(other, RepaymentRequested.class).isEmpty());
+    var request = system.events(requested, RepaymentRequested.class).get(0);
+    var otherLink = system.events(other, RepaymentRequested.class).get(0).getLinkToken();
+    assertThat(request.getPeriod()).isEqualTo(firstCharge);
+    assertThat(request.getExpiresAt()).isEqualTo(java.time.Instant.now(Journeys.CLOCK).plus(Duration.ofDays(14)));
+
+    system.repay(org, requested, firstCharge, "tok_visa", request.getLinkToken());
+    system.awaitStatus(org, requested, "ACTIVE");
+    system.repay(org, requested, firstCharge, "tok_visa", request.getLinkToken());
+    system.repay(org, other, firstCharge, "tok_visa", request.getLinkToken());
+    system.at(firstCharge.plusDays(16), LocalTime.of(12, 0));
+    system.repay(org, other, firstCharge, "tok_visa", otherLink);
+
+    await().untilAsserted(() -> assertThat(system.refusals(other)).containsExactly("SUPPORTER_REPAYMENT link_invalid",
+        "SUPPORTER_REPAYMENT link_expired"));
+    system.awaitQuiet();
+    assertThat(system.refusals(requested)).containsExactly("SUPPORTER_REPAYMENT link_already_used");
+    assertThat(system.charges(requested)).containsExactly("SCHEDULED failed", "SUPPORTER_REPAYMENT paid");
+    assertThat(system.charges(other)).doesNotContain("SUPPORTER_REPAYMENT paid", "SUPPORTER_REPAYMENT failed");
+    assertThat(system.contract(org, requested).get("history")).filteredOn(line -> line.get("event").asText().equals("REPAYMENT_REQUESTED"))
+        .extracting(line -> line.get("to").asText()).containsExactly("RETRYING");
+    assertThat(system.contract(org, requested).get("repaymentRequestsSent").asInt()).isEqualTo(1);
   }
 
   @Test

@@ -244,8 +244,13 @@ final class Journeys implements AutoCloseable {
   }
 
   void repay(String orgId, String contractId, LocalDate period, String newToken) {
-    send(RepaymentSubmitted.newBuilder()
-        .setHeader(header(orgId, contractId)).setPeriod(period).setAmountYen(3_000).setPaymentMethodToken(cardOf(newToken, contractId)).build());
+    repay(orgId, contractId, period, newToken, null);
+  }
+
+  /** The supporter re-pays through the link of a re-payment request, which brought {@code linkToken}. */
+  void repay(String orgId, String contractId, LocalDate period, String newToken, String linkToken) {
+    send(RepaymentSubmitted.newBuilder().setHeader(header(orgId, contractId)).setPeriod(period).setAmountYen(3_000)
+        .setPaymentMethodToken(cardOf(newToken, contractId)).setLinkToken(linkToken).build());
   }
 
   /**
