@@ -1,11 +1,15 @@
 package io.tsuzuku.crmsync.domain;
 
 import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * The latest state of one contract, as far as Salesforce cares. {@code version} is the
  * status-service's monotonic version: a state with a lower version than one already kept is
  * stale.
+ *
+ * @param lastRepaymentRequestOn the day of the last re-payment request sent to the supporter (null: none)
+ * @param repaymentRequestsSent how many were sent for the contract
  */
 public record ContractState(
     String orgId,
@@ -14,4 +18,13 @@ public record ContractState(
     Status status,
     Instant errorSince,
     String lastFailureCode,
-    Instant nextRetryAt) {}
+    Instant nextRetryAt,
+    LocalDate lastRepaymentRequestOn,
+    int repaymentRequestsSent) {
+
+  /** A state without re-payment requests. */
+  public ContractState(String orgId, String contractId, long version, Status status, Instant errorSince, String lastFailureCode,
+      Instant nextRetryAt) {
+    this(orgId, contractId, version, status, errorSince, lastFailureCode, nextRetryAt, null, 0);
+  }
+}

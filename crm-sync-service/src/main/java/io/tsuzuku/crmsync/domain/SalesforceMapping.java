@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * How one organisation's contracts appear in its Salesforce org: the object, the external id
@@ -63,11 +62,7 @@ public record SalesforceMapping(
     }
     Objects.requireNonNull(mode, "mode");
     extraFields = extraFields == null ? ExtraFields.NONE : extraFields;
-    for (var name : new String[] {extraFields.errorSince(), extraFields.lastFailure(), extraFields.nextRetry()}) {
-      if (name != null) {
-        requireApiName("extraFields", name);
-      }
-    }
+    extraFields.named().forEach(name -> requireApiName("extraFields", name));
     var copy = new EnumMap<MappingMode, Map<Status, WrittenValue>>(MappingMode.class);
     for (var m : MappingMode.values()) {
       var table = values == null ? null : values.get(m);
@@ -126,6 +121,10 @@ public record SalesforceMapping(
       putIfNamed(fields, extraFields.lastFailure(), state.status() == Status.ACTIVE ? null : state.lastFailureCode());
       putIfNamed(fields, extraFields.nextRetry(),
           state.nextRetryAt() == null ? null : state.nextRetryAt().atZone(ZONE).toLocalDate().toString());
+      putIfNamed(fields, extraFields.lastRepaymentRequest(),
+          state.lastRepaymentRequestOn() == null ? null : state.lastRepaymentRequestOn().toString());
+      putIfNamed(fields, extraFields.repaymentRequests(),
+          state.repaymentRequestsSent() == 0 ? null : state.repaymentRequestsSent());
     }
     return fields;
   }
@@ -138,7 +137,7 @@ public record SalesforceMapping(
       names.add(statusReasonField);
     }
     if (mode == MappingMode.RECONFIGURED) {
-      Stream.of(extraFields.errorSince(), extraFields.lastFailure(), extraFields.nextRetry()).filter(Objects::nonNull).forEach(names::add);
+      extraFields.named().forEach(names::add);
     }
     return names;
   }

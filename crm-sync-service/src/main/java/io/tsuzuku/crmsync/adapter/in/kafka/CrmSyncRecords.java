@@ -29,7 +29,8 @@ public final class CrmSyncRecords {
     return new MirrorStore.Incoming(new ContractState(
         c.getHeader().getOrgId(), c.getHeader().getContractId(), c.getVersion(), known(Status.class, c.getTo().name()),
         c.getErrorSince(), c.getLastFailure() == null ? null : c.getLastFailure().getCode(),
-        c.getNextRetry() == null ? null : c.getNextRetry().getAt()), traceParent);
+        c.getNextRetry() == null ? null : c.getNextRetry().getAt(), c.getLastRepaymentRequestOn(), c.getRepaymentRequestsSent()),
+        traceParent);
   }
 
   /** @throws UnprocessableRecordException for any other record type */

@@ -151,6 +151,8 @@ public final class MongoMirrorStore implements MirrorStore {
         .append("errorSince", date(state.errorSince()))
         .append("lastFailureCode", state.lastFailureCode())
         .append("nextRetryAt", date(state.nextRetryAt()))
+        .append("lastRepaymentRequestOn", state.lastRepaymentRequestOn() == null ? null : state.lastRepaymentRequestOn().toString())
+        .append("repaymentRequestsSent", state.repaymentRequestsSent())
         .append("traceParent", traceParent)
         .append("pending", true)
         .append("dueAt", Date.from(now))
@@ -166,6 +168,8 @@ public final class MongoMirrorStore implements MirrorStore {
         Updates.set("errorSince", date(state.errorSince())),
         Updates.set("lastFailureCode", state.lastFailureCode()),
         Updates.set("nextRetryAt", date(state.nextRetryAt())),
+        Updates.set("lastRepaymentRequestOn", state.lastRepaymentRequestOn() == null ? null : state.lastRepaymentRequestOn().toString()),
+        Updates.set("repaymentRequestsSent", state.repaymentRequestsSent()),
         Updates.set("traceParent", traceParent),
         Updates.set("pending", true),
         Updates.set("dueAt", Date.from(now)),
@@ -294,7 +298,9 @@ public final class MongoMirrorStore implements MirrorStore {
         new ContractState(
             d.getString("orgId"), d.getString("_id"), d.get("version", Number.class).longValue(),
             Status.valueOf(d.getString("status")), instant(d.getDate("errorSince")), d.getString("lastFailureCode"),
-            instant(d.getDate("nextRetryAt")));
+            instant(d.getDate("nextRetryAt")),
+            d.getString("lastRepaymentRequestOn") == null ? null : java.time.LocalDate.parse(d.getString("lastRepaymentRequestOn")),
+            d.getInteger("repaymentRequestsSent", 0));
     var written = d.get("written", Document.class);
     var rejection = d.get("rejection", Document.class);
     return new MirroredContract(

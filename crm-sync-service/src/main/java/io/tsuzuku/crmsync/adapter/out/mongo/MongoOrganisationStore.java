@@ -172,7 +172,9 @@ public final class MongoOrganisationStore implements OrganisationStore {
         .append("statusReasonField", mapping.statusReasonField())
         .append("mode", mapping.mode().name())
         .append("values", values)
-        .append("extraFields", new Document("errorSince", extra.errorSince()).append("lastFailure", extra.lastFailure()).append("nextRetry", extra.nextRetry()));
+        .append("extraFields", new Document("errorSince", extra.errorSince()).append("lastFailure", extra.lastFailure())
+            .append("nextRetry", extra.nextRetry()).append("lastRepaymentRequest", extra.lastRepaymentRequest())
+            .append("repaymentRequests", extra.repaymentRequests()));
   }
 
   private static Document reconfiguration(Reconfiguration r) {
@@ -196,7 +198,8 @@ public final class MongoOrganisationStore implements OrganisationStore {
     var mapping = new SalesforceMapping(
         s.getString("objectApiName"), s.getString("externalIdField"), s.getString("statusField"), s.getString("statusReasonField"),
         MappingMode.valueOf(s.getString("mode")), values,
-        new ExtraFields(extra.getString("errorSince"), extra.getString("lastFailure"), extra.getString("nextRetry")));
+        new ExtraFields(extra.getString("errorSince"), extra.getString("lastFailure"), extra.getString("nextRetry"),
+            extra.getString("lastRepaymentRequest"), extra.getString("repaymentRequests")));
     var sealed = sealedOf(s);
     var connection = new Connection(s.getString("loginUrl"), s.getString("clientId"),
         sealed != null ? cipher.open(sealed) : s.getString("clientSecret"));
