@@ -520,6 +520,10 @@ class ContractJourneysIT {
     system.awaitStatus(org, requested, "ACTIVE");
     system.repay(org, requested, firstCharge, "tok_visa", request.getLinkToken());
     system.repay(org, other, firstCharge, "tok_visa", request.getLinkToken());
+    await().untilAsserted(() -> {
+      assertThat(system.refusals(requested)).containsExactly("SUPPORTER_REPAYMENT link_already_used");
+      assertThat(system.refusals(other)).containsExactly("SUPPORTER_REPAYMENT link_invalid");
+    });
     system.at(firstCharge.plusDays(16), LocalTime.of(12, 0));
     system.repay(org, other, firstCharge, "tok_visa", otherLink);
 

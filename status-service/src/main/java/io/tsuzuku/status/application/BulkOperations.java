@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -154,7 +155,7 @@ public final class BulkOperations {
     var planned = new ArrayList<Integer>(); // the positions of the items to act on
     var events = new ArrayList<Inbound>();
     var selected = select(orgId, selection);
-    var plan = planFor.apply(selected.values().stream().filter(java.util.Objects::nonNull).toList());
+    var plan = planFor.apply(selected.values().stream().filter(Objects::nonNull).toList());
     for (var entry : selected.entrySet()) {
       var contract = entry.getValue();
       if (contract == null) {

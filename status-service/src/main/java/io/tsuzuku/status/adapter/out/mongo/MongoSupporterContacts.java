@@ -12,7 +12,9 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import io.tsuzuku.status.application.ContactBudget;
 import io.tsuzuku.status.application.port.SupporterContacts;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
@@ -30,7 +32,7 @@ import org.bson.Document;
 public final class MongoSupporterContacts implements SupporterContacts {
 
   /** The longest window an organisation may set: contacts older than this count for none. */
-  private static final java.time.Duration LONGEST_WINDOW = java.time.Duration.ofDays(365);
+  private static final Duration LONGEST_WINDOW = Duration.ofDays(365);
 
   private final MongoCollection<Document> contacts;
 
@@ -60,7 +62,7 @@ public final class MongoSupporterContacts implements SupporterContacts {
       if (!ContactBudget.allows(made, contact, policy)) {
         return false;
       }
-      var kept = new java.util.ArrayList<>(made.stream().filter(c -> c.at().isAfter(contact.at().minus(LONGEST_WINDOW))).toList());
+      var kept = new ArrayList<>(made.stream().filter(c -> c.at().isAfter(contact.at().minus(LONGEST_WINDOW))).toList());
       kept.add(contact);
       var revision = stored == null ? 0L : stored.getLong("revision");
       var next = new Document("_id", id).append("orgId", orgId).append("supporterId", supporterId)
