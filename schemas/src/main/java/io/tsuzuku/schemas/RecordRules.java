@@ -125,9 +125,9 @@ public final class RecordRules {
       if (r.getPaymentMethodToken() != null) {
         c.id("paymentMethodToken", r.getPaymentMethodToken());
       }
-      if (r.getLinkToken() != null) {
-        c.id("linkToken", r.getLinkToken(), RepaymentLinks.MAX_LENGTH);
-      }
+      // any other token is billing's to refuse (link_invalid), with a payment outcome the form reads
+      c.rule(r.getLinkToken() == null || r.getLinkToken().length() <= RepaymentLinks.MAX_LENGTH,
+          "linkToken is longer than " + RepaymentLinks.MAX_LENGTH + " characters");
     } else if (record instanceof PaymentMethodUpdated r) {
       c.header(r.getHeader());
       c.passedOnSealed("paymentMethodToken", r.getPaymentMethodToken());

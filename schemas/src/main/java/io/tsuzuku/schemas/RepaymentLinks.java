@@ -32,8 +32,11 @@ import java.util.Optional;
  */
 public final class RepaymentLinks {
 
-  /** The longest token a record may carry; one made for the longest ids is under 600 characters. */
-  public static final int MAX_LENGTH = 1_024;
+  /**
+   * The longest token a record may carry: one made for the longest organisation and contract ids
+   * ({@link RecordRules}), each character of them three bytes in UTF-8, is under 1,700 characters.
+   */
+  public static final int MAX_LENGTH = 2_048;
 
   private static final String PREFIX = "repay.v1.";
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -151,6 +154,19 @@ public final class RepaymentLinks {
       } catch (GeneralSecurityException | RuntimeException e) { // whatever a forged token makes the JDK throw
         return Optional.empty();
       }
+    }
+  }
+
+  /**
+   * The id of the link a request makes, from the request's event id for the contract: of a fixed
+   * length, and telling nothing of the request (its key) to whoever reads the link.
+   */
+  public static String linkIdOf(String requestEventId) {
+    try {
+      var digest = MessageDigest.getInstance("SHA-256").digest(requestEventId.getBytes(StandardCharsets.UTF_8));
+      return ENCODER.encodeToString(Arrays.copyOf(digest, 18));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
     }
   }
 

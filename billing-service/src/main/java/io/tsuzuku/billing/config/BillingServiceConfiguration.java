@@ -118,13 +118,13 @@ class BillingServiceConfiguration {
     return new LedgerUpdates(store, new AvroOutcomeMessages(), outboxRelay::nudge);
   }
 
-  /** Billing's keys, which open the payment-method tokens sealed for it; no default: it does not start without them. */
   /** The status-service's public keys, which check the re-payment links; no default: it does not start without them. */
   @Bean
   RepaymentLinks.Verifier repaymentLinks(@Value("${tsuzuku.billing.repayment-link-keys:}") String keys) {
     return RepaymentLinks.Verifier.of("tsuzuku.billing.repayment-link-keys", keys);
   }
 
+  /** Billing's keys, which open the payment-method tokens sealed for it; no default: it does not start without them. */
   @Bean
   SealedFields.Opener paymentMethodKeys(@Value("${tsuzuku.billing.payment-method-keys:}") String keys) {
     return SealedFields.Opener.of("tsuzuku.billing.payment-method-keys", keys);

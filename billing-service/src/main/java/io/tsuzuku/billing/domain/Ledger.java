@@ -148,7 +148,9 @@ public final class Ledger {
       d.inFlight = pending;
       if (request.link() != null) {
         var link = request.link().verified();
-        d.usedLinks = new ArrayList<>(c.usedLinks().stream().filter(used -> now.isBefore(used.expiresAt())).toList());
+        // an expired link is refused as such: forgotten a day after, whatever another instance's clock says
+        d.usedLinks = new ArrayList<>(c.usedLinks().stream().filter(used -> now.isBefore(used.expiresAt().plus(Duration.ofDays(1))))
+            .toList());
         d.usedLinks.add(new UsedLink(link.linkId(), link.expiresAt()));
       }
     }), pending);
@@ -226,12 +228,12 @@ public final class Ledger {
 
   private static String refusal(BilledContract c, Request request, String card, Instant now, ZoneId zone,
       CardAttempts cards) {
-    if (c.isCancelled()) {
-      return ChargeRefusal.CONTRACT_CANCELLED.code();
-    }
     var linkRefusal = linkRefusal(c, request, now);
     if (linkRefusal != null) {
       return linkRefusal.code();
+    }
+    if (c.isCancelled()) {
+      return ChargeRefusal.CONTRACT_CANCELLED.code();
     }
     if (request.kind().isRetry() && !CohortRules.isRetried(c.cohort().name())) {
       return ChargeRefusal.LEGACY_CONTRACT_RETRY.code();

@@ -96,7 +96,7 @@ public final class BulkOperations {
    */
   public BulkResult repaymentRequests(String orgId, Selection selection, boolean dryRun, Actor actor, String requestId) {
     var today = listing.today();
-    var expiresAt = clock.instant().plus(LINK_VALIDITY);
+    var expiresAt = clock.instant().plus(LINK_VALIDITY).truncatedTo(java.time.temporal.ChronoUnit.SECONDS); // as the token holds it
     return bulkOf(orgId, selection, dryRun, contacting(orgId, dryRun, "REPAYMENT_REQUEST", contract -> ask(contract, Outcome.SENT,
         new ContractEvent.RepaymentRequested(eventId(requestId, contract), clock.instant(), actor, today, expiresAt))));
   }
@@ -114,9 +114,11 @@ public final class BulkOperations {
         if (!(decision instanceof Planned planned)) {
           return decision;
         }
-        return round.take(supporterOf(contract), planned.event().eventId(), kind)
+        var supporter = supporterOf(contract);
+        var id = planned.event().eventId();
+        return round.take(supporter, id, kind)
             .<Decision>map(held -> new Declined(Item.not(contract.contractId(), Outcome.HELD_BACK, held.code(), held.detail())))
-            .orElse(decision);
+            .orElseGet(() -> new Planned(planned.outcome(), planned.event(), () -> round.release(supporter, id)));
       };
     };
   }
@@ -139,7 +141,13 @@ public final class BulkOperations {
   /** What a bulk call decides for one contract: act (an outcome and its event), or decline. */
   private sealed interface Decision {}
 
-  private record Planned(Outcome outcome, ContractEvent event) implements Decision {}
+  /** @param notMade gives back what deciding took (a supporter's place in the contact budget) if the event is not applied */
+  private record Planned(Outcome outcome, ContractEvent event, Runnable notMade) implements Decision {
+
+    Planned(Outcome outcome, ContractEvent event) {
+      this(outcome, event, () -> {});
+    }
+  }
 
   private record Declined(Item item) implements Decision {}
 
@@ -154,6 +162,7 @@ public final class BulkOperations {
     var items = new ArrayList<Item>();
     var planned = new ArrayList<Integer>(); // the positions of the items to act on
     var events = new ArrayList<Inbound>();
+    var notMade = new ArrayList<Runnable>();
     var selected = select(orgId, selection);
     var plan = planFor.apply(selected.values().stream().filter(Objects::nonNull).toList());
     for (var entry : selected.entrySet()) {
@@ -166,13 +175,14 @@ public final class BulkOperations {
       if (decision instanceof Planned decided) {
         planned.add(items.size());
         events.add(new Inbound(contract.contractId(), null, decided.event(), null));
+        notMade.add(decided.notMade());
         items.add(Item.done(contract.contractId(), decided.outcome()));
       } else {
         items.add(((Declined) decision).item());
       }
     }
     if (!dryRun) {
-      act(events, planned, items);
+      act(events, planned, items, notMade);
     }
     return new BulkResult(dryRun, items);
   }
@@ -180,21 +190,26 @@ public final class BulkOperations {
   /**
    * Applies the planned events {@link #ACT_TOGETHER} at a time (their contracts read together and
    * written together); a contract that changed since it was selected so that the event no longer
-   * applies is refused with the reason.
+   * applies (or, cancelled, takes no effect) is refused with the reason, and what deciding took for
+   * it is given back. A request that fails gives back what the groups it never reached took.
    */
-  private void act(List<Inbound> events, List<Integer> planned, List<Item> items) {
+  private void act(List<Inbound> events, List<Integer> planned, List<Item> items, List<Runnable> notMade) {
     for (int from = 0; from < events.size(); from += ACT_TOGETHER) {
-      var group = events.subList(from, Math.min(from + ACT_TOGETHER, events.size()));
+      var to = Math.min(from + ACT_TOGETHER, events.size());
+      var group = events.subList(from, to);
       List<ContractEvents.Result> results;
       try {
         results = contracts.applyAll(group);
       } catch (BatchFailedAt failed) { // a contract that kept changing: the request fails, its Idempotency-Key repeats it
+        notMade.get(from + failed.index()).run();
+        notMade.subList(to, events.size()).forEach(Runnable::run);
         throw (RuntimeException) failed.getCause();
       }
       for (int i = 0; i < group.size(); i++) {
-        if (results.get(i) == ContractEvents.Result.REJECTED) {
+        if (results.get(i) == ContractEvents.Result.REJECTED || results.get(i) == ContractEvents.Result.NO_EFFECT) {
           items.set(planned.get(from + i), Item.not(group.get(i).contractId(), Outcome.REFUSED, "CHANGED_MEANWHILE",
               "the contract changed while the request ran"));
+          notMade.get(from + i).run();
         }
       }
     }

@@ -100,14 +100,20 @@ public final class ContactBudget {
     policies.set(orgId, policy);
   }
 
-  /** One bulk request's contacts, decided supporter by supporter in the order asked. */
+  /**
+   * One bulk request's contacts, decided supporter by supporter in the order asked, over the
+   * contacts these supporters were sent (read once, all those kept).
+   */
   public Round round(String orgId, Collection<String> supporterIds, boolean dryRun) {
     var policy = policies.of(orgId);
     var now = clock.instant();
-    return new Round(orgId, policy, now, dryRun, dryRun ? contacts.since(orgId, supporterIds, now.minus(policy.window())) : Map.of());
+    return new Round(orgId, policy, now, dryRun, contacts.since(orgId, supporterIds, now.minus(SupporterContacts.KEPT)));
   }
 
-  /** The contacts of one bulk request: a dry run counts the ones it would make; a real one reserves each. */
+  /**
+   * The contacts of one bulk request: a dry run counts the ones it would make; a real one reserves
+   * each, and gives back the place of a contact it then did not make.
+   */
   public final class Round {
     private final String orgId;
     private final Policy policy;
@@ -123,8 +129,14 @@ public final class ContactBudget {
       this.made = new HashMap<>(made);
     }
 
-    /** Takes the supporter's place for the contact {@code id}; empty when it may be made, else why not. */
+    /**
+     * Takes the supporter's place for the contact {@code id}; empty when it may be made (or was made
+     * already: the same request again), else why not.
+     */
     public Optional<HeldBack> take(String supporterId, String id, String kind) {
+      if (made.getOrDefault(supporterId, List.of()).stream().anyMatch(c -> c.id().equals(id))) {
+        return Optional.empty();
+      }
       if (policy.quietAt(now.atZone(zone).toLocalTime())) {
         return Optional.of(new HeldBack("QUIET_HOURS", "nobody is contacted from " + policy.quietFrom() + " to "
             + policy.quietUntil() + " (" + zone + "): ask again after " + policy.quietUntil()));
@@ -144,6 +156,13 @@ public final class ContactBudget {
       }
       return allowed ? Optional.empty() : Optional.of(new HeldBack("CONTACT_BUDGET",
           "the supporter was contacted " + policy.maxContacts() + " times in the last " + policy.windowDays() + " days"));
+    }
+
+    /** Gives back the place {@link #take} reserved for the contact {@code id}, which was not made. */
+    public void release(String supporterId, String id) {
+      if (!dryRun) {
+        contacts.release(orgId, supporterId, id);
+      }
     }
   }
 }

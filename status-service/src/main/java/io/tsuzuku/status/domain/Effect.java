@@ -18,9 +18,9 @@ public sealed interface Effect {
 
   /**
    * The supporter must get a re-payment request for {@code period}, its link working until
-   * {@code expiresAt}; the link is the request's ({@code linkId}) and pays once.
+   * {@code expiresAt}; the link is the request's ({@code requestId}, its event id) and pays once.
    */
-  record RepaymentRequestOrdered(String linkId, LocalDate period, Instant expiresAt, String requestedBy) implements Effect {}
+  record RepaymentRequestOrdered(String requestId, LocalDate period, Instant expiresAt, String requestedBy) implements Effect {}
 
   /** The supporter must get the final notice. */
   record FinalNoticeOrdered(LocalDate noticeOn, String requestedBy) implements Effect {}

@@ -48,6 +48,15 @@ public record Guard(String name, Check check) {
                   ? Optional.empty()
                   : refuse("CURRENT_COHORT", "only legacy contracts are cancelled on a re-payment deadline"));
 
+  /** A period failed and is still unpaid: what a re-payment request asks the supporter to pay. */
+  public static final Guard PERIOD_OUTSTANDING =
+      new Guard(
+          "a period is outstanding",
+          (contract, event) ->
+              contract.outstandingPeriod() == null
+                  ? refuse("NOTHING_OUTSTANDING", "no period of the contract is unpaid")
+                  : Optional.empty());
+
   /** The event is about the period that failed and is still unpaid, not an older one. */
   public static final Guard OUTSTANDING_PERIOD =
       new Guard(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tsuzuku.status.application.BulkResult.Item;
+import io.tsuzuku.status.application.port.SupporterContacts;
 import io.tsuzuku.status.application.BulkResult.Outcome;
 import io.tsuzuku.status.domain.Actor;
 import io.tsuzuku.status.domain.Attempt;
@@ -317,6 +318,24 @@ class BulkOperationsTest {
     assertThat(contract("c-3").repaymentRequestsSent()).isZero();
   }
 
+  /** A request that went out at 20:58 and is repeated under its key at 21:01 answers what it did, not the quiet hours. */
+  @Test
+  void aRequestRepeatedAfterTheQuietHoursBeganAnswersWhatItSent() {
+    inError("c-1", Cohort.CURRENT);
+    var contacts = new InMemorySupporterContacts();
+    var evening = Clock.fixed(LocalDate.of(2027, 3, 1).atTime(20, 58).atZone(TOKYO).toInstant(), ZoneOffset.UTC);
+    var night = Clock.fixed(LocalDate.of(2027, 3, 1).atTime(21, 1).atZone(TOKYO).toInstant(), ZoneOffset.UTC);
+
+    var sent = new BulkOperations(contracts, listing, policy, contacts.budget(evening, TOKYO), evening)
+        .repaymentRequests("org-1", ids("c-1"), false, ADMIN, "key:k");
+    var repeated = new BulkOperations(contracts, listing, policy, contacts.budget(night, TOKYO), night)
+        .repaymentRequests("org-1", ids("c-1"), false, ADMIN, "key:k");
+
+    assertThat(sent.items()).containsExactly(Item.done("c-1", Outcome.SENT));
+    assertThat(repeated.items()).containsExactly(Item.done("c-1", Outcome.SENT));
+    assertThat(contract("c-1").repaymentRequestsSent()).isEqualTo(1);
+  }
+
   @Test
   void nobodyIsWrittenToInTheQuietHours() {
     inError("c-1", Cohort.CURRENT);
@@ -394,6 +413,36 @@ class BulkOperationsTest {
         assertThat(contract(id).pendingManualRetry()).as(id).isNotNull();
       }
     }
+  }
+
+  /**
+   * A contract cancelled after the request selected it takes no re-payment request: it is answered
+   * as changed meanwhile, not as sent, and its supporter's place in the budget is given back.
+   */
+  @Test
+  void aRequestNotMadeBecauseTheContractChangedGivesItsSupportersPlaceBack() {
+    inError("c-1", Cohort.CURRENT);
+    inError("c-2", Cohort.CURRENT);
+    var listed = new java.util.concurrent.atomic.AtomicBoolean();
+    var staleListing = new ContractListing((orgId, filter, afterId, limit) -> {
+      var page = store.documents.values().stream().map(StoredContract::contract).filter(filter::matches)
+          .filter(c -> afterId == null || c.contractId().compareTo(afterId) > 0)
+          .sorted(Comparator.comparing(Contract::contractId)).limit(limit).toList();
+      if (!listed.getAndSet(true)) { // after the listing read it, before the bulk writes it
+        operations.cancellations("org-1", ids("c-1"), "the supporter called", false, ADMIN, "x-1");
+      }
+      return page;
+    }, policy, clock);
+    var contacts = new InMemorySupporterContacts();
+    var bulk = new BulkOperations(contracts, staleListing, policy, contacts.budget(clock, TOKYO), clock);
+
+    var result = bulk.repaymentRequests("org-1", new Selection.Matching(ContractFilter.inStatus(Status.ERROR)), false, ADMIN, "r-1");
+
+    assertThat(result.items()).extracting(Item::contractId, Item::outcome, Item::reason).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("c-1", Outcome.REFUSED, "CHANGED_MEANWHILE"),
+        org.assertj.core.groups.Tuple.tuple("c-2", Outcome.SENT, null));
+    assertThat(contacts.since("org-1", List.of("s"), NOW.minus(Duration.ofDays(1))).get("s"))
+        .extracting(SupporterContacts.Contact::id).containsExactly("r-1:c-2");
   }
 
   @Test

@@ -52,6 +52,14 @@ public final class InMemorySupporterContacts implements SupporterContacts, Conta
   }
 
   @Override
+  public synchronized void release(String orgId, String supporterId, String contactId) {
+    var contacts = made.get(orgId + "|" + supporterId);
+    if (contacts != null) {
+      contacts.removeIf(c -> c.id().equals(contactId));
+    }
+  }
+
+  @Override
   public synchronized ContactBudget.Policy of(String orgId) {
     return policies.getOrDefault(orgId, ContactBudget.Policy.DEFAULT);
   }

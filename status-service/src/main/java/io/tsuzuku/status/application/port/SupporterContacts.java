@@ -1,6 +1,7 @@
 package io.tsuzuku.status.application.port;
 
 import io.tsuzuku.status.application.ContactBudget;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -11,6 +12,9 @@ import java.util.Map;
  * their contracts: what the contact budget counts ({@link ContactBudget}).
  */
 public interface SupporterContacts {
+
+  /** How long a contact is kept: longer than any window an organisation may set. */
+  Duration KEPT = Duration.ofDays(365);
 
   /** A contact: its id (the request's event id for the contract), when, and what it was. */
   record Contact(String id, Instant at, String kind) {}
@@ -25,4 +29,7 @@ public interface SupporterContacts {
    * @return whether it is recorded, now or before (the same contact again is no new one)
    */
   boolean reserve(String orgId, String supporterId, Contact contact, ContactBudget.Policy policy);
+
+  /** Forgets the contact {@code contactId} of the supporter, reserved but not made; nothing if it is not kept. */
+  void release(String orgId, String supporterId, String contactId);
 }

@@ -75,7 +75,7 @@ public final class AvroMessageFactory implements MessageFactory {
         if (links == null) {
           throw new IllegalStateException("this message factory has no key to sign re-payment links with");
         }
-        var link = new RepaymentLinks.Link(requested.linkId(), contract.orgId(), contract.contractId(), requested.period(),
+        var link = new RepaymentLinks.Link(RepaymentLinks.linkIdOf(requested.requestId()), contract.orgId(), contract.contractId(), requested.period(),
             requested.expiresAt());
         record =
             RepaymentRequested.newBuilder()

@@ -12,7 +12,6 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import io.tsuzuku.status.application.ContactBudget;
 import io.tsuzuku.status.application.port.SupporterContacts;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,8 +30,6 @@ import org.bson.Document;
  */
 public final class MongoSupporterContacts implements SupporterContacts {
 
-  /** The longest window an organisation may set: contacts older than this count for none. */
-  private static final Duration LONGEST_WINDOW = Duration.ofDays(365);
 
   private final MongoCollection<Document> contacts;
 
@@ -52,7 +49,7 @@ public final class MongoSupporterContacts implements SupporterContacts {
 
   @Override
   public boolean reserve(String orgId, String supporterId, Contact contact, ContactBudget.Policy policy) {
-    var id = orgId.length() + ":" + orgId + "|" + supporterId;
+    var id = id(orgId, supporterId);
     while (true) {
       var stored = contacts.find(eq("_id", id)).first();
       var made = stored == null ? List.<Contact>of() : contacts(stored);
@@ -62,28 +59,54 @@ public final class MongoSupporterContacts implements SupporterContacts {
       if (!ContactBudget.allows(made, contact, policy)) {
         return false;
       }
-      var kept = new ArrayList<>(made.stream().filter(c -> c.at().isAfter(contact.at().minus(LONGEST_WINDOW))).toList());
+      var kept = new ArrayList<>(made.stream().filter(c -> c.at().isAfter(contact.at().minus(KEPT))).toList());
       kept.add(contact);
-      var revision = stored == null ? 0L : stored.getLong("revision");
-      var next = new Document("_id", id).append("orgId", orgId).append("supporterId", supporterId)
-          .append("contacts", kept.stream().map(c -> new Document("id", c.id()).append("at", Date.from(c.at()))
-              .append("kind", c.kind())).toList())
-          .append("expireAt", Date.from(kept.stream().map(Contact::at).max(Instant::compareTo).orElseThrow().plus(LONGEST_WINDOW)))
-          .append("revision", revision + 1);
-      try {
-        if (stored == null) {
-          contacts.insertOne(next);
-          return true;
-        }
-        if (contacts.replaceOne(and(eq("_id", id), eq("revision", revision)), next).getMatchedCount() == 1) {
-          return true;
-        }
-      } catch (MongoWriteException e) {
-        if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-          throw e;
-        }
+      if (written(id, orgId, supporterId, stored, kept)) {
+        return true;
       }
-      // another instance wrote the supporter's contacts meanwhile: read them again
+    }
+  }
+
+  @Override
+  public void release(String orgId, String supporterId, String contactId) {
+    var id = id(orgId, supporterId);
+    while (true) {
+      var stored = contacts.find(eq("_id", id)).first();
+      if (stored == null || contacts(stored).stream().noneMatch(c -> c.id().equals(contactId))) {
+        return;
+      }
+      if (written(id, orgId, supporterId, stored, contacts(stored).stream().filter(c -> !c.id().equals(contactId)).toList())) {
+        return;
+      }
+    }
+  }
+
+  private static String id(String orgId, String supporterId) {
+    return orgId.length() + ":" + orgId + "|" + supporterId;
+  }
+
+  /**
+   * Writes the supporter's contacts over the document as it was read ({@code stored}; null: none
+   * yet); false when another instance wrote it meanwhile, to be read again.
+   */
+  private boolean written(String id, String orgId, String supporterId, Document stored, List<Contact> kept) {
+    var revision = stored == null ? 0L : stored.getLong("revision");
+    var next = new Document("_id", id).append("orgId", orgId).append("supporterId", supporterId)
+        .append("contacts", kept.stream().map(c -> new Document("id", c.id()).append("at", Date.from(c.at()))
+            .append("kind", c.kind())).toList())
+        .append("expireAt", Date.from(kept.stream().map(Contact::at).max(Instant::compareTo).orElse(Instant.EPOCH).plus(KEPT)))
+        .append("revision", revision + 1);
+    try {
+      if (stored == null) {
+        contacts.insertOne(next);
+        return true;
+      }
+      return contacts.replaceOne(and(eq("_id", id), eq("revision", revision)), next).getMatchedCount() == 1;
+    } catch (MongoWriteException e) {
+      if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+        throw e;
+      }
+      return false;
     }
   }
 

@@ -74,7 +74,7 @@ class AvroMessageFactoryTest {
     assertThat(request.getExpiresAt()).isEqualTo(expiresAt);
     assertThat(request.getSupporter().getEmail()).isEqualTo("e@example.org");
     assertThat(RepaymentLinks.Verifier.of("keys", LocalSealingKeys.REPAYMENT_LINK_PUBLIC).verify(request.getLinkToken()))
-        .contains(new RepaymentLinks.Link("key:k:c-1", "org-1", "c-1", period, expiresAt));
+        .contains(new RepaymentLinks.Link(RepaymentLinks.linkIdOf("key:k:c-1"), "org-1", "c-1", period, expiresAt));
     var snapshot = (ContractStatusChanged) messages.stream().filter(ContractStatusChanged.class::isInstance).findFirst().orElseThrow();
     assertThat(snapshot.getReason()).isEqualTo(StatusChangeReason.REPAYMENT_REQUESTED);
     assertThat(snapshot.getRepaymentRequestsSent()).isEqualTo(1);
