@@ -419,6 +419,7 @@ async function loadDetail(contractId) {
     const dd = document.createElement('dd');
     if (c) dd.appendChild(badge(c.status, c.statusLabel)); else dd.textContent = value;
     if (name === '予定された手動リトライ') dd.id = 'detail-pending-manual-retry';
+    if (name === '再決済依頼') dd.id = 'detail-repayment-requests';
     list.append(dt, dd);
   }
   const body = $('#history tbody');

@@ -69,6 +69,49 @@ class AdminApiIT {
         new Attempt(errorId + ":" + PERIOD + ":SCHEDULED:0", PERIOD, ChargeKind.SCHEDULED, 0), 3000,
         new Failure("card_velocity_exceeded", "SOFT_DECLINE", failedAt)));
     contracts.apply(errorId, new ContractEvent.RetriesExhausted("x-" + errorId, failedAt.plus(Duration.ofDays(21)), PERIOD));
+    // the tests run at any hour of the real clock: this organisation writes to its supporters at night too
+    put("/contact-policy", "{\"maxContacts\":2,\"windowDays\":30,\"quietFrom\":\"12:00\",\"quietUntil\":\"12:00\"}")
+        .expectStatus().isOk();
+  }
+
+  @Test
+  void anOrganisationsContactPolicyIsReadAndReplacedAndBadOnesAreRefused() {
+    get("/contact-policy").expectStatus().isOk().expectBody().jsonPath("$.maxContacts").isEqualTo(2)
+        .jsonPath("$.quietFrom").isEqualTo("12:00").jsonPath("$.quietUntil").isEqualTo("12:00");
+    put("/contact-policy", "{\"maxContacts\":1,\"windowDays\":14,\"quietFrom\":\"20:00\",\"quietUntil\":\"08:30\"}")
+        .expectStatus().isOk();
+    get("/contact-policy").expectBody().jsonPath("$.maxContacts").isEqualTo(1).jsonPath("$.windowDays").isEqualTo(14)
+        .jsonPath("$.quietUntil").isEqualTo("08:30");
+
+    problem(put("/contact-policy", "{\"maxContacts\":0,\"windowDays\":14,\"quietFrom\":\"20:00\",\"quietUntil\":\"08:30\"}"),
+        HttpStatus.BAD_REQUEST, "INVALID_CONTACT_POLICY");
+    problem(put("/contact-policy", "{\"maxContacts\":1,\"windowDays\":14,\"quietFrom\":\"8pm\",\"quietUntil\":\"08:30\"}"),
+        HttpStatus.BAD_REQUEST, "INVALID_CONTACT_POLICY");
+    problem(put("/contact-policy", "{\"maxContacts\":1}"), HttpStatus.BAD_REQUEST, "INVALID_CONTACT_POLICY");
+    get("/contact-policy").expectBody().jsonPath("$.maxContacts").isEqualTo(1);
+  }
+
+  /**
+   * A re-payment request by the API: the dry run and the call agree, the contract counts it, and
+   * with the budget at one a final notice to the same supporter is held back with its reason.
+   */
+  @Test
+  void aRepaymentRequestIsSentOnceAndTheSupportersBudgetHoldsBackWhatFollows() {
+    put("/contact-policy", "{\"maxContacts\":1,\"windowDays\":30,\"quietFrom\":\"12:00\",\"quietUntil\":\"12:00\"}")
+        .expectStatus().isOk();
+    var body = "{\"contractIds\":[\"" + errorId + "\",\"" + activeId + "\"]";
+
+    post("/repayment-requests", body + ",\"dryRun\":true}", null).expectStatus().isOk().expectBody()
+        .jsonPath("$.items[0].outcome").isEqualTo("SENT").jsonPath("$.items[1].reason").isEqualTo("NOT_ALLOWED_IN_ACTIVE");
+    post("/repayment-requests", body + "}", "request-1").expectStatus().isOk().expectBody()
+        .jsonPath("$.summary.SENT").isEqualTo(1).jsonPath("$.summary.REFUSED").isEqualTo(1);
+    post("/repayment-requests", body + "}", "request-1").expectStatus().isOk().expectBody().jsonPath("$.summary.SENT").isEqualTo(1);
+    post("/final-notices", "{\"contractIds\":[\"" + errorId + "\"]}", null).expectStatus().isOk().expectBody()
+        .jsonPath("$.items[0].outcome").isEqualTo("HELD_BACK").jsonPath("$.items[0].reason").isEqualTo("CONTACT_BUDGET");
+
+    get("/contracts/" + errorId).expectBody().jsonPath("$.repaymentRequestsSent").isEqualTo(1)
+        .jsonPath("$.lastFinalNoticeOn").doesNotExist()
+        .jsonPath("$.history[?(@.event == 'REPAYMENT_REQUESTED')].actor").isEqualTo(List.of("admin@" + org));
   }
 
   @Test
@@ -379,6 +422,9 @@ class AdminApiIT {
     "DELETE, /contracts/{id}/manual-retry",
     "POST, /manual-retries",
     "POST, /final-notices",
+    "POST, /repayment-requests",
+    "GET, /contact-policy",
+    "PUT, /contact-policy",
     "POST, /cancellations",
     "GET, /reports/recovery?from=2026-01-01&to=2026-12-31",
     "GET, /reports/manual-retries?from=2026-01-01&to=2026-12-31",
@@ -410,7 +456,9 @@ class AdminApiIT {
 
     problem(response, HttpStatus.NOT_FOUND, "CONTRACT_NOT_FOUND");
     get("/contracts/" + errorId).expectBody().jsonPath("$.status").isEqualTo("ERROR")
-        .jsonPath("$.pendingManualRetry").doesNotExist().jsonPath("$.lastFinalNoticeOn").doesNotExist();
+        .jsonPath("$.pendingManualRetry").doesNotExist().jsonPath("$.lastFinalNoticeOn").doesNotExist()
+        .jsonPath("$.repaymentRequestsSent").isEqualTo(0);
+    get("/contact-policy").expectBody().jsonPath("$.quietFrom").isEqualTo("12:00");
   }
 
   @Test
@@ -450,6 +498,11 @@ class AdminApiIT {
 
   private WebTestClient.ResponseSpec get(String path) {
     return web.get().uri("/api/orgs/" + org + path).headers(h -> h.setBearerAuth(token(org))).exchange();
+  }
+
+  private WebTestClient.ResponseSpec put(String path, String json) {
+    return web.put().uri("/api/orgs/" + org + path).headers(h -> h.setBearerAuth(token(org)))
+        .contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange();
   }
 
   private WebTestClient.ResponseSpec post(String path, String json, String idempotencyKey) {

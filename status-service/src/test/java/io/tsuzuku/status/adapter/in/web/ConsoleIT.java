@@ -92,6 +92,7 @@ class ConsoleIT {
   @Autowired RefundsOwed refunds;
   @Autowired HistoryReader history;
   @Autowired io.tsuzuku.status.application.StandingRetries standingPlans;
+  @Autowired io.tsuzuku.status.application.ContactBudget contactBudget;
 
   private static final String ADMINISTRATOR = LocalTokens.READ + " " + LocalTokens.WRITE;
 
@@ -151,6 +152,9 @@ class ConsoleIT {
       inError(org + "-" + id, lastMonth);
     }
     register(org + "-active", lastMonth);
+    // the tests run at any hour of the real clock: this organisation writes to its supporters at night too
+    contactBudget.set(org, new io.tsuzuku.status.application.ContactBudget.Policy(10, 30, java.time.LocalTime.NOON,
+        java.time.LocalTime.NOON));
     browser.get("about:blank"); // each test on a page loaded afresh, as a new tab
     signIn("admin@" + org, ADMINISTRATOR, Duration.ofHours(1));
     awaitSummary();
@@ -323,6 +327,28 @@ class ConsoleIT {
     assertThat(browser.findElement(By.id("message")).isDisplayed()).isFalse();
     await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElement(By.id("sign-in")).isDisplayed());
     assertThat(text("message")).isEqualTo("セッションの有効期限が切れました。もう一度サインインしてください。");
+  }
+
+  /**
+   * The recent ERROR contracts are asked to re-pay from the list: previewed, confirmed, then shown
+   * on the contract with the request in its history.
+   */
+  @Test
+  void contractsInErrorAreAskedToRepayAndTheContractShowsTheRequest() {
+    filter("ERROR", "");
+    await().untilAsserted(() -> assertThat(contractIdsShown()).hasSize(5));
+
+    click("select-all-matching");
+    click("action-repayment-request");
+    awaitPreview("再決済依頼 の確認(まだ実行していません)");
+    assertThat(previewOutcomes()).containsExactly("送付", "送付", "送付", "送付", "送付");
+    click("confirm");
+    awaitPreview("再決済依頼 の結果");
+
+    browser.findElement(By.linkText(org + "-recent-1")).click();
+    await().until(() -> text("detail-id").equals(org + "-recent-1") && !text("detail-repayment-requests").equals("なし"));
+    assertThat(text("detail-repayment-requests")).isEqualTo(today().format(JAPANESE_DATE) + "(計1回)");
+    assertThat(tableRows("history")).anySatisfy(row -> assertThat(row).contains("再決済依頼の送付", "admin@" + org));
   }
 
   @Test
