@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.mongodb.client.model.Filters;
 import io.tsuzuku.calendar.BillingCalendar;
+import io.tsuzuku.events.RepaymentRequested;
 import io.tsuzuku.events.BillingInterval;
 import io.tsuzuku.events.Cohort;
 import io.tsuzuku.events.Requester;
@@ -53,10 +54,11 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Supporters: cards that always pay; that fail, then work again after some weeks; that fail for
  * good (soft or hard declines); that fail and are re-paid through the form, once or with a double
- * click; supporters who cancel (some before their registration reached the services), some then
+ * click; that fail for good until the supporter re-pays through a re-payment request's link;
+ * supporters who cancel (some before their registration reached the services), some then
  * re-paying through a form left open. Both cohorts, monthly
- * and yearly, anchor days 1–31. Administrators: bulk manual retries of the ERROR contracts on
- * chosen dates, final notices for a year in ERROR, a bulk cancellation of long-standing ERROR
+ * and yearly, anchor days 1–31. Administrators: a standing plan retrying the ERROR contracts
+ * monthly, re-payment requests to every ERROR contract a week later, final notices for a year in ERROR, a bulk cancellation of long-standing ERROR
  * contracts, the Salesforce mapping reconfigured midway. Faults: an instance of every service
  * killed and restarted (twice, different instances), the broker restarted, Salesforce down for a
  * day and out of its daily API calls for another, the forms' events delivered twice from a third
@@ -101,6 +103,11 @@ final class Soak {
     PAYS, RECOVERS, NEVER_PAYS, REPAYS, REPAYS_AT_MIDNIGHT, REPAYS_TWICE, CANCELS, CANCELS_THEN_REPAYS,
     /** Gives a new card on the form once the expired one failed (the update delivered twice): it pays the failed period. */
     UPDATES_CARD,
+    /**
+     * A card that never pays again; the supporter ignores everything but the organisation's
+     * re-payment request, and re-pays through its link, with a new card, the day after it came.
+     */
+    REPAYS_ON_REQUEST,
     /** Cancels through the form at once, the cancellation reaching the services before the registration. */
     CANCELS_BEFORE_REGISTERED
   }
@@ -129,6 +136,8 @@ final class Soak {
   private final String org;
   private final List<Fault> faults = new ArrayList<>();
   private final List<String> actions = new ArrayList<>();
+  /** The re-payment links the supporters followed. */
+  private final java.util.Set<String> linksUsed = new java.util.HashSet<>();
   /** The administrators' standing retry plan, once made. */
   private String planId;
   private final List<String> poison = new ArrayList<>();
@@ -250,6 +259,8 @@ final class Soak {
     final int manualRetriesFrom;
     /** The administrators' standing plan's day: each month, every ERROR contract retried on it. */
     final int manualRetryDay;
+    /** A week later each month, from the plan on: every ERROR contract's supporter asked to re-pay. */
+    final int requestDay;
 
     Schedule(Plan plan, Random random) {
       var days = plan.days();
@@ -265,6 +276,7 @@ final class Soak {
       salesforceDown = bulkCancellation;
       manualRetriesFrom = 30 + random.nextInt(10);
       manualRetryDay = 1 + random.nextInt(28);
+      requestDay = (manualRetryDay + 6) % 28 + 1;
     }
   }
 
@@ -294,6 +306,10 @@ final class Soak {
       planId = plan.get("planId").asString();
       actions.add("day " + day + ": a standing plan retries every ERROR contract on the " + schedule.manualRetryDay + "th at 10:00");
     }
+    if (planId != null && today.getDayOfMonth() == schedule.requestDay) {
+      admin(day, "/repayment-requests", "{\"filter\": {\"status\": \"ERROR\"}}", "re-payment requests to every ERROR contract");
+    }
+    answerRequests(today, population);
     if (day > 366 && day % 30 == 0) {
       admin(day, "/final-notices", "{\"filter\": {\"status\": \"ERROR\", \"errorFor\": \"P1Y\", \"finalNotice\": \"not-sent\"}}",
           "final notices for the contracts a year in ERROR");
@@ -357,6 +373,19 @@ final class Soak {
       out.printf("  %s 23:59:59: %d of %d re-payments not yet claimed by billing%n", today, late.size() - answered.size(), late.size());
     }
     actions.add(today + " 23:59:59: " + late.size() + " re-payments whose processor answers after midnight");
+  }
+
+  /** The supporters who answer requests re-pay, through the link of the request that came before today, once each. */
+  private void answerRequests(LocalDate today, List<Member> population) {
+    var startOfToday = today.atStartOfDay(Journeys.TOKYO).toInstant();
+    for (var member : population) {
+      if (member.behaviour() != Behaviour.REPAYS_ON_REQUEST) {
+        continue;
+      }
+      system.events(member.contractId(), RepaymentRequested.class).stream()
+          .filter(request -> request.getHeader().getOccurredAt().isBefore(startOfToday) && linksUsed.add(request.getLinkToken()))
+          .forEach(request -> system.repay(org, member.contractId(), request.getPeriod(), "tok_visa", request.getLinkToken()));
+    }
   }
 
   private void supporterActs(Member member) {
@@ -459,11 +488,11 @@ final class Soak {
         case RECOVERS -> "tok_decline_until_" + firstCharge.plusDays(1 + 7L * random.nextInt(12));
         case NEVER_PAYS -> List.of("tok_decline_insufficient_funds", "tok_decline_expired_card", "tok_decline_do_not_try_again",
             "tok_decline_revocation_of_all_authorizations").get(random.nextInt(4));
-        case REPAYS, REPAYS_AT_MIDNIGHT, REPAYS_TWICE, CANCELS_THEN_REPAYS -> "tok_decline_insufficient_funds";
+        case REPAYS, REPAYS_AT_MIDNIGHT, REPAYS_TWICE, CANCELS_THEN_REPAYS, REPAYS_ON_REQUEST -> "tok_decline_insufficient_funds";
         case UPDATES_CARD -> "tok_decline_expired_card";
       };
       var actOn = switch (behaviour) {
-        case PAYS, RECOVERS, NEVER_PAYS -> null;
+        case PAYS, RECOVERS, NEVER_PAYS, REPAYS_ON_REQUEST -> null;
         // after the first charge failed, before a legacy contract's deadline
         case REPAYS, REPAYS_TWICE, CANCELS_THEN_REPAYS, UPDATES_CARD -> firstCharge.plusDays(1 + random.nextInt(20));
         case REPAYS_AT_MIDNIGHT -> calendar.legacyCancellationDay(firstCharge).minusDays(1);
@@ -477,8 +506,10 @@ final class Soak {
   }
 
   private static Behaviour behaviour(int percentile) {
-    if (percentile < 42) {
+    if (percentile < 40) {
       return Behaviour.PAYS;
+    } else if (percentile < 42) {
+      return Behaviour.REPAYS_ON_REQUEST;
     } else if (percentile < 45) {
       return Behaviour.UPDATES_CARD;
     } else if (percentile < 65) {

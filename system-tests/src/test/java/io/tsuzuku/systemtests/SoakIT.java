@@ -39,6 +39,8 @@ class SoakIT {
     assertThat(report.recoveries()).as("seed %d", seed).containsKeys(io.tsuzuku.events.ChargeKind.AUTO_RETRY,
         io.tsuzuku.events.ChargeKind.SUPPORTER_REPAYMENT);
     assertThat(report.byStatus()).as("seed %d", seed).containsKeys("ACTIVE", "ERROR", "CANCELLED");
+    // the supporters who answer the re-payment requests came back through the requests' links
+    assertThat(report.byBehaviour().get(Soak.Behaviour.REPAYS_ON_REQUEST)).as("seed %d", seed).containsKey("ACTIVE");
     // the backtest, from the run's history alone: the policy the run followed gives back what happened, month by month
     var backtests = report.backtests();
     var failures = backtests.inForce().get("failures").asLong();
