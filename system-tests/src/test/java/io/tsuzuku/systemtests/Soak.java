@@ -199,6 +199,10 @@ final class Soak {
       if (planId != null && today.getDayOfMonth() == schedule.manualRetryDay) {
         awaitPlanRun(day, today);
       }
+      if (planId != null && today.getDayOfMonth() == schedule.requestDay) { // in the day, after its runs: not in the quiet hours
+        admin(day, "/repayment-requests", "{\"filter\": {\"status\": \"ERROR\"}}", "re-payment requests to every ERROR contract");
+        system.awaitQuiet(Duration.ofMinutes(10));
+      }
       atMidnight(today, population);
       longestDay = Math.max(longestDay, Duration.ofNanos(System.nanoTime() - dayStarted).toSeconds());
       checkpointDue |= day % checkpointEvery == 0;
@@ -305,9 +309,6 @@ final class Soak {
           + "\"schedule\": {\"kind\": \"DAY_OF_MONTH\", \"day\": " + schedule.manualRetryDay + ", \"time\": \"10:00\"}}");
       planId = plan.get("planId").asString();
       actions.add("day " + day + ": a standing plan retries every ERROR contract on the " + schedule.manualRetryDay + "th at 10:00");
-    }
-    if (planId != null && today.getDayOfMonth() == schedule.requestDay) {
-      admin(day, "/repayment-requests", "{\"filter\": {\"status\": \"ERROR\"}}", "re-payment requests to every ERROR contract");
     }
     answerRequests(today, population);
     if (day > 366 && day % 30 == 0) {
