@@ -93,7 +93,7 @@ public final class RepaymentLinks {
       }
       try {
         var factory = KeyFactory.getInstance("Ed25519");
-        return new Signer(factory.generatePrivate(new PKCS8EncodedKeySpec(decode(parts[0]))), publicKey(parts[1]));
+        return new Signer(factory.generatePrivate(new PKCS8EncodedKeySpec(SealedFields.decode(parts[0]))), publicKey(parts[1]));
       } catch (GeneralSecurityException e) {
         throw new IllegalArgumentException(setting + " is not an Ed25519 private key: " + e.getMessage(), e);
       }
@@ -190,22 +190,13 @@ public final class RepaymentLinks {
 
   private static PublicKey publicKey(String base64) {
     try {
-      return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(decode(base64)));
+      return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(SealedFields.decode(base64)));
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalArgumentException("not an Ed25519 public key: " + e.getMessage(), e);
     }
   }
 
   private static String keyId(PublicKey key) {
-    try {
-      return ENCODER.encodeToString(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()), 9));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static byte[] decode(String base64) {
-    var text = base64.strip();
-    return text.contains("+") || text.contains("/") || text.endsWith("=") ? Base64.getDecoder().decode(text) : DECODER.decode(text);
+    return SealedFields.keyId(key.getEncoded());
   }
 }

@@ -291,7 +291,8 @@ public final class SealedFields {
     }
   }
 
-  private static byte[] decode(String base64) {
+  /** Base64, URL-safe or not, as a key's setting may hold it. */
+  static byte[] decode(String base64) {
     var text = base64.strip();
     return text.contains("+") || text.contains("/") || text.endsWith("=") ? Base64.getDecoder().decode(text) : DECODER.decode(text);
   }
@@ -313,7 +314,8 @@ public final class SealedFields {
     return new SecretKeySpec(mac.doFinal(), "AES");
   }
 
-  private static String keyId(byte[] publicKey) {
+  /** A public key's id: the first bytes of its SHA-256, base64url. */
+  static String keyId(byte[] publicKey) {
     try {
       return ENCODER.encodeToString(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(publicKey), 9));
     } catch (GeneralSecurityException e) {
