@@ -409,6 +409,7 @@ async function loadDetail(contractId) {
     ['予定された手動リトライ', contract.pendingManualRetry ? dayTime(contract.pendingManualRetry.runAt) : 'なし'],
     ['最終案内', day(contract.lastFinalNoticeOn)],
     ['再決済依頼', contract.repaymentRequestsSent ? day(contract.lastRepaymentRequestOn) + '(計' + contract.repaymentRequestsSent + '回)' : 'なし'],
+    ['カードの更新', contract.paymentMethodUpdatedAt ? dayTime(contract.paymentMethodUpdatedAt) : 'なし'],
     ['解約理由', contract.cancellationReason || '—'],
   ];
   const list = $('#detail');

@@ -441,10 +441,12 @@ class ContractJourneysIT {
    * it on sealed, once to each contract of theirs; each one in ERROR is charged once for its
    * outstanding period with the new card and comes back; the new contract's first charge takes it,
    * and so does that of a contract applied for before the update whose registration came after it;
-   * the other supporter's contract stays in ERROR.
+   * the other supporter's contract stays in ERROR. The organisation's Salesforce shows when each
+   * contract's card was updated.
    */
   @Test
   void aSupporterGivesANewCardOnceAndEachOfTheirContractsIsChargedOnceWithIt() {
+    system.put(Service.CRM_SYNC, "/api/orgs/" + org + "/salesforce/mode", org, "{\"mode\":\"RECONFIGURED\"}");
     var supporter = "s-" + org;
     var inError = List.of(org + "-card-1", org + "-card-2", org + "-card-3");
     var later = org + "-card-later";
@@ -483,16 +485,26 @@ class ContractJourneysIT {
     assertThat(system.charges(othersContract)).containsExactly("SCHEDULED failed");
     assertThat(system.events(othersContract, PaymentMethodChangeRequested.class)).isEmpty();
     assertThat(system.contract(org, othersContract).get("status").asText()).isEqualTo("ERROR");
+    // what Salesforce shows: the card's update on the supporter's contracts, none on the other's
+    for (var c : inError) {
+      system.awaitSalesforceShows(c, "継続中");
+      var updatedAt = system.contract(org, c).get("paymentMethodUpdatedAt").asText();
+      assertThat(java.time.Instant.parse(updatedAt)).isBefore(java.time.Instant.now(Journeys.CLOCK));
+      assertThat(system.salesforceRecord(c)).as(c).containsEntry("Card_Updated__c", updatedAt);
+    }
+    system.awaitSalesforceShows(othersContract, "エラー");
+    assertThat(system.salesforceRecord(othersContract).get("Card_Updated__c")).isNull();
   }
 
   /**
    * An administrator asks two supporters to re-pay: each gets a link for their contract's
    * outstanding period. One re-pays through it and is ACTIVE again; the same link again, the link on
    * the other contract, and the other's own link once expired are each refused with their reason and
-   * charge nothing; the request is in the history.
+   * charge nothing; the request is in the history and in the organisation's Salesforce.
    */
   @Test
   void aRepaymentRequestsLinkPaysItsContractsPeriodOnceAndNothingElse() {
+    system.put(Service.CRM_SYNC, "/api/orgs/" + org + "/salesforce/mode", org, "{\"mode\":\"RECONFIGURED\"}");
     var requested = org + "-request-1";
     var other = org + "-request-2";
     system.register(org, requested, Cohort.CURRENT, "tok_decline_insufficient_funds", firstCharge);
@@ -536,6 +548,9 @@ class ContractJourneysIT {
     assertThat(system.contract(org, requested).get("history")).filteredOn(line -> line.get("event").asText().equals("REPAYMENT_REQUESTED"))
         .extracting(line -> line.get("to").asText()).containsExactly("RETRYING");
     assertThat(system.contract(org, requested).get("repaymentRequestsSent").asInt()).isEqualTo(1);
+    system.awaitSalesforceShows(requested, "継続中");
+    assertThat(system.salesforceRecord(requested)).containsEntry("Last_Repayment_Request__c", firstCharge.plusDays(1).toString())
+        .containsEntry("Repayment_Requests__c", 1);
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.time.LocalDate;
  *
  * @param lastRepaymentRequestOn the day of the last re-payment request sent to the supporter (null: none)
  * @param repaymentRequestsSent how many were sent for the contract
+ * @param cardUpdatedAt when the supporter last gave a new card for the contract (null: never)
  */
 public record ContractState(
     String orgId,
@@ -20,11 +21,12 @@ public record ContractState(
     String lastFailureCode,
     Instant nextRetryAt,
     LocalDate lastRepaymentRequestOn,
-    int repaymentRequestsSent) {
+    int repaymentRequestsSent,
+    Instant cardUpdatedAt) {
 
-  /** A state without re-payment requests. */
+  /** A state without re-payment requests or a new card. */
   public ContractState(String orgId, String contractId, long version, Status status, Instant errorSince, String lastFailureCode,
       Instant nextRetryAt) {
-    this(orgId, contractId, version, status, errorSince, lastFailureCode, nextRetryAt, null, 0);
+    this(orgId, contractId, version, status, errorSince, lastFailureCode, nextRetryAt, null, 0, null);
   }
 }

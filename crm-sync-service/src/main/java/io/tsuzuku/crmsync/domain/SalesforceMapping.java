@@ -125,6 +125,7 @@ public record SalesforceMapping(
           state.lastRepaymentRequestOn() == null ? null : state.lastRepaymentRequestOn().toString());
       putIfNamed(fields, extraFields.repaymentRequests(),
           state.repaymentRequestsSent() == 0 ? null : state.repaymentRequestsSent());
+      putIfNamed(fields, extraFields.cardUpdated(), state.cardUpdatedAt() == null ? null : state.cardUpdatedAt().toString());
     }
     return fields;
   }

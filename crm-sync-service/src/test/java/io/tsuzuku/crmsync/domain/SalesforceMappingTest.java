@@ -64,21 +64,24 @@ class SalesforceMappingTest {
   }
 
   /**
-   * The re-payment requests reach Salesforce as two fields an organisation can report on, in the
-   * reconfigured mapping only: the legacy one writes what it always wrote.
+   * The re-payment requests and the supporter's new card reach Salesforce as fields an
+   * organisation can report on, in the reconfigured mapping only: the legacy one writes what it
+   * always wrote.
    */
   @Test
-  void theRepaymentRequestsAreWrittenInTheReconfiguredMappingOnly() {
-    var fields = new ExtraFields(null, null, null, "Last_Repayment_Request__c", "Repayment_Requests__c");
+  void theRepaymentRequestsAndCardUpdatesAreWrittenInTheReconfiguredMappingOnly() {
+    var fields = new ExtraFields(null, null, null, "Last_Repayment_Request__c", "Repayment_Requests__c", "Card_Updated__c");
     var legacy = SalesforceMapping.custom("Recurring_Contract__c", "Tsuzuku_Contract_Id__c", "Status__c").withExtraFields(fields);
     var reconfigured = legacy.withMode(MappingMode.RECONFIGURED);
     var asked = new ContractState("org-1", "c-1", 5, Status.ERROR, ERROR_SINCE, "expired_card", null,
-        java.time.LocalDate.of(2026, 12, 7), 2);
+        java.time.LocalDate.of(2026, 12, 7), 2, Instant.parse("2026-12-08T03:04:05Z"));
     var never = new ContractState("org-1", "c-2", 5, Status.ERROR, ERROR_SINCE, "expired_card", null);
 
-    assertThat(reconfigured.fields(asked)).containsEntry("Last_Repayment_Request__c", "2026-12-07").containsEntry("Repayment_Requests__c", 2);
-    assertThat(reconfigured.fields(never)).containsEntry("Last_Repayment_Request__c", null).containsEntry("Repayment_Requests__c", null);
-    assertThat(reconfigured.writtenFields()).contains("Last_Repayment_Request__c", "Repayment_Requests__c");
+    assertThat(reconfigured.fields(asked)).containsEntry("Last_Repayment_Request__c", "2026-12-07").containsEntry("Repayment_Requests__c", 2)
+        .containsEntry("Card_Updated__c", "2026-12-08T03:04:05Z");
+    assertThat(reconfigured.fields(never)).containsEntry("Last_Repayment_Request__c", null).containsEntry("Repayment_Requests__c", null)
+        .containsEntry("Card_Updated__c", null);
+    assertThat(reconfigured.writtenFields()).contains("Last_Repayment_Request__c", "Repayment_Requests__c", "Card_Updated__c");
     assertThat(legacy.fields(asked)).containsOnlyKeys("Status__c");
     assertThat(legacy.writtenFields()).containsExactly("Status__c");
   }

@@ -2,10 +2,10 @@ package io.tsuzuku.status.application;
 
 import io.tsuzuku.kit.ForeignOrganisationException;
 import io.tsuzuku.kit.UnknownContractException;
-import io.tsuzuku.status.application.port.MessageFactory;
 import io.tsuzuku.status.application.port.SupporterCards;
 import io.tsuzuku.status.application.port.SupporterContracts;
 import io.tsuzuku.status.domain.Contract;
+import io.tsuzuku.status.domain.ContractEvent;
 import io.tsuzuku.status.domain.Status;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,8 +18,9 @@ import java.util.stream.Collectors;
  * A supporter's new card reaches every contract of theirs in the organisation (docs/product.md, "One
  * new card for every contract"). The supporter gives it once, from one contract; this service alone
  * knows who the supporter is, so it finds their other contracts and tells billing, contract by
- * contract, to take the card ({@code PaymentMethodChangeRequested}, through each contract's
- * outbox, with a line in its history). Billing decides what the card pays: the outstanding period
+ * contract, to take the card: each contract applies {@link ContractEvent.PaymentMethodUpdated},
+ * which queues {@code PaymentMethodChangeRequested} in its outbox, moves its snapshot (when its
+ * card was updated, for the organisation's reports) and makes a line in its history. Billing decides what the card pays: the outstanding period
  * of a RETRYING or ERROR contract, once; an ACTIVE contract's next charge.
  *
  * <p>The supporter's latest card is kept ({@link SupporterCards}) for contracts of theirs whose
@@ -33,13 +34,11 @@ public final class CardUpdates {
   private final ContractEvents contracts;
   private final SupporterContracts supporters;
   private final SupporterCards cards;
-  private final MessageFactory messages;
 
-  public CardUpdates(ContractEvents contracts, SupporterContracts supporters, SupporterCards cards, MessageFactory messages) {
+  public CardUpdates(ContractEvents contracts, SupporterContracts supporters, SupporterCards cards) {
     this.contracts = contracts;
     this.supporters = supporters;
     this.cards = cards;
-    this.messages = messages;
   }
 
   /** A change of one contract: the id billing's charge is caused by, and the contract it is for. */
@@ -96,9 +95,8 @@ public final class CardUpdates {
         continue;
       }
       var change = new Change(changeId(given.updateId(), contract), contract.contractId());
-      contracts.tell(contract.contractId(), change.eventId(),
-          c -> messages.paymentMethodChange(c, change.eventId(), given.updateId(), given.updatedFrom(), given.sealedToken(), given.at()),
-          c -> HistoryEntry.cardUpdated(c, change.eventId(), given.at()));
+      contracts.apply(contract.contractId(), new ContractEvent.PaymentMethodUpdated(change.eventId(), given.at(), given.updateId(),
+          given.updatedFrom(), given.sealedToken()));
       changes.add(change);
     }
     return changes;

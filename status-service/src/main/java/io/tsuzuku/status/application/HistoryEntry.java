@@ -31,9 +31,6 @@ public record HistoryEntry(
     String cohort,
     String interval) {
 
-  /** The trigger of a line of {@link #cardUpdated}: no event of the state machine, a fact recorded beside it. */
-  public static final String PAYMENT_METHOD_UPDATED = "PAYMENT_METHOD_UPDATED";
-
   /** The first line of every history: the registration. */
   public static HistoryEntry registered(io.tsuzuku.status.domain.Contract contract, String eventId) {
     return new HistoryEntry(
@@ -54,16 +51,6 @@ public record HistoryEntry(
         null,
         contract.cohort().name(),
         contract.interval().name());
-  }
-
-  /**
-   * The supporter gave a new card, from this contract or another of theirs (docs/product.md, "One
-   * new card for every contract"): the contract's status does not change with it.
-   */
-  public static HistoryEntry cardUpdated(io.tsuzuku.status.domain.Contract contract, String eventId, Instant at) {
-    return new HistoryEntry(contract.contractId() + ":" + eventId, contract.contractId(), contract.orgId(), eventId, at,
-        PAYMENT_METHOD_UPDATED, "supporter", Outcome.Result.APPLIED, contract.status(), contract.status(), null,
-        contract.amountYen(), null, null, null, contract.cohort().name(), contract.interval().name());
   }
 
   public static HistoryEntry of(Outcome outcome, Status from) {

@@ -236,6 +236,6 @@ class StatusServiceConfiguration {
   @Bean
   CardUpdates cardUpdates(ContractEvents contracts, MongoClient client, @Value("${spring.mongodb.database}") String database) {
     return new CardUpdates(contracts, new MongoContractSearch(client.getDatabase(database)),
-        new MongoSupporterCards(client.getDatabase(database)), new AvroMessageFactory());
+        new MongoSupporterCards(client.getDatabase(database)));
   }
 }

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param recentAttempts when the attempts of the last 30 days were made ({@link AttemptBudget})
  * @param lastRepaymentRequestOn the day of the last re-payment request sent to the supporter (null: none)
  * @param repaymentRequestsSent the re-payment requests sent for this contract, in all
+ * @param paymentMethodUpdatedAt when the supporter last gave a new card for this contract (null: never)
  * @param version increases with every applied event
  */
 public record Contract(
@@ -40,6 +41,7 @@ public record Contract(
     LocalDate lastFinalNoticeOn,
     LocalDate lastRepaymentRequestOn,
     int repaymentRequestsSent,
+    Instant paymentMethodUpdatedAt,
     String cancellationReason,
     long version) {
 
@@ -63,7 +65,7 @@ public record Contract(
       Instant at) {
     return new Contract(
         contractId, orgId, cohort, supporter, amountYen, interval, Status.ACTIVE, at, null, null, null, null,
-        0, List.of(), null, null, null, null, 0, null, 1);
+        0, List.of(), null, null, null, null, 0, null, null, 1);
   }
 
   /** The reason of a legacy contract's automatic cancellation on its re-payment deadline. */
@@ -194,6 +196,10 @@ public record Contract(
               Actor.Kind.ADMINISTRATOR, "withdrawn by " + withdrawn.actor().name(), pendingManualRetry.runAt()));
       return with(b -> b.pendingManualRetry = null);
     }
+    if (event instanceof ContractEvent.PaymentMethodUpdated updated) {
+      effects.add(new Effect.PaymentMethodChangeOrdered(updated.updateId(), updated.updatedFrom(), updated.sealedToken()));
+      return with(b -> b.paymentMethodUpdatedAt = updated.occurredAt());
+    }
     if (event instanceof ContractEvent.RepaymentRequested requested) {
       effects.add(new Effect.RepaymentRequestOrdered(requested.eventId(), outstandingPeriod, requested.expiresAt(),
           requested.actor().name()));
@@ -247,6 +253,7 @@ public record Contract(
     LocalDate lastFinalNoticeOn;
     LocalDate lastRepaymentRequestOn;
     int repaymentRequestsSent;
+    Instant paymentMethodUpdatedAt;
     String cancellationReason;
     long version;
 
@@ -265,6 +272,7 @@ public record Contract(
       lastFinalNoticeOn = c.lastFinalNoticeOn;
       lastRepaymentRequestOn = c.lastRepaymentRequestOn;
       repaymentRequestsSent = c.repaymentRequestsSent;
+      paymentMethodUpdatedAt = c.paymentMethodUpdatedAt;
       cancellationReason = c.cancellationReason;
       version = c.version;
     }
@@ -274,7 +282,7 @@ public record Contract(
           from.contractId, from.orgId, from.cohort, from.supporter, from.amountYen, from.interval, status,
           statusSince, errorSince, lastFailure, outstandingPeriod, lastPaidPeriod, attemptsInPeriod,
           recentAttempts, nextRetry, pendingManualRetry, lastFinalNoticeOn, lastRepaymentRequestOn, repaymentRequestsSent,
-          cancellationReason,
+          paymentMethodUpdatedAt, cancellationReason,
           version);
     }
   }

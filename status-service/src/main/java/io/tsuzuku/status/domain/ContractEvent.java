@@ -156,6 +156,24 @@ public sealed interface ContractEvent {
     }
   }
 
+  /**
+   * The supporter gave a new card ({@code updateId}), from this contract or another of theirs
+   * ({@code updatedFrom}): this contract takes it (docs/product.md, "One new card for every
+   * contract"). The token is sealed for billing; this service cannot read it.
+   */
+  record PaymentMethodUpdated(String eventId, Instant occurredAt, String updateId, String updatedFrom, String sealedToken)
+      implements ContractEvent {
+    @Override
+    public Actor actor() {
+      return Actor.SUPPORTER;
+    }
+
+    @Override
+    public Trigger trigger() {
+      return Trigger.PAYMENT_METHOD_UPDATED;
+    }
+  }
+
   /** An administrator sends the final notice before cancellation. */
   record FinalNoticeSent(String eventId, Instant occurredAt, Actor actor, LocalDate noticeOn)
       implements ContractEvent {

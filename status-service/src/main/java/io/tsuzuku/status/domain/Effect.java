@@ -22,6 +22,12 @@ public sealed interface Effect {
    */
   record RepaymentRequestOrdered(String requestId, LocalDate period, Instant expiresAt, String requestedBy) implements Effect {}
 
+  /**
+   * Billing must take the supporter's new card for this contract ({@code updateId}: the supporter's
+   * update, given from {@code updatedFrom}); the token is sealed for billing.
+   */
+  record PaymentMethodChangeOrdered(String updateId, String updatedFrom, String sealedToken) implements Effect {}
+
   /** The supporter must get the final notice. */
   record FinalNoticeOrdered(LocalDate noticeOn, String requestedBy) implements Effect {}
 }

@@ -12,6 +12,7 @@ import static io.tsuzuku.status.domain.Trigger.REPAYMENT_REQUESTED;
 import static io.tsuzuku.status.domain.Trigger.MANUAL_RETRY_FAILED;
 import static io.tsuzuku.status.domain.Trigger.MANUAL_RETRY_REQUESTED;
 import static io.tsuzuku.status.domain.Trigger.MANUAL_RETRY_WITHDRAWN;
+import static io.tsuzuku.status.domain.Trigger.PAYMENT_METHOD_UPDATED;
 import static io.tsuzuku.status.domain.Trigger.PAYMENT_SUCCEEDED;
 import static io.tsuzuku.status.domain.Trigger.REPAYMENT_DEADLINE_PASSED;
 import static io.tsuzuku.status.domain.Trigger.REPAYMENT_FAILED;
@@ -52,6 +53,7 @@ public final class TransitionTable {
           rule(ACTIVE, RETRY_SCHEDULED, ACTIVE, Guard.CURRENT_COHORT_UNPAID_PERIOD),
           // so can its conclusion, with no retry to wait for: ERROR, and the failure is recorded there
           rule(ACTIVE, RETRIES_EXHAUSTED, ERROR, Guard.CURRENT_COHORT_UNPAID_PERIOD),
+          rule(ACTIVE, PAYMENT_METHOD_UPDATED, ACTIVE, Guard.ALWAYS),
           rule(ACTIVE, CANCELLED_BY_ADMINISTRATOR, CANCELLED, Guard.ALWAYS),
           rule(ACTIVE, CANCELLED_BY_SUPPORTER, CANCELLED, Guard.ALWAYS),
           rule(RETRYING, AUTOMATIC_RETRY_FAILED, RETRYING, Guard.CURRENT_COHORT_OUTSTANDING_PERIOD),
@@ -61,6 +63,7 @@ public final class TransitionTable {
           rule(RETRYING, REPAYMENT_FAILED, RETRYING, Guard.OUTSTANDING_PERIOD),
           rule(RETRYING, RETRY_SCHEDULED, RETRYING, Guard.CURRENT_COHORT_OUTSTANDING_PERIOD),
           rule(RETRYING, REPAYMENT_REQUESTED, RETRYING, Guard.PERIOD_OUTSTANDING),
+          rule(RETRYING, PAYMENT_METHOD_UPDATED, RETRYING, Guard.ALWAYS),
           rule(RETRYING, CANCELLED_BY_ADMINISTRATOR, CANCELLED, Guard.ALWAYS),
           rule(RETRYING, CANCELLED_BY_SUPPORTER, CANCELLED, Guard.ALWAYS),
           rule(ERROR, PAYMENT_SUCCEEDED, ACTIVE, Guard.OUTSTANDING_PERIOD),
@@ -73,6 +76,7 @@ public final class TransitionTable {
           rule(ERROR, MANUAL_RETRY_WITHDRAWN, ERROR, Guard.PENDING_MANUAL_RETRY),
           rule(ERROR, FINAL_NOTICE_SENT, ERROR, Guard.ALWAYS),
           rule(ERROR, REPAYMENT_REQUESTED, ERROR, Guard.PERIOD_OUTSTANDING),
+          rule(ERROR, PAYMENT_METHOD_UPDATED, ERROR, Guard.ALWAYS),
           rule(ERROR, CANCELLED_BY_ADMINISTRATOR, CANCELLED, Guard.ALWAYS),
           rule(ERROR, CANCELLED_BY_SUPPORTER, CANCELLED, Guard.ALWAYS));
 

@@ -492,7 +492,7 @@ class BulkOperationsTest {
       // a legacy contract never reaches ERROR through the table; stored so for the refusal check
       var stored = store.documents.get(id);
       var c = stored.contract();
-      store.documents.put(id, new StoredContract(new Contract(c.contractId(), c.orgId(), c.cohort(), c.supporter(), c.amountYen(), Interval.MONTHLY, Status.ERROR, errorSince, errorSince, c.lastFailure(), c.outstandingPeriod(), c.lastPaidPeriod(), c.attemptsInPeriod(), c.recentAttempts(), null, null, null, null, 0, null, c.version()), stored.recentEventIds(), stored.outbox(), stored.pendingHistory(), stored.revision()));
+      store.documents.put(id, new StoredContract(new Contract(c.contractId(), c.orgId(), c.cohort(), c.supporter(), c.amountYen(), Interval.MONTHLY, Status.ERROR, errorSince, errorSince, c.lastFailure(), c.outstandingPeriod(), c.lastPaidPeriod(), c.attemptsInPeriod(), c.recentAttempts(), null, null, null, null, 0, null, null, c.version()), stored.recentEventIds(), stored.outbox(), stored.pendingHistory(), stored.revision()));
     }
   }
 

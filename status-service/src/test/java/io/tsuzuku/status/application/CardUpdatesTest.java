@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tsuzuku.kit.ForeignOrganisationException;
 import io.tsuzuku.kit.UnknownContractException;
+import io.tsuzuku.kit.outbox.OutboxMessage;
 import io.tsuzuku.status.domain.Actor;
 import io.tsuzuku.status.domain.Cohort;
 import io.tsuzuku.status.domain.Contract;
 import io.tsuzuku.status.domain.ContractEvent;
+import io.tsuzuku.status.domain.Effect;
+import io.tsuzuku.status.domain.Outcome;
 import io.tsuzuku.status.domain.Supporter;
+import io.tsuzuku.status.domain.Trigger;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,12 +24,21 @@ class CardUpdatesTest {
   private static final Instant T0 = Instant.parse("2027-03-01T00:00:00Z");
 
   private final InMemoryContractStore store = new InMemoryContractStore();
-  private final ContractEvents contracts = new ContractEvents(store, new NoMessages(), () -> {});
+  /** Queues billing's card changes only, under their event's id, as the service's factory does. */
+  private final ContractEvents contracts = new ContractEvents(store, new NoMessages() {
+    @Override
+    public List<OutboxMessage> messagesFor(Outcome outcome) {
+      return outcome.effects().stream().filter(Effect.PaymentMethodChangeOrdered.class::isInstance)
+          .map(e -> new OutboxMessage(outcome.event().eventId(), outcome.contract().contractId(), "PaymentMethodChangeRequested",
+              new byte[0]))
+          .toList();
+    }
+  }, () -> {});
   private final CardUpdates cards = new CardUpdates(contracts, (orgId, supporterId) -> store.documents.values().stream()
       .map(StoredContract::contract)
       .filter(c -> c.orgId().equals(orgId) && c.supporter() != null && c.supporter().supporterId().equals(supporterId))
       .sorted(java.util.Comparator.comparing(Contract::contractId))
-      .toList(), new InMemorySupporterCards(), new NoMessages());
+      .toList(), new InMemorySupporterCards());
 
   @Test
   void everyContractOfTheSupporterInTheOrganisationButTheCancelledOnesIsToldOnce() {
@@ -44,9 +57,13 @@ class CardUpdatesTest {
     assertThat(told).extracting(CardUpdates.Change::eventId).doesNotHaveDuplicates().doesNotContain("update-1");
     assertThat(queued()).containsExactlyInAnyOrderElementsOf(told.stream().map(c -> c.contractId() + " " + c.eventId()).toList());
     assertThat(store.documents.values()).flatExtracting(StoredContract::pendingHistory)
-        .filteredOn(line -> line.trigger().equals(HistoryEntry.PAYMENT_METHOD_UPDATED))
-        .extracting(line -> line.contractId() + " " + line.eventId() + " " + line.to())
-        .containsExactlyInAnyOrder("c-1 " + told.get(0).eventId() + " ACTIVE", "c-2 " + told.get(1).eventId() + " ACTIVE");
+        .filteredOn(line -> line.trigger().equals(Trigger.PAYMENT_METHOD_UPDATED.name()))
+        .extracting(line -> line.contractId() + " " + line.eventId() + " " + line.to() + " " + line.actor())
+        .containsExactlyInAnyOrder("c-1 " + told.get(0).eventId() + " ACTIVE supporter", "c-2 " + told.get(1).eventId() + " ACTIVE supporter");
+    // the organisation's reports see when each contract's card was updated (docs/salesforce-mapping.md)
+    assertThat(contracts.findAll(List.of("c-1", "c-2", "c-3", "c-4", "c-5")).values())
+        .extracting(c -> c.contractId() + " " + c.paymentMethodUpdatedAt())
+        .containsExactlyInAnyOrder("c-1 " + T0, "c-2 " + T0, "c-3 null", "c-4 null", "c-5 null");
   }
 
   /**

@@ -174,11 +174,5 @@ class ContactBudgetPropertyTest {
     public OutboxMessage refundSettled(Contract contract, RefundOwed refund, String settledBy, Instant at, String eventId) {
       throw new UnsupportedOperationException();
     }
-
-    @Override
-    public OutboxMessage paymentMethodChange(Contract contract, String eventId, String causationId, String updatedFrom,
-        String sealedToken, Instant at) {
-      throw new UnsupportedOperationException();
-    }
   }
 }

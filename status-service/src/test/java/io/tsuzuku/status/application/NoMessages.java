@@ -7,7 +7,7 @@ import io.tsuzuku.status.domain.Outcome;
 import java.util.List;
 
 /** A message factory for tests that look at the contracts and their history, not at what is published. */
-final class NoMessages implements MessageFactory {
+class NoMessages implements MessageFactory {
   @Override
   public List<OutboxMessage> messagesFor(Outcome outcome) {
     return List.of();
@@ -21,11 +21,5 @@ final class NoMessages implements MessageFactory {
   @Override
   public OutboxMessage refundSettled(Contract contract, RefundOwed refund, String settledBy, java.time.Instant at, String eventId) {
     return new OutboxMessage(eventId, contract.contractId(), "RefundSettled", new byte[0]);
-  }
-
-  @Override
-  public OutboxMessage paymentMethodChange(Contract contract, String eventId, String causationId, String updatedFrom,
-      String sealedToken, java.time.Instant at) {
-    return new OutboxMessage(eventId, contract.contractId(), "PaymentMethodChangeRequested", new byte[0]);
   }
 }

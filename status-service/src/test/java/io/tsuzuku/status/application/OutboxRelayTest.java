@@ -156,12 +156,6 @@ class OutboxRelayTest {
           new byte[0]);
     }
 
-    @Override
-    public OutboxMessage paymentMethodChange(Contract contract, String eventId, String causationId, String updatedFrom,
-        String sealedToken, java.time.Instant at) {
-      return new OutboxMessage(eventId, contract.contractId(), "PaymentMethodChangeRequested(from " + updatedFrom + ")", new byte[0]);
-    }
-
     private static String describe(io.tsuzuku.status.domain.Effect effect) {
       return effect instanceof io.tsuzuku.status.domain.Effect.StatusChanged changed
           ? "StatusChanged(" + changed.from() + ">" + changed.to() + ")"

@@ -289,7 +289,7 @@ class ContractTest {
           new Contract(
               contract.contractId(), contract.orgId(), contract.cohort(), contract.supporter(),
               contract.amountYen(), contract.interval(), Status.ERROR, at, at, null, FAILED, PAID, day, contract.recentAttempts(),
-              null, null, null, null, 0, null, contract.version())
+              null, null, null, null, 0, null, null, contract.version())
               .apply(new ContractEvent.PaymentFailed("e" + day, at, Fixtures.attempt(FAILED, ChargeKind.MANUAL_RETRY, day), 3000, new Failure("x", "SOFT_DECLINE", at)))
               .contract();
     }
@@ -306,7 +306,7 @@ class ContractTest {
     var attempts = java.util.stream.IntStream.range(0, 15).mapToObj(i -> runAt.minus(Duration.ofDays(i + 1))).toList();
     var spent = new Contract(error.contractId(), error.orgId(), error.cohort(), error.supporter(), error.amountYen(),
         error.interval(), Status.ERROR, error.statusSince(), error.errorSince(), error.lastFailure(), error.outstandingPeriod(),
-        error.lastPaidPeriod(), 15, attempts, null, null, null, null, 0, null, error.version());
+        error.lastPaidPeriod(), 15, attempts, null, null, null, null, 0, null, null, error.version());
     var request = new ContractEvent.ManualRetryRequested("r", runAt.minus(Duration.ofDays(1)), Fixtures.ADMIN,
         LocalDate.of(2027, 3, 2), runAt);
 

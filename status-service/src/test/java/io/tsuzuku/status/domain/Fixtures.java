@@ -19,7 +19,7 @@ final class Fixtures {
     return new Contract(
         "contract-1", "org-1", cohort, new Supporter("s-1", "山田 花子", "hanako@example.org"), 3000,
         Interval.MONTHLY, Status.ACTIVE, T0.minusSeconds(86_400 * 40), null, null, null, PAID, 0, List.of(), null, null,
-        null, null, 0, null, 3);
+        null, null, 0, null, null, 3);
   }
 
   static Contract inStatus(Status status, Cohort cohort) {
@@ -30,18 +30,18 @@ final class Fixtures {
           new Contract(
               active.contractId(), active.orgId(), cohort, active.supporter(), 3000, Interval.MONTHLY, Status.RETRYING,
               T0, null, new Failure("card_declined", "SOFT_DECLINE", T0), FAILED, PAID, 1, List.of(T0),
-              null, null, null, null, 0, null, 4);
+              null, null, null, null, 0, null, null, 4);
       case ERROR ->
           new Contract(
               active.contractId(), active.orgId(), cohort, active.supporter(), 3000, Interval.MONTHLY, Status.ERROR,
               T0.plusSeconds(86_400 * 21), T0.plusSeconds(86_400 * 21),
               new Failure("card_declined", "SOFT_DECLINE", T0), FAILED, PAID, 4, List.of(T0), null,
               new PendingManualRetry(LocalDate.of(2026, 12, 24), T0.plusSeconds(86_400 * 52), "admin@org-1"),
-              null, null, 0, null, 8);
+              null, null, 0, null, null, 8);
       case CANCELLED ->
           new Contract(
               active.contractId(), active.orgId(), cohort, active.supporter(), 3000, Interval.MONTHLY,
-              Status.CANCELLED, T0, null, null, null, PAID, 0, List.of(), null, null, null, null, 0, "moved away", 5);
+              Status.CANCELLED, T0, null, null, null, PAID, 0, List.of(), null, null, null, null, 0, null, "moved away", 5);
     };
   }
 
@@ -67,6 +67,7 @@ final class Fixtures {
       case MANUAL_RETRY_WITHDRAWN -> new ContractEvent.ManualRetryWithdrawn(id, at, ADMIN);
       case FINAL_NOTICE_SENT -> new ContractEvent.FinalNoticeSent(id, at, ADMIN, LocalDate.of(2027, 1, 1));
       case REPAYMENT_REQUESTED -> new ContractEvent.RepaymentRequested(id, at, ADMIN, LocalDate.of(2027, 1, 1), at.plusSeconds(86_400 * 14));
+      case PAYMENT_METHOD_UPDATED -> new ContractEvent.PaymentMethodUpdated(id, at, "update-1", "contract-1", "sealed-token");
       case CANCELLED_BY_ADMINISTRATOR -> new ContractEvent.CancellationRequested(id, at, ADMIN, "no answer to the final notice");
       case CANCELLED_BY_SUPPORTER -> new ContractEvent.CancellationRequested(id, at, Actor.DONATION_FORM, "moving abroad");
     };

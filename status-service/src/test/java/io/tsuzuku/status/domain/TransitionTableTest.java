@@ -28,6 +28,7 @@ class TransitionTableTest {
               Trigger.PAYMENT_SUCCEEDED, "ACTIVE",
               Trigger.RETRY_SCHEDULED, "ACTIVE", // its failure is on the way
               Trigger.RETRIES_EXHAUSTED, "ERROR", // so is the failure it concludes
+              Trigger.PAYMENT_METHOD_UPDATED, "ACTIVE",
               Trigger.CANCELLED_BY_ADMINISTRATOR, "CANCELLED",
               Trigger.CANCELLED_BY_SUPPORTER, "CANCELLED"),
           Status.RETRYING,
@@ -38,6 +39,7 @@ class TransitionTableTest {
               Trigger.REPAYMENT_FAILED, "RETRYING",
               Trigger.RETRY_SCHEDULED, "RETRYING",
               Trigger.REPAYMENT_REQUESTED, "RETRYING",
+              Trigger.PAYMENT_METHOD_UPDATED, "RETRYING",
               Trigger.CANCELLED_BY_ADMINISTRATOR, "CANCELLED",
               Trigger.CANCELLED_BY_SUPPORTER, "CANCELLED"),
           Status.ERROR,
@@ -53,6 +55,7 @@ class TransitionTableTest {
               Map.entry(Trigger.MANUAL_RETRY_WITHDRAWN, "ERROR"),
               Map.entry(Trigger.FINAL_NOTICE_SENT, "ERROR"),
               Map.entry(Trigger.REPAYMENT_REQUESTED, "ERROR"),
+              Map.entry(Trigger.PAYMENT_METHOD_UPDATED, "ERROR"),
               Map.entry(Trigger.CANCELLED_BY_ADMINISTRATOR, "CANCELLED"),
               Map.entry(Trigger.CANCELLED_BY_SUPPORTER, "CANCELLED")),
           Status.CANCELLED,

@@ -209,7 +209,7 @@ final class CrossServiceModel implements AutoCloseable {
         .map(StoredContract::contract)
         .filter(c -> c.orgId().equals(orgId) && c.supporter() != null && c.supporter().supporterId().equals(supporterId))
         .sorted(Comparator.comparing(Contract::contractId))
-        .toList(), new InMemorySupporterCards(), new AvroMessageFactory());
+        .toList(), new InMemorySupporterCards());
     status = new StatusRecords(statusContracts, billingRefunds, cardUpdates, LocalSealingKeys.status());
     statusRelay = OutboxRelay.sole(statusStore, MessagePublisher.oneByOne(this::relay));
     statusClockForAdmins = statusClock;

@@ -18,13 +18,4 @@ public interface MessageFactory {
 
   /** An administrator gave the refund back by hand, for billing: {@code RefundSettled} with {@code eventId}. */
   OutboxMessage refundSettled(Contract contract, RefundOwed refund, String settledBy, Instant at, String eventId);
-
-  /**
-   * A supporter's new card, for billing to take on this contract: {@code PaymentMethodChangeRequested}
-   * with {@code eventId}, caused by the update {@code causationId}.
-   *
-   * @param updatedFrom the contract the card was updated from, to which {@code sealedToken} is bound
-   */
-  OutboxMessage paymentMethodChange(Contract contract, String eventId, String causationId, String updatedFrom,
-      String sealedToken, Instant at);
 }

@@ -29,7 +29,8 @@ public final class CrmSyncRecords {
     return new MirrorStore.Incoming(new ContractState(
         c.getHeader().getOrgId(), c.getHeader().getContractId(), c.getVersion(), known(Status.class, c.getTo().name()),
         c.getErrorSince(), c.getLastFailure() == null ? null : c.getLastFailure().getCode(),
-        c.getNextRetry() == null ? null : c.getNextRetry().getAt(), c.getLastRepaymentRequestOn(), c.getRepaymentRequestsSent()),
+        c.getNextRetry() == null ? null : c.getNextRetry().getAt(), c.getLastRepaymentRequestOn(), c.getRepaymentRequestsSent(),
+        c.getPaymentMethodUpdatedAt()),
         traceParent);
   }
 

@@ -153,6 +153,7 @@ public final class MongoMirrorStore implements MirrorStore {
         .append("nextRetryAt", date(state.nextRetryAt()))
         .append("lastRepaymentRequestOn", state.lastRepaymentRequestOn() == null ? null : state.lastRepaymentRequestOn().toString())
         .append("repaymentRequestsSent", state.repaymentRequestsSent())
+        .append("cardUpdatedAt", date(state.cardUpdatedAt()))
         .append("traceParent", traceParent)
         .append("pending", true)
         .append("dueAt", Date.from(now))
@@ -170,6 +171,7 @@ public final class MongoMirrorStore implements MirrorStore {
         Updates.set("nextRetryAt", date(state.nextRetryAt())),
         Updates.set("lastRepaymentRequestOn", state.lastRepaymentRequestOn() == null ? null : state.lastRepaymentRequestOn().toString()),
         Updates.set("repaymentRequestsSent", state.repaymentRequestsSent()),
+        Updates.set("cardUpdatedAt", date(state.cardUpdatedAt())),
         Updates.set("traceParent", traceParent),
         Updates.set("pending", true),
         Updates.set("dueAt", Date.from(now)),
@@ -300,7 +302,8 @@ public final class MongoMirrorStore implements MirrorStore {
             Status.valueOf(d.getString("status")), instant(d.getDate("errorSince")), d.getString("lastFailureCode"),
             instant(d.getDate("nextRetryAt")),
             d.getString("lastRepaymentRequestOn") == null ? null : java.time.LocalDate.parse(d.getString("lastRepaymentRequestOn")),
-            d.getInteger("repaymentRequestsSent", 0));
+            d.getInteger("repaymentRequestsSent", 0),
+            instant(d.getDate("cardUpdatedAt")));
     var written = d.get("written", Document.class);
     var rejection = d.get("rejection", Document.class);
     return new MirroredContract(

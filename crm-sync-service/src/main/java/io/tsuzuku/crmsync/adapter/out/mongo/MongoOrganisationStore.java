@@ -174,7 +174,7 @@ public final class MongoOrganisationStore implements OrganisationStore {
         .append("values", values)
         .append("extraFields", new Document("errorSince", extra.errorSince()).append("lastFailure", extra.lastFailure())
             .append("nextRetry", extra.nextRetry()).append("lastRepaymentRequest", extra.lastRepaymentRequest())
-            .append("repaymentRequests", extra.repaymentRequests()));
+            .append("repaymentRequests", extra.repaymentRequests()).append("cardUpdated", extra.cardUpdated()));
   }
 
   private static Document reconfiguration(Reconfiguration r) {
@@ -199,7 +199,7 @@ public final class MongoOrganisationStore implements OrganisationStore {
         s.getString("objectApiName"), s.getString("externalIdField"), s.getString("statusField"), s.getString("statusReasonField"),
         MappingMode.valueOf(s.getString("mode")), values,
         new ExtraFields(extra.getString("errorSince"), extra.getString("lastFailure"), extra.getString("nextRetry"),
-            extra.getString("lastRepaymentRequest"), extra.getString("repaymentRequests")));
+            extra.getString("lastRepaymentRequest"), extra.getString("repaymentRequests"), extra.getString("cardUpdated")));
     var sealed = sealedOf(s);
     var connection = new Connection(s.getString("loginUrl"), s.getString("clientId"),
         sealed != null ? cipher.open(sealed) : s.getString("clientSecret"));

@@ -19,6 +19,7 @@ record ContractView(
     LocalDate outstandingPeriod,
     int attemptsInPeriod,
     int repaymentRequestsSent,
+    Instant paymentMethodUpdatedAt,
     String cancellationReason,
     List<HistoryLine> history) {
 
@@ -39,7 +40,7 @@ record ContractView(
   static ContractView of(ContractDetails details, StatusLabels labels) {
     var c = details.contract();
     return new ContractView(ContractRow.of(c, labels), c.orgId(), c.supporter(), c.outstandingPeriod(), c.attemptsInPeriod(),
-        c.repaymentRequestsSent(),
+        c.repaymentRequestsSent(), c.paymentMethodUpdatedAt(),
         c.cancellationReason(), details.history().stream().map(HistoryLine::of).toList());
   }
 }

@@ -71,6 +71,12 @@ public final class AvroMessageFactory implements MessageFactory {
                 .setReason(withdrawn.reason())
                 .setRunAt(withdrawn.runAt())
                 .build();
+      } else if (effect instanceof Effect.PaymentMethodChangeOrdered change) {
+        // the contract's change has the event's id: billing's charge with the new card is caused by it
+        header.setEventId(event.eventId());
+        header.setCausationId(change.updateId());
+        record = PaymentMethodChangeRequested.newBuilder().setHeader(header).setUpdatedFrom(change.updatedFrom())
+            .setPaymentMethodToken(change.sealedToken()).build();
       } else if (effect instanceof Effect.RepaymentRequestOrdered requested) {
         if (links == null) {
           throw new IllegalStateException("this message factory has no key to sign re-payment links with");
@@ -119,15 +125,6 @@ public final class AvroMessageFactory implements MessageFactory {
         .setOccurredAt(at).build();
     return message(contract.contractId(), eventId, RefundSettled.newBuilder().setHeader(header)
         .setAttemptId(refund.attemptId()).setAmountYen(refund.amountYen()).setSettledBy(settledBy).build());
-  }
-
-  @Override
-  public OutboxMessage paymentMethodChange(Contract contract, String eventId, String causationId, String updatedFrom,
-      String sealedToken, Instant at) {
-    var header = EventHeader.newBuilder().setEventId(eventId).setOrgId(contract.orgId()).setContractId(contract.contractId())
-        .setOccurredAt(at).setCausationId(causationId).build();
-    return message(contract.contractId(), eventId, PaymentMethodChangeRequested.newBuilder().setHeader(header)
-        .setUpdatedFrom(updatedFrom).setPaymentMethodToken(sealedToken).build());
   }
 
   static StatusChangeReason reason(Trigger trigger) {

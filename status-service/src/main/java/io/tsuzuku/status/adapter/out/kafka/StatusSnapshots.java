@@ -41,6 +41,7 @@ final class StatusSnapshots {
         .setLastFinalNoticeOn(contract.lastFinalNoticeOn())
         .setLastRepaymentRequestOn(contract.lastRepaymentRequestOn())
         .setRepaymentRequestsSent(contract.repaymentRequestsSent())
+        .setPaymentMethodUpdatedAt(contract.paymentMethodUpdatedAt())
         .setVersion(contract.version())
         .build();
   }

@@ -60,6 +60,7 @@ final class ContractDocuments {
         .append("lastFinalNoticeOn", string(c.lastFinalNoticeOn()))
         .append("lastRepaymentRequestOn", string(c.lastRepaymentRequestOn()))
         .append("repaymentRequestsSent", c.repaymentRequestsSent())
+        .append("paymentMethodUpdatedAt", date(c.paymentMethodUpdatedAt()))
         .append("cancellationReason", c.cancellationReason())
         .append("version", c.version())
         .append("recentEventIds", stored.recentEventIds())
@@ -100,6 +101,7 @@ final class ContractDocuments {
             localDate(d.getString("lastFinalNoticeOn")),
             localDate(d.getString("lastRepaymentRequestOn")),
             d.getInteger("repaymentRequestsSent", 0),
+            instant(d.getDate("paymentMethodUpdatedAt")),
             d.getString("cancellationReason"),
             d.getLong("version"));
     return new StoredContract(

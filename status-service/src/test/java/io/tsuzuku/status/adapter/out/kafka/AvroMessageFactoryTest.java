@@ -4,6 +4,7 @@ import io.tsuzuku.kit.outbox.KafkaMessagePublisher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tsuzuku.events.ContractStatusChanged;
+import io.tsuzuku.events.PaymentMethodChangeRequested;
 import io.tsuzuku.events.RepaymentRequested;
 import io.tsuzuku.events.StatusChangeReason;
 import io.tsuzuku.schemas.RepaymentLinks;
@@ -79,5 +80,31 @@ class AvroMessageFactoryTest {
     assertThat(snapshot.getReason()).isEqualTo(StatusChangeReason.REPAYMENT_REQUESTED);
     assertThat(snapshot.getRepaymentRequestsSent()).isEqualTo(1);
     assertThat(snapshot.getLastRepaymentRequestOn()).isEqualTo(java.time.LocalDate.of(2027, 3, 1));
+  }
+
+  /**
+   * A supporter's new card reaches billing under the contract's own change id, caused by the
+   * supporter's update, the token still sealed; the snapshot says when the card was updated.
+   */
+  @Test
+  void aNewCardIsPassedOnToBillingUnderTheChangesIdAndMovesTheSnapshot() {
+    var at = Instant.parse("2027-03-01T01:00:00Z");
+    var contract = Contract.register("c-1", "org-1", Cohort.CURRENT, new Supporter("s", "n", "e@example.org"), 5000,
+        at.minusSeconds(86_400 * 60));
+    var outcome = contract.apply(new ContractEvent.PaymentMethodUpdated("change-1", at, "update-1", "c-2", "sealed.v1.token"));
+
+    var messages = new AvroMessageFactory().messagesFor(outcome).stream().map(KafkaMessagePublisher::decode).toList();
+
+    var change = (PaymentMethodChangeRequested) messages.stream().filter(PaymentMethodChangeRequested.class::isInstance)
+        .findFirst().orElseThrow();
+    assertThat(change.getHeader().getEventId()).isEqualTo("change-1");
+    assertThat(change.getHeader().getCausationId()).isEqualTo("update-1");
+    assertThat(change.getUpdatedFrom()).isEqualTo("c-2");
+    assertThat(change.getPaymentMethodToken()).isEqualTo("sealed.v1.token");
+    var snapshot = (ContractStatusChanged) messages.stream().filter(ContractStatusChanged.class::isInstance).findFirst().orElseThrow();
+    assertThat(snapshot.getReason()).isEqualTo(StatusChangeReason.PAYMENT_METHOD_UPDATED);
+    assertThat(snapshot.getTo()).isEqualTo(io.tsuzuku.events.ContractStatus.ACTIVE);
+    assertThat(snapshot.getPaymentMethodUpdatedAt()).isEqualTo(at);
+    assertThat(snapshot.getHeader().getEventId()).isNotEqualTo("change-1");
   }
 }

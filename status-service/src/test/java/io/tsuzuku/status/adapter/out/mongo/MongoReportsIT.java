@@ -154,7 +154,7 @@ class MongoReportsIT {
         parts.status, T0, parts.errorSince, null, null, null, 0, List.of(), null,
         parts.manualRetryOn == null ? null
             : new PendingManualRetry(parts.manualRetryOn, parts.manualRetryOn.atStartOfDay().toInstant(java.time.ZoneOffset.UTC), "admin"),
-        null, null, 0, null, 1);
+        null, null, 0, null, null, 1);
     assertThat(store.save(new StoredContract(contract, List.of(), List.of(), List.of(), 0))).isTrue();
     saved.add(contract);
   }
