@@ -24,20 +24,22 @@ import tools.jackson.databind.json.JsonMapper;
  * The demo's story, told a day at a time from the day before the first charges: the clock moves
  * to noon of the next day, the system finishes what the day brought ({@link Quiescence}), people
  * act (a supporter re-pays on day 5, the organisation reconfigures its Salesforce integration on
- * day 25, the administrator orders a bulk manual retry on day 30 for day 50), the system finishes
- * that too, and a line shows how many contracts are in each status here and in Salesforce, with a
- * line for every event below it and why it happened. On day 50 the story is complete: a summary,
- * then time stands still. Each day takes at least {@code dayLength} of real time (a second; none
+ * day 25, the administrator makes a standing retry plan on day 30 for the 25th of each month and
+ * sends re-payment requests on day 35, a supporter answers one with a new card the next day), the
+ * system finishes that too, and a line shows how many contracts are in each status here and in
+ * Salesforce, with a line for every event below it and why it happened. On day 50 the plan runs
+ * and the story is complete: a summary, then time stands still. Each day takes at least {@code dayLength} of real time (a second; none
  * in the test that compares the story with the README's).
  */
 final class Demo {
 
   static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
-  /** The demo's days count from its first charges; the story ends with the bulk manual retry. */
+  /** The demo's days count from its first charges; the story ends with the standing plan's run. */
   static final int LAST_DAY = 50;
   private static final int REPAYMENT_DAY = 5;
   private static final int RECONFIGURATION_DAY = 25;
-  private static final int BULK_RETRY_DAY = 30;
+  private static final int PLAN_DAY = 30;
+  private static final int REQUEST_DAY = 35;
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String INDENT = "             ";
 
@@ -98,13 +100,21 @@ final class Demo {
       DemoOrganisation.Http.send(HttpRequest.newBuilder(URI.create(crmSyncUrl + "/api/orgs/" + DemoOrganisation.ORG + "/salesforce/mode"))
           .header("Authorization", "Bearer " + token.get()).header("Content-Type", "application/json")
           .PUT(HttpRequest.BodyPublishers.ofString("{\"mode\":\"RECONFIGURED\"}")).build());
-    } else if (dayNumber == BULK_RETRY_DAY) {
-      var retryOn = firstCharge.plusDays(LAST_DAY);
-      say(day, "the administrator orders a manual retry of every contract in ERROR on " + retryOn);
-      var answer = DemoOrganisation.Http.send(HttpRequest.newBuilder(URI.create(statusUrl + "/api/orgs/" + DemoOrganisation.ORG + "/manual-retries"))
-          .header("Authorization", "Bearer " + token.get()).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"filter\":{\"status\":\"ERROR\"},\"retryOn\":\"" + retryOn + "\"}")).build());
-      say(day, "  answer: " + JSON.readTree(answer).get("summary"));
+    } else if (dayNumber == PLAN_DAY) {
+      var runOn = firstCharge.plusDays(LAST_DAY);
+      say(day, "the administrator makes a standing plan: every contract in ERROR is retried on the "
+          + runOn.getDayOfMonth() + "th of each month at 10:00");
+      var plan = JSON.readTree(post("/retry-plans", "{\"name\":\"給料日\",\"schedule\":{\"kind\":\"DAY_OF_MONTH\",\"day\":"
+          + runOn.getDayOfMonth() + ",\"time\":\"10:00\"}}"));
+      var preview = JSON.readTree(get("/retry-plans/" + plan.get("planId").asString() + "/preview"));
+      say(day, "  its first run, " + runOn + ", as things stand: " + preview.get("retried") + " retried, not retried "
+          + preview.get("notRetried"));
+    } else if (dayNumber == REQUEST_DAY) {
+      say(day, "the administrator sends a re-payment request, with a link, to every contract in ERROR");
+      say(day, "  answer: " + JSON.readTree(post("/repayment-requests", "{\"filter\":{\"status\":\"ERROR\"}}")).get("summary"));
+    } else if (dayNumber == REQUEST_DAY + 1) {
+      say(day, "the supporter of demo-06 follows the link in the request and re-pays with a new card");
+      DemoOrganisation.repayThroughRequest(endpoints, "demo-06", clock.instant());
     } else {
       return false;
     }
@@ -172,6 +182,12 @@ final class Demo {
     var lines = new ArrayList<JsonNode>();
     JSON.readTree(get("/contracts/" + contractId)).get("history").forEach(lines::add);
     return lines;
+  }
+
+  private String post(String path, String body) {
+    return DemoOrganisation.Http.send(HttpRequest.newBuilder(URI.create(statusUrl + "/api/orgs/" + DemoOrganisation.ORG + path))
+        .header("Authorization", "Bearer " + token.get()).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
   private String get(String path) {

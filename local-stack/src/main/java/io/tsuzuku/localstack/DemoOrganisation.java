@@ -5,10 +5,12 @@ import io.tsuzuku.events.BillingInterval;
 import io.tsuzuku.events.Cohort;
 import io.tsuzuku.events.ContractRegistered;
 import io.tsuzuku.events.EventHeader;
+import io.tsuzuku.events.RepaymentRequested;
 import io.tsuzuku.events.RepaymentSubmitted;
 import io.tsuzuku.events.Supporter;
 import io.tsuzuku.infra.embedded.Endpoints;
 import io.tsuzuku.standins.FakeSalesforce;
+import io.tsuzuku.schemas.AvroSerdes;
 import io.tsuzuku.schemas.EventSender;
 import io.tsuzuku.schemas.Topics;
 import java.io.IOException;
@@ -16,9 +18,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The demo organisation: contracts of both cohorts whose cards behave differently (the payment
@@ -42,8 +49,8 @@ public final class DemoOrganisation {
         new DemoContract("demo-02", Cohort.CURRENT, "tok_mastercard", "pays every month"),
         new DemoContract("demo-03", Cohort.CURRENT, "tok_decline_insufficient_funds", "never pays: RETRYING, then ERROR for good"),
         new DemoContract("demo-04", Cohort.CURRENT, "tok_decline_until_" + firstCharge.plusDays(10), "recovers on the second weekly retry"),
-        new DemoContract("demo-05", Cohort.CURRENT, "tok_decline_until_" + firstCharge.plusDays(40), "in ERROR until the bulk manual retry"),
-        new DemoContract("demo-06", Cohort.CURRENT, "tok_decline_expired_card", "expired card: ERROR"),
+        new DemoContract("demo-05", Cohort.CURRENT, "tok_decline_until_" + firstCharge.plusDays(40), "in ERROR until the standing plan's retry"),
+        new DemoContract("demo-06", Cohort.CURRENT, "tok_decline_expired_card", "expired card: ERROR until the supporter answers a re-payment request with a new card"),
         new DemoContract("demo-07", Cohort.LEGACY, "tok_visa", "legacy, pays every month"),
         new DemoContract("demo-08", Cohort.LEGACY, "tok_decline_insufficient_funds", "legacy, cancelled on its deadline"),
         new DemoContract("demo-09", Cohort.LEGACY, "tok_decline_insufficient_funds", "legacy, re-paid by the supporter before its deadline"));
@@ -75,12 +82,52 @@ public final class DemoOrganisation {
         .setPeriod(period).setAmountYen(2_000).setPaymentMethodToken("tok_visa").build());
   }
 
+  /**
+   * The supporter of {@code contractId} follows the link of the latest re-payment request the
+   * organisation sent them, read as the mailers read it, and re-pays its period with a new card.
+   */
+  public static void repayThroughRequest(Endpoints endpoints, String contractId, Instant now) {
+    var request = latestRequest(endpoints, contractId);
+    EventSender.send(endpoints.kafkaClient(Topics.principal(Topics.REPAYMENT_FORM)), endpoints.schemaRegistryUrl(), RepaymentSubmitted.newBuilder()
+        .setHeader(header(contractId, contractId + "-repaid-" + request.getHeader().getEventId(), now))
+        .setPeriod(request.getPeriod()).setAmountYen(request.getAmountYen()).setPaymentMethodToken("tok_visa")
+        .setLinkToken(request.getLinkToken()).build());
+  }
+
+  /** The latest re-payment request for the contract on {@code repayment-requested}, read from its start as the mailers. */
+  private static RepaymentRequested latestRequest(Endpoints endpoints, String contractId) {
+    var settings = new HashMap<String, Object>(AvroSerdes.consumerSettings(endpoints.schemaRegistryUrl()));
+    settings.putAll(endpoints.kafkaClient(Topics.principal(Topics.MAILERS)));
+    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (var consumer = new KafkaConsumer<String, Object>(settings)) {
+      var partitions = consumer.partitionsFor(Topics.REPAYMENT_REQUESTED.name()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      var end = consumer.endOffsets(partitions);
+      RepaymentRequested latest = null;
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (var record : consumer.poll(Duration.ofMillis(200))) {
+          if (record.value() instanceof RepaymentRequested request && request.getHeader().getContractId().equals(contractId)) {
+            latest = request;
+          }
+        }
+      }
+      if (latest == null) {
+        throw new IllegalStateException("no re-payment request was sent for " + contractId);
+      }
+      return latest;
+    }
+  }
+
   /** Points an organisation's Salesforce integration at the stub org, in the legacy mode. */
   public static void configureSalesforce(String crmSyncUrl, String orgId, String token, FakeSalesforce salesforce) {
     var body = """
         {"loginUrl": "%s", "clientId": "%s", "clientSecret": "%s",
          "objectApiName": "Recurring_Contract__c", "externalIdField": "Tsuzuku_Contract_Id__c", "statusField": "Status__c",
-         "extraFields": {"errorSince": "Error_Since__c", "lastFailure": "Last_Failure__c", "nextRetry": "Next_Retry_On__c"}}
+         "extraFields": {"errorSince": "Error_Since__c", "lastFailure": "Last_Failure__c", "nextRetry": "Next_Retry_On__c",
+                         "lastRepaymentRequest": "Last_Repayment_Request__c", "repaymentRequests": "Repayment_Requests__c",
+                         "cardUpdated": "Card_Updated__c"}}
         """.formatted(salesforce.url(), FakeSalesforce.CLIENT_ID, FakeSalesforce.CLIENT_SECRET);
     Http.send(HttpRequest.newBuilder(URI.create(crmSyncUrl + "/api/orgs/" + orgId + "/salesforce"))
         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")

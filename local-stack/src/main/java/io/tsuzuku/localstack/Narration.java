@@ -16,9 +16,8 @@ final class Narration {
       Map.entry("AUTOMATIC_RETRY_FAILED", "a weekly automatic retry failed"),
       Map.entry("RETRIES_EXHAUSTED", "no automatic retry left: ERROR, which never cancels by itself"),
       Map.entry("REPAYMENT_DEADLINE_PASSED", "legacy rule: its re-payment deadline passed unpaid, so it is cancelled"),
-      Map.entry("MANUAL_RETRY_FAILED", "the administrator's manual retry failed"),
+      Map.entry("MANUAL_RETRY_FAILED", "the manual retry failed"),
       Map.entry("REPAYMENT_FAILED", "the supporter's re-payment failed"),
-      Map.entry("MANUAL_RETRY_REQUESTED", "the administrator books a manual retry"),
       Map.entry("MANUAL_RETRY_WITHDRAWN", "the manual retry is withdrawn"),
       Map.entry("FINAL_NOTICE_SENT", "a final notice is sent"),
       Map.entry("REPAYMENT_REQUESTED", "the supporter is asked to re-pay, with a link"),
@@ -28,7 +27,7 @@ final class Narration {
   private static final Map<String, String> CHARGES = Map.of(
       "SCHEDULED", "the monthly charge",
       "AUTO_RETRY", "a weekly automatic retry",
-      "MANUAL_RETRY", "the administrator's manual retry",
+      "MANUAL_RETRY", "the manual retry",
       "SUPPORTER_REPAYMENT", "the supporter's re-payment");
 
   private Narration() {}
@@ -45,9 +44,10 @@ final class Narration {
     var from = text(line, "from");
     var to = text(line, "to");
     var change = from == null || from.equals(to) ? to + " (unchanged)" : from + " → " + to;
-    var what = line.get("event").asString().equals("PAYMENT_SUCCEEDED")
-        ? CHARGES.getOrDefault(text(line, "path"), "a payment") + " succeeded"
-        : EVENTS.getOrDefault(line.get("event").asString(), line.get("event").asString());
+    var event = line.get("event").asString();
+    var what = event.equals("PAYMENT_SUCCEEDED") ? CHARGES.getOrDefault(text(line, "path"), "a payment") + " succeeded"
+        : event.equals("MANUAL_RETRY_REQUESTED") ? booker(line) + " books a manual retry"
+        : EVENTS.getOrDefault(event, event);
     var result = line.get("result").asString();
     if (!result.equals("APPLIED")) {
       what += " (" + (result.equals("REJECTED") ? "rejected" : "no effect") + (text(line, "reason") == null ? "" : ": " + text(line, "reason")) + ")";
@@ -62,7 +62,7 @@ final class Narration {
       case ACTIVE: {
         var recovery = history.stream().filter(line -> line.get("event").asString().equals("PAYMENT_SUCCEEDED")
             && status(line, "from") != Status.ACTIVE).reduce((first, second) -> second);
-        return recovery.map(line -> "ACTIVE again: recovered by " + CHARGES.getOrDefault(text(line, "path"), "a payment"))
+        return recovery.map(line -> "ACTIVE again: recovered by " + recoveredBy(text(line, "path"), history))
             .orElse("ACTIVE: paid every month");
       }
       case ERROR:
@@ -76,6 +76,26 @@ final class Narration {
       default:
         return status + ": weekly retries go on";
     }
+  }
+
+  /** The charge that recovered a contract, and who asked for it where someone did. */
+  private static String recoveredBy(String path, List<JsonNode> history) {
+    if ("MANUAL_RETRY".equals(path)) {
+      return last(history, "MANUAL_RETRY_REQUESTED").map(booked -> booker(booked) + "'s manual retry").orElse(CHARGES.get(path));
+    }
+    if ("SUPPORTER_REPAYMENT".equals(path) && last(history, "REPAYMENT_REQUESTED").isPresent()) {
+      return "the supporter's re-payment, through the link of a re-payment request";
+    }
+    return CHARGES.getOrDefault(path, "a payment");
+  }
+
+  /** Who booked a manual retry: a standing plan's run (its actor names the plan) or the administrator. */
+  private static String booker(JsonNode line) {
+    return text(line, "actor") != null && text(line, "actor").startsWith("standing plan") ? "the standing plan" : "the administrator";
+  }
+
+  private static java.util.Optional<JsonNode> last(List<JsonNode> history, String event) {
+    return history.stream().filter(line -> line.get("event").asString().equals(event)).reduce((first, second) -> second);
   }
 
   /** A status of the API's history line, as the status-service's own enum; null where the line has none. */

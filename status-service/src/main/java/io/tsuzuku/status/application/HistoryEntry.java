@@ -10,7 +10,9 @@ import java.time.Instant;
  * One line of a contract's history: an event, who caused it, and what it did. Its id is the
  * contract and the event id, so recording it twice is recording it once. A failure (or the end of
  * the automatic retries) keeps its decline, and every line the contract's cohort and interval, for the recovery
- * analytics (docs/admin-api.md); lines written before they were kept have neither.
+ * analytics (docs/admin-api.md); lines written before they were kept have neither. {@code version}
+ * is the contract's after the event: lines of one instant are read in the order the contract took
+ * them (0 on lines written before it was kept).
  */
 public record HistoryEntry(
     String id,
@@ -29,7 +31,8 @@ public record HistoryEntry(
     String declineCode,
     String declineClass,
     String cohort,
-    String interval) {
+    String interval,
+    long version) {
 
   /** The first line of every history: the registration. */
   public static HistoryEntry registered(io.tsuzuku.status.domain.Contract contract, String eventId) {
@@ -50,7 +53,8 @@ public record HistoryEntry(
         null,
         null,
         contract.cohort().name(),
-        contract.interval().name());
+        contract.interval().name(),
+        contract.version());
   }
 
   public static HistoryEntry of(Outcome outcome, Status from) {
@@ -83,6 +87,7 @@ public record HistoryEntry(
         decline == null ? null : decline.code(),
         decline == null ? null : decline.failureClass(),
         contract.cohort().name(),
-        contract.interval().name());
+        contract.interval().name(),
+        contract.version());
   }
 }

@@ -142,7 +142,7 @@ class BacktestsTest {
 
   private static HistoryEntry line(String contractId, String orgId, String at, Status from, Status to, String path) {
     return new HistoryEntry(contractId + at, contractId, orgId, "e", Instant.parse(at), "T", "billing-service", Result.APPLIED,
-        from, to, null, 3000, path, "insufficient_funds", "SOFT_DECLINE", "CURRENT", "MONTHLY");
+        from, to, null, 3000, path, "insufficient_funds", "SOFT_DECLINE", "CURRENT", "MONTHLY", 1);
   }
 
   /** The store's semantics: one slot per organisation, taken over once its holder was silent since the bound. */

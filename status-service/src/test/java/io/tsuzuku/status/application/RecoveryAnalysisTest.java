@@ -198,7 +198,7 @@ class RecoveryAnalysisTest {
   private static HistoryEntry line(String at, String trigger, io.tsuzuku.status.domain.Status from,
       io.tsuzuku.status.domain.Status to, String path) {
     return new HistoryEntry("y:" + at, "y", "org-1", "e-" + at, Instant.parse(at), trigger, "billing-service", Result.APPLIED, from, to,
-        null, 12_000, path, "insufficient_funds", "SOFT_DECLINE", "CURRENT", "YEARLY");
+        null, 12_000, path, "insufficient_funds", "SOFT_DECLINE", "CURRENT", "YEARLY", 1);
   }
 
   /** 10:00 in Tokyo on that day. */

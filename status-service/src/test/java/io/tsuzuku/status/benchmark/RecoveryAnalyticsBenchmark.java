@@ -137,7 +137,7 @@ public final class RecoveryAnalyticsBenchmark {
   private static HistoryEntry line(
       String id, Instant at, String trigger, Status from, Status to, long amount, String path, String code, String cohort) {
     return new HistoryEntry(id + ":" + trigger + ":" + at, id, ORG, trigger + "-" + at, at, trigger, "billing-service",
-        Result.APPLIED, from, to, null, amount, path, code, code == null ? null : "SOFT_DECLINE", cohort, "MONTHLY");
+        Result.APPLIED, from, to, null, amount, path, code, code == null ? null : "SOFT_DECLINE", cohort, "MONTHLY", 1);
   }
 
   private static double seconds(long since) {

@@ -129,7 +129,8 @@ final class ContractDocuments {
         .append("declineCode", h.declineCode())
         .append("declineClass", h.declineClass())
         .append("cohort", h.cohort())
-        .append("interval", h.interval());
+        .append("interval", h.interval())
+        .append("version", h.version());
   }
 
   static HistoryEntry history(Document d) {
@@ -150,7 +151,8 @@ final class ContractDocuments {
         d.getString("declineCode"),
         d.getString("declineClass"),
         d.getString("cohort"),
-        d.getString("interval"));
+        d.getString("interval"),
+        d.get("version", 0L));
   }
 
   private static Document supporter(Supporter s) {

@@ -8,9 +8,12 @@ import io.tsuzuku.testkit.MovableClock;
 import io.tsuzuku.testkit.WithEmbeddedInfrastructure;
 import io.tsuzuku.kit.outbox.MongoRelayMarks;
 import io.tsuzuku.kit.outbox.OutboxMessage;
+import io.tsuzuku.status.application.HistoryEntry;
 import io.tsuzuku.status.application.StoredContract;
+import io.tsuzuku.status.domain.Actor;
 import io.tsuzuku.status.domain.Cohort;
 import io.tsuzuku.status.domain.Contract;
+import io.tsuzuku.status.domain.ContractEvent;
 import io.tsuzuku.status.domain.Supporter;
 import java.time.Instant;
 import java.util.List;
@@ -111,6 +114,26 @@ class MongoContractStoreIT {
 
       assertThat(outbox.withPendingWork()).singleElement().satisfies(left ->
           assertThat(left.outbox()).extracting(OutboxMessage::id).containsExactly("n-2"));
+    }
+  }
+
+  /**
+   * Lines of one instant (a standing plan's run books a retry that billing runs at once) are read
+   * in the order the contract took them, whichever the relay wrote first.
+   */
+  @Test
+  void aHistoryReadsLinesOfOneInstantInTheOrderTheContractTookThem(Endpoints endpoints) {
+    try (var client = MongoClients.create(endpoints.mongoUri())) {
+      var history = new MongoContractHistory(client.getDatabase("store-it-" + UUID.randomUUID()));
+      var at = Instant.parse("2027-05-25T03:00:00Z");
+      var registered = contract();
+      var cardUpdated = registered.apply(new ContractEvent.PaymentMethodUpdated("card", at, "update-1", "c-1", "sealed"));
+      var cancelled = cardUpdated.contract().apply(new ContractEvent.CancellationRequested("cancelled", at, Actor.DONATION_FORM, null));
+
+      history.appendAll(List.of(HistoryEntry.of(cancelled, cardUpdated.contract().status()),
+          HistoryEntry.of(cardUpdated, registered.status()), HistoryEntry.registered(registered, "registered")));
+
+      assertThat(history.historyOf("c-1")).extracting(HistoryEntry::eventId).containsExactly("registered", "card", "cancelled");
     }
   }
 

@@ -67,7 +67,7 @@ class MongoReportsIT {
   private static HistoryEntry line(
       String contractId, String orgId, Instant at, String trigger, Result result, Status from, Status to, String path) {
     return new HistoryEntry(contractId + ":" + trigger + ":" + at, contractId, orgId, "e-" + at, at, trigger, "billing-service",
-        result, from, to, null, 3000, path, "insufficient_funds", "SOFT_DECLINE", Cohort.LEGACY.name(), "MONTHLY");
+        result, from, to, null, 3000, path, "insufficient_funds", "SOFT_DECLINE", Cohort.LEGACY.name(), "MONTHLY", 1);
   }
 
   @Test
