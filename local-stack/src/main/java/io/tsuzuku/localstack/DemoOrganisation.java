@@ -105,8 +105,12 @@ public final class DemoOrganisation {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       var end = consumer.endOffsets(partitions);
+      var deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       RepaymentRequested latest = null;
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the re-payment requests could not be read to their end within 30 s");
+        }
         for (var record : consumer.poll(Duration.ofMillis(200))) {
           if (record.value() instanceof RepaymentRequested request && request.getHeader().getContractId().equals(contractId)) {
             latest = request;

@@ -249,7 +249,8 @@ public final class LocalStack {
     if (demo) {
       // and a change goes to Salesforce at once: a batch's linger is measured on the demo's clock, which stands still
       settings.addAll(List.of("tsuzuku.billing.poll-interval=PT0.2S", "tsuzuku.retry.poll-interval=PT0.2S",
-          "tsuzuku.status.plans.poll-interval=PT0.2S", "tsuzuku.crm-sync.poll-interval=PT0.2S", "tsuzuku.crm-sync.linger=PT0S"));
+          "tsuzuku.status.plans.poll-interval=PT0.2S", "tsuzuku.status.first-failure-requests.poll-interval=PT0.2S",
+          "tsuzuku.crm-sync.poll-interval=PT0.2S", "tsuzuku.crm-sync.linger=PT0S"));
     }
     return settings;
   }

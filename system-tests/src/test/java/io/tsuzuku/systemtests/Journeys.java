@@ -88,7 +88,8 @@ final class Journeys implements AutoCloseable {
     }
     var all = new ArrayList<>(List.of(
         "tsuzuku.billing.poll-interval=PT0.2S", "tsuzuku.retry.poll-interval=PT0.2S", "tsuzuku.status.relay.interval=PT0.2S",
-        "tsuzuku.status.plans.poll-interval=PT0.2S", "tsuzuku.status.plans.lease=PT5S", "logging.level.org.apache.kafka=WARN"));
+        "tsuzuku.status.plans.poll-interval=PT0.2S", "tsuzuku.status.plans.lease=PT5S",
+        "tsuzuku.status.first-failure-requests.poll-interval=PT0.2S", "logging.level.org.apache.kafka=WARN"));
     all.addAll(settings);
     this.system = LocalSystem.start(endpoints, CLOCK, ports, all, IDENTITY.issuer(), instances);
     var producerSettings = new HashMap<String, Object>(AvroSerdes.producerSettings(endpoints.schemaRegistryUrl()));

@@ -95,9 +95,11 @@ public final class CardUpdates {
         continue;
       }
       var change = new Change(changeId(given.updateId(), contract), contract.contractId());
-      contracts.apply(contract.contractId(), new ContractEvent.PaymentMethodUpdated(change.eventId(), given.at(), given.updateId(),
-          given.updatedFrom(), given.sealedToken()));
-      changes.add(change);
+      var result = contracts.apply(contract.contractId(), new ContractEvent.PaymentMethodUpdated(change.eventId(), given.at(),
+          given.updateId(), given.updatedFrom(), given.sealedToken()));
+      if (result == ContractEvents.Result.APPLIED || result == ContractEvents.Result.DUPLICATE) { // not one cancelled meanwhile
+        changes.add(change);
+      }
     }
     return changes;
   }

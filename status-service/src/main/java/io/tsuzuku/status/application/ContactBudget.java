@@ -31,11 +31,18 @@ public final class ContactBudget {
    *
    * @param quietFrom no contact from this time (Asia/Tokyo) …
    * @param quietUntil … to this one, across midnight when it is earlier; equal: no quiet hours
+   * @param requestOnFirstFailure whether a contract's first failure sends the supporter a re-payment
+   *     request by itself ({@link FirstFailureRequests})
    */
-  public record Policy(int maxContacts, int windowDays, LocalTime quietFrom, LocalTime quietUntil) {
+  public record Policy(int maxContacts, int windowDays, LocalTime quietFrom, LocalTime quietUntil, boolean requestOnFirstFailure) {
 
-    /** Two contacts in 30 days; quiet from 21:00 to 09:00. */
+    /** Two contacts in 30 days; quiet from 21:00 to 09:00; no request on the first failure. */
     public static final Policy DEFAULT = new Policy(2, 30, LocalTime.of(21, 0), LocalTime.of(9, 0));
+
+    /** A policy that sends nothing on the first failure. */
+    public Policy(int maxContacts, int windowDays, LocalTime quietFrom, LocalTime quietUntil) {
+      this(maxContacts, windowDays, quietFrom, quietUntil, false);
+    }
 
     public Policy {
       if (maxContacts < 1 || maxContacts > 10) {

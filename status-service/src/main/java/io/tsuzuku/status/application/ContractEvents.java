@@ -203,21 +203,12 @@ public final class ContractEvents {
    * @throws UnknownContractException when the contract is not registered
    */
   public Result tell(String contractId, String eventId, java.util.function.Function<Contract, OutboxMessage> message) {
-    return tell(contractId, eventId, message, contract -> null);
-  }
-
-  /**
-   * As {@link #tell(String, String, java.util.function.Function)}, with the line it makes in the
-   * contract's history (null: none).
-   */
-  public Result tell(String contractId, String eventId, java.util.function.Function<Contract, OutboxMessage> message,
-      java.util.function.Function<Contract, HistoryEntry> history) {
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       var stored = store.load(contractId).orElseThrow(() -> new UnknownContractException(contractId));
       if (stored.hasSeen(eventId)) {
         return Result.DUPLICATE;
       }
-      if (store.save(stored.told(eventId, message.apply(stored.contract()), history.apply(stored.contract())))) {
+      if (store.save(stored.told(eventId, message.apply(stored.contract())))) {
         relayNudge.run();
         return Result.APPLIED;
       }

@@ -39,12 +39,9 @@ public record StoredContract(
     return recentEventIds.contains(eventId);
   }
 
-  /**
-   * This document with a message queued that changes no state, and the history line it makes, if
-   * any (null: none); its event remembered.
-   */
-  public StoredContract told(String eventId, OutboxMessage message, HistoryEntry history) {
-    return next(contract, eventId, List.of(message), history);
+  /** This document with a message queued that changes no state; its event remembered. */
+  public StoredContract told(String eventId, OutboxMessage message) {
+    return next(contract, eventId, List.of(message), null);
   }
 
   /** The next state of this document: the event remembered, its messages and history line (if any) queued. */

@@ -16,6 +16,7 @@ import io.tsuzuku.status.application.CardUpdates;
 import io.tsuzuku.status.application.ContractQueries;
 import io.tsuzuku.status.application.BulkOperations;
 import io.tsuzuku.status.application.ContractListing;
+import io.tsuzuku.status.application.FirstFailureRequests;
 import io.tsuzuku.status.application.AdminPolicy;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
@@ -209,6 +210,20 @@ class StatusServiceConfiguration {
       @Value("${tsuzuku.status.plans.poll-interval}") Duration interval) {
     var owner = "status-" + UUID.randomUUID();
     return new PeriodicTask("standing-plan-runs", interval, () -> standingRetries.runDue(owner));
+  }
+
+  /**
+   * Every poll interval: the re-payment requests on first failures, for the organisations that ask
+   * for them; counted by what each came to ({@code tsuzuku_first_failure_requests_total}: SENT,
+   * HELD_BACK at each look while the budget holds it back).
+   */
+  @Bean
+  PeriodicTask firstFailureRequests(MongoClient client, @Value("${spring.mongodb.database}") String database,
+      ContractListing listing, BulkOperations operations, Clock clock, MeterRegistry meters,
+      @Value("${tsuzuku.status.first-failure-requests.poll-interval}") Duration interval) {
+    var requests = new FirstFailureRequests(new MongoContactPolicies(client.getDatabase(database)), listing, operations, clock);
+    return new PeriodicTask("first-failure-requests", interval, () -> requests.sendDue()
+        .forEach(answer -> meters.counter("tsuzuku.first.failure.requests", "outcome", answer.outcome().name()).increment()));
   }
 
   @Bean

@@ -198,7 +198,10 @@ public record Contract(
     }
     if (event instanceof ContractEvent.PaymentMethodUpdated updated) {
       effects.add(new Effect.PaymentMethodChangeOrdered(updated.updateId(), updated.updatedFrom(), updated.sealedToken()));
-      return with(b -> b.paymentMethodUpdatedAt = updated.occurredAt());
+      // the latest card given counts, as billing keeps it: an older update handled late moves nothing back
+      var latest = paymentMethodUpdatedAt != null && paymentMethodUpdatedAt.isAfter(updated.occurredAt())
+          ? paymentMethodUpdatedAt : updated.occurredAt();
+      return with(b -> b.paymentMethodUpdatedAt = latest);
     }
     if (event instanceof ContractEvent.RepaymentRequested requested) {
       effects.add(new Effect.RepaymentRequestOrdered(requested.eventId(), outstandingPeriod, requested.expiresAt(),

@@ -86,6 +86,16 @@ class CardUpdatesTest {
     assertThat(queued()).noneMatch(m -> m.startsWith("c-3 "));
   }
 
+  /** Two updates handled in the other order: the contract says when the latest card was given, as billing keeps that card. */
+  @Test
+  void anOlderUpdateHandledLateLeavesTheTimeOfTheLatestCard() {
+    register("c-1", "org-1", "s-1");
+    cards.updated("update-2", "org-1", "c-1", "sealed.v1.newer", T0.plusSeconds(3600));
+    cards.updated("update-1", "org-1", "c-1", "sealed.v1.older", T0);
+
+    assertThat(contracts.find("c-1").orElseThrow().paymentMethodUpdatedAt()).isEqualTo(T0.plusSeconds(3600));
+  }
+
   @Test
   void anUpdateFromAnUnknownContractWaitsAndOneNamingAnotherOrganisationChangesNothing() {
     register("c-1", "org-1", "s-1");

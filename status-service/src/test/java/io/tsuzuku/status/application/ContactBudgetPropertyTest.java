@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The contact budget over random histories (docs/admin-api.md, "Contact budget"): supporters with
  * several contracts, final notices and re-payment requests by ids and by filter, dry runs, requests
- * repeated under their key, two instances of the service, the organisation changing its policy and
- * the clock moving through days and nights. What counts is what the service would publish (each
+ * repeated under their key, first failures and the requests they send by themselves, two instances
+ * of the service, the organisation changing its policy and the clock moving through days and nights. What counts is what the service would publish (each
  * contract's outbox): no supporter is contacted more often than the policy in force allowed when the
  * message was made, and nobody in the quiet hours. A failure names its seed.
  */
@@ -50,7 +50,9 @@ class ContactBudgetPropertyTest {
   private static final List<ContactBudget.Policy> POLICIES = List.of(ContactBudget.Policy.DEFAULT,
       new ContactBudget.Policy(1, 14, LocalTime.of(20, 0), LocalTime.of(8, 0)),
       new ContactBudget.Policy(3, 7, LocalTime.of(8, 0), LocalTime.of(9, 0)),
-      new ContactBudget.Policy(2, 60, LocalTime.NOON, LocalTime.NOON));
+      new ContactBudget.Policy(2, 60, LocalTime.NOON, LocalTime.NOON),
+      new ContactBudget.Policy(2, 30, LocalTime.of(21, 0), LocalTime.of(9, 0), true),
+      new ContactBudget.Policy(1, 14, LocalTime.of(20, 0), LocalTime.of(8, 0), true));
 
   @Test
   void noSupporterIsContactedMoreOftenThanThePolicyInForceAllowsNorInTheQuietHours() {
@@ -82,12 +84,16 @@ class ContactBudgetPropertyTest {
     // two instances of the service: their own engines, the same stores
     var instances = List.of(new BulkOperations(contracts, listing, policy, contacts.budget(clock, TOKYO), clock),
         new BulkOperations(contracts, listing, policy, contacts.budget(clock, TOKYO), clock));
+    var firstFailures = instances.stream().map(operations -> new FirstFailureRequests(contacts, listing, operations, clock)).toList();
     var supporterOf = new HashMap<String, String>();
     for (var id : CONTRACTS) {
       var supporter = SUPPORTERS.get(random.nextInt(SUPPORTERS.size()));
       supporterOf.put(id, supporter);
       var at = clock.instant().minus(Duration.ofDays(60));
       contracts.register(Contract.register(id, "org-1", Cohort.CURRENT, new Supporter(supporter, "n", "e@example.org"), 3000, at), "reg-" + id);
+      if (random.nextInt(3) == 0) {
+        continue; // ACTIVE: its first failure comes later
+      }
       contracts.apply(id, new ContractEvent.PaymentFailed("f-" + id, at.plusSeconds(1), new Attempt(id + ":s", PERIOD, ChargeKind.SCHEDULED, 0),
           3000, new Failure("card_declined", "SOFT_DECLINE", at)));
       if (random.nextBoolean()) {
@@ -97,13 +103,26 @@ class ContactBudgetPropertyTest {
     var sent = new ArrayList<Sent>();
     var keys = new ArrayList<String>();
     for (int step = 0; step < STEPS; step++) {
-      var operations = instances.get(random.nextInt(instances.size()));
-      switch (random.nextInt(6)) {
+      var instance = random.nextInt(instances.size());
+      var operations = instances.get(instance);
+      switch (random.nextInt(8)) {
         case 0 -> clock.advance(Duration.ofHours(1 + random.nextInt(24 * 6)));
         case 1 -> {
           if (random.nextInt(4) == 0) {
             contacts.set("org-1", POLICIES.get(random.nextInt(POLICIES.size())));
           }
+        }
+        case 2 -> {
+          var id = CONTRACTS.get(random.nextInt(CONTRACTS.size()));
+          contracts.apply(id, new ContractEvent.PaymentFailed("f-" + id, clock.instant(), new Attempt(id + ":s", PERIOD, ChargeKind.SCHEDULED, 0),
+              3000, new Failure("card_declined", "SOFT_DECLINE", clock.instant()))); // a duplicate where it failed already
+        }
+        case 3 -> {
+          var before = outbox(store);
+          var inForce = contacts.of("org-1");
+          firstFailures.get(instance).sendDue();
+          outbox(store).entrySet().stream().filter(e -> !before.containsKey(e.getKey()))
+              .forEach(e -> sent.add(new Sent(supporterOf.get(e.getValue()), clock.instant(), inForce)));
         }
         default -> {
           // a new request, or one repeated under its key (a retry of the client's)

@@ -68,4 +68,9 @@ public final class InMemorySupporterContacts implements SupporterContacts, Conta
   public synchronized void set(String orgId, ContactBudget.Policy policy) {
     policies.put(orgId, policy);
   }
+
+  @Override
+  public synchronized java.util.List<String> requestingOnFirstFailure() {
+    return policies.entrySet().stream().filter(e -> e.getValue().requestOnFirstFailure()).map(Map.Entry::getKey).sorted().toList();
+  }
 }

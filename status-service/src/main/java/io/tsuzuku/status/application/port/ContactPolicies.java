@@ -8,4 +8,7 @@ public interface ContactPolicies {
   ContactBudget.Policy of(String orgId);
 
   void set(String orgId, ContactBudget.Policy policy);
+
+  /** The organisations whose policy sends a re-payment request on a contract's first failure. */
+  java.util.List<String> requestingOnFirstFailure();
 }

@@ -107,17 +107,18 @@ class BulkController {
   }
 
   /** The contact policy as the API reads and writes it: times as HH:MM, Asia/Tokyo. */
-  record ContactPolicyBody(Integer maxContacts, Integer windowDays, String quietFrom, String quietUntil) {
+  record ContactPolicyBody(Integer maxContacts, Integer windowDays, String quietFrom, String quietUntil, Boolean requestOnFirstFailure) {
     static ContactPolicyBody of(ContactBudget.Policy policy) {
       return new ContactPolicyBody(policy.maxContacts(), policy.windowDays(), policy.quietFrom().toString(),
-          policy.quietUntil().toString());
+          policy.quietUntil().toString(), policy.requestOnFirstFailure());
     }
 
     ContactBudget.Policy policy() {
       if (maxContacts == null || windowDays == null) {
         throw RequestRefused.invalid("INVALID_CONTACT_POLICY", "maxContacts and windowDays are required");
       }
-      return new ContactBudget.Policy(maxContacts, windowDays, time(quietFrom, "quietFrom"), time(quietUntil, "quietUntil"));
+      return new ContactBudget.Policy(maxContacts, windowDays, time(quietFrom, "quietFrom"), time(quietUntil, "quietUntil"),
+          Boolean.TRUE.equals(requestOnFirstFailure));
     }
 
     private static LocalTime time(String text, String name) {

@@ -18,7 +18,8 @@ import org.bson.Document;
 
 /**
  * The history of every contract ({@code contract_history}, one document an entry, read by contract
- * in time order; lines of one instant in the order the contract took them, by its version): appended by the relay once a change's messages are out, so an entry is never
+ * in time order; lines of one instant in the order the contract took them, by its version, and
+ * a refused event's line, which leaves the version as it was, after the line it shares it with by id): appended by the relay once a change's messages are out, so an entry is never
  * written for a change that was lost. Appending an entry again (same id) changes nothing.
  */
 public final class MongoContractHistory implements HistoryLog, HistoryReader {
@@ -47,7 +48,7 @@ public final class MongoContractHistory implements HistoryLog, HistoryReader {
 
   @Override
   public List<HistoryEntry> historyOf(String contractId) {
-    return history.find(eq("contractId", contractId)).sort(new Document("at", 1).append("version", 1))
+    return history.find(eq("contractId", contractId)).sort(new Document("at", 1).append("version", 1).append("_id", 1))
         .map(ContractDocuments::history)
         .into(new ArrayList<>());
   }

@@ -123,7 +123,7 @@ public final class MongoReports implements ContractFigures, RecoveryHistory, Man
   public void eachContract(String orgId, Instant since, Consumer<List<HistoryEntry>> contractLines) {
     var lines = history.aggregate(List.of(
             Aggregates.match(failureLines(orgId, since)),
-            Aggregates.sort(Sorts.ascending("contractId", "at")),
+            Aggregates.sort(Sorts.ascending("contractId", "at", "version", "_id")),
             Aggregates.project(Projections.exclude("actor", "reason", "eventId"))))
         .allowDiskUse(true)
         .batchSize(2_000)

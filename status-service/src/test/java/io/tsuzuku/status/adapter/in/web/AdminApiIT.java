@@ -81,7 +81,7 @@ class AdminApiIT {
     put("/contact-policy", "{\"maxContacts\":1,\"windowDays\":14,\"quietFrom\":\"20:00\",\"quietUntil\":\"08:30\"}")
         .expectStatus().isOk();
     get("/contact-policy").expectBody().jsonPath("$.maxContacts").isEqualTo(1).jsonPath("$.windowDays").isEqualTo(14)
-        .jsonPath("$.quietUntil").isEqualTo("08:30");
+        .jsonPath("$.quietUntil").isEqualTo("08:30").jsonPath("$.requestOnFirstFailure").isEqualTo(false);
 
     problem(put("/contact-policy", "{\"maxContacts\":0,\"windowDays\":14,\"quietFrom\":\"20:00\",\"quietUntil\":\"08:30\"}"),
         HttpStatus.BAD_REQUEST, "INVALID_CONTACT_POLICY");
@@ -89,6 +89,29 @@ class AdminApiIT {
         HttpStatus.BAD_REQUEST, "INVALID_CONTACT_POLICY");
     problem(put("/contact-policy", "{\"maxContacts\":1}"), HttpStatus.BAD_REQUEST, "INVALID_CONTACT_POLICY");
     get("/contact-policy").expectBody().jsonPath("$.maxContacts").isEqualTo(1);
+  }
+
+  /**
+   * An organisation that asks for it: a contract's first failure sends the supporter a re-payment
+   * request by itself, once, with the service as its actor; the contract in ERROR, whose first
+   * failure is long past, gets none.
+   */
+  @Test
+  void aFirstFailureSendsARepaymentRequestByItselfWhereTheOrganisationAsksForIt() {
+    put("/contact-policy", "{\"maxContacts\":2,\"windowDays\":30,\"quietFrom\":\"12:00\",\"quietUntil\":\"12:00\","
+        + "\"requestOnFirstFailure\":true}").expectStatus().isOk().expectBody().jsonPath("$.requestOnFirstFailure").isEqualTo(true);
+    var failedAt = Instant.now();
+    var period = LocalDate.now(java.time.ZoneOffset.UTC).withDayOfMonth(1);
+    contracts.apply(activeId, new ContractEvent.PaymentFailed("f-" + activeId, failedAt,
+        new Attempt(activeId + ":" + period + ":SCHEDULED:0", period, ChargeKind.SCHEDULED, 0), 3000,
+        new Failure("insufficient_funds", "SOFT_DECLINE", failedAt)));
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> get("/contracts/" + activeId).expectBody()
+        .jsonPath("$.repaymentRequestsSent").isEqualTo(1)
+        .jsonPath("$.history[?(@.event == 'REPAYMENT_REQUESTED')].actor").isEqualTo(List.of("first-failure notice")));
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> get("/contracts/" + activeId)
+        .expectBody().jsonPath("$.repaymentRequestsSent").isEqualTo(1));
+    get("/contracts/" + errorId).expectBody().jsonPath("$.repaymentRequestsSent").isEqualTo(0);
   }
 
   /**

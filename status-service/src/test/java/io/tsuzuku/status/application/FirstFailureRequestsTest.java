@@ -1,0 +1,117 @@
+package io.tsuzuku.status.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.tsuzuku.status.application.BulkResult.Item;
+import io.tsuzuku.status.domain.Attempt;
+import io.tsuzuku.status.domain.ChargeKind;
+import io.tsuzuku.status.domain.Cohort;
+import io.tsuzuku.status.domain.Contract;
+import io.tsuzuku.status.domain.ContractEvent;
+import io.tsuzuku.status.domain.Failure;
+import io.tsuzuku.status.domain.Supporter;
+import io.tsuzuku.testkit.MovableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Comparator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The re-payment request a contract's first failure sends by itself, for the organisations that ask
+ * for it: once, not in the quiet hours, within the contact budget, and only while the failure is
+ * recent.
+ */
+class FirstFailureRequestsTest {
+
+  private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+  private static final LocalDate PERIOD = LocalDate.of(2027, 3, 1);
+  /** 02:00 in Tokyo, in the default quiet hours: when the month's charges run. */
+  private static final Instant NIGHT = Instant.parse("2027-02-28T17:00:00Z");
+  /** 09:00 in Tokyo the same day: the quiet hours are over. */
+  private static final Instant MORNING = Instant.parse("2027-03-01T00:00:00Z");
+
+  private final MovableClock clock = new MovableClock(NIGHT.minus(Duration.ofDays(40)));
+  private final InMemoryContractStore store = new InMemoryContractStore();
+  private final ContractEvents contracts = new ContractEvents(store, new NoMessages(), () -> {});
+  private final InMemorySupporterContacts contacts = new InMemorySupporterContacts();
+  private final AdminPolicy policy = new AdminPolicy(TOKYO, Duration.ofDays(90), LocalTime.of(10, 0), Duration.ofDays(30), 5);
+  private final ContractListing listing = new ContractListing((orgId, filter, afterId, limit) -> store.documents.values().stream()
+      .map(StoredContract::contract)
+      .filter(c -> c.orgId().equals(orgId) && filter.matches(c) && (afterId == null || c.contractId().compareTo(afterId) > 0))
+      .sorted(Comparator.comparing(Contract::contractId))
+      .limit(limit)
+      .toList(), policy, clock);
+  private final FirstFailureRequests requests = new FirstFailureRequests(contacts, listing,
+      new BulkOperations(contracts, listing, policy, contacts.budget(clock, TOKYO), clock), clock);
+
+  @Test
+  void aFirstFailureAtNightIsAskedToRePayInTheMorningOnceAndOnlyWhereTheOrganisationAsksForIt() {
+    contacts.set("org-1", new ContactBudget.Policy(2, 30, LocalTime.of(21, 0), LocalTime.of(9, 0), true));
+    register("c-1", "org-1", "s-1");
+    register("c-9", "org-2", "s-9");
+    clock.set(NIGHT);
+    fail("c-1", ChargeKind.SCHEDULED, 0);
+    fail("c-9", ChargeKind.SCHEDULED, 0);
+
+    assertThat(requests.sendDue()).as("in the quiet hours").isEmpty();
+    clock.set(MORNING);
+    var sent = requests.sendDue();
+    var again = requests.sendDue();
+
+    assertThat(sent).extracting(Item::contractId, Item::outcome).containsExactly(tuple("c-1", BulkResult.Outcome.SENT));
+    assertThat(again).isEmpty();
+    assertThat(contract("c-1").repaymentRequestsSent()).isEqualTo(1);
+    assertThat(store.documents.get("c-1").pendingHistory()).filteredOn(line -> line.trigger().equals("REPAYMENT_REQUESTED"))
+        .extracting(HistoryEntry::actor).containsExactly("first-failure notice");
+    assertThat(contract("c-9").repaymentRequestsSent()).as("its organisation does not ask for it").isZero();
+
+    // the weekly retry fails too: the contract is still in its first failure's episode, asked already
+    clock.set(MORNING.plus(Duration.ofDays(7)));
+    fail("c-1", ChargeKind.AUTO_RETRY, 1);
+    assertThat(requests.sendDue()).isEmpty();
+    assertThat(contract("c-1").repaymentRequestsSent()).isEqualTo(1);
+  }
+
+  @Test
+  void aRequestTheBudgetHoldsBackIsAskedAgainWhileTheFailureIsRecentAndNeverSentBeyondTheBudget() {
+    contacts.set("org-1", new ContactBudget.Policy(1, 30, LocalTime.of(21, 0), LocalTime.of(9, 0), true));
+    register("c-2", "org-1", "s-2");
+    register("c-3", "org-1", "s-2");
+    clock.set(MORNING);
+    fail("c-2", ChargeKind.SCHEDULED, 0);
+    fail("c-3", ChargeKind.SCHEDULED, 0);
+
+    var first = requests.sendDue();
+    clock.advance(Duration.ofDays(2));
+    var second = requests.sendDue();
+    clock.advance(Duration.ofDays(2));
+    var late = requests.sendDue();
+
+    assertThat(first).extracting(Item::contractId, Item::outcome).containsExactly(
+        tuple("c-2", BulkResult.Outcome.SENT), tuple("c-3", BulkResult.Outcome.HELD_BACK));
+    assertThat(first.get(1).reason()).isEqualTo("CONTACT_BUDGET");
+    assertThat(second).extracting(Item::contractId, Item::outcome).containsExactly(tuple("c-3", BulkResult.Outcome.HELD_BACK));
+    assertThat(late).as("the failure is no longer recent").isEmpty();
+    assertThat(contract("c-2").repaymentRequestsSent() + contract("c-3").repaymentRequestsSent()).isEqualTo(1);
+  }
+
+  private void register(String contractId, String orgId, String supporterId) {
+    contracts.register(Contract.register(contractId, orgId, Cohort.CURRENT, new Supporter(supporterId, "n", supporterId + "@example.org"),
+        3000, clock.instant()), "reg-" + contractId);
+  }
+
+  private void fail(String contractId, ChargeKind kind, int number) {
+    var at = clock.instant();
+    contracts.apply(contractId, new ContractEvent.PaymentFailed(contractId + ":" + kind + number, at,
+        new Attempt(contractId + ":" + PERIOD + ":" + kind + ":" + number, PERIOD, kind, number), 3000,
+        new Failure("insufficient_funds", "SOFT_DECLINE", at)));
+  }
+
+  private Contract contract(String contractId) {
+    return store.documents.get(contractId).contract();
+  }
+}
