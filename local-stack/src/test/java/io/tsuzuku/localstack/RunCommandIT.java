@@ -156,10 +156,15 @@ class RunCommandIT {
     }
   }
 
-  /** The first port of the system's ephemeral range (Linux: {@code ip_local_port_range}; elsewhere the IANA range's). */
+  /**
+   * The first port of the system's ephemeral range (Linux: {@code ip_local_port_range}, read by
+   * line: a whole-file read of a /proc file may stop short; elsewhere, or if it leaves too few
+   * ports below it, the IANA range's).
+   */
   private static int ephemeralPortsFrom() {
     try {
-      return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+      var from = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+")[0]);
+      return from > 20_000 ? from : 49_152;
     } catch (IOException | RuntimeException e) {
       return 49_152;
     }
