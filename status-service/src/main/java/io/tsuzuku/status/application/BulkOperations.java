@@ -95,10 +95,20 @@ public final class BulkOperations {
    * gets one, with a link that pays that period once within {@link #LINK_VALIDITY}.
    */
   public BulkResult repaymentRequests(String orgId, Selection selection, boolean dryRun, Actor actor, String requestId) {
+    return repaymentRequests(orgId, selection, dryRun, actor, requestId, contract -> true);
+  }
+
+  /**
+   * As {@link #repaymentRequests(String, Selection, boolean, Actor, String)}, for the contracts
+   * still {@code due} as read now; the others are skipped ({@code NO_LONGER_DUE}).
+   */
+  public BulkResult repaymentRequests(String orgId, Selection selection, boolean dryRun, Actor actor, String requestId,
+      java.util.function.Predicate<Contract> due) {
     var today = listing.today();
     var expiresAt = clock.instant().plus(LINK_VALIDITY).truncatedTo(java.time.temporal.ChronoUnit.SECONDS); // as the token holds it
-    return bulkOf(orgId, selection, dryRun, contacting(orgId, dryRun, "REPAYMENT_REQUEST", contract -> ask(contract, Outcome.SENT,
-        new ContractEvent.RepaymentRequested(eventId(requestId, contract), clock.instant(), actor, today, expiresAt))));
+    return bulkOf(orgId, selection, dryRun, contacting(orgId, dryRun, "REPAYMENT_REQUEST", contract -> due.test(contract)
+        ? ask(contract, Outcome.SENT, new ContractEvent.RepaymentRequested(eventId(requestId, contract), clock.instant(), actor, today, expiresAt))
+        : skipped(contract, "NO_LONGER_DUE", "asked to re-pay already, or no longer in its first failure")));
   }
 
   /**

@@ -47,6 +47,7 @@ import io.tsuzuku.kit.outbox.ParkedMessages;
 import io.tsuzuku.kit.outbox.OutboxRelay;
 import io.tsuzuku.kit.PeriodicTask;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.beans.factory.annotation.Value;
@@ -213,17 +214,25 @@ class StatusServiceConfiguration {
   }
 
   /**
-   * Every poll interval: the re-payment requests on first failures, for the organisations that ask
-   * for them; counted by what each came to ({@code tsuzuku_first_failure_requests_total}: SENT,
-   * HELD_BACK at each look while the budget holds it back).
+   * Every poll interval, on one instance at a time (lease {@code first-failure-requests}): the
+   * re-payment requests on first failures, for the organisations that ask for them; counted by
+   * what each came to ({@code tsuzuku_first_failure_requests_total}).
    */
   @Bean
   PeriodicTask firstFailureRequests(MongoClient client, @Value("${spring.mongodb.database}") String database,
       ContractListing listing, BulkOperations operations, Clock clock, MeterRegistry meters,
       @Value("${tsuzuku.status.first-failure-requests.poll-interval}") Duration interval) {
-    var requests = new FirstFailureRequests(new MongoContactPolicies(client.getDatabase(database)), listing, operations, clock);
-    return new PeriodicTask("first-failure-requests", interval, () -> requests.sendDue()
-        .forEach(answer -> meters.counter("tsuzuku.first.failure.requests", "outcome", answer.outcome().name()).increment()));
+    var db = client.getDatabase(database);
+    var requests = new FirstFailureRequests(new MongoContactPolicies(db), listing, operations, clock);
+    var lease = new MongoLeases(db).named("first-failure-requests");
+    var owner = "status-" + UUID.randomUUID();
+    return new PeriodicTask("first-failure-requests", interval, null, () -> {
+      var now = Instant.now(); // a lease's times are the machine's
+      if (lease.hold(owner, now, now.plus(interval.multipliedBy(3)).plusSeconds(30))) {
+        requests.sendDue().forEach(answer ->
+            meters.counter("tsuzuku.first.failure.requests", "outcome", answer.outcome().name()).increment());
+      }
+    }, () -> lease.release(owner));
   }
 
   @Bean

@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Comparator;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,6 +98,52 @@ class FirstFailureRequestsTest {
     assertThat(second).extracting(Item::contractId, Item::outcome).containsExactly(tuple("c-3", BulkResult.Outcome.HELD_BACK));
     assertThat(late).as("the failure is no longer recent").isEmpty();
     assertThat(contract("c-2").repaymentRequestsSent() + contract("c-3").repaymentRequestsSent()).isEqualTo(1);
+  }
+
+  /**
+   * A decline that needs a new card gets no automatic retry: the contract is in ERROR by the morning,
+   * and its supporter, who can only come back through a re-payment with a new card, is asked all the
+   * same. A contract in ERROR after weeks of retries is not in its first failure.
+   */
+  @Test
+  void aContractInErrorOnItsFirstFailureIsAskedAndOneInErrorAfterItsRetriesIsNot() {
+    contacts.set("org-1", new ContactBudget.Policy(2, 30, LocalTime.of(21, 0), LocalTime.of(9, 0), true));
+    register("c-4", "org-1", "s-4");
+    register("c-5", "org-1", "s-5");
+    clock.set(NIGHT.minus(Duration.ofDays(21)));
+    fail("c-5", ChargeKind.SCHEDULED, 0);
+    clock.set(NIGHT.minus(Duration.ofDays(14)));
+    fail("c-5", ChargeKind.AUTO_RETRY, 1);
+    clock.set(NIGHT);
+    contracts.apply("c-5", new ContractEvent.RetriesExhausted("x-c-5", NIGHT, PERIOD));
+    fail("c-4", ChargeKind.SCHEDULED, 0);
+    contracts.apply("c-4", new ContractEvent.RetriesExhausted("x-c-4", NIGHT, PERIOD));
+
+    clock.set(MORNING);
+    var sent = requests.sendDue();
+
+    assertThat(contract("c-4").status()).isEqualTo(io.tsuzuku.status.domain.Status.ERROR);
+    assertThat(contract("c-5").status()).isEqualTo(io.tsuzuku.status.domain.Status.ERROR);
+    assertThat(sent).extracting(Item::contractId, Item::outcome).containsExactly(tuple("c-4", BulkResult.Outcome.SENT));
+  }
+
+  /** The administrator asked first, after the look listed the contract: the look sends nothing more. */
+  @Test
+  void anAdministratorsRequestThatCameFirstIsNotFollowedByThisOne() {
+    contacts.set("org-1", new ContactBudget.Policy(2, 30, LocalTime.of(21, 0), LocalTime.of(9, 0), true));
+    register("c-6", "org-1", "s-6");
+    clock.set(MORNING);
+    fail("c-6", ChargeKind.SCHEDULED, 0);
+    var operations = new BulkOperations(contracts, listing, policy, contacts.budget(clock, TOKYO), clock);
+    var listed = listing.list("org-1", ContractFilter.inStatus(io.tsuzuku.status.domain.Status.RETRYING), 10, null).contracts();
+    operations.repaymentRequests("org-1", new Selection.Ids(List.of("c-6")), false, io.tsuzuku.status.domain.Actor.administrator("admin"), "key:k");
+
+    var answer = operations.repaymentRequests("org-1", new Selection.Ids(List.of("c-6")), false, FirstFailureRequests.SENDER,
+        "first-failure:" + PERIOD, fresh -> FirstFailureRequests.due(fresh, MORNING.minus(FirstFailureRequests.WITHIN), TOKYO));
+
+    assertThat(FirstFailureRequests.due(listed.get(0), MORNING.minus(FirstFailureRequests.WITHIN), TOKYO)).as("as the look listed it").isTrue();
+    assertThat(answer.items()).extracting(Item::outcome, Item::reason).containsExactly(tuple(BulkResult.Outcome.SKIPPED, "NO_LONGER_DUE"));
+    assertThat(contract("c-6").repaymentRequestsSent()).isEqualTo(1);
   }
 
   private void register(String contractId, String orgId, String supporterId) {

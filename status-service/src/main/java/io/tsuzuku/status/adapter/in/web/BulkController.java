@@ -99,8 +99,10 @@ class BulkController {
   Mono<ContactPolicyBody> setContactPolicy(@PathVariable String orgId, @RequestBody ContactPolicyBody body,
       @AuthenticationPrincipal Jwt token) {
     OrganisationAccess.require(token, orgId);
-    var policy = body.policy();
+    body.policy(false); // refused before anything is read
     return offload(() -> {
+      // without requestOnFirstFailure (a client of the four first fields), the organisation's choice stays
+      var policy = body.policy(budget.policy(orgId).requestOnFirstFailure());
       budget.set(orgId, policy);
       return ContactPolicyBody.of(policy);
     });
@@ -113,12 +115,13 @@ class BulkController {
           policy.quietUntil().toString(), policy.requestOnFirstFailure());
     }
 
-    ContactBudget.Policy policy() {
+    /** The policy this body sets; {@code requestOnFirstFailure} as {@code current} where the body leaves it out. */
+    ContactBudget.Policy policy(boolean current) {
       if (maxContacts == null || windowDays == null) {
         throw RequestRefused.invalid("INVALID_CONTACT_POLICY", "maxContacts and windowDays are required");
       }
       return new ContactBudget.Policy(maxContacts, windowDays, time(quietFrom, "quietFrom"), time(quietUntil, "quietUntil"),
-          Boolean.TRUE.equals(requestOnFirstFailure));
+          requestOnFirstFailure == null ? current : requestOnFirstFailure);
     }
 
     private static LocalTime time(String text, String name) {

@@ -112,6 +112,9 @@ class AdminApiIT {
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> get("/contracts/" + activeId)
         .expectBody().jsonPath("$.repaymentRequestsSent").isEqualTo(1));
     get("/contracts/" + errorId).expectBody().jsonPath("$.repaymentRequestsSent").isEqualTo(0);
+    // a client that knows the four first fields only leaves the organisation's choice as it was
+    put("/contact-policy", "{\"maxContacts\":3,\"windowDays\":30,\"quietFrom\":\"12:00\",\"quietUntil\":\"12:00\"}")
+        .expectStatus().isOk().expectBody().jsonPath("$.requestOnFirstFailure").isEqualTo(true);
   }
 
   /**
