@@ -102,8 +102,8 @@ final class Demo {
           .PUT(HttpRequest.BodyPublishers.ofString("{\"mode\":\"RECONFIGURED\"}")).build());
     } else if (dayNumber == PLAN_DAY) {
       var runOn = firstCharge.plusDays(LAST_DAY);
-      say(day, "the administrator makes a standing plan: every contract in ERROR is retried on the "
-          + runOn.getDayOfMonth() + "th of each month at 10:00");
+      say(day, "the administrator makes a standing plan: every contract in ERROR is retried on day "
+          + runOn.getDayOfMonth() + " of each month at 10:00");
       var plan = JSON.readTree(post("/retry-plans", "{\"name\":\"給料日\",\"schedule\":{\"kind\":\"DAY_OF_MONTH\",\"day\":"
           + runOn.getDayOfMonth() + ",\"time\":\"10:00\"}}"));
       var preview = JSON.readTree(get("/retry-plans/" + plan.get("planId").asString() + "/preview"));

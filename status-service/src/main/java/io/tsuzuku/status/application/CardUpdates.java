@@ -20,8 +20,9 @@ import java.util.stream.Collectors;
  * knows who the supporter is, so it finds their other contracts and tells billing, contract by
  * contract, to take the card: each contract applies {@link ContractEvent.PaymentMethodUpdated},
  * which queues {@code PaymentMethodChangeRequested} in its outbox, moves its snapshot (when its
- * card was updated, for the organisation's reports) and makes a line in its history. Billing decides what the card pays: the outstanding period
- * of a RETRYING or ERROR contract, once; an ACTIVE contract's next charge.
+ * card was updated, for the organisation's reports) and makes a line in its history. Billing
+ * decides what the card pays: the outstanding period of a RETRYING or ERROR contract, once; an
+ * ACTIVE contract's next charge.
  *
  * <p>The supporter's latest card is kept ({@link SupporterCards}) for contracts of theirs whose
  * registration arrives after the update. The token travels on sealed for billing: this service
