@@ -46,12 +46,12 @@ class FirstFailureRequestsTest {
       .sorted(Comparator.comparing(Contract::contractId))
       .limit(limit)
       .toList(), policy, clock);
-  private final FirstFailureRequests requests = new FirstFailureRequests(contacts, listing,
-      new BulkOperations(contracts, listing, policy, contacts.budget(clock, TOKYO), clock), clock);
+  private final BulkOperations operations = new BulkOperations(contracts, listing, policy, contacts.budget(clock, TOKYO), clock);
+  private final FirstFailureRequests requests = new FirstFailureRequests(contacts, listing, operations, clock);
 
   @Test
   void aFirstFailureAtNightIsAskedToRePayInTheMorningOnceAndOnlyWhereTheOrganisationAsksForIt() {
-    contacts.set("org-1", new ContactBudget.Policy(2, 30, LocalTime.of(21, 0), LocalTime.of(9, 0), true));
+    asksOnFirstFailure("org-1", 2);
     register("c-1", "org-1", "s-1");
     register("c-9", "org-2", "s-9");
     clock.set(NIGHT);
@@ -79,7 +79,7 @@ class FirstFailureRequestsTest {
 
   @Test
   void aRequestTheBudgetHoldsBackIsAskedAgainWhileTheFailureIsRecentAndNeverSentBeyondTheBudget() {
-    contacts.set("org-1", new ContactBudget.Policy(1, 30, LocalTime.of(21, 0), LocalTime.of(9, 0), true));
+    asksOnFirstFailure("org-1", 1);
     register("c-2", "org-1", "s-2");
     register("c-3", "org-1", "s-2");
     clock.set(MORNING);
@@ -107,7 +107,7 @@ class FirstFailureRequestsTest {
    */
   @Test
   void aContractInErrorOnItsFirstFailureIsAskedAndOneInErrorAfterItsRetriesIsNot() {
-    contacts.set("org-1", new ContactBudget.Policy(2, 30, LocalTime.of(21, 0), LocalTime.of(9, 0), true));
+    asksOnFirstFailure("org-1", 2);
     register("c-4", "org-1", "s-4");
     register("c-5", "org-1", "s-5");
     clock.set(NIGHT.minus(Duration.ofDays(21)));
@@ -130,20 +130,25 @@ class FirstFailureRequestsTest {
   /** The administrator asked first, after the look listed the contract: the look sends nothing more. */
   @Test
   void anAdministratorsRequestThatCameFirstIsNotFollowedByThisOne() {
-    contacts.set("org-1", new ContactBudget.Policy(2, 30, LocalTime.of(21, 0), LocalTime.of(9, 0), true));
+    asksOnFirstFailure("org-1", 2);
     register("c-6", "org-1", "s-6");
     clock.set(MORNING);
     fail("c-6", ChargeKind.SCHEDULED, 0);
-    var operations = new BulkOperations(contracts, listing, policy, contacts.budget(clock, TOKYO), clock);
     var listed = listing.list("org-1", ContractFilter.inStatus(io.tsuzuku.status.domain.Status.RETRYING), 10, null).contracts();
     operations.repaymentRequests("org-1", new Selection.Ids(List.of("c-6")), false, io.tsuzuku.status.domain.Actor.administrator("admin"), "key:k");
+    // the look still sees the contract as it listed it, before the administrator's request
+    var asListed = new ContractListing((orgId, filter, afterId, limit) -> afterId == null
+        ? listed.stream().filter(filter::matches).toList() : List.of(), policy, clock);
 
-    var answer = operations.repaymentRequests("org-1", new Selection.Ids(List.of("c-6")), false, FirstFailureRequests.SENDER,
-        "first-failure:" + PERIOD, fresh -> FirstFailureRequests.due(fresh, MORNING.minus(FirstFailureRequests.WITHIN), TOKYO));
+    var answers = new FirstFailureRequests(contacts, asListed, operations, clock).sendDue();
 
-    assertThat(FirstFailureRequests.due(listed.get(0), MORNING.minus(FirstFailureRequests.WITHIN), TOKYO)).as("as the look listed it").isTrue();
-    assertThat(answer.items()).extracting(Item::outcome, Item::reason).containsExactly(tuple(BulkResult.Outcome.SKIPPED, "NO_LONGER_DUE"));
+    assertThat(answers).extracting(Item::outcome, Item::reason).containsExactly(tuple(BulkResult.Outcome.SKIPPED, "NO_LONGER_DUE"));
     assertThat(contract("c-6").repaymentRequestsSent()).isEqualTo(1);
+  }
+
+  /** The organisation asks for the request on the first failure, at most {@code maxContacts} in 30 days, quiet 21:00–09:00. */
+  private void asksOnFirstFailure(String orgId, int maxContacts) {
+    contacts.set(orgId, new ContactBudget.Policy(maxContacts, 30, LocalTime.of(21, 0), LocalTime.of(9, 0), true));
   }
 
   private void register(String contractId, String orgId, String supporterId) {
